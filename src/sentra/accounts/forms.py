@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from sentra.accounts.models import User
+from sentra.accounts.roles import ASSIGNABLE_ROLES, Role
+from sentra.core.forms import BootstrapMixin
+from sentra.regions.models import Region, RegionLevel
+
+
+class UserForm(BootstrapMixin, forms.ModelForm):
+    password = forms.CharField(
+        label=_("Kata sandi sementara"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("Wajib untuk pengguna baru; pengguna harus menggantinya saat masuk pertama."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "role", "region", "institution", "phone", "is_active"]
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        roles = [r.value for r in Role] if actor.is_superuser else ASSIGNABLE_ROLES.get(actor.role, [])
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in roles]
+        # Region choices narrowed to the actor's scope (STYLE D.5: every choice list is scoped).
+        regions = Region.objects.filter(level__in=[RegionLevel.PROVINCE, RegionLevel.REGENCY])
+        scope = actor.scope
+        if scope.kind == "region":
+            ids = set(scope.region_ids)
+            if actor.region_id:
+                ids.add(actor.region_id)
+            regions = regions.filter(code__in=ids)
+        self.fields["region"].queryset = regions.order_by("code")
+        if self.instance.pk:
+            self.fields["password"].help_text = _("Kosongkan bila tidak diganti.")
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password") or ""
+        if not self.instance.pk and not password:
+            raise forms.ValidationError(_("Kata sandi sementara wajib diisi untuk pengguna baru."))
+        if password:
+            password_validation.validate_password(password, self.instance)
+        return password
+
+
+class PasswordResetByOfficerForm(BootstrapMixin, forms.Form):
+    password = forms.CharField(label=_("Kata sandi sementara baru"), widget=forms.PasswordInput)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        return password

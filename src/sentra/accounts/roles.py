@@ -1,0 +1,101 @@
+"""Roles, the permissions each one carries, and their Django groups (STYLE D.1).
+
+Each domain app grants permissions to roles in its ``permissions.py`` by calling ``grant`` at import time
+(listed in ``PERMISSION_MODULES``); ``sync_role_groups`` runs after every ``migrate`` and makes the groups
+match exactly, so a permission removed here is removed from the database too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from importlib import import_module
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("Admin nasional (Kementerian)")
+    PROVINCE_OFFICER = "province_officer", _("Petugas provinsi")
+    REGENCY_OFFICER = "regency_officer", _("Petugas kabupaten/kota")
+    CENTRE_MANAGER = "centre_manager", _("Pengelola sentra")
+    TRAINER = "trainer", _("Pelatih")
+    BUSINESS_OWNER = "business_owner", _("Pemilik usaha")
+
+
+#: Roles an officer of each role may give to users they manage (never a wider one than their own).
+ASSIGNABLE_ROLES: dict[str, list[str]] = {
+    Role.NATIONAL_ADMIN: [r.value for r in Role],
+    Role.PROVINCE_OFFICER: [
+        Role.PROVINCE_OFFICER,
+        Role.REGENCY_OFFICER,
+        Role.CENTRE_MANAGER,
+        Role.TRAINER,
+        Role.BUSINESS_OWNER,
+    ],
+    Role.REGENCY_OFFICER: [Role.REGENCY_OFFICER, Role.CENTRE_MANAGER, Role.TRAINER, Role.BUSINESS_OWNER],
+}
+
+#: Which region level a role's assignment must point at (None: no region).
+ROLE_REGION_LEVEL: dict[str, int | None] = {
+    Role.NATIONAL_ADMIN: None,
+    Role.PROVINCE_OFFICER: 1,
+    Role.REGENCY_OFFICER: 2,
+    Role.CENTRE_MANAGER: 2,
+    Role.TRAINER: 2,
+    Role.BUSINESS_OWNER: 2,
+}
+
+_GRANTS: dict[str, set[str]] = defaultdict(set)
+
+#: Modules whose import registers grants. Apps add theirs here when they land.
+PERMISSION_MODULES = [
+    "sentra.accounts.permissions",
+    "sentra.registry.permissions",
+]
+
+ALL_ROLES = tuple(Role)
+OFFICERS = (Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.REGENCY_OFFICER)
+
+
+def grant(roles: tuple[str, ...] | list[str], *perms: str) -> None:
+    """Give ``perms`` (``"app_label.codename"``) to each of ``roles``."""
+    for role in roles:
+        _GRANTS[str(role)].update(perms)
+
+
+def role_permissions() -> dict[str, set[str]]:
+    for module in PERMISSION_MODULES:
+        try:
+            import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return _GRANTS
+
+
+def group_name(role: str) -> str:
+    return f"role:{role}"
+
+
+def sync_role_groups(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
+    """Create one group per role and give it exactly the granted permissions."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate is sent once per app; permissions of every app exist only when the last one is sent.
+    last_app = list(apps.get_app_configs())[-1]
+    if sender is not None and getattr(sender, "label", None) != last_app.label:
+        return
+    grants = role_permissions()
+    perms = {
+        f"{app}.{codename}": pk
+        for pk, app, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role in Role:
+        group, _created = Group.objects.using(using).get_or_create(name=group_name(role.value))
+        wanted = [perms[p] for p in sorted(grants.get(role.value, ())) if p in perms]
+        group.permissions.set(wanted)

@@ -1,0 +1,75 @@
+"""Write use-cases for accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sentra.accounts.models import User
+from sentra.accounts.roles import ASSIGNABLE_ROLES, Role
+from sentra.core.audit import audit_record
+
+
+def _check_manageable(*, actor: User, role: str, region_id: str | None) -> None:
+    if actor.is_superuser:
+        return
+    if role not in ASSIGNABLE_ROLES.get(actor.role, []):
+        raise PermissionDenied(_("Anda tidak boleh memberikan peran ini."))
+    scope = actor.scope
+    if scope.kind == "national":
+        return
+    allowed = set(scope.region_ids)
+    if actor.role == Role.PROVINCE_OFFICER and actor.region_id:
+        allowed.add(actor.region_id)
+    if region_id not in allowed:
+        raise ValidationError({"region": _("Wilayah di luar cakupan Anda.")})
+
+
+@transaction.atomic
+def user_create(*, actor: User, password: str, **fields: Any) -> User:
+    region = fields.get("region")
+    _check_manageable(actor=actor, role=fields.get("role", ""), region_id=region.pk if region else None)
+    user = User(**fields)
+    user.set_password(password)
+    user.must_change_password = True
+    user.full_clean()
+    user.save()
+    audit_record(
+        actor=actor,
+        action="accounts.user.created",
+        obj=user,
+        changes={
+            "username": [None, user.username],
+            "role": [None, user.role],
+            "region": [None, user.region_id],
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, **fields: Any) -> User:
+    before = {"role": user.role, "region": user.region_id, "is_active": user.is_active, "full_name": user.full_name}
+    for name, value in fields.items():
+        setattr(user, name, value)
+    _check_manageable(actor=actor, role=user.role, region_id=user.region_id)
+    user.full_clean()
+    user.save()
+    after = {"role": user.role, "region": user.region_id, "is_active": user.is_active, "full_name": user.full_name}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    audit_record(actor=actor, action="accounts.user.updated", obj=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User, user: User, password: str) -> User:
+    """Admin-driven reset: the officer sets a temporary password that must be changed at next login."""
+    _check_manageable(actor=actor, role=user.role, region_id=user.region_id)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=actor, action="accounts.user.password_reset", obj=user)
+    return user

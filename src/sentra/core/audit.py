@@ -1,0 +1,49 @@
+"""Recording and reading the audit trail (who, when, what, field-level before/after)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from sentra.core.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Append one event to the audit trail. Call it inside the service's transaction.
+
+    Args:
+        actor: the acting user (None for the system).
+        action: a dotted code ``<app>.<model>.<past-tense-verb>``, e.g. ``registry.business.updated``.
+        obj: the record concerned.
+        changes: ``{field: [before, after]}``.
+    """
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    region_id = getattr(obj, "region_id", None) or ""
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_name=(actor_obj.get_username() if actor_obj else "sistem"),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        region_id=region_id,
+        changes=changes or {},
+        note=note[:500],
+    )
+
+
+def audit_history(obj: models.Model) -> models.QuerySet[AuditEvent]:
+    """The events of one record, newest first. Callers must have checked that the user may see ``obj``."""
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+    ).select_related("actor")

@@ -1,0 +1,19 @@
+"""Domain errors raised by services, with stable codes (STYLE C)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+class DomainError(ValidationError):
+    """A business rule refused the change. ``code`` is stable; the message is translated."""
+
+
+class ConflictError(DomainError):
+    """Optimistic lock: the record changed since the user loaded it (issue #6, #10)."""
+
+    def __init__(self, message: str, *, changed: dict[str, Any] | None = None) -> None:
+        super().__init__(message, code="conflict")
+        self.changed = changed or {}

@@ -1,0 +1,42 @@
+"""The project-wide form renderer: every form renders through one Bootstrap template (STYLE G)."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "components/form.html"
+    field_template_name = "components/field.html"
+
+
+class BootstrapMixin:
+    """Gives widgets Bootstrap's classes, and ``is-invalid`` plus ``aria-invalid`` to fields with errors."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            input_type = getattr(widget, "input_type", None)
+            if input_type == "checkbox":
+                css = "form-check-input"
+            elif input_type in ("select",) or widget.__class__.__name__ in (
+                "Select",
+                "SelectMultiple",
+                "NullBooleanSelect",
+            ):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def full_clean(self):  # type: ignore[no-untyped-def]
+        super().full_clean()  # type: ignore[misc]
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+
+class BootstrapForm(BootstrapMixin, forms.Form):
+    """Base form for django-filter FilterSets (``Meta.form``)."""

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "sentra.registry"
+    label = "registry"
+    verbose_name = _("Registri IKM")
+
+    def ready(self) -> None:
+        from sentra.core.navigation import MenuItem, register_menu
+        from sentra.core.scope import register_scope_path
+
+        # A business owner sees their own businesses and their own owner record.
+        register_scope_path("registry.business", "owner", "owners__user")
+        register_scope_path("registry.owner", "owner", "user")
+        register_menu(MenuItem(_("Usaha (IKM)"), "registry:business_list", "registry.view_business", order=10))
+        register_menu(MenuItem(_("Pelaku usaha"), "registry:owner_list", "registry.view_owner", order=11))

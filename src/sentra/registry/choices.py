@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalForm(models.TextChoices):
+    PERORANGAN = "perorangan", _("Perorangan")
+    UD = "ud", _("UD (Usaha Dagang)")
+    CV = "cv", _("CV")
+    PT = "pt", _("PT")
+    PT_PERORANGAN = "pt_perorangan", _("PT Perorangan")
+    FIRMA = "firma", _("Firma")
+    KOPERASI = "koperasi", _("Koperasi")
+    KELOMPOK = "kelompok", _("Kelompok usaha")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class BusinessStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    INACTIVE = "inactive", _("Tidak aktif")
+    CLOSED = "closed", _("Tutup")
+
+
+class SizeClass(models.TextChoices):
+    """Permenperin 64/M-IND/PER/7/2016 (DOMAIN.md §1a)."""
+
+    KECIL = "kecil", _("Industri Kecil")
+    MENENGAH = "menengah", _("Industri Menengah")
+    BESAR = "besar", _("Industri Besar")
+
+
+class UmkmClass(models.TextChoices):
+    """PP 7/2021 Pasal 35 (DOMAIN.md §1b)."""
+
+    MIKRO = "mikro", _("Usaha Mikro")
+    KECIL = "kecil", _("Usaha Kecil")
+    MENENGAH = "menengah", _("Usaha Menengah")
+    BESAR = "besar", _("Usaha Besar")
+
+
+class Gender(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class LegalBasis(models.TextChoices):
+    """UU 27/2022 Pasal 20 (DOMAIN.md §8)."""
+
+    PUBLIC_TASK = "public_task", _("Pelaksanaan tugas/kewenangan instansi")
+    CONSENT = "consent", _("Persetujuan eksplisit")
+    CONTRACT = "contract", _("Perjanjian")
+    LEGAL_OBLIGATION = "legal_obligation", _("Kewajiban hukum")
+
+
+class OwnershipRole(models.TextChoices):
+    OWNER = "owner", _("Pemilik")
+    MANAGER = "manager", _("Pengelola")

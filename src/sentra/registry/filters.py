@@ -1,0 +1,123 @@
+"""FilterSets shared by the list pages, exports and (later) the API [NetBox]."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sentra.core.forms import BootstrapForm
+from sentra.regions.models import Region, RegionLevel
+from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
+from sentra.registry.models import Business, Owner
+
+
+def scoped_regencies(user: Any) -> QuerySet[Region]:
+    regencies = Region.objects.regencies()
+    scope = getattr(user, "scope", None)
+    if scope is not None and scope.kind == "region":
+        regencies = regencies.filter(code__in=scope.region_ids)
+    return regencies.order_by("code")
+
+
+def scoped_provinces(user: Any) -> QuerySet[Region]:
+    provinces = Region.objects.provinces()
+    scope = getattr(user, "scope", None)
+    if scope is not None and scope.kind == "region":
+        provinces = provinces.filter(code__in={code[:2] for code in scope.region_ids})
+    return provinces.order_by("code")
+
+
+class BusinessFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Cari"))
+    province = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(), method="filter_province", label=_("Provinsi"), empty_label=_("Semua provinsi")
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota")
+    )
+    district = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(), label=_("Kecamatan"), empty_label=_("Semua kecamatan")
+    )
+    kbli = django_filters.CharFilter(
+        method="filter_kbli", label=_("KBLI"), widget=forms.TextInput(attrs={"placeholder": "31001 / 31 / 310"})
+    )
+    size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("Klasifikasi"), empty_label=_("Semua"))
+    umkm_class = django_filters.ChoiceFilter(choices=UmkmClass.choices, label=_("Skala UMKM"), empty_label=_("Semua"))
+    status = django_filters.ChoiceFilter(choices=BusinessStatus.choices, label=_("Status"), empty_label=_("Semua"))
+    trash = django_filters.BooleanFilter(
+        method="filter_trash", label=_("Tampilkan yang dihapus"), widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Business
+        form = BootstrapForm
+        fields = ["q", "province", "region", "district", "kbli", "size_class", "umkm_class", "status"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(request, "user", None)
+        self.filters["province"].queryset = scoped_provinces(user)
+        regencies = scoped_regencies(user)
+        province = self.data.get("province") if self.data else None
+        if province:
+            regencies = regencies.filter(parent_id=province)
+        self.filters["region"].queryset = regencies
+        regency = self.data.get("region") if self.data else None
+        districts = (
+            Region.objects.filter(level=RegionLevel.DISTRICT, parent_id=regency) if regency else Region.objects.none()
+        )
+        self.filters["district"].queryset = districts.order_by("code")
+
+    @property
+    def qs(self) -> QuerySet[Business]:
+        qs = super().qs
+        if not (self.form.is_valid() and self.form.cleaned_data.get("trash")):
+            qs = qs.alive()
+        return qs
+
+    def filter_search(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
+        return queryset.search(value)
+
+    def filter_province(self, queryset: QuerySet[Business], name: str, value: Region) -> QuerySet[Business]:
+        return queryset.in_province(value.code) if value else queryset
+
+    def filter_kbli(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
+        code = value.strip().replace(".", "")
+        if not code:
+            return queryset
+        if code.isdigit() and len(code) == 5:
+            return queryset.filter(kbli__code=code)
+        return queryset.filter(kbli__code__startswith=code)
+
+    def filter_trash(self, queryset: QuerySet[Business], name: str, value: bool) -> QuerySet[Business]:
+        return queryset.deleted() if value else queryset
+
+
+class OwnerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Cari nama atau NIK"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota")
+    )
+    gender = django_filters.ChoiceFilter(
+        choices=Owner._meta.get_field("gender").choices, label=_("Jenis kelamin"), empty_label=_("Semua")
+    )
+
+    class Meta:
+        model = Owner
+        form = BootstrapForm
+        fields = ["q", "region", "gender"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = scoped_regencies(getattr(request, "user", None))
+
+    @property
+    def qs(self) -> QuerySet[Owner]:
+        return super().qs.alive()
+
+    def filter_search(self, queryset: QuerySet[Owner], name: str, value: str) -> QuerySet[Owner]:
+        return queryset.search(value)

@@ -1,0 +1,293 @@
+"""Write use-cases of the registry: every change goes through here (STYLE C)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sentra.core.audit import audit_record
+from sentra.core.errors import ConflictError
+from sentra.core.querysets import has_model_perm
+from sentra.regions.models import Region
+from sentra.registry.models import Business, Owner, Ownership
+
+BUSINESS_FIELDS = (
+    "name",
+    "legal_form",
+    "nib",
+    "address",
+    "village",
+    "district",
+    "region",
+    "latitude",
+    "longitude",
+    "kbli",
+    "commodity",
+    "workforce_male",
+    "workforce_female",
+    "investment_value",
+    "investment_land_buildings",
+    "business_capital",
+    "production_capacity",
+    "installed_capacity",
+    "capacity_unit",
+    "production_value",
+    "turnover",
+    "raw_materials",
+    "machinery",
+    "year_started",
+    "status",
+)
+OWNER_FIELDS = (
+    "full_name",
+    "nik",
+    "gender",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "village",
+    "region",
+    "legal_basis",
+)
+
+
+def _check_region(actor: Any, model: type, region: Region | None, action: str) -> None:
+    """The row must land inside the actor's scope for ``action`` (STYLE D.5, the post-save check)."""
+    if actor is None or actor.is_superuser:
+        return
+    if not has_model_perm(actor, model, action):
+        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+    scope = actor.scope
+    if scope.kind == "national":
+        return
+    if scope.kind == "region":
+        if region is None or region.pk not in scope.region_ids:
+            raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
+        return
+    if action == "add":
+        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+
+
+def _derive_location(obj: Business | Owner) -> None:
+    """Village → district → regency: the larger units follow from the smallest one given."""
+    village = getattr(obj, "village", None)
+    if village is not None:
+        district_code = village.code[:8]
+        if isinstance(obj, Business):
+            obj.district_id = district_code
+        obj.region_id = village.code[:5]
+    elif isinstance(obj, Business) and obj.district_id:
+        obj.region_id = obj.district_id[:5]
+
+
+def _check_location(obj: Business | Owner) -> None:
+    if (
+        isinstance(obj, Business)
+        and obj.district_id
+        and obj.village_id
+        and not obj.village_id.startswith(obj.district_id)
+    ):
+        raise ValidationError({"village": _("Desa/kelurahan tidak berada di kecamatan yang dipilih.")})
+
+
+def _save_versioned(obj: Any, expected_version: int | None) -> None:
+    """Optimistic lock: the update only happens when nobody saved since ``expected_version`` was read."""
+    if expected_version is not None and expected_version != obj.version:
+        raise _conflict(obj)
+    updated = type(obj)._base_manager.filter(pk=obj.pk, version=obj.version).update(version=F("version") + 1)
+    if not updated:
+        raise _conflict(obj)
+    obj.version += 1
+    obj.save()
+
+
+def _conflict(obj: Any) -> ConflictError:
+    current = type(obj)._base_manager.get(pk=obj.pk)
+    theirs = current.audit_snapshot()
+    loaded = getattr(obj, "_audit_loaded", {})
+    changed = {k: [loaded.get(k), v] for k, v in theirs.items() if loaded.get(k) != v}
+    return ConflictError(
+        _(
+            "Data ini telah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman lalu ulangi perubahan Anda."
+        ),
+        changed=changed,
+    )
+
+
+# --- Owners ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def owner_register(*, actor: Any, **fields: Any) -> Owner:
+    owner = Owner(**{k: v for k, v in fields.items() if k in OWNER_FIELDS})
+    _derive_location(owner)
+    _check_region(actor, Owner, owner.region if owner.region_id else None, "add")
+    owner.full_clean()
+    owner.save()
+    audit_record(actor=actor, action="registry.owner.created", obj=owner, changes=owner.audit_changes())
+    owner.audit_reset()
+    return owner
+
+
+@transaction.atomic
+def owner_update(*, actor: Any, owner: Owner, expected_version: int | None = None, **fields: Any) -> Owner:
+    _check_region(actor, Owner, owner.region, "change")
+    for name, value in fields.items():
+        if name in OWNER_FIELDS:
+            setattr(owner, name, value)
+    _derive_location(owner)
+    _check_region(actor, Owner, owner.region, "change")
+    owner.full_clean()
+    changes = owner.audit_changes()
+    _save_versioned(owner, expected_version)
+    audit_record(actor=actor, action="registry.owner.updated", obj=owner, changes=changes)
+    owner.audit_reset()
+    return owner
+
+
+def owner_reveal_nik(*, actor: Any, owner: Owner) -> dict[str, str]:
+    """Return the full NIK and phone of one owner, and log the reveal (UU PDP, DOMAIN.md §8)."""
+    if not (actor.is_superuser or actor.has_perm("registry.reveal_nik_owner")):
+        raise PermissionDenied(_("Anda tidak berwenang membuka data pribadi."))
+    audit_record(actor=actor, action="registry.owner.nik_revealed", obj=owner, note=_("NIK dan telepon dibuka"))
+    return {"nik": owner.nik or "", "phone": owner.phone}
+
+
+# --- Businesses -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    business: Business
+    reason: str
+
+
+def business_find_duplicates(
+    *,
+    actor: Any,
+    name: str,
+    nib: str | None,
+    village_id: str | None,
+    owner_nik: str | None,
+    exclude_pk: int | None = None,
+) -> list[DuplicateCandidate]:
+    """Same NIB, or same owner NIK with a similar business name in the same village (issue #2).
+
+    Only businesses the actor may see are returned: a duplicate outside the scope must not leak its existence.
+    """
+    candidates: list[DuplicateCandidate] = []
+    visible = Business.objects.visible_to(actor).alive()
+    if exclude_pk:
+        visible = visible.exclude(pk=exclude_pk)
+    if nib:
+        for b in visible.filter(nib=nib)[:5]:
+            candidates.append(DuplicateCandidate(b, _("NIB yang sama")))
+    if owner_nik and village_id:
+        seen = {c.business.pk for c in candidates}
+        for b in visible.filter(village_id=village_id, ownerships__owner__nik=owner_nik).exclude(pk__in=seen)[:20]:
+            if SequenceMatcher(None, b.name.lower(), name.lower()).ratio() >= 0.6:
+                candidates.append(
+                    DuplicateCandidate(b, _("Pemilik (NIK) sama dengan nama usaha mirip di desa yang sama"))
+                )
+    return candidates
+
+
+@transaction.atomic
+def business_register(
+    *, actor: Any, owners: list[Owner] | None = None, kbli_others: list[Any] | None = None, **fields: Any
+) -> Business:
+    business = Business(**{k: v for k, v in fields.items() if k in BUSINESS_FIELDS})
+    _derive_location(business)
+    _check_location(business)
+    _check_region(actor, Business, business.region if business.region_id else None, "add")
+    if business.kbli_id:
+        business.kbli_version = business.kbli.version
+    business.recompute_classes()
+    business.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    business.full_clean()
+    business.save()
+    for owner in owners or []:
+        Ownership.objects.create(business=business, owner=owner)
+    if kbli_others:
+        business.kbli_others.set(kbli_others)
+    changes = business.audit_changes()
+    if owners:
+        changes["owners"] = [None, [o.pk for o in owners]]
+    audit_record(actor=actor, action="registry.business.created", obj=business, changes=changes)
+    business.audit_reset()
+    return business
+
+
+@transaction.atomic
+def business_update(
+    *,
+    actor: Any,
+    business: Business,
+    expected_version: int | None = None,
+    owners: list[Owner] | None = None,
+    kbli_others: list[Any] | None = None,
+    **fields: Any,
+) -> Business:
+    _check_region(actor, Business, business.region, "change")
+    for name, value in fields.items():
+        if name in BUSINESS_FIELDS:
+            setattr(business, name, value)
+    _derive_location(business)
+    _check_location(business)
+    # The post-save check: the changed row must still be inside the actor's scope.
+    _check_region(actor, Business, business.region, "change")
+    if business.kbli_id:
+        business.kbli_version = business.kbli.version
+    business.recompute_classes()
+    business.full_clean()
+    changes = business.audit_changes()
+    _save_versioned(business, expected_version)
+    if owners is not None:
+        before = sorted(business.ownerships.values_list("owner_id", flat=True))
+        after = sorted(o.pk for o in owners)
+        if before != after:
+            business.ownerships.exclude(owner__in=owners).delete()
+            for owner in owners:
+                Ownership.objects.get_or_create(business=business, owner=owner)
+            changes["owners"] = [before, after]
+    if kbli_others is not None:
+        before_k = sorted(business.kbli_others.values_list("code", flat=True))
+        business.kbli_others.set(kbli_others)
+        after_k = sorted(k.code for k in kbli_others)
+        if before_k != after_k:
+            changes["kbli_others"] = [before_k, after_k]
+    if changes:
+        audit_record(actor=actor, action="registry.business.updated", obj=business, changes=changes)
+    business.audit_reset()
+    return business
+
+
+@transaction.atomic
+def business_delete(*, actor: Any, business: Business) -> Business:
+    """Soft delete: the row stays (and can be restored); lists no longer show it."""
+    _check_region(actor, Business, business.region, "delete")
+    if business.deleted_at is None:
+        business.deleted_at = timezone.now()
+        business.deleted_by = actor
+        business.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        audit_record(actor=actor, action="registry.business.deleted", obj=business)
+    return business
+
+
+@transaction.atomic
+def business_restore(*, actor: Any, business: Business) -> Business:
+    _check_region(actor, Business, business.region, "delete")
+    if business.deleted_at is not None:
+        business.deleted_at = None
+        business.deleted_by = None
+        business.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        audit_record(actor=actor, action="registry.business.restored", obj=business)
+    return business

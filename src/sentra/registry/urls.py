@@ -1,0 +1,22 @@
+from django.urls import path
+
+from sentra.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("usaha/", views.BusinessListView.as_view(), name="business_list"),
+    path("usaha/baru/", views.business_create, name="business_add"),
+    path("usaha/validasi/", views.business_validate, name="business_validate"),
+    path("usaha/<int:pk>/", views.business_detail, name="business_detail"),
+    path("usaha/<int:pk>/ubah/", views.business_edit, name="business_edit"),
+    path("usaha/<int:pk>/hapus/", views.business_delete, name="business_delete"),
+    path("usaha/<int:pk>/pulihkan/", views.business_restore, name="business_restore"),
+    path("usaha/<int:pk>/riwayat/", views.BusinessHistoryView.as_view(), name="business_history"),
+    path("pelaku/", views.OwnerListView.as_view(), name="owner_list"),
+    path("pelaku/baru/", views.owner_create, name="owner_add"),
+    path("pelaku/<int:pk>/", views.owner_detail, name="owner_detail"),
+    path("pelaku/<int:pk>/ubah/", views.owner_edit, name="owner_edit"),
+    path("pelaku/<int:pk>/buka-data/", views.owner_reveal, name="owner_reveal"),
+    path("pelaku/<int:pk>/riwayat/", views.OwnerHistoryView.as_view(), name="owner_history"),
+]

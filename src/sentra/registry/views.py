@@ -1,0 +1,267 @@
+"""Registry pages. Views parse input, call one selector or service, and render (STYLE C)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from sentra.core.errors import ConflictError
+from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
+from sentra.registry import selectors, services
+from sentra.registry.filters import BusinessFilterSet, OwnerFilterSet
+from sentra.registry.forms import BusinessForm, OwnerForm
+from sentra.registry.models import Business, Owner
+
+
+class BusinessListView(ObjectListView):
+    model = Business
+    filterset_class = BusinessFilterSet
+    template_name = "registry/business_list.html"
+    partial_template_name = "registry/partials/business_table.html"
+    orderings = {
+        "name": ["name", "id"],
+        "-name": ["-name", "-id"],
+        "-updated": ["-updated_at", "-id"],
+    }
+    default_ordering = "name"
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.business_list(user=self.request.user)
+
+
+class OwnerListView(ObjectListView):
+    model = Owner
+    filterset_class = OwnerFilterSet
+    template_name = "registry/owner_list.html"
+    partial_template_name = "registry/partials/owner_table.html"
+    orderings = {"name": ["full_name", "id"], "-name": ["-full_name", "-id"]}
+    default_ordering = "name"
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.owner_list(user=self.request.user)
+
+
+class BusinessHistoryView(ObjectHistoryView):
+    model = Business
+
+
+class OwnerHistoryView(ObjectHistoryView):
+    model = Owner
+
+
+def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get(user=request.user, pk=pk)
+    can_change = Business.objects.visible_to(request.user, "change").filter(pk=pk).exists()
+    can_delete = Business.objects.visible_to(request.user, "delete").filter(pk=pk).exists()
+    return render(
+        request,
+        "registry/business_detail.html",
+        {"business": business, "can_change": can_change, "can_delete": can_delete},
+    )
+
+
+def _owner_from_form(request: HttpRequest, form: BusinessForm) -> list[Owner]:
+    data = form.cleaned_data
+    nik = data.get("owner_nik") or None
+    if nik:
+        existing = Owner.objects.visible_to(request.user).filter(nik=nik).first()
+        if existing:
+            return [existing]
+        if Owner.objects.filter(nik=nik).exists():
+            # The NIK belongs to an owner outside the user's scope. Say so without showing who it is.
+            raise ValidationError(
+                {"owner_nik": _("NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")}
+            )
+    if not data.get("owner_full_name"):
+        return []
+    owner = services.owner_register(
+        actor=request.user,
+        full_name=data["owner_full_name"],
+        nik=nik,
+        gender=data.get("owner_gender") or "",
+        phone=data.get("owner_phone") or "",
+        region=data["region"],
+        village=data.get("village"),
+    )
+    return [owner]
+
+
+def _business_fields(form: BusinessForm) -> dict[str, Any]:
+    data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+    data["kbli"] = form.cleaned_data.get("kbli_code")
+    return data
+
+
+def business_create(request: HttpRequest) -> HttpResponse:
+    require_model_perm(request.user, Business, "add")
+    form = BusinessForm(request.POST or None, user=request.user)
+    duplicates: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not request.POST.get("confirm_duplicate"):
+            duplicates = services.business_find_duplicates(
+                actor=request.user,
+                name=data["name"],
+                nib=data.get("nib"),
+                village_id=data["village"].pk if data.get("village") else None,
+                owner_nik=data.get("owner_nik") or None,
+            )
+        if not duplicates:
+            try:
+                from django.db import transaction
+
+                with transaction.atomic():
+                    owners = _owner_from_form(request, form)
+                    business = services.business_register(actor=request.user, owners=owners, **_business_fields(form))
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Usaha {name} tersimpan.").format(name=business.name))
+                if request.htmx:
+                    return HttpResponseClientRedirect(business.get_absolute_url())
+                return redirect(business)
+    return render(request, "registry/business_form.html", {"form": form, "duplicates": duplicates, "business": None})
+
+
+def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get(user=request.user, pk=pk, action="change")
+    form = BusinessForm(request.POST or None, instance=business, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            business = services.business_update(
+                actor=request.user,
+                business=selectors.business_get(user=request.user, pk=pk, action="change"),
+                expected_version=form.cleaned_data.get("version"),
+                **_business_fields(form),
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.messages[0])
+            return render(
+                request,
+                "registry/business_form.html",
+                {"form": form, "business": business, "conflict": exc.changed},
+                status=409,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Perubahan pada {name} tersimpan.").format(name=business.name))
+            if request.htmx:
+                return HttpResponseClientRedirect(business.get_absolute_url())
+            return redirect(business)
+    return render(request, "registry/business_form.html", {"form": form, "business": business})
+
+
+@require_POST
+def business_validate(request: HttpRequest) -> HttpResponse:
+    """Inline validation (htmx): validate the whole form, render the one field that changed."""
+    name = request.POST.get("_field", "")
+    pk = request.POST.get("_pk")
+    if pk:
+        instance = selectors.business_get(user=request.user, pk=pk, action="change")
+    else:
+        require_model_perm(request.user, Business, "add")
+        instance = None
+    form = BusinessForm(request.POST, instance=instance, user=request.user)
+    if name not in form.fields:
+        return HttpResponse(status=204)
+    form.is_valid()
+    bound = form[name]
+    return HttpResponse(bound.as_field_group())
+
+
+@require_POST
+def business_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get(user=request.user, pk=pk, action="delete")
+    services.business_delete(actor=request.user, business=business)
+    messages.success(
+        request, _("Usaha {name} dihapus. Anda dapat memulihkannya dari daftar terhapus.").format(name=business.name)
+    )
+    return redirect("registry:business_list")
+
+
+@require_POST
+def business_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get(user=request.user, pk=pk, action="delete")
+    services.business_restore(actor=request.user, business=business)
+    messages.success(request, _("Usaha {name} dipulihkan.").format(name=business.name))
+    return redirect(business)
+
+
+def owner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    owner = selectors.owner_get(user=request.user, pk=pk)
+    can_change = Owner.objects.visible_to(request.user, "change").filter(pk=pk).exists()
+    can_reveal = request.user.has_perm("registry.reveal_nik_owner")
+    return render(
+        request, "registry/owner_detail.html", {"owner": owner, "can_change": can_change, "can_reveal": can_reveal}
+    )
+
+
+@require_POST
+def owner_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    owner = selectors.owner_get(user=request.user, pk=pk)
+    data = services.owner_reveal_nik(actor=request.user, owner=owner)
+    return render(request, "registry/partials/owner_personal.html", {"owner": owner, "revealed": data})
+
+
+def owner_create(request: HttpRequest) -> HttpResponse:
+    require_model_perm(request.user, Owner, "add")
+    form = OwnerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            owner = services.owner_register(actor=request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Pelaku usaha {name} tersimpan.").format(name=owner.full_name))
+            return redirect(owner)
+    return render(request, "registry/owner_form.html", {"form": form, "owner": None})
+
+
+def owner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    owner = selectors.owner_get(user=request.user, pk=pk, action="change")
+    form = OwnerForm(request.POST or None, instance=owner, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            owner = services.owner_update(
+                actor=request.user,
+                owner=selectors.owner_get(user=request.user, pk=pk, action="change"),
+                expected_version=form.cleaned_data.get("version"),
+                **data,
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.messages[0])
+            return render(
+                request, "registry/owner_form.html", {"form": form, "owner": owner, "conflict": exc.changed}, status=409
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Perubahan pada {name} tersimpan.").format(name=owner.full_name))
+            return redirect(owner)
+    return render(request, "registry/owner_form.html", {"form": form, "owner": owner})
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -1,0 +1,234 @@
+"""Settings shared by every environment; `test` and `prod` only override.
+
+Everything that differs between machines comes from the environment (see ``env.py``); nothing exists only
+in production, which is switched on by variables, not by code paths [STYLE I].
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from sentra.settings.env import env, env_bool, env_int, env_list
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # the `sentra` package
+DATA_DIR = Path(env("SENTRA_DATA_DIR", "var") or "var").resolve()
+
+
+def _demo_secret_key() -> str:
+    """Generate the demo's secret key once and keep it in the data directory."""
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+SECRET_KEY = env("SECRET_KEY") or _demo_secret_key()
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_filters",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "sentra.core",
+    "sentra.regions",
+    "sentra.accounts",
+    "sentra.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "sentra.accounts.middleware.ForcePasswordChangeMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "sentra.core.middleware.SecurityHeadersMiddleware",
+    "sentra.core.middleware.VaryOnHtmxMiddleware",
+    # Axes must be last so it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "sentra.urls"
+WSGI_APPLICATION = "sentra.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sentra.core.context_processors.sentra",
+            ],
+            "builtins": ["sentra.core.templatetags.sentra"],
+        },
+    }
+]
+FORM_RENDERER = "sentra.core.forms.FormRenderer"
+
+# --- Database -------------------------------------------------------------------------------------
+# SQLite is the embedded default (zero set-up); PostgreSQL is production (DATABASE_URL=postgres://...).
+DEFAULT_SQLITE = f"sqlite:///{DATA_DIR / 'sentra.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or DEFAULT_SQLITE)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web server read while the task worker writes; the busy timeout makes a writer wait
+        # for the lock instead of failing at once, and IMMEDIATE avoids upgrade deadlocks.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SENTRA_SQLITE_TIMEOUT", 20),
+    }
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})
+    if env_bool("SENTRA_DB_POOL", False):
+        DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": env_int("SENTRA_DB_POOL_MAX", 10)}
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env_int("SENTRA_CONN_MAX_AGE", 60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth -------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "sentra.accounts.backends.RoleBackend",
+]
+# Lockout after repeated failed logins (per username and per IP address).
+AXES_FAILURE_LIMIT = env_int("SENTRA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SENTRA_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SENTRA_SESSION_HOURS", 12) * 3600
+SESSION_COOKIE_SECURE = env_bool("SENTRA_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- i18n -------------------------------------------------------------------------------------------
+# Indonesian is the default language; source strings are written in Indonesian and English comes from
+# the `en` catalogue.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env("SENTRA_TIME_ZONE", "Asia/Jakarta")
+# Numbers are formatted explicitly with the `angka`/`rupiah` filters, so that ids in URLs and attributes are
+# never given thousand separators by accident.
+USE_THOUSAND_SEPARATOR = False
+FORMAT_MODULE_PATH = ["sentra.formats"]
+
+# --- Static and media ----------------------------------------------------------------------------------
+import xstatic.pkg.bootstrap  # noqa: E402
+import xstatic.pkg.leaflet  # noqa: E402
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [
+    ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("SENTRA_MEDIA_ROOT", str(DATA_DIR / "media")) or DATA_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if env_bool("USE_S3", False):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("SENTRA_S3_BUCKET"),
+            "endpoint_url": env("SENTRA_S3_ENDPOINT_URL"),
+            "access_key": env("SENTRA_S3_ACCESS_KEY"),
+            "secret_key": env("SENTRA_S3_SECRET_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Background tasks --------------------------------------------------------------------------------------
+# The database worker (`sentra worker`) by default; RQ on Redis for deployments that outgrow one machine.
+if env("SENTRA_TASKS_BACKEND", "db") == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Cache -----------------------------------------------------------------------------------------------
+if env("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sentra@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("SENTRA_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- Sentra -------------------------------------------------------------------------------------------------
+SENTRA_AGENCY_NAME = env("SENTRA_AGENCY_NAME", "Dinas Tenaga Kerja dan Perindustrian Kota Kendari")
+SENTRA_PAGE_SIZE = env_int("SENTRA_PAGE_SIZE", 25)
+# Load the Kemendagri regions when `migrate` creates a new database (issue #2).
+SENTRA_LOAD_REGIONS_ON_MIGRATE = env_bool("SENTRA_LOAD_REGIONS_ON_MIGRATE", True)

@@ -1,0 +1,18 @@
+"""The site map (issue #2): Indonesian paths; later issues fill them."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sentra.core.views import HealthView
+
+urlpatterns = [
+    path("", include("sentra.core.urls")),
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("akun/", include("sentra.accounts.urls")),
+    path("wilayah/", include("sentra.regions.urls")),
+    path("", include("sentra.registry.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
