@@ -13,6 +13,11 @@ urlpatterns = [
     path("akun/", include("sentra.accounts.urls")),
     path("wilayah/", include("sentra.regions.urls")),
     path("", include("sentra.registry.urls")),
+    path("", include("sentra.budget.urls")),  # /anggaran/
+    path("", include("sentra.centres.urls")),  # /sentra/
+    path("", include("sentra.training.urls")),  # /pelatihan/, /verifikasi/<code>/
+    path("", include("sentra.quality.urls")),  # /mutu/
+    path("", include("sentra.reports.urls")),  # /laporan/, /statistik/
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -53,6 +53,11 @@ _GRANTS: dict[str, set[str]] = defaultdict(set)
 PERMISSION_MODULES = [
     "sentra.accounts.permissions",
     "sentra.registry.permissions",
+    "sentra.budget.permissions",
+    "sentra.centres.permissions",
+    "sentra.training.permissions",
+    "sentra.quality.permissions",
+    "sentra.reports.permissions",
 ]
 
 ALL_ROLES = tuple(Role)

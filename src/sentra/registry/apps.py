@@ -8,6 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registri IKM")
 
     def ready(self) -> None:
+        from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
 
@@ -16,3 +17,9 @@ class RegistryConfig(AppConfig):
         register_scope_path("registry.owner", "owner", "user")
         register_menu(MenuItem(_("Usaha (IKM)"), "registry:business_list", "registry.view_business", order=10))
         register_menu(MenuItem(_("Pelaku usaha"), "registry:owner_list", "registry.view_owner", order=11))
+        from sentra.registry import demo, figures
+
+        register_demo_step(10, "Pengguna demo", demo.load_users)
+        register_demo_step(20, "Registri IKM Kota Kendari", demo.load_registry)
+        register_dashboard = figures.register
+        register_dashboard()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "django_filters",
     "axes",
@@ -53,6 +54,12 @@ INSTALLED_APPS = [
     "sentra.regions",
     "sentra.accounts",
     "sentra.registry",
+    "sentra.budget",
+    "sentra.centres",
+    "sentra.training",
+    "sentra.quality",
+    "sentra.reports",
+    "sentra.api",
 ]
 
 MIDDLEWARE = [
@@ -232,3 +239,7 @@ SENTRA_AGENCY_NAME = env("SENTRA_AGENCY_NAME", "Dinas Tenaga Kerja dan Perindust
 SENTRA_PAGE_SIZE = env_int("SENTRA_PAGE_SIZE", 25)
 # Load the Kemendagri regions when `migrate` creates a new database (issue #2).
 SENTRA_LOAD_REGIONS_ON_MIGRATE = env_bool("SENTRA_LOAD_REGIONS_ON_MIGRATE", True)
+# Serve static files straight from the packages when developing (no collectstatic needed for the demo).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+SENTRA_PRODUCTION = False

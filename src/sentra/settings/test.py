@@ -13,3 +13,5 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].pop("CONN_MAX_AGE", None)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,7 @@
+from django.urls import path  # noqa: F401
+
+app_name = "reports"
+
+# Paths are written in full here (the app is included at the site root) so that one app may serve several
+# top-level paths of the site map.
+urlpatterns: list = []

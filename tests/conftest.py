@@ -1,0 +1,82 @@
+"""Personas and the two-region world every scope test uses [healthchecks' Alice/Bob, STYLE E].
+
+Region A is Kota Kendari (74.71), region B is Kota Baubau (74.72), both in Sulawesi Tenggara (74); a third
+province (Sulawesi Selatan, 73) is outside the province officer's scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from sentra.accounts.roles import Role
+from tests.accounts.factories import UserFactory
+
+REGION_A = "74.71"
+REGION_B = "74.72"
+PROVINCE = "74"
+
+
+@pytest.fixture
+def national_admin(db):
+    return UserFactory(username="nasional", role=Role.NATIONAL_ADMIN, region_id=None)
+
+
+@pytest.fixture
+def province_officer(db):
+    return UserFactory(username="sultra_officer", role=Role.PROVINCE_OFFICER, region_id=PROVINCE)
+
+
+@pytest.fixture
+def officer_region_a(db):
+    return UserFactory(username="kendari_officer", role=Role.REGENCY_OFFICER, region_id=REGION_A)
+
+
+@pytest.fixture
+def officer_region_b(db):
+    return UserFactory(username="baubau_officer", role=Role.REGENCY_OFFICER, region_id=REGION_B)
+
+
+@pytest.fixture
+def owner_user(db):
+    """A business owner in region A who owns nothing until a test links an Owner record to them."""
+    return UserFactory(username="pemilik_a", role=Role.BUSINESS_OWNER, region_id=REGION_A)
+
+
+@pytest.fixture
+def centre_manager(db):
+    return UserFactory(username="manager_a", role=Role.CENTRE_MANAGER, region_id=REGION_A)
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(username="trainer_a", role=Role.TRAINER, region_id=REGION_A)
+
+
+@dataclass
+class World:
+    """Users of both regions plus a bag for objects that scope providers create."""
+
+    officer_a: Any
+    officer_b: Any
+    owner_a: Any
+    national: Any
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(db, officer_region_a, officer_region_b, owner_user, national_admin):
+    return World(officer_a=officer_region_a, officer_b=officer_region_b, owner_a=owner_user, national=national_admin)
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client logged in as ``user`` (axes needs no request for force_login)."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
