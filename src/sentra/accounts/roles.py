@@ -90,7 +90,8 @@ def sync_role_groups(sender: Any = None, using: str = "default", **kwargs: Any) 
     from django.contrib.auth.models import Group, Permission
 
     # post_migrate is sent once per app; permissions of every app exist only when the last one is sent.
-    last_app = list(apps.get_app_configs())[-1]
+    # (Django skips apps without a models module when it sends the signal.)
+    last_app = [a for a in apps.get_app_configs() if a.models_module is not None][-1]
     if sender is not None and getattr(sender, "label", None) != last_app.label:
         return
     grants = role_permissions()
