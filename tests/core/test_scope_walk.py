@@ -20,8 +20,8 @@ for module in pkgutil.walk_packages(tests.__path__, "tests."):
         importlib.import_module(module.name)
 
 URLS = walk_urls()
-OBJECT_URLS = [u for u in URLS if u.has_args]
-PLAIN_URLS = [u for u in URLS if not u.has_args and u.name not in PUBLIC_URLS]
+OBJECT_URLS = [u for u in URLS if u.has_args and not u.public]
+PLAIN_URLS = [u for u in URLS if not u.has_args and not u.public and u.name not in PUBLIC_URLS]
 DENIED = (403, 404, 405)
 
 

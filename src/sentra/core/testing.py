@@ -24,7 +24,8 @@ ScopeProvider = Callable[[Any], dict[str, Any]]
 
 SCOPE_PROVIDERS: dict[str, ScopeProvider] = {}
 
-#: URLs anyone may open without logging in (issue #2 site map: public statistics and certificate checks).
+#: URLs anyone may open without logging in. Views marked with ``login_not_required`` are found by the walk
+#: itself (``WalkedURL.public``); public pages that take arguments get their own tests.
 PUBLIC_URLS: set[str] = {"accounts:login", "healthz", "set_language"}
 
 #: URLs the walk does not visit, with the reason. Keep this short.
@@ -48,6 +49,7 @@ class WalkedURL:
     name: str
     route: str
     has_args: bool
+    public: bool = False
 
 
 def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> list[WalkedURL]:
@@ -58,7 +60,13 @@ def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> list[Wa
             found.extend(_walk(p.url_patterns, ns, prefix + str(p.pattern)))
         elif isinstance(p, URLPattern) and p.name:
             route = prefix + str(p.pattern)
-            found.append(WalkedURL(f"{namespace}{p.name}", route, bool(p.pattern.converters) or "(?P<" in route))
+            callback = p.callback
+            public = getattr(callback, "login_required", True) is False or getattr(
+                getattr(callback, "view_class", None), "login_required", True
+            ) is False
+            found.append(
+                WalkedURL(f"{namespace}{p.name}", route, bool(p.pattern.converters) or "(?P<" in route, public)
+            )
     return found
 
 

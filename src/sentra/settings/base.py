@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sentra.core",
     "sentra.regions",
     "sentra.accounts",
+    "sentra.periodic",
     "sentra.registry",
     "sentra.budget",
     "sentra.centres",
