@@ -58,7 +58,12 @@ def _drop_postgres_database(base_url: str, name: str) -> None:
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("sentra-e2e")
-    env = {**os.environ, "SENTRA_DATA_DIR": str(data_dir), "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "sentra.settings.base"}
+    env = {
+        **os.environ,
+        "SENTRA_DATA_DIR": str(data_dir),
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "sentra.settings.base",
+    }
     env.pop("SENTRA_TASKS_BACKEND", None)
     pg_name = None
     base_url = os.environ.get("DATABASE_URL", "")
@@ -76,7 +81,7 @@ def demo_server(tmp_path_factory) -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:  # noqa: S310 - our own server
+                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
                     if response.status == 200:
                         break
             except OSError:
@@ -105,8 +110,13 @@ def browser():
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser

@@ -36,7 +36,7 @@ class BusinessFactory(factory.django.DjangoModelFactory):
     turnover = Decimal("400000000")
 
     @factory.post_generation
-    def owners(obj, create, extracted, **kwargs):  # noqa: N805
+    def owners(obj, create, extracted, **kwargs):
         if not create:
             return
         for owner in extracted or []:

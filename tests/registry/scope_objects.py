@@ -13,8 +13,6 @@ def business(world):
     return {"pk": BusinessFactory(region_id="74.71").pk}
 
 
-@scope_provider(
-    "registry:owner_detail", "registry:owner_edit", "registry:owner_reveal", "registry:owner_history"
-)
+@scope_provider("registry:owner_detail", "registry:owner_edit", "registry:owner_reveal", "registry:owner_history")
 def owner(world):
     return {"pk": OwnerFactory(region_id="74.71").pk}

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-DEMO_PASSWORD = "sentra-demo"
+DEMO_PASSWORD = "sentra-demo"  # noqa: S105 - the documented demo password, refused in production
 
 
 @dataclass

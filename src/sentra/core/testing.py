@@ -61,9 +61,10 @@ def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> list[Wa
         elif isinstance(p, URLPattern) and p.name:
             route = prefix + str(p.pattern)
             callback = p.callback
-            public = getattr(callback, "login_required", True) is False or getattr(
-                getattr(callback, "view_class", None), "login_required", True
-            ) is False
+            public = (
+                getattr(callback, "login_required", True) is False
+                or getattr(getattr(callback, "view_class", None), "login_required", True) is False
+            )
             found.append(
                 WalkedURL(f"{namespace}{p.name}", route, bool(p.pattern.converters) or "(?P<" in route, public)
             )

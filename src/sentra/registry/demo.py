@@ -18,16 +18,70 @@ from sentra.registry.models import Business, Owner, Ownership
 
 KENDARI = "74.71"
 FIRST_MALE = [
-    "Andi", "Muhammad", "La Ode", "Ahmad", "Rahmat", "Syamsul", "Hasan", "Irwan", "Jumadil", "Sukardi", "Arman",
-    "Basri", "Darwis", "Firman", "Hendra", "Iskandar", "Kadir", "Mansur", "Nurdin", "Rusdi", "Samsudin", "Yusuf",
+    "Andi",
+    "Muhammad",
+    "La Ode",
+    "Ahmad",
+    "Rahmat",
+    "Syamsul",
+    "Hasan",
+    "Irwan",
+    "Jumadil",
+    "Sukardi",
+    "Arman",
+    "Basri",
+    "Darwis",
+    "Firman",
+    "Hendra",
+    "Iskandar",
+    "Kadir",
+    "Mansur",
+    "Nurdin",
+    "Rusdi",
+    "Samsudin",
+    "Yusuf",
 ]
 FIRST_FEMALE = [
-    "Wa Ode", "Siti", "Nurhayati", "Hasnah", "Rosmini", "Asriani", "Fitriani", "Hartini", "Irmawati", "Jumriah",
-    "Kasmawati", "Marlina", "Nurmala", "Rahmawati", "Sitti", "Wahyuni", "Yuliana", "Zulaeha",
+    "Wa Ode",
+    "Siti",
+    "Nurhayati",
+    "Hasnah",
+    "Rosmini",
+    "Asriani",
+    "Fitriani",
+    "Hartini",
+    "Irmawati",
+    "Jumriah",
+    "Kasmawati",
+    "Marlina",
+    "Nurmala",
+    "Rahmawati",
+    "Sitti",
+    "Wahyuni",
+    "Yuliana",
+    "Zulaeha",
 ]
 LAST = [
-    "Rahman", "Hamid", "Saleh", "Tamburaka", "Lakidende", "Sanusi", "Halim", "Kasim", "Latif", "Musa", "Pagala",
-    "Ridwan", "Sabara", "Tosepu", "Wonua", "Baso", "Daeng", "Ibrahim", "Jafar", "Malik",
+    "Rahman",
+    "Hamid",
+    "Saleh",
+    "Tamburaka",
+    "Lakidende",
+    "Sanusi",
+    "Halim",
+    "Kasim",
+    "Latif",
+    "Musa",
+    "Pagala",
+    "Ridwan",
+    "Sabara",
+    "Tosepu",
+    "Wonua",
+    "Baso",
+    "Daeng",
+    "Ibrahim",
+    "Jafar",
+    "Malik",
 ]
 TRADES = [
     # (kbli, name pattern, commodity, raw materials, capacity unit)
@@ -59,7 +113,9 @@ def _nik(rng: Any, regency: str, district: str, female: bool, serial: int) -> st
 
 
 def _user(ctx: DemoContext, username: str, role: str, region: str | None, full_name: str, **extra: Any) -> User:
-    user = User(username=username, role=role, region_id=region, full_name=full_name, email=f"{username}@sentra.local", **extra)
+    user = User(
+        username=username, role=role, region_id=region, full_name=full_name, email=f"{username}@sentra.local", **extra
+    )
     user.set_password(DEMO_PASSWORD)
     user.save()
     ctx.users[username] = user
@@ -67,18 +123,47 @@ def _user(ctx: DemoContext, username: str, role: str, region: str | None, full_n
 
 
 def load_users(ctx: DemoContext) -> None:
-    _user(ctx, "admin", Role.NATIONAL_ADMIN, None, "Admin Kementerian Perindustrian", is_staff=True, is_superuser=True,
-          institution="Direktorat Jenderal IKMA, Kementerian Perindustrian")
-    _user(ctx, "sultra", Role.PROVINCE_OFFICER, "74", "Petugas Disperindag Sulawesi Tenggara",
-          institution="Dinas Perindustrian dan Perdagangan Provinsi Sulawesi Tenggara")
-    _user(ctx, "kendari", Role.REGENCY_OFFICER, KENDARI, "Petugas Disnaker Kota Kendari",
-          institution="Dinas Tenaga Kerja dan Perindustrian Kota Kendari")
-    _user(ctx, "mebel", Role.CENTRE_MANAGER, KENDARI, "Pengelola Sentra IKM Meubeler", institution="UPTD Sentra IKM Meubeler")
+    _user(
+        ctx,
+        "admin",
+        Role.NATIONAL_ADMIN,
+        None,
+        "Admin Kementerian Perindustrian",
+        is_staff=True,
+        is_superuser=True,
+        institution="Direktorat Jenderal IKMA, Kementerian Perindustrian",
+    )
+    _user(
+        ctx,
+        "sultra",
+        Role.PROVINCE_OFFICER,
+        "74",
+        "Petugas Disperindag Sulawesi Tenggara",
+        institution="Dinas Perindustrian dan Perdagangan Provinsi Sulawesi Tenggara",
+    )
+    _user(
+        ctx,
+        "kendari",
+        Role.REGENCY_OFFICER,
+        KENDARI,
+        "Petugas Disnaker Kota Kendari",
+        institution="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+    )
+    _user(
+        ctx,
+        "mebel",
+        Role.CENTRE_MANAGER,
+        KENDARI,
+        "Pengelola Sentra IKM Meubeler",
+        institution="UPTD Sentra IKM Meubeler",
+    )
     _user(ctx, "pelatih", Role.TRAINER, KENDARI, "Pelatih Manajemen Mutu", institution="Universitas Halu Oleo")
     _user(ctx, "pemilik", Role.BUSINESS_OWNER, KENDARI, "La Ode Pemilik Mebel")
 
 
-def _business(ctx: DemoContext, rng: Any, region: str, village: Region, serial: int, kbli: dict[str, Kbli], trade: tuple) -> Business:
+def _business(
+    ctx: DemoContext, rng: Any, region: str, village: Region, serial: int, kbli: dict[str, Kbli], trade: tuple
+) -> Business:
     code, pattern, commodity, raw, unit = trade
     female = rng.random() < 0.35
     first = rng.choice(FIRST_FEMALE if female else FIRST_MALE)
@@ -100,7 +185,7 @@ def _business(ctx: DemoContext, rng: Any, region: str, village: Region, serial: 
     legal = rng.choices([LegalForm.PERORANGAN, LegalForm.UD, LegalForm.CV, LegalForm.KOPERASI], [60, 25, 12, 3])[0]
     name = pattern.format(n=rng.choice(LAST) if "{n}" in pattern else "")
     business = Business(
-        name=name if legal in (LegalForm.PERORANGAN,) else name,
+        name=name,
         legal_form=legal,
         nib=f"{rng.randint(10**12, 10**13 - 1)}" if rng.random() < 0.6 else None,
         address=owner.address,
@@ -146,7 +231,9 @@ def load_registry(ctx: DemoContext) -> None:
     for j, region in enumerate(OTHER_REGIONS):
         villages = list(Region.objects.filter(level=4, code__startswith=f"{region}.")[:30])
         for k in range(4):
-            others.append(_business(ctx, rng, region, rng.choice(villages), 2000 + j * 10 + k, kbli, rng.choice(TRADES)))
+            others.append(
+                _business(ctx, rng, region, rng.choice(villages), 2000 + j * 10 + k, kbli, rng.choice(TRADES))
+            )
     ctx.objects["other_businesses"] = others
     # The `pemilik` login owns the first furniture workshop.
     first = businesses[0]
