@@ -79,7 +79,10 @@ def parse_number(value: object, *, empty_markers: tuple[str, ...] = ("-", "–",
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        number = Decimal(repr(value))
+        if not number.is_finite():  # NaN/inf from a spreadsheet cell is not an amount
+            raise ValidationError(_("Bukan angka."), code="number_invalid")
+        return number
     text = clean_text(value)
     if text in ("", *empty_markers):
         return None

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-_DIGITS = re.compile(r"\D+")
-NIB_RE = re.compile(r"^\d{13}$")
+# ASCII only: str.isdigit() and \d also accept "²" or Arabic-Indic digits, which int() and the DB reject.
+_DIGITS = re.compile(r"[^0-9]+")
+NIB_RE = re.compile(r"^[0-9]{13}$")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class NikInfo:
 def nik_parse(value: str) -> NikInfo:
     """Check a NIK's structure strictly (not its region part, which may be an old code)."""
     nik = re.sub(r"[\s.\-]", "", str(value or ""))
-    if not nik.isdigit() or len(nik) != 16:
+    if not _ASCII_DIGITS.fullmatch(nik) or len(nik) != 16:
         raise ValidationError(_("NIK harus terdiri dari 16 angka."), code="nik_length")
     day, month, year, serial = int(nik[6:8]), int(nik[8:10]), int(nik[10:12]), nik[12:]
     gender = "L"
@@ -108,7 +110,7 @@ def normalize_phone(value: str) -> str:
         raise ValidationError(_("Nomor telepon kosong."), code="phone_empty")
     if "*" in raw:
         raise ValidationError(_("Nomor telepon tersamar (mengandung *), tidak dapat dipakai."), code="phone_masked")
-    if re.search(r"[^\d\s+()\-./]", raw):
+    if re.search(r"[^0-9\s+()\-./]", raw):
         raise ValidationError(
             _("Nomor telepon hanya boleh berisi angka, spasi, +, -, titik dan kurung."), code="phone_chars"
         )
@@ -143,8 +145,8 @@ def mask_phone(value: str | None) -> str:
 def normalize_kbli_code(value: str) -> str:
     """A 5-digit KBLI kelompok code; leading zeros lost by spreadsheets are restored (``1111`` -> ``01111``)."""
     code = str(value or "").strip().replace(".", "")
-    if code.isdigit() and len(code) == 4:
+    if _ASCII_DIGITS.fullmatch(code) and len(code) == 4:
         code = "0" + code
-    if not (code.isdigit() and len(code) == 5):
+    if not (_ASCII_DIGITS.fullmatch(code) and len(code) == 5):
         raise ValidationError(_("Kode KBLI harus 5 angka (kelompok KBLI 2020)."), code="kbli_format")
     return code
