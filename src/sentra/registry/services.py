@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.errors import ConflictError
+from sentra.core.events import notify_changed
 from sentra.core.querysets import has_model_perm
 from sentra.regions.models import Region
 from sentra.registry.models import Business, Owner, Ownership
@@ -223,6 +224,7 @@ def business_register(
         changes["owners"] = [None, [o.pk for o in owners]]
     audit_record(actor=actor, action="registry.business.created", obj=business, changes=changes)
     business.audit_reset()
+    notify_changed(Business, [business.region_id])
     return business
 
 
@@ -237,6 +239,7 @@ def business_update(
     **fields: Any,
 ) -> Business:
     _check_region(actor, Business, business.region, "change")
+    region_before = business.region_id
     for name, value in fields.items():
         if name in BUSINESS_FIELDS:
             setattr(business, name, value)
@@ -266,6 +269,7 @@ def business_update(
             changes["kbli_others"] = [before_k, after_k]
     if changes:
         audit_record(actor=actor, action="registry.business.updated", obj=business, changes=changes)
+        notify_changed(Business, [region_before, business.region_id])
     business.audit_reset()
     return business
 
@@ -279,6 +283,7 @@ def business_delete(*, actor: Any, business: Business) -> Business:
         business.deleted_by = actor
         business.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
         audit_record(actor=actor, action="registry.business.deleted", obj=business)
+        notify_changed(Business, [business.region_id])
     return business
 
 
@@ -290,4 +295,5 @@ def business_restore(*, actor: Any, business: Business) -> Business:
         business.deleted_by = None
         business.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
         audit_record(actor=actor, action="registry.business.restored", obj=business)
+        notify_changed(Business, [business.region_id])
     return business
