@@ -39,7 +39,13 @@ def masked_phone(value: str | None) -> str:
 
 
 @register.filter
-def get_item(mapping: dict[str, Any], key: str) -> Any:
+def get_item(mapping: Any, key: Any) -> Any:
+    """``{{ mapping|get_item:key }}`` for dicts, and ``{{ list|get_item:index }}`` for lists."""
+    if isinstance(mapping, list | tuple):
+        try:
+            return mapping[int(key)]
+        except (IndexError, ValueError, TypeError):
+            return None
     return mapping.get(key) if hasattr(mapping, "get") else None
 
 
