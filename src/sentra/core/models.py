@@ -120,3 +120,114 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+# --- Background jobs and import mappings (issue #3) --------------------------------------------------------
+
+
+class JobState(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Berjalan")
+    SUCCEEDED = "succeeded", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+def job_file_path(instance: Job, filename: str) -> str:
+    return f"jobs/{instance.user_id or 0}/{filename}"
+
+
+class Job(models.Model):
+    """One run of a background job (an import or an export) as the user sees it: who, what, state, progress.
+
+    The task queue (django-tasks) only carries the job id; this row is the record of truth. A running job
+    whose worker stopped sending heartbeats is shown as failed (see ``effective_state``) and can be re-run.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("jenis"), max_length=60, db_index=True)
+    title = models.CharField(_("judul"), max_length=200)
+    params = models.JSONField(_("parameter"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    state = models.CharField(_("status"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    phase = models.CharField(_("tahap"), max_length=100, blank=True)
+    done = models.PositiveBigIntegerField(_("baris selesai"), default=0)
+    total = models.PositiveBigIntegerField(_("jumlah baris"), null=True, blank=True)
+    result = models.JSONField(_("hasil"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    errors = models.JSONField(_("galat"), default=list, blank=True, encoder=DjangoJSONEncoder)
+    input_file = models.FileField(_("berkas masukan"), upload_to=job_file_path, max_length=300, blank=True)
+    result_file = models.FileField(_("berkas hasil"), upload_to=job_file_path, max_length=300, blank=True)
+    error_file = models.FileField(_("berkas baris ditolak"), upload_to=job_file_path, max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("denyut terakhir"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tugas latar")
+        verbose_name_plural = _("tugas latar")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="job_user_created_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def is_stale(self) -> bool:
+        """A running job whose worker has not reported for ``SENTRA_JOB_STALE_SECONDS`` is presumed dead."""
+        if self.state != JobState.RUNNING:
+            return False
+        from django.utils import timezone
+
+        last = self.heartbeat_at or self.started_at or self.created_at
+        return (timezone.now() - last).total_seconds() > settings.SENTRA_JOB_STALE_SECONDS
+
+    @property
+    def effective_state(self) -> str:
+        return JobState.FAILED if self.is_stale else self.state
+
+    @property
+    def effective_state_label(self) -> str:
+        return JobState(self.effective_state).label
+
+    @property
+    def is_active(self) -> bool:
+        return self.effective_state in (JobState.QUEUED, JobState.RUNNING)
+
+    @property
+    def can_rerun(self) -> bool:
+        return self.effective_state == JobState.FAILED
+
+    @property
+    def percent(self) -> int:
+        if self.state == JobState.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.done * 100 / self.total))
+
+
+class ImportMapping(models.Model):
+    """The column mapping a user chose for an import kind, suggested again next time (issue #3)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("jenis impor"), max_length=60)
+    #: ``{normalised header: column key}``; an empty key means "ignore this column".
+    mapping = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pemetaan kolom impor")
+        verbose_name_plural = _("pemetaan kolom impor")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="import_mapping_user_kind_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"

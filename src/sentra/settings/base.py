@@ -244,3 +244,17 @@ SENTRA_LOAD_REGIONS_ON_MIGRATE = env_bool("SENTRA_LOAD_REGIONS_ON_MIGRATE", True
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 SENTRA_PRODUCTION = False
+# --- Background jobs, import and export (issue #3) ------------------------------------------------------------
+# A running job whose worker has not written a heartbeat for this long is shown as failed and may be re-run.
+# The database write of a large import is one transaction without heartbeats, so keep this generous.
+SENTRA_JOB_STALE_SECONDS = env_int("SENTRA_JOB_STALE_SECONDS", 600)
+SENTRA_IMPORT_MAX_BYTES = env_int("SENTRA_IMPORT_MAX_MB", 100) * 1024 * 1024
+SENTRA_IMPORT_MAX_ROWS = env_int("SENTRA_IMPORT_MAX_ROWS", 1_000_000)
+# An XLSX/ODS is a zip: refuse one that expands beyond this, or more than this many times its own size.
+SENTRA_IMPORT_MAX_UNZIPPED_BYTES = env_int("SENTRA_IMPORT_MAX_UNZIPPED_MB", 1024) * 1024 * 1024
+SENTRA_IMPORT_MAX_ZIP_RATIO = env_int("SENTRA_IMPORT_MAX_ZIP_RATIO", 200)
+SENTRA_IMPORT_PREVIEW_ROWS = env_int("SENTRA_IMPORT_PREVIEW_ROWS", 50)
+SENTRA_IMPORT_BATCH_SIZE = env_int("SENTRA_IMPORT_BATCH_SIZE", 5000)
+# Exports up to this many rows are sent at once; larger ones run as a background job.
+SENTRA_EXPORT_INLINE_ROWS = env_int("SENTRA_EXPORT_INLINE_ROWS", 5000)
+SENTRA_EXPORT_CHUNK_SIZE = env_int("SENTRA_EXPORT_CHUNK_SIZE", 2000)

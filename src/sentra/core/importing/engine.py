@@ -1,0 +1,387 @@
+"""The import pipeline every kind shares: header row → mapping → column-wise parsing → row checks → commit.
+
+``run_import`` makes two passes. The first reads and validates every row outside any transaction (so progress
+and heartbeats can be written), spools the clean rows to a temporary file and streams the rejected rows into the
+rejected-rows workbook. Nothing has been written at that point, so a file with a row outside the user's scope,
+or (in all-or-nothing mode) any bad row, is refused whole. The second pass writes the spooled rows with the
+kind's bulk ``commit`` inside ONE transaction: a worker killed half-way leaves no partial data.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sentra.core.importing import cells
+from sentra.core.importing.kinds import CommitStats, ImportContext, ImportKind, RowError, normalise_header
+from sentra.core.importing.readers import FileRefused, Table, inspect_file
+
+HEADER_SCAN_ROWS = 30
+MAX_REPORTED_ERRORS = 500
+_NOTE_ROW = re.compile(r"^(\*|sumber|keterangan|catatan|ket\s*:|note|source)", re.IGNORECASE)
+
+
+@dataclass
+class Layout:
+    """Where the header row is and which file column feeds which kind column."""
+
+    header_line: int
+    headers: list[str]
+    mapping: dict[int, str]  # file column index → kind column key
+
+    def as_params(self) -> dict[str, Any]:
+        return {
+            "header_line": self.header_line,
+            "headers": self.headers,
+            "mapping": {str(k): v for k, v in self.mapping.items()},
+        }
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> Layout:
+        return cls(
+            header_line=int(params["header_line"]),
+            headers=list(params["headers"]),
+            mapping={int(k): v for k, v in params["mapping"].items() if v},
+        )
+
+
+def _blank(row: list[Any]) -> bool:
+    return all(cells.is_empty(v) for v in row)
+
+
+def header_score(row: list[Any], kind: ImportKind) -> int:
+    known = set().union(*(c.headers() for c in kind.columns))
+    return sum(1 for v in row if normalise_header(v) in known)
+
+
+def find_header(table: Table, kind: ImportKind) -> tuple[int, list[str]]:
+    """The line among the first rows that names most of the kind's columns (titles and merged cells above it
+    are skipped). Falls back to the first non-blank row."""
+    best: tuple[int, int, list[Any]] | None = None
+    first: tuple[int, list[Any]] | None = None
+    seen = 0
+    for line, row in table.rows():
+        if _blank(row):
+            continue
+        first = first or (line, row)
+        score = header_score(row, kind)
+        if score and (best is None or score > best[0]):
+            best = (score, line, row)
+        seen += 1
+        if seen >= HEADER_SCAN_ROWS:
+            break
+    chosen = (best[1], best[2]) if best else first
+    if chosen is None:
+        raise FileRefused(_("Berkas tidak berisi data."), "empty")
+    line, row = chosen
+    return line, [cells.cell_text(v) for v in row]
+
+
+def suggest_mapping(headers: list[str], kind: ImportKind, remembered: dict[str, str] | None = None) -> dict[int, str]:
+    """Column index → column key, from the user's remembered mapping first, then exact header names and aliases,
+    then a header that contains an alias (``"Nama Perusahaan/Usaha"``)."""
+    remembered = remembered or {}
+    mapping: dict[int, str] = {}
+    used: set[str] = set()
+    keys = {c.key for c in kind.columns}
+    normalised = [normalise_header(h) for h in headers]
+    for index, norm in enumerate(normalised):
+        if norm in remembered and (remembered[norm] in keys or remembered[norm] == ""):
+            if remembered[norm] and remembered[norm] not in used:
+                mapping[index] = remembered[norm]
+                used.add(remembered[norm])
+            elif remembered[norm] == "":
+                mapping[index] = ""
+    for index, norm in enumerate(normalised):
+        if index in mapping or not norm:
+            continue
+        for col in kind.columns:
+            if col.key not in used and norm in col.headers():
+                mapping[index] = col.key
+                used.add(col.key)
+                break
+    for index, norm in enumerate(normalised):
+        if index in mapping or len(norm) < 3:
+            continue
+        padded = f" {norm} "
+        for col in kind.columns:
+            if col.key in used:
+                continue
+            if any(len(alias) >= 4 and f" {alias} " in padded for alias in col.headers()):
+                mapping[index] = col.key
+                used.add(col.key)
+                break
+    return {k: v for k, v in mapping.items() if v}
+
+
+def missing_required(kind: ImportKind, mapping: dict[int, str]) -> list[str]:
+    mapped = set(mapping.values())
+    return [c.label for c in kind.columns if c.required and c.key not in mapped]
+
+
+def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
+    """The rows under the header: blank rows, repeated header rows (page breaks), column-number rows
+    ``(1) (2) (3)`` and footnote lines are skipped."""
+    header_norm = [normalise_header(h) for h in layout.headers]
+    header_set = {h for h in header_norm if h}
+    for line, row in table.rows():
+        if line <= layout.header_line or _blank(row):
+            continue
+        texts = [cells.cell_text(v) for v in row]
+        filled = [t for t in texts if t]
+        norm = [normalise_header(t) for t in filled]
+        if header_set and sum(1 for n in norm if n in header_set) >= max(2, (len(filled) + 1) // 2):
+            continue
+        if len(filled) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", t) for t in filled):
+            digits = [int(t.strip("()")) for t in filled]
+            if digits == list(range(digits[0], digits[0] + len(digits))):
+                continue
+        if len(filled) == 1 and _NOTE_ROW.match(filled[0]) and not texts[0] == "":
+            continue
+        yield line, row
+
+
+@dataclass
+class RowResult:
+    line: int
+    raw: list[Any]
+    values: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    out_of_scope: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_batch(
+    batch: list[tuple[int, list[Any]]], layout: Layout, ctx: ImportContext, seen_keys: dict[Any, int] | None = None
+) -> list[RowResult]:
+    """Parse a batch column by column, then check each row as a whole (and its scope, and duplicates)."""
+    kind = ctx.kind
+    results = [RowResult(line=line, raw=row, values={}) for line, row in batch]
+    for index, key in layout.mapping.items():
+        column = kind.column(key)
+        clean = column.clean
+        for result in results:
+            raw = result.raw[index] if index < len(result.raw) else None
+            try:
+                result.values[key] = clean(raw)
+            except ValidationError as exc:
+                result.errors[key] = " ".join(exc.messages)
+    for column in kind.columns:
+        if column.key not in layout.mapping.values():
+            for result in results:
+                result.values[column.key] = None
+    ok = [r for r in results if r.ok]
+    kind.prepare_batch([r.values for r in ok], ctx)
+    for result in ok:
+        try:
+            result.values = kind.clean_row(result.values, ctx)
+        except RowError as exc:
+            result.errors.update(exc.errors)
+            continue
+        except ValidationError as exc:
+            result.errors.update(
+                {k: " ".join(v) for k, v in exc.message_dict.items()}
+                if hasattr(exc, "error_dict")
+                else {"": " ".join(exc.messages)}
+            )
+            continue
+        region = kind.row_region(result.values)
+        if not ctx.region_allowed(region):
+            result.out_of_scope = True
+            result.errors[""] = _("Baris ini berada di luar wilayah kewenangan Anda ({region}).").format(
+                region=region or _("wilayah tidak diketahui")
+            )
+            continue
+        if seen_keys is not None:
+            key = kind.natural_key(result.values)
+            if key is not None:
+                first = seen_keys.setdefault(hash(key), result.line)
+                if first != result.line:
+                    result.errors[""] = _("Sama dengan baris {line} (kunci identitas yang sama).").format(line=first)
+                    continue
+        result.notes = kind.row_notes(result.values)
+    return results
+
+
+def error_text(result: RowResult, kind: ImportKind) -> str:
+    parts = []
+    for key, message in result.errors.items():
+        if key:
+            try:
+                label = kind.column(key).label
+            except KeyError:
+                label = key
+            parts.append(f"{label}: {message}")
+        else:
+            parts.append(message)
+    return "; ".join(parts)
+
+
+def preview(table: Table, layout: Layout, ctx: ImportContext, limit: int | None = None) -> list[RowResult]:
+    limit = limit or settings.SENTRA_IMPORT_PREVIEW_ROWS
+    ctx.kind.start(ctx)
+    batch: list[tuple[int, list[Any]]] = []
+    for line, row in data_rows(table, layout):
+        batch.append((line, row))
+        if len(batch) >= limit:
+            break
+    return validate_batch(batch, layout, ctx, seen_keys={})
+
+
+@dataclass
+class ImportOutcome:
+    total: int = 0
+    valid: int = 0
+    rejected: int = 0
+    out_of_scope: int = 0
+    stats: CommitStats = field(default_factory=CommitStats)
+    committed: bool = False
+    dry_run: bool = False
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    error_path: Path | None = None
+    refused: str = ""
+
+    def as_result(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "valid": self.valid,
+            "rejected": self.rejected,
+            "out_of_scope": self.out_of_scope,
+            "committed": self.committed,
+            "dry_run": self.dry_run,
+            **self.stats.as_dict(),
+        }
+
+
+ProgressFn = Callable[[int, int | None, str | None], None]
+
+
+def run_import(
+    *,
+    path: Path | str,
+    filename: str,
+    kind: ImportKind,
+    user: Any,
+    layout: Layout | None = None,
+    partial: bool = False,
+    dry_run: bool = False,
+    options: dict[str, Any] | None = None,
+    progress: ProgressFn | None = None,
+    error_dir: Path | None = None,
+) -> ImportOutcome:
+    """Import one file. Raises :class:`FileRefused` for a file that cannot be read. Returns the outcome; when
+    rows were refused, ``outcome.error_path`` is an XLSX of those rows with an error column."""
+    from sentra.core.importing.workbooks import RejectedRowsWriter
+
+    kind.check_permission(user)
+    table = inspect_file(path, filename)
+    if table.row_count > settings.SENTRA_IMPORT_MAX_ROWS + HEADER_SCAN_ROWS:
+        raise FileRefused(
+            _(
+                "Berkas berisi terlalu banyak baris ({rows}; paling banyak {limit}). Pecah menjadi beberapa berkas."
+            ).format(rows=table.row_count, limit=settings.SENTRA_IMPORT_MAX_ROWS),
+            "too_many_rows",
+        )
+    if layout is None:
+        header_line, headers = find_header(table, kind)
+        layout = Layout(header_line, headers, suggest_mapping(headers, kind))
+    missing = missing_required(kind, layout.mapping)
+    if missing:
+        raise FileRefused(_("Kolom wajib belum dipetakan: {columns}.").format(columns=", ".join(missing)), "mapping")
+    ctx = ImportContext(user=user, kind=kind, options=options or {})
+    kind.start(ctx)
+    report = progress or (lambda done, total, phase: None)
+    outcome = ImportOutcome(dry_run=dry_run)
+    batch_size = settings.SENTRA_IMPORT_BATCH_SIZE
+    estimated = max(0, table.row_count - layout.header_line)
+    report(0, estimated, _("Memeriksa baris…"))
+    error_dir = Path(error_dir or tempfile.gettempdir())
+    rejected = RejectedRowsWriter(error_dir, layout.headers)
+    seen_keys: dict[Any, int] = {}
+    spool = tempfile.TemporaryFile()
+    try:
+        batch: list[tuple[int, list[Any]]] = []
+
+        def flush() -> None:
+            results = validate_batch(batch, layout, ctx, seen_keys)
+            good = []
+            for result in results:
+                if result.ok:
+                    good.append(result.values)
+                else:
+                    outcome.rejected += 1
+                    outcome.out_of_scope += int(result.out_of_scope)
+                    text = error_text(result, kind)
+                    rejected.add(result.raw, text, result.line)
+                    if len(outcome.messages) < MAX_REPORTED_ERRORS:
+                        outcome.messages.append({"line": result.line, "errors": result.errors, "text": text})
+            outcome.valid += len(good)
+            if good:
+                pickle.dump(good, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            batch.clear()
+
+        for line, row in data_rows(table, layout):
+            batch.append((line, row))
+            outcome.total += 1
+            if outcome.total > settings.SENTRA_IMPORT_MAX_ROWS:
+                raise FileRefused(
+                    _("Berkas berisi lebih dari {limit} baris data. Pecah menjadi beberapa berkas.").format(
+                        limit=settings.SENTRA_IMPORT_MAX_ROWS
+                    ),
+                    "too_many_rows",
+                )
+            if len(batch) >= batch_size:
+                flush()
+                report(outcome.total, max(estimated, outcome.total), None)
+        if batch:
+            flush()
+        report(outcome.total, outcome.total, None)
+        outcome.error_path = rejected.close() if outcome.rejected else None
+        if outcome.total == 0:
+            raise FileRefused(_("Tidak ada baris data di bawah baris judul kolom."), "empty")
+        if outcome.out_of_scope:
+            outcome.refused = _(
+                "{count} baris berada di luar wilayah kewenangan Anda, jadi seluruh berkas ditolak dan tidak ada yang "
+                "disimpan. Hapus baris tersebut (lihat berkas baris ditolak) lalu unggah ulang."
+            ).format(count=outcome.out_of_scope)
+            return outcome
+        if outcome.rejected and not partial:
+            outcome.refused = _(
+                "{count} dari {total} baris bermasalah, jadi tidak ada yang disimpan. Unduh berkas baris ditolak, "
+                'perbaiki isinya, lalu unggah ulang — atau pilih "simpan baris yang benar saja".'
+            ).format(count=outcome.rejected, total=outcome.total)
+            return outcome
+        if dry_run or not outcome.valid:
+            return outcome
+        report(0, outcome.valid, _("Menyimpan ke basis data…"))
+        spool.seek(0)
+        written = 0
+        with transaction.atomic():
+            while True:
+                try:
+                    rows = pickle.load(spool)
+                except EOFError:
+                    break
+                outcome.stats.add(kind.commit(rows, ctx))
+                written += len(rows)
+                report(written, outcome.valid, None)
+        outcome.committed = True
+        return outcome
+    finally:
+        spool.close()
+        if outcome.error_path is None:
+            rejected.discard()

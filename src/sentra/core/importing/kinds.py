@@ -1,0 +1,220 @@
+"""The declarative import-kind API (issue #3). See docs/importing.md.
+
+An *import kind* describes one kind of record a spreadsheet can bring in: its columns (with the header names
+agencies use, in Indonesian and English), how each cell is parsed, how a row is checked as a whole, its
+natural key, which regency/city a row belongs to (for the scope check), and ``commit``, which upserts a batch
+of clean rows in bulk and records the audit trail. The engine (reading files, finding the header row,
+mapping, preview, rejected-rows file, template, jobs, CLI) is shared; an app only registers its kinds from
+its ``AppConfig.ready()``::
+
+    from sentra.core.importing import register_kind
+    register_kind(BusinessImport())
+
+Core never imports a domain app: it only knows the kinds that were registered.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from sentra.core.importing import cells
+
+Parser = Callable[[Any], Any]
+
+
+def normalise_header(value: Any) -> str:
+    """``" Nama  Usaha*) "`` → ``"nama usaha"``: case, accents, punctuation, footnote marks and spaces folded."""
+    text = unicodedata.normalize("NFKD", cells.cell_text(value)).encode("ascii", "ignore").decode()
+    text = re.sub(r"\(.*?\)", " ", text.lower())
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import kind.
+
+    Attributes:
+        key: the name the kind's code uses (``"nib"``).
+        label: the Indonesian header written in templates and rejected-row files (``"NIB"``).
+        aliases: other headers that mean this column, Indonesian and English (``"nomor induk berusaha"``).
+        parse: cell → value; raises ``ValidationError`` in plain Indonesian (see :mod:`.cells`).
+        required: an empty cell is an error.
+        empty: extra cell texts meaning "not filled" for this column only (e.g. ``("0",)`` for a year).
+        example: the example row's value in the template.
+        help: a short explanation written under the header in the template.
+    """
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    parse: Parser = field(default=cells.text())
+    required: bool = False
+    empty: tuple[str, ...] = ()
+    example: Any = ""
+    help: str = ""
+
+    def headers(self) -> set[str]:
+        return {normalise_header(h) for h in (self.key, self.label, *self.aliases)} - {""}
+
+    def clean(self, value: Any) -> Any:
+        if cells.is_empty(value, self.empty) or (
+            self.empty and not isinstance(value, str) and cells.cell_text(value) in self.empty
+        ):
+            if self.required:
+                raise ValidationError(_("Wajib diisi."), code="required")
+            return None
+        result = self.parse(value)
+        if self.required and result in (None, ""):
+            raise ValidationError(_("Wajib diisi."), code="required")
+        return result
+
+
+class RowError(Exception):
+    """A row that cannot be imported. ``errors`` maps a column key (or ``""`` for the whole row) to messages."""
+
+    def __init__(self, errors: dict[str, str] | str):
+        self.errors = {"": errors} if isinstance(errors, str) else dict(errors)
+        super().__init__("; ".join(self.errors.values()))
+
+
+@dataclass
+class CommitStats:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: CommitStats) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass
+class ImportContext:
+    """What one run of an import knows: the acting user, options, and the kind's per-run caches."""
+
+    user: Any
+    kind: ImportKind
+    options: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> Any:
+        return getattr(self.user, "scope", None)
+
+    def region_allowed(self, region_id: str | None) -> bool:
+        """May the user add or change records of this regency/city (STYLE D.5)?"""
+        user = self.user
+        if user is None:
+            return True  # the system (CLI without --user)
+        if user.is_superuser:
+            return True
+        scope = self.scope
+        if scope is None:
+            return False
+        if scope.kind == "national":
+            return True
+        if scope.kind == "region":
+            return region_id is not None and region_id in scope.region_ids
+        return False
+
+
+class ImportKind:
+    """Subclass, fill in the class attributes and override the hooks; then ``register_kind(MyKind())``."""
+
+    #: Unique key, used in URLs, the CLI (``sentra import business file.xlsx``) and saved mappings.
+    key: str = ""
+    #: Indonesian name shown to users ("Usaha (IKM) dan pelaku usaha").
+    label: str = ""
+    #: The permission needed to import (``"registry.import_business"``).
+    permission: str = ""
+    columns: Sequence[Column] = ()
+    #: How re-imports recognise a record, in words (shown on the upload page and in the template).
+    natural_key_help: str = ""
+    #: Where a user goes after a successful import (a URL name without arguments).
+    list_url_name: str = ""
+
+    # --- hooks ---------------------------------------------------------------------------------------------
+
+    def start(self, ctx: ImportContext) -> None:
+        """Build per-run caches (region names, KBLI codes) in ``ctx.cache``. Called once per run."""
+
+    def prepare_batch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+        """Look up, in bulk, what ``clean_row`` will need for these rows (existing records by key, ...)."""
+
+    def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+        """Check a row as a whole and derive values; raise :class:`RowError`. Return the row (may be changed)."""
+        return row
+
+    def row_region(self, row: dict[str, Any]) -> str | None:
+        """The regency/city code a clean row belongs to, for the scope check."""
+        return row.get("region")
+
+    def natural_key(self, row: dict[str, Any]) -> Any:
+        """A hashable key: two rows of one file with the same key are duplicates. None: no check."""
+        return None
+
+    def row_notes(self, row: dict[str, Any]) -> list[str]:
+        """Remarks shown in the preview for a valid row (e.g. the address-match confidence)."""
+        return []
+
+    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+        """Upsert a batch of clean rows by natural key, in bulk, with the audit trail. Runs inside the run's
+        single transaction; must leave the database unchanged when a row is identical to what is stored."""
+        raise NotImplementedError
+
+    def code_sheets(self) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:
+        """Extra template sheets of valid codes: ``{sheet name: (headers, rows)}``."""
+        return {}
+
+    # --- helpers -------------------------------------------------------------------------------------------
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def check_permission(self, user: Any) -> None:
+        if user is None:
+            return
+        if not (user.is_superuser or (self.permission and user.has_perm(self.permission))):
+            raise PermissionDenied(_("Anda tidak berwenang mengimpor {label}.").format(label=self.label))
+
+
+_KINDS: dict[str, ImportKind] = {}
+
+
+def register_kind(kind: ImportKind) -> ImportKind:
+    """Register an import kind (call from ``AppConfig.ready()``). Registering the same key twice replaces it."""
+    if not kind.key or not kind.columns:
+        raise ValueError("an import kind needs a key and columns")
+    keys = [c.key for c in kind.columns]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"import kind {kind.key}: duplicate column keys")
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> ImportKind:
+    try:
+        return _KINDS[key]
+    except KeyError:
+        raise LookupError(
+            _("Jenis impor '{key}' tidak dikenal. Pilihan: {keys}.").format(key=key, keys=", ".join(sorted(_KINDS)))
+        ) from None
+
+
+def all_kinds() -> list[ImportKind]:
+    return sorted(_KINDS.values(), key=lambda k: k.label)

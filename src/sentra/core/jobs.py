@@ -1,0 +1,243 @@
+"""Background jobs: the one facade every long-running action (import, export, report) goes through (issue #3).
+
+The queue is Django's tasks API (django-tasks, with django-tasks-db's database worker by default, RQ/Redis by
+setting); the :class:`~sentra.core.models.Job` row is what the user sees. ``job_start`` creates the row and
+enqueues ``run_job(job_id)`` once the caller's transaction has committed; the task claims the job, rebuilds
+the user (and so the user's scope) from the row, runs the handler registered for the job's ``kind`` and
+records the outcome.
+
+A handler is ``handler(ctx: JobContext) -> dict`` (the result shown on the job page). It reports progress with
+``ctx.progress(done, total)``; each report is its own short write, throttled, and doubles as the heartbeat.
+A worker that dies stops the heartbeat: after ``SENTRA_JOB_STALE_SECONDS`` the job is shown as failed and
+``job_rerun`` may queue it again. Handlers must therefore be safe to run twice (imports are idempotent upserts
+written in one transaction; exports overwrite their file).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from sentra.core.models import Job, JobState
+
+logger = logging.getLogger(__name__)
+
+#: kind → dotted path of the handler (lazy, so core never imports the apps that provide handlers).
+JOB_HANDLERS: dict[str, str] = {
+    "import": "sentra.core.importing.service.run_import_job",
+    "export": "sentra.core.exporting.service.run_export_job",
+}
+
+
+def register_job_handler(kind: str, handler: str) -> None:
+    """Let a higher app run its own job kind (``handler`` is a dotted path to ``fn(ctx) -> dict``)."""
+    JOB_HANDLERS[kind] = handler
+
+
+class JobError(Exception):
+    """A failure to report to the user as it is (already in plain Indonesian); ``messages`` go to ``Job.errors``."""
+
+    def __init__(self, message: str, *, messages: list[Any] | None = None, result: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.messages = messages or []
+        self.result = result or {}
+
+
+@dataclass
+class JobContext:
+    job: Job
+    attempt: int
+    user: Any
+    _last_write: float = field(default=0.0)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.job.params
+
+    def progress(self, done: int, total: int | None = None, *, phase: str | None = None, force: bool = False) -> None:
+        """Record progress (and the heartbeat), at most twice a second unless ``force``.
+
+        Inside an open transaction the write would only become visible at commit (and on SQLite it would wait
+        for the writer's lock), so there progress is kept in memory and written at the next chance.
+        """
+        self.job.done = done
+        if total is not None:
+            self.job.total = total
+        if phase is not None:
+            self.job.phase = phase
+        now = time.monotonic()
+        if not force and now - self._last_write < 0.5:
+            return
+        if connection.in_atomic_block:
+            return
+        self._last_write = now
+        fields = {"done": self.job.done, "heartbeat_at": timezone.now()}
+        if self.job.total is not None:
+            fields["total"] = self.job.total
+        if phase is not None or force:
+            fields["phase"] = self.job.phase
+        # Only the current attempt may write: a zombie worker of an earlier attempt is ignored.
+        Job.objects.filter(pk=self.job.pk, attempts=self.attempt, state=JobState.RUNNING).update(**fields)
+
+    def heartbeat(self) -> None:
+        self.progress(self.job.done, force=False)
+
+
+# --- Starting and re-running -------------------------------------------------------------------------------------
+
+
+def job_create(*, actor: Any, kind: str, title: str, params: dict[str, Any] | None = None, **fields: Any) -> Job:
+    """A job row in the draft state (an import waiting for its mapping and preview)."""
+    return Job.objects.create(
+        user=actor, kind=kind, title=title[:200], params=params or {}, state=JobState.DRAFT, **fields
+    )
+
+
+def job_start(
+    *,
+    actor: Any,
+    kind: str | None = None,
+    title: str = "",
+    params: dict[str, Any] | None = None,
+    job: Job | None = None,
+) -> Job:
+    """Queue a job (a new one, or the given draft) to run after the current transaction commits."""
+    with transaction.atomic():
+        if job is None:
+            if kind is None:
+                raise ValueError("kind or job is required")
+            job = Job.objects.create(user=actor, kind=kind, title=title[:200], params=params or {})
+        else:
+            if job.user_id != getattr(actor, "pk", None):
+                raise PermissionDenied
+            updated = Job.objects.filter(pk=job.pk, state=JobState.DRAFT).update(
+                state=JobState.QUEUED, params=job.params
+            )
+            if not updated:
+                raise ValidationError(_("Tugas ini sudah dijalankan."), code="job_started")
+            job.state = JobState.QUEUED
+        job_id = job.pk
+        transaction.on_commit(lambda: _enqueue(job_id))
+    return job
+
+
+def job_rerun(*, actor: Any, job: Job) -> Job:
+    """Queue a failed job (or one whose worker died) again. Safe: handlers are idempotent."""
+    if job.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    cutoff = timezone.now() - timedelta(seconds=settings.SENTRA_JOB_STALE_SECONDS)
+    with transaction.atomic():
+        updated = Job.objects.filter(
+            Q(state=JobState.FAILED)
+            | Q(state=JobState.RUNNING, heartbeat_at__lt=cutoff)
+            | Q(state=JobState.RUNNING, heartbeat_at__isnull=True, started_at__lt=cutoff),
+            pk=job.pk,
+        ).update(state=JobState.QUEUED, errors=[], phase="", done=0, finished_at=None)
+        if not updated:
+            raise ValidationError(_("Hanya tugas yang gagal yang dapat dijalankan ulang."), code="job_not_failed")
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    try:
+        result = run_job.enqueue(job_id)
+    except Exception:  # the queue itself is unavailable: say so on the job instead of losing it
+        logger.exception("could not enqueue job %s", job_id)
+        Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+            state=JobState.FAILED,
+            finished_at=timezone.now(),
+            errors=[_("Antrean tugas tidak tersedia. Coba jalankan ulang beberapa saat lagi.")],
+        )
+        return
+    Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+# --- The task --------------------------------------------------------------------------------------------------
+
+
+@task()
+def run_job(job_id: int) -> str:
+    """Claim the job, run its handler as the job's user, and record the outcome."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, done=0
+    )
+    if not claimed:
+        return "skipped"  # already taken by another worker, finished, or deleted
+    job = Job.objects.select_related("user").get(pk=job_id)
+    ctx = JobContext(job=job, attempt=job.attempts, user=job.user)
+    try:
+        if job.user is None or not job.user.is_active:
+            raise JobError(_("Akun pemilik tugas ini tidak aktif."))
+        handler: Callable[[JobContext], dict[str, Any]] = import_string(JOB_HANDLERS[job.kind])
+        result = handler(ctx)
+    except JobError as exc:
+        _finish(ctx, JobState.FAILED, result=exc.result, errors=[exc.message, *exc.messages])
+        return "failed"
+    except (PermissionDenied, ValidationError) as exc:
+        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("Akses ditolak."))
+        _finish(ctx, JobState.FAILED, errors=[text])
+        return "failed"
+    except Exception as exc:
+        logger.exception("job %s failed", job_id)
+        _finish(
+            ctx,
+            JobState.FAILED,
+            errors=[
+                _("Terjadi galat tak terduga ({name}). Tidak ada data yang diubah; coba jalankan ulang.").format(
+                    name=exc.__class__.__name__
+                )
+            ],
+        )
+        return "failed"
+    _finish(ctx, JobState.SUCCEEDED, result=result or {})
+    return "succeeded"
+
+
+def _finish(
+    ctx: JobContext, state: str, *, result: dict[str, Any] | None = None, errors: list[Any] | None = None
+) -> None:
+    job = ctx.job
+    fields: dict[str, Any] = {
+        "state": state,
+        "finished_at": timezone.now(),
+        "heartbeat_at": timezone.now(),
+        "done": job.done,
+        "total": job.total,
+        "phase": "",
+        "result": result if result is not None else job.result,
+        "errors": errors or [],
+    }
+    for name in ("result_file", "error_file"):
+        value = getattr(job, name)
+        fields[name] = value.name if value else ""
+    Job.objects.filter(pk=job.pk, attempts=ctx.attempt).update(**fields)
+    for name, value in fields.items():
+        if name not in ("result_file", "error_file"):
+            setattr(job, name, value)
+
+
+# --- Reads ----------------------------------------------------------------------------------------------------
+
+
+def jobs_visible_to(user: Any):  # type: ignore[no-untyped-def]
+    """Every user sees only their own jobs (officers too): a job carries its owner's scope, not the viewer's."""
+    if user is None or not user.is_authenticated:
+        return Job.objects.none()
+    return Job.objects.filter(user=user)
