@@ -47,3 +47,17 @@ def audit_history(obj: models.Model) -> models.QuerySet[AuditEvent]:
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
     ).select_related("actor")
+
+
+def audit_display_changes(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` for display: fields the model lists in ``audit_masks`` (NIK, phone) are masked (UU PDP).
+
+    The stored trail keeps the real values; only a logged reveal shows personal data in full (DOMAIN.md §8).
+    """
+    masks = getattr(model, "audit_masks", None) or {}
+    if not masks:
+        return changes
+    return {
+        name: [masks[name](v) if isinstance(v, str) else v for v in change] if name in masks else change
+        for name, change in changes.items()
+    }

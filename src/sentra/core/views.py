@@ -16,7 +16,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from sentra.core.audit import audit_history
+from sentra.core.audit import audit_display_changes, audit_history
 from sentra.core.pagination import keyset_paginate
 from sentra.core.querysets import has_model_perm
 
@@ -91,7 +91,9 @@ class ObjectHistoryView(View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = scoped_get_or_404(self.model.objects.all(), request.user, pk)  # type: ignore[attr-defined]
-        events = audit_history(obj)[:100]
+        events = list(audit_history(obj)[:100])
+        for event in events:
+            event.changes = audit_display_changes(self.model, event.changes)
         return render(request, self.template_name, {"object": obj, "events": events})
 
 
@@ -117,6 +119,9 @@ class HealthView(View):
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from sentra.core.dashboard import dashboard_figures
+    from sentra.core.dashboard import dashboard_figures, home_view
 
+    home = home_view()
+    if home is not None:
+        return home(request)
     return render(request, "core/dashboard.html", {"figures": dashboard_figures(request.user)})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.models import RegionOwnedModel
-from sentra.core.validators import validate_nib, validate_nik
+from sentra.core.validators import mask_nik, mask_phone, validate_nib, validate_nik
 from sentra.registry.choices import (
     BusinessStatus,
     Gender,
@@ -88,6 +88,9 @@ class Owner(RegionOwnedModel, SoftDeleteFields):
     anonymised_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True, editable=False)
 
     objects = OwnerQuerySet.as_manager()
+
+    #: Personal data masked wherever the audit trail is shown (UU PDP, DOMAIN.md §8).
+    audit_masks = {"nik": mask_nik, "phone": mask_phone}
 
     class Meta:
         verbose_name = _("pelaku usaha")

@@ -71,7 +71,9 @@ def _check_region(actor: Any, model: type, region: Region | None, action: str) -
         return
     if scope.kind == "region":
         if region is None or region.pk not in scope.region_ids:
-            raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
+            raise ValidationError(
+                {"region": ValidationError(_("Wilayah berada di luar cakupan Anda."), code="out_of_scope")}
+            )
         return
     if action == "add":
         raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
@@ -97,6 +99,18 @@ def _check_location(obj: Business | Owner) -> None:
         and not obj.village_id.startswith(obj.district_id)
     ):
         raise ValidationError({"village": _("Desa/kelurahan tidak berada di kecamatan yang dipilih.")})
+
+
+def _check_unique_identifier(obj: Business | Owner) -> None:
+    """NIB/NIK clash as a field error with a clear message (the DB constraint alone says only its name)."""
+    if isinstance(obj, Business):
+        field, value = "nib", obj.nib
+        message = _("NIB {nib} sudah terdaftar pada usaha lain.").format(nib=value)
+    else:
+        field, value = "nik", obj.nik
+        message = _("NIK ini sudah terdaftar pada pelaku usaha lain.")
+    if value and type(obj)._base_manager.filter(**{field: value}).exclude(pk=obj.pk).exists():
+        raise ValidationError({field: ValidationError(message, code=f"{field}_taken")})
 
 
 def _save_versioned(obj: Any, expected_version: int | None) -> None:
@@ -131,6 +145,7 @@ def owner_register(*, actor: Any, **fields: Any) -> Owner:
     owner = Owner(**{k: v for k, v in fields.items() if k in OWNER_FIELDS})
     _derive_location(owner)
     _check_region(actor, Owner, owner.region if owner.region_id else None, "add")
+    _check_unique_identifier(owner)
     owner.full_clean()
     owner.save()
     audit_record(actor=actor, action="registry.owner.created", obj=owner, changes=owner.audit_changes())
@@ -146,6 +161,7 @@ def owner_update(*, actor: Any, owner: Owner, expected_version: int | None = Non
             setattr(owner, name, value)
     _derive_location(owner)
     _check_region(actor, Owner, owner.region, "change")
+    _check_unique_identifier(owner)
     owner.full_clean()
     changes = owner.audit_changes()
     _save_versioned(owner, expected_version)
@@ -213,6 +229,7 @@ def business_register(
         business.kbli_version = business.kbli.version
     business.recompute_classes()
     business.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    _check_unique_identifier(business)
     business.full_clean()
     business.save()
     for owner in owners or []:
@@ -250,6 +267,7 @@ def business_update(
     if business.kbli_id:
         business.kbli_version = business.kbli.version
     business.recompute_classes()
+    _check_unique_identifier(business)
     business.full_clean()
     changes = business.audit_changes()
     _save_versioned(business, expected_version)
