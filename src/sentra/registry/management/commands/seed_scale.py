@@ -1,0 +1,66 @@
+"""``sentra seed_scale --businesses N``: a synthetic national registry for benchmarks (issue #2).
+
+See :mod:`sentra.registry.synthetic`. 1,000,000 businesses take minutes, not hours: rows are generated
+column-wise and written with ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) in large batches.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sentra.registry import synthetic
+
+
+class Command(BaseCommand):
+    help = "Membuat registri IKM sintetis berskala nasional untuk uji kinerja (tidak boleh di produksi)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--businesses", type=int, required=True, help="Jumlah usaha yang dibuat, mis. 1000000.")
+        parser.add_argument(
+            "--owners-ratio",
+            type=float,
+            default=0.9,
+            help="Pelaku usaha per usaha (bawaan 0,9: sebagian pelaku punya dua usaha; >1 menambah pengelola).",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Benih acak (hasil sama untuk benih sama).")
+        parser.add_argument("--batch-size", type=int, default=50_000, help="Baris usaha per transaksi.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Hapus SEMUA usaha, pelaku usaha dan kepemilikan yang ada lebih dulu (hanya untuk basis data uji).",
+        )
+
+    def handle(self, *args, **options):
+        if getattr(settings, "SENTRA_PRODUCTION", False) or settings.SETTINGS_MODULE.endswith(".prod"):
+            raise CommandError("seed_scale menolak berjalan dengan pengaturan produksi (sentra.settings.prod).")
+        businesses = options["businesses"]
+        ratio = options["owners_ratio"]
+        if businesses < 1:
+            raise CommandError("--businesses harus bilangan bulat positif.")
+        if not 0.1 <= ratio <= 3:
+            raise CommandError("--owners-ratio harus antara 0,1 dan 3.")
+        if options["batch_size"] < 100:
+            raise CommandError("--batch-size minimal 100.")
+        verbose = options["verbosity"] >= 1
+        if options["replace"]:
+            if verbose:
+                self.stdout.write("Menghapus registri yang ada …")
+            synthetic.clear_registry()
+        try:
+            result = synthetic.seed(
+                businesses,
+                owners_ratio=ratio,
+                seed=options["seed"],
+                batch_size=options["batch_size"],
+                progress=self.stdout.write if verbose else None,
+            )
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        if verbose:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{result.businesses:,} usaha, {result.owners:,} pelaku usaha, {result.ownerships:,} kepemilikan "
+                    f"dalam {result.seconds:.1f} detik ({result.rows_per_second:,.0f} baris/detik)."
+                )
+            )
