@@ -28,3 +28,15 @@ def dashboard_figures(user: Any) -> list[Figure]:
     for provider in _PROVIDERS:
         figures.extend(provider(user))
     return figures
+
+
+_HOME: list[Callable[..., Any]] = []
+
+
+def register_home(view: Callable[..., Any]) -> None:
+    """The reports app renders the home page (``/``) as its drill-down dashboard."""
+    _HOME[:] = [view]
+
+
+def home_view() -> Callable[..., Any] | None:
+    return _HOME[0] if _HOME else None

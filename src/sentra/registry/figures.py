@@ -14,6 +14,8 @@ from sentra.registry.models import Business
 
 
 def registry_figures(user: Any) -> list[Figure]:
+    if user.has_perm("reports.view_businesscube"):
+        return []  # officers see these on the drill-down dashboard, from the summary tables
     qs = Business.objects.visible_to(user).alive()
     counts = qs.aggregate(
         total=Count("id"),

@@ -6,3 +6,16 @@ class ReportsConfig(AppConfig):
     name = "sentra.reports"
     label = "reports"
     verbose_name = _("Laporan dan dasbor")
+
+    def ready(self) -> None:
+        from sentra.core.dashboard import register_home
+        from sentra.core.demo import register_demo_step
+        from sentra.core.events import domain_changed
+        from sentra.core.navigation import MenuItem, register_menu
+        from sentra.reports import demo, views
+        from sentra.reports.receivers import on_domain_changed
+
+        domain_changed.connect(on_domain_changed, dispatch_uid="reports_summary_refresh")
+        register_home(views.dashboard)
+        register_demo_step(90, "Tabel ringkasan dasbor", demo.load_summaries)
+        register_menu(MenuItem(_("Dasbor"), "reports:dashboard", "reports.view_businesscube", order=1))

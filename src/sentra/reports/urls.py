@@ -1,7 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sentra.reports import views
 
 app_name = "reports"
 
 # Paths are written in full here (the app is included at the site root) so that one app may serve several
 # top-level paths of the site map.
-urlpatterns: list = []
+urlpatterns = [
+    path("laporan/dasbor/", views.dashboard, name="dashboard"),
+    path("statistik/", views.public_statistics, name="statistics"),
+]

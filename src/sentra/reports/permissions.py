@@ -1,0 +1,9 @@
+"""Permissions the reports app grants to roles."""
+
+from sentra.accounts.roles import Role, grant
+
+grant(
+    (Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.REGENCY_OFFICER),
+    "reports.view_businesscube",
+    "reports.view_businessyearcube",
+)

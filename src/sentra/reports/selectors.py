@@ -1,0 +1,302 @@
+"""Read use-cases of the dashboards: every figure comes from the summary tables, within the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from sentra.regions.models import Kbli, Region, RegionLevel
+from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
+from sentra.registry.models import Business
+from sentra.reports.models import BusinessCube, BusinessYearCube
+
+SUMS = {
+    "businesses": Sum("businesses"),
+    "workforce_male": Sum("workforce_male"),
+    "workforce_female": Sum("workforce_female"),
+    "investment_value": Sum("investment_value"),
+    "production_value": Sum("production_value"),
+    "turnover": Sum("turnover"),
+}
+
+
+@dataclass
+class Breakdown:
+    key: str
+    label: str
+    value: int
+    url: str
+
+
+@dataclass
+class ChildRow:
+    region: Region
+    businesses: int
+    active: int
+    workforce: int
+    investment: Decimal
+    url: str
+    list_url: str
+
+
+@dataclass
+class Dashboard:
+    level: str  # national | province | regency
+    region: Region | None
+    totals: dict[str, Any]
+    by_size: list[Breakdown]
+    by_umkm: list[Breakdown]
+    by_status: list[Breakdown]
+    by_division: list[Breakdown]
+    new_per_year: list[tuple[int, int]]
+    children: list[ChildRow] = field(default_factory=list)
+    children_label: str = ""
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+
+
+def dashboard_region(*, user: Any, code: str | None) -> Region | None:
+    """The region the dashboard is about: the requested one if the user's scope covers it, else their own."""
+    scope = user.scope
+    if not code:
+        if scope.kind == "region":
+            if user.region_id and user.region.level == RegionLevel.PROVINCE:
+                return user.region
+            if len(scope.region_ids) == 1:
+                return Region.objects.get(code=next(iter(scope.region_ids)))
+        return None
+    region = Region.objects.filter(code=code, level__in=[RegionLevel.PROVINCE, RegionLevel.REGENCY]).first()
+    if region is None:
+        raise Http404
+    if scope.kind == "national" or user.is_superuser:
+        return region
+    if scope.kind == "region":
+        if region.level == RegionLevel.REGENCY and region.code in scope.region_ids:
+            return region
+        if region.level == RegionLevel.PROVINCE and user.region_id == region.code:
+            return region
+    raise Http404
+
+
+def _list_url(**params: str) -> str:
+    return reverse("registry:business_list") + "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def _filter_cube(qs: QuerySet, region: Region | None) -> QuerySet:
+    if region is None:
+        return qs
+    if region.level == RegionLevel.PROVINCE:
+        return qs.filter(province_code=region.code)
+    return qs.filter(region_id=region.code)
+
+
+def dashboard_get(*, user: Any, code: str | None = None) -> Dashboard:
+    region = dashboard_region(user=user, code=code)
+    cube = _filter_cube(BusinessCube.objects.visible_to(user), region)
+    years = _filter_cube(BusinessYearCube.objects.visible_to(user), region)
+    where: dict[str, str] = {}
+    if region is not None:
+        where = {"province": region.code} if region.level == RegionLevel.PROVINCE else {"region": region.code}
+    totals = cube.aggregate(**SUMS)
+    totals = {k: (v or 0) for k, v in totals.items()}
+    totals["workforce"] = totals["workforce_male"] + totals["workforce_female"]
+    totals["active"] = cube.filter(status=BusinessStatus.ACTIVE).aggregate(n=Sum("businesses"))["n"] or 0
+
+    def breakdown(field_name: str, choices: Any, param: str) -> list[Breakdown]:
+        counts = dict(cube.values_list(field_name).annotate(n=Sum("businesses")).order_by())
+        rows = [
+            Breakdown(v, str(label), counts.get(v, 0) or 0, _list_url(**where, **{param: v})) for v, label in choices
+        ]
+        unknown = counts.get("", 0) or 0
+        if unknown:
+            rows.append(Breakdown("", "Belum ditentukan", unknown, _list_url(**where)))
+        return rows
+
+    divisions = list(cube.values("kbli_division").annotate(n=Sum("businesses")).order_by("-n")[:12])
+    titles = dict(
+        Kbli.objects.filter(
+            version="2020", level=Kbli.Level.DIVISION, code__in=[d["kbli_division"] for d in divisions]
+        ).values_list("code", "title")
+    )
+    by_division = [
+        Breakdown(
+            d["kbli_division"],
+            f"{d['kbli_division']} {titles.get(d['kbli_division'], '')}".strip() or "Tanpa KBLI",
+            d["n"],
+            _list_url(**where, kbli=d["kbli_division"]),
+        )
+        for d in divisions
+    ]
+    this_year = timezone.localdate().year
+    per_year = dict(
+        years.filter(year_started__gte=this_year - 9)
+        .values_list("year_started")
+        .annotate(n=Sum("businesses"))
+        .order_by()
+    )
+    dash = Dashboard(
+        level="national" if region is None else ("province" if region.level == RegionLevel.PROVINCE else "regency"),
+        region=region,
+        totals=totals,
+        by_size=breakdown("size_class", SizeClass.choices, "size_class"),
+        by_umkm=breakdown("umkm_class", UmkmClass.choices, "umkm_class"),
+        by_status=breakdown("status", BusinessStatus.choices, "status"),
+        by_division=by_division,
+        new_per_year=[(y, per_year.get(y, 0)) for y in range(this_year - 9, this_year + 1)],
+    )
+    dash.breadcrumbs = _breadcrumbs(user, region)
+    _fill_children(dash, user, cube, region)
+    return dash
+
+
+def _breadcrumbs(user: Any, region: Region | None) -> list[tuple[str, str]]:
+    url = reverse("reports:dashboard")
+    crumbs: list[tuple[str, str]] = []
+    if user.scope.kind == "national" or user.is_superuser:
+        crumbs.append(("Indonesia", url))
+    if region is not None and region.level == RegionLevel.REGENCY and region.parent is not None:
+        if user.scope.kind == "national" or user.is_superuser or user.region_id == region.parent_id:
+            crumbs.append((region.parent.name, f"{url}?wilayah={region.parent_id}"))
+    if region is not None:
+        crumbs.append((region.name, f"{url}?wilayah={region.code}"))
+    return crumbs
+
+
+def _fill_children(dash: Dashboard, user: Any, cube: QuerySet, region: Region | None) -> None:
+    url = reverse("reports:dashboard")
+    if region is None:
+        rows = (
+            cube.values("province_code")
+            .annotate(
+                n=Sum("businesses"),
+                act=Sum("businesses", filter=Q(status=BusinessStatus.ACTIVE)),
+                wm=Sum("workforce_male"),
+                wf=Sum("workforce_female"),
+                inv=Sum("investment_value"),
+            )
+            .order_by()
+        )
+        regions = {r.code: r for r in Region.objects.filter(level=RegionLevel.PROVINCE)}
+        key = "province_code"
+        dash.children_label = "Provinsi"
+        param = "province"
+    elif region.level == RegionLevel.PROVINCE:
+        rows = (
+            cube.values("region_id")
+            .annotate(
+                n=Sum("businesses"),
+                act=Sum("businesses", filter=Q(status=BusinessStatus.ACTIVE)),
+                wm=Sum("workforce_male"),
+                wf=Sum("workforce_female"),
+                inv=Sum("investment_value"),
+            )
+            .order_by()
+        )
+        regions = {r.code: r for r in Region.objects.filter(parent_id=region.code, level=RegionLevel.REGENCY)}
+        key = "region_id"
+        dash.children_label = "Kabupaten/kota"
+        param = "region"
+    else:
+        # Districts of one regency/city: an index range over that regency's own rows, not a national scan.
+        rows = (
+            Business.objects.visible_to(user)
+            .alive()
+            .filter(region_id=region.code)
+            .values("district_id")
+            .annotate(
+                n=Count("id"),
+                act=Count("id", filter=Q(status=BusinessStatus.ACTIVE)),
+                wm=Sum("workforce_male"),
+                wf=Sum("workforce_female"),
+                inv=Sum("investment_value"),
+            )
+            .order_by()
+        )
+        regions = {r.code: r for r in Region.objects.filter(parent_id=region.code, level=RegionLevel.DISTRICT)}
+        key = "district_id"
+        dash.children_label = "Kecamatan"
+        param = "district"
+    children = []
+    for row in rows:
+        child = regions.get(row[key])
+        if child is None:
+            continue
+        drill = f"{url}?wilayah={child.code}" if child.level <= RegionLevel.REGENCY else ""
+        list_params = {param: child.code}
+        if param == "district":
+            list_params["region"] = region.code  # type: ignore[union-attr]
+        children.append(
+            ChildRow(
+                child,
+                row["n"] or 0,
+                row["act"] or 0,
+                (row["wm"] or 0) + (row["wf"] or 0),
+                row["inv"] or Decimal(0),
+                drill,
+                _list_url(**list_params),
+            )
+        )
+    dash.children = sorted(children, key=lambda c: c.region.code)
+
+
+@dataclass
+class PublicStatistics:
+    region: Region | None
+    child_label: str
+    size_table: Any
+    workforce: list[tuple[str, int | None]]
+    workforce_total: int | None
+    drill: dict[str, str]
+
+
+def public_statistics(*, code: str | None) -> PublicStatistics:
+    """Aggregate counts per region for the public page (no login), with small-cell suppression."""
+    from sentra.reports.suppression import suppress
+
+    region = None
+    if code:
+        region = Region.objects.filter(code=code, level=RegionLevel.PROVINCE).first()
+        if region is None:
+            raise Http404
+    cube = BusinessCube.objects.all()
+    if region is None:
+        key = "province_code"
+        children = list(Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code"))
+        child_label = "Provinsi"
+    else:
+        key = "region_id"
+        cube = cube.filter(province_code=region.code)
+        children = list(Region.objects.filter(parent_id=region.code, level=RegionLevel.REGENCY).order_by("code"))
+        child_label = "Kabupaten/kota"
+    sizes = [
+        (SizeClass.KECIL.value, str(SizeClass.KECIL.label)),
+        (SizeClass.MENENGAH.value, str(SizeClass.MENENGAH.label)),
+        (SizeClass.BESAR.value, str(SizeClass.BESAR.label)),
+        ("", "Belum ditentukan"),
+    ]
+    counts: dict[tuple[str, str], int] = {}
+    workforce: dict[str, int] = {}
+    for row in (
+        cube.values(key, "size_class")
+        .annotate(n=Sum("businesses"), wm=Sum("workforce_male"), wf=Sum("workforce_female"))
+        .order_by()
+    ):
+        counts[(row[key], row["size_class"])] = row["n"] or 0
+        workforce[row[key]] = workforce.get(row[key], 0) + (row["wm"] or 0) + (row["wf"] or 0)
+    matrix = [[counts.get((c.code, s), 0) for s, _ in sizes] for c in children]
+    table = suppress([c.name for c in children], [label for _, label in sizes], matrix)
+    # Workforce sums rest on the same businesses as each row: hide them where the row's count is hidden, and
+    # complement so no hidden sum follows from the total by subtraction.
+    row_counts = [[sum(r)] for r in matrix]
+    mask = suppress([c.name for c in children], ["n"], row_counts)
+    wf = [(c.name, workforce.get(c.code, 0) if mask.values[i][0] is not None else None) for i, c in enumerate(children)]
+    drill = {c.name: f"?wilayah={c.code}" for c in children} if region is None else {}
+    return PublicStatistics(
+        region, child_label, table, wf, None if mask.column_totals[0] is None else sum(workforce.values()), drill
+    )
