@@ -159,8 +159,20 @@ def test_parse_date_unknown_format(raw):
 def test_property_dates_round_trip(value):
     assert parse_date(value.isoformat()) == value
     assert parse_date(value.strftime("%d/%m/%Y")) == value
-    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-              "November", "Desember"]  # fmt: skip
+    months = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ]
     assert parse_date(f"{value.day} {months[value.month - 1]} {value.year}") == value
 
 

@@ -22,8 +22,9 @@ def events(obj, action):
 
 def test_create_update_delete_restore_are_recorded(officer_region_a):
     village = Region.objects.get(pk="74.71.03.1002")
-    business = services.business_register(actor=officer_region_a, name="Mebel Sejati", village=village,
-                                          workforce_male=2)  # fmt: skip
+    business = services.business_register(
+        actor=officer_region_a, name="Mebel Sejati", village=village, workforce_male=2
+    )
     created = events(business, "registry.business.created").get()
     assert created.actor == officer_region_a and created.actor_name == officer_region_a.username
     assert created.at is not None and created.region_id == "74.71"
@@ -32,15 +33,20 @@ def test_create_update_delete_restore_are_recorded(officer_region_a):
     assert created.changes["workforce_male"] == [None, 2]
     assert "version" not in created.changes and "updated_at" not in created.changes
 
-    services.business_update(actor=officer_region_a, business=Business.objects.get(pk=business.pk),
-                             name="Mebel Sejati Jaya", workforce_male=3)  # fmt: skip
+    services.business_update(
+        actor=officer_region_a,
+        business=Business.objects.get(pk=business.pk),
+        name="Mebel Sejati Jaya",
+        workforce_male=3,
+    )
     updated = events(business, "registry.business.updated").get()
     assert updated.changes == {"name": ["Mebel Sejati", "Mebel Sejati Jaya"], "workforce_male": [2, 3]}
 
     services.business_delete(actor=officer_region_a, business=business)
     services.business_restore(actor=officer_region_a, business=business)
-    actions = list(AuditEvent.objects.filter(object_id=str(business.pk)).order_by("at", "id").values_list("action",
-                                                                                                        flat=True))  # fmt: skip
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(business.pk)).order_by("at", "id").values_list("action", flat=True)
+    )
     assert actions == [
         "registry.business.created",
         "registry.business.updated",

@@ -134,8 +134,9 @@ def test_classes_recomputed_through_business_update(officer_region_a):
     business.refresh_from_db()
     assert business.umkm_class == UmkmClass.MENENGAH
 
-    business = services.business_update(actor=officer_region_a, business=business, workforce_male=None,
-                                         workforce_female=None)  # fmt: skip
+    business = services.business_update(
+        actor=officer_region_a, business=business, workforce_male=None, workforce_female=None
+    )
     business.refresh_from_db()
     assert business.size_class == ""
 

@@ -28,8 +28,9 @@ def kbli(code):
 
 
 def test_business_register_derives_location_and_classes(officer_region_a, lepo_lepo):
-    owner = services.owner_register(actor=officer_region_a, full_name="Siti Aminah", nik=make_nik(1, female=True),
-                                    village=lepo_lepo)  # fmt: skip
+    owner = services.owner_register(
+        actor=officer_region_a, full_name="Siti Aminah", nik=make_nik(1, female=True), village=lepo_lepo
+    )
     assert owner.region_id == "74.71"
     business = services.business_register(
         actor=officer_region_a,
@@ -52,8 +53,9 @@ def test_business_register_derives_location_and_classes(officer_region_a, lepo_l
 
 
 def test_kbli_outside_manufacturing_is_accepted_and_flagged(officer_region_a, lepo_lepo, client_for):
-    business = services.business_register(actor=officer_region_a, name="Bengkel Mobil Sejahtera", village=lepo_lepo,
-                                           kbli=kbli("45201"))  # fmt: skip
+    business = services.business_register(
+        actor=officer_region_a, name="Bengkel Mobil Sejahtera", village=lepo_lepo, kbli=kbli("45201")
+    )
     assert business.kbli_outside_manufacturing
     html = client_for(officer_region_a).get(business.get_absolute_url()).content.decode()
     assert "di luar Kategori C" in html
@@ -67,8 +69,7 @@ def test_business_register_refuses_bad_data_and_saves_nothing(officer_region_a, 
         services.business_register(actor=officer_region_a, name="X", village=lepo_lepo, nib="123")
     assert "nib" in exc.value.error_dict
     with pytest.raises(ValidationError):
-        services.business_register(actor=officer_region_a, name="X", village=lepo_lepo,
-                                   investment_value=Decimal("-1"))  # fmt: skip
+        services.business_register(actor=officer_region_a, name="X", village=lepo_lepo, investment_value=Decimal("-1"))
     with pytest.raises(ValidationError):
         services.business_register(actor=officer_region_a, name="X", village=lepo_lepo, latitude=Decimal("50"))
     assert not Business.objects.exists()
@@ -102,8 +103,9 @@ def test_out_of_scope_writes_refused(officer_region_b, officer_region_a, lepo_le
     # The officer of Kendari cannot move a business out of Kendari.
     baubau_village = Region.objects.filter(level=4, code__startswith="74.72.").first()
     with pytest.raises(ValidationError):
-        services.business_update(actor=officer_region_a, business=business, village=baubau_village,
-                                 district_id=baubau_village.code[:8])  # fmt: skip
+        services.business_update(
+            actor=officer_region_a, business=business, village=baubau_village, district_id=baubau_village.code[:8]
+        )
     # A business owner may not register businesses.
     with pytest.raises(PermissionDenied):
         services.business_register(actor=owner_user, name="Usaha", village=lepo_lepo)
@@ -115,8 +117,9 @@ def test_out_of_scope_writes_refused(officer_region_b, officer_region_a, lepo_le
 def test_province_officer_writes_in_both_cities_not_elsewhere(province_officer):
     baubau = Region.objects.filter(level=4, code__startswith="74.72.").first()
     makassar = Region.objects.filter(level=4, code__startswith="73.71.").first()
-    services.business_register(actor=province_officer, name="Di Kendari", village_id=LEPO_LEPO,
-                               village=Region.objects.get(pk=LEPO_LEPO))  # fmt: skip
+    services.business_register(
+        actor=province_officer, name="Di Kendari", village_id=LEPO_LEPO, village=Region.objects.get(pk=LEPO_LEPO)
+    )
     services.business_register(actor=province_officer, name="Di Baubau", village=baubau)
     with pytest.raises(ValidationError):
         services.business_register(actor=province_officer, name="Di Makassar", village=makassar)
@@ -126,8 +129,13 @@ def test_province_officer_writes_in_both_cities_not_elsewhere(province_officer):
 def test_business_update_records_changes_and_bumps_version(officer_region_a):
     business = BusinessFactory(name="Lama")
     assert business.version == 1
-    updated = services.business_update(actor=officer_region_a, business=Business.objects.get(pk=business.pk),
-                                       expected_version=1, name="Baru", commodity="Kursi")  # fmt: skip
+    updated = services.business_update(
+        actor=officer_region_a,
+        business=Business.objects.get(pk=business.pk),
+        expected_version=1,
+        name="Baru",
+        commodity="Kursi",
+    )
     assert updated.version == 2
     updated.refresh_from_db()
     assert (updated.name, updated.commodity, updated.version) == ("Baru", "Kursi", 2)
@@ -137,8 +145,7 @@ def test_business_update_records_changes_and_bumps_version(officer_region_a):
 
 def test_update_without_changes_records_nothing(officer_region_a):
     business = BusinessFactory()
-    services.business_update(actor=officer_region_a, business=Business.objects.get(pk=business.pk),
-                             name=business.name)  # fmt: skip
+    services.business_update(actor=officer_region_a, business=Business.objects.get(pk=business.pk), name=business.name)
     assert not AuditEvent.objects.filter(action="registry.business.updated").exists()
 
 
@@ -185,8 +192,9 @@ def test_delete_and_restore(officer_region_a):
 
 
 def test_owner_register_and_update(officer_region_a, lepo_lepo):
-    owner = services.owner_register(actor=officer_region_a, full_name="Budi", nik=make_nik(5), phone="+6281234567890",
-                                    village=lepo_lepo)  # fmt: skip
+    owner = services.owner_register(
+        actor=officer_region_a, full_name="Budi", nik=make_nik(5), phone="+6281234567890", village=lepo_lepo
+    )
     assert owner.region_id == "74.71" and owner.version == 1
     owner = services.owner_update(actor=officer_region_a, owner=owner, expected_version=1, full_name="Budi Santoso")
     owner.refresh_from_db()
@@ -205,40 +213,49 @@ def test_owner_register_and_update(officer_region_a, lepo_lepo):
 
 def test_duplicates_same_nib(officer_region_a):
     existing = BusinessFactory(nib="9120001234567")
-    found = services.business_find_duplicates(actor=officer_region_a, name="Lain Sama Sekali", nib="9120001234567",
-                                              village_id=None, owner_nik=None)  # fmt: skip
+    found = services.business_find_duplicates(
+        actor=officer_region_a, name="Lain Sama Sekali", nib="9120001234567", village_id=None, owner_nik=None
+    )
     assert [c.business for c in found] == [existing]
     assert "NIB" in found[0].reason
-    assert not services.business_find_duplicates(actor=officer_region_a, name="X", nib="9120001234567",
-                                                 village_id=None, owner_nik=None, exclude_pk=existing.pk)  # fmt: skip
+    assert not services.business_find_duplicates(
+        actor=officer_region_a, name="X", nib="9120001234567", village_id=None, owner_nik=None, exclude_pk=existing.pk
+    )
 
 
 def test_duplicates_same_owner_similar_name_same_village(officer_region_a):
     owner = OwnerFactory(nik=make_nik(7))
     existing = BusinessFactory(name="Mebel Jati Abadi", owners=[owner])
-    found = services.business_find_duplicates(actor=officer_region_a, name="Mebel Jati Abadi Jaya", nib=None,
-                                              village_id=LEPO_LEPO, owner_nik=owner.nik)  # fmt: skip
+    found = services.business_find_duplicates(
+        actor=officer_region_a, name="Mebel Jati Abadi Jaya", nib=None, village_id=LEPO_LEPO, owner_nik=owner.nik
+    )
     assert [c.business for c in found] == [existing]
     # A different name, another village or another owner is no duplicate.
-    assert not services.business_find_duplicates(actor=officer_region_a, name="Bengkel Las Putra", nib=None,
-                                                 village_id=LEPO_LEPO, owner_nik=owner.nik)  # fmt: skip
-    assert not services.business_find_duplicates(actor=officer_region_a, name="Mebel Jati Abadi", nib=None,
-                                                 village_id="74.71.03.1001", owner_nik=owner.nik)  # fmt: skip
-    assert not services.business_find_duplicates(actor=officer_region_a, name="Mebel Jati Abadi", nib=None,
-                                                 village_id=LEPO_LEPO, owner_nik=make_nik(8))  # fmt: skip
+    assert not services.business_find_duplicates(
+        actor=officer_region_a, name="Bengkel Las Putra", nib=None, village_id=LEPO_LEPO, owner_nik=owner.nik
+    )
+    assert not services.business_find_duplicates(
+        actor=officer_region_a, name="Mebel Jati Abadi", nib=None, village_id="74.71.01.1005", owner_nik=owner.nik
+    )
+    assert not services.business_find_duplicates(
+        actor=officer_region_a, name="Mebel Jati Abadi", nib=None, village_id=LEPO_LEPO, owner_nik=make_nik(8)
+    )
 
 
 def test_duplicates_do_not_leak_out_of_scope_rows(officer_region_b, officer_region_a):
     owner = OwnerFactory(nik=make_nik(9))
     BusinessFactory(name="Mebel Rahasia", nib="9120009999999", owners=[owner])
-    assert not services.business_find_duplicates(actor=officer_region_b, name="Mebel Rahasia", nib="9120009999999",
-                                                 village_id=LEPO_LEPO, owner_nik=owner.nik)  # fmt: skip
-    assert services.business_find_duplicates(actor=officer_region_a, name="Mebel Rahasia", nib="9120009999999",
-                                             village_id=LEPO_LEPO, owner_nik=owner.nik)  # fmt: skip
+    assert not services.business_find_duplicates(
+        actor=officer_region_b, name="Mebel Rahasia", nib="9120009999999", village_id=LEPO_LEPO, owner_nik=owner.nik
+    )
+    assert services.business_find_duplicates(
+        actor=officer_region_a, name="Mebel Rahasia", nib="9120009999999", village_id=LEPO_LEPO, owner_nik=owner.nik
+    )
 
 
 def test_deleted_businesses_are_not_duplicates(officer_region_a):
     existing = BusinessFactory(nib="9120001111111")
     services.business_delete(actor=officer_region_a, business=existing)
-    assert not services.business_find_duplicates(actor=officer_region_a, name="X", nib="9120001111111",
-                                                 village_id=None, owner_nik=None)  # fmt: skip
+    assert not services.business_find_duplicates(
+        actor=officer_region_a, name="X", nib="9120001111111", village_id=None, owner_nik=None
+    )

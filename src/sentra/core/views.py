@@ -72,7 +72,9 @@ class ObjectListView(HtmxTemplateMixin, TemplateView):
         sort = self.request.GET.get("sort", self.default_ordering)
         if sort not in self.orderings:
             sort = self.default_ordering
-        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        # Always through the FilterSet: its ``qs`` may add rules that hold with no filter at all (e.g. leaving
+        # soft-deleted rows out); an invalid value is ignored by django-filter, the other filters still apply.
+        qs = filterset.qs
         page = keyset_paginate(
             qs,
             ordering=self.orderings[sort],
