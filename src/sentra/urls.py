@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("sentra.quality.urls")),  # /mutu/
     path("", include("sentra.reports.urls")),  # /laporan/, /statistik/
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("", include("sentra.api.urls")),  # /api/v1/ (docs, openapi.json) and /akun/token/
     path("admin/", admin.site.urls),
 ]

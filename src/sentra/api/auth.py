@@ -1,0 +1,95 @@
+"""Who is calling: a personal API token (``Authorization: Bearer``) or the site's own session (issue #9).
+
+Both end with ``request.user`` set, so every endpoint reads through the same ``visible_to(user, action)``
+scope as the pages. A read-only token is refused on any method that writes.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import BaseThrottle
+
+from sentra.api.errors import ApiError
+from sentra.api.services import TokenRefused, token_authenticate
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer sentra_<prefix>_<secret>``; created on the user's account page (/akun/)."""
+
+    openapi_description = "Token API pribadi dari halaman Akun (/akun/). Contoh: `Authorization: Bearer sentra_…`."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        try:
+            api_token = token_authenticate(token)
+        except TokenRefused as exc:
+            raise ApiError(401, exc.code, exc.message) from None
+        if request.method not in SAFE_METHODS and not api_token.can_write:
+            raise ApiError(
+                403,
+                "token_read_only",
+                _("Token ini hanya untuk membaca. Buat token baca-tulis untuk mengubah data."),
+            )
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token
+
+
+class SessionAuth(APIKeyCookie):
+    """The site's own htmx calls: the Django session, with the CSRF token on every write."""
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+    openapi_description = "Sesi situs (cookie) dengan header X-CSRFToken untuk permintaan yang mengubah data."
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            request.api_token = None  # type: ignore[attr-defined]
+            return user
+        return None
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"600/min"`` → (600, 60). Units: s, min/m, h, d."""
+    count, _slash, unit = rate.partition("/")
+    seconds = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+    return int(count), seconds.get(unit.strip().lower(), 60)
+
+
+class TokenRateThrottle(BaseThrottle):
+    """A fixed-window counter in the cache per token (per user for the session); 429 with Retry-After.
+
+    The limit comes from ``SENTRA_API_RATE_LIMIT`` (default ``600/min``). With Redis as the cache the counter
+    is shared by every worker process.
+    """
+
+    def _rate(self) -> tuple[int, int]:
+        return parse_rate(getattr(settings, "SENTRA_API_RATE_LIMIT", "600/min"))
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        limit, period = self._rate()
+        token = getattr(request, "api_token", None)
+        user = getattr(request, "user", None)
+        ident = f"t{token.pk}" if token is not None else f"u{getattr(user, 'pk', None)}"
+        window = int(time.time() // period)
+        key = f"sentra:api:rate:{ident}:{window}"
+        if cache.add(key, 1, period + 1):
+            return True
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, period + 1)
+            return True
+        return count <= limit
+
+    def wait(self) -> float:
+        _limit, period = self._rate()
+        return max(1.0, period - time.time() % period)

@@ -1,0 +1,70 @@
+"""Pieces every router shares: documented error responses, the scope marker and list helpers."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from sentra.api.errors import ApiError, ErrorOut
+from sentra.api.pagination import paginate
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ErrorOut}
+
+ScopeKind = Literal["reference", "list", "object", "create"]
+
+
+def scope(model: str, kind: ScopeKind) -> dict[str, Any]:
+    """OpenAPI extension read by the schema-driven scope tests (tests/api/test_scope.py).
+
+    ``list``: a collection read through ``visible_to``; ``object``: one object in the path, 404 outside the
+    scope; ``create``: a write that must land inside the caller's scope; ``reference``: reference data
+    (regions, KBLI) that is the same for every user.
+    """
+    return {"x-sentra-scope": {"model": model, "kind": kind}}
+
+
+def filter_or_422(filterset: Any) -> QuerySet:
+    """The filtered queryset; unlike the pages (which ignore a bad filter), the API says what is wrong."""
+    if filterset.is_bound and not filterset.is_valid():
+        raise ApiError(
+            422,
+            "validation_error",
+            _("Filter tidak valid. Periksa parameter yang disebut di errors."),
+            {name: [str(m) for m in messages] for name, messages in filterset.form.errors.items()},
+        )
+    return filterset.qs
+
+
+def page_or_422(
+    request: HttpRequest, queryset: QuerySet, *, ordering: list[str], cursor: str | None, page_size: int
+) -> dict[str, Any]:
+    try:
+        return paginate(request, queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+    except (ValueError, TypeError, DjangoValidationError, DataError, OverflowError):
+        raise ApiError(
+            422,
+            "validation_error",
+            _("Kursor tidak sah."),
+            {"cursor": [_("Kursor tidak sah atau dibuat untuk urutan lain; mulai lagi tanpa cursor.")]},
+        ) from None
+
+
+def query_data(params: Any, names: list[str]) -> dict[str, Any]:
+    """The filter values a client actually sent, as the FilterSet expects them (strings)."""
+    data: dict[str, Any] = {}
+    for name in names:
+        value = getattr(params, name, None)
+        if value is None or value == "":
+            continue
+        text = "true" if value is True else "false" if value is False else str(value)
+        if "\x00" in text:
+            # PostgreSQL cannot even compare a text with NUL in it; refuse it here, by name.
+            raise ApiError(422, "validation_error", _("Filter tidak valid."), {name: [_("Karakter NUL tidak boleh.")]})
+        data[name] = text
+    return data

@@ -1,0 +1,616 @@
+"""Owners and businesses (issue #9): the same selectors, FilterSets, forms and services as the pages.
+
+Reads go through ``sentra.registry.selectors`` (``visible_to``); writes are validated by
+``sentra.registry.forms.BusinessForm`` and saved by ``sentra.registry.services``, so the API refuses and
+records exactly what the pages refuse and record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from sentra.api.common import READ_ERRORS, WRITE_ERRORS, filter_or_422, page_or_422, query_data, scope
+from sentra.api.errors import ApiError, django_validation_errors
+from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.core.errors import ConflictError
+from sentra.core.validators import mask_nik, mask_phone
+from sentra.core.views import require_model_perm
+from sentra.registry import selectors, services
+from sentra.registry.choices import BusinessStatus, Gender, LegalForm
+from sentra.registry.filters import BusinessFilterSet, OwnerFilterSet
+from sentra.registry.forms import BusinessForm
+from sentra.registry.models import Business, Owner
+
+router = Router(tags=["Registri IKM"])
+
+#: At most this many rows in one bulk request (issue #9).
+BULK_MAX_ROWS = 1000
+
+LegalFormCode = Literal[tuple(LegalForm.values)]  # type: ignore[valid-type]
+StatusCode = Literal[tuple(BusinessStatus.values)]  # type: ignore[valid-type]
+GenderCode = Literal[tuple(Gender.values)]  # type: ignore[valid-type]
+
+
+# --- Owners ----------------------------------------------------------------------------------------------
+
+
+class OwnerOut(Schema):
+    id: int
+    full_name: str
+    nik: str | None = Field(None, description="Tersamar (7471********0001) kecuali dibuka dengan ?reveal=nik")
+    gender: str
+    phone: str = Field(description="Tersamar kecuali dibuka dengan ?reveal=nik")
+    email: str
+    region: str
+    village: str | None = None
+    address: str
+    legal_basis: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_region(obj: Owner) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_village(obj: Owner) -> str | None:
+        return obj.village_id
+
+    @staticmethod
+    def resolve_nik(obj: Owner) -> str | None:
+        if getattr(obj, "api_revealed", False):
+            return obj.nik or None
+        return mask_nik(obj.nik) or None
+
+    @staticmethod
+    def resolve_phone(obj: Owner) -> str:
+        return obj.phone if getattr(obj, "api_revealed", False) else mask_phone(obj.phone)
+
+
+class OwnerBusinessOut(Schema):
+    id: int
+    name: str
+    role: str
+
+
+class OwnerDetailOut(OwnerOut):
+    birth_date: dt.date | None = None
+    revealed: bool = Field(False, description="True bila NIK dan telepon ditampilkan lengkap (tercatat di audit)")
+    businesses: list[OwnerBusinessOut]
+
+    @staticmethod
+    def resolve_revealed(obj: Owner) -> bool:
+        return bool(getattr(obj, "api_revealed", False))
+
+    @staticmethod
+    def resolve_businesses(obj: Owner) -> list[dict[str, Any]]:
+        return [
+            {"id": o.business_id, "name": o.business.name, "role": o.role}
+            for o in obj.ownerships.all()
+            if o.business.deleted_at is None
+        ]
+
+
+class OwnerPage(PageMeta):
+    results: list[OwnerOut]
+
+
+OWNER_ORDERINGS = {"name": ["full_name", "id"], "-name": ["-full_name", "-id"]}
+
+
+class OwnerFilters(Schema):
+    q: str | None = Field(None, description="Nama atau NIK lengkap (16 angka)", max_length=100)
+    region: str | None = Field(None, description="Kode kabupaten/kota, misalnya 74.71", max_length=13)
+    gender: GenderCode | None = None  # type: ignore[valid-type]
+    ordering: Literal["name", "-name"] = "name"
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get("/owners", response={200: OwnerPage, **READ_ERRORS}, openapi_extra=scope("registry.owner", "list"))
+def owner_list(request: HttpRequest, filters: Query[OwnerFilters]):
+    """Pelaku usaha dalam cakupan Anda; NIK dan telepon selalu tersamar di daftar (UU PDP, DOMAIN.md §8)."""
+    require_model_perm(request.user, Owner, "view")
+    filterset = OwnerFilterSet(
+        query_data(filters, ["q", "region", "gender"]) or None,
+        queryset=selectors.owner_list(user=request.user),
+        request=request,
+    )
+    qs = filter_or_422(filterset) if filterset.is_bound else filterset.queryset.alive()
+    return page_or_422(
+        request, qs, ordering=OWNER_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
+    )
+
+
+@router.get(
+    "/owners/{int:owner_id}",
+    response={200: OwnerDetailOut, **READ_ERRORS},
+    openapi_extra=scope("registry.owner", "object"),
+)
+def owner_detail(request: HttpRequest, owner_id: int, reveal: Literal["nik"] | None = None):
+    """Satu pelaku usaha. ``?reveal=nik`` membuka NIK dan telepon lengkap bagi yang berwenang; dicatat di audit."""
+    owner = selectors.owner_get(user=request.user, pk=owner_id)
+    if reveal == "nik":
+        # Checks registry.reveal_nik_owner (403 otherwise) and records the reveal in the audit trail.
+        services.owner_reveal_nik(actor=request.user, owner=owner)
+        owner.api_revealed = True  # type: ignore[attr-defined]
+    return owner
+
+
+# --- Businesses ------------------------------------------------------------------------------------------
+
+
+class BusinessOut(Schema):
+    id: int
+    name: str
+    legal_form: str
+    nib: str | None = None
+    status: str
+    region: str
+    district: str | None = None
+    village: str | None = None
+    address: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    kbli: str | None = None
+    kbli_version: str
+    commodity: str
+    workforce_male: int | None = None
+    workforce_female: int | None = None
+    workforce_total: int | None = None
+    investment_value: Decimal | None = None
+    investment_land_buildings: Decimal | None = None
+    business_capital: Decimal | None = None
+    production_capacity: Decimal | None = None
+    installed_capacity: Decimal | None = None
+    capacity_unit: str
+    production_value: Decimal | None = None
+    turnover: Decimal | None = None
+    raw_materials: str
+    machinery: str
+    year_started: int | None = None
+    size_class: str = Field(description="Permenperin 64/2016: kecil, menengah, besar (dihitung)")
+    umkm_class: str = Field(description="PP 7/2021: mikro, kecil, menengah, besar (dihitung)")
+    version: int = Field(description="Kirim kembali saat mengubah (penguncian optimistis)")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+
+    @staticmethod
+    def resolve_region(obj: Business) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_district(obj: Business) -> str | None:
+        return obj.district_id
+
+    @staticmethod
+    def resolve_village(obj: Business) -> str | None:
+        return obj.village_id
+
+    @staticmethod
+    def resolve_kbli(obj: Business) -> str | None:
+        return obj.kbli.code if obj.kbli_id else None
+
+
+class BusinessOwnerOut(Schema):
+    id: int
+    full_name: str
+    role: str
+
+
+class BusinessDetailOut(BusinessOut):
+    owners: list[BusinessOwnerOut]
+    kbli_others: list[str]
+
+    @staticmethod
+    def resolve_owners(obj: Business) -> list[dict[str, Any]]:
+        return [{"id": o.owner_id, "full_name": o.owner.full_name, "role": o.role} for o in obj.ownerships.all()]
+
+    @staticmethod
+    def resolve_kbli_others(obj: Business) -> list[str]:
+        return [k.code for k in obj.kbli_others.all()]
+
+
+class BusinessPage(PageMeta):
+    results: list[BusinessOut]
+
+
+BUSINESS_ORDERINGS = {
+    "name": ["name", "id"],
+    "-name": ["-name", "-id"],
+    "-updated": ["-updated_at", "-id"],
+}
+BUSINESS_FILTERS = ["q", "province", "region", "district", "kbli", "size_class", "umkm_class", "status", "trash"]
+
+
+class BusinessFilters(Schema):
+    q: str | None = Field(None, description="Nama usaha, NIB (13 angka) atau nama pemilik", max_length=100)
+    province: str | None = Field(None, description="Kode provinsi, misalnya 74", max_length=13)
+    region: str | None = Field(None, description="Kode kabupaten/kota, misalnya 74.71", max_length=13)
+    district: str | None = Field(None, description="Kode kecamatan (bersama region)", max_length=13)
+    kbli: str | None = Field(None, description="KBLI: 31001, atau awalan 31 / 310", max_length=6)
+    size_class: str | None = Field(None, description="kecil, menengah, besar", max_length=10)
+    umkm_class: str | None = Field(None, description="mikro, kecil, menengah, besar", max_length=10)
+    status: str | None = Field(None, description="active, inactive, closed", max_length=10)
+    trash: bool | None = Field(None, description="true: hanya usaha yang dihapus")
+    ordering: Literal["name", "-name", "-updated"] = "name"
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get(
+    "/businesses", response={200: BusinessPage, **READ_ERRORS}, openapi_extra=scope("registry.business", "list")
+)
+def business_list(request: HttpRequest, filters: Query[BusinessFilters]):
+    """Usaha (IKM) dalam cakupan Anda, dengan filter yang sama seperti halaman daftar usaha."""
+    require_model_perm(request.user, Business, "view")
+    filterset = BusinessFilterSet(
+        query_data(filters, BUSINESS_FILTERS) or None,
+        queryset=selectors.business_list(user=request.user),
+        request=request,
+    )
+    qs = filter_or_422(filterset) if filterset.is_bound else filterset.queryset.alive()
+    return page_or_422(
+        request, qs, ordering=BUSINESS_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
+    )
+
+
+@router.get(
+    "/businesses/{int:business_id}",
+    response={200: BusinessDetailOut, **READ_ERRORS},
+    openapi_extra=scope("registry.business", "object"),
+)
+def business_detail(request: HttpRequest, business_id: int):
+    return selectors.business_get(user=request.user, pk=business_id)
+
+
+class BusinessFields(Schema):
+    """Fields a client may write; the same as the business form on the pages."""
+
+    legal_form: LegalFormCode | None = None  # type: ignore[valid-type]
+    nib: str | None = Field(None, max_length=20, description="13 angka dari OSS")
+    status: StatusCode | None = None  # type: ignore[valid-type]
+    district: str | None = Field(None, max_length=13)
+    village: str | None = Field(None, max_length=13)
+    address: str | None = Field(None, max_length=300)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    kbli: str | None = Field(None, max_length=6, description="KBLI 2020 kelompok 5 angka")
+    commodity: str | None = Field(None, max_length=200)
+    workforce_male: int | None = Field(None, ge=0, le=2_000_000_000)
+    workforce_female: int | None = Field(None, ge=0, le=2_000_000_000)
+    investment_value: Decimal | None = None
+    investment_land_buildings: Decimal | None = None
+    business_capital: Decimal | None = None
+    production_capacity: Decimal | None = None
+    installed_capacity: Decimal | None = None
+    capacity_unit: str | None = Field(None, max_length=30)
+    production_value: Decimal | None = None
+    turnover: Decimal | None = None
+    raw_materials: str | None = Field(None, max_length=300)
+    machinery: str | None = Field(None, max_length=300)
+    year_started: int | None = Field(None, ge=0, le=9999)
+    owner_ids: list[int] | None = Field(
+        None, max_length=50, description="Pelaku usaha yang sudah terdaftar (dalam cakupan Anda)"
+    )
+
+
+class BusinessIn(BusinessFields):
+    name: str = Field(max_length=200)
+    region: str = Field(max_length=13, description="Kode kabupaten/kota, misalnya 74.71")
+    owner_full_name: str | None = Field(None, max_length=150, description="Pemilik baru, bila NIK belum terdaftar")
+    owner_nik: str | None = Field(None, max_length=20)
+    owner_gender: GenderCode | None = None  # type: ignore[valid-type]
+    owner_phone: str | None = Field(None, max_length=25)
+    confirm_duplicate: bool = Field(
+        False, description="true: simpan walau ada usaha serupa (NIB sama, atau pemilik & nama mirip di desa sama)"
+    )
+
+
+class BusinessPatch(BusinessFields):
+    version: int = Field(ge=0, description="Nilai version dari data yang Anda baca; 409 bila sudah berubah")
+    name: str | None = Field(None, max_length=200)
+    region: str | None = Field(None, max_length=13)
+
+
+class RowInvalid(Exception):
+    def __init__(self, errors: dict[str, list[str]], status: int = 422, code: str = "validation_error") -> None:
+        super().__init__(errors)
+        self.errors = errors
+        self.status = status
+        self.code = code
+
+
+_API_TO_FORM = {"kbli": "kbli_code"}
+_FORM_TO_API = {v: k for k, v in _API_TO_FORM.items()}
+
+
+def _form_errors(form: BusinessForm) -> dict[str, list[str]]:
+    return {_FORM_TO_API.get(name, name): [str(m) for m in messages] for name, messages in form.errors.items()}
+
+
+def _owners(user: Any, form: BusinessForm, owner_ids: list[int] | None, *, creating: bool) -> list[Owner] | None:
+    """Owners to link: existing ones by id (in scope), and, on create, the owner block as on the page."""
+    owners: list[Owner] | None = None
+    if owner_ids is not None:
+        ids = list(dict.fromkeys(owner_ids))
+        found = {o.pk: o for o in Owner.objects.visible_to(user).alive().filter(pk__in=ids)}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise RowInvalid(
+                {
+                    "owner_ids": [
+                        _("Pelaku usaha {ids} tidak ditemukan atau di luar cakupan Anda.").format(
+                            ids=", ".join(str(i) for i in missing)
+                        )
+                    ]
+                }
+            )
+        owners = [found[i] for i in ids]
+    if not creating:
+        return owners
+    data = form.cleaned_data
+    nik = data.get("owner_nik") or None
+    extra: list[Owner] = []
+    if nik:
+        existing = Owner.objects.visible_to(user).filter(nik=nik).first()
+        if existing:
+            extra = [existing]
+        elif Owner.objects.filter(nik=nik).exists():
+            raise RowInvalid(
+                {"owner_nik": [_("NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")]}
+            )
+    if not extra and data.get("owner_full_name"):
+        extra = [
+            services.owner_register(
+                actor=user,
+                full_name=data["owner_full_name"],
+                nik=nik,
+                gender=data.get("owner_gender") or "",
+                phone=data.get("owner_phone") or "",
+                region=data["region"],
+                village=data.get("village"),
+            )
+        ]
+    merged = list(owners or [])
+    merged += [o for o in extra if o.pk not in {m.pk for m in merged}]
+    return merged
+
+
+def business_save(*, user: Any, values: dict[str, Any], business: Business | None = None) -> Business:
+    """Validate ``values`` with the page's form and save through the service; ``RowInvalid`` with field errors.
+
+    ``values`` are API field names; for an update only the fields to change (plus ``version``).
+    """
+    creating = business is None
+    values = dict(values)
+    owner_ids = values.pop("owner_ids", None)
+    confirm_duplicate = values.pop("confirm_duplicate", False)
+    version = values.pop("version", None)
+    data: dict[str, Any] = {}
+    if creating:
+        # The model's defaults, as the page's form shows them pre-selected.
+        values["legal_form"] = values.get("legal_form") or LegalForm.PERORANGAN
+        values["status"] = values.get("status") or BusinessStatus.ACTIVE
+    if business is not None:
+        data = model_to_dict(business, fields=BusinessForm.Meta.fields)
+        data["kbli_code"] = business.kbli.code if business.kbli_id else ""
+    for name, value in values.items():
+        data[_API_TO_FORM.get(name, name)] = "" if value is None else value
+    data["version"] = version
+    form = BusinessForm(data, instance=business, user=user)
+    if not form.is_valid():
+        raise RowInvalid(_form_errors(form))
+    cleaned = form.cleaned_data
+    if creating and not confirm_duplicate:
+        duplicates = services.business_find_duplicates(
+            actor=user,
+            name=cleaned["name"],
+            nib=cleaned.get("nib"),
+            village_id=cleaned["village"].pk if cleaned.get("village") else None,
+            owner_nik=cleaned.get("owner_nik") or None,
+        )
+        if duplicates:
+            raise RowInvalid(
+                {
+                    "__all__": [
+                        _(
+                            "Mungkin duplikat dari usaha #{id} {name} ({reason}). Kirim confirm_duplicate=true bila bukan."
+                        ).format(id=d.business.pk, name=d.business.name, reason=d.reason)
+                        for d in duplicates
+                    ]
+                },
+                status=409,
+                code="duplicate_suspected",
+            )
+    fields = {name: cleaned.get(name) for name in BusinessForm.Meta.fields}
+    fields["kbli"] = cleaned.get("kbli_code")
+    try:
+        with transaction.atomic():
+            owners = _owners(user, form, owner_ids, creating=creating)
+            if creating:
+                return services.business_register(actor=user, owners=owners, **fields)
+            fresh = selectors.business_get(user=user, pk=business.pk, action="change")
+            return services.business_update(
+                actor=user, business=fresh, expected_version=version, owners=owners, **fields
+            )
+    except ConflictError:
+        raise
+    except DjangoValidationError as exc:
+        raise RowInvalid(django_validation_errors(exc)) from None
+
+
+def _raise_row(exc: RowInvalid) -> None:
+    message = (
+        exc.errors.get("__all__", [""])[0]
+        if exc.code != "validation_error"
+        else _("Data tidak valid. Periksa kolom yang disebut di errors.")
+    )
+    raise ApiError(exc.status, exc.code, message, exc.errors)
+
+
+@router.post(
+    "/businesses",
+    response={201: BusinessDetailOut, **WRITE_ERRORS},
+    openapi_extra=scope("registry.business", "create"),
+)
+def business_create(request: HttpRequest, payload: BusinessIn):
+    """Daftarkan usaha baru; validasi dan jejak audit sama dengan formulir di situs. 409 bila mungkin duplikat."""
+    require_model_perm(request.user, Business, "add")
+    try:
+        business = business_save(user=request.user, values=payload.model_dump())
+    except RowInvalid as exc:
+        _raise_row(exc)
+    return Status(201, selectors.business_get(user=request.user, pk=business.pk))
+
+
+@router.patch(
+    "/businesses/{int:business_id}",
+    response={200: BusinessDetailOut, **WRITE_ERRORS},
+    openapi_extra=scope("registry.business", "object"),
+)
+def business_update(request: HttpRequest, business_id: int, payload: BusinessPatch):
+    """Ubah sebagian kolom. Wajib menyertakan ``version`` yang terakhir dibaca; 409 bila data sudah diubah orang lain."""
+    business = selectors.business_get(user=request.user, pk=business_id, action="change")
+    try:
+        business_save(user=request.user, values=payload.model_dump(exclude_unset=True), business=business)
+    except RowInvalid as exc:
+        _raise_row(exc)
+    return selectors.business_get(user=request.user, pk=business_id)
+
+
+@router.delete(
+    "/businesses/{int:business_id}",
+    response={204: None, **WRITE_ERRORS},
+    openapi_extra=scope("registry.business", "object"),
+)
+def business_delete(request: HttpRequest, business_id: int):
+    """Hapus (lunak): usaha tidak tampil di daftar dan dapat dipulihkan."""
+    business = selectors.business_get(user=request.user, pk=business_id, action="delete")
+    services.business_delete(actor=request.user, business=business)
+    return Status(204, None)
+
+
+@router.post(
+    "/businesses/{int:business_id}/restore",
+    response={200: BusinessDetailOut, **WRITE_ERRORS},
+    openapi_extra=scope("registry.business", "object"),
+)
+def business_restore(request: HttpRequest, business_id: int):
+    """Pulihkan usaha yang dihapus."""
+    business = selectors.business_get(user=request.user, pk=business_id, action="delete")
+    services.business_restore(actor=request.user, business=business)
+    return selectors.business_get(user=request.user, pk=business_id)
+
+
+class BulkRow(BusinessFields):
+    id: int | None = Field(None, description="Kosong: usaha baru; diisi: ubah usaha ini (wajib dengan version)")
+    version: int | None = Field(None, ge=0)
+    name: str | None = Field(None, max_length=200)
+    region: str | None = Field(None, max_length=13)
+    owner_full_name: str | None = Field(None, max_length=150)
+    owner_nik: str | None = Field(None, max_length=20)
+    owner_gender: GenderCode | None = None  # type: ignore[valid-type]
+    owner_phone: str | None = Field(None, max_length=25)
+    confirm_duplicate: bool = False
+
+
+class BulkIn(Schema):
+    rows: list[BulkRow] = Field(min_length=1, max_length=BULK_MAX_ROWS)
+
+
+class BulkRowResult(Schema):
+    row: int
+    id: int
+    action: Literal["created", "updated"]
+    version: int
+
+
+class BulkOut(Schema):
+    created: int
+    updated: int
+    results: list[BulkRowResult]
+
+
+@router.post(
+    "/businesses/bulk",
+    response={200: BulkOut, **WRITE_ERRORS},
+    openapi_extra=scope("registry.business", "create"),
+)
+def business_bulk(request: HttpRequest, payload: BulkIn):
+    """Buat/ubah hingga 1.000 usaha sekaligus, semua atau tidak sama sekali.
+
+    Setiap baris divalidasi seperti formulir di situs. Bila satu baris saja salah, tidak ada yang disimpan dan
+    jawabannya 422 dengan kesalahan per baris (``rows.<nomor>.<kolom>``, nomor mulai 0).
+    """
+    user = request.user
+    errors: dict[str, list[str]] = {}
+    results: list[dict[str, Any]] = []
+    ids = [row.id for row in payload.rows if row.id is not None]
+    existing = {b.pk: b for b in Business.objects.visible_to(user, "change").filter(pk__in=ids)}
+    seen: set[int] = set()
+    with transaction.atomic():
+        for index, row in enumerate(payload.rows):
+            prefix = f"rows.{index}"
+            values = row.model_dump(exclude_unset=True)
+            values.pop("id", None)
+            try:
+                if row.id is None:
+                    require_model_perm(user, Business, "add")
+                    missing = [f for f in ("name", "region") if not values.get(f)]
+                    if missing:
+                        raise RowInvalid({f: [_("Wajib diisi.")] for f in missing})
+                    business = business_save(user=user, values=values)
+                    action = "created"
+                else:
+                    if row.id not in existing:
+                        raise RowInvalid({"id": [_("Usaha tidak ditemukan atau di luar cakupan Anda.")]})
+                    if row.id in seen:
+                        raise RowInvalid({"id": [_("Usaha ini sudah diubah di baris sebelumnya.")]})
+                    if row.version is None:
+                        raise RowInvalid({"version": [_("Wajib diisi untuk mengubah usaha.")]})
+                    seen.add(row.id)
+                    business = business_save(user=user, values=values, business=existing[row.id])
+                    action = "updated"
+            except RowInvalid as exc:
+                for field, messages in exc.errors.items():
+                    key = prefix if field == "__all__" else f"{prefix}.{field}"
+                    errors.setdefault(key, []).extend(messages)
+                continue
+            except ConflictError as exc:
+                errors.setdefault(prefix, []).append(exc.messages[0])
+                continue
+            except PermissionDenied as exc:
+                errors.setdefault(prefix, []).append(str(exc) or _("Anda tidak memiliki izin untuk tindakan ini."))
+                continue
+            if not errors:
+                results.append({"row": index, "id": business.pk, "action": action, "version": business.version})
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        bad_rows = len({key.split(".")[1] for key in errors})
+        raise ApiError(
+            422,
+            "validation_error",
+            _("{n} baris tidak valid; tidak ada data yang disimpan. Perbaiki baris yang disebut di errors.").format(
+                n=bad_rows
+            ),
+            errors,
+        )
+    return {
+        "created": sum(1 for r in results if r["action"] == "created"),
+        "updated": sum(1 for r in results if r["action"] == "updated"),
+        "results": results,
+    }
