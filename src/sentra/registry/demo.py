@@ -235,9 +235,52 @@ def load_registry(ctx: DemoContext) -> None:
                 _business(ctx, rng, region, rng.choice(villages), 2000 + j * 10 + k, kbli, rng.choice(TRADES))
             )
     ctx.objects["other_businesses"] = others
+    _audit_demo_records(ctx, [*businesses, *others])
     # The `pemilik` login owns the first furniture workshop.
     first = businesses[0]
     owner = first.ownerships.first().owner
     owner.user = ctx.users["pemilik"]
     owner.save(update_fields=["user"])
     ctx.log(f"  {len(businesses)} usaha di Kota Kendari, {len(others)} di wilayah lain")
+
+
+def _audit_demo_records(ctx: DemoContext, businesses: list[Business]) -> None:
+    """Give every demo record its "created" event, as if an officer had registered it, so Riwayat is not empty."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sentra.core.models import AuditEvent
+
+    kendari = ctx.users["kendari"]
+    business_type = ContentType.objects.get_for_model(Business)
+    owner_type = ContentType.objects.get_for_model(Owner)
+    events = []
+    for business in businesses:
+        events.append(
+            AuditEvent(
+                actor=kendari if business.region_id == KENDARI else None,
+                actor_name=kendari.username if business.region_id == KENDARI else "sistem",
+                action="registry.business.created",
+                content_type=business_type,
+                object_id=str(business.pk),
+                object_repr=business.name,
+                region_id=business.region_id,
+                changes=business.audit_changes(),
+                note="data demo",
+            )
+        )
+        for ownership in business.ownerships.all():
+            owner = ownership.owner
+            events.append(
+                AuditEvent(
+                    actor=None,
+                    actor_name="sistem",
+                    action="registry.owner.created",
+                    content_type=owner_type,
+                    object_id=str(owner.pk),
+                    object_repr=owner.full_name,
+                    region_id=owner.region_id,
+                    changes={"full_name": [None, owner.full_name]},
+                    note="data demo",
+                )
+            )
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
