@@ -7,12 +7,36 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.forms import BootstrapForm
 from sentra.regions.models import Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
 from sentra.registry.models import Business, Owner
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` that renders its options in Python, not with one template per option.
+
+    Django renders every ``<option>`` through the form renderer's templates: the national user's choice list of
+    514 regencies/cities cost ~80 ms per list page (bench: registry.list.first_page.national), more than the
+    page's queries at 1M rows. Same markup, ~1 ms.
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+        selected_attr = mark_safe(" selected")
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            ((str(v), selected_attr if str(v) in selected else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>\n{}\n</select>", flatatt(final_attrs), options)
 
 
 def scoped_regencies(user: Any) -> QuerySet[Region]:
@@ -34,13 +58,17 @@ def scoped_provinces(user: Any) -> QuerySet[Region]:
 class BusinessFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Cari"))
     province = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), method="filter_province", label=_("Provinsi"), empty_label=_("Semua provinsi")
+        queryset=Region.objects.none(),
+        method="filter_province",
+        label=_("Provinsi"),
+        empty_label=_("Semua provinsi"),
+        widget=FastSelect,
     )
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota")
+        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota"), widget=FastSelect
     )
     district = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), label=_("Kecamatan"), empty_label=_("Semua kecamatan")
+        queryset=Region.objects.none(), label=_("Kecamatan"), empty_label=_("Semua kecamatan"), widget=FastSelect
     )
     kbli = django_filters.CharFilter(
         method="filter_kbli", label=_("KBLI"), widget=forms.TextInput(attrs={"placeholder": "31001 / 31 / 310"})
@@ -100,7 +128,7 @@ class BusinessFilterSet(django_filters.FilterSet):
 class OwnerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Cari nama atau NIK"))
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota")
+        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota"), widget=FastSelect
     )
     gender = django_filters.ChoiceFilter(
         choices=Owner._meta.get_field("gender").choices, label=_("Jenis kelamin"), empty_label=_("Semua")
