@@ -10,9 +10,10 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 
 
@@ -36,6 +37,8 @@ def _decode(cursor: str) -> tuple[list[Any], str] | None:
         for v in payload["v"]:
             if isinstance(v, dict):
                 kind, text = v["k"], v["t"]
+                if kind not in ("dt", "d", "dec"):
+                    return None
                 v = (
                     datetime.fromisoformat(text)
                     if kind == "dt"
@@ -48,7 +51,7 @@ def _decode(cursor: str) -> tuple[list[Any], str] | None:
         if direction not in ("next", "prev"):
             return None
         return values, direction
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, InvalidOperation):  # JSONDecodeError is a ValueError
         return None
 
 
@@ -123,7 +126,10 @@ def keyset_paginate(queryset: QuerySet, *, ordering: list[str], cursor: str | No
     if decoded and len(decoded[0]) == len(ordering):
         values, direction = decoded
         active = ordering if direction == "next" else _flip(ordering)
-        qs = qs.filter(_after(active, values))
+        try:
+            qs = qs.filter(_after(active, values))
+        except (ValueError, TypeError, ValidationError):  # a tampered cursor: values of the wrong type
+            qs, decoded, direction = queryset, None, "next"
     else:
         decoded = None
     reverse = direction == "prev"
