@@ -6,3 +6,15 @@ class BudgetConfig(AppConfig):
     name = "sentra.budget"
     label = "budget"
     verbose_name = _("Anggaran DAK")
+
+    def ready(self) -> None:
+        from sentra.budget import demo, figures_dashboard
+        from sentra.core.demo import register_demo_step
+        from sentra.core.navigation import MenuItem, register_menu
+
+        register_menu(MenuItem(_("Anggaran DAK"), "budget:index", "budget.view_allocation", order=30))
+        register_menu(
+            MenuItem(_("Laporan triwulan DAK"), "budget:report_list", "budget.view_quarterlyreport", order=31)
+        )
+        register_demo_step(25, "Anggaran DAK (pagu, rencana, kontrak, penyaluran, laporan)", demo.load_budget)
+        figures_dashboard.register()

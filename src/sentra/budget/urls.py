@@ -1,7 +1,44 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sentra.budget import views
 
 app_name = "budget"
 
 # Paths are written in full here (the app is included at the site root) so that one app may serve several
 # top-level paths of the site map.
-urlpatterns: list = []
+urlpatterns = [
+    path("anggaran/", views.index, name="index"),
+    path("anggaran/alokasi/", views.AllocationListView.as_view(), name="allocation_list"),
+    path("anggaran/alokasi/baru/", views.allocation_create, name="allocation_add"),
+    path("anggaran/alokasi/<int:pk>/", views.allocation_detail, name="allocation_detail"),
+    path("anggaran/alokasi/<int:pk>/ubah/", views.allocation_edit, name="allocation_edit"),
+    path("anggaran/alokasi/<int:pk>/riwayat/", views.AllocationHistoryView.as_view(), name="allocation_history"),
+    path("anggaran/alokasi/<int:pk>/rencana/baru/", views.plan_create, name="plan_add"),
+    path("anggaran/alokasi/<int:pk>/penyaluran/", views.transfer_request, name="transfer_request"),
+    path("anggaran/alokasi/<int:pk>/laporan/", views.report_generate, name="report_generate"),
+    path("anggaran/rencana/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("anggaran/rencana/<int:pk>/ubah/", views.plan_edit, name="plan_edit"),
+    path("anggaran/rencana/<int:pk>/ajukan/", views.plan_submit, name="plan_submit"),
+    path("anggaran/rencana/<int:pk>/verifikasi/", views.plan_verify, name="plan_verify"),
+    path("anggaran/rencana/<int:pk>/setujui/", views.plan_approve, name="plan_approve"),
+    path("anggaran/rencana/<int:pk>/kembalikan/", views.plan_return, name="plan_return"),
+    path("anggaran/rencana/<int:pk>/revisi/", views.plan_revise, name="plan_revise"),
+    path("anggaran/rencana/<int:pk>/riwayat/", views.PlanHistoryView.as_view(), name="plan_history"),
+    path("anggaran/rencana/<int:pk>/baris/baru/", views.line_create, name="line_add"),
+    path("anggaran/baris/<int:pk>/", views.line_detail, name="line_detail"),
+    path("anggaran/baris/<int:pk>/ubah/", views.line_edit, name="line_edit"),
+    path("anggaran/baris/<int:pk>/hapus/", views.line_delete, name="line_delete"),
+    path("anggaran/baris/<int:pk>/riwayat/", views.LineHistoryView.as_view(), name="line_history"),
+    path("anggaran/baris/<int:pk>/kontrak/baru/", views.contract_create, name="contract_add"),
+    path("anggaran/baris/<int:pk>/kemajuan/baru/", views.progress_create, name="progress_add"),
+    path("anggaran/kontrak/<int:pk>/ubah/", views.contract_edit, name="contract_edit"),
+    path("anggaran/kontrak/<int:pk>/bayar/", views.payment_create, name="payment_add"),
+    path("anggaran/penyaluran/<int:pk>/terima/", views.transfer_receive, name="transfer_receive"),
+    path("anggaran/foto/<int:pk>/", views.photo_view, name="photo"),
+    path("anggaran/laporan/", views.ReportListView.as_view(), name="report_list"),
+    path("anggaran/laporan/<int:pk>/", views.report_detail, name="report_detail"),
+    path("anggaran/laporan/<int:pk>/sampaikan/", views.report_submit, name="report_submit"),
+    path("anggaran/laporan/<int:pk>/xlsx/", views.report_xlsx, name="report_xlsx"),
+    path("anggaran/laporan/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("anggaran/laporan/<int:pk>/riwayat/", views.ReportHistoryView.as_view(), name="report_history"),
+]

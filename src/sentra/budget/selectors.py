@@ -1,0 +1,233 @@
+"""Read use-cases of the DAK budget; every one reads through ``visible_to`` (STYLE D)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from sentra.budget.choices import PlanStatus, ReportStatus, TransferStatus
+from sentra.budget.models import (
+    ActivityPlan,
+    Allocation,
+    BudgetLine,
+    Contract,
+    FiscalYear,
+    Fund,
+    Payment,
+    PlanStep,
+    ProgressPhoto,
+    ProgressReport,
+    QuarterlyReport,
+    Transfer,
+)
+from sentra.core.views import scoped_get_or_404
+
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+ZERO = Value(Decimal(0), output_field=MONEY)
+
+
+def _sum(qs: QuerySet, field: str) -> Coalesce:
+    summed = qs.order_by().values("region").annotate(s=Sum(field)).values("s")
+    return Coalesce(Subquery(summed[:1], output_field=MONEY), ZERO)
+
+
+def fiscal_years() -> QuerySet[FiscalYear]:
+    return FiscalYear.objects.all()
+
+
+def current_year() -> int:
+    """This year if it is set up; otherwise the latest year (not in the future) that has allocations."""
+    today = timezone.localdate().year
+    if Allocation.objects.filter(fund__fiscal_year__year=today).exists():
+        return today
+    latest = (
+        Allocation.objects.filter(fund__fiscal_year__year__lte=today)
+        .order_by("-fund__fiscal_year__year")
+        .values_list("fund__fiscal_year__year", flat=True)
+        .first()
+    )
+    if latest:
+        return latest
+    years = list(FiscalYear.objects.values_list("year", flat=True))
+    return today if today in years or not years else max(years)
+
+
+def funds_of_year(year: int) -> QuerySet[Fund]:
+    return Fund.objects.filter(fiscal_year__year=year).select_related("fiscal_year").order_by("kind")
+
+
+def allocation_list(*, user: Any) -> QuerySet[Allocation]:
+    """Allocations with their absorption figures as annotations (sortable in the database)."""
+    received = Transfer.objects.filter(allocation=OuterRef("pk"), status=TransferStatus.RECEIVED)
+    paid = Payment.objects.filter(
+        contract__line__plan__allocation=OuterRef("pk"), contract__line__plan__status=PlanStatus.APPROVED
+    )
+    planned = BudgetLine.objects.filter(plan__allocation=OuterRef("pk"), plan__status=PlanStatus.APPROVED)
+    qs = (
+        Allocation.objects.visible_to(user)
+        .select_related("region", "region__parent", "fund", "fund__fiscal_year")
+        .annotate(
+            received_total=_sum(received, "amount"),
+            paid_total=_sum(paid, "amount"),
+            planned_total=_sum(planned, "total"),
+        )
+    )
+    return qs.annotate(
+        absorption=Case(
+            When(received_total__gt=0, then=ExpressionWrapper(F("paid_total") * 100 / F("received_total"), MONEY)),
+            default=ZERO,
+            output_field=MONEY,
+        ),
+        region_name=F("region__name"),
+    )
+
+
+def allocation_get(*, user: Any, pk: Any, action: str = "view") -> Allocation:
+    qs = Allocation.objects.select_related("region", "region__parent", "fund", "fund__fiscal_year")
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def plans_of(allocation: Allocation) -> list[ActivityPlan]:
+    return list(ActivityPlan.objects.filter(allocation=allocation).with_total().order_by("-revision"))
+
+
+def plan_get(*, user: Any, pk: Any, action: str = "view") -> ActivityPlan:
+    qs = ActivityPlan.objects.select_related(
+        "region", "allocation", "allocation__fund", "allocation__fund__fiscal_year", "previous"
+    ).prefetch_related(Prefetch("steps", queryset=PlanStep.objects.order_by("at", "id")))
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def plan_lines(plan: ActivityPlan) -> QuerySet[BudgetLine]:
+    return (
+        BudgetLine.objects.filter(plan=plan)
+        .select_related("sub_menu", "sub_menu__menu", "district")
+        .order_by("order", "id")
+    )
+
+
+def plan_versions(plan: ActivityPlan) -> QuerySet[ActivityPlan]:
+    return ActivityPlan.objects.filter(allocation_id=plan.allocation_id).with_total().order_by("-revision")
+
+
+def line_get(*, user: Any, pk: Any, action: str = "view") -> BudgetLine:
+    qs = BudgetLine.objects.select_related(
+        "plan", "plan__allocation", "plan__allocation__fund", "sub_menu", "sub_menu__menu", "region", "district"
+    )
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def line_contracts(line: BudgetLine) -> list[Contract]:
+    paid = Payment.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(s=Sum("amount"))
+    return list(
+        Contract.objects.filter(line=line)
+        .annotate(paid=Coalesce(Subquery(paid.values("s")[:1], output_field=MONEY), ZERO))
+        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "id")))
+        .order_by("signed_on", "id")
+    )
+
+
+def line_progress(line: BudgetLine) -> list[ProgressReport]:
+    return list(
+        ProgressReport.objects.filter(line=line)
+        .prefetch_related(Prefetch("photos", queryset=ProgressPhoto.objects.order_by("taken_on", "id")))
+        .order_by("-reported_on", "-id")
+    )
+
+
+def contract_get(*, user: Any, pk: Any, action: str = "view") -> Contract:
+    qs = Contract.objects.select_related("line", "line__plan", "region")
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def transfer_get(*, user: Any, pk: Any, action: str = "view") -> Transfer:
+    return scoped_get_or_404(Transfer.objects.select_related("allocation", "stage"), user, pk, action)
+
+
+def transfers_of(allocation: Allocation) -> list[Transfer]:
+    return list(Transfer.objects.filter(allocation=allocation).select_related("stage").order_by("requested_on", "id"))
+
+
+def photo_get(*, user: Any, pk: Any) -> ProgressPhoto:
+    return scoped_get_or_404(ProgressPhoto.objects.all(), user, pk)
+
+
+def report_get(*, user: Any, pk: Any, action: str = "view") -> QuarterlyReport:
+    qs = QuarterlyReport.objects.select_related(
+        "allocation", "allocation__fund", "allocation__fund__fiscal_year", "region", "region__parent", "submitted_by"
+    )
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def reports_of(allocation: Allocation) -> dict[int, QuarterlyReport]:
+    return {r.quarter: r for r in QuarterlyReport.objects.filter(allocation=allocation)}
+
+
+def report_list(*, user: Any) -> QuerySet[QuarterlyReport]:
+    return QuarterlyReport.objects.visible_to(user).select_related(
+        "region", "allocation__fund", "allocation__fund__fiscal_year"
+    )
+
+
+def report_flags(
+    allocation: Allocation, reports: dict[int, QuarterlyReport], today: dt.date | None = None
+) -> list[dict]:
+    """One entry per quarter: the report (if any) and whether it is late, missing or not yet due."""
+    from sentra.budget.services import quarter_due
+
+    today = today or timezone.localdate()
+    out = []
+    for quarter in (1, 2, 3, 4):
+        report = reports.get(quarter)
+        due = report.due_on if report else quarter_due(allocation, quarter)
+        submitted = report is not None and report.status == ReportStatus.SUBMITTED
+        if submitted:
+            state = "late" if report.is_late else "on_time"
+        elif today > due:
+            state = "missing"
+        else:
+            state = "open"
+        out.append({"quarter": quarter, "report": report, "due": due, "state": state})
+    return out
+
+
+def missing_reports(*, user: Any, year: int, today: dt.date | None = None) -> list[dict]:
+    """Quarters whose deadline has passed without a submitted report, per visible allocation of ``year``."""
+    from sentra.budget.services import quarter_due
+
+    today = today or timezone.localdate()
+    allocations = list(
+        Allocation.objects.visible_to(user)
+        .filter(fund__fiscal_year__year=year, plans__status=PlanStatus.APPROVED)
+        .select_related("region", "fund", "fund__fiscal_year")
+        .distinct()
+    )
+    submitted = set(
+        QuarterlyReport.objects.filter(allocation__in=allocations, status=ReportStatus.SUBMITTED).values_list(
+            "allocation_id", "quarter"
+        )
+    )
+    out = []
+    for allocation in allocations:
+        for quarter in (1, 2, 3, 4):
+            due = quarter_due(allocation, quarter)
+            if today > due and (allocation.pk, quarter) not in submitted:
+                out.append({"allocation": allocation, "quarter": quarter, "due": due})
+    return out

@@ -1,0 +1,864 @@
+"""Write use-cases of the DAK budget (STYLE C): every change goes through here, inside a transaction, audited.
+
+The sum rules are checked with the parent row locked (``select_for_update``), so two officers saving at the
+same moment cannot together exceed a ceiling:
+
+- allocations of a fund ≤ the fund's national ceiling (lock: the fund);
+- lines of a plan ≤ the region's allocation (lock: the allocation);
+- contracts of a line ≤ the line's amount (lock: the line);
+- payments of a contract ≤ the contract value (lock: the contract).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sentra.budget import figures as fig
+from sentra.budget.choices import AllocationSource, PlanStatus, ReportStatus, TransferStatus
+from sentra.budget.models import (
+    ActivityPlan,
+    Allocation,
+    BudgetLine,
+    Contract,
+    DisbursementStage,
+    Fund,
+    Payment,
+    PlanStep,
+    ProgressPhoto,
+    ProgressReport,
+    QuarterlyReport,
+    SubMenu,
+    Transfer,
+)
+from sentra.core.audit import audit_record
+from sentra.core.errors import DomainError
+from sentra.core.formatting import format_rupiah
+from sentra.core.versioning import save_versioned
+
+ZERO = Decimal(0)
+
+LINE_FIELDS = (
+    "sub_menu",
+    "description",
+    "output_name",
+    "unit",
+    "volume",
+    "unit_cost",
+    "location",
+    "district",
+    "centre_name",
+    "for_target_centre",
+    "order",
+)
+CONTRACT_FIELDS = ("vendor", "number", "signed_on", "value", "starts_on", "ends_on")
+
+
+def _check(actor: Any, region_id: str | None, perm: str) -> None:
+    """The actor holds ``perm`` and the region lies inside their scope (STYLE D.5)."""
+    if actor is None or actor.is_superuser:
+        return
+    if not actor.has_perm(perm):
+        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+    if not actor.scope.covers_region(region_id):
+        raise PermissionDenied(_("Wilayah berada di luar cakupan Anda."))
+
+
+def _rp(value: Decimal) -> str:
+    return format_rupiah(value)
+
+
+# --- Allocations --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def allocation_set(
+    *,
+    actor: Any,
+    fund: Fund,
+    region: Any,
+    amount: Decimal,
+    note: str = "",
+    source: str = AllocationSource.ENTERED,
+    expected_version: int | None = None,
+) -> Allocation:
+    """Enter or change the pagu of one region. The fund's allocations never exceed its ceiling."""
+    region_id = getattr(region, "pk", region)
+    existing = Allocation.objects.filter(fund=fund, region_id=region_id).first()
+    _check(actor, region_id, "budget.change_allocation" if existing else "budget.add_allocation")
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Pagu harus lebih dari nol.")}, code="amount")
+    locked = Fund.objects.select_for_update().get(pk=fund.pk)
+    others = Allocation.objects.filter(fund=locked).exclude(region_id=region_id).aggregate(s=Sum("amount"))["s"] or ZERO
+    if others + amount > locked.ceiling:
+        raise DomainError(
+            _(
+                "Jumlah alokasi akan menjadi {total}, melebihi pagu nasional {ceiling}. Sisa yang dapat dialokasikan "
+                "{room}."
+            ).format(
+                total=_rp(others + amount), ceiling=_rp(locked.ceiling), room=_rp(max(locked.ceiling - others, ZERO))
+            ),
+            code="over_ceiling",
+        )
+    if existing is not None:
+        planned = (
+            BudgetLine.objects.filter(plan__allocation=existing)
+            .exclude(plan__status=PlanStatus.SUPERSEDED)
+            .values("plan")
+            .annotate(s=Sum("total"))
+            .order_by("-s")
+            .values_list("s", flat=True)
+            .first()
+        )
+        if planned and amount < planned:
+            raise DomainError(
+                _("Pagu tidak boleh lebih kecil dari rencana kegiatan yang sudah disusun ({planned}).").format(
+                    planned=_rp(planned)
+                ),
+                code="below_plan",
+            )
+        existing.amount = amount
+        existing.note = note
+        existing.source = source
+        changes = existing.audit_changes()
+        save_versioned(existing, expected_version)
+        audit_record(actor=actor, action="budget.allocation.updated", obj=existing, changes=changes)
+        existing.audit_reset()
+        return existing
+    allocation = Allocation(fund=locked, region_id=region_id, amount=amount, note=note, source=source)
+    allocation.full_clean()
+    allocation.save()
+    audit_record(actor=actor, action="budget.allocation.created", obj=allocation, changes=allocation.audit_changes())
+    allocation.audit_reset()
+    return allocation
+
+
+# --- Activity plans -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, actor: Any, allocation: Allocation, title: str, notes: str = "") -> ActivityPlan:
+    _check(actor, allocation.region_id, "budget.add_activityplan")
+    if ActivityPlan.objects.filter(allocation=allocation).exists():
+        raise DomainError(
+            _("Alokasi ini sudah memiliki rencana kegiatan. Ubah rencana itu, atau buat revisi bila sudah disetujui."),
+            code="plan_exists",
+        )
+    plan = ActivityPlan(
+        allocation=allocation,
+        region_id=allocation.region_id,
+        title=title,
+        notes=notes,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    plan.full_clean()
+    plan.save()
+    PlanStep.objects.create(plan=plan, to_status=PlanStatus.DRAFT, **_actor(actor), comment=_("Draf dibuat"))
+    audit_record(actor=actor, action="budget.activityplan.created", obj=plan, changes=plan.audit_changes())
+    plan.audit_reset()
+    return plan
+
+
+def _editable(plan: ActivityPlan) -> None:
+    if not plan.is_editable:
+        raise DomainError(
+            _("Rencana berstatus {status} dan terkunci. Perubahan hanya melalui revisi.").format(
+                status=plan.get_status_display()
+            ),
+            code="frozen",
+        )
+
+
+@transaction.atomic
+def plan_update(
+    *, actor: Any, plan: ActivityPlan, expected_version: int | None = None, title: str, notes: str = ""
+) -> ActivityPlan:
+    _check(actor, plan.region_id, "budget.change_activityplan")
+    _editable(plan)
+    plan.title = title
+    plan.notes = notes
+    plan.full_clean()
+    changes = plan.audit_changes()
+    save_versioned(plan, expected_version)
+    if changes:
+        audit_record(actor=actor, action="budget.activityplan.updated", obj=plan, changes=changes)
+    plan.audit_reset()
+    return plan
+
+
+def _lines_total(plan: ActivityPlan, exclude: BudgetLine | None = None) -> Decimal:
+    qs = BudgetLine.objects.filter(plan=plan)
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.aggregate(s=Sum("total"))["s"] or ZERO
+
+
+def _check_line(line: BudgetLine, plan: ActivityPlan) -> None:
+    """Domain rules of one line: menu of the plan's fund, total = volume × unit cost ≤ allocation."""
+    allocation = Allocation.objects.select_for_update().get(pk=plan.allocation_id)
+    if line.sub_menu_id and line.sub_menu.menu.fund_id != allocation.fund_id:
+        raise ValidationError({"sub_menu": _("Sub-menu bukan bagian dari dana alokasi ini.")}, code="menu_fund")
+    if line.volume is None or line.unit_cost is None:
+        raise ValidationError(_("Isi volume dan harga satuan."), code="required")
+    line.total = line.compute_total()
+    line.full_clean()
+    total = _lines_total(plan, exclude=line) + line.total
+    if total > allocation.amount:
+        raise DomainError(
+            _("Jumlah rencana kegiatan akan menjadi {total}, melebihi pagu alokasi {pagu}. Sisa pagu {room}.").format(
+                total=_rp(total),
+                pagu=_rp(allocation.amount),
+                room=_rp(max(allocation.amount - (total - line.total), ZERO)),
+            ),
+            code="over_allocation",
+        )
+    if line.origin_id:
+        # A revision's copy may not fall below what was already contracted on the approved line.
+        contracted = (
+            Contract.objects.filter(Q(line_id=line.origin_id) | Q(line__origin_id=line.origin_id))
+            .exclude(line__plan=plan)
+            .aggregate(s=Sum("value"))["s"]
+            or ZERO
+        )
+        if line.total < contracted:
+            raise DomainError(
+                _("Jumlah baris tidak boleh di bawah nilai kontrak yang sudah ditandatangani ({value}).").format(
+                    value=_rp(contracted)
+                ),
+                code="below_contracts",
+            )
+
+
+@transaction.atomic
+def line_add(*, actor: Any, plan: ActivityPlan, **fields: Any) -> BudgetLine:
+    _check(actor, plan.region_id, "budget.add_budgetline")
+    plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
+    _editable(plan)
+    line = BudgetLine(plan=plan, region_id=plan.region_id, **{k: v for k, v in fields.items() if k in LINE_FIELDS})
+    if not line.order:
+        line.order = BudgetLine.objects.filter(plan=plan).count() + 1
+    _check_line(line, plan)
+    line.save()
+    audit_record(actor=actor, action="budget.budgetline.created", obj=line, changes=line.audit_changes())
+    line.audit_reset()
+    return line
+
+
+@transaction.atomic
+def line_update(*, actor: Any, line: BudgetLine, expected_version: int | None = None, **fields: Any) -> BudgetLine:
+    _check(actor, line.region_id, "budget.change_budgetline")
+    plan = ActivityPlan.objects.select_for_update().get(pk=line.plan_id)
+    _editable(plan)
+    for name, value in fields.items():
+        if name in LINE_FIELDS:
+            setattr(line, name, value)
+    _check_line(line, plan)
+    changes = line.audit_changes()
+    save_versioned(line, expected_version)
+    if changes:
+        audit_record(actor=actor, action="budget.budgetline.updated", obj=line, changes=changes)
+    line.audit_reset()
+    return line
+
+
+@transaction.atomic
+def line_delete(*, actor: Any, line: BudgetLine) -> None:
+    _check(actor, line.region_id, "budget.delete_budgetline")
+    plan = ActivityPlan.objects.select_for_update().get(pk=line.plan_id)
+    _editable(plan)
+    if (
+        line.origin_id
+        and Contract.objects.filter(Q(line_id=line.origin_id) | Q(line__origin_id=line.origin_id)).exists()
+    ):
+        raise DomainError(
+            _("Baris ini sudah memiliki kontrak pada versi yang disetujui dan tidak dapat dihapus."),
+            code="has_contracts",
+        )
+    audit_record(actor=actor, action="budget.budgetline.deleted", obj=line, changes={"total": [str(line.total), None]})
+    line.delete()
+
+
+# --- Workflow: draft → submitted (regency) → verified (province) → approved (ministry) ------------------------
+
+#: (action, allowed from-statuses, to-status, permission). Anything else is refused (issue #6).
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "submit": ((PlanStatus.DRAFT, PlanStatus.RETURNED), PlanStatus.SUBMITTED, "budget.submit_activityplan"),
+    "verify": ((PlanStatus.SUBMITTED,), PlanStatus.VERIFIED, "budget.verify_activityplan"),
+    "approve": ((PlanStatus.VERIFIED,), PlanStatus.APPROVED, "budget.approve_activityplan"),
+}
+#: Returning goes back one level: the province returns a submitted plan, the ministry a verified one.
+RETURN_PERMS = {
+    PlanStatus.SUBMITTED: "budget.verify_activityplan",
+    PlanStatus.VERIFIED: "budget.approve_activityplan",
+}
+
+
+def _actor(actor: Any) -> dict[str, Any]:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return {"actor": user, "actor_name": user.get_username() if user else "sistem"}
+
+
+def _illegal(plan: ActivityPlan, action: str) -> DomainError:
+    labels = {
+        "submit": _("diajukan"),
+        "verify": _("diverifikasi"),
+        "approve": _("disetujui"),
+        "return": _("dikembalikan"),
+    }
+    return DomainError(
+        _("Rencana berstatus {status} tidak dapat {action}.").format(
+            status=plan.get_status_display(), action=labels.get(action, action)
+        ),
+        code="illegal_transition",
+    )
+
+
+def _transition(*, actor: Any, plan: ActivityPlan, to: str, comment: str, expected_version: int | None) -> ActivityPlan:
+    before = plan.status
+    plan.status = to
+    now = timezone.now()
+    if to == PlanStatus.SUBMITTED:
+        plan.submitted_at = now
+    elif to == PlanStatus.VERIFIED:
+        plan.verified_at = now
+    elif to == PlanStatus.APPROVED:
+        plan.approved_at = now
+    changes = plan.audit_changes()
+    save_versioned(plan, expected_version)
+    PlanStep.objects.create(plan=plan, from_status=before, to_status=to, comment=comment, **_actor(actor))
+    audit_record(actor=actor, action=f"budget.activityplan.{to}", obj=plan, changes=changes, note=comment[:500])
+    plan.audit_reset()
+    return plan
+
+
+@transaction.atomic
+def plan_advance(
+    *, actor: Any, plan: ActivityPlan, action: str, comment: str = "", expected_version: int | None = None
+) -> ActivityPlan:
+    """Move a plan one step forward (``submit``, ``verify``, ``approve``), or refuse an illegal step."""
+    if action not in TRANSITIONS:
+        raise _illegal(plan, action)
+    sources, to, perm = TRANSITIONS[action]
+    _check(actor, plan.region_id, perm)
+    plan = ActivityPlan.objects.select_for_update().select_related("allocation__fund").get(pk=plan.pk)
+    if plan.status not in sources:
+        raise _illegal(plan, action)
+    if action == "submit":
+        _check_submittable(plan)
+    if action == "approve":
+        _carry_realisation(actor=actor, plan=plan)
+    return _transition(actor=actor, plan=plan, to=to, comment=comment, expected_version=expected_version)
+
+
+def _check_submittable(plan: ActivityPlan) -> None:
+    allocation = Allocation.objects.select_for_update().select_related("fund").get(pk=plan.allocation_id)
+    lines = list(BudgetLine.objects.filter(plan=plan))
+    if not lines:
+        raise DomainError(_("Rencana belum memiliki baris kegiatan."), code="empty")
+    total = sum((line.total for line in lines), ZERO)
+    if total > allocation.amount:
+        raise DomainError(
+            _("Jumlah rencana {total} melebihi pagu {pagu}.").format(total=_rp(total), pagu=_rp(allocation.amount)),
+            code="over_allocation",
+        )
+    minimum = allocation.fund.target_centre_min_pct
+    if minimum is not None:
+        # DOMAIN.md §3b: DAK Nonfisik, at least 70 % to the target sentra.
+        target = sum((line.total for line in lines if line.for_target_centre), ZERO)
+        share = fig.pct(target, total)
+        if share < minimum:
+            raise DomainError(
+                _(
+                    "Porsi untuk sentra sasaran baru {share}% dari rencana; minimal {minimum}% (DAK Nonfisik). "
+                    "Tandai baris yang untuk sentra sasaran atau kurangi baris lain."
+                ).format(share=fig._num(share), minimum=fig._num(minimum)),
+                code="target_centre_share",
+            )
+
+
+def _carry_realisation(*, actor: Any, plan: ActivityPlan) -> None:
+    """On approval of a revision: contracts and progress move to the new copy of their line; the old approved
+    version becomes superseded (kept, read-only)."""
+    old = (
+        ActivityPlan.objects.select_for_update().filter(allocation=plan.allocation, status=PlanStatus.APPROVED).first()
+    )
+    if old is None:
+        return
+    new_lines = {line.origin_id: line for line in BudgetLine.objects.filter(plan=plan) if line.origin_id}
+    for old_line in BudgetLine.objects.filter(plan=old):
+        key = old_line.origin_id or old_line.pk
+        target = new_lines.get(key)
+        has_data = old_line.contracts.exists() or old_line.progress.exists()
+        if target is None:
+            if has_data:
+                raise DomainError(
+                    _('Baris "{line}" memiliki kontrak atau laporan kemajuan tetapi tidak ada di revisi.').format(
+                        line=old_line
+                    ),
+                    code="line_dropped",
+                )
+            continue
+        contracted = old_line.contracts.aggregate(s=Sum("value"))["s"] or ZERO
+        if target.total < contracted:
+            raise DomainError(
+                _('Baris "{line}" pada revisi lebih kecil dari nilai kontraknya ({value}).').format(
+                    line=target, value=_rp(contracted)
+                ),
+                code="below_contracts",
+            )
+        Contract.objects.filter(line=old_line).update(line=target)
+        ProgressReport.objects.filter(line=old_line).update(line=target)
+    before = old.status
+    old.status = PlanStatus.SUPERSEDED
+    old.save(update_fields=["status", "updated_at"])
+    PlanStep.objects.create(
+        plan=old,
+        from_status=before,
+        to_status=PlanStatus.SUPERSEDED,
+        comment=_("Digantikan revisi ke-{n}").format(n=plan.revision),
+        **_actor(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="budget.activityplan.superseded",
+        obj=old,
+        changes={"status": [before, PlanStatus.SUPERSEDED]},
+    )
+
+
+@transaction.atomic
+def plan_return(*, actor: Any, plan: ActivityPlan, reason: str, expected_version: int | None = None) -> ActivityPlan:
+    """Send a plan back to the regency/city with a reason (by the province or the ministry)."""
+    plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
+    perm = RETURN_PERMS.get(plan.status)
+    if perm is None:
+        raise _illegal(plan, "return")
+    _check(actor, plan.region_id, perm)
+    if not (reason or "").strip():
+        raise ValidationError({"comment": _("Tuliskan alasan pengembalian agar kabupaten/kota dapat memperbaikinya.")})
+    return _transition(
+        actor=actor, plan=plan, to=PlanStatus.RETURNED, comment=reason.strip(), expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def plan_revise(*, actor: Any, plan: ActivityPlan, reason: str) -> ActivityPlan:
+    """Open a revision of an approved plan: a new draft version with copies of its lines; the old stays."""
+    _check(actor, plan.region_id, "budget.add_activityplan")
+    plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.APPROVED:
+        raise _illegal(plan, "revise")
+    if (
+        ActivityPlan.objects.filter(allocation=plan.allocation, status__in=PlanStatus.values)
+        .exclude(status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED])
+        .exists()
+    ):
+        raise DomainError(_("Sudah ada revisi yang sedang disusun untuk rencana ini."), code="revision_open")
+    if not (reason or "").strip():
+        raise ValidationError({"comment": _("Tuliskan alasan revisi.")})
+    last = ActivityPlan.objects.filter(allocation=plan.allocation).order_by("-revision").first()
+    new = ActivityPlan.objects.create(
+        allocation=plan.allocation,
+        region_id=plan.region_id,
+        revision=(last.revision if last else plan.revision) + 1,
+        previous=plan,
+        title=plan.title,
+        notes=plan.notes,
+        revision_reason=reason.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for line in BudgetLine.objects.filter(plan=plan):
+        origin = line.origin_id or line.pk
+        line.pk = None
+        line.id = None
+        line._state.adding = True
+        line.plan = new
+        line.origin_id = origin
+        line.version = 1
+        line.save()
+    PlanStep.objects.create(plan=new, to_status=PlanStatus.DRAFT, comment=reason.strip(), **_actor(actor))
+    audit_record(
+        actor=actor,
+        action="budget.activityplan.revised",
+        obj=new,
+        changes={"revision": [plan.revision, new.revision]},
+        note=reason.strip()[:500],
+    )
+    return new
+
+
+# --- Contracts and payments ---------------------------------------------------------------------------------
+
+
+def _realisable_line(line: BudgetLine) -> None:
+    if line.plan.status != PlanStatus.APPROVED:
+        raise DomainError(
+            _("Kontrak, pembayaran dan kemajuan hanya dicatat pada baris rencana yang sudah disetujui."),
+            code="plan_not_approved",
+        )
+
+
+def _check_contract(contract: Contract, line: BudgetLine) -> None:
+    contract.full_clean()
+    if contract.ends_on and contract.starts_on and contract.ends_on < contract.starts_on:
+        raise ValidationError({"ends_on": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+    others = Contract.objects.filter(line=line).exclude(pk=contract.pk).aggregate(s=Sum("value"))["s"] or ZERO
+    if others + contract.value > line.total:
+        raise DomainError(
+            _("Nilai kontrak baris ini akan menjadi {total}, melebihi jumlah baris {amount}. Sisa {room}.").format(
+                total=_rp(others + contract.value), amount=_rp(line.total), room=_rp(max(line.total - others, ZERO))
+            ),
+            code="over_line",
+        )
+    if contract.pk:
+        paid = Payment.objects.filter(contract=contract).aggregate(s=Sum("amount"))["s"] or ZERO
+        if contract.value < paid:
+            raise DomainError(
+                _("Nilai kontrak tidak boleh di bawah pembayaran yang sudah dicatat ({paid}).").format(paid=_rp(paid)),
+                code="below_payments",
+            )
+
+
+@transaction.atomic
+def contract_add(*, actor: Any, line: BudgetLine, **fields: Any) -> Contract:
+    _check(actor, line.region_id, "budget.add_contract")
+    line = BudgetLine.objects.select_for_update().select_related("plan").get(pk=line.pk)
+    _realisable_line(line)
+    contract = Contract(
+        line=line, region_id=line.region_id, **{k: v for k, v in fields.items() if k in CONTRACT_FIELDS}
+    )
+    _check_contract(contract, line)
+    contract.save()
+    audit_record(actor=actor, action="budget.contract.created", obj=contract, changes=contract.audit_changes())
+    contract.audit_reset()
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, actor: Any, contract: Contract, expected_version: int | None = None, **fields: Any) -> Contract:
+    _check(actor, contract.region_id, "budget.change_contract")
+    line = BudgetLine.objects.select_for_update().select_related("plan").get(pk=contract.line_id)
+    _realisable_line(line)
+    for name, value in fields.items():
+        if name in CONTRACT_FIELDS:
+            setattr(contract, name, value)
+    _check_contract(contract, line)
+    changes = contract.audit_changes()
+    save_versioned(contract, expected_version)
+    if changes:
+        audit_record(actor=actor, action="budget.contract.updated", obj=contract, changes=changes)
+    contract.audit_reset()
+    return contract
+
+
+@transaction.atomic
+def payment_record(
+    *, actor: Any, contract: Contract, paid_on: dt.date, amount: Decimal, reference: str = "", note: str = ""
+) -> Payment:
+    """A payment against a contract; the payments never exceed the contract value."""
+    _check(actor, contract.region_id, "budget.add_payment")
+    contract = Contract.objects.select_for_update().select_related("line__plan").get(pk=contract.pk)
+    _realisable_line(contract.line)
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Jumlah pembayaran harus lebih dari nol.")})
+    if paid_on < contract.signed_on:
+        raise ValidationError({"paid_on": _("Tanggal bayar tidak boleh sebelum tanggal kontrak.")})
+    paid = fig.payments_total(contract)
+    if paid + amount > contract.value:
+        raise DomainError(
+            _(
+                "Pembayaran akan menjadi {total}, melebihi nilai kontrak {value}. Sisa yang dapat dibayar {room}."
+            ).format(total=_rp(paid + amount), value=_rp(contract.value), room=_rp(contract.value - paid)),
+            code="over_contract",
+        )
+    payment = Payment(
+        contract=contract, region_id=contract.region_id, paid_on=paid_on, amount=amount, reference=reference, note=note
+    )
+    payment.full_clean()
+    payment.save()
+    audit_record(actor=actor, action="budget.payment.created", obj=payment, changes=payment.audit_changes())
+    payment.audit_reset()
+    return payment
+
+
+# --- Transfers (penyaluran), PMK 198/PMK.07/2021, DOMAIN.md §3c ---------------------------------------------
+
+
+@transaction.atomic
+def transfer_request(
+    *, actor: Any, allocation: Allocation, stage: DisbursementStage | None, requested_on: dt.date, note: str = ""
+) -> Transfer:
+    """Request a stage (or the single transfer); refused with the list of unmet conditions."""
+    _check(actor, allocation.region_id, "budget.add_transfer")
+    allocation = Allocation.objects.select_for_update().select_related("fund").get(pk=allocation.pk)
+    if stage is not None and stage.fund_id != allocation.fund_id:
+        raise ValidationError({"stage": _("Tahap bukan bagian dari dana alokasi ini.")})
+    check = fig.stage_check(allocation, stage, on=requested_on)
+    if check.existing is not None:
+        raise DomainError(_("{stage} sudah diajukan.").format(stage=check.label), code="already_requested")
+    if not check.ok:
+        missing = "; ".join(f"{c.label} ({c.detail})" if c.detail else c.label for c in check.missing)
+        raise DomainError(
+            _("{stage} belum dapat diajukan. Syarat yang belum terpenuhi: {missing}").format(
+                stage=check.label, missing=missing
+            ),
+            code="conditions_unmet",
+        )
+    transfer = Transfer(
+        allocation=allocation,
+        region_id=allocation.region_id,
+        stage=stage,
+        amount=check.amount,
+        requested_on=requested_on,
+        conditions=[c.as_dict() for c in check.conditions],
+        note=note,
+    )
+    transfer.full_clean()
+    transfer.save()
+    audit_record(actor=actor, action="budget.transfer.requested", obj=transfer, changes=transfer.audit_changes())
+    transfer.audit_reset()
+    return transfer
+
+
+@transaction.atomic
+def transfer_receive(*, actor: Any, transfer: Transfer, received_on: dt.date) -> Transfer:
+    """Record that the stage arrived in the RKUD."""
+    _check(actor, transfer.region_id, "budget.change_transfer")
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.REQUESTED:
+        raise DomainError(
+            _("Penyaluran ini sudah {status}.").format(status=transfer.get_status_display()), code="state"
+        )
+    if received_on < transfer.requested_on:
+        raise ValidationError({"received_on": _("Tanggal diterima tidak boleh sebelum tanggal pengajuan.")})
+    transfer.status = TransferStatus.RECEIVED
+    transfer.received_on = received_on
+    changes = transfer.audit_changes()
+    save_versioned(transfer, None)
+    audit_record(actor=actor, action="budget.transfer.received", obj=transfer, changes=changes)
+    transfer.audit_reset()
+    return transfer
+
+
+# --- Physical progress with evidence ------------------------------------------------------------------------
+
+#: Photo evidence: checked by content (magic bytes), not by the file name or the browser's claim.
+PHOTO_SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png", b"RIFF": "image/webp"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+def sniff_photo(upload: Any) -> str:
+    """The image type of ``upload`` by content and size, or a ValidationError in Indonesian."""
+    size = getattr(upload, "size", 0) or 0
+    if size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("Foto {name} terlalu besar ({mb} MB); paling besar 5 MB.").format(
+                name=upload.name, mb=round(size / 1024 / 1024, 1)
+            ),
+            code="too_large",
+        )
+    if size == 0:
+        raise ValidationError(_("Foto {name} kosong.").format(name=upload.name), code="empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, content_type in PHOTO_SIGNATURES.items():
+        if head.startswith(magic) and (content_type != "image/webp" or head[8:12] == b"WEBP"):
+            return content_type
+    raise ValidationError(_("Berkas {name} bukan foto JPEG, PNG atau WebP.").format(name=upload.name), code="not_image")
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    actor: Any,
+    line: BudgetLine,
+    reported_on: dt.date,
+    physical_pct: Decimal,
+    output_achieved: Decimal,
+    note: str = "",
+    photos: list[Any] | None = None,
+    photo_taken_on: dt.date | None = None,
+) -> ProgressReport:
+    _check(actor, line.region_id, "budget.add_progressreport")
+    line = BudgetLine.objects.select_for_update().select_related("plan").get(pk=line.pk)
+    _realisable_line(line)
+    if reported_on > timezone.localdate():
+        raise ValidationError({"reported_on": _("Tanggal laporan tidak boleh di masa depan.")})
+    previous = ProgressReport.objects.filter(line__origin_id=line.origin_id or line.pk).order_by("-reported_on").first()
+    if previous is None:
+        previous = ProgressReport.objects.filter(line=line).order_by("-reported_on").first()
+    if previous and reported_on >= previous.reported_on and physical_pct < previous.physical_pct:
+        raise ValidationError(
+            {
+                "physical_pct": _("Realisasi fisik tidak boleh turun dari laporan sebelumnya ({pct}%).").format(
+                    pct=previous.physical_pct
+                )
+            }
+        )
+    progress = ProgressReport(
+        line=line,
+        region_id=line.region_id,
+        reported_on=reported_on,
+        physical_pct=physical_pct,
+        output_achieved=output_achieved,
+        note=note,
+    )
+    progress.full_clean()
+    progress.save()
+    kinds = [sniff_photo(photo) for photo in photos or []]
+    for photo, kind in zip(photos or [], kinds, strict=True):
+        ProgressPhoto.objects.create(
+            progress=progress,
+            region_id=line.region_id,
+            image=photo,
+            taken_on=photo_taken_on or reported_on,
+            caption=str(line)[:200],
+            content_type=kind,
+            size=photo.size,
+        )
+    changes = progress.audit_changes()
+    if photos:
+        changes["photos"] = [None, len(photos)]
+    audit_record(actor=actor, action="budget.progressreport.created", obj=progress, changes=changes)
+    progress.audit_reset()
+    return progress
+
+
+# --- Quarterly reports --------------------------------------------------------------------------------------
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    month = quarter * 3
+    return (dt.date(year, month % 12 + 1, 1) if month < 12 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
+
+
+def quarter_due(allocation: Allocation, quarter: int) -> dt.date:
+    fy = allocation.fund.fiscal_year
+    return quarter_end(fy.year, quarter) + dt.timedelta(days=fy.report_due_days)
+
+
+def report_data(allocation: Allocation, as_of: dt.date) -> dict[str, Any]:
+    """The report's rows, generated from the data: per line financial and physical progress, output vs target."""
+    f = fig.allocation_figures(allocation, as_of=as_of)
+    rows = []
+    for lf in f.lines:
+        line = lf.line
+        rows.append(
+            {
+                "line_id": line.pk,
+                "menu": f"{line.sub_menu.menu.code}.{line.sub_menu.code}",
+                "description": line.description,
+                "location": line.location,
+                "output": line.output_name,
+                "unit": line.unit,
+                "target": str(line.volume),
+                "achieved": str(lf.output_achieved),
+                "output_pct": str(lf.output_pct),
+                "amount": str(line.total),
+                "contracted": str(lf.contracted),
+                "paid": str(lf.paid),
+                "financial_pct": str(lf.absorption_pct),
+                "physical_pct": str(lf.physical_pct),
+                "for_target_centre": line.for_target_centre,
+            }
+        )
+    return {
+        "as_of": as_of.isoformat(),
+        "plan_revision": f.plan.revision if f.plan else None,
+        "pagu": str(allocation.amount),
+        "plan_total": str(f.plan_total),
+        "contracted": str(f.contracted),
+        "received": str(f.received),
+        "paid": str(f.paid),
+        "absorption_pct": str(f.absorption_pct),
+        "absorption_of_pagu_pct": str(f.absorption_of_pagu_pct),
+        "physical_pct": str(f.physical_pct),
+        "output_pct": str(f.output_pct),
+        "target_centre_paid_pct": str(f.target_centre_paid_pct) if fig.is_nonfisik(allocation) else None,
+        "target_centre_min_pct": str(allocation.fund.target_centre_min_pct)
+        if allocation.fund.target_centre_min_pct is not None
+        else None,
+        "rows": rows,
+    }
+
+
+@transaction.atomic
+def report_generate(
+    *, actor: Any, allocation: Allocation, quarter: int, as_of: dt.date | None = None, problems: str | None = None
+) -> QuarterlyReport:
+    """Create or refresh the draft report of one quarter from the current data."""
+    _check(actor, allocation.region_id, "budget.add_quarterlyreport")
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
+    allocation = Allocation.objects.select_for_update().select_related("fund__fiscal_year").get(pk=allocation.pk)
+    if fig.approved_plan(allocation) is None:
+        raise DomainError(_("Laporan triwulan dibuat setelah rencana kegiatan disetujui."), code="no_plan")
+    end = quarter_end(allocation.fund.fiscal_year.year, quarter)
+    as_of = as_of or min(end, timezone.localdate())
+    report = QuarterlyReport.objects.filter(allocation=allocation, quarter=quarter).first()
+    if report is not None and report.status == ReportStatus.SUBMITTED:
+        raise DomainError(
+            _("Laporan triwulan {q} sudah disampaikan dan tidak dapat diubah.").format(q=quarter), code="submitted"
+        )
+    created = report is None
+    if created:
+        report = QuarterlyReport(
+            allocation=allocation,
+            region_id=allocation.region_id,
+            quarter=quarter,
+            due_on=quarter_due(allocation, quarter),
+        )
+    report.as_of = as_of
+    report.data = report_data(allocation, as_of)
+    report.generated_at = timezone.now()
+    if problems is not None:
+        report.problems = problems
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=actor,
+        action="budget.quarterlyreport.created" if created else "budget.quarterlyreport.regenerated",
+        obj=report,
+        changes={"as_of": [None, as_of.isoformat()], "quarter": [None, quarter]} if created else {},
+    )
+    report.audit_reset()
+    return report
+
+
+@transaction.atomic
+def report_submit(
+    *, actor: Any, report: QuarterlyReport, problems: str, expected_version: int | None = None
+) -> QuarterlyReport:
+    _check(actor, report.region_id, "budget.submit_quarterlyreport")
+    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    if report.status == ReportStatus.SUBMITTED:
+        raise DomainError(_("Laporan ini sudah disampaikan."), code="submitted")
+    if not (problems or "").strip():
+        raise ValidationError(
+            {"problems": _('Isi permasalahan dan tindak lanjut (tulis "Tidak ada" bila tidak ada kendala).')}
+        )
+    report.problems = problems.strip()
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    changes = report.audit_changes()
+    save_versioned(report, expected_version)
+    audit_record(actor=actor, action="budget.quarterlyreport.submitted", obj=report, changes=changes)
+    report.audit_reset()
+    return report
+
+
+def sub_menus_for(allocation: Allocation) -> Any:
+    return (
+        SubMenu.objects.filter(menu__fund_id=allocation.fund_id)
+        .select_related("menu")
+        .order_by("menu__order", "menu__code", "order", "code")
+    )

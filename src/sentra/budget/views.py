@@ -1,0 +1,814 @@
+"""DAK budget pages. Views parse input, call one selector or service, and render (STYLE C).
+
+Objects are always fetched through ``visible_to`` first (404 outside the scope), and only then is the action's
+permission checked, so a user of another region never learns that a record exists.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sentra.budget import exports, selectors, services
+from sentra.budget import figures as fig
+from sentra.budget.choices import PlanStatus, ReportStatus
+from sentra.budget.forms import (
+    AllocationForm,
+    ContractForm,
+    LineForm,
+    PaymentForm,
+    PlanForm,
+    ProgressForm,
+    ReportGenerateForm,
+    ReportSubmitForm,
+    StepForm,
+    TransferReceiveForm,
+    TransferRequestForm,
+)
+from sentra.budget.models import (
+    ActivityPlan,
+    Allocation,
+    BudgetLine,
+    Contract,
+    FiscalYear,
+    Fund,
+    QuarterlyReport,
+)
+from sentra.core.errors import ConflictError
+from sentra.core.forms import BootstrapForm
+from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
+from sentra.regions.models import Region
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _run(form: Any, fn: Any) -> tuple[Any, dict | None]:
+    """Call a service; map its errors onto the form. Returns (result, conflict)."""
+    try:
+        return fn(), None
+    except ConflictError as exc:
+        form.add_error(None, exc.messages[0])
+        return None, exc.changed
+    except ValidationError as exc:
+        _add_errors(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("Anda tidak memiliki izin untuk tindakan ini."))
+    return None, None
+
+
+def _can(user: Any, perm: str) -> bool:
+    return bool(user.is_superuser or user.has_perm(perm))
+
+
+# --- Overview and allocations --------------------------------------------------------------------------------
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("tahun", ""))
+    except ValueError:
+        year = 0
+    return year if FiscalYear.objects.filter(year=year).exists() else selectors.current_year()
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Funds of a fiscal year with their ceilings and allocated totals, and the user's allocations."""
+    require_model_perm(request.user, Allocation, "view")
+    year = _year(request)
+    funds = []
+    visible = selectors.allocation_list(user=request.user).filter(fund__fiscal_year__year=year)
+    for fund in selectors.funds_of_year(year):
+        mine = list(visible.filter(fund=fund).order_by("region_name", "id")[:20])
+        allocated = Allocation.objects.filter(fund=fund).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+        funds.append({"fund": fund, "allocated": allocated, "allocations": mine})
+    return render(
+        request,
+        "budget/index.html",
+        {
+            "year": year,
+            "years": selectors.fiscal_years(),
+            "funds": funds,
+            "missing": selectors.missing_reports(user=request.user, year=year)[:50],
+        },
+    )
+
+
+class AllocationFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="fund__fiscal_year__year", label=gettext_lazy("Tahun anggaran"))
+    fund_kind = django_filters.ChoiceFilter(
+        field_name="fund__kind",
+        choices=Fund._meta.get_field("kind").choices,
+        label=gettext_lazy("Dana"),
+        empty_label=gettext_lazy("Semua dana"),
+    )
+    province = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(),
+        field_name="region__parent",
+        label=gettext_lazy("Provinsi"),
+        empty_label=gettext_lazy("Semua provinsi"),
+    )
+
+    class Meta:
+        model = Allocation
+        form = BootstrapForm
+        fields = ["year", "fund_kind", "province"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from sentra.registry.filters import scoped_provinces
+
+        self.filters["province"].queryset = scoped_provinces(getattr(request, "user", None))
+
+
+class AllocationListView(ObjectListView):
+    """National and province view: allocations and absorption per region, sortable (issue #6)."""
+
+    model = Allocation
+    filterset_class = AllocationFilterSet
+    template_name = "budget/allocation_list.html"
+    partial_template_name = "budget/partials/allocation_table.html"
+    orderings = {
+        "region": ["region_name", "id"],
+        "-amount": ["-amount", "-id"],
+        "amount": ["amount", "id"],
+        "-absorption": ["-absorption", "-id"],
+        "absorption": ["absorption", "id"],
+    }
+    default_ordering = "region"
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.allocation_list(user=self.request.user)
+
+
+def allocation_create(request: HttpRequest) -> HttpResponse:
+    require_model_perm(request.user, Allocation, "add")
+    from sentra.registry.filters import scoped_regencies
+
+    funds = Fund.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "kind")
+    form = AllocationForm(request.POST or None, regions=scoped_regencies(request.user), funds=funds)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        allocation, _c = _run(
+            form,
+            lambda: services.allocation_set(
+                actor=request.user, fund=data["fund"], region=data["region"], amount=data["amount"], note=data["note"]
+            ),
+        )
+        if allocation:
+            messages.success(request, _("Alokasi {a} tersimpan.").format(a=allocation))
+            return redirect(allocation)
+    return render(request, "budget/allocation_form.html", {"form": form})
+
+
+def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = selectors.allocation_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    figures = fig.allocation_figures(allocation)
+    reports = selectors.reports_of(allocation)
+    edit_form = None
+    if _can(request.user, "budget.change_allocation"):
+        edit_form = AllocationForm(
+            initial={
+                "fund": allocation.fund_id,
+                "region": allocation.region_id,
+                "amount": allocation.amount,
+                "note": allocation.note,
+                "version": allocation.version,
+            },
+            regions=Region.objects.filter(pk=allocation.region_id),
+            funds=Fund.objects.filter(pk=allocation.fund_id),
+        )
+    return render(
+        request,
+        "budget/allocation_detail.html",
+        {
+            "allocation": allocation,
+            "figures": figures,
+            "plans": selectors.plans_of(allocation),
+            "transfers": selectors.transfers_of(allocation),
+            "checks": fig.stage_checks(allocation, on=today),
+            "single": fig.is_single_transfer(allocation),
+            "quarters": selectors.report_flags(allocation, reports, today),
+            "can_plan": _can(request.user, "budget.add_activityplan"),
+            "can_transfer": _can(request.user, "budget.add_transfer"),
+            "can_report": _can(request.user, "budget.add_quarterlyreport"),
+            "edit_form": edit_form,
+            "generate_form": ReportGenerateForm(),
+        },
+    )
+
+
+@require_POST
+def allocation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = selectors.allocation_get(user=request.user, pk=pk)
+    require_model_perm(request.user, Allocation, "change")
+    form = AllocationForm(
+        request.POST,
+        regions=Region.objects.filter(pk=allocation.region_id),
+        funds=Fund.objects.filter(pk=allocation.fund_id),
+    )
+    conflict = None
+    if form.is_valid():
+        data = form.cleaned_data
+        result, conflict = _run(
+            form,
+            lambda: services.allocation_set(
+                actor=request.user,
+                fund=allocation.fund,
+                region=allocation.region,
+                amount=data["amount"],
+                note=data["note"],
+                expected_version=data.get("version"),
+            ),
+        )
+        if result:
+            messages.success(request, _("Pagu diperbarui."))
+            return redirect(result)
+    return render(
+        request,
+        "budget/allocation_form.html",
+        {"form": form, "allocation": allocation, "conflict": conflict},
+        status=409 if conflict else 400,
+    )
+
+
+class AllocationHistoryView(ObjectHistoryView):
+    model = Allocation
+
+
+# --- Plans --------------------------------------------------------------------------------------------------
+
+
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = selectors.allocation_get(user=request.user, pk=pk)
+    require_model_perm(request.user, ActivityPlan, "add")
+    form = PlanForm(
+        request.POST or None,
+        initial={
+            "title": _("Rencana kegiatan {fund} {region}").format(fund=allocation.fund, region=allocation.region.name)
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        plan, _c = _run(
+            form,
+            lambda: services.plan_create(
+                actor=request.user,
+                allocation=allocation,
+                title=form.cleaned_data["title"],
+                notes=form.cleaned_data["notes"],
+            ),
+        )
+        if plan:
+            messages.success(request, _("Rencana kegiatan dibuat. Tambahkan baris kegiatannya."))
+            return redirect(plan)
+    return render(request, "budget/plan_form.html", {"form": form, "allocation": allocation, "plan": None})
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    lines = list(selectors.plan_lines(plan))
+    total = sum((line.total for line in lines), Decimal(0))
+    allocation = plan.allocation
+    user = request.user
+    status = plan.status
+    actions = []
+    if status in (PlanStatus.DRAFT, PlanStatus.RETURNED) and _can(user, "budget.submit_activityplan"):
+        actions.append(("budget:plan_submit", _("Ajukan ke provinsi"), "primary"))
+    if status == PlanStatus.SUBMITTED and _can(user, "budget.verify_activityplan"):
+        actions.append(("budget:plan_verify", _("Verifikasi"), "primary"))
+    if status == PlanStatus.VERIFIED and _can(user, "budget.approve_activityplan"):
+        actions.append(("budget:plan_approve", _("Setujui"), "success"))
+    can_return = (status == PlanStatus.SUBMITTED and _can(user, "budget.verify_activityplan")) or (
+        status == PlanStatus.VERIFIED and _can(user, "budget.approve_activityplan")
+    )
+    target = sum((line.total for line in lines if line.for_target_centre), Decimal(0))
+    return render(
+        request,
+        "budget/plan_detail.html",
+        {
+            "plan": plan,
+            "allocation": allocation,
+            "lines": lines,
+            "total": total,
+            "room": allocation.amount - total,
+            "target_pct": fig.pct(target, total),
+            "versions": selectors.plan_versions(plan),
+            "actions": actions,
+            "can_return": can_return,
+            "can_edit": plan.is_editable and _can(user, "budget.change_activityplan"),
+            "can_add_line": plan.is_editable and _can(user, "budget.add_budgetline"),
+            "can_revise": status == PlanStatus.APPROVED and _can(user, "budget.add_activityplan"),
+            "step_form": StepForm(initial={"version": plan.version}),
+        },
+    )
+
+
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    require_model_perm(request.user, ActivityPlan, "change")
+    form = PlanForm(request.POST or None, initial={"title": plan.title, "notes": plan.notes, "version": plan.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result, conflict = _run(
+            form,
+            lambda: services.plan_update(
+                actor=request.user,
+                plan=plan,
+                expected_version=data.get("version"),
+                title=data["title"],
+                notes=data["notes"],
+            ),
+        )
+        if result:
+            messages.success(request, _("Rencana tersimpan."))
+            return redirect(result)
+    return render(
+        request,
+        "budget/plan_form.html",
+        {"form": form, "allocation": plan.allocation, "plan": plan, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    form = StepForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "") if hasattr(form, "cleaned_data") else ""
+    version = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+    try:
+        if action == "return":
+            services.plan_return(actor=request.user, plan=plan, reason=comment, expected_version=version)
+            messages.success(request, _("Rencana dikembalikan ke kabupaten/kota dengan alasan yang ditulis."))
+        elif action == "revise":
+            new = services.plan_revise(actor=request.user, plan=plan, reason=comment)
+            messages.success(
+                request,
+                _("Revisi ke-{n} dibuat sebagai draf; versi yang disetujui tetap disimpan.").format(n=new.revision),
+            )
+            return redirect(new)
+        else:
+            plan = services.plan_advance(
+                actor=request.user, plan=plan, action=action, comment=comment, expected_version=version
+            )
+            messages.success(request, _("Status rencana sekarang: {s}.").format(s=plan.get_status_display()))
+    except ConflictError as exc:
+        messages.error(request, exc.messages[0])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Anda tidak memiliki izin untuk tindakan ini."))
+        return redirect(plan)
+    return redirect(plan)
+
+
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "submit")
+
+
+@require_POST
+def plan_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "verify")
+
+
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "approve")
+
+
+@require_POST
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "return")
+
+
+@require_POST
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "revise")
+
+
+class PlanHistoryView(ObjectHistoryView):
+    model = ActivityPlan
+
+
+# --- Lines --------------------------------------------------------------------------------------------------
+
+
+def _line_data(form: LineForm) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+def line_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    require_model_perm(request.user, BudgetLine, "add")
+    form = LineForm(request.POST or None, allocation=plan.allocation)
+    if request.method == "POST" and form.is_valid():
+        line, _c = _run(form, lambda: services.line_add(actor=request.user, plan=plan, **_line_data(form)))
+        if line:
+            messages.success(
+                request, _("Baris {line} ditambahkan ({total}).").format(line=line, total=_rupiah(line.total))
+            )
+            if "another" in request.POST:
+                return redirect("budget:line_add", pk=plan.pk)
+            return redirect(plan)
+    return render(request, "budget/line_form.html", {"form": form, "plan": plan, "line": None})
+
+
+def _rupiah(value: Decimal) -> str:
+    from sentra.core.formatting import format_rupiah
+
+    return format_rupiah(value)
+
+
+def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    line = selectors.line_get(user=request.user, pk=pk)
+    approved = line.plan.status == PlanStatus.APPROVED
+    contracts = selectors.line_contracts(line)
+    contracted = sum((c.value for c in contracts), Decimal(0))
+    paid = sum((c.paid for c in contracts), Decimal(0))
+    progress = selectors.line_progress(line)
+    latest = progress[0] if progress else None
+    return render(
+        request,
+        "budget/line_detail.html",
+        {
+            "line": line,
+            "plan": line.plan,
+            "contracts": contracts,
+            "contracted": contracted,
+            "paid": paid,
+            "room": line.total - contracted,
+            "progress": progress,
+            "latest": latest,
+            "output_pct": fig.pct(latest.output_achieved, line.volume) if latest else Decimal(0),
+            "can_contract": approved and _can(request.user, "budget.add_contract"),
+            "can_pay": approved and _can(request.user, "budget.add_payment"),
+            "can_progress": approved and _can(request.user, "budget.add_progressreport"),
+            "can_edit": line.plan.is_editable and _can(request.user, "budget.change_budgetline"),
+            "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
+        },
+    )
+
+
+def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = selectors.line_get(user=request.user, pk=pk)
+    require_model_perm(request.user, BudgetLine, "change")
+    form = LineForm(request.POST or None, initial=LineForm.initial_from(line), allocation=line.plan.allocation)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        result, conflict = _run(
+            form,
+            lambda: services.line_update(
+                actor=request.user, line=line, expected_version=form.cleaned_data.get("version"), **_line_data(form)
+            ),
+        )
+        if result:
+            messages.success(request, _("Baris tersimpan."))
+            return redirect(result.plan)
+    return render(
+        request,
+        "budget/line_form.html",
+        {"form": form, "plan": line.plan, "line": line, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@require_POST
+def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    line = selectors.line_get(user=request.user, pk=pk)
+    plan = line.plan
+    try:
+        services.line_delete(actor=request.user, line=line)
+        messages.success(request, _("Baris dihapus."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, _("Anda tidak memiliki izin untuk tindakan ini."))
+    return redirect(plan)
+
+
+class LineHistoryView(ObjectHistoryView):
+    model = BudgetLine
+
+
+# --- Contracts, payments, progress --------------------------------------------------------------------------
+
+
+def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
+    line = selectors.line_get(user=request.user, pk=pk)
+    require_model_perm(request.user, Contract, "add")
+    form = ContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        contract, _c = _run(form, lambda: services.contract_add(actor=request.user, line=line, **data))
+        if contract:
+            messages.success(request, _("Kontrak {c} tersimpan.").format(c=contract))
+            return redirect(line)
+    return render(request, "budget/contract_form.html", {"form": form, "line": line, "contract": None})
+
+
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = selectors.contract_get(user=request.user, pk=pk)
+    require_model_perm(request.user, Contract, "change")
+    initial = {f: getattr(contract, f) for f in services.CONTRACT_FIELDS} | {"version": contract.version}
+    form = ContractForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        result, conflict = _run(
+            form,
+            lambda: services.contract_update(
+                actor=request.user, contract=contract, expected_version=form.cleaned_data.get("version"), **data
+            ),
+        )
+        if result:
+            messages.success(request, _("Kontrak tersimpan."))
+            return redirect(contract.line)
+    return render(
+        request,
+        "budget/contract_form.html",
+        {"form": form, "line": contract.line, "contract": contract, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = selectors.contract_get(user=request.user, pk=pk)
+    require_model_perm(request.user, Contract, "view")
+    form = PaymentForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST":
+        require_model_perm(request.user, contract.payments.model, "add")
+        if form.is_valid():
+            payment, _c = _run(
+                form, lambda: services.payment_record(actor=request.user, contract=contract, **form.cleaned_data)
+            )
+            if payment:
+                messages.success(
+                    request,
+                    _("Pembayaran {amount} untuk kontrak {c} tercatat.").format(
+                        amount=_rupiah(payment.amount), c=contract.number
+                    ),
+                )
+                return redirect(contract.line)
+    return render(request, "budget/payment_form.html", {"form": form, "contract": contract, "line": contract.line})
+
+
+def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+    line = selectors.line_get(user=request.user, pk=pk)
+    require_model_perm(request.user, line.progress.model, "add")
+    form = ProgressForm(request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        progress, _c = _run(
+            form,
+            lambda: services.progress_record(
+                actor=request.user,
+                line=line,
+                reported_on=data["reported_on"],
+                physical_pct=data["physical_pct"],
+                output_achieved=data["output_achieved"],
+                note=data["note"],
+                photos=data["photos"],
+                photo_taken_on=data.get("photo_taken_on"),
+            ),
+        )
+        if progress:
+            messages.success(request, _("Kemajuan {pct}% tercatat.").format(pct=progress.physical_pct))
+            return redirect(line)
+    return render(request, "budget/progress_form.html", {"form": form, "line": line})
+
+
+def photo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve an evidence photo through the scope check (media files are not public)."""
+    photo = selectors.photo_get(user=request.user, pk=pk)
+    try:
+        handle = photo.image.open("rb")
+    except (FileNotFoundError, OSError):
+        return HttpResponse(_("Berkas foto tidak ditemukan di penyimpanan."), status=410, content_type="text/plain")
+    response = FileResponse(handle, content_type=photo.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# --- Transfers ----------------------------------------------------------------------------------------------
+
+
+def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = selectors.allocation_get(user=request.user, pk=pk)
+    stages = allocation.fund.stages.all()
+    form = TransferRequestForm(request.POST or None, stages=stages, initial={"requested_on": timezone.localdate()})
+    on = timezone.localdate()
+    if request.method == "POST":
+        require_model_perm(request.user, allocation.transfers.model, "add")
+        if form.is_valid():
+            data = form.cleaned_data
+            on = data["requested_on"]
+            transfer, _c = _run(
+                form,
+                lambda: services.transfer_request(
+                    actor=request.user,
+                    allocation=allocation,
+                    stage=data.get("stage"),
+                    requested_on=data["requested_on"],
+                    note=data["note"],
+                ),
+            )
+            if transfer:
+                messages.success(
+                    request,
+                    _("{stage} sebesar {amount} diajukan.").format(stage=transfer, amount=_rupiah(transfer.amount)),
+                )
+                return redirect(allocation)
+    return render(
+        request,
+        "budget/transfer_form.html",
+        {
+            "allocation": allocation,
+            "form": form,
+            "checks": fig.stage_checks(allocation, on=on),
+            "single": fig.is_single_transfer(allocation),
+            "can_transfer": _can(request.user, "budget.add_transfer"),
+        },
+    )
+
+
+@require_POST
+def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = selectors.transfer_get(user=request.user, pk=pk)
+    form = TransferReceiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isi tanggal diterima dengan benar (hh-bb-tttt)."))
+        return redirect(transfer.allocation)
+    try:
+        services.transfer_receive(actor=request.user, transfer=transfer, received_on=form.cleaned_data["received_on"])
+        messages.success(request, _("{t} dicatat diterima di RKUD.").format(t=transfer))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, _("Anda tidak memiliki izin untuk tindakan ini."))
+    return redirect(transfer.allocation)
+
+
+# --- Quarterly reports --------------------------------------------------------------------------------------
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="allocation__fund__fiscal_year__year", label=gettext_lazy("Tahun"))
+    quarter = django_filters.ChoiceFilter(
+        choices=[(i, str(i)) for i in (1, 2, 3, 4)], label=gettext_lazy("Triwulan"), empty_label=gettext_lazy("Semua")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ReportStatus.choices, label=gettext_lazy("Status"), empty_label=gettext_lazy("Semua")
+    )
+
+    class Meta:
+        model = QuarterlyReport
+        form = BootstrapForm
+        fields = ["year", "quarter", "status"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class ReportListView(ObjectListView):
+    model = QuarterlyReport
+    filterset_class = ReportFilterSet
+    template_name = "budget/report_list.html"
+    partial_template_name = "budget/partials/report_table.html"
+    orderings = {"-due": ["-due_on", "-id"], "due": ["due_on", "id"]}
+    default_ordering = "-due"
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.report_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request)
+        context["year"] = year
+        context["missing"] = selectors.missing_reports(user=self.request.user, year=year)[:100]
+        return context
+
+
+@require_POST
+def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = selectors.allocation_get(user=request.user, pk=pk)
+    form = ReportGenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih triwulan 1 sampai 4."))
+        return redirect(allocation)
+    try:
+        report = services.report_generate(
+            actor=request.user, allocation=allocation, quarter=form.cleaned_data["quarter"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(allocation)
+    except PermissionDenied:
+        messages.error(request, _("Anda tidak memiliki izin untuk tindakan ini."))
+        return redirect(allocation)
+    messages.success(request, _("Laporan triwulan {q} dibuat dari data terbaru.").format(q=report.quarter))
+    return redirect(report)
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    data = report.data or {}
+    can_submit = report.status == ReportStatus.DRAFT and _can(request.user, "budget.submit_quarterlyreport")
+    form = ReportSubmitForm(initial={"problems": report.problems, "version": report.version})
+    return render(
+        request,
+        "budget/report_detail.html",
+        {
+            "report": report,
+            "data": data,
+            "rows": data.get("rows", []),
+            "form": form,
+            "can_submit": can_submit,
+            "overdue": report.status == ReportStatus.DRAFT and timezone.localdate() > report.due_on,
+        },
+    )
+
+
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    form = ReportSubmitForm(request.POST)
+    conflict = None
+    if form.is_valid():
+        result, conflict = _run(
+            form,
+            lambda: services.report_submit(
+                actor=request.user,
+                report=report,
+                problems=form.cleaned_data["problems"],
+                expected_version=form.cleaned_data.get("version"),
+            ),
+        )
+        if result:
+            messages.success(request, _("Laporan triwulan {q} disampaikan.").format(q=result.quarter))
+            return redirect(result)
+    data = report.data or {}
+    return render(
+        request,
+        "budget/report_detail.html",
+        {
+            "report": report,
+            "data": data,
+            "rows": data.get("rows", []),
+            "form": form,
+            "can_submit": True,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 400,
+    )
+
+
+def _download(
+    report: QuarterlyReport, content: bytes, ext: str, content_type: str, request: HttpRequest
+) -> HttpResponse:
+    from sentra.core.audit import audit_record
+
+    audit_record(actor=request.user, action=f"budget.quarterlyreport.exported_{ext}", obj=report)
+    name = f"laporan-dak-{report.region_id}-{report.allocation.fund.fiscal_year.year}-tw{report.quarter}.{ext}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    return _download(
+        report,
+        exports.report_xlsx(report),
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        request,
+    )
+
+
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    return _download(report, exports.report_pdf(report), "pdf", "application/pdf", request)
+
+
+class ReportHistoryView(ObjectHistoryView):
+    model = QuarterlyReport

@@ -1,0 +1,108 @@
+"""Budget test data. Funds get their own fiscal year (2030+) so tests never depend on the seeded years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from sentra.budget import seed
+from sentra.budget.choices import PlanStatus
+from sentra.budget.models import (
+    ActivityPlan,
+    Allocation,
+    BudgetLine,
+    Contract,
+    DisbursementStage,
+    FiscalYear,
+    Fund,
+    Menu,
+    SubMenu,
+)
+
+_years = itertools.count(2030)
+REGION_A = "74.71"
+REGION_B = "74.72"
+
+
+def make_fund(
+    *, ceiling: Decimal = Decimal("10000000000"), kind: str = "fisik", year: int | None = None, **extra: Any
+) -> Fund:
+    """A fund with one menu, two sub-menus and the PMK 198/2021 stages of DOMAIN.md §3c."""
+    year = year or next(_years)
+    fy, _ = FiscalYear.objects.get_or_create(year=year)
+    defaults = {
+        "single_transfer_limit": Decimal(1_000_000_000),
+        "single_transfer_inclusive": True,
+        "target_centre_min_pct": Decimal(70) if kind == "nonfisik" else None,
+    }
+    fund = Fund.objects.create(
+        fiscal_year=fy, kind=kind, name=f"Dana {kind} {year}", ceiling=ceiling, **(defaults | extra)
+    )
+    menu = Menu.objects.create(fund=fund, code="A", name="Menu A")
+    SubMenu.objects.create(menu=menu, code="1", name="Rumah produksi", output_name="Rumah produksi", output_unit="m²")
+    SubMenu.objects.create(menu=menu, code="2", name="Mesin", output_name="Mesin", output_unit="unit", order=1)
+    for stage in seed.stages(year):
+        DisbursementStage.objects.create(fund=fund, **stage)
+    return fund
+
+
+def sub_menu(fund: Fund, code: str = "1") -> SubMenu:
+    return SubMenu.objects.get(menu__fund=fund, code=code)
+
+
+def make_allocation(
+    *, region: str = REGION_A, amount: Decimal = Decimal("5000000000"), fund: Fund | None = None
+) -> Allocation:
+    fund = fund or make_fund()
+    return Allocation.objects.create(fund=fund, region_id=region, amount=amount)
+
+
+def make_plan(
+    *, allocation: Allocation | None = None, status: str = PlanStatus.DRAFT, region: str = REGION_A, revision: int = 0
+) -> ActivityPlan:
+    allocation = allocation or make_allocation(region=region)
+    return ActivityPlan.objects.create(
+        allocation=allocation, region_id=allocation.region_id, title="Rencana uji", status=status, revision=revision
+    )
+
+
+def make_line(
+    *,
+    plan: ActivityPlan | None = None,
+    volume: Decimal = Decimal(10),
+    unit_cost: Decimal = Decimal(100_000_000),
+    **extra: Any,
+) -> BudgetLine:
+    plan = plan or make_plan()
+    line = BudgetLine(
+        plan=plan,
+        region_id=plan.region_id,
+        sub_menu=extra.pop("sub_menu", None) or sub_menu(plan.allocation.fund),
+        description=extra.pop("description", "Rumah produksi sentra"),
+        output_name="Rumah produksi",
+        unit="m²",
+        volume=volume,
+        unit_cost=unit_cost,
+        **extra,
+    )
+    line.total = line.compute_total()
+    line.save()
+    return line
+
+
+def make_contract(
+    *, line: BudgetLine | None = None, value: Decimal = Decimal(500_000_000), number: str | None = None
+) -> Contract:
+    line = line or make_line(plan=make_plan(status=PlanStatus.APPROVED))
+    return Contract.objects.create(
+        line=line,
+        region_id=line.region_id,
+        vendor="CV Uji",
+        number=number or f"K-{Contract.objects.count() + 1}",
+        signed_on=dt.date(2024, 3, 1),
+        value=value,
+        starts_on=dt.date(2024, 3, 2),
+        ends_on=dt.date(2024, 9, 30),
+    )

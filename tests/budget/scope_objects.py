@@ -1,0 +1,99 @@
+"""Scope providers for every budget URL with arguments: the objects live in region A (Kota Kendari)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from sentra.budget.choices import PlanStatus
+from sentra.budget.models import ProgressPhoto, ProgressReport, QuarterlyReport, Transfer
+from sentra.core.testing import scope_provider
+from tests.budget.factories import make_allocation, make_contract, make_line, make_plan
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00"
+    b"\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@scope_provider(
+    "budget:allocation_detail",
+    "budget:allocation_edit",
+    "budget:allocation_history",
+    "budget:plan_add",
+    "budget:transfer_request",
+    "budget:report_generate",
+)
+def allocation(world):
+    return {"pk": make_allocation().pk}
+
+
+@scope_provider(
+    "budget:plan_detail",
+    "budget:plan_edit",
+    "budget:plan_submit",
+    "budget:plan_verify",
+    "budget:plan_approve",
+    "budget:plan_return",
+    "budget:plan_revise",
+    "budget:plan_history",
+    "budget:line_add",
+)
+def plan(world):
+    return {"pk": make_plan().pk}
+
+
+@scope_provider("budget:line_edit", "budget:line_delete", "budget:line_history")
+def draft_line(world):
+    return {"pk": make_line().pk}
+
+
+@scope_provider("budget:line_detail", "budget:contract_add", "budget:progress_add")
+def approved_line(world):
+    return {"pk": make_line(plan=make_plan(status=PlanStatus.APPROVED)).pk}
+
+
+@scope_provider("budget:contract_edit", "budget:payment_add")
+def contract(world):
+    return {"pk": make_contract().pk}
+
+
+@scope_provider("budget:transfer_receive")
+def transfer(world):
+    allocation = make_allocation()
+    t = Transfer.objects.create(
+        allocation=allocation, region_id=allocation.region_id, amount=Decimal(1), requested_on=dt.date(2030, 6, 1)
+    )
+    return {"pk": t.pk}
+
+
+@scope_provider("budget:photo")
+def photo(world):
+    from django.core.files.base import ContentFile
+
+    line = make_line(plan=make_plan(status=PlanStatus.APPROVED))
+    progress = ProgressReport.objects.create(
+        line=line, region_id=line.region_id, reported_on=dt.date(2024, 5, 1), physical_pct=10, output_achieved=1
+    )
+    p = ProgressPhoto(
+        progress=progress, region_id=line.region_id, taken_on=dt.date(2024, 5, 1), content_type="image/png"
+    )
+    p.image.save("bukti.png", ContentFile(PNG), save=False)
+    p.size = len(PNG)
+    p.save()
+    return {"pk": p.pk}
+
+
+@scope_provider(
+    "budget:report_detail", "budget:report_submit", "budget:report_xlsx", "budget:report_pdf", "budget:report_history"
+)
+def report(world):
+    allocation = make_allocation()
+    make_line(plan=make_plan(allocation=allocation, status=PlanStatus.APPROVED))
+    r = QuarterlyReport.objects.create(
+        allocation=allocation,
+        region_id=allocation.region_id,
+        quarter=1,
+        due_on=dt.date(2030, 4, 10),
+        as_of=dt.date(2030, 3, 31),
+        data={"rows": [], "pagu": "5000000000"},
+    )
+    return {"pk": r.pk}
