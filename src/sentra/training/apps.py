@@ -6,3 +6,30 @@ class TrainingConfig(AppConfig):
     name = "sentra.training"
     label = "training"
     verbose_name = _("Pelatihan")
+
+    def ready(self) -> None:
+        from sentra.core.dashboard import register_figures
+        from sentra.core.demo import register_demo_step
+        from sentra.core.navigation import MenuItem, register_menu
+        from sentra.core.scope import register_scope_path
+        from sentra.training import demo, figures
+
+        # Trainers see the classes they teach; business owners their own participation (issue #5).
+        register_scope_path("training.batch", "trainer", "trainers")
+        register_scope_path("training.batch", "owner", "participants__owner__user")
+        register_scope_path("training.participant", "trainer", "batch__trainers")
+        register_scope_path("training.participant", "owner", "owner__user")
+        register_scope_path("training.programme", "trainer", "batches__trainers")
+        register_menu(MenuItem(_("Pelatihan"), "training:batch_list", "training.view_batch", order=30))
+        register_menu(MenuItem(_("Program pelatihan"), "training:programme_list", "training.add_programme", order=31))
+        register_demo_step(40, "Pelatihan Kota Kendari", demo.load_training)
+        register_figures(figures.training_figures)
+        self._register_import_kind()
+
+    def _register_import_kind(self) -> None:
+        """The attendance-and-scores sheet import, once the import engine exists (issue #5)."""
+        try:
+            from sentra.training import importing
+        except ImportError:
+            return
+        importing.register()

@@ -1,7 +1,53 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sentra.training import views
 
 app_name = "training"
 
 # Paths are written in full here (the app is included at the site root) so that one app may serve several
 # top-level paths of the site map.
-urlpatterns: list = []
+urlpatterns = [
+    path("pelatihan/", views.BatchListView.as_view(), name="batch_list"),
+    path("pelatihan/saya/", views.my_trainings, name="my_trainings"),
+    path("pelatihan/baru/", views.batch_create, name="batch_add"),
+    path("pelatihan/program/", views.ProgrammeListView.as_view(), name="programme_list"),
+    path("pelatihan/program/baru/", views.programme_create, name="programme_add"),
+    path("pelatihan/program/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("pelatihan/program/<int:pk>/ubah/", views.programme_edit, name="programme_edit"),
+    path("pelatihan/program/<int:pk>/modul/<int:module_pk>/hapus/", views.module_delete, name="module_delete"),
+    path("pelatihan/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("pelatihan/<int:pk>/ubah/", views.batch_edit, name="batch_edit"),
+    path("pelatihan/<int:pk>/riwayat/", views.BatchHistoryView.as_view(), name="batch_history"),
+    path("pelatihan/<int:pk>/jadwal/", views.batch_schedule, name="batch_schedule"),
+    path("pelatihan/<int:pk>/jadwal/<int:session_pk>/hapus/", views.session_delete, name="session_delete"),
+    path("pelatihan/<int:pk>/daftar/", views.apply, name="apply"),
+    path("pelatihan/<int:pk>/peserta/tambah/", views.participant_add, name="participant_add"),
+    path(
+        "pelatihan/<int:pk>/peserta/<int:participant_pk>/keputusan/",
+        views.participant_decide,
+        name="participant_decide",
+    ),
+    path(
+        "pelatihan/<int:pk>/peserta/<int:participant_pk>/mundur/",
+        views.participant_withdraw,
+        name="participant_withdraw",
+    ),
+    path("pelatihan/<int:pk>/peserta/<int:participant_pk>/tindak-lanjut/", views.followup, name="participant_followup"),
+    path("pelatihan/<int:pk>/presensi/", views.attendance_grid, name="attendance_grid"),
+    path("pelatihan/<int:pk>/presensi/hari-<int:number>/", views.attendance_day, name="attendance_day"),
+    path(
+        "pelatihan/<int:pk>/presensi/hari-<int:number>/<int:participant_pk>/",
+        views.attendance_toggle,
+        name="attendance_toggle",
+    ),
+    path("pelatihan/<int:pk>/nilai/", views.scores, name="scores"),
+    path("pelatihan/<int:pk>/kelulusan/", views.batch_assess, name="batch_assess"),
+    path("pelatihan/<int:pk>/sertifikat/", views.certificates_issue, name="certificates_issue"),
+    path("pelatihan/<int:pk>/evaluasi/", views.evaluation, name="evaluation"),
+    path("pelatihan/<int:pk>/evaluasi/hasil/", views.evaluation_results, name="evaluation_results"),
+    path("pelatihan/<int:pk>/laporan.pdf", views.report_pdf, name="report_pdf"),
+    path("pelatihan/<int:pk>/laporan.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("pelatihan/sertifikat/<int:pk>/", views.certificate_pdf, name="certificate_pdf"),
+    path("pelatihan/sertifikat/<int:pk>/cabut/", views.certificate_revoke, name="certificate_revoke"),
+    path("verifikasi/<str:code>/", views.verify, name="verify"),
+]

@@ -1,0 +1,240 @@
+"""Demo step of training (issue #5): Kendari's July 2022 class and a 2023 class open for applications.
+
+The 2022 class follows the seed article (shared/seed, DOMAIN.md §4): "Pelatihan manajemen mutu dan pengelolaan
+sentra IKM", six days from Tuesday 19 to Monday 25 July 2022 with Sunday 24 July off, about 30 business people,
+at a hotel in Kendari, paid from the DAK (DAK Nonfisik menu B, Pengelolaan Kelembagaan, DOMAIN.md §3b).
+Attendance, scores, evaluations and follow-ups are generated (seeded) and plausible, not historical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sentra.core.demo import DemoContext
+from sentra.regions.models import Region
+from sentra.training import services
+from sentra.training.models import (
+    BatchStatus,
+    BusinessPlan,
+    BusinessRequirement,
+    FundingSource,
+    ParticipantResult,
+    ParticipantStatus,
+    ProgrammeKind,
+)
+
+KENDARI = "74.71"
+
+QUALITY_MODULES = [
+    ("Kebijakan pengembangan IKM dan sentra IKM", 4),
+    ("Kelembagaan dan tata kelola sentra IKM", 8),
+    ("Manajemen aset dan administrasi sentra", 8),
+    ("Dasar-dasar manajemen mutu (SNI ISO 9001)", 8),
+    ("Pengendalian mutu produk mebel kayu dan rotan", 8),
+    ("Simulasi teknis dan kunjungan lapangan ke Sentra IKM Meubeler", 8),
+    ("Penyusunan rencana tindak lanjut", 4),
+]
+BUSINESS_MODULES = [
+    ("Motivasi dan pola pikir wirausaha industri", 6),
+    ("Perencanaan usaha dan perhitungan harga pokok", 8),
+    ("Legalitas usaha: NIB melalui OSS, PIRT dan halal", 6),
+    ("Pemasaran digital dan e-Smart IKM", 8),
+    ("Pembukuan sederhana", 6),
+]
+
+
+def _budget_line(description: str):  # type: ignore[no-untyped-def]
+    """The Kendari DAK line the budget demo made for this training, if the budget step ran."""
+    from sentra.budget.models import BudgetLine
+
+    return BudgetLine.objects.filter(region_id=KENDARI, description__istartswith=description).order_by("-id").first()
+
+
+def load_training(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    officer = ctx.users["kendari"]
+    trainer = ctx.users["pelatih"]
+    region = Region.objects.get(pk=KENDARI)
+    quality = services.programme_create(
+        actor=officer,
+        title="Pelatihan Manajemen Mutu dan Pengelolaan Sentra IKM",
+        kind=ProgrammeKind.PELATIHAN,
+        competencies="Mengelola kelembagaan dan aset sentra IKM\nMenerapkan dasar manajemen mutu di IKM\n"
+        "Menyusun rencana tindak lanjut pengembangan sentra",
+        min_attendance_pct=80,
+        min_post_test=Decimal(60),
+        region=region,
+        modules=[{"title": t, "hours_jp": h} for t, h in QUALITY_MODULES],
+    )
+    batch = services.batch_create(
+        actor=officer,
+        programme=quality,
+        name="Pelatihan Manajemen Mutu dan Pengelolaan Sentra IKM 2022",
+        organiser="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+        start_date=dt.date(2022, 7, 19),
+        end_date=dt.date(2022, 7, 25),
+        venue="Hotel di Kota Kendari",
+        quota=30,
+        funding_source=FundingSource.DAK_NONFISIK,
+        funding_note="DAK Nonfisik 2022 menu B – Pengelolaan Kelembagaan Sentra IKM",
+        status=BatchStatus.CLOSED,
+        min_age=18,
+        max_age=64,
+        business_requirement=BusinessRequirement.HAS,
+        signatory_name="Muhammad Ali Aksa",
+        signatory_title="Kepala Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+        region=region,
+        trainers=[trainer],
+        budget_line=_budget_line("Pelatihan manajemen mutu"),
+    )
+    external = services.external_trainer_add(
+        actor=officer, batch=batch, name="Tim Narasumber FEB", institution="Universitas Halu Oleo"
+    )
+    modules = list(quality.modules.all())
+    days = list(batch.days.order_by("date"))
+    plan = [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 6]]
+    for day, module_ids in zip(days, plan, strict=True):
+        for slot, idx in enumerate(module_ids):
+            module = modules[idx]
+            services.session_add(
+                actor=officer,
+                batch=batch,
+                day=day,
+                start_time=dt.time(8 + slot * 5, 0),
+                end_time=dt.time(12 + slot * 5, 0) if slot == 0 else dt.time(16, 0),
+                topic=module.title,
+                module=module,
+                trainer=trainer if idx in (3, 4) else None,
+                external_trainer=external if idx not in (3, 4) else None,
+            )
+
+    businesses = list(ctx.objects["kendari_businesses"])
+    # Mostly people of the furniture centre (the first 45 businesses are furniture in Kel. Lepo-Lepo).
+    chosen = businesses[:24] + rng.sample(businesses[60:], 6)
+    participants = []
+    for business in chosen:
+        owner = business.ownerships.first().owner
+        participants.append(
+            services.participant_register(actor=officer, batch=batch, owner=owner, business=business, accept=True)
+        )
+    # Attendance: nearly everyone every day; two people miss two days (and so fail), three miss one.
+    absent: dict[int, set[int]] = {}
+    for p in rng.sample(participants, 5):
+        absent[p.pk] = set(rng.sample(range(6), 2 if len(absent) < 2 else 1))
+    for p in participants:
+        for i, day in enumerate(days):
+            services.attendance_set(actor=trainer, participant=p, day=day, present=i not in absent.get(p.pk, set()))
+        pre = Decimal(rng.randint(35, 65))
+        post = min(Decimal(100), pre + Decimal(rng.randint(12, 35)))
+        services.scores_set(actor=officer, participant=p, pre_test=pre, post_test=post)
+    services.scores_set(actor=officer, participant=participants[-1], pre_test=Decimal(40), post_test=Decimal("55.50"))
+    services.batch_assess(actor=officer, batch=batch)
+    comments = [
+        "Materi manajemen aset sangat berguna untuk sentra.",
+        "Waktu praktik perlu ditambah.",
+        "Kunjungan lapangan ke sentra meubeler membuka wawasan.",
+        "Contoh kasus dari IKM mebel mudah dipahami.",
+        "",
+        "",
+    ]
+    for _answer in range(26):
+        services.evaluation_submit(
+            actor=officer,
+            batch=batch,
+            participant=None,
+            answers={
+                "mastery": rng.choice([4, 4, 5, 5, 3]),
+                "delivery": rng.choice([3, 4, 4, 5]),
+                "relevance": rng.choice([4, 5, 5]),
+                "organisation": rng.choice([3, 4, 4, 5]),
+                "comment": rng.choice(comments),
+            },
+        )
+    issued = services.certificates_issue(actor=officer, batch=batch)
+    # Six-month follow-up (January 2023) of the alumni who passed.
+    for p in batch.participants.filter(result=ParticipantResult.PASSED).select_related("business"):
+        business = p.business
+        grew = rng.random() < 0.45
+        turnover = business.turnover
+        workforce = business.workforce_total
+        if grew and turnover is not None:
+            turnover = (turnover * Decimal(rng.choice(["1.10", "1.20", "1.35"]))).quantize(Decimal(1))
+            workforce = (workforce or 0) + rng.randint(0, 2)
+        services.followup_record(
+            actor=officer,
+            participant=p,
+            months=6,
+            contacted_on=dt.date(2023, 1, 25) + dt.timedelta(days=rng.randint(0, 10)),
+            started_business=False,
+            grew_business=grew,
+            nib_registered=bool(business.nib),
+            joined_centre=business.village_id == "74.71.03.1002",
+            centre_name="Sentra IKM Meubeler Lepo-Lepo" if business.village_id == "74.71.03.1002" else "",
+            turnover=turnover,
+            workforce=workforce,
+            notes="Dihubungi melalui telepon." if rng.random() < 0.5 else "Kunjungan ke tempat usaha.",
+        )
+    ctx.objects["training_batch_2022"] = batch
+
+    # A 2023 class for new and young entrepreneurs, open for public applications (17 August is skipped).
+    starter = services.programme_create(
+        actor=officer,
+        title="Pelatihan Pengelolaan Bisnis dan Manajemen Wirausaha",
+        kind=ProgrammeKind.BIMTEK,
+        competencies="Menyusun rencana usaha\nMengurus legalitas usaha (NIB)\nMemasarkan produk secara digital",
+        min_attendance_pct=80,
+        min_post_test=Decimal(65),
+        region=region,
+        modules=[{"title": t, "hours_jp": h} for t, h in BUSINESS_MODULES],
+    )
+    open_batch = services.batch_create(
+        actor=officer,
+        programme=starter,
+        name="Bimtek Wirausaha Industri Baru 2023",
+        organiser="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+        start_date=dt.date(2023, 8, 14),
+        end_date=dt.date(2023, 8, 19),
+        venue="Aula Disnaker Kota Kendari",
+        quota=20,
+        funding_source=FundingSource.DAK_NONFISIK,
+        funding_note="DAK Nonfisik 2023 menu A – Peningkatan SDM dan Daya Saing IKM",
+        status=BatchStatus.OPEN,
+        min_age=18,
+        max_age=45,
+        business_requirement=BusinessRequirement.HAS_OR_PLANS,
+        signatory_name="Muhammad Ali Aksa",
+        signatory_title="Kepala Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+        region=region,
+        trainers=[trainer],
+        eligible_regions=[region, Region.objects.get(pk="74.05")] if Region.objects.filter(pk="74.05").exists() else [],
+    )
+    applicants = [
+        ("Nur Aisyah Tamburaka", "7471035504980001", dt.date(1998, 4, 15), "P", BusinessPlan.PLANS, "Keripik pisang"),
+        ("Muh. Fadli Sabara", "7471031208990002", dt.date(1999, 8, 12), "L", BusinessPlan.PLANS, "Kerajinan rotan"),
+        ("Sitti Rahmawati", "7471036110950003", dt.date(1995, 10, 21), "P", BusinessPlan.HAS, "Kue kering"),
+        ("Andi Saputra Halim", "7471030303000004", dt.date(2000, 3, 3), "L", BusinessPlan.PLANS, "Meubel kayu"),
+    ]
+    for name, nik, birth, gender, plan_kind, product in applicants:
+        services.application_submit(
+            batch=open_batch,
+            data={
+                "full_name": name,
+                "nik": nik,
+                "birth_date": birth,
+                "gender": gender,
+                "phone": f"+62812{rng.randint(10000000, 99999999)}",
+                "email": "",
+                "region": region,
+                "business_plan": plan_kind,
+                "business_name": product,
+                "motivation": "Ingin memulai dan mengembangkan usaha sendiri di Kendari.",
+            },
+        )
+    first = open_batch.participants.order_by("id").first()
+    services.participant_decide(actor=officer, participant=first, decision=ParticipantStatus.ACCEPTED)
+    ctx.objects["training_batch_2023"] = open_batch
+    ctx.log(
+        f"  kelas 2022: {len(participants)} peserta, {len(days)} hari, {len(issued)} sertifikat; "
+        f"kelas 2023 dibuka dengan {len(applicants)} pendaftar"
+    )

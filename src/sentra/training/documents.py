@@ -1,0 +1,354 @@
+"""Documents of training: the certificate (PDF, A4 landscape, with QR code) and the batch report
+(*laporan pelaksanaan*) as PDF and XLSX. Made with reportlab, qrcode and xlsxwriter, which install from PyPI
+alone (issue #5)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import qrcode
+import xlsxwriter
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from sentra.core.formatting import format_number
+
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+NAVY = colors.HexColor("#1f3a68")
+GOLD = colors.HexColor("#c9a227")
+
+
+def tanggal(d: Any) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def date_range(start: Any, end: Any) -> str:
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
+    return f"{tanggal(start)} – {tanggal(end)}"
+
+
+def draw_logo(c: canvas.Canvas, x: float, y: float, size: float) -> None:
+    """The agency mark: a cog (industry) around a leaf-shaped flame, in the house colours. Drawn, not a file."""
+    r = size / 2
+    cx, cy = x + r, y + r
+    c.saveState()
+    c.setFillColor(NAVY)
+    teeth = 12
+    import math
+
+    path = c.beginPath()
+    for i in range(teeth * 2):
+        angle = math.pi * 2 * i / (teeth * 2)
+        radius = r if i % 2 == 0 else r * 0.84
+        px, py = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        if i == 0:
+            path.moveTo(px, py)
+        else:
+            path.lineTo(px, py)
+    path.close()
+    c.drawPath(path, fill=1, stroke=0)
+    c.setFillColor(colors.white)
+    c.circle(cx, cy, r * 0.62, fill=1, stroke=0)
+    c.setFillColor(GOLD)
+    c.circle(cx, cy, r * 0.5, fill=1, stroke=0)
+    c.setFillColor(NAVY)
+    c.setFont("Helvetica-Bold", r * 0.42)
+    c.drawCentredString(cx, cy - r * 0.15, "IKM")
+    c.restoreState()
+
+
+def draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
+    """A QR code drawn as vector squares (no image library needed)."""
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(data)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    n = len(matrix)
+    cell = size / n
+    c.saveState()
+    c.setFillColor(colors.white)
+    c.rect(x, y, size, size, fill=1, stroke=0)
+    c.setFillColor(colors.black)
+    for row, line in enumerate(matrix):
+        for col, dark in enumerate(line):
+            if dark:
+                c.rect(x + col * cell, y + size - (row + 1) * cell, cell, cell, fill=1, stroke=0)
+    c.restoreState()
+
+
+def certificate_pdf(cert: Any, *, verify_url: str, agency: str, signatory_name: str, signatory_title: str) -> bytes:
+    buf = io.BytesIO()
+    width, height = landscape(A4)
+    c = canvas.Canvas(buf, pagesize=landscape(A4))
+    c.setTitle(f"Sertifikat {cert.holder_name} – {cert.programme_title}")
+    c.setAuthor(agency)
+    # Frame
+    c.setStrokeColor(NAVY)
+    c.setLineWidth(4)
+    c.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+    c.setStrokeColor(GOLD)
+    c.setLineWidth(1.2)
+    c.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
+    draw_logo(c, width / 2 - 13 * mm, height - 48 * mm, 26 * mm)
+    c.setFillColor(NAVY)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawCentredString(width / 2, height - 56 * mm, agency.upper())
+    c.setFont("Helvetica-Bold", 34)
+    c.drawCentredString(width / 2, height - 74 * mm, "SERTIFIKAT")
+    c.setFont("Helvetica", 11)
+    c.setFillColor(colors.black)
+    c.drawCentredString(width / 2, height - 81 * mm, f"Nomor: {cert.number}")
+    c.setFont("Helvetica", 13)
+    c.drawCentredString(width / 2, height - 93 * mm, "diberikan kepada")
+    c.setFont("Helvetica-Bold", 26)
+    c.setFillColor(NAVY)
+    c.drawCentredString(width / 2, height - 107 * mm, cert.holder_name)
+    c.setFillColor(colors.black)
+    c.setFont("Helvetica", 13)
+    c.drawCentredString(width / 2, height - 119 * mm, "telah mengikuti dan dinyatakan LULUS")
+    c.setFont("Helvetica-Bold", 16)
+    c.drawCentredString(width / 2, height - 129 * mm, cert.programme_title)
+    c.setFont("Helvetica", 12)
+    c.drawCentredString(
+        width / 2,
+        height - 138 * mm,
+        f"yang diselenggarakan oleh {cert.organiser} pada {date_range(cert.start_date, cert.end_date)}",
+    )
+    c.drawCentredString(width / 2, height - 145 * mm, f"dengan jumlah {cert.hours_jp} jam pelajaran (JP @ 45 menit)")
+    # Signatory (right)
+    sx = width - 80 * mm
+    c.setFont("Helvetica", 11)
+    c.drawCentredString(
+        sx, 62 * mm, f"Kendari, {tanggal(cert.end_date)}" if "Kendari" in agency else tanggal(cert.end_date)
+    )
+    c.drawCentredString(sx, 56 * mm, signatory_title or "Kepala Dinas")
+    c.setFont("Helvetica-Bold", 11)
+    c.drawCentredString(sx, 32 * mm, signatory_name or "")
+    c.line(sx - 35 * mm, 30 * mm, sx + 35 * mm, 30 * mm)
+    # QR and code (left)
+    draw_qr(c, verify_url, 26 * mm, 24 * mm, 34 * mm)
+    c.setFont("Helvetica", 9)
+    c.drawString(62 * mm, 44 * mm, f"Kode verifikasi: {cert.code}")
+    c.drawString(62 * mm, 39 * mm, "Pindai kode QR atau buka:")
+    c.drawString(62 * mm, 34 * mm, verify_url)
+    if cert.revoked_at:
+        c.saveState()
+        c.setFillColor(colors.red)
+        c.setFont("Helvetica-Bold", 60)
+        c.translate(width / 2, height / 2)
+        c.rotate(25)
+        c.drawCentredString(0, 0, "DICABUT")
+        c.restoreState()
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _num(value: Any, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    return format_number(Decimal(value), decimals)
+
+
+def report_rows(report: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for i, p in enumerate(report["participants"], start=1):
+        rows.append(
+            [
+                str(i),
+                p["name"],
+                p["business"],
+                _num(p["attendance_pct"], 0) + " %" if p["attendance_pct"] is not None else "–",
+                _num(p["pre_test"], 2),
+                _num(p["post_test"], 2),
+                _num(p["gain"], 2),
+                p["result"],
+                p["certificate"],
+            ]
+        )
+    return rows
+
+
+HEADERS = ["No", "Nama", "Usaha", "Kehadiran", "Pre-test", "Post-test", "Kenaikan", "Hasil", "Sertifikat"]
+
+
+def report_pdf(report: dict[str, Any]) -> bytes:
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=landscape(A4),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"Laporan pelaksanaan {report['batch'].name}",
+    )
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"]
+    small.fontSize = 9
+    small.leading = 11
+    b = report["batch"]
+    story: list[Any] = [
+        Paragraph(f"<b>{report['agency'].upper()}</b>", styles["Normal"]),
+        Paragraph(f"LAPORAN PELAKSANAAN – {b.name}", styles["Title"]),
+        Table(
+            [
+                [
+                    "Program",
+                    b.programme.title,
+                    "Tanggal",
+                    f"{date_range(b.start_date, b.end_date)} ({report['days']} hari)",
+                ],
+                ["Tempat", b.venue, "Sumber dana", f"{b.get_funding_source_display()} {b.funding_note}".strip()],
+                ["Pelatih", report["trainers"], "Jumlah JP", str(report["hours"])],
+                [
+                    "Peserta",
+                    f"{report['accepted']} diterima dari kuota {b.quota} ({report['applied']} pendaftar)",
+                    "Lulus",
+                    f"{report['passed']} orang",
+                ],
+            ],
+            colWidths=[28 * mm, 105 * mm, 30 * mm, 100 * mm],
+            style=TableStyle(
+                [
+                    ("FONTSIZE", (0, 0), (-1, -1), 9),
+                    ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
+                    ("FONTNAME", (2, 0), (2, -1), "Helvetica-Bold"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            ),
+        ),
+        Spacer(1, 5 * mm),
+        Paragraph("<b>Ringkasan</b>", styles["Heading3"]),
+        Paragraph(
+            f"Rata-rata kehadiran {_num(report['attendance_avg'], 1)} %; rata-rata pre-test {_num(report['pre_avg'], 2)}, "
+            f"post-test {_num(report['post_avg'], 2)}, kenaikan {_num(report['gain_avg'], 2)} poin.",
+            small,
+        ),
+    ]
+    ev = report["evaluation"]
+    if ev["shown"]:
+        parts = "; ".join(f"{q['label']} {_num(q['avg'], 2)}" for q in ev["questions"])
+        story.append(
+            Paragraph(
+                f"Evaluasi pelatih ({ev['count']} responden, skala 1–5): {parts}; rata-rata {_num(ev['overall'], 2)}.",
+                small,
+            )
+        )
+    else:
+        story.append(
+            Paragraph(f"Evaluasi pelatih: {ev['count']} responden (ditampilkan mulai {ev['minimum']}).", small)
+        )
+    cost = report["cost"]
+    if cost:
+        story.append(
+            Paragraph(
+                "Biaya: " + "; ".join(f"{k}: {v}" if isinstance(v, str) else f"{k} {_num(v)}" for k, v in cost), small
+            )
+        )
+    else:
+        story.append(Paragraph("Biaya: belum terhubung dengan mata anggaran.", small))
+    story += [Spacer(1, 5 * mm), Paragraph("<b>Daftar peserta</b>", styles["Heading3"])]
+    table = Table(
+        [HEADERS, *report_rows(report)],
+        repeatRows=1,
+        colWidths=[10 * mm, 55 * mm, 55 * mm, 22 * mm, 20 * mm, 20 * mm, 20 * mm, 22 * mm, 40 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("ALIGN", (3, 1), (6, -1), "RIGHT"),
+            ]
+        )
+    )
+    story.append(table)
+    doc.build(story)
+    return buf.getvalue()
+
+
+def report_xlsx(report: dict[str, Any]) -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    bold = wb.add_format({"bold": True})
+    money = wb.add_format({"num_format": "#,##0"})
+    score = wb.add_format({"num_format": "0.00"})
+    b = report["batch"]
+    ws = wb.add_worksheet("Ringkasan")
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 60)
+    rows = [
+        (_("Kelas"), b.name),
+        (_("Program"), b.programme.title),
+        (_("Penyelenggara"), b.organiser),
+        (_("Tanggal"), date_range(b.start_date, b.end_date)),
+        (_("Hari pelatihan"), report["days"]),
+        (_("Jumlah JP"), report["hours"]),
+        (_("Tempat"), b.venue),
+        (_("Sumber dana"), f"{b.get_funding_source_display()} {b.funding_note}".strip()),
+        (_("Pelatih"), report["trainers"]),
+        (_("Kuota"), b.quota),
+        (_("Pendaftar"), report["applied"]),
+        (_("Peserta diterima"), report["accepted"]),
+        (_("Lulus"), report["passed"]),
+        (_("Rata-rata kehadiran (%)"), float(report["attendance_avg"] or 0)),
+        (_("Rata-rata pre-test"), float(report["pre_avg"] or 0)),
+        (_("Rata-rata post-test"), float(report["post_avg"] or 0)),
+        (_("Rata-rata kenaikan"), float(report["gain_avg"] or 0)),
+        (_("Responden evaluasi"), report["evaluation"]["count"]),
+    ]
+    if report["evaluation"]["shown"]:
+        rows += [(str(q["label"]), float(q["avg"])) for q in report["evaluation"]["questions"]]
+    for label, value in report["cost"]:
+        rows.append((label, value))
+    for r, (label, value) in enumerate(rows):
+        ws.write(r, 0, str(label), bold)
+        if isinstance(value, Decimal):
+            ws.write_number(r, 1, float(value), money)
+        else:
+            ws.write(r, 1, value)
+    ws2 = wb.add_worksheet("Peserta")
+    headers = ["No", "Nama", "Usaha", "Kehadiran (%)", "Pre-test", "Post-test", "Kenaikan", "Hasil", "Sertifikat"]
+    for col, h in enumerate(headers):
+        ws2.write(0, col, h, bold)
+    ws2.set_column(1, 2, 32)
+    ws2.set_column(8, 8, 20)
+    for i, p in enumerate(report["participants"], start=1):
+        ws2.write_number(i, 0, i)
+        ws2.write(i, 1, p["name"])
+        ws2.write(i, 2, p["business"])
+        for col, key in ((3, "attendance_pct"), (4, "pre_test"), (5, "post_test"), (6, "gain")):
+            if p[key] is None:
+                ws2.write_blank(i, col, None)
+            else:
+                ws2.write_number(i, col, float(p[key]), score)
+        ws2.write(i, 7, p["result"])
+        ws2.write(i, 8, p["certificate"])
+    ws2.autofilter(0, 0, len(report["participants"]), len(headers) - 1)
+    ws2.freeze_panes(1, 0)
+    wb.close()
+    return buf.getvalue()

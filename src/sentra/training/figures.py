@@ -1,0 +1,25 @@
+"""Dashboard figures of training."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sentra.core.dashboard import Figure
+
+
+def training_figures(user: Any) -> list[Figure]:
+    from sentra.training.models import Batch, BatchStatus, Certificate
+
+    if not user.has_perm("training.view_batch"):
+        return []
+    batches = Batch.objects.visible_to(user)
+    open_count = batches.filter(status=BatchStatus.OPEN).count()
+    certs = Certificate.objects.filter(participant__batch__in=batches.values("pk"), revoked_at__isnull=True).count()
+    url = reverse("training:batch_list")
+    return [
+        Figure(_("Kelas pelatihan dibuka"), open_count, url),
+        Figure(_("Sertifikat pelatihan terbit"), certs, url),
+    ]

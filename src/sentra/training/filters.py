@@ -1,0 +1,52 @@
+"""FilterSets of the training lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sentra.core.forms import BootstrapForm
+from sentra.training.models import Batch, BatchStatus, FundingSource, Programme, ProgrammeKind
+
+
+class BatchFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Cari"))
+    status = django_filters.ChoiceFilter(choices=BatchStatus.choices, label=_("Status"), empty_label=_("Semua"))
+    funding_source = django_filters.ChoiceFilter(
+        choices=FundingSource.choices, label=_("Sumber dana"), empty_label=_("Semua")
+    )
+    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Tahun"))
+
+    class Meta:
+        model = Batch
+        fields = ["q", "status", "funding_source", "year"]
+        form = BootstrapForm
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(programme__title__icontains=value) | Q(venue__icontains=value)
+        )
+
+
+class ProgrammeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Cari"))
+    kind = django_filters.ChoiceFilter(choices=ProgrammeKind.choices, label=_("Jenis"), empty_label=_("Semua"))
+
+    class Meta:
+        model = Programme
+        fields = ["q", "kind"]
+        form = BootstrapForm
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request

@@ -1,0 +1,167 @@
+"""Read use-cases of training."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from sentra.core.views import scoped_get_or_404
+from sentra.training.models import (
+    Batch,
+    BatchDay,
+    Certificate,
+    Participant,
+    ParticipantStatus,
+    Programme,
+    Session,
+)
+
+
+def batch_list(*, user: Any) -> QuerySet[Batch]:
+    return (
+        Batch.objects.visible_to(user)
+        .select_related("programme", "region")
+        .annotate(accepted_count=Count("participants", filter=Q(participants__status=ParticipantStatus.ACCEPTED)))
+    )
+
+
+def batch_get(*, user: Any, pk: Any, action: str = "view") -> Batch:
+    qs = Batch.objects.select_related("programme", "region").prefetch_related(
+        "trainers",
+        "external_trainers",
+        "eligible_regions",
+        Prefetch("days", queryset=BatchDay.objects.order_by("date")),
+        Prefetch(
+            "days__sessions",
+            queryset=Session.objects.select_related("module", "trainer", "external_trainer").order_by("start_time"),
+        ),
+        "programme__modules",
+    )
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def programme_list(*, user: Any) -> QuerySet[Programme]:
+    return Programme.objects.visible_to(user).select_related("region").annotate(batch_count=Count("batches"))
+
+
+def programme_get(*, user: Any, pk: Any, action: str = "view") -> Programme:
+    return scoped_get_or_404(
+        Programme.objects.select_related("region").prefetch_related("modules", "batches"), user, pk, action
+    )
+
+
+def participants(*, user: Any, batch: Batch) -> QuerySet[Participant]:
+    """The batch's participants the user may see (a business owner sees only themself)."""
+    return (
+        Participant.objects.visible_to(user)
+        .filter(batch=batch)
+        .select_related("owner", "business", "certificate")
+        .order_by("owner__full_name", "id")
+    )
+
+
+def participant_get(*, user: Any, batch: Batch, pk: Any, action: str = "view") -> Participant:
+    qs = Participant.objects.filter(batch=batch).select_related("owner", "business", "batch", "batch__programme")
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def certificate_get(*, user: Any, pk: Any) -> Certificate:
+    """A certificate whose participant the user may see."""
+    from django.http import Http404
+
+    cert = (
+        Certificate.objects.select_related("participant", "participant__batch", "participant__batch__programme")
+        .filter(pk=pk, participant__in=Participant.objects.visible_to(user).values("pk"))
+        .first()
+    )
+    if cert is None or not (
+        user.is_superuser or user.has_perm("training.view_certificate") or cert.participant.owner.user_id == user.pk
+    ):
+        raise Http404
+    return cert
+
+
+def my_participations(*, user: Any) -> QuerySet[Participant]:
+    return (
+        Participant.objects.filter(owner__user=user)
+        .select_related("batch", "batch__programme", "certificate")
+        .prefetch_related("notices")
+        .order_by("-batch__start_date", "-id")
+    )
+
+
+def batch_report(batch: Batch) -> dict[str, Any]:
+    """The facts of the batch report (laporan pelaksanaan): participants, attendance, score gain, evaluation, cost."""
+    from decimal import Decimal
+
+    from django.conf import settings
+
+    from sentra.training.services import evaluation_summary, programme_hours
+
+    days = batch.days.count()
+    rows = list(
+        batch.participants.filter(status=ParticipantStatus.ACCEPTED)
+        .select_related("owner", "business", "certificate")
+        .annotate(present_days=Count("attendance", filter=Q(attendance__present=True)))
+        .order_by("owner__full_name", "id")
+    )
+    participants = []
+    for p in rows:
+        pct = (Decimal(p.present_days * 100) / days).quantize(Decimal("0.01")) if days else None
+        cert = getattr(p, "certificate", None)
+        participants.append(
+            {
+                "name": p.owner.full_name,
+                "business": p.business.name if p.business else (p.planned_business or "–"),
+                "attendance_pct": pct,
+                "pre_test": p.pre_test,
+                "post_test": p.post_test,
+                "gain": p.gain,
+                "result": p.get_result_display() if p.result else "–",
+                "certificate": (cert.code + (" (dicabut)" if cert.is_revoked else "")) if cert else "–",
+            }
+        )
+
+    def avg(key: str) -> Decimal | None:
+        values = [p[key] for p in participants if p[key] is not None]
+        return (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
+
+    trainers = [t.full_name or t.username for t in batch.trainers.all()]
+    trainers += [str(t) for t in batch.external_trainers.all()]
+    return {
+        "batch": batch,
+        "agency": batch.organiser or settings.SENTRA_AGENCY_NAME,
+        "days": days,
+        "hours": programme_hours(batch.programme),
+        "trainers": ", ".join(trainers) or "–",
+        "applied": batch.participants.count(),
+        "accepted": len(participants),
+        "passed": sum(1 for p in rows if p.result == "passed"),
+        "participants": participants,
+        "attendance_avg": avg("attendance_pct"),
+        "pre_avg": avg("pre_test"),
+        "post_avg": avg("post_test"),
+        "gain_avg": avg("gain"),
+        "evaluation": evaluation_summary(batch),
+        "cost": batch_costs(batch),
+    }
+
+
+def batch_costs(batch: Batch) -> list[tuple[str, Any]]:
+    """(label, amount) from the linked DAK budget line: the line's amount, contracts and payments (realisasi)."""
+    from django.db.models import Sum
+
+    line = batch.budget_line
+    if line is None:
+        return []
+    # Two aggregates: summing contract values across the payments join would count a contract once per payment.
+    contracts = line.contracts.aggregate(value=Sum("value"))
+    contracts.update(line.contracts.aggregate(paid=Sum("payments__amount")))
+    return [
+        (str(_("Mata anggaran")), str(line)),
+        (str(_("Anggaran baris (Rp)")), line.total),
+        (str(_("Nilai kontrak (Rp)")), contracts["value"] or 0),
+        (str(_("Realisasi pembayaran (Rp)")), contracts["paid"] or 0),
+    ]

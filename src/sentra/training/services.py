@@ -1,0 +1,971 @@
+"""Write use-cases of training: every change goes through here (STYLE C)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sentra.core.audit import audit_record
+from sentra.core.errors import DomainError
+from sentra.core.querysets import has_model_perm
+from sentra.regions.models import Region
+from sentra.registry import services as registry_services
+from sentra.registry.models import Business, Owner
+from sentra.training.calendar import working_days
+from sentra.training.models import (
+    Attendance,
+    Batch,
+    BatchDay,
+    BatchStatus,
+    BusinessPlan,
+    BusinessRequirement,
+    Certificate,
+    EvaluationResponse,
+    ExternalTrainer,
+    FollowUp,
+    Module,
+    Notice,
+    Participant,
+    ParticipantResult,
+    ParticipantSource,
+    ParticipantStatus,
+    Programme,
+    Session,
+)
+
+log = logging.getLogger(__name__)
+
+PROGRAMME_FIELDS = ("title", "kind", "competencies", "min_attendance_pct", "min_post_test", "region")
+BATCH_FIELDS = (
+    "programme",
+    "name",
+    "organiser",
+    "start_date",
+    "end_date",
+    "venue",
+    "quota",
+    "funding_source",
+    "funding_note",
+    "status",
+    "min_age",
+    "max_age",
+    "business_requirement",
+    "signatory_name",
+    "signatory_title",
+    "budget_line",
+    "region",
+)
+#: Below this many answers the evaluation is not shown, so that no single answer can be recognised.
+EVALUATION_MIN_RESPONSES = 3
+
+
+def _check(actor: Any, model: type, action: str, region_id: str | None) -> None:
+    """The actor holds the permission and the row lies in their regions (STYLE D.5)."""
+    if actor is None or actor.is_superuser:
+        return
+    if not has_model_perm(actor, model, action):
+        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+    scope = actor.scope
+    if scope.kind == "national":
+        return
+    if scope.kind == "region" and region_id in scope.region_ids:
+        return
+    if scope.kind == "region":
+        raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
+    raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+
+
+def _check_batch_perm(actor: Any, batch: Batch, perm: str) -> None:
+    """A batch-level permission (e.g. taking attendance) on a batch the actor may see."""
+    if actor is None or actor.is_superuser:
+        return
+    if not actor.has_perm(perm) or not Batch.objects.visible_to(actor).filter(pk=batch.pk).exists():
+        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+
+
+# --- Programmes ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(*, actor: Any, modules: list[dict[str, Any]] | None = None, **fields: Any) -> Programme:
+    programme = Programme(**{k: v for k, v in fields.items() if k in PROGRAMME_FIELDS})
+    _check(actor, Programme, "add", programme.region_id)
+    programme.full_clean()
+    programme.save()
+    audit_record(actor=actor, action="training.programme.created", obj=programme, changes=programme.audit_changes())
+    for i, module in enumerate(modules or [], start=1):
+        module_add(actor=actor, programme=programme, order=module.get("order", i), **module)
+    programme.audit_reset()
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, actor: Any, programme: Programme, **fields: Any) -> Programme:
+    _check(actor, Programme, "change", programme.region_id)
+    for name, value in fields.items():
+        if name in PROGRAMME_FIELDS and name != "region":
+            setattr(programme, name, value)
+    programme.full_clean()
+    changes = programme.audit_changes()
+    programme.save()
+    if changes:
+        audit_record(actor=actor, action="training.programme.updated", obj=programme, changes=changes)
+    programme.audit_reset()
+    return programme
+
+
+@transaction.atomic
+def module_add(*, actor: Any, programme: Programme, title: str, hours_jp: int, order: int = 1) -> Module:
+    _check(actor, Programme, "change", programme.region_id)
+    module = Module(programme=programme, title=title, hours_jp=hours_jp, order=order)
+    module.full_clean()
+    module.save()
+    audit_record(
+        actor=actor,
+        action="training.programme.module_added",
+        obj=programme,
+        changes={"module": [None, f"{title} ({hours_jp} JP)"]},
+    )
+    return module
+
+
+@transaction.atomic
+def module_delete(*, actor: Any, module: Module) -> None:
+    programme = module.programme
+    _check(actor, Programme, "change", programme.region_id)
+    label = f"{module.title} ({module.hours_jp} JP)"
+    module.delete()
+    audit_record(
+        actor=actor, action="training.programme.module_deleted", obj=programme, changes={"module": [label, None]}
+    )
+
+
+def programme_hours(programme: Programme) -> int:
+    return sum(m.hours_jp for m in programme.modules.all())
+
+
+# --- Batches --------------------------------------------------------------------------------------------------
+
+
+def _sync_days(batch: Batch) -> None:
+    """Make the batch's days match its working-day calendar; days with attendance are never dropped."""
+    wanted = working_days(batch.start_date, batch.end_date)
+    if not wanted:
+        raise ValidationError(
+            {"end_date": _("Tidak ada hari kerja di antara tanggal ini (hari Minggu dan libur nasional dilewati).")}
+        )
+    existing = {d.date: d for d in batch.days.all()}
+    dropped = [d for date, d in existing.items() if date not in wanted]
+    blocked = [d for d in dropped if d.attendance.exists() or d.sessions.exists()]
+    if blocked:
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "Tanggal {dates} sudah memiliki presensi atau jadwal. Hapus dulu sebelum mengubah tanggal."
+                ).format(dates=", ".join(f"{d.date:%d-%m-%Y}" for d in blocked))
+            }
+        )
+    BatchDay.objects.filter(pk__in=[d.pk for d in dropped]).delete()
+    for date in wanted:
+        if date not in existing:
+            BatchDay.objects.create(batch=batch, date=date, number=0)
+    for number, day in enumerate(batch.days.order_by("date"), start=1):
+        if day.number != number:
+            day.number = number
+            day.save(update_fields=["number"])
+
+
+def _check_budget_line(actor: Any, batch: Batch) -> None:
+    """The budget line must be the batch's own regency's and visible to the actor."""
+    if batch.budget_line_id is None:
+        return
+    line = batch.budget_line
+    if line.region_id != batch.region_id:
+        raise ValidationError({"budget_line": _("Mata anggaran harus milik kabupaten/kota penyelenggara.")})
+    if actor is not None and not type(line).objects.visible_to(actor).filter(pk=line.pk).exists():
+        raise ValidationError({"budget_line": _("Mata anggaran tidak ditemukan.")})
+
+
+def _check_trainers(trainers: list[Any]) -> None:
+    wrong = [t for t in trainers if t.role != "trainer"]
+    if wrong:
+        raise ValidationError({"trainers": _("Hanya pengguna dengan peran Pelatih yang dapat dipilih.")})
+
+
+@transaction.atomic
+def batch_create(
+    *, actor: Any, trainers: list[Any] | None = None, eligible_regions: list[Region] | None = None, **fields: Any
+) -> Batch:
+    batch = Batch(**{k: v for k, v in fields.items() if k in BATCH_FIELDS})
+    if not batch.organiser:
+        batch.organiser = settings.SENTRA_AGENCY_NAME
+    _check(actor, Batch, "add", batch.region_id)
+    if batch.programme_id and batch.programme.region_id != batch.region_id and batch.programme.region_id:
+        # A programme of another regency may be reused only by someone who can see it.
+        if actor is not None and not Programme.objects.visible_to(actor).filter(pk=batch.programme_id).exists():
+            raise ValidationError({"programme": _("Program tidak ditemukan.")})
+    _check_budget_line(actor, batch)
+    batch.full_clean()
+    batch.save()
+    _sync_days(batch)
+    _check_trainers(trainers or [])
+    batch.trainers.set(trainers or [])
+    batch.eligible_regions.set(eligible_regions or [])
+    changes = batch.audit_changes()
+    changes["trainers"] = [None, sorted(t.username for t in trainers or [])]
+    audit_record(actor=actor, action="training.batch.created", obj=batch, changes=changes)
+    batch.audit_reset()
+    return batch
+
+
+@transaction.atomic
+def batch_update(
+    *,
+    actor: Any,
+    batch: Batch,
+    trainers: list[Any] | None = None,
+    eligible_regions: list[Region] | None = None,
+    **fields: Any,
+) -> Batch:
+    _check(actor, Batch, "change", batch.region_id)
+    for name, value in fields.items():
+        if name in BATCH_FIELDS and name != "region":
+            setattr(batch, name, value)
+    _check_budget_line(actor, batch)
+    batch.full_clean()
+    accepted = batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()
+    if batch.quota < accepted:
+        raise ValidationError(
+            {"quota": _("Sudah ada {n} peserta diterima; kuota tidak boleh lebih kecil.").format(n=accepted)}
+        )
+    changes = batch.audit_changes()
+    batch.version += 1
+    batch.save()
+    _sync_days(batch)
+    if trainers is not None:
+        _check_trainers(trainers)
+        before = sorted(batch.trainers.values_list("username", flat=True))
+        batch.trainers.set(trainers)
+        after = sorted(t.username for t in trainers)
+        if before != after:
+            changes["trainers"] = [before, after]
+    if eligible_regions is not None:
+        batch.eligible_regions.set(eligible_regions)
+    if changes:
+        audit_record(actor=actor, action="training.batch.updated", obj=batch, changes=changes)
+    batch.audit_reset()
+    return batch
+
+
+@transaction.atomic
+def external_trainer_add(*, actor: Any, batch: Batch, name: str, institution: str) -> ExternalTrainer:
+    _check(actor, Batch, "change", batch.region_id)
+    trainer = ExternalTrainer(batch=batch, name=name, institution=institution)
+    trainer.full_clean()
+    trainer.save()
+    audit_record(
+        actor=actor,
+        action="training.batch.external_trainer_added",
+        obj=batch,
+        changes={"narasumber": [None, str(trainer)]},
+    )
+    return trainer
+
+
+@transaction.atomic
+def session_add(*, actor: Any, batch: Batch, day: BatchDay, **fields: Any) -> Session:
+    _check(actor, Batch, "change", batch.region_id)
+    if day.batch_id != batch.pk:
+        raise ValidationError({"day": _("Hari tidak termasuk kelas ini.")})
+    session = Session(day=day, **fields)
+    if session.module_id and session.module.programme_id != batch.programme_id:
+        raise ValidationError({"module": _("Modul bukan bagian dari program kelas ini.")})
+    if session.external_trainer_id and session.external_trainer.batch_id != batch.pk:
+        raise ValidationError({"external_trainer": _("Narasumber bukan bagian dari kelas ini.")})
+    if session.trainer_id and not batch.trainers.filter(pk=session.trainer_id).exists():
+        raise ValidationError({"trainer": _("Pelatih belum ditugaskan di kelas ini.")})
+    session.full_clean()
+    overlap = day.sessions.filter(start_time__lt=session.end_time, end_time__gt=session.start_time)
+    if overlap.exists():
+        raise ValidationError({"start_time": _("Jam sesi bertabrakan dengan sesi lain pada hari yang sama.")})
+    session.save()
+    audit_record(
+        actor=actor,
+        action="training.batch.session_added",
+        obj=batch,
+        changes={"sesi": [None, f"{day.date:%d-%m-%Y} {session.start_time:%H:%M} {session.topic}"]},
+    )
+    return session
+
+
+@transaction.atomic
+def session_delete(*, actor: Any, session: Session) -> None:
+    batch = session.day.batch
+    _check(actor, Batch, "change", batch.region_id)
+    label = f"{session.day.date:%d-%m-%Y} {session.start_time:%H:%M} {session.topic}"
+    session.delete()
+    audit_record(actor=actor, action="training.batch.session_deleted", obj=batch, changes={"sesi": [label, None]})
+
+
+# --- Participants: registration, applications, selection -------------------------------------------------------
+
+
+def _baseline(business: Business | None) -> dict[str, Any]:
+    if business is None:
+        return {"baseline_turnover": None, "baseline_workforce": None}
+    return {"baseline_turnover": business.turnover, "baseline_workforce": business.workforce_total}
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    actor: Any,
+    batch: Batch,
+    owner: Owner,
+    business: Business | None = None,
+    business_plan: str = BusinessPlan.HAS,
+    planned_business: str = "",
+    accept: bool = False,
+) -> Participant:
+    """An officer registers a person from the registry (optionally accepting them at once)."""
+    _check(actor, Participant, "add", batch.region_id)
+    if batch.status in (BatchStatus.COMPLETED, BatchStatus.CANCELLED):
+        raise DomainError(_("Kelas ini sudah selesai atau dibatalkan; peserta tidak dapat ditambah."), code="closed")
+    if business is not None and not business.ownerships.filter(owner=owner).exists():
+        raise ValidationError({"business": _("Usaha ini tidak tercatat milik pelaku usaha tersebut.")})
+    if batch.participants.filter(owner=owner).exists():
+        raise DomainError(_("{name} sudah terdaftar di kelas ini.").format(name=owner.full_name), code="duplicate")
+    participant = Participant(
+        batch=batch,
+        owner=owner,
+        business=business,
+        source=ParticipantSource.OFFICER,
+        business_plan=BusinessPlan.HAS if business else business_plan,
+        planned_business=planned_business,
+        **_baseline(business),
+    )
+    participant.full_clean()
+    participant.save()
+    audit_record(
+        actor=actor, action="training.participant.created", obj=participant, changes=participant.audit_changes()
+    )
+    participant.audit_reset()
+    if accept:
+        try:
+            with transaction.atomic():
+                participant = participant_decide(
+                    actor=actor, participant=participant, decision=ParticipantStatus.ACCEPTED
+                )
+        except DomainError as exc:
+            if exc.code != "quota_full":
+                raise
+            # Full: the registration stands, on the waiting list.
+            participant = participant_decide(
+                actor=actor,
+                participant=participant,
+                decision=ParticipantStatus.WAITLISTED,
+                reason=_("Kuota penuh saat didaftarkan"),
+            )
+    return participant
+
+
+@transaction.atomic
+def participant_register_new_person(
+    *, actor: Any, batch: Batch, accept: bool = False, business_plan: str = BusinessPlan.PLANS, **owner_fields: Any
+) -> Participant:
+    """A person not yet in the registry: the owner record is created on the way (duplicates by NIK caught)."""
+    nik = owner_fields.get("nik") or None
+    if nik:
+        existing = Owner.objects.filter(nik=nik).first()
+        if existing is not None:
+            visible = actor is None or Owner.objects.visible_to(actor).filter(pk=existing.pk).exists()
+            if visible:
+                raise ValidationError(
+                    {
+                        "nik": _(
+                            "NIK ini sudah terdaftar atas nama {name}. Pilih orang tersebut dari registri."
+                        ).format(name=existing.full_name)
+                    },
+                    code="duplicate_nik",
+                )
+            raise ValidationError(
+                {"nik": _("NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")},
+                code="duplicate_nik",
+            )
+    owner_fields.setdefault("region", batch.region)
+    owner = registry_services.owner_register(actor=actor, **owner_fields)
+    planned = owner_fields.get("planned_business", "")
+    return participant_register(
+        actor=actor, batch=batch, owner=owner, business_plan=business_plan, planned_business=planned, accept=accept
+    )
+
+
+def _age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def eligibility_errors(
+    *, batch: Batch, region: Region | None, birth_date: dt.date | None, business_plan: str
+) -> dict[str, str]:
+    """Why an applicant may not join ``batch`` (empty when eligible). Rules: region, age, has or plans an IKM."""
+    errors: dict[str, str] = {}
+    allowed = {r.pk for r in batch.eligible_regions.all()} or {batch.region_id}
+    if region is None or region.pk not in allowed:
+        errors["region"] = _("Kelas ini hanya untuk warga {regions}.").format(
+            regions=", ".join(str(r) for r in Region.objects.filter(pk__in=allowed).order_by("code"))
+        )
+    if birth_date is None:
+        errors["birth_date"] = _("Isi tanggal lahir.")
+    else:
+        age = _age_on(birth_date, batch.start_date)
+        if age < batch.min_age or age > batch.max_age:
+            errors["birth_date"] = _(
+                "Peserta harus berusia {min}–{max} tahun pada hari pertama pelatihan (usia Anda {age})."
+            ).format(min=batch.min_age, max=batch.max_age, age=age)
+    if business_plan == BusinessPlan.NONE or (
+        batch.business_requirement == BusinessRequirement.HAS and business_plan != BusinessPlan.HAS
+    ):
+        errors["business_plan"] = (
+            _("Kelas ini hanya untuk pelaku usaha yang sudah memiliki IKM.")
+            if batch.business_requirement == BusinessRequirement.HAS
+            else _("Kelas ini untuk pelaku usaha yang memiliki atau berencana memulai IKM.")
+        )
+    return errors
+
+
+@transaction.atomic
+def application_submit(*, batch: Batch, data: dict[str, Any]) -> Participant:
+    """A public application to an open batch. No login: the actor is the system.
+
+    A known NIK links the application to the existing owner record without revealing anything about it.
+    """
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.OPEN:
+        raise DomainError(_("Pendaftaran kelas ini sudah ditutup."), code="closed")
+    errors = eligibility_errors(
+        batch=batch, region=data.get("region"), birth_date=data.get("birth_date"), business_plan=data["business_plan"]
+    )
+    if errors:
+        raise ValidationError(errors, code="not_eligible")
+    owner = Owner.objects.filter(nik=data["nik"]).first()
+    if owner is not None and batch.participants.filter(owner=owner).exists():
+        raise ValidationError({"nik": _("NIK ini sudah mendaftar di kelas ini. Tunggu kabar dari panitia.")})
+    if owner is None:
+        owner = registry_services.owner_register(
+            actor=None,
+            full_name=data["full_name"],
+            nik=data["nik"],
+            gender=data.get("gender", ""),
+            birth_date=data["birth_date"],
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            address=data.get("address", ""),
+            region=data["region"],
+        )
+    participant = Participant(
+        batch=batch,
+        owner=owner,
+        business=None,
+        source=ParticipantSource.PUBLIC,
+        business_plan=data["business_plan"],
+        planned_business=data.get("business_name", ""),
+        motivation=data.get("motivation", ""),
+    )
+    if data["business_plan"] == BusinessPlan.HAS:
+        # Link the registry business when the applicant is already known with exactly one.
+        owned = list(Business.objects.filter(ownerships__owner=owner, deleted_at__isnull=True)[:2])
+        if len(owned) == 1:
+            participant.business = owned[0]
+            participant.baseline_turnover = owned[0].turnover
+            participant.baseline_workforce = owned[0].workforce_total
+    participant.full_clean()
+    participant.save()
+    audit_record(
+        actor=None, action="training.participant.applied", obj=participant, changes=participant.audit_changes()
+    )
+    participant.audit_reset()
+    return participant
+
+
+def _free_seat(batch: Batch) -> int | None:
+    taken = set(batch.participants.filter(seat__isnull=False).values_list("seat", flat=True))
+    for seat in range(1, batch.quota + 1):
+        if seat not in taken:
+            return seat
+    return None
+
+
+def _notify(participant: Participant, message: str) -> None:
+    Notice.objects.create(participant=participant, message=message[:500])
+    email = participant.owner.email
+    if email:
+        subject = _("Pelatihan: {batch}").format(batch=participant.batch.name)
+        transaction.on_commit(lambda: _send(subject, message, email))
+
+
+def _send(subject: str, message: str, email: str) -> None:
+    try:
+        send_mail(subject, message, None, [email])
+    except Exception:  # a mail outage must not undo the decision
+        log.exception("training notice e-mail failed")
+
+
+@transaction.atomic
+def participant_decide(*, actor: Any, participant: Participant, decision: str, reason: str = "") -> Participant:
+    """Accept, waiting-list or reject an applicant. Accepting takes a seat; the quota is never exceeded.
+
+    The batch row is locked (``select_for_update``) while a seat is chosen, and seats are unique per batch in the
+    database, so two officers accepting the last place at once cannot both succeed.
+    """
+    _check(actor, Participant, "change", participant.batch.region_id)
+    reason = (reason or "").strip()
+    if decision not in (ParticipantStatus.ACCEPTED, ParticipantStatus.WAITLISTED, ParticipantStatus.REJECTED):
+        raise ValidationError({"decision": _("Pilih keputusan: terima, daftar tunggu atau tolak.")})
+    if decision == ParticipantStatus.REJECTED and not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan penolakan; alasan ini disampaikan kepada pendaftar.")})
+    batch = Batch.objects.select_for_update().get(pk=participant.batch_id)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status == ParticipantStatus.WITHDRAWN:
+        raise DomainError(_("Peserta ini sudah mengundurkan diri."), code="withdrawn")
+    if decision == participant.status:
+        return participant
+    if decision == ParticipantStatus.ACCEPTED:
+        seat = _free_seat(batch)
+        if seat is None:
+            raise DomainError(
+                _("Kuota {quota} peserta sudah penuh. Masukkan pendaftar ini ke daftar tunggu.").format(
+                    quota=batch.quota
+                ),
+                code="quota_full",
+            )
+        participant.seat = seat
+    else:
+        participant.seat = None
+    was_accepted = participant.status == ParticipantStatus.ACCEPTED
+    participant.status = decision
+    participant.decision_reason = reason
+    participant.decided_at = timezone.now()
+    changes = participant.audit_changes()
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:
+        raise DomainError(
+            _("Kursi terakhir baru saja diisi oleh petugas lain. Muat ulang halaman."), code="quota_full"
+        ) from None
+    audit_record(actor=actor, action=f"training.participant.{decision}", obj=participant, changes=changes, note=reason)
+    participant.audit_reset()
+    messages = {
+        ParticipantStatus.ACCEPTED: _(
+            "Selamat, Anda diterima sebagai peserta {batch} ({start} s.d. {end}) di {venue}."
+        ),
+        ParticipantStatus.WAITLISTED: _("Anda masuk daftar tunggu {batch}. Kami kabari bila ada tempat."),
+        ParticipantStatus.REJECTED: _(
+            "Mohon maaf, pendaftaran Anda pada {batch} belum dapat diterima. Alasan: {reason}"
+        ),
+    }
+    _notify(
+        participant,
+        messages[decision].format(
+            batch=batch.name,
+            start=f"{batch.start_date:%d-%m-%Y}",
+            end=f"{batch.end_date:%d-%m-%Y}",
+            venue=batch.venue,
+            reason=reason,
+        ),
+    )
+    if was_accepted:
+        _promote_waiting(actor=actor, batch=batch, exclude=participant.pk)
+    return participant
+
+
+def _promote_waiting(*, actor: Any, batch: Batch, exclude: int | None = None) -> Participant | None:
+    """Offer a freed place to the first on the waiting list (earliest decision first)."""
+    nxt = (
+        batch.participants.select_for_update()
+        .filter(status=ParticipantStatus.WAITLISTED)
+        .exclude(pk=exclude)
+        .order_by("decided_at", "id")
+        .first()
+    )
+    if nxt is None or _free_seat(batch) is None:
+        return None
+    return participant_decide(
+        actor=actor, participant=nxt, decision=ParticipantStatus.ACCEPTED, reason=_("Naik dari daftar tunggu")
+    )
+
+
+@transaction.atomic
+def participant_withdraw(*, actor: Any, participant: Participant, reason: str) -> Participant | None:
+    """The participant gives up their place; the first on the waiting list is offered it (and told so).
+
+    Returns the promoted participant, if any.
+    """
+    _check(actor, Participant, "change", participant.batch.region_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan pengunduran diri.")})
+    batch = Batch.objects.select_for_update().get(pk=participant.batch_id)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status == ParticipantStatus.WITHDRAWN:
+        raise DomainError(_("Peserta ini sudah mengundurkan diri."), code="withdrawn")
+    if hasattr(participant, "certificate"):
+        raise DomainError(_("Peserta ini sudah bersertifikat; cabut sertifikatnya bila perlu."), code="certified")
+    was_accepted = participant.status == ParticipantStatus.ACCEPTED
+    participant.status = ParticipantStatus.WITHDRAWN
+    participant.seat = None
+    participant.decision_reason = reason
+    participant.decided_at = timezone.now()
+    changes = participant.audit_changes()
+    participant.save()
+    audit_record(actor=actor, action="training.participant.withdrawn", obj=participant, changes=changes, note=reason)
+    participant.audit_reset()
+    if was_accepted:
+        return _promote_waiting(actor=actor, batch=batch)
+    return None
+
+
+# --- Attendance, scores, completion ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_set(*, actor: Any, participant: Participant, day: BatchDay, present: bool) -> Attendance:
+    batch = participant.batch
+    _check_batch_perm(actor, batch, "training.take_attendance_batch")
+    if day.batch_id != batch.pk:
+        raise ValidationError(_("Hari tidak termasuk kelas ini."))
+    if participant.status != ParticipantStatus.ACCEPTED:
+        raise DomainError(_("Presensi hanya untuk peserta yang diterima."), code="not_accepted")
+    if hasattr(participant, "certificate"):
+        raise DomainError(_("Sertifikat sudah terbit; presensi tidak dapat diubah lagi."), code="certified")
+    attendance, created = Attendance.objects.get_or_create(
+        participant=participant, day=day, defaults={"present": present, "recorded_by": actor}
+    )
+    if not created and attendance.present != present:
+        before = attendance.present
+        attendance.present = present
+        attendance.recorded_by = actor
+        attendance.save(update_fields=["present", "recorded_by", "recorded_at"])
+        audit_record(
+            actor=actor,
+            action="training.participant.attendance_changed",
+            obj=participant,
+            changes={f"hadir {day.date:%d-%m-%Y}": [before, present]},
+        )
+    elif created:
+        audit_record(
+            actor=actor,
+            action="training.participant.attendance_recorded",
+            obj=participant,
+            changes={f"hadir {day.date:%d-%m-%Y}": [None, present]},
+        )
+    return attendance
+
+
+def _score(value: Any, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    value = Decimal(value)
+    if value < 0 or value > 100:
+        raise ValidationError({field: _("Nilai harus antara 0 dan 100.")})
+    return value.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def scores_set(*, actor: Any, participant: Participant, pre_test: Any, post_test: Any) -> Participant:
+    _check(actor, Participant, "change", participant.batch.region_id)
+    if participant.status != ParticipantStatus.ACCEPTED:
+        raise DomainError(_("Nilai hanya untuk peserta yang diterima."), code="not_accepted")
+    if hasattr(participant, "certificate") and not participant.certificate.is_revoked:
+        raise DomainError(
+            _("Sertifikat {name} sudah terbit; cabut dulu sebelum mengubah nilai.").format(
+                name=participant.owner.full_name
+            ),
+            code="certified",
+        )
+    participant.pre_test = _score(pre_test, "pre_test")
+    participant.post_test = _score(post_test, "post_test")
+    changes = participant.audit_changes()
+    if changes:
+        participant.result = ""
+        participant.save()
+        audit_record(actor=actor, action="training.participant.scored", obj=participant, changes=changes)
+    participant.audit_reset()
+    return participant
+
+
+def passes(*, present_days: int, total_days: int, post_test: Decimal | None, programme: Programme) -> bool:
+    """The pass rule (issue #5): attendance ≥ the minimum % and post-test ≥ the minimum score.
+
+    Exactly the minimum passes. Attendance is compared in integers (present × 100 ≥ minimum × days) so that a
+    rounded percentage can never tip the result.
+    """
+    if total_days <= 0 or post_test is None:
+        return False
+    return present_days * 100 >= programme.min_attendance_pct * total_days and post_test >= programme.min_post_test
+
+
+@transaction.atomic
+def batch_assess(*, actor: Any, batch: Batch) -> dict[str, int]:
+    """Compute attendance % and the pass/fail result of every accepted participant."""
+    _check(actor, Participant, "change", batch.region_id)
+    programme = batch.programme
+    total_days = batch.days.count()
+    rows = (
+        batch.participants.filter(status=ParticipantStatus.ACCEPTED)
+        .select_related("owner")
+        .annotate(present_days=Count("attendance", filter=Q(attendance__present=True)))
+    )
+    counts = {"passed": 0, "failed": 0}
+    for p in rows:
+        if hasattr(p, "certificate") and not p.certificate.is_revoked:
+            counts["passed"] += 1
+            continue
+        pct = (Decimal(p.present_days * 100) / total_days).quantize(Decimal("0.01")) if total_days else Decimal(0)
+        ok = passes(present_days=p.present_days, total_days=total_days, post_test=p.post_test, programme=programme)
+        result = ParticipantResult.PASSED if ok else ParticipantResult.FAILED
+        counts["passed" if ok else "failed"] += 1
+        if p.attendance_pct != pct or p.result != result:
+            changes = {"result": [p.result, result], "attendance_pct": [str(p.attendance_pct), str(pct)]}
+            p.attendance_pct = pct
+            p.result = result
+            p.save(update_fields=["attendance_pct", "result", "updated_at"])
+            audit_record(actor=actor, action="training.participant.assessed", obj=p, changes=changes)
+    audit_record(actor=actor, action="training.batch.assessed", obj=batch, changes={"hasil": [None, counts]})
+    return counts
+
+
+# --- Evaluation ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_submit(
+    *, actor: Any, batch: Batch, answers: dict[str, Any], participant: Participant | None = None
+) -> None:
+    """Record one anonymous answer. When a participant answers online, only their "answered" flag is set.
+
+    Officers may type in paper forms (``participant=None``), up to one per accepted participant.
+    """
+    if actor is not None and not (actor.is_superuser or actor.has_perm("training.add_evaluationresponse")):
+        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    if participant is not None:
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.batch_id != batch.pk or participant.status != ParticipantStatus.ACCEPTED:
+            raise PermissionDenied(_("Anda bukan peserta kelas ini."))
+        if participant.evaluated:
+            raise DomainError(_("Anda sudah mengisi evaluasi kelas ini. Terima kasih."), code="already")
+        participant.evaluated = True
+        participant.save(update_fields=["evaluated"])
+    else:
+        _check(actor, Participant, "change", batch.region_id)
+    accepted = batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()
+    if batch.evaluations.count() >= accepted:
+        raise DomainError(
+            _("Jumlah evaluasi sudah sama dengan jumlah peserta ({n}).").format(n=accepted), code="too_many"
+        )
+    response = EvaluationResponse(batch=batch, **{k: answers[k] for k in EvaluationResponse.QUESTIONS})
+    response.comment = (answers.get("comment") or "").strip()
+    response.full_clean()
+    response.save()
+    # The audit names the batch only: the trail must not tie the answer to a person either.
+    audit_record(actor=None, action="training.batch.evaluation_received", obj=batch)
+
+
+def evaluation_summary(batch: Batch) -> dict[str, Any]:
+    """Averages per question and the comments, or ``shown=False`` below the anonymity threshold."""
+    from django.db.models import Avg
+
+    qs = batch.evaluations.all()
+    n = qs.count()
+    if n < EVALUATION_MIN_RESPONSES:
+        return {"count": n, "shown": False, "minimum": EVALUATION_MIN_RESPONSES}
+    agg = qs.aggregate(**{q: Avg(q) for q in EvaluationResponse.QUESTIONS})
+    labels = {q: EvaluationResponse._meta.get_field(q).verbose_name for q in EvaluationResponse.QUESTIONS}
+    questions = [
+        {"key": q, "label": labels[q], "avg": Decimal(str(agg[q])).quantize(Decimal("0.01"))}
+        for q in EvaluationResponse.QUESTIONS
+    ]
+    overall = (sum(q["avg"] for q in questions) / len(questions)).quantize(Decimal("0.01"))
+    # Comments in a stable order unrelated to who answered when.
+    comments = sorted(c for c in qs.exclude(comment="").values_list("comment", flat=True))
+    return {
+        "count": n,
+        "shown": True,
+        "minimum": EVALUATION_MIN_RESPONSES,
+        "questions": questions,
+        "overall": overall,
+        "comments": comments,
+    }
+
+
+# --- Certificates -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificates_issue(*, actor: Any, batch: Batch) -> list[Certificate]:
+    """Issue a certificate to every participant who passed and has none yet."""
+    _check_batch_perm(actor, batch, "training.issue_certificates_batch")
+    _check(actor, Certificate, "add", batch.region_id)
+    batch = Batch.objects.select_for_update().select_related("programme").get(pk=batch.pk)
+    hours = programme_hours(batch.programme)
+    if hours <= 0:
+        raise DomainError(_("Program belum memiliki modul (JP); lengkapi kurikulum dulu."), code="no_modules")
+    pending = list(
+        batch.participants.filter(result=ParticipantResult.PASSED, status=ParticipantStatus.ACCEPTED, certificate=None)
+        .select_related("owner")
+        .order_by("owner__full_name", "id")
+    )
+    if not pending:
+        raise DomainError(
+            _("Tidak ada peserta lulus yang belum bersertifikat. Hitung kelulusan dulu."), code="none_pending"
+        )
+    issued = []
+    start = Certificate.objects.filter(participant__batch=batch).count()
+    now = timezone.now()
+    for i, p in enumerate(pending, start=start + 1):
+        cert = Certificate(
+            participant=p,
+            number=f"{i:03d}/PLT-{batch.pk}/{batch.end_date.year}",
+            holder_name=p.owner.full_name,
+            programme_title=batch.programme.title,
+            organiser=batch.organiser,
+            start_date=batch.start_date,
+            end_date=batch.end_date,
+            hours_jp=hours,
+            issued_at=now,
+            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        cert.save()
+        audit_record(actor=actor, action="training.certificate.issued", obj=cert, changes=cert.audit_changes())
+        issued.append(cert)
+    if batch.status != BatchStatus.COMPLETED:
+        batch.status = BatchStatus.COMPLETED
+        batch.save(update_fields=["status", "updated_at"])
+    return issued
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
+    _check(actor, Certificate, "change", certificate.participant.batch.region_id)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Tuliskan alasan pencabutan (minimal 5 karakter).")})
+    if certificate.is_revoked:
+        raise DomainError(_("Sertifikat ini sudah dicabut."), code="revoked")
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason
+    changes = certificate.audit_changes()
+    certificate.save()
+    audit_record(actor=actor, action="training.certificate.revoked", obj=certificate, changes=changes, note=reason)
+    certificate.audit_reset()
+    return certificate
+
+
+# --- Alumni follow-up ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def followup_record(*, actor: Any, participant: Participant, **fields: Any) -> FollowUp:
+    """Record a 3/6/12-month follow-up and bring the registry up to date (through the registry's services)."""
+    _check(actor, FollowUp, "add", participant.batch.region_id)
+    if participant.status != ParticipantStatus.ACCEPTED:
+        raise DomainError(_("Tindak lanjut hanya untuk alumni (peserta yang diterima)."), code="not_alumnus")
+    months = fields.get("months")
+    if participant.followups.filter(months=months).exists():
+        raise ValidationError({"months": _("Tindak lanjut bulan ke-{m} sudah dicatat.").format(m=months)})
+    due = participant.batch.end_date + dt.timedelta(days=int(months or 0) * 30 - 31)
+    contacted = fields.get("contacted_on")
+    if contacted and contacted < due:
+        raise ValidationError(
+            {
+                "contacted_on": _("Tindak lanjut bulan ke-{m} baru dapat dicatat mulai {date}.").format(
+                    m=months, date=f"{due:%d-%m-%Y}"
+                )
+            }
+        )
+    followup = FollowUp(
+        participant=participant, recorded_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
+    for name in (
+        "months",
+        "contacted_on",
+        "started_business",
+        "grew_business",
+        "nib_registered",
+        "joined_centre",
+        "centre_name",
+        "turnover",
+        "workforce",
+        "notes",
+    ):
+        if name in fields:
+            setattr(followup, name, fields[name])
+    if followup.joined_centre and not followup.centre_name.strip():
+        raise ValidationError({"centre_name": _("Tuliskan nama sentra yang diikuti.")})
+    followup.full_clean()
+    nib = (fields.get("nib") or "").strip() or None
+    business_name = (fields.get("business_name") or "").strip()
+    business = participant.business
+    if business is None and followup.started_business:
+        if not business_name:
+            raise ValidationError({"business_name": _("Tuliskan nama usaha yang baru dimulai.")})
+        business = registry_services.business_register(
+            actor=actor,
+            owners=[participant.owner],
+            name=business_name,
+            region=participant.owner.region,
+            village=participant.owner.village,
+            nib=nib,
+            turnover=followup.turnover,
+            workforce_male=followup.workforce,
+        )
+        participant.business = business
+        participant.save(update_fields=["business", "updated_at"])
+    elif business is not None:
+        updates: dict[str, Any] = {}
+        if followup.turnover is not None:
+            updates["turnover"] = followup.turnover
+        if followup.workforce is not None and followup.workforce != business.workforce_total:
+            # The registry keeps workforce by gender; a follow-up gives the total: keep the women, adjust the men.
+            female = min(business.workforce_female or 0, followup.workforce)
+            updates["workforce_female"] = female
+            updates["workforce_male"] = followup.workforce - female
+        if nib and not business.nib:
+            updates["nib"] = nib
+        if updates:
+            registry_services.business_update(actor=actor, business=business, **updates)
+    followup.save()
+    audit_record(actor=actor, action="training.followup.created", obj=followup, changes=followup.audit_changes())
+    followup.audit_reset()
+    return followup
+
+
+def outcomes(batch: Batch) -> dict[str, int]:
+    """The alumni outcomes so far: new entrepreneurs and businesses that grew (latest follow-up per alumnus)."""
+    latest: dict[int, FollowUp] = {}
+    for f in FollowUp.objects.filter(participant__batch=batch).select_related("participant").order_by("months"):
+        latest[f.participant_id] = f
+    new = grew = nib = centre = 0
+    for f in latest.values():
+        p = f.participant
+        if f.started_business and p.business_plan != BusinessPlan.HAS:
+            new += 1
+        bigger = (f.turnover is not None and p.baseline_turnover is not None and f.turnover > p.baseline_turnover) or (
+            f.workforce is not None and p.baseline_workforce is not None and f.workforce > p.baseline_workforce
+        )
+        if f.grew_business or bigger:
+            grew += 1
+        nib += int(f.nib_registered)
+        centre += int(f.joined_centre)
+    return {"followed": len(latest), "new_entrepreneurs": new, "grew": grew, "nib": nib, "joined_centre": centre}

@@ -1,0 +1,777 @@
+"""Training pages. Views parse input, call one selector or service, and render (STYLE C)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from sentra.core.parsing import parse_number
+from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
+from sentra.training import documents, ratelimit, selectors, services
+from sentra.training.calendar import skipped_days
+from sentra.training.forms import (
+    ApplicationForm,
+    BatchForm,
+    DecisionForm,
+    EvaluationForm,
+    ExternalTrainerForm,
+    FollowUpForm,
+    ModuleForm,
+    ProgrammeForm,
+    ReasonForm,
+    RegisterExistingForm,
+    RegisterNewForm,
+    SessionForm,
+)
+from sentra.training.models import (
+    Attendance,
+    Batch,
+    BatchStatus,
+    Certificate,
+    Module,
+    Participant,
+    ParticipantStatus,
+    Programme,
+    Session,
+)
+
+#: Public application form: at most this many submissions per IP address per hour (issue #5).
+APPLY_LIMIT = 5
+APPLY_WINDOW = 3600
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _fail(request: HttpRequest, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, str(exc) or _("Anda tidak memiliki izin untuk tindakan ini."))
+
+
+# --- Programmes ---------------------------------------------------------------------------------------------
+
+
+class ProgrammeListView(ObjectListView):
+    model = Programme
+    template_name = "training/programme_list.html"
+    orderings = {"title": ["title", "id"]}
+    default_ordering = "title"
+
+    def get_filterset(self, queryset: Any) -> Any:
+        from sentra.training.filters import ProgrammeFilterSet
+
+        return ProgrammeFilterSet(self.request.GET or None, queryset=queryset, request=self.request)
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.programme_list(user=self.request.user)
+
+
+def programme_create(request: HttpRequest) -> HttpResponse:
+    require_model_perm(request.user, Programme, "add")
+    form = ProgrammeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc) if isinstance(exc, ValidationError) else form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Program {title} tersimpan. Tambahkan modulnya.").format(title=programme.title))
+            return redirect(programme)
+    return render(request, "training/programme_form.html", {"form": form, "programme": None})
+
+
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(user=request.user, pk=pk)
+    can_change = Programme.objects.visible_to(request.user, "change").filter(pk=pk).exists()
+    module_form = ModuleForm(request.POST or None, initial={"order": programme.modules.count() + 1})
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        if module_form.is_valid():
+            try:
+                services.module_add(actor=request.user, programme=programme, **module_form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(module_form, exc)
+            else:
+                messages.success(request, _("Modul ditambahkan."))
+                return redirect(programme)
+    modules = list(programme.modules.all())
+    return render(
+        request,
+        "training/programme_detail.html",
+        {
+            "programme": programme,
+            "modules": modules,
+            "total_jp": sum(m.hours_jp for m in modules),
+            "module_form": module_form,
+            "can_change": can_change,
+            "batches": programme.batches.all() if can_change else [],
+        },
+    )
+
+
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(user=request.user, pk=pk, action="change")
+    form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "region"}
+        try:
+            services.programme_update(
+                actor=request.user, programme=selectors.programme_get(user=request.user, pk=pk, action="change"), **data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Perubahan program tersimpan."))
+            return redirect(programme)
+    return render(request, "training/programme_form.html", {"form": form, "programme": programme})
+
+
+@require_POST
+def module_delete(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
+    programme = selectors.programme_get(user=request.user, pk=pk, action="change")
+    module = get_object_or_404(Module, pk=module_pk, programme=programme)
+    services.module_delete(actor=request.user, module=module)
+    messages.success(request, _("Modul dihapus."))
+    return redirect(programme)
+
+
+# --- Batches ------------------------------------------------------------------------------------------------
+
+
+class BatchListView(ObjectListView):
+    model = Batch
+    template_name = "training/batch_list.html"
+    partial_template_name = "training/partials/batch_table.html"
+    orderings = {"-start": ["-start_date", "-id"], "start": ["start_date", "id"]}
+    default_ordering = "-start"
+
+    def get_filterset(self, queryset: Any) -> Any:
+        from sentra.training.filters import BatchFilterSet
+
+        return BatchFilterSet(self.request.GET or None, queryset=queryset, request=self.request)
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.batch_list(user=self.request.user)
+
+
+class BatchHistoryView(ObjectHistoryView):
+    model = Batch
+
+
+def _batch_form_data(form: BatchForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data.pop("trainers", None)
+    data.pop("eligible_regions", None)
+    return data
+
+
+def batch_create(request: HttpRequest) -> HttpResponse:
+    require_model_perm(request.user, Batch, "add")
+    initial = {"organiser": settings.SENTRA_AGENCY_NAME}
+    if request.GET.get("program"):
+        initial["programme"] = request.GET["program"]
+    form = BatchForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_create(
+                actor=request.user,
+                trainers=list(form.cleaned_data["trainers"]),
+                eligible_regions=list(form.cleaned_data["eligible_regions"]),
+                **_batch_form_data(form),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Kelas {name} tersimpan dengan {days} hari pelatihan.").format(
+                    name=batch.name, days=batch.days.count()
+                ),
+            )
+            return redirect(batch)
+    return render(request, "training/batch_form.html", {"form": form, "batch": None})
+
+
+def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    form = BatchForm(request.POST or None, instance=batch, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.batch_update(
+                actor=request.user,
+                batch=Batch.objects.visible_to(request.user, "change").get(pk=pk),
+                trainers=list(form.cleaned_data["trainers"]),
+                eligible_regions=list(form.cleaned_data["eligible_regions"]),
+                **{k: v for k, v in _batch_form_data(form).items() if k != "region"},
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Perubahan kelas tersimpan."))
+            return redirect(batch)
+    return render(request, "training/batch_form.html", {"form": form, "batch": batch})
+
+
+def _batch_perms(user: Any, batch: Batch) -> dict[str, bool]:
+    officer = Batch.objects.visible_to(user, "change").filter(pk=batch.pk).exists()
+    return {
+        "can_change": officer,
+        "can_attend": user.has_perm("training.take_attendance_batch"),
+        "can_score": officer and user.has_perm("training.change_participant"),
+        "can_issue": officer and user.has_perm("training.issue_certificates_batch"),
+        "can_report": user.has_perm("training.report_batch"),
+        "can_followup": officer and user.has_perm("training.add_followup"),
+        "can_see_evaluation": user.has_perm("training.view_evaluationresponse"),
+    }
+
+
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    days = list(batch.days.all())
+    participants = list(
+        selectors.participants(user=request.user, batch=batch).annotate(
+            present_days=Count("attendance", filter=Q(attendance__present=True)), followup_count=Count("followups")
+        )
+    )
+    counts = {s: 0 for s in ParticipantStatus.values}
+    for p in participants:
+        counts[p.status] += 1
+    perms = _batch_perms(request.user, batch)
+    modules = list(batch.programme.modules.all())
+    context = {
+        "batch": batch,
+        "days": days,
+        "participants": participants,
+        "counts": counts,
+        "free": max(batch.quota - counts[ParticipantStatus.ACCEPTED], 0),
+        "total_jp": sum(m.hours_jp for m in modules),
+        "outcomes": services.outcomes(batch) if perms["can_change"] else None,
+        "skipped": skipped_days(batch.start_date, batch.end_date),
+        "decision_form": DecisionForm(),
+        "my_participation": next((p for p in participants if p.owner.user_id == request.user.pk), None),
+        **perms,
+    }
+    return render(request, "training/batch_detail.html", context)
+
+
+def batch_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """The schedule of sessions per day, and (for officers) adding sessions and external trainers."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    can_change = Batch.objects.visible_to(request.user, "change").filter(pk=pk).exists()
+    session_form = SessionForm(request.POST or None, batch=batch, prefix="s")
+    trainer_form = ExternalTrainerForm(request.POST or None, prefix="t")
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        which = request.POST.get("form")
+        try:
+            if which == "trainer" and trainer_form.is_valid():
+                services.external_trainer_add(actor=request.user, batch=batch, **trainer_form.cleaned_data)
+                messages.success(request, _("Narasumber ditambahkan."))
+                return redirect("training:batch_schedule", pk=pk)
+            if which == "session" and session_form.is_valid():
+                services.session_add(actor=request.user, batch=batch, **session_form.cleaned_data)
+                messages.success(request, _("Sesi ditambahkan."))
+                return redirect("training:batch_schedule", pk=pk)
+        except ValidationError as exc:
+            _add_errors(session_form if which == "session" else trainer_form, exc)
+    return render(
+        request,
+        "training/batch_schedule.html",
+        {"batch": batch, "session_form": session_form, "trainer_form": trainer_form, "can_change": can_change},
+    )
+
+
+@require_POST
+def session_delete(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    session = get_object_or_404(Session, pk=session_pk, day__batch=batch)
+    services.session_delete(actor=request.user, session=session)
+    messages.success(request, _("Sesi dihapus."))
+    return redirect("training:batch_schedule", pk=pk)
+
+
+# --- Participants -------------------------------------------------------------------------------------------
+
+
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    require_model_perm(request.user, Participant, "add")
+    which = request.POST.get("form") if request.method == "POST" else None
+    existing = RegisterExistingForm(
+        request.POST if which == "existing" else None, user=request.user, batch=batch, prefix="e"
+    )
+    new = RegisterNewForm(request.POST if which == "new" else None, prefix="n")
+    query = request.GET.get("q", "").strip()
+    candidates = []
+    if query:
+        candidates = list(existing.fields["owner"].queryset.search(query).prefetch_related("ownerships__business")[:20])
+    if which == "existing" and existing.is_valid():
+        try:
+            participant = services.participant_register(
+                actor=request.user,
+                batch=batch,
+                owner=existing.cleaned_data["owner"],
+                business=existing.cleaned_data.get("business"),
+                accept=existing.cleaned_data.get("accept", False),
+            )
+        except ValidationError as exc:
+            _add_errors(existing, exc)
+        else:
+            messages.success(
+                request,
+                _("{name} terdaftar ({status}).").format(
+                    name=participant.owner.full_name, status=participant.get_status_display()
+                ),
+            )
+            return redirect("training:participant_add", pk=pk)
+    if which == "new" and new.is_valid():
+        data = dict(new.cleaned_data)
+        accept = data.pop("accept", False)
+        plan = data.pop("business_plan")
+        try:
+            participant = services.participant_register_new_person(
+                actor=request.user, batch=batch, accept=accept, business_plan=plan, **data
+            )
+        except ValidationError as exc:
+            _add_errors(new, exc)
+        except PermissionDenied as exc:
+            new.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("{name} dicatat di registri dan terdaftar ({status}).").format(
+                    name=participant.owner.full_name, status=participant.get_status_display()
+                ),
+            )
+            return redirect("training:participant_add", pk=pk)
+    return render(
+        request,
+        "training/participant_add.html",
+        {"batch": batch, "existing": existing, "new": new, "query": query, "candidates": candidates},
+    )
+
+
+@require_POST
+def participant_decide(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    participant = selectors.participant_get(user=request.user, batch=batch, pk=participant_pk, action="change")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih keputusan: terima, daftar tunggu atau tolak."))
+        return redirect(batch)
+    try:
+        services.participant_decide(
+            actor=request.user,
+            participant=participant,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        participant.refresh_from_db()
+        messages.success(
+            request,
+            _("{name}: {status}.").format(name=participant.owner.full_name, status=participant.get_status_display()),
+        )
+    return redirect(f"{batch.get_absolute_url()}#peserta")
+
+
+@require_POST
+def participant_withdraw(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    participant = selectors.participant_get(user=request.user, batch=batch, pk=participant_pk, action="change")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan alasan pengunduran diri."))
+        return redirect(batch)
+    try:
+        promoted = services.participant_withdraw(
+            actor=request.user, participant=participant, reason=form.cleaned_data["reason"]
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("{name} mengundurkan diri.").format(name=participant.owner.full_name))
+        if promoted:
+            messages.info(
+                request,
+                _("Tempatnya diberikan kepada {name} dari daftar tunggu; pemberitahuan telah dikirim.").format(
+                    name=promoted.owner.full_name
+                ),
+            )
+    return redirect(f"{batch.get_absolute_url()}#peserta")
+
+
+# --- Attendance ---------------------------------------------------------------------------------------------
+
+
+def _attendance_context(request: HttpRequest, batch: Batch) -> dict[str, Any]:
+    accepted = list(
+        Participant.objects.filter(batch=batch, status=ParticipantStatus.ACCEPTED)
+        .select_related("owner", "certificate")
+        .order_by("owner__full_name", "id")
+    )
+    marks = {
+        (a.participant_id, a.day_id): a.present
+        for a in Attendance.objects.filter(participant__batch=batch).only("participant_id", "day_id", "present")
+    }
+    return {"batch": batch, "participants": accepted, "marks": marks}
+
+
+def attendance_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """All days × participants (desktop); each cell is the same htmx toggle as on the phone page."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    if not request.user.has_perm("training.take_attendance_batch"):
+        raise Http404
+    context = _attendance_context(request, batch)
+    days = list(batch.days.all())
+    rows = []
+    for p in context["participants"]:
+        cells = [{"day": d, "present": context["marks"].get((p.pk, d.pk))} for d in days]
+        rows.append({"participant": p, "cells": cells, "present": sum(1 for c in cells if c["present"])})
+    return render(request, "training/attendance_grid.html", {**context, "days": days, "rows": rows})
+
+
+def attendance_day(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Roll call for one day, made for a phone in class: one big button per participant."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    if not request.user.has_perm("training.take_attendance_batch"):
+        raise Http404
+    days = list(batch.days.all())
+    day = next((d for d in days if d.number == number), None)
+    if day is None:
+        raise Http404
+    context = _attendance_context(request, batch)
+    rows = [{"participant": p, "present": context["marks"].get((p.pk, day.pk))} for p in context["participants"]]
+    present = sum(1 for r in rows if r["present"])
+    return render(
+        request,
+        "training/attendance_day.html",
+        {**context, "day": day, "days": days, "rows": rows, "present_count": present},
+    )
+
+
+@require_POST
+def attendance_toggle(request: HttpRequest, pk: int, number: int, participant_pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    if not request.user.has_perm("training.take_attendance_batch"):
+        raise Http404
+    day = get_object_or_404(batch.days, number=number)
+    participant = get_object_or_404(
+        Participant.objects.select_related("owner", "batch"), pk=participant_pk, batch=batch
+    )
+    wanted = request.POST.get("present")
+    if wanted not in ("1", "0"):
+        current = Attendance.objects.filter(participant=participant, day=day).values_list("present", flat=True).first()
+        wanted = "0" if current else "1"
+    try:
+        attendance = services.attendance_set(
+            actor=request.user, participant=participant, day=day, present=wanted == "1"
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        if not request.htmx:
+            _fail(request, exc)
+            return redirect("training:attendance_day", pk=pk, number=number)
+        return HttpResponse(" ".join(getattr(exc, "messages", [str(exc)])), status=409)
+    if not request.htmx:
+        return redirect("training:attendance_day", pk=pk, number=number)
+    template = (
+        "training/partials/attendance_cell.html"
+        if request.POST.get("cell")
+        else "training/partials/attendance_button.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "batch": batch,
+            "day": day,
+            "row": {"participant": participant, "present": attendance.present},
+            "cell": {"day": day, "present": attendance.present},
+            "p": participant,
+        },
+    )
+
+
+# --- Scores, completion, certificates -------------------------------------------------------------------
+
+
+def scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pre-test and post-test of every accepted participant, on one form."""
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    require_model_perm(request.user, Participant, "change")
+    rows = list(
+        Participant.objects.filter(batch=batch, status=ParticipantStatus.ACCEPTED)
+        .select_related("owner", "certificate")
+        .order_by("owner__full_name", "id")
+    )
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        parsed = {}
+        for p in rows:
+            values = []
+            for key in ("pre", "post"):
+                raw = request.POST.get(f"{key}_{p.pk}", "").strip()
+                try:
+                    value = parse_number(raw) if raw else None
+                except ValidationError as exc:
+                    errors[p.pk] = exc.messages[0]
+                    value = None
+                if value is not None and not (0 <= value <= 100):
+                    errors[p.pk] = _("Nilai harus antara 0 dan 100.")
+                values.append(value)
+            parsed[p.pk] = values
+        if not errors:
+            changed = 0
+            try:
+                from django.db import transaction
+
+                with transaction.atomic():
+                    for p in rows:
+                        pre, post = parsed[p.pk]
+                        if (pre, post) == (p.pre_test, p.post_test):
+                            continue
+                        services.scores_set(actor=request.user, participant=p, pre_test=pre, post_test=post)
+                        changed += 1
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Nilai {n} peserta tersimpan.").format(n=changed))
+                return redirect("training:scores", pk=pk)
+        else:
+            messages.error(
+                request, _("Ada nilai yang tidak valid; tidak ada yang disimpan. Perbaiki baris bertanda merah.")
+            )
+    values = (
+        {p.pk: (request.POST.get(f"pre_{p.pk}"), request.POST.get(f"post_{p.pk}")) for p in rows}
+        if request.method == "POST"
+        else {}
+    )
+    return render(request, "training/scores.html", {"batch": batch, "rows": rows, "errors": errors, "posted": values})
+
+
+@require_POST
+def batch_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    try:
+        counts = services.batch_assess(actor=request.user, batch=batch)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Kelulusan dihitung: {passed} lulus, {failed} tidak lulus.").format(**counts))
+    return redirect(batch)
+
+
+@require_POST
+def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    try:
+        issued = services.certificates_issue(actor=request.user, batch=batch)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("{n} sertifikat diterbitkan.").format(n=len(issued)))
+    return redirect(f"{batch.get_absolute_url()}#peserta")
+
+
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    cert = selectors.certificate_get(user=request.user, pk=pk)
+    batch = cert.participant.batch
+    pdf = documents.certificate_pdf(
+        cert,
+        verify_url=request.build_absolute_uri(cert.get_verify_url()),
+        agency=cert.organiser or settings.SENTRA_AGENCY_NAME,
+        signatory_name=batch.signatory_name,
+        signatory_title=batch.signatory_title,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sertifikat-{cert.code}.pdf"'
+    return response
+
+
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    cert = selectors.certificate_get(user=request.user, pk=pk)
+    batch = cert.participant.batch
+    if not Batch.objects.visible_to(request.user, "change").filter(pk=batch.pk).exists():
+        raise Http404
+    require_model_perm(request.user, Certificate, "change")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(actor=request.user, certificate=cert, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Sertifikat {code} dicabut.").format(code=cert.code))
+            return redirect(f"{batch.get_absolute_url()}#peserta")
+    return render(request, "training/certificate_revoke.html", {"cert": cert, "batch": batch, "form": form})
+
+
+@login_not_required
+@never_cache
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: confirms a certificate by its code. Shows only the name, programme and dates (UU PDP)."""
+    cert = (
+        Certificate.objects.filter(code__iexact=code.strip())
+        .only(
+            "code",
+            "holder_name",
+            "programme_title",
+            "organiser",
+            "start_date",
+            "end_date",
+            "hours_jp",
+            "issued_at",
+            "revoked_at",
+            "revoked_reason",
+        )
+        .first()
+    )
+    if cert is None:
+        return render(request, "training/verify_not_found.html", {"code": code}, status=404)
+    return render(request, "training/verify.html", {"cert": cert})
+
+
+# --- Evaluation -----------------------------------------------------------------------------------------
+
+
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The anonymous trainer evaluation: a participant answers once; officers may type in paper forms."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    if not request.user.has_perm("training.add_evaluationresponse"):
+        raise Http404
+    mine = Participant.objects.filter(batch=batch, owner__user=request.user, status=ParticipantStatus.ACCEPTED).first()
+    officer = Batch.objects.visible_to(request.user, "change").filter(pk=pk).exists()
+    if mine is None and not officer:
+        raise Http404
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(actor=request.user, batch=batch, answers=form.cleaned_data, participant=mine)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Terima kasih. Jawaban Anda tersimpan tanpa nama."))
+            return redirect("training:evaluation", pk=pk) if officer else redirect("training:my_trainings")
+    return render(
+        request,
+        "training/evaluation_form.html",
+        {"batch": batch, "form": form, "participant": mine, "officer": officer, "count": batch.evaluations.count()},
+    )
+
+
+def evaluation_results(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    if not request.user.has_perm("training.view_evaluationresponse"):
+        raise Http404
+    return render(
+        request, "training/evaluation_results.html", {"batch": batch, "summary": services.evaluation_summary(batch)}
+    )
+
+
+# --- Report -------------------------------------------------------------------------------------------------
+
+
+def _report(request: HttpRequest, pk: int) -> Any:
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    if not request.user.has_perm("training.report_batch"):
+        raise Http404
+    return selectors.batch_report(batch)
+
+
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    response = HttpResponse(documents.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="laporan-pelaksanaan-{pk}.pdf"'
+    return response
+
+
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    response = HttpResponse(
+        documents.report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="laporan-pelaksanaan-{pk}.xlsx"'
+    return response
+
+
+# --- Alumni follow-up ---------------------------------------------------------------------------------
+
+
+def followup(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    require_model_perm(request.user, Participant, "change")
+    participant = selectors.participant_get(user=request.user, batch=batch, pk=participant_pk, action="change")
+    done = {f.months for f in participant.followups.all()}
+    next_month = next((m for m in (3, 6, 12) if m not in done), None)
+    form = FollowUpForm(request.POST or None, initial={"months": next_month})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_record(actor=request.user, participant=participant, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc) if isinstance(exc, ValidationError) else form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Tindak lanjut {name} tersimpan; registri diperbarui.").format(name=participant.owner.full_name),
+            )
+            return redirect(f"{batch.get_absolute_url()}#alumni")
+    return render(
+        request,
+        "training/followup_form.html",
+        {"batch": batch, "participant": participant, "form": form, "followups": participant.followups.all()},
+    )
+
+
+# --- Public application and the owner's own trainings ---------------------------------------------------
+
+
+@login_not_required
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public application form of an open batch: captcha-free, rate-limited per IP address."""
+    batch = Batch.objects.select_related("programme", "region").filter(pk=pk, status=BatchStatus.OPEN).first()
+    if batch is None:
+        raise Http404
+    form = ApplicationForm(request.POST or None, batch=batch)
+    if request.method == "POST":
+        if not ratelimit.hit(f"apply:{ratelimit.client_ip(request)}", limit=APPLY_LIMIT, window=APPLY_WINDOW):
+            return render(request, "training/apply_limited.html", {"batch": batch}, status=429)
+        if form.is_valid():
+            try:
+                services.application_submit(batch=batch, data=form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                return render(request, "training/apply_done.html", {"batch": batch})
+    accepted = batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()
+    return render(
+        request, "training/apply.html", {"batch": batch, "form": form, "free": max(batch.quota - accepted, 0)}
+    )
+
+
+def my_trainings(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.my_participations(user=request.user))
+    return render(request, "training/my_trainings.html", {"rows": rows})
