@@ -185,6 +185,7 @@ import xstatic.pkg.leaflet  # noqa: E402
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
+    BASE_DIR / "static",  # our own CSS and JS (src/sentra/static/sentra/...)
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
