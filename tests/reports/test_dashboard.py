@@ -136,3 +136,17 @@ def test_public_statistics_need_no_login_and_suppress_small_cells(registry, clie
     assert province.status_code == 200
     assert "Kota Kendari" in province.content.decode()
     assert client.get(reverse("reports:statistics"), {"wilayah": "99"}).status_code == 404
+
+
+def test_map_layer_is_scoped_and_carries_values(registry, client, province_officer, officer_region_a):
+    client.force_login(province_officer)
+    layer = client.get(reverse("reports:map_data")).json()
+    codes = {f["properties"]["kode"]: f["properties"]["value"] for f in layer["features"]}
+    assert len(codes) == 17 and all(code.startswith("74.") for code in codes)
+    assert codes["74.71"] == 7 and codes["74.72"] == 4
+    assert client.get(reverse("reports:map_data"), {"wilayah": "73"}).status_code == 404
+    workforce = client.get(reverse("reports:map_data"), {"indikator": "workforce"}).json()
+    assert workforce["indicator"] == "workforce"
+    client.force_login(officer_region_a)
+    own = client.get(reverse("reports:map_data")).json()
+    assert [f["properties"]["kode"] for f in own["features"]] == ["74.71"]

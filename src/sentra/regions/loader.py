@@ -52,7 +52,32 @@ def load_regions(region_model: Any) -> dict[str, int]:
     with transaction.atomic():
         region_model.objects.bulk_create(to_create, batch_size=BATCH)
         region_model.objects.bulk_update(to_update, ["name", "level", "kind", "parent"], batch_size=BATCH)
-    return {"created": len(to_create), "updated": len(to_update), "total": len(existing) + len(to_create)}
+        located = load_centroids(region_model)
+    return {
+        "created": len(to_create),
+        "updated": len(to_update),
+        "total": len(existing) + len(to_create),
+        "located": located,
+    }
+
+
+def load_centroids(region_model: Any) -> int:
+    """Label points of provinces and regencies/cities from the boundary files (for maps without geometry)."""
+    from decimal import Decimal
+
+    from sentra.regions.boundaries import centroids
+
+    missing = set(region_model.objects.filter(level__in=[1, 2], latitude__isnull=True).values_list("code", flat=True))
+    if not missing:
+        return 0
+    points = {**centroids(1), **centroids(2)}
+    rows = [
+        region_model(code=code, latitude=Decimal(str(round(lat, 6))), longitude=Decimal(str(round(lng, 6))))
+        for code, (lat, lng) in points.items()
+        if code in missing
+    ]
+    region_model.objects.bulk_update(rows, ["latitude", "longitude"], batch_size=BATCH)
+    return len(rows)
 
 
 def kbli_rows() -> Iterator[dict[str, Any]]:

@@ -300,3 +300,59 @@ def public_statistics(*, code: str | None) -> PublicStatistics:
     return PublicStatistics(
         region, child_label, table, wf, None if mask.column_totals[0] is None else sum(workforce.values()), drill
     )
+
+
+INDICATORS = {
+    "businesses": ("Usaha IKM", Sum("businesses")),
+    "active": ("Usaha aktif", Sum("businesses", filter=Q(status=BusinessStatus.ACTIVE))),
+    "workforce": ("Tenaga kerja", Sum("workforce_male") + Sum("workforce_female")),
+    "investment": ("Nilai investasi (Rp)", Sum("investment_value")),
+    "production": ("Nilai produksi (Rp)", Sum("production_value")),
+}
+
+
+def map_layer(*, user: Any, code: str | None, indicator: str) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the regions one level below ``code``, each with the indicator's value."""
+    from sentra.regions.boundaries import ATTRIBUTION, boundary_features
+
+    if indicator not in INDICATORS:
+        indicator = "businesses"
+    region = dashboard_region(user=user, code=code)
+    label, aggregate = INDICATORS[indicator]
+    cube = _filter_cube(BusinessCube.objects.visible_to(user), region)
+    if region is None:
+        values = dict(cube.values_list("province_code").annotate(v=aggregate).order_by())
+        features = boundary_features(1)
+        drill_level = True
+    elif region.level == RegionLevel.PROVINCE:
+        values = dict(cube.values_list("region_id").annotate(v=aggregate).order_by())
+        features = boundary_features(2, region.code)
+        drill_level = True
+    else:
+        values = dict(cube.values_list("region_id").annotate(v=aggregate).order_by())
+        features = [f for f in boundary_features(2, region.code[:2]) if f["properties"]["kode"] == region.code]
+        drill_level = False
+    url = reverse("reports:dashboard")
+    out = []
+    for feature in features:
+        kode = feature["properties"]["kode"]
+        value = values.get(kode) or 0
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "kode": kode,
+                    "nama": feature["properties"]["nama"],
+                    "value": float(value),
+                    "url": f"{url}?wilayah={kode}" if drill_level else "",
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "indicator": indicator,
+        "label": label,
+        "attribution": ATTRIBUTION,
+        "features": out,
+    }

@@ -8,5 +8,6 @@ app_name = "reports"
 # top-level paths of the site map.
 urlpatterns = [
     path("laporan/dasbor/", views.dashboard, name="dashboard"),
+    path("laporan/dasbor/peta.json", views.map_data, name="map_data"),
     path("statistik/", views.public_statistics, name="statistics"),
 ]

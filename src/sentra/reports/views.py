@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.gzip import gzip_page
 
 from sentra.core.dashboard import dashboard_figures
 from sentra.reports import selectors
@@ -25,4 +27,17 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
     stats = selectors.public_statistics(code=request.GET.get("wilayah") or None)
     response = render(request, "reports/public_statistics.html", {"stats": stats, "min_cell": MIN_CELL})
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@gzip_page
+def map_data(request: HttpRequest) -> JsonResponse:
+    """Choropleth data for the dashboard's map (no tile server needed: the boundaries are the map)."""
+    if not (request.user.is_superuser or request.user.has_perm("reports.view_businesscube")):
+        raise PermissionDenied
+    layer = selectors.map_layer(
+        user=request.user, code=request.GET.get("wilayah") or None, indicator=request.GET.get("indikator", "")
+    )
+    response = JsonResponse(layer)
+    response["Cache-Control"] = "private, max-age=60"
     return response
