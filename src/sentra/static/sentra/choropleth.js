@@ -16,7 +16,8 @@
     if (!sorted.length) { return []; }
     var out = [];
     for (var i = 1; i < colours.length - 1; i++) {
-      out.push(sorted[Math.floor((sorted.length - 1) * i / (colours.length - 1))]);
+      var limit = sorted[Math.floor((sorted.length - 1) * i / (colours.length - 1))];
+      if (out.indexOf(limit) < 0 && limit < sorted[sorted.length - 1]) { out.push(limit); }
     }
     return out;
   }
