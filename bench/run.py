@@ -1,10 +1,14 @@
 """``make bench`` / ``python -m bench.run``: run the registered benchmarks and write var/bench/results.json.
 
-Each database kind runs in its own child process (Django's settings are per process) against a dedicated bench
-database, never the demo database ``var/sentra.sqlite3``:
+Each database kind, and each size of the generated registry, runs in its own child process (Django's settings
+are per process) against a dedicated bench database, never the demo database ``var/sentra.sqlite3``:
 
-- SQLite: ``var/bench/sentra_bench.sqlite3`` (``BENCH_SQLITE_PATH``);
-- PostgreSQL: ``postgres://postgres@127.0.0.1:5432/sentra_bench`` (``BENCH_POSTGRES_URL``), when reachable.
+- SQLite: ``var/bench/sentra_bench.sqlite3`` for unsized benchmarks, ``var/bench/sentra_bench_<size>.sqlite3``
+  for sized ones (``BENCH_SQLITE_DIR``);
+- PostgreSQL: ``sentra_bench`` / ``sentra_bench_<size>`` on ``postgres://postgres@127.0.0.1:5432``
+  (``BENCH_POSTGRES_URL`` names the unsized database; sized ones add ``_<size>``), when reachable.
+
+One database per size keeps the generated data between runs: only the first run at a size pays for seeding.
 
 Examples::
 
@@ -33,8 +37,16 @@ from bench.registry import DATABASES, select
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = results.RESULTS_DIR
 DEFAULT_SIZES = (100_000, 1_000_000)
-SQLITE_PATH = Path(os.environ.get("BENCH_SQLITE_PATH", BENCH_DIR / "sentra_bench.sqlite3"))
+SQLITE_DIR = Path(os.environ.get("BENCH_SQLITE_DIR", BENCH_DIR))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sentra_bench")
+
+
+def database_url(database: str, size: int | None) -> str:
+    suffix = f"_{size}" if size else ""
+    if database == "sqlite":
+        return f"sqlite:///{SQLITE_DIR / f'sentra_bench{suffix}.sqlite3'}"
+    base, _, query = POSTGRES_URL.partition("?")
+    return base + suffix + (f"?{query}" if query else "")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -54,6 +66,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--list", action="store_true", help="list the registered benchmarks and exit")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # database kind, internal
     parser.add_argument("--out", help=argparse.SUPPRESS)  # child's output file, internal
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # child's size, internal
     args = parser.parse_args(argv)
     args.only = [o for item in args.only for o in item.split(",") if o]
     args.sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
@@ -103,11 +116,11 @@ def postgres_reachable(url: str) -> tuple[bool, str]:
     return True, ""
 
 
-def child_env(database: str) -> dict[str, str]:
+def child_env(database: str, size: int | None) -> dict[str, str]:
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "sentra.settings.base"
     env["SENTRA_DATA_DIR"] = str(BENCH_DIR)
-    env["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}" if database == "sqlite" else POSTGRES_URL
+    env["DATABASE_URL"] = database_url(database, size)
     env.pop("DEBUG", None)
     env.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
@@ -127,27 +140,39 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     new: list[dict] = []
     failed = False
+    discover()
+    chosen = select(args.only)
+    if not chosen:
+        print(f"no benchmark matches --only {','.join(args.only)} (see --list)", file=sys.stderr)
+        return 2
     for database in args.databases:
-        if database == "postgresql":
-            ok, why = postgres_reachable(POSTGRES_URL)
-            if not ok:
-                print(f"== postgresql: skipped, server not reachable ({why})", flush=True)
-                continue
-        print(f"== {database}", flush=True)
-        with tempfile.NamedTemporaryFile(suffix=".json", dir=BENCH_DIR, delete=False) as fh:
-            out = Path(fh.name)
-        cmd = [sys.executable, "-m", "bench.run", "--child", database, "--out", str(out)]
-        cmd += ["--sizes", ",".join(map(str, args.sizes)), "--repeat", str(args.repeat), "--warmup", str(args.warmup)]
-        if args.only:
-            cmd += ["--only", ",".join(args.only)]
-        proc = subprocess.run(cmd, env=child_env(database), cwd=ROOT)
-        failed |= proc.returncode != 0
-        try:
-            new += json.loads(out.read_text() or "[]")
-        except (FileNotFoundError, json.JSONDecodeError):
-            failed = True
-        finally:
-            out.unlink(missing_ok=True)
+        wanted = [b for b in chosen if database in b.databases]
+        runs: list[int | None] = [None] if any(not b.sized for b in wanted) else []
+        runs += args.sizes if any(b.sized for b in wanted) else []
+        for size in runs:
+            url = database_url(database, size)
+            if database == "postgresql":
+                ok, why = postgres_reachable(url)
+                if not ok:
+                    print(f"== postgresql: skipped, server not reachable ({why})", flush=True)
+                    break
+            print(f"== {database}" + (f", {size:,} businesses" if size else ""), flush=True)
+            with tempfile.NamedTemporaryFile(suffix=".json", dir=BENCH_DIR, delete=False) as fh:
+                out = Path(fh.name)
+            cmd = [sys.executable, "-m", "bench.run", "--child", database, "--out", str(out)]
+            cmd += ["--repeat", str(args.repeat), "--warmup", str(args.warmup)]
+            if size:
+                cmd += ["--size", str(size)]
+            if args.only:
+                cmd += ["--only", ",".join(args.only)]
+            proc = subprocess.run(cmd, env=child_env(database, size), cwd=ROOT)
+            failed |= proc.returncode != 0
+            try:
+                new += json.loads(out.read_text() or "[]")
+            except (FileNotFoundError, json.JSONDecodeError):
+                failed = True
+            finally:
+                out.unlink(missing_ok=True)
     records = new if args.fresh else results.merge(results.load(), new)
     results.save(records)
     print()
@@ -200,12 +225,8 @@ def child_main(args: argparse.Namespace) -> int:
         records.extend(r.as_dict() for r in ctx.records)
 
     for bench in benches:
-        if not bench.sized:
-            run_one(bench, None)
-    for size in args.sizes:
-        for bench in benches:
-            if bench.sized:
-                run_one(bench, size)
+        if bool(bench.sized) == bool(args.size):
+            run_one(bench, args.size)
     Path(args.out).write_text(json.dumps(records))
     return 1 if failed else 0
 
