@@ -4,6 +4,14 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from sentra.accounts.models import User
 
 
+def _superuser_only(request) -> bool:  # type: ignore[no-untyped-def]
+    """The Django admin bypasses scopes and services, so only superusers may enter it (not staff with perms)."""
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (

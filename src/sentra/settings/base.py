@@ -148,7 +148,7 @@ AUTHENTICATION_BACKENDS = [
 # Lockout after repeated failed logins (per username and per IP address).
 AXES_FAILURE_LIMIT = env_int("SENTRA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SENTRA_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair: one typo-prone user must not lock a whole office NAT
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -181,6 +181,7 @@ FORMAT_MODULE_PATH = ["sentra.formats"]
 # --- Static and media ----------------------------------------------------------------------------------
 import xstatic.pkg.bootstrap  # noqa: E402
 import xstatic.pkg.leaflet  # noqa: E402
+import xstatic.pkg.leaflet_markercluster  # noqa: E402
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -188,6 +189,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",  # our own CSS and JS (src/sentra/static/sentra/...)
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("SENTRA_MEDIA_ROOT", str(DATA_DIR / "media")) or DATA_DIR / "media")
