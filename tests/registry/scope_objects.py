@@ -16,3 +16,8 @@ def business(world):
 @scope_provider("registry:owner_detail", "registry:owner_edit", "registry:owner_reveal", "registry:owner_history")
 def owner(world):
     return {"pk": OwnerFactory(region_id="74.71").pk}
+
+
+@scope_provider("registry:owner_personal_data", "registry:owner_anonymise")
+def owner_personal(world):
+    return {"pk": OwnerFactory(region_id="74.71").pk}

@@ -21,5 +21,6 @@ class RegistryConfig(AppConfig):
 
         register_demo_step(10, "Pengguna demo", demo.load_users)
         register_demo_step(20, "Registri IKM Kota Kendari", demo.load_registry)
+        from sentra.registry import personal_data  # noqa: F401 -- registers the owner's data-subject provider
         register_dashboard = figures.register
         register_dashboard()

@@ -19,4 +19,6 @@ urlpatterns = [
     path("pelaku/<int:pk>/ubah/", views.owner_edit, name="owner_edit"),
     path("pelaku/<int:pk>/buka-data/", views.owner_reveal, name="owner_reveal"),
     path("pelaku/<int:pk>/riwayat/", views.OwnerHistoryView.as_view(), name="owner_history"),
+    path("pelaku/<int:pk>/data-pribadi/", views.owner_personal_data, name="owner_personal_data"),
+    path("pelaku/<int:pk>/anonimkan/", views.owner_anonymise, name="owner_anonymise"),
 ]

@@ -265,3 +265,34 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+@require_POST
+def owner_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """The data subject's copy of everything Sentra holds about them (UU PDP Pasal 7), as a JSON file."""
+    from sentra.registry.personal_data import owner_personal_data_export
+
+    owner = selectors.owner_get(user=request.user, pk=pk)
+    content = owner_personal_data_export(actor=request.user, owner=owner)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="data-pribadi-pelaku-{owner.pk}.json"'
+    return response
+
+
+def owner_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erasure on request (UU PDP Pasal 8): identifying values are removed, aggregates stay."""
+    from sentra.registry.personal_data import owner_anonymise as anonymise
+
+    owner = selectors.owner_get(user=request.user, pk=pk, action="change")
+    if not request.user.has_perm("registry.reveal_nik_owner"):
+        raise PermissionDenied
+    error = ""
+    if request.method == "POST":
+        try:
+            anonymise(actor=request.user, owner=owner, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Data pribadi pelaku usaha telah dianonimkan."))
+            return redirect("registry:owner_detail", pk=owner.pk)
+    return render(request, "registry/owner_anonymise.html", {"owner": owner, "error": error})
