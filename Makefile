@@ -15,6 +15,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PIP) install -q --upgrade pip wheel "setuptools>=69,<81"
 	# xstatic-* are source-only packages that import pkg_resources at build time.
 	$(PIP) install -q --no-build-isolation -c constraints.txt xstatic-bootstrap xstatic-leaflet
+	$(PIP) install -q --no-build-isolation -c constraints.txt xstatic-leaflet-markercluster
 	$(PIP) install -q -c constraints.txt -e ".[test]"
 	$(SENTRA) compilemessages_sentra
 	touch $@

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sentra.registry.urls")),
     path("", include("sentra.budget.urls")),  # /anggaran/
     path("", include("sentra.centres.urls")),  # /sentra/
+    path("", include("sentra.periodic.urls")),  # /laporan-berkala/
     path("", include("sentra.training.urls")),  # /pelatihan/, /verifikasi/<code>/
     path("", include("sentra.quality.urls")),  # /mutu/
     path("", include("sentra.reports.urls")),  # /laporan/, /statistik/

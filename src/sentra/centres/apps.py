@@ -6,3 +6,28 @@ class CentresConfig(AppConfig):
     name = "sentra.centres"
     label = "centres"
     verbose_name = _("Sentra IKM")
+
+    def ready(self) -> None:
+        from sentra.core.demo import register_demo_step
+        from sentra.core.navigation import MenuItem, register_menu
+        from sentra.core.scope import register_scope_path
+
+        # A centre manager sees and edits their own centre(s) only, and the businesses that are its members.
+        register_scope_path("centres.centre", "centre", "managers")
+        for model in ("workshopunit", "tenancy", "centremembership", "facility", "attachment", "centrefunding"):
+            register_scope_path(f"centres.{model}", "centre", "centre__managers")
+        register_scope_path("centres.equipmentgrant", "centre", "centre__managers")
+        register_scope_path("registry.business", "centre", "centre_memberships__centre__managers")
+        register_menu(MenuItem(_("Sentra IKM"), "centres:centre_list", "centres.view_centre", order=20))
+        register_menu(MenuItem(_("Hibah mesin"), "centres:grant_list", "centres.view_equipmentgrant", order=21))
+
+        from django.db.models.signals import post_migrate
+
+        from sentra.centres import demo, figures, reports
+        from sentra.centres.dbguards import install_tenancy_guards
+
+        post_migrate.connect(install_tenancy_guards, sender=self, dispatch_uid="centres_tenancy_guards")
+
+        reports.register()
+        figures.register()
+        register_demo_step(30, "Sentra IKM Kota Kendari", demo.load_centres)

@@ -1,7 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sentra.centres import views
 
 app_name = "centres"
 
 # Paths are written in full here (the app is included at the site root) so that one app may serve several
 # top-level paths of the site map.
-urlpatterns: list = []
+urlpatterns = [
+    path("sentra/", views.CentreListView.as_view(), name="centre_list"),
+    path("sentra/baru/", views.centre_create, name="centre_add"),
+    path("sentra/<int:pk>/", views.centre_detail, name="centre_detail"),
+    path("sentra/<int:pk>/ubah/", views.centre_edit, name="centre_edit"),
+    path("sentra/<int:pk>/status/", views.centre_status, name="centre_status"),
+    path("sentra/<int:pk>/riwayat/", views.CentreHistoryView.as_view(), name="centre_history"),
+    path("sentra/<int:pk>/unit/baru/", views.unit_create, name="unit_add"),
+    path("sentra/<int:pk>/unit/<int:unit_pk>/", views.unit_detail, name="unit_detail"),
+    path("sentra/<int:pk>/unit/<int:unit_pk>/ubah/", views.unit_edit, name="unit_edit"),
+    path("sentra/<int:pk>/unit/<int:unit_pk>/sewa/", views.tenancy_create, name="tenancy_add"),
+    path("sentra/<int:pk>/sewa/<int:tenancy_pk>/akhiri/", views.tenancy_end, name="tenancy_end"),
+    path("sentra/<int:pk>/anggota/", views.members, name="members"),
+    path("sentra/<int:pk>/anggota/<int:member_pk>/keluar/", views.member_remove, name="member_remove"),
+    path("sentra/<int:pk>/sarana/baru/", views.facility_create, name="facility_add"),
+    path("sentra/<int:pk>/sarana/<int:facility_pk>/", views.facility_detail, name="facility_detail"),
+    path("sentra/<int:pk>/sarana/<int:facility_pk>/ubah/", views.facility_edit, name="facility_edit"),
+    path("sentra/<int:pk>/sarana/<int:facility_pk>/lampiran/", views.facility_upload, name="facility_upload"),
+    path("sentra/<int:pk>/lampiran/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
+    path("sentra/<int:pk>/pendanaan/baru/", views.funding_create, name="funding_add"),
+    path("sentra/<int:pk>/laporan/", views.centre_reports, name="centre_reports"),
+    path("sentra/usaha/<int:business_pk>/laporan-semester/", views.business_report, name="business_report"),
+    path("sentra/hibah/", views.GrantListView.as_view(), name="grant_list"),
+    path("sentra/hibah/baru/", views.grant_create, name="grant_add"),
+    path("sentra/hibah/<int:pk>/", views.grant_detail, name="grant_detail"),
+    path("sentra/hibah/<int:pk>/serah-terima/", views.grant_handover, name="grant_handover"),
+    path("sentra/hibah/<int:pk>/pemeriksaan/", views.grant_check, name="grant_check"),
+    path("sentra/hibah/<int:pk>/riwayat/", views.GrantHistoryView.as_view(), name="grant_history"),
+]

@@ -5,9 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class PeriodicConfig(AppConfig):
     """Periodic reporting (DHIS2's pattern): one mechanism for centre, business and DAK reports (issue #4).
 
-    It sits at the level of ``core``: it imports no domain app; domain apps register their report forms.
+    It sits at the level of ``core``: it imports no domain app; domain apps register their report forms
+    (``sentra.periodic.registry.register_report_form``) in their ``ready()``. See docs/periodic-reports.md.
     """
 
     name = "sentra.periodic"
     label = "periodic"
     verbose_name = _("Laporan berkala")
+
+    def ready(self) -> None:
+        from sentra.core.navigation import MenuItem, register_menu
+
+        register_menu(MenuItem(_("Laporan berkala"), "periodic:todo", "periodic.view_submission", order=40))
+        register_menu(MenuItem(_("Kelengkapan laporan"), "periodic:overview", "periodic.review_submission", order=41))

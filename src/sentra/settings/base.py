@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "sentra.core.middleware.SecurityHeadersMiddleware",
     "sentra.core.middleware.VaryOnHtmxMiddleware",
+    "sentra.core.middleware.DatabaseUnavailableMiddleware",
     # Axes must be last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

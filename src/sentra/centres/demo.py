@@ -1,0 +1,423 @@
+"""Demo step (order 30): Kendari's three centres (DOMAIN.md §2d, Kendari facts).
+
+- Sentra IKM Meubeler, Kel. Lepo Lepo: 41 workshops and 2 support buildings (kiln); 11 workshops let in January
+  2022, filling up over 2022–2024; rent of about Rp10 juta a year per workshop from 2023 (not charged in 2022);
+  a year of monthly reports (the last closed month is left for the manager `mebel` to file).
+- Sentra IKM Pengolahan Pangan, Kel. Sanua: about 1 ha, 12 workshops and an office; tender July 2022,
+  construction from August 2022 (dated lifecycle history); fish processing and cashew.
+- An automotive centre whose bengkel members (KBLI 45201/45407, outside manufacturing) are accepted and flagged.
+
+Amounts not in the sources (pagu, machine values, production figures) are illustrative demo values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from sentra.centres.choices import (
+    CentreStatus,
+    Condition,
+    FacilityCategory,
+    FundingSource,
+    ManagingBody,
+    Ownership,
+    ReportPeriod,
+    Sector,
+    UnitKind,
+    Utilisation,
+)
+from sentra.centres.models import (
+    Centre,
+    CentreFunding,
+    CentreMembership,
+    CentreStatusChange,
+    EquipmentGrant,
+    Facility,
+    Tenancy,
+    WorkshopUnit,
+)
+from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY
+from sentra.core.demo import DemoContext
+from sentra.periodic.models import Submission, SubmissionState
+from sentra.periodic.periods import Period, last_closed_period
+from sentra.periodic.registry import report_form
+from sentra.regions.models import Kbli
+
+KENDARI = "74.71"
+JUTA = Decimal(1_000_000)
+
+
+def _centre(*, kbli: list[str], history: list[tuple[str, dt.date, str]], **fields: Any) -> Centre:
+    centre = Centre.objects.create(region_id=KENDARI, status=history[-1][0], status_since=history[-1][1], **fields)
+    centre.kbli.set(Kbli.objects.filter(version="2020", code__in=kbli))
+    previous = ""
+    for status, date, note in history:
+        CentreStatusChange.objects.create(centre=centre, from_status=previous, to_status=status, date=date, note=note)
+        previous = status
+    return centre
+
+
+def _units(
+    centre: Centre, prefix: str, count: int, kind: str = UnitKind.WORKSHOP, size: int = 48
+) -> list[WorkshopUnit]:
+    return [
+        WorkshopUnit.objects.create(centre=centre, code=f"{prefix}-{i:02d}", kind=kind, size_m2=Decimal(size))
+        for i in range(1, count + 1)
+    ]
+
+
+def _member(centre: Centre, business: Any, joined: dt.date | None) -> None:
+    CentreMembership.objects.get_or_create(centre=centre, business=business, defaults={"joined_on": joined})
+
+
+@transaction.atomic
+def load_centres(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    businesses = ctx.objects.get("kendari_businesses", [])
+    kendari = ctx.users.get("kendari")
+    furniture_pool = [b for b in businesses[:45] if b.kbli_id and b.kbli.code.startswith("31")]
+    furniture_more = [b for b in businesses[45:] if b.kbli_id and b.kbli.code.startswith("31")]
+    food = [b for b in businesses if b.kbli_id and b.kbli.code[:2] == "10"]
+    auto = [b for b in businesses if b.kbli_id and b.kbli.code in ("45201", "45407", "29200", "25111")]
+
+    # --- Sentra IKM Meubeler ---------------------------------------------------------------------------------
+    mebel = _centre(
+        name="Sentra IKM Meubeler Kota Kendari",
+        sector=Sector.KERAJINAN,
+        commodity="furnitur dan interior kayu",
+        kbli=["31001", "31002"],
+        address="Jl. Boulevard",
+        village_id="74.71.03.1002",
+        latitude=Decimal("-4.036200"),
+        longitude=Decimal("122.494100"),
+        managing_body=ManagingBody.UPTD,
+        managing_body_name="UPTD Sentra IKM Meubeler",
+        year_built=2019,
+        land_status="Milik Pemerintah Kota Kendari",
+        inside_kpi=True,
+        report_period=ReportPeriod.MONTHLY,
+        description="41 rumah produksi/workshop dan 2 gedung penunjang (oven pengering kayu). Mesin bantuan "
+        "Kementerian Perindustrian disewakan oleh Pemda (sultra.tribunnews.com, 11-01-2022).",
+        history=[
+            (CentreStatus.PLANNED, dt.date(2017, 3, 1), "Usulan pembangunan sentra"),
+            (CentreStatus.CONSTRUCTION, dt.date(2018, 6, 1), "Pembangunan gedung workshop"),
+            (CentreStatus.OPERATING, dt.date(2021, 3, 1), "Mulai ditempati pelaku IKM"),
+        ],
+    )
+    if "mebel" in ctx.users:
+        mebel.managers.set([ctx.users["mebel"]])
+    workshops = _units(mebel, "W", 41)
+    _units(mebel, "K", 2, kind=UnitKind.SUPPORT, size=120)
+    for unit in rng.sample(workshops, 2):
+        unit.condition = Condition.MINOR
+        unit.save(update_fields=["condition"])
+    # 11 workshops let in January 2022, mostly interior trades; the rest fill up over 2022–2024.
+    starts = [dt.date(2022, 1, 3)] * 11
+    for i in range(len(furniture_pool) - 11):
+        year = 2022 + (i * 3) // max(len(furniture_pool) - 11, 1)
+        starts.append(dt.date(year, rng.randint(2 if year == 2022 else 1, 12), rng.randint(1, 28)))
+    starts.sort()
+    for unit, business, start in zip(workshops, furniture_pool, starts, strict=False):
+        fee = Decimal(0) if start.year == 2022 else 10 * JUTA
+        Tenancy.objects.create(
+            unit=unit,
+            centre=mebel,
+            business=business,
+            start_date=start,
+            agreement_number=f"027/UPTD-SIM/{start.year}/{unit.code}",
+            annual_fee=fee,
+            note="Retribusi belum dipungut (2022)" if fee == 0 else "",
+        )
+        _member(mebel, business, start)
+    # One tenant left in 2023; the workshop was let again in 2024.
+    moved = Tenancy.objects.filter(centre=mebel, start_date=dt.date(2022, 1, 3)).order_by("id").last()
+    if moved and furniture_more:
+        moved.end_date = dt.date(2023, 6, 30)
+        moved.save(update_fields=["end_date"])
+        Tenancy.objects.create(
+            unit=moved.unit,
+            centre=mebel,
+            business=furniture_more[0],
+            start_date=dt.date(2024, 2, 1),
+            agreement_number=f"027/UPTD-SIM/2024/{moved.unit.code}",
+            annual_fee=10 * JUTA,
+        )
+        _member(mebel, furniture_more[0], dt.date(2024, 2, 1))
+    for business in furniture_more[1:4]:
+        _member(mebel, business, dt.date(2023, 1, 10))  # members who work outside the centre
+    Facility.objects.create(
+        centre=mebel,
+        name="Oven pengering kayu (kiln)",
+        category=FacilityCategory.BUILDING,
+        quantity=2,
+        funding_source=FundingSource.APBN,
+        ownership=Ownership.PEMDA,
+        year_acquired=2019,
+    )
+    for name, qty, value in (
+        ("Mesin ketam (planer) kayu", 2, 38),
+        ("Mesin gergaji belah (circular saw)", 2, 27),
+        ("Mesin bor duduk", 3, 9),
+        ("Kompresor dan spray gun finishing", 2, 14),
+    ):
+        Facility.objects.create(
+            centre=mebel,
+            name=name,
+            category=FacilityCategory.MACHINE,
+            quantity=qty,
+            funding_source=FundingSource.KEMENPERIN,
+            ownership=Ownership.KEMENPERIN,
+            year_acquired=2020,
+            value=Decimal(value) * JUTA,
+        )
+    CentreFunding.objects.create(
+        centre=mebel,
+        year=2023,
+        source=FundingSource.DAK_FISIK,
+        menu="Revitalisasi sentra IKM: mesin dan peralatan",
+        ceiling=Decimal(1_250) * JUTA,
+        realised=Decimal(1_187) * JUTA,
+        output="Mesin moulding, mesin spray booth",
+    )
+
+    # --- Sentra IKM Pengolahan Pangan (under construction) -------------------------------------------------------
+    pangan = _centre(
+        name="Sentra IKM Pengolahan Pangan Kota Kendari",
+        sector=Sector.PANGAN,
+        commodity="pengolahan ikan dan jambu mete",
+        kbli=["10213", "10750"],
+        address="Kel. Sanua",
+        village_id="74.71.05.1007",
+        latitude=Decimal("-3.967400"),
+        longitude=Decimal("122.566800"),
+        managing_body=ManagingBody.AGENCY_UNIT,
+        managing_body_name="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+        land_area_m2=Decimal(10_000),
+        land_status="Milik Pemerintah Kota Kendari",
+        inside_kpi=True,
+        report_period=ReportPeriod.QUARTERLY,
+        description="Sekitar 1 ha, sekitar 12 workshop dan kantor. Tender Juli 2022, pembangunan mulai Agustus "
+        "2022 (sultra.tribunnews.com 20-07-2022; bisnissultra.com).",
+        history=[
+            (CentreStatus.PLANNED, dt.date(2021, 9, 1), "Usulan DAK Fisik 2022 (KRISNA)"),
+            (CentreStatus.CONSTRUCTION, dt.date(2022, 8, 1), "Tender selesai Juli 2022; pembangunan dimulai"),
+        ],
+    )
+    _units(pangan, "P", 12, size=36)
+    _units(pangan, "KTR", 1, kind=UnitKind.OFFICE, size=80)
+    CentreFunding.objects.create(
+        centre=pangan,
+        year=2022,
+        source=FundingSource.DAK_FISIK,
+        menu="Pembangunan sentra IKM baru",
+        ceiling=Decimal(4_800) * JUTA,
+        realised=Decimal(4_512) * JUTA,
+        output="12 workshop, kantor pengelola",
+    )
+    for business in food[:4]:
+        _member(pangan, business, dt.date(2022, 9, 1))
+
+    # --- Automotive centre: bengkel members are flagged (KBLI 45201/45407 are outside manufacturing) --------------
+    otomotif = _centre(
+        name="Sentra IKM Otomotif Wua-Wua",
+        sector=Sector.OTOMOTIF,
+        commodity="karoseri, las dan perbengkelan",
+        kbli=["29200", "45201", "45407"],
+        address="Jl. Bunggasi",
+        village_id="74.71.07.1001",
+        latitude=Decimal("-4.006500"),
+        longitude=Decimal("122.512300"),
+        managing_body=ManagingBody.GROUP,
+        managing_body_name="Kelompok Usaha Bengkel Wua-Wua",
+        year_built=2015,
+        inside_kpi=None,
+        report_period=ReportPeriod.QUARTERLY,
+        history=[(CentreStatus.OPERATING, dt.date(2016, 1, 1), "Data awal")],
+    )
+    auto_units = _units(otomotif, "B", 8, size=60)
+    for unit, business in zip(auto_units[:5], auto, strict=False):
+        Tenancy.objects.create(
+            unit=unit, centre=otomotif, business=business, start_date=dt.date(2021, 7, 1), annual_fee=6 * JUTA
+        )
+    for business in auto[:9]:
+        _member(otomotif, business, dt.date(2021, 7, 1))
+
+    # --- Equipment grants (hibah mesin) ---------------------------------------------------------------------------
+    _grants(ctx, mebel, furniture_pool)
+    _reports(ctx, mebel, kendari)
+    _business_reports(ctx, businesses, kendari)
+    ctx.log(
+        f"  3 sentra; Meubeler: {Tenancy.objects.filter(centre=mebel, end_date__isnull=True).count()} dari 41 "
+        "workshop terisi"
+    )
+
+
+def _grants(ctx: DemoContext, mebel: Centre, tenants: list[Any]) -> None:
+    from sentra.centres.choices import GrantStatus
+    from sentra.centres.models import EquipmentCheck, EquipmentHandover
+
+    moulding = EquipmentGrant.objects.create(
+        region_id=KENDARI,
+        name="Mesin moulding kayu 4 sisi",
+        specification="4 spindel, 5,5 kW",
+        value=Decimal(285) * JUTA,
+        funding_source=FundingSource.DAK_FISIK,
+        year=2023,
+        procurement_ref="KONTRAK/DAK-IKM/2023/07",
+        status=GrantStatus.HANDED_OVER,
+        centre=mebel,
+    )
+    EquipmentHandover.objects.create(
+        grant=moulding, bast_number="BAST/027/2023/11", date=dt.date(2023, 10, 12), recipient_centre=mebel
+    )
+    EquipmentCheck.objects.create(
+        grant=moulding, date=dt.date(2024, 6, 20), utilisation=Utilisation.ACTIVE, condition=Condition.GOOD
+    )
+    if tenants:
+        spray = EquipmentGrant.objects.create(
+            region_id=KENDARI,
+            name="Spray booth finishing",
+            specification="2 × 3 m, filter air",
+            value=Decimal(96) * JUTA,
+            funding_source=FundingSource.DAK_FISIK,
+            year=2023,
+            procurement_ref="KONTRAK/DAK-IKM/2023/08",
+            status=GrantStatus.HANDED_OVER,
+            centre=mebel,
+        )
+        EquipmentHandover.objects.create(
+            grant=spray, bast_number="BAST/027/2023/12", date=dt.date(2023, 10, 12), recipient_business=tenants[0]
+        )
+        EquipmentCheck.objects.create(
+            grant=spray,
+            date=dt.date(2024, 4, 2),
+            utilisation=Utilisation.IDLE,
+            condition=Condition.GOOD,
+            note="Tidak dipakai sejak Januari",
+        )
+        EquipmentHandover.objects.create(
+            grant=spray,
+            bast_number="BAST/027/2024/03",
+            date=dt.date(2024, 5, 6),
+            recipient_centre=mebel,
+            is_reallocation=True,
+            reason="Menganggur di IKM penerima; dipakai bersama di sentra",
+        )
+        EquipmentCheck.objects.create(
+            grant=spray, date=dt.date(2024, 11, 14), utilisation=Utilisation.ACTIVE, condition=Condition.GOOD
+        )
+
+
+def _reports(ctx: DemoContext, mebel: Centre, reviewer: Any) -> None:
+    """Twelve accepted monthly reports before the last closed month (which is left for `mebel` to file)."""
+    from sentra.centres.selectors import occupancy_series
+
+    form = report_form(CENTRE_MONTHLY)
+    rng = ctx.rng
+    today = timezone.localdate()
+    latest = last_closed_period(today, form.period_type).previous()
+    periods: list[Period] = [latest]
+    while len(periods) < 12:
+        periods.append(periods[-1].previous())
+    periods.reverse()
+    occupancies = occupancy_series(mebel, [p.end for p in periods])
+    ctype = ContentType.objects.get_for_model(Centre)
+    manager = ctx.users.get("mebel")
+    previous = None
+    for i, (period, occ) in enumerate(zip(periods, occupancies, strict=True)):
+        volume = Decimal(rng.randint(150, 230)) if i != 8 else Decimal(690)  # one big order: flagged as a jump
+        value = volume * Decimal(rng.randint(2_400, 2_900)) * 1000
+        data = {
+            "production_volume": str(volume),
+            "production_unit": "unit",
+            "production_value": str(value),
+            "sales_value": str((value * Decimal("0.9")).quantize(Decimal(1))),
+            "workforce_male": 96 + rng.randint(-4, 6),
+            "workforce_female": 21 + rng.randint(-2, 3),
+            "units_occupied": occ.occupied,
+            "units_total": occ.total,
+            "occupancy_rate": str(occ.rate),
+            "problems": rng.choice(
+                ["Pasokan kayu terlambat.", "Listrik padam beberapa kali.", "", "Perlu pelatihan finishing.", ""]
+            ),
+        }
+        from sentra.periodic.services import jump_flags
+
+        due = period.end + dt.timedelta(days=form.due_days)
+        submitted = timezone.make_aware(dt.datetime.combine(due - dt.timedelta(days=rng.randint(0, 6)), dt.time(10)))
+        if i == 3:
+            submitted = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=4), dt.time(10)))  # late
+        previous = Submission.objects.create(
+            region_id=KENDARI,
+            form_code=form.code,
+            period_type=period.period_type,
+            period=period.code,
+            period_start=period.start,
+            period_end=period.end,
+            due_date=due,
+            subject_type=ctype,
+            subject_id=mebel.pk,
+            subject_label=str(mebel),
+            state=SubmissionState.ACCEPTED,
+            data=data,
+            flags=jump_flags(form, data, previous.data if previous else None),
+            prefilled_from=previous,
+            created_by=manager,
+            submitted_at=submitted,
+            submitted_by=manager,
+            reviewed_at=submitted + dt.timedelta(days=2),
+            reviewed_by=reviewer,
+        )
+
+
+def _business_reports(ctx: DemoContext, businesses: list[Any], reviewer: Any) -> None:
+    """The `pemilik` business's last semester report, accepted; the current one is left for the owner."""
+    if not businesses:
+        return
+    form = report_form(BUSINESS_SEMESTER)
+    business = businesses[0]
+    period = last_closed_period(timezone.localdate(), form.period_type).previous()
+    owner_user = ctx.users.get("pemilik")
+    data = {
+        "investment_value": str(business.investment_value or 0),
+        "production_capacity": str(business.production_capacity or 0),
+        "installed_capacity": str(business.installed_capacity or 0),
+        "capacity_unit": business.capacity_unit or "unit",
+        "production_volume": "420",
+        "production_value": str((business.production_value or 0) / 2),
+        "turnover": str((business.turnover or 0) / 2),
+        "raw_materials": business.raw_materials or "kayu",
+        "workforce_male": business.workforce_male or 0,
+        "workforce_female": business.workforce_female or 0,
+        "water_m3": "12",
+        "fuel_litres": "60",
+        "electricity_kwh": "1850",
+        "machinery": "Mesin ketam, gergaji, bor",
+    }
+    due = period.end + dt.timedelta(days=form.due_days)
+    at = timezone.make_aware(dt.datetime.combine(due - dt.timedelta(days=9), dt.time(9)))
+    Submission.objects.create(
+        region_id=KENDARI,
+        form_code=form.code,
+        period_type=period.period_type,
+        period=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        due_date=due,
+        subject_type=ContentType.objects.get_for_model(type(business)),
+        subject_id=business.pk,
+        subject_label=str(business)[:255],
+        state=SubmissionState.ACCEPTED,
+        data=data,
+        created_by=owner_user,
+        submitted_at=at,
+        submitted_by=owner_user,
+        reviewed_at=at + dt.timedelta(days=3),
+        reviewed_by=reviewer,
+    )

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sentra.centres.choices import CentreStatus, GrantStatus, Sector
+from sentra.centres.models import Centre, EquipmentGrant
+from sentra.core.forms import BootstrapForm
+from sentra.regions.models import Region
+from sentra.registry.filters import scoped_regencies
+
+
+class CentreFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Cari nama atau komoditas"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota")
+    )
+    status = django_filters.ChoiceFilter(choices=CentreStatus.choices, label=_("Status"), empty_label=_("Semua"))
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sektor"), empty_label=_("Semua"))
+
+    class Meta:
+        model = Centre
+        form = BootstrapForm
+        fields = ["q", "region", "status", "sector"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = scoped_regencies(getattr(request, "user", None))
+
+    def filter_search(self, queryset: QuerySet[Centre], name: str, value: str) -> QuerySet[Centre]:
+        return queryset.search(value)
+
+
+class GrantFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Cari nama mesin"))
+    status = django_filters.ChoiceFilter(choices=GrantStatus.choices, label=_("Status"), empty_label=_("Semua"))
+    year = django_filters.NumberFilter(label=_("Tahun"))
+
+    class Meta:
+        model = EquipmentGrant
+        form = BootstrapForm
+        fields = ["q", "status", "year"]

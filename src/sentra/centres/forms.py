@@ -1,0 +1,265 @@
+"""Centre forms. Choice lists read through ``visible_to``; bad input gets an Indonesian message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sentra.accounts.models import User
+from sentra.accounts.roles import Role
+from sentra.centres.choices import CentreStatus, Condition, Utilisation
+from sentra.centres.models import Centre, CentreFunding, EquipmentGrant, Facility, WorkshopUnit
+from sentra.centres.uploads import MAX_UPLOAD_BYTES
+from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
+from sentra.core.forms import BootstrapMixin
+from sentra.core.validators import normalize_kbli_code
+from sentra.regions.models import Kbli, Region, RegionLevel
+from sentra.registry.filters import scoped_regencies
+from sentra.registry.models import Business
+
+
+def business_choices(user: Any, centre: Centre | None = None, region_id: str | None = None) -> Any:
+    qs = Business.objects.visible_to(user).alive().order_by("name", "id")
+    region_id = region_id or (centre.region_id if centre else None)
+    return qs.filter(region_id=region_id) if region_id else qs
+
+
+class CentreForm(BootstrapMixin, forms.ModelForm):
+    kbli_codes = forms.CharField(
+        label=_("KBLI (5 angka, pisahkan dengan koma)"),
+        required=False,
+        max_length=200,
+        help_text=_("Misalnya 31001, 31002 untuk sentra furnitur."),
+    )
+    managers = forms.ModelMultipleChoiceField(
+        label=_("Pengelola (akun)"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Pengguna dengan peran pengelola sentra di kabupaten/kota ini."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Centre
+        fields = [
+            "name",
+            "sector",
+            "commodity",
+            "region",
+            "village",
+            "address",
+            "latitude",
+            "longitude",
+            "managing_body",
+            "managing_body_name",
+            "land_area_m2",
+            "building_area_m2",
+            "land_status",
+            "year_built",
+            "sk_number",
+            "sk_date",
+            "inside_kpi",
+            "report_period",
+            "description",
+        ]
+        field_classes = {
+            "land_area_m2": IndonesianDecimalField,
+            "building_area_m2": IndonesianDecimalField,
+            "sk_date": IndonesianDateField,
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "inside_kpi": forms.NullBooleanSelect,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        instance = kwargs.get("instance")
+        self.fields["region"].queryset = scoped_regencies(user)
+        regency = (self.data.get("region") if self.data else None) or getattr(instance, "region_id", None)
+        villages = (
+            Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=f"{regency}.")
+            if regency
+            else Region.objects.none()
+        )
+        self.fields["village"].queryset = villages.order_by("name")
+        is_officer = user.is_superuser or user.is_officer
+        if is_officer:
+            users = User.objects.visible_to(user).filter(role=Role.CENTRE_MANAGER, is_active=True)
+            self.fields["managers"].queryset = users.filter(region_id=regency) if regency else users
+            if instance is not None and instance.pk:
+                self.fields["managers"].initial = list(instance.managers.all())
+        else:
+            del self.fields["managers"]
+            self.fields["region"].disabled = True
+        if instance is not None and instance.pk:
+            self.fields["kbli_codes"].initial = ", ".join(k.code for k in instance.kbli.all())
+            self.fields["version"].initial = instance.version
+
+    def clean_kbli_codes(self) -> list[Kbli]:
+        raw = self.cleaned_data.get("kbli_codes") or ""
+        codes = [normalize_kbli_code(c) for c in raw.replace(";", ",").split(",") if c.strip()]
+        found = {k.code: k for k in Kbli.objects.filter(version="2020", level=5, code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise ValidationError(_("Kode KBLI tidak ditemukan: {codes}.").format(codes=", ".join(missing)))
+        return [found[c] for c in codes]
+
+
+class StatusForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status baru"), choices=CentreStatus.choices)
+    date = IndonesianDateField(label=_("Tanggal"))
+    note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
+
+
+class UnitForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = WorkshopUnit
+        fields = ["code", "kind", "size_m2", "condition", "note"]
+        field_classes = {"size_m2": IndonesianDecimalField}
+
+
+class TenancyForm(BootstrapMixin, forms.Form):
+    business = forms.ModelChoiceField(label=_("Usaha penyewa"), queryset=Business.objects.none())
+    start_date = IndonesianDateField(label=_("Mulai"))
+    end_date = IndonesianDateField(label=_("Berakhir"), required=False, help_text=_("Kosongkan bila belum ditentukan."))
+    agreement_number = forms.CharField(label=_("Nomor perjanjian"), max_length=120, required=False)
+    annual_fee = IndonesianDecimalField(label=_("Sewa/retribusi per tahun (Rp)"), min_value=0, required=False)
+    note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["business"].queryset = business_choices(user, centre)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("Tanggal berakhir tidak boleh sebelum tanggal mulai."))
+        return data
+
+
+class EndTenancyForm(BootstrapMixin, forms.Form):
+    end_date = IndonesianDateField(label=_("Tanggal berakhir"))
+
+
+class MembershipForm(BootstrapMixin, forms.Form):
+    business = forms.ModelChoiceField(label=_("Usaha"), queryset=Business.objects.none())
+    joined_on = IndonesianDateField(label=_("Bergabung sejak"), required=False)
+
+    def __init__(self, *args: Any, user: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["business"].queryset = business_choices(user, centre).exclude(centre_memberships__centre=centre)
+
+
+class FacilityForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = [
+            "name",
+            "category",
+            "quantity",
+            "condition",
+            "year_acquired",
+            "funding_source",
+            "ownership",
+            "value",
+            "note",
+        ]
+        field_classes = {"value": IndonesianDecimalField}
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=[("photo", _("Foto")), ("document", _("Dokumen (PDF)"))])
+    file = forms.FileField(
+        label=_("Berkas"),
+        help_text=_("Foto JPEG/PNG/WebP atau PDF, paling besar {mb} MB.").format(mb=MAX_UPLOAD_BYTES // 1024 // 1024),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+    )
+    caption = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+
+
+class FundingForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CentreFunding
+        fields = ["year", "source", "menu", "ceiling", "realised", "output", "budget_line"]
+        field_classes = {"ceiling": IndonesianDecimalField, "realised": IndonesianDecimalField}
+
+    def __init__(self, *args: Any, user: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from sentra.budget.models import BudgetLine
+
+        lines = BudgetLine.objects.visible_to(user).filter(region_id=centre.region_id)
+        self.fields["budget_line"].queryset = lines
+        self.fields["budget_line"].help_text = _("Untuk DAK: baris anggaran pada rencana kegiatan.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("realised") is not None and data.get("ceiling") is not None and data["realised"] > data["ceiling"]:
+            self.add_error("realised", _("Realisasi tidak boleh melebihi pagu."))
+        return data
+
+
+class GrantForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = EquipmentGrant
+        fields = [
+            "name",
+            "specification",
+            "quantity",
+            "value",
+            "funding_source",
+            "year",
+            "procurement_ref",
+            "contract",
+            "region",
+        ]
+        field_classes = {"value": IndonesianDecimalField}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from sentra.budget.models import Contract
+
+        self.fields["region"].queryset = scoped_regencies(user)
+        self.fields["contract"].queryset = Contract.objects.visible_to(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        contract, region = data.get("contract"), data.get("region")
+        if contract is not None and region is not None and contract.region_id != region.pk:
+            self.add_error("contract", _("Kontrak berasal dari kabupaten/kota lain."))
+        return data
+
+
+class HandoverForm(BootstrapMixin, forms.Form):
+    bast_number = forms.CharField(label=_("Nomor BAST"), max_length=120)
+    date = IndonesianDateField(label=_("Tanggal serah terima"))
+    recipient_centre = forms.ModelChoiceField(
+        label=_("Sentra penerima"), queryset=Centre.objects.none(), required=False
+    )
+    recipient_business = forms.ModelChoiceField(
+        label=_("IKM penerima"), queryset=Business.objects.none(), required=False
+    )
+    reason = forms.CharField(label=_("Alasan (wajib untuk realokasi)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, grant: EquipmentGrant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_centre"].queryset = Centre.objects.visible_to(user).filter(region_id=grant.region_id)
+        self.fields["recipient_business"].queryset = business_choices(user, region_id=grant.region_id)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("recipient_centre")) == bool(data.get("recipient_business")):
+            raise ValidationError(_("Pilih satu penerima: sentra atau IKM (tidak keduanya)."))
+        return data
+
+
+class CheckForm(BootstrapMixin, forms.Form):
+    date = IndonesianDateField(label=_("Tanggal pemeriksaan"))
+    utilisation = forms.ChoiceField(label=_("Pemanfaatan"), choices=Utilisation.choices)
+    condition = forms.ChoiceField(label=_("Kondisi"), choices=Condition.choices)
+    note = forms.CharField(label=_("Catatan"), max_length=300, required=False)

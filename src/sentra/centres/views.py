@@ -1,0 +1,625 @@
+"""Centre pages. Views parse input, call one selector or service, and render (STYLE C)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sentra.centres import selectors, services
+from sentra.centres.choices import STATUS_TRANSITIONS, CentreStatus
+from sentra.centres.filters import CentreFilterSet, GrantFilterSet
+from sentra.centres.forms import (
+    AttachmentForm,
+    CentreForm,
+    CheckForm,
+    EndTenancyForm,
+    FacilityForm,
+    FundingForm,
+    GrantForm,
+    HandoverForm,
+    MembershipForm,
+    StatusForm,
+    TenancyForm,
+    UnitForm,
+)
+from sentra.centres.models import Attachment, Centre, CentreMembership, EquipmentGrant, Facility, Tenancy, WorkshopUnit
+from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY, CENTRE_QUARTERLY
+from sentra.core.audit import audit_history
+from sentra.core.errors import ConflictError
+from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
+from sentra.periodic.periods import last_closed_period
+from sentra.periodic.registry import report_form
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _can_change(user: Any, centre: Centre) -> bool:
+    return Centre.objects.visible_to(user, "change").filter(pk=centre.pk).exists()
+
+
+# --- Centres ------------------------------------------------------------------------------------------------------
+
+
+class CentreListView(ObjectListView):
+    model = Centre
+    filterset_class = CentreFilterSet
+    template_name = "centres/centre_list.html"
+    partial_template_name = "centres/partials/centre_table.html"
+    orderings = {"name": ["name", "id"], "-name": ["-name", "-id"], "-updated": ["-updated_at", "-id"]}
+    default_ordering = "name"
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.centre_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if not (self.request.htmx and not self.request.htmx.boosted):
+            filterset = context["filterset"]
+            qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_base_queryset()
+            points = qs.filter(latitude__isnull=False, longitude__isnull=False).order_by("name", "id")[:2000]
+            context["map_points"] = selectors.map_points(list(points))
+        return context
+
+
+class CentreHistoryView(ObjectHistoryView):
+    model = Centre
+
+
+def centre_create(request: HttpRequest) -> HttpResponse:
+    require_model_perm(request.user, Centre, "add")
+    form = CentreForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "kbli_codes", "managers")}
+        try:
+            centre = services.centre_create(
+                actor=request.user,
+                managers=list(form.cleaned_data.get("managers") or []),
+                kbli=form.cleaned_data.get("kbli_codes") or [],
+                **data,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Sentra {name} tersimpan.").format(name=centre.name))
+            return redirect(centre)
+    return render(request, "centres/centre_form.html", {"form": form, "centre": None})
+
+
+def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
+    form = CentreForm(request.POST or None, instance=centre, user=request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "kbli_codes", "managers")}
+        try:
+            centre = services.centre_update(
+                actor=request.user,
+                centre=selectors.centre_get(user=request.user, pk=pk, action="change"),
+                expected_version=form.cleaned_data.get("version"),
+                managers=list(form.cleaned_data["managers"]) if "managers" in form.fields else None,
+                kbli=form.cleaned_data.get("kbli_codes") or [],
+                **data,
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.messages[0])
+            status = 409
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Perubahan pada {name} tersimpan.").format(name=centre.name))
+            return redirect(centre)
+    return render(request, "centres/centre_form.html", {"form": form, "centre": centre}, status=status)
+
+
+def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk)
+    profile = selectors.centre_profile(user=request.user, centre=centre)
+    can_change = _can_change(request.user, centre)
+    can_status = can_change and request.user.has_perm("centres.change_status_centre")
+    allowed = sorted(STATUS_TRANSITIONS.get(centre.status, set()))
+    status_form = StatusForm(initial={"date": timezone.localdate()})
+    status_form.fields["status"].choices = [(s, CentreStatus(s).label) for s in allowed]
+    form = report_form(CENTRE_QUARTERLY if centre.report_period == "quarterly" else CENTRE_MONTHLY)
+    period = last_closed_period(timezone.localdate(), form.period_type)
+    return render(
+        request,
+        "centres/centre_detail.html",
+        {
+            "centre": centre,
+            "p": profile,
+            "can_change": can_change,
+            "can_status": can_status and bool(allowed),
+            "status_form": status_form,
+            "report_form": form,
+            "report_period": period,
+            "can_add_funding": can_change and request.user.has_perm("centres.add_centrefunding"),
+        },
+    )
+
+
+@require_POST
+def centre_status(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.centre_set_status(
+                actor=request.user,
+                centre=centre,
+                status=form.cleaned_data["status"],
+                date=form.cleaned_data["date"],
+                note=form.cleaned_data.get("note") or "",
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Status sentra diperbarui."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(centre)
+
+
+# --- Units and tenancies --------------------------------------------------------------------------------------------
+
+
+def _unit(request: HttpRequest, pk: int, unit_pk: int, action: str = "view") -> tuple[Centre, WorkshopUnit]:
+    centre = selectors.centre_get(user=request.user, pk=pk, action=action)
+    try:
+        unit = WorkshopUnit.objects.select_related("centre").get(pk=unit_pk, centre=centre)
+    except WorkshopUnit.DoesNotExist:
+        raise Http404 from None
+    return centre, unit
+
+
+def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(actor=request.user, centre=centre, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Unit {code} ditambahkan.").format(code=unit.code))
+            return redirect("centres:unit_detail", centre.pk, unit.pk)
+    return render(request, "centres/unit_form.html", {"form": form, "centre": centre, "unit": None})
+
+
+def unit_edit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    centre, unit = _unit(request, pk, unit_pk, "change")
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Unit {code} diperbarui.").format(code=unit.code))
+            return redirect("centres:unit_detail", centre.pk, unit.pk)
+    return render(request, "centres/unit_form.html", {"form": form, "centre": centre, "unit": unit})
+
+
+def unit_detail(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    centre, unit = _unit(request, pk, unit_pk)
+    return _render_unit(request, centre, unit)
+
+
+def _render_unit(
+    request: HttpRequest, centre: Centre, unit: WorkshopUnit, form: Any = None, status: int = 200
+) -> HttpResponse:
+    can_change = _can_change(request.user, centre)
+    tenancies = list(unit.tenancies.select_related("business").order_by("-start_date", "-id"))
+    today = timezone.localdate()
+    current = next((t for t in tenancies if t.active_on(today)), None)
+    if form is None and can_change:
+        form = TenancyForm(user=request.user, centre=centre, initial={"start_date": today})
+    return render(
+        request,
+        "centres/unit_detail.html",
+        {
+            "centre": centre,
+            "unit": unit,
+            "tenancies": tenancies,
+            "current": current,
+            "form": form,
+            "end_form": EndTenancyForm(initial={"end_date": today}),
+            "can_change": can_change,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def tenancy_create(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    centre, unit = _unit(request, pk, unit_pk, "change")
+    form = TenancyForm(request.POST, user=request.user, centre=centre)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.tenancy_start(
+                actor=request.user,
+                unit=unit,
+                business=data["business"],
+                start_date=data["start_date"],
+                end_date=data.get("end_date"),
+                agreement_number=data.get("agreement_number") or "",
+                annual_fee=data.get("annual_fee") or 0,
+                note=data.get("note") or "",
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Unit {code} disewakan kepada {business}.").format(code=unit.code, business=data["business"])
+            )
+            return redirect("centres:unit_detail", centre.pk, unit.pk)
+    return _render_unit(request, centre, unit, form=form, status=400)
+
+
+@require_POST
+def tenancy_end(request: HttpRequest, pk: int, tenancy_pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
+    try:
+        tenancy = Tenancy.objects.select_related("unit", "business", "centre").get(pk=tenancy_pk, centre=centre)
+    except Tenancy.DoesNotExist:
+        raise Http404 from None
+    form = EndTenancyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tenancy_end(actor=request.user, tenancy=tenancy, end_date=form.cleaned_data["end_date"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Sewa {business} diakhiri.").format(business=tenancy.business))
+    else:
+        messages.error(request, _("Tanggal berakhir tidak valid."))
+    return redirect("centres:unit_detail", centre.pk, tenancy.unit_id)
+
+
+# --- Members ---------------------------------------------------------------------------------------------------------
+
+
+def members(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk)
+    can_change = _can_change(request.user, centre)
+    form = None
+    status = 200
+    if can_change:
+        form = MembershipForm(request.POST or None, user=request.user, centre=centre)
+    if request.method == "POST":
+        if not can_change or form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.membership_add(
+                    actor=request.user,
+                    centre=centre,
+                    business=form.cleaned_data["business"],
+                    joined_on=form.cleaned_data.get("joined_on"),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Anggota ditambahkan."))
+                return redirect("centres:members", centre.pk)
+        status = 400
+    profile = selectors.centre_profile(user=request.user, centre=centre)
+    return render(
+        request,
+        "centres/members.html",
+        {"centre": centre, "p": profile, "form": form, "can_change": can_change},
+        status=status,
+    )
+
+
+@require_POST
+def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
+    try:
+        membership = CentreMembership.objects.select_related("business", "centre").get(pk=member_pk, centre=centre)
+    except CentreMembership.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("{business} dikeluarkan dari keanggotaan.").format(business=membership.business))
+    return redirect("centres:members", centre.pk)
+
+
+# --- Facilities and attachments -----------------------------------------------------------------------------------------
+
+
+def _facility(request: HttpRequest, pk: int, facility_pk: int, action: str = "view") -> tuple[Centre, Facility]:
+    centre = selectors.centre_get(user=request.user, pk=pk, action=action)
+    try:
+        return centre, Facility.objects.select_related("centre").get(pk=facility_pk, centre=centre)
+    except Facility.DoesNotExist:
+        raise Http404 from None
+
+
+def facility_create(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facility = services.facility_create(actor=request.user, centre=centre, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("{name} ditambahkan.").format(name=facility.name))
+            return redirect("centres:facility_detail", centre.pk, facility.pk)
+    return render(request, "centres/facility_form.html", {"form": form, "centre": centre, "facility": None})
+
+
+def facility_edit(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
+    centre, facility = _facility(request, pk, facility_pk, "change")
+    form = FacilityForm(request.POST or None, instance=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.facility_update(actor=request.user, facility=facility, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("{name} diperbarui.").format(name=facility.name))
+            return redirect("centres:facility_detail", centre.pk, facility.pk)
+    return render(request, "centres/facility_form.html", {"form": form, "centre": centre, "facility": facility})
+
+
+def facility_detail(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
+    centre, facility = _facility(request, pk, facility_pk)
+    return _render_facility(request, centre, facility)
+
+
+def _render_facility(
+    request: HttpRequest, centre: Centre, facility: Facility, form: Any = None, status: int = 200
+) -> HttpResponse:
+    can_change = _can_change(request.user, centre)
+    return render(
+        request,
+        "centres/facility_detail.html",
+        {
+            "centre": centre,
+            "facility": facility,
+            "attachments": list(facility.attachments.all()),
+            "form": form or (AttachmentForm() if can_change else None),
+            "can_change": can_change,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def facility_upload(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
+    centre, facility = _facility(request, pk, facility_pk, "change")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user,
+                centre=centre,
+                facility=facility,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                caption=form.cleaned_data.get("caption") or "",
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Lampiran diunggah."))
+            return redirect("centres:facility_detail", centre.pk, facility.pk)
+    return _render_facility(request, centre, facility, form=form, status=400)
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Served through the app (scope-checked) from whatever storage holds the file."""
+    centre = selectors.centre_get(user=request.user, pk=pk)
+    try:
+        attachment = Attachment.objects.get(pk=attachment_pk, centre=centre)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def funding_create(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
+    form = FundingForm(request.POST or None, user=request.user, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.funding_add(actor=request.user, centre=centre, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Riwayat pendanaan ditambahkan."))
+            return redirect(centre)
+    return render(request, "centres/funding_form.html", {"form": form, "centre": centre})
+
+
+# --- Reports --------------------------------------------------------------------------------------------------------------
+
+
+def centre_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.contrib.contenttypes.models import ContentType
+
+    from sentra.periodic.models import Submission
+
+    centre = selectors.centre_get(user=request.user, pk=pk)
+    form = report_form(CENTRE_QUARTERLY if centre.report_period == "quarterly" else CENTRE_MONTHLY)
+    submissions = list(
+        Submission.objects.visible_to(request.user)
+        .filter(subject_type=ContentType.objects.get_for_model(Centre), subject_id=centre.pk)
+        .order_by("-period_start", "-id")[:36]
+    )
+    return render(
+        request,
+        "centres/centre_reports.html",
+        {
+            "centre": centre,
+            "submissions": submissions,
+            "report_form": form,
+            "period": last_closed_period(timezone.localdate(), form.period_type),
+        },
+    )
+
+
+def business_report(request: HttpRequest, business_pk: int) -> HttpResponse:
+    """The semester self-report of one business: opens (or starts) the last closed semester's report."""
+    from sentra.registry.models import Business
+
+    try:
+        business = Business.objects.visible_to(request.user).alive().get(pk=business_pk)
+    except Business.DoesNotExist:
+        raise Http404 from None
+    form = report_form(BUSINESS_SEMESTER)
+    period = last_closed_period(timezone.localdate(), form.period_type)
+    return redirect("periodic:submission_start", form.code, business.pk, period.code)
+
+
+# --- Equipment grants ---------------------------------------------------------------------------------------------------
+
+
+class GrantListView(ObjectListView):
+    model = EquipmentGrant
+    filterset_class = GrantFilterSet
+    template_name = "centres/grant_list.html"
+    partial_template_name = "centres/partials/grant_table.html"
+    orderings = {"-year": ["-year", "-id"], "name": ["name", "id"]}
+    default_ordering = "-year"
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.grant_list(user=self.request.user)
+
+    def get_filterset(self, queryset):  # type: ignore[no-untyped-def]
+        return self.filterset_class(self.request.GET or None, queryset=queryset)
+
+
+class GrantHistoryView(ObjectHistoryView):
+    model = EquipmentGrant
+
+
+def grant_create(request: HttpRequest) -> HttpResponse:
+    require_model_perm(request.user, EquipmentGrant, "add")
+    form = GrantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.grant_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Pengadaan {name} dicatat.").format(name=grant.name))
+            return redirect(grant)
+    return render(request, "centres/grant_form.html", {"form": form})
+
+
+def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = selectors.grant_get(user=request.user, pk=pk)
+    return _render_grant(request, grant)
+
+
+def _render_grant(
+    request: HttpRequest, grant: EquipmentGrant, *, handover_form: Any = None, check_form: Any = None, status: int = 200
+) -> HttpResponse:
+    can_change = EquipmentGrant.objects.visible_to(request.user, "change").filter(pk=grant.pk).exists()
+    today = timezone.localdate()
+    return render(
+        request,
+        "centres/grant_detail.html",
+        {
+            "grant": grant,
+            "handovers": list(grant.handovers.all()),
+            "checks": list(grant.checks.all()),
+            "can_change": can_change,
+            "handover_form": handover_form
+            or (HandoverForm(user=request.user, grant=grant, initial={"date": today}) if can_change else None),
+            "check_form": check_form or (CheckForm(initial={"date": today}) if can_change else None),
+            "events": audit_history(grant)[:50],
+        },
+        status=status,
+    )
+
+
+@require_POST
+def grant_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = selectors.grant_get(user=request.user, pk=pk, action="change")
+    form = HandoverForm(request.POST, user=request.user, grant=grant)
+    if form.is_valid():
+        try:
+            services.grant_handover(actor=request.user, grant=grant, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Serah terima dicatat."))
+            return redirect(grant)
+    return _render_grant(request, grant, handover_form=form, status=400)
+
+
+@require_POST
+def grant_check(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = selectors.grant_get(user=request.user, pk=pk, action="change")
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grant_check(actor=request.user, grant=grant, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Pemeriksaan dicatat."))
+            return redirect(grant)
+    return _render_grant(request, grant, check_form=form, status=400)

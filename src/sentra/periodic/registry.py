@@ -1,0 +1,82 @@
+"""Report forms. Domain apps register theirs at start-up (``register_report_form``); core imports none of them.
+
+A report form is DHIS2's *data set*: one period type, a list of fields, the kind of subject it is reported for
+(a centre, a business, a DAK allocation ...), and hooks for what happens around a submission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class ReportField:
+    name: str
+    label: Any
+    #: ``int``, ``decimal``, ``money`` or ``text``.
+    kind: str = "decimal"
+    required: bool = True
+    help_text: Any = ""
+    #: Compare with the previous period and flag changes above ``JUMP_FACTOR`` (or below its inverse).
+    check_jump: bool = False
+    #: Computed by the form's ``compute`` hook, shown read-only.
+    computed: bool = False
+    #: Copy the previous period's value into a new report (DHIS2's "pre-fill from last period").
+    prefill: bool = True
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    code: str
+    title: Any
+    period_type: str
+    #: The subject model as an app label, e.g. ``"centres.centre"``.
+    subject_model: str
+    fields: tuple[ReportField, ...]
+    #: Days after the period's end by which the report is due.
+    due_days: int = 10
+    #: Scope kinds (besides officers) who see and fill these reports, through the subject's own ``visible_to``.
+    reporter_scopes: tuple[str, ...] = ("centre",)
+    #: The subjects expected to report, within some regions: ``expected(region_ids) -> QuerySet``.
+    expected: Callable[[list[str] | None], QuerySet] | None = None
+    #: The users to remind about one subject.
+    reporters: Callable[[Any], list[Any]] = lambda subject: []
+    #: Values computed from the subject for a period (e.g. occupancy), merged into the data.
+    compute: Callable[[Any, Any], dict[str, Any]] | None = None
+    #: Called inside the acceptance transaction, e.g. to update the registry.
+    on_accept: Callable[..., None] | None = None
+    #: Fields the reporter may not leave empty, and other checks: ``validate(data) -> {field: message}``.
+    validate: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    description: Any = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def model(self) -> type[Model]:
+        return apps.get_model(self.subject_model)
+
+    def field(self, name: str) -> ReportField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def input_fields(self) -> tuple[ReportField, ...]:
+        return tuple(f for f in self.fields if not f.computed)
+
+
+_FORMS: dict[str, ReportForm] = {}
+
+
+def register_report_form(form: ReportForm) -> None:
+    _FORMS[form.code] = form
+
+
+def report_form(code: str) -> ReportForm | None:
+    return _FORMS.get(code)
+
+
+def report_forms() -> list[ReportForm]:
+    return sorted(_FORMS.values(), key=lambda f: f.code)

@@ -1,0 +1,75 @@
+"""Reminders before the deadline: an e-mail and an on-site notice to each reporter of a missing report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sentra.periodic.models import Notice, Submission, SubmissionState
+from sentra.periodic.periods import last_closed_period
+from sentra.periodic.registry import report_forms
+
+#: Remind this many days before the due date (and on it).
+REMIND_DAYS_BEFORE = 5
+
+
+def send_reminders(*, today: dt.date | None = None) -> int:
+    """Remind the reporters of every expected report that is due within ``REMIND_DAYS_BEFORE`` days and not yet
+    sent. Each user gets one reminder per report (the notice's key); returns the number of reminders sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for form in report_forms():
+        if form.expected is None:
+            continue
+        period = last_closed_period(today, form.period_type)
+        due = period.end + dt.timedelta(days=form.due_days)
+        if not (due - dt.timedelta(days=REMIND_DAYS_BEFORE) <= today <= due):
+            continue
+        subjects = list(form.expected(None))
+        if not subjects:
+            continue
+        ctype = ContentType.objects.get_for_model(form.model)
+        done = set(
+            Submission.objects.filter(
+                form_code=form.code,
+                subject_type=ctype,
+                period=period.code,
+                state__in=[SubmissionState.SUBMITTED, SubmissionState.ACCEPTED],
+            ).values_list("subject_id", flat=True)
+        )
+        for subject in subjects:
+            if subject.pk in done:
+                continue
+            url = reverse("periodic:submission_start", args=[form.code, subject.pk, period.code])
+            message = _("{form} {subject} periode {period} belum dikirim; batas waktu {due}.").format(
+                form=form.title, subject=subject, period=period.label, due=due.strftime("%d-%m-%Y")
+            )
+            for user in form.reporters(subject):
+                if _notify(user, f"{form.code}:{subject.pk}:{period.code}", message, url):
+                    sent += 1
+    return sent
+
+
+def _notify(user: Any, key: str, message: str, url: str) -> bool:
+    try:
+        with transaction.atomic():
+            Notice.objects.create(user=user, key=key[:120], message=message[:300], url=url)
+    except IntegrityError:
+        return False  # already reminded
+    if user.email:
+        send_mail(
+            _("Pengingat laporan berkala Sentra"),
+            f"{message}\n\n{getattr(settings, 'SENTRA_SITE_URL', '')}{url}",
+            None,
+            [user.email],
+            fail_silently=True,
+        )
+    return True

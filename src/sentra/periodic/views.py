@@ -1,0 +1,244 @@
+"""Periodic reporting pages: to-do, data entry (phone first), review, overview of completeness/timeliness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sentra.core.errors import ConflictError
+from sentra.core.forms import BootstrapForm
+from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
+from sentra.periodic import selectors, services
+from sentra.periodic.forms import ReturnForm, SubmissionDataForm
+from sentra.periodic.models import Notice, Submission, SubmissionState
+from sentra.periodic.periods import parse_period
+from sentra.periodic.registry import report_form, report_forms
+
+
+class SubmissionFilterSet(django_filters.FilterSet):
+    form_code = django_filters.ChoiceFilter(label=gettext_lazy("Formulir"), empty_label=gettext_lazy("Semua"))
+    state = django_filters.ChoiceFilter(
+        choices=SubmissionState.choices, label=gettext_lazy("Status"), empty_label=gettext_lazy("Semua")
+    )
+    period = django_filters.CharFilter(label=gettext_lazy("Periode"))
+
+    class Meta:
+        model = Submission
+        form = BootstrapForm
+        fields = ["form_code", "state", "period"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["form_code"].extra["choices"] = [(f.code, f.title) for f in report_forms()]
+
+
+class SubmissionListView(ObjectListView):
+    model = Submission
+    filterset_class = SubmissionFilterSet
+    template_name = "periodic/submission_list.html"
+    partial_template_name = "periodic/partials/submission_table.html"
+    orderings = {"-period": ["-period_start", "-id"], "period": ["period_start", "id"]}
+    default_ordering = "-period"
+
+    def get_base_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.submission_list(user=self.request.user)
+
+
+class SubmissionHistoryView(ObjectHistoryView):
+    model = Submission
+
+
+def todo(request: HttpRequest) -> HttpResponse:
+    require_model_perm(request.user, Submission, "view")
+    notices = list(Notice.objects.filter(user=request.user, read_at__isnull=True)[:20])
+    return render(
+        request,
+        "periodic/todo.html",
+        {"items": selectors.todo(user=request.user), "notices": notices, "today": timezone.localdate()},
+    )
+
+
+@require_POST
+def notices_read(request: HttpRequest) -> HttpResponse:
+    Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("periodic:todo")
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """Completeness and timeliness per region and period, for officers."""
+    require_model_perm(request.user, Submission, "review")
+    forms = report_forms()
+    code = request.GET.get("form") or (forms[0].code if forms else "")
+    form = report_form(code)
+    rows = selectors.completeness(user=request.user, form=form) if form else []
+    waiting = Submission.objects.visible_to(request.user).filter(state=SubmissionState.SUBMITTED).count()
+    return render(request, "periodic/overview.html", {"forms": forms, "form": form, "rows": rows, "waiting": waiting})
+
+
+def submission_start(request: HttpRequest, form_code: str, subject_pk: int, period: str) -> HttpResponse:
+    """Open the report of one subject and period; POST creates it (pre-filled from the last period)."""
+    form = report_form(form_code)
+    if form is None:
+        raise Http404
+    scope = request.user.scope
+    if not (request.user.is_superuser or scope.kind in ("national", "region") or scope.kind in form.reporter_scopes):
+        raise Http404
+    subject_qs = form.model.objects.visible_to(request.user, "view")
+    try:
+        subject = subject_qs.get(pk=subject_pk)
+        period_obj = parse_period(period)
+    except (form.model.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+    existing = Submission.objects.visible_to(request.user).filter(
+        form_code=form.code, subject_id=subject.pk, period=period_obj.code
+    )
+    found = existing.first()
+    if found:
+        return redirect("periodic:submission_edit" if found.is_editable else "periodic:submission_detail", found.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            submission = services.submission_start(actor=request.user, form=form, subject=subject, period=period_obj)
+        except (ValidationError, PermissionDenied) as exc:
+            error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        else:
+            return redirect("periodic:submission_edit", submission.pk)
+    return render(
+        request,
+        "periodic/submission_start.html",
+        {"form": form, "subject": subject, "period": period_obj, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    can_change = submission.is_editable and (
+        Submission.objects.visible_to(request.user, "change").filter(pk=pk).exists()
+    )
+    can_review = submission.state == SubmissionState.SUBMITTED and request.user.has_perm("periodic.review_submission")
+    return render(
+        request,
+        "periodic/submission_detail.html",
+        {
+            "submission": submission,
+            "rows": submission.rows(),
+            "can_change": can_change,
+            "can_review": can_review,
+            "return_form": ReturnForm(initial={"version": submission.version}),
+        },
+    )
+
+
+def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk, action="change")
+    if not submission.is_editable:
+        messages.info(
+            request,
+            _("Laporan ini sudah {state} dan tidak dapat diubah.").format(state=submission.get_state_display().lower()),
+        )
+        return redirect(submission)
+    report = submission.form
+    initial = {**submission.data, "version": submission.version}
+    form = SubmissionDataForm(request.POST or None, initial=initial, report=report)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {f.name: form.cleaned_data.get(f.name) for f in report.input_fields}
+        try:
+            submission = services.submission_save(
+                actor=request.user, submission=submission, data=data, expected_version=form.cleaned_data.get("version")
+            )
+            if "submit" in request.POST:
+                submission = services.submission_submit(actor=request.user, submission=submission)
+        except ConflictError as exc:
+            form.add_error(None, exc.messages[0])
+            status = 409
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            status = 400
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            status = 403
+        else:
+            if submission.state == SubmissionState.SUBMITTED:
+                messages.success(request, _("Laporan {name} terkirim untuk diperiksa.").format(name=submission))
+                return redirect(submission)
+            messages.success(request, _("Konsep laporan tersimpan."))
+            return redirect("periodic:submission_edit", submission.pk)
+    return render(
+        request,
+        "periodic/submission_form.html",
+        {"submission": submission, "form": form, "report": report, "rows": submission.rows()},
+        status=status,
+    )
+
+
+@require_POST
+def submission_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    try:
+        services.submission_accept(
+            actor=request.user, submission=submission, expected_version=_int(request.POST.get("version"))
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("Laporan diterima dan dikunci."))
+    return redirect(submission)
+
+
+@require_POST
+def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submission_return(
+                actor=request.user,
+                submission=submission,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Laporan dikembalikan kepada pelapor."))
+            return redirect(submission)
+    return render(
+        request,
+        "periodic/submission_detail.html",
+        {
+            "submission": submission,
+            "rows": submission.rows(),
+            "can_change": False,
+            "can_review": request.user.has_perm("periodic.review_submission"),
+            "return_form": form,
+        },
+        status=400,
+    )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
