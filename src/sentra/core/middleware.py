@@ -41,3 +41,38 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that went away mid-request gives a clear 503 page, not a stack trace.
+
+    Writes run inside ``transaction.atomic`` in the services, so the failed request has left nothing half-written;
+    the page says so. Other errors go to the normal 500 handling.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        import logging
+
+        logging.getLogger("sentra.database").error("Database unavailable: %s", exception)
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            response: HttpResponse = JsonResponse(
+                {"code": "database_unavailable", "message": "Basis data sedang tidak dapat dihubungi.", "errors": {}},
+                status=503,
+            )
+        else:
+            response = HttpResponse(render_to_string("503_database.html"), status=503)
+        response["Retry-After"] = "60"
+        return response
