@@ -79,7 +79,6 @@ MIDDLEWARE = [
     "sentra.core.middleware.SecurityHeadersMiddleware",
     "sentra.core.middleware.VaryOnHtmxMiddleware",
     "sentra.core.middleware.DatabaseUnavailableMiddleware",
-    "sentra.core.middleware.DatabaseUnavailableMiddleware",
     # Axes must be last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
