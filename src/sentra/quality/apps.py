@@ -6,3 +6,25 @@ class QualityConfig(AppConfig):
     name = "sentra.quality"
     label = "quality"
     verbose_name = _("Mutu dan Industri 4.0")
+
+    def ready(self) -> None:
+        from sentra.core.demo import register_demo_step
+        from sentra.core.navigation import MenuItem, register_menu
+        from sentra.core.scope import register_scope_path
+        from sentra.quality import demo, figures
+
+        owner = "business__owners__user"
+        # Owners: their own business's certifications, assessments, actions and INDI 4.0 (issue #7).
+        register_scope_path("quality.certification", "owner", owner)
+        register_scope_path("quality.assessment", "owner", owner)
+        register_scope_path("quality.finding", "owner", f"assessment__{owner}")
+        register_scope_path("quality.correctiveaction", "owner", f"finding__assessment__{owner}")
+        register_scope_path("quality.indiassessment", "owner", owner)
+        # Trainers: the assessments they made.
+        register_scope_path("quality.assessment", "trainer", "assessor")
+        register_scope_path("quality.finding", "trainer", "assessment__assessor")
+        register_scope_path("quality.correctiveaction", "trainer", "finding__assessment__assessor")
+        register_menu(MenuItem(_("Mutu & INDI 4.0"), "quality:index", "quality.view_certification", order=40))
+        register_menu(MenuItem(_("Penilaian mutu"), "quality:assessment_list", "quality.add_assessment", order=41))
+        register_demo_step(60, "Mutu, sertifikasi dan INDI 4.0", demo.load_quality)
+        figures.register()

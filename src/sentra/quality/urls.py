@@ -1,7 +1,43 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sentra.quality import views
 
 app_name = "quality"
 
 # Paths are written in full here (the app is included at the site root) so that one app may serve several
 # top-level paths of the site map.
-urlpatterns: list = []
+urlpatterns = [
+    path("mutu/", views.index, name="index"),
+    path("mutu/sertifikat/", views.certification_list, name="certification_list"),
+    path("mutu/sertifikat/masa-berlaku/", views.certification_expiry, name="certification_expiry"),
+    path("mutu/sertifikat/<int:pk>/", views.certification_detail, name="certification_detail"),
+    path("mutu/sertifikat/<int:pk>/ubah/", views.certification_edit, name="certification_edit"),
+    path("mutu/sertifikat/<int:pk>/hapus/", views.certification_delete, name="certification_delete"),
+    path("mutu/sertifikat/<int:pk>/dokumen/", views.certification_document, name="certification_document"),
+    path("mutu/sertifikat/<int:pk>/riwayat/", views.CertificationHistoryView.as_view(), name="certification_history"),
+    path("mutu/usaha/<int:business_pk>/", views.business_quality, name="business_quality"),
+    path("mutu/usaha/<int:business_pk>/sertifikat/baru/", views.certification_create, name="certification_add"),
+    path("mutu/usaha/<int:business_pk>/penilaian/baru/", views.assessment_create, name="assessment_add"),
+    path("mutu/usaha/<int:business_pk>/indi/mulai/", views.indi_start, name="indi_start"),
+    path("mutu/pemberitahuan/", views.notice_list, name="notice_list"),
+    path("mutu/pemberitahuan/tandai-dibaca/", views.notice_mark_read, name="notice_mark_read"),
+    path("mutu/daftar-periksa/", views.checklist_list, name="checklist_list"),
+    path("mutu/daftar-periksa/versi-baru/", views.checklist_new_version, name="checklist_new_version"),
+    path("mutu/penilaian/", views.assessment_list, name="assessment_list"),
+    path("mutu/penilaian/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("mutu/penilaian/<int:pk>/isi/", views.assessment_fill, name="assessment_fill"),
+    path("mutu/penilaian/<int:pk>/temuan/", views.finding_create, name="finding_add"),
+    path("mutu/penilaian/<int:pk>/foto/<int:answer_pk>/", views.assessment_photo, name="assessment_photo"),
+    path("mutu/penilaian/<int:pk>/riwayat/", views.AssessmentHistoryView.as_view(), name="assessment_history"),
+    path("mutu/temuan/<int:finding_pk>/tindakan/baru/", views.action_create, name="action_create"),
+    path("mutu/tindakan/", views.action_list, name="action_list"),
+    path("mutu/tindakan/<int:pk>/", views.action_detail, name="action_detail"),
+    path("mutu/tindakan/<int:pk>/status/", views.action_transition, name="action_transition"),
+    path("mutu/tindakan/<int:pk>/riwayat/", views.ActionHistoryView.as_view(), name="action_history"),
+    path("mutu/indi/", views.indi_overview, name="indi_overview"),
+    path("mutu/indi/<int:pk>/", views.indi_detail, name="indi_detail"),
+    path("mutu/indi/<int:pk>/isi/<int:step>/", views.indi_step, name="indi_step"),
+    path("mutu/indi/<int:pk>/verifikasi/", views.indi_verify, name="indi_verify"),
+    path("mutu/indi/<int:pk>/bukti/<int:answer_pk>/", views.indi_evidence, name="indi_evidence"),
+    path("mutu/indi/<int:pk>/riwayat/", views.IndiHistoryView.as_view(), name="indi_history"),
+]

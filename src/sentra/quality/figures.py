@@ -1,0 +1,40 @@
+"""Quality figures on the dashboard: certificates expiring/expired, overdue actions, unread notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sentra.core.dashboard import Figure, register_figures
+from sentra.quality.models import Certification, CorrectiveAction, Notice
+from sentra.quality.querysets import expiry_window_days
+
+
+def quality_figures(user: Any) -> list[Figure]:
+    if not user.has_perm("quality.view_certification"):
+        return []
+    import datetime as dt
+
+    today = timezone.localdate()
+    window = today + dt.timedelta(days=expiry_window_days())
+    certs = Certification.objects.visible_to(user).aggregate(
+        expiring=Count("id", filter=Q(expires_on__gte=today, expires_on__lte=window)),
+        expired=Count("id", filter=Q(expires_on__lt=today)),
+    )
+    overdue = CorrectiveAction.objects.visible_to(user).overdue(today).count()
+    unread = Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    url = reverse("quality:certification_expiry")
+    return [
+        Figure(_("Sertifikat akan habis (90 hari)"), certs["expiring"], url),
+        Figure(_("Sertifikat sudah habis"), certs["expired"], url + "#kedaluwarsa"),
+        Figure(_("Tindakan perbaikan terlambat"), overdue, reverse("quality:action_list") + "?terlambat=1"),
+        Figure(_("Pemberitahuan belum dibaca"), unread, reverse("quality:notice_list")),
+    ]
+
+
+def register() -> None:
+    register_figures(quality_figures)

@@ -1,0 +1,247 @@
+"""Read use-cases of the quality app: everything reads through ``visible_to``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from sentra.core.views import scoped_get_or_404
+from sentra.quality.choices import AssessmentStatus
+from sentra.quality.models import (
+    Assessment,
+    AssessmentAnswer,
+    Certification,
+    CorrectiveAction,
+    Finding,
+    IndiAnswer,
+    IndiAssessment,
+)
+from sentra.quality.querysets import expiry_window_days
+from sentra.quality.scoring import change, indi_level, indi_level_name
+
+
+def certification_list(*, user: Any) -> QuerySet[Certification]:
+    return Certification.objects.visible_to(user).select_related("business", "region")
+
+
+def certification_get(*, user: Any, pk: Any, action: str = "view") -> Certification:
+    return scoped_get_or_404(Certification.objects.select_related("business", "region"), user, pk, action)
+
+
+def expiry_summary(*, user: Any, today: dt.date) -> list[dict[str, Any]]:
+    """Per region: certificates expiring within the window and those already expired (one grouped query)."""
+    window = today + dt.timedelta(days=expiry_window_days())
+    return list(
+        Certification.objects.visible_to(user)
+        .values("region_id", "region__name")
+        .annotate(
+            expiring=Count("id", filter=Q(expires_on__gte=today, expires_on__lte=window)),
+            expired=Count("id", filter=Q(expires_on__lt=today)),
+            total=Count("id"),
+        )
+        .order_by("region_id")
+    )
+
+
+def assessment_list(*, user: Any) -> QuerySet[Assessment]:
+    return Assessment.objects.visible_to(user).select_related("business", "region", "checklist__template", "assessor")
+
+
+def assessment_get(*, user: Any, pk: Any, action: str = "view") -> Assessment:
+    qs = Assessment.objects.select_related("business", "region", "checklist__template", "assessor")
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def assessment_answers(assessment: Assessment) -> list[AssessmentAnswer]:
+    return list(
+        assessment.answers.select_related("item__section").order_by("item__section__order", "item__order", "item_id")
+    )
+
+
+def _item_key(item: Any) -> str:
+    """Items of different versions are matched by section and item code (else by their text)."""
+    return f"{item.section.code}|{item.code}" if item.code else f"{item.section.title}|{item.text}"
+
+
+def previous_assessment(assessment: Assessment) -> Assessment | None:
+    """The latest completed assessment of the same business with the same checklist family, before this one."""
+    return (
+        Assessment.objects.filter(
+            business_id=assessment.business_id,
+            checklist__template_id=assessment.checklist.template_id,
+            status=AssessmentStatus.COMPLETED,
+        )
+        .filter(Q(assessed_on__lt=assessment.assessed_on) | Q(assessed_on=assessment.assessed_on, pk__lt=assessment.pk))
+        .exclude(pk=assessment.pk)
+        .select_related("checklist__template")
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+
+
+@dataclass
+class ItemComparison:
+    answer: AssessmentAnswer
+    previous_score: int | None
+    change: int | None
+
+
+def compare_items(answers: list[AssessmentAnswer], previous: Assessment | None) -> list[ItemComparison]:
+    if previous is None:
+        return [ItemComparison(a, None, None) for a in answers]
+    before = {_item_key(a.item): a.score for a in assessment_answers(previous)}
+    out = []
+    for a in answers:
+        prev = before.get(_item_key(a.item))
+        delta = a.score - prev if a.score is not None and prev is not None else None
+        out.append(ItemComparison(a, prev, delta))
+    return out
+
+
+def assessment_findings(assessment: Assessment) -> list[Finding]:
+    return list(
+        assessment.findings.select_related("item").prefetch_related(
+            Prefetch("actions", queryset=CorrectiveAction.objects.select_related("responsible", "verified_by"))
+        )
+    )
+
+
+def action_list(*, user: Any) -> QuerySet[CorrectiveAction]:
+    return CorrectiveAction.objects.visible_to(user).select_related(
+        "finding__assessment__business", "responsible", "region"
+    )
+
+
+def action_get(*, user: Any, pk: Any, action: str = "view") -> CorrectiveAction:
+    qs = CorrectiveAction.objects.select_related(
+        "finding__assessment__business",
+        "finding__assessment__checklist__template",
+        "finding__item",
+        "responsible",
+        "verified_by",
+        "region",
+    )
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+# --- INDI 4.0 -----------------------------------------------------------------------------------------------
+
+
+def indi_get(*, user: Any, pk: Any, action: str = "view") -> IndiAssessment:
+    qs = IndiAssessment.objects.select_related("business", "region", "questionnaire", "filled_by", "verified_by")
+    return scoped_get_or_404(qs, user, pk, action)
+
+
+def indi_list(*, user: Any) -> QuerySet[IndiAssessment]:
+    return IndiAssessment.objects.visible_to(user).select_related("business", "region", "questionnaire")
+
+
+def indi_previous(assessment: IndiAssessment) -> IndiAssessment | None:
+    return (
+        IndiAssessment.objects.scored()
+        .filter(business_id=assessment.business_id, created_at__lt=assessment.created_at)
+        .exclude(pk=assessment.pk)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+@dataclass
+class PillarRow:
+    code: str
+    name: str
+    short_name: str
+    weight: Decimal
+    score: Decimal | None
+    previous: Decimal | None
+    change: Decimal | None
+    level_name: str
+
+
+def indi_pillar_rows(assessment: IndiAssessment, previous: IndiAssessment | None) -> list[PillarRow]:
+    rows = []
+    prev_scores = previous.pillar_scores if previous else {}
+    for p in assessment.questionnaire.pillars.all():
+        raw = assessment.pillar_scores.get(p.code)
+        score = Decimal(raw) if raw is not None else None
+        prev_raw = prev_scores.get(p.code)
+        prev = Decimal(prev_raw) if prev_raw is not None else None
+        rows.append(
+            PillarRow(p.code, p.name, p.short_name, p.weight, score, prev, change(score, prev), indi_level_name(score))
+        )
+    return rows
+
+
+def indi_answers(assessment: IndiAssessment) -> list[IndiAnswer]:
+    return list(
+        assessment.answers.select_related("question__pillar").order_by("question__pillar__order", "question__order")
+    )
+
+
+def indi_aggregates(*, user: Any) -> dict[str, Any]:
+    """Average INDI 4.0 index of the latest scored assessment of each business, per region and per centre."""
+    latest = (
+        IndiAssessment.objects.scored()
+        .filter(business_id=OuterRef("business_id"))
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    base = IndiAssessment.objects.visible_to(user).scored().filter(pk=Subquery(latest))
+    by_region = list(
+        base.values("region_id", "region__name")
+        .annotate(n=Count("id"), avg=Avg("overall"), best=Max("overall"))
+        .order_by("region_id")
+    )
+    for row in by_region:
+        row["level"] = indi_level_name(row["avg"]) if row["avg"] is not None else ""
+    by_centre: list[dict[str, Any]] = []
+    centre_lookup = _centre_lookup()
+    if centre_lookup:
+        by_centre = list(
+            base.filter(**{f"business__{centre_lookup}__isnull": False})
+            .values(f"business__{centre_lookup}", f"business__{centre_lookup}__name")
+            .annotate(n=Count("id"), avg=Avg("overall"))
+            .order_by(f"business__{centre_lookup}__name")
+        )
+        for row in by_centre:
+            row["centre_id"] = row.pop(f"business__{centre_lookup}")
+            row["name"] = row.pop(f"business__{centre_lookup}__name")
+            row["level"] = indi_level_name(row["avg"]) if row["avg"] is not None else ""
+    levels = base.values_list("overall", flat=True)
+    distribution = [0, 0, 0, 0, 0]
+    for value in levels:
+        distribution[indi_level(value) or 0] += 1
+    return {"by_region": by_region, "by_centre": by_centre, "distribution": distribution}
+
+
+def _centre_lookup() -> str | None:
+    """How a business reaches its centre, if the centres app has a model for it (it is built separately)."""
+    if not apps.is_installed("sentra.centres"):
+        return None
+    try:
+        apps.get_model("centres", "Centre")
+    except LookupError:
+        return None
+    from sentra.registry.models import Business
+
+    for rel in Business._meta.get_fields():
+        related = getattr(rel, "related_model", None)
+        if related is None:
+            continue
+        if related._meta.label_lower == "centres.centre":
+            return rel.name
+        # A membership model between a business and a centre.
+        if related._meta.app_label == "centres" and rel.one_to_many:
+            for f in related._meta.get_fields():
+                if (
+                    getattr(f, "related_model", None) is not None
+                    and f.related_model._meta.label_lower == "centres.centre"
+                    and f.many_to_one
+                ):
+                    return f"{rel.name}__{f.name}"
+    return None
