@@ -21,6 +21,12 @@ class RegistryConfig(AppConfig):
 
         register_demo_step(10, "Pengguna demo", demo.load_users)
         register_demo_step(20, "Registri IKM Kota Kendari", demo.load_registry)
+        from sentra.registry import imports as registry_imports
         from sentra.registry import personal_data  # noqa: F401 -- registers the owner's data-subject provider
+
+        registry_imports.register()
+        from sentra.registry import exports as registry_exports
+
+        registry_exports.register()
         register_dashboard = figures.register
         register_dashboard()

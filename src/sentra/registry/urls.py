@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sentra.core import views_jobs
 from sentra.registry import views
 
 app_name = "registry"
@@ -13,6 +14,10 @@ urlpatterns = [
     path("usaha/<int:pk>/hapus/", views.business_delete, name="business_delete"),
     path("usaha/<int:pk>/pulihkan/", views.business_restore, name="business_restore"),
     path("usaha/<int:pk>/riwayat/", views.BusinessHistoryView.as_view(), name="business_history"),
+    # Import and export (issue #3): the shared engines, with this app's kinds.
+    path("usaha/impor/", views_jobs.import_start, {"kind_key": "business"}, name="business_import"),
+    path("usaha/ekspor/", views_jobs.export_view, {"key": "registry.business"}, name="business_export"),
+    path("pelaku/ekspor/", views_jobs.export_view, {"key": "registry.owner"}, name="owner_export"),
     path("pelaku/", views.OwnerListView.as_view(), name="owner_list"),
     path("pelaku/baru/", views.owner_create, name="owner_add"),
     path("pelaku/<int:pk>/", views.owner_detail, name="owner_detail"),

@@ -174,6 +174,11 @@ class ImportKind:
         single transaction; must leave the database unchanged when a row is identical to what is stored."""
         raise NotImplementedError
 
+    def option_fields(self, user: Any) -> dict[str, Any]:
+        """Extra form fields on the upload page (e.g. a default regency/city); their values reach
+        ``ctx.options``. Values must be JSON-serialisable."""
+        return {}
+
     def code_sheets(self) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:
         """Extra template sheets of valid codes: ``{sheet name: (headers, rows)}``."""
         return {}

@@ -1,0 +1,150 @@
+"""Bulk writes for import kinds: the fastest way each database offers, inside the caller's transaction.
+
+``executemany`` on SQLite, ``COPY`` on PostgreSQL: per-row model objects and ``bulk_create`` reach a fraction of
+this (issue #3 measured 11–13k rows/s for ``bulk_create`` against 79k/105k rows/s raw). Primary keys are
+reserved up front so that child rows (ownerships, audit events) can refer to the new rows without reading
+them back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+from django.utils import timezone
+
+from sentra.core.models import AuditEvent
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh primary keys for ``model``. Call inside the import's transaction (on SQLite the
+    IMMEDIATE transaction holds the write lock, so ``max(id)`` cannot move under us)."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608 -- table from model meta
+        start = cursor.fetchone()[0] + 1
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            if row and row[0] is not None:
+                start = max(start, row[0] + 1)
+    return list(range(start, start + count))
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert plain value tuples (already adapted for the database) into ``table``."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            with raw.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})", rows)  # noqa: S608
+    return len(rows)
+
+
+def adapter(field: models.Field) -> Any:
+    """A function turning a Python value into what the database driver takes for ``field``."""
+    if isinstance(field, models.DecimalField):
+        if connection.vendor == "postgresql":
+            return None
+        return lambda v: (
+            None if v is None else connection.ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+        )
+    if isinstance(field, models.DateTimeField):
+        return lambda v: None if v is None else connection.ops.adapt_datetimefield_value(v)
+    if isinstance(field, models.DateField):
+        return lambda v: None if v is None else connection.ops.adapt_datefield_value(v)
+    if isinstance(field, models.JSONField):
+        return lambda v: json.dumps(v, cls=DjangoJSONEncoder)
+    return None
+
+
+class ModelWriter:
+    """Inserts dicts of attribute values into a model's table, filling every other column with its default."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.table = model._meta.db_table
+        self.fields = [f for f in model._meta.concrete_fields]
+        self.columns = [f.column for f in self.fields]
+        self.defaults: list[Any] = []
+        self.adapters = [adapter(f) for f in self.fields]
+        now = timezone.now()
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                self.defaults.append(now)
+            elif f.has_default():
+                self.defaults.append(f.get_default())
+            elif f.null:
+                self.defaults.append(None)
+            elif f.empty_strings_allowed:
+                self.defaults.append("")
+            else:
+                self.defaults.append(None)
+
+    def rows(self, records: Iterable[dict[str, Any]]) -> Iterable[tuple[Any, ...]]:
+        spec = list(zip((f.attname for f in self.fields), self.defaults, self.adapters, strict=True))
+        for record in records:
+            values = []
+            for attname, default, adapt in spec:
+                value = record.get(attname, default)
+                if value is None and default is not None and attname not in record:
+                    value = default
+                values.append(adapt(value) if adapt is not None else value)
+            yield tuple(values)
+
+    def insert(self, records: list[dict[str, Any]]) -> int:
+        if not records:
+            return 0
+        pk = self.model._meta.pk
+        if pk.attname not in records[0]:
+            # Let the database number the rows (audit events: nothing refers to them).
+            keep = [i for i, f in enumerate(self.fields) if f is not pk]
+            rows = (tuple(row[i] for i in keep) for row in self.rows(records))
+            return insert_rows(self.table, [self.columns[i] for i in keep], rows)
+        return insert_rows(self.table, self.columns, self.rows(records))
+
+
+def audit_bulk(*, actor: Any, action: str, model: type[models.Model], events: list[tuple[Any, str, str, dict]]) -> int:
+    """One audit event per record, written in bulk: ``events`` = ``[(pk, repr, region_id, changes), ...]``."""
+    if not events:
+        return 0
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    writer = ModelWriter(AuditEvent)
+    name = actor_obj.get_username() if actor_obj else "sistem"
+    note = "impor"
+    return writer.insert(
+        [
+            {
+                "actor_id": actor_obj.pk if actor_obj else None,
+                "actor_name": name,
+                "action": action,
+                "content_type_id": ct.pk,
+                "object_id": str(pk),
+                "object_repr": str(text)[:255],
+                "region_id": region or "",
+                "changes": changes,
+                "note": note,
+            }
+            for pk, text, region, changes in events
+        ]
+    )

@@ -1,0 +1,321 @@
+"""Pages of background jobs, the import flow (upload → mapping → preview → commit) and exports (issue #3)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sentra.core.exporting import get_export
+from sentra.core.exporting.service import (
+    CONTENT_TYPES,
+    FORMATS,
+    check_export_permission,
+    export_filename,
+    export_queryset,
+    write_export,
+)
+from sentra.core.forms import BootstrapForm
+from sentra.core.importing import get_kind
+from sentra.core.importing.engine import Layout, missing_required
+from sentra.core.importing.readers import FileRefused
+from sentra.core.importing.service import (
+    import_commit,
+    import_preview,
+    import_set_mapping,
+    import_upload,
+    local_copy,
+)
+from sentra.core.importing.workbooks import template_workbook
+from sentra.core.jobs import job_rerun, job_start, jobs_visible_to
+from sentra.core.models import Job, JobState
+from sentra.core.pagination import keyset_paginate
+
+# --- Jobs -------------------------------------------------------------------------------------------------------
+
+
+def _job(request: HttpRequest, pk: int) -> Job:
+    return get_object_or_404(jobs_visible_to(request.user), pk=pk)
+
+
+def job_list(request: HttpRequest) -> HttpResponse:
+    qs = jobs_visible_to(request.user)
+    page = keyset_paginate(
+        qs, ordering=["-created_at", "-id"], cursor=request.GET.get("cursor"), page_size=settings.SENTRA_PAGE_SIZE
+    )
+    return render(request, "core/job_list.html", {"page": page, "object_list": page.object_list})
+
+
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if job.state == JobState.DRAFT and job.kind == "import":
+        return redirect("core:import_preview", pk=job.pk)
+    return render(request, "core/job_detail.html", _job_context(job))
+
+
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment htmx polls every second while the job runs; it stops polling when done."""
+    job = _job(request, pk)
+    return render(request, "core/partials/job_progress.html", _job_context(job))
+
+
+def _job_context(job: Job) -> dict[str, Any]:
+    list_url = ""
+    if job.kind == "import":
+        try:
+            kind = get_kind(job.params.get("import_kind", ""))
+            list_url = reverse(kind.list_url_name) if kind.list_url_name else ""
+        except LookupError:
+            pass
+    return {"job": job, "list_url": list_url, "messages_rows": (job.result or {}).get("messages", [])[:100]}
+
+
+def job_download(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    job = _job(request, pk)
+    field = {"hasil": job.result_file, "ditolak": job.error_file, "masukan": job.input_file}.get(which)
+    if not field:
+        raise Http404
+    name = Path(field.name).name
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+@require_POST
+def job_rerun_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    try:
+        job_rerun(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Tugas dijalankan ulang."))
+    return redirect(job)
+
+
+# --- Import --------------------------------------------------------------------------------------------------------
+
+
+class UploadForm(BootstrapForm):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas"),
+        help_text=gettext_lazy("XLSX, XLS, ODS atau CSV (pemisah koma, titik koma atau tab)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv,.txt,.tsv"}),
+    )
+
+    def __init__(self, *args: Any, kind: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in kind.option_fields(user).items():
+            self.fields[name] = field
+
+
+def import_start(request: HttpRequest, kind_key: str) -> HttpResponse:
+    kind = get_kind(kind_key)
+    kind.check_permission(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, kind=kind, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        options = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+        try:
+            job = import_upload(
+                actor=request.user, kind_key=kind.key, upload=form.cleaned_data["file"], options=options
+            )
+        except FileRefused as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("core:import_map", pk=job.pk)
+    recent = jobs_visible_to(request.user).filter(kind="import", params__import_kind=kind.key)[:5]
+    return render(request, "importing/upload.html", {"form": form, "kind": kind, "recent": recent})
+
+
+def _draft(request: HttpRequest, pk: int) -> Job:
+    job = _job(request, pk)
+    if job.kind != "import":
+        raise Http404
+    return job
+
+
+def import_map(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _draft(request, pk)
+    if job.state != JobState.DRAFT:
+        return redirect(job)
+    kind = get_kind(job.params["import_kind"])
+    layout = Layout.from_params(job.params)
+    headers = job.params["headers"]
+    error = ""
+    if request.method == "POST":
+        keys = {c.key for c in kind.columns}
+        mapping = {}
+        for index in range(len(headers)):
+            value = request.POST.get(f"col_{index}", "")
+            mapping[index] = value if value in keys else ""
+        chosen = [v for v in mapping.values() if v]
+        if len(chosen) != len(set(chosen)):
+            error = _("Satu kolom Sentra hanya boleh dipilih untuk satu kolom berkas.")
+        else:
+            try:
+                import_set_mapping(actor=request.user, job=job, mapping=mapping)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                return redirect("core:import_preview", pk=job.pk)
+        layout = Layout(layout.header_line, headers, {k: v for k, v in mapping.items() if v})
+    samples = _samples(job, layout)
+    rows = [
+        {
+            "index": i,
+            "header": h,
+            "selected": layout.mapping.get(i, ""),
+            "samples": [s[i] if i < len(s) else "" for s in samples],
+        }
+        for i, h in enumerate(headers)
+    ]
+    return render(
+        request,
+        "importing/mapping.html",
+        {
+            "job": job,
+            "kind": kind,
+            "rows": rows,
+            "error": error,
+            "missing": missing_required(kind, layout.mapping),
+            "header_line": layout.header_line,
+        },
+    )
+
+
+def _samples(job: Job, layout: Layout) -> list[list[str]]:
+    from sentra.core.importing.cells import cell_text
+    from sentra.core.importing.engine import data_rows
+    from sentra.core.importing.readers import inspect_file
+
+    out: list[list[str]] = []
+    with local_copy(job.input_file) as path:
+        table = inspect_file(path, job.params["filename"])
+        for _line, row in data_rows(table, layout):
+            out.append([cell_text(v)[:40] for v in row])
+            if len(out) >= 3:
+                break
+    return out
+
+
+def import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _draft(request, pk)
+    if job.state != JobState.DRAFT:
+        return redirect(job)
+    kind = get_kind(job.params["import_kind"])
+    if request.method == "POST":
+        partial = request.POST.get("mode") == "partial"
+        try:
+            job = import_commit(actor=request.user, job=job, partial=partial)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect(job)
+    layout = Layout.from_params(job.params)
+    try:
+        results = import_preview(actor=request.user, job=job)
+    except FileRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("core:import_map", pk=job.pk)
+    keys = [key for _i, key in sorted(layout.mapping.items())]
+    columns = [kind.column(k) for k in keys]
+    table = [
+        {
+            "line": r.line,
+            "ok": r.ok,
+            "cells": [
+                {"value": r.raw[i] if i < len(r.raw) else "", "error": r.errors.get(k, "")}
+                for i, k in sorted(layout.mapping.items())
+            ],
+            "row_error": r.errors.get(""),
+            "notes": r.notes,
+        }
+        for r in results
+    ]
+    bad = sum(1 for r in results if not r.ok)
+    return render(
+        request,
+        "importing/preview.html",
+        {"job": job, "kind": kind, "columns": columns, "table": table, "bad": bad, "shown": len(results)},
+    )
+
+
+def import_template(request: HttpRequest) -> HttpResponse:
+    """``/impor/templat/?jenis=business``: headers, an example row, a guide and sheets of valid codes."""
+    try:
+        kind = get_kind(request.GET.get("jenis", ""))
+    except LookupError:
+        raise Http404 from None
+    kind.check_permission(request.user)
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")
+    template_workbook(kind, Path(tmp.name))
+    tmp.seek(0)
+    return FileResponse(
+        tmp, as_attachment=True, filename=f"templat-impor-{kind.key}.xlsx", content_type=CONTENT_TYPES["xlsx"]
+    )
+
+
+# --- Export --------------------------------------------------------------------------------------------------------
+
+
+def export_view(request: HttpRequest, key: str) -> HttpResponse:
+    """Export what the list page shows. Small results are sent at once; large ones become a job."""
+    spec = get_export(key)
+    try:
+        check_export_permission(spec, request.user)
+    except PermissionDenied:
+        raise
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        fmt = "xlsx"
+    qs = export_queryset(spec, request.user, request.GET)
+    count = qs.count()
+    if count > settings.SENTRA_EXPORT_INLINE_ROWS:
+        filters = {k: request.GET.getlist(k) for k in request.GET if k not in ("format", "cursor", "sort")}
+        job = job_start(
+            actor=request.user,
+            kind="export",
+            title=_("Ekspor {label} ({count} baris, {fmt})").format(label=spec.label, count=count, fmt=fmt.upper()),
+            params={"export": spec.key, "format": fmt, "filters": filters},
+        )
+        messages.info(request, _("Ekspor besar dijalankan di latar. Tautan unduhan muncul di sini setelah selesai."))
+        return redirect(job)
+    filename = export_filename(spec, fmt)
+    if fmt == "csv":
+        from sentra.core.exporting.service import export_rows, write_csv
+
+        class _Echo:
+            def write(self, value: str) -> str:
+                return value
+
+        def stream():  # type: ignore[no-untyped-def]
+            import io
+
+            buffer = io.StringIO()
+            write_csv(spec, iter(()), buffer)  # header + BOM
+            yield buffer.getvalue()
+            from defusedcsv import csv as dcsv
+
+            from sentra.core.exporting.service import _csv_value
+
+            writer = dcsv.writer(_Echo())
+            kinds = [c.type for c in spec.columns]
+            for values in export_rows(spec, qs):
+                yield writer.writerow([_csv_value(v, k) for v, k in zip(values, kinds, strict=True)])
+
+        response = StreamingHttpResponse(stream(), content_type=CONTENT_TYPES["csv"])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")
+    write_export(spec, qs, "xlsx", Path(tmp.name))
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=filename, content_type=CONTENT_TYPES["xlsx"])

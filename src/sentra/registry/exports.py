@@ -1,0 +1,105 @@
+"""Exports of the registry lists (issue #3): what the list page shows, with Indonesian headers.
+
+The business columns use the import template's headers, so an exported file imports back unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from sentra.core.exporting import ExportColumn, ExportSpec, register_export
+from sentra.core.validators import mask_nik, mask_phone
+from sentra.registry import selectors
+from sentra.registry.choices import BusinessStatus, Gender, LegalForm, SizeClass, UmkmClass
+from sentra.registry.filters import BusinessFilterSet, OwnerFilterSet
+
+
+def _labels(choices: Any):  # type: ignore[no-untyped-def]
+    mapping = {c.value: str(c.label) for c in choices}
+    return lambda v: mapping.get(v, v or "")
+
+
+def _legal_form(value: str) -> str:
+    return (
+        ""
+        if value == LegalForm.PERORANGAN
+        else {c.value: str(c.label).split(" (")[0] for c in LegalForm}.get(value, value)
+    )
+
+
+def _business_queryset(user: Any):  # type: ignore[no-untyped-def]
+    return selectors.business_list(user=user)
+
+
+def _owner_queryset(user: Any):  # type: ignore[no-untyped-def]
+    return selectors.owner_list(user=user)
+
+
+BUSINESS_EXPORT = ExportSpec(
+    key="registry.business",
+    label=_("Usaha (IKM)"),
+    permission="registry.export_business",
+    queryset=_business_queryset,
+    filterset_class=BusinessFilterSet,
+    ordering=("name", "id"),
+    filename="usaha-ikm",
+    annotations={"region_code": Coalesce("village_id", "district_id", "region_id")},
+    columns=(
+        ExportColumn(_("NIB"), "nib", width=16),
+        ExportColumn(_("Nama usaha"), "name", width=36),
+        ExportColumn(_("Bentuk usaha"), "legal_form", transform=_legal_form, width=10),
+        ExportColumn(_("Alamat"), "address", width=40),
+        ExportColumn(_("Kode wilayah"), "region_code", width=14),
+        ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
+        ExportColumn(_("Kecamatan"), "district__name", width=20),
+        ExportColumn(_("Desa/kelurahan"), "village__name", width=20),
+        ExportColumn(_("KBLI"), "kbli__code", width=8),
+        ExportColumn(_("Judul KBLI"), "kbli__title", width=40),
+        ExportColumn(_("Komoditas/produk"), "commodity", width=24),
+        ExportColumn(_("Tenaga kerja laki-laki"), "workforce_male", "int", width=10),
+        ExportColumn(_("Tenaga kerja perempuan"), "workforce_female", "int", width=10),
+        ExportColumn(_("Nilai investasi (Rp)"), "investment_value", "money"),
+        ExportColumn(_("Modal usaha (Rp)"), "business_capital", "money"),
+        ExportColumn(_("Nilai produksi (Rp)"), "production_value", "money"),
+        ExportColumn(_("Hasil penjualan per tahun (Rp)"), "turnover", "money"),
+        ExportColumn(_("Kapasitas produksi"), "production_capacity", "number"),
+        ExportColumn(_("Satuan kapasitas"), "capacity_unit", width=10),
+        ExportColumn(_("Tahun mulai usaha"), "year_started", "int", width=8),
+        ExportColumn(_("Lintang"), "latitude", "number", width=10),
+        ExportColumn(_("Bujur"), "longitude", "number", width=10),
+        ExportColumn(_("Klasifikasi industri"), "size_class", transform=_labels(SizeClass)),
+        ExportColumn(_("Skala UMKM"), "umkm_class", transform=_labels(UmkmClass)),
+        ExportColumn(_("Status"), "status", transform=_labels(BusinessStatus), width=10),
+        ExportColumn(_("Terakhir diubah"), "updated_at", "datetime"),
+    ),
+)
+
+OWNER_EXPORT = ExportSpec(
+    key="registry.owner",
+    label=_("Pelaku usaha"),
+    permission="registry.export_business",
+    queryset=_owner_queryset,
+    filterset_class=OwnerFilterSet,
+    ordering=("full_name", "id"),
+    filename="pelaku-usaha",
+    columns=(
+        ExportColumn(_("Nama lengkap"), "full_name", width=30),
+        # Personal data stays masked in exports, as on the list page (UU PDP, DOMAIN.md §8).
+        ExportColumn(_("NIK (disamarkan)"), "nik", transform=lambda v: mask_nik(v) if v else "", width=18),
+        ExportColumn(_("Jenis kelamin"), "gender", transform=_labels(Gender), width=10),
+        ExportColumn(_("Telepon (disamarkan)"), "phone", transform=lambda v: mask_phone(v) if v else "", width=16),
+        ExportColumn(_("Alamat"), "address", width=40),
+        ExportColumn(_("Kode wilayah"), "region_id", width=10),
+        ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
+        ExportColumn(_("Desa/kelurahan"), "village__name", width=20),
+        ExportColumn(_("Terakhir diubah"), "updated_at", "datetime"),
+    ),
+)
+
+
+def register() -> None:
+    register_export(BUSINESS_EXPORT)
+    register_export(OWNER_EXPORT)

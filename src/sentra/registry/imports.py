@@ -1,0 +1,838 @@
+"""The business import kind: registers of IKM as agencies keep them (issue #3).
+
+Registered from ``RegistryConfig.ready()``. What real registers do, and what this kind does about it:
+
+- the legal form inside the name (``PT X``, ``CV. X``, ``X, CV``, ``UD. X``) is split into ``legal_form``;
+- the address is one free-text field naming street, village, district, regency and province in varying
+  spellings (``Kab.``, ``Kabupaten``, ``Kota``, ``D.I. Yogyakarta``/``DIY``, old province names). It is matched
+  to Kemendagri codes by :class:`RegionMatcher`; the confidence is shown in the preview, and a row whose
+  regency/city cannot be found is reported, not guessed (unless the user chose a default regency/city for the
+  file, which is then shown as low confidence);
+- sparse rows (only name, address and KBLI) are accepted;
+- the natural key is the NIB; else owner NIK + business name + village; else name + address in the regency.
+  The same name at several addresses is therefore several businesses unless the NIB says otherwise;
+- masked phone numbers (``081*******``) are stored as unknown;
+- empty cells never erase stored values, so re-importing a file (or a sparser one) changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind, RowError, cells
+from sentra.core.importing.bulk import ModelWriter, audit_bulk, reserve_ids
+from sentra.core.validators import validate_nik
+from sentra.regions.models import Kbli, Region, RegionLevel
+from sentra.registry.choices import BusinessStatus, Gender, LegalForm
+from sentra.registry.classification import industry_size, umkm_size
+from sentra.registry.models import Business, Owner, Ownership
+
+# --- Legal form in the name ------------------------------------------------------------------------------------
+
+LEGAL_FORMS = {
+    "pt": LegalForm.PT,
+    "p t": LegalForm.PT,
+    "perseroan terbatas": LegalForm.PT,
+    "pt perorangan": LegalForm.PT_PERORANGAN,
+    "cv": LegalForm.CV,
+    "c v": LegalForm.CV,
+    "ud": LegalForm.UD,
+    "u d": LegalForm.UD,
+    "usaha dagang": LegalForm.UD,
+    "fa": LegalForm.FIRMA,
+    "firma": LegalForm.FIRMA,
+    "koperasi": LegalForm.KOPERASI,
+    "kop": LegalForm.KOPERASI,
+    "ksu": LegalForm.KOPERASI,
+    "kelompok": LegalForm.KELOMPOK,
+    "kub": LegalForm.KELOMPOK,
+    "perorangan": LegalForm.PERORANGAN,
+}
+_PREFIX = re.compile(
+    r"^(pt\.?\s*perorangan|p\.\s*t\.|c\.\s*v\.|u\.\s*d\.|pt|cv|ud|fa|firma|koperasi|kop|ksu|kub)\.?\s+(?=\S)",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(r"[,\s]+\(?(pt|cv|ud|fa|tbk|pt\.?\s*tbk)\.?\)?$", re.IGNORECASE)
+
+
+def split_legal_form(name: str) -> tuple[str, str | None]:
+    """``"Ab Brother, CV"`` → (``"Ab Brother"``, ``"cv"``); ``"PT. Maju"`` → (``"Maju"``, ``"pt"``)."""
+    text = cells.cell_text(name)
+    form = None
+    m = _PREFIX.match(text)
+    if m:
+        key = re.sub(r"[.\s]+", " ", m.group(1).lower()).strip()
+        form = LEGAL_FORMS.get(key) or LEGAL_FORMS.get(key.replace(" ", ""))
+        text = text[m.end() :].strip()
+    m = _SUFFIX.search(text)
+    if m and len(text[: m.start()].strip()) >= 2:
+        key = re.sub(r"[.\s]+", " ", m.group(1).lower()).strip()
+        if key.endswith("tbk"):
+            key = "pt"
+        form = form or LEGAL_FORMS.get(key)
+        text = text[: m.start()].strip()
+    text = text.strip(" ,.-")
+    return text, (str(form) if form else None)
+
+
+# --- Addresses → region codes -----------------------------------------------------------------------------------
+
+PROVINCE_ALIASES = {
+    # abbreviations and old names still found in registers
+    "diy": "34",
+    "di yogyakarta": "34",
+    "d i yogyakarta": "34",
+    "daerah istimewa yogyakarta": "34",
+    "yogyakarta": "34",
+    "jogja": "34",
+    "dki": "31",
+    "dki jakarta": "31",
+    "jakarta": "31",
+    "nad": "11",
+    "nanggroe aceh darussalam": "11",
+    "jabar": "32",
+    "jateng": "33",
+    "jatim": "35",
+    "sumut": "12",
+    "sumbar": "13",
+    "sumsel": "16",
+    "kepri": "21",
+    "babel": "19",
+    "bangka belitung": "19",
+    "ntb": "52",
+    "ntt": "53",
+    "kalbar": "61",
+    "kalteng": "62",
+    "kalsel": "63",
+    "kaltim": "64",
+    "kaltara": "65",
+    "sulut": "71",
+    "sulteng": "72",
+    "sulsel": "73",
+    "sultra": "74",
+    "sulbar": "76",
+    "malut": "82",
+    "irian jaya": "91",
+    "irian jaya barat": "92",
+    "papua barat daya": "96",
+}
+_MARKERS = {
+    "kab": "regency",
+    "kabupaten": "regency",
+    "kota": "city",
+    "kotamadya": "city",
+    "kodya": "city",
+    "kec": "district",
+    "kecamatan": "district",
+    "kel": "village",
+    "kelurahan": "village",
+    "desa": "village",
+    "ds": "village",
+    "prov": "province",
+    "provinsi": "province",
+    "propinsi": "province",
+}
+_STREET = {"jl", "jln", "jalan", "gg", "gang", "lr", "lorong", "perum", "perumahan", "komp", "kompleks", "blok"}
+_STOP = {"no", "km", "rt", "rw", "kav", "dusun", "dsn", "dk", "kp", "kampung", "lingk", "lingkungan"}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+def _tokens(part: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"([a-z])\.([a-z])", r"\1. \2", text)  # "kec.depok" → "kec. depok"
+    return re.findall(r"[a-z0-9]+", text)
+
+
+CONFIDENCE = {
+    "village": gettext_lazy("tinggi (desa/kelurahan)"),
+    "district": gettext_lazy("sedang (kecamatan)"),
+    "regency": gettext_lazy("rendah (hanya kabupaten/kota)"),
+    "default": gettext_lazy("rendah (wilayah bawaan berkas)"),
+    "code": gettext_lazy("pasti (kode wilayah)"),
+}
+
+
+class RegionMatcher:
+    """Finds the Kemendagri codes named by a free-text address. Loads names once per import run."""
+
+    def __init__(self) -> None:
+        self.provinces: dict[str, str] = {}
+        self.regencies: dict[str, list[tuple[str, str, str]]] = defaultdict(
+            list
+        )  # folded base name → (code, kind, prov)
+        for code, name in Region.objects.filter(level=RegionLevel.PROVINCE).values_list("code", "name"):
+            self.provinces[_fold(name)] = code
+        for alias, code in PROVINCE_ALIASES.items():
+            self.provinces.setdefault(_fold(alias), code)
+        self.names: dict[str, str] = {}
+        for code, name, kind in Region.objects.filter(level=RegionLevel.REGENCY).values_list("code", "name", "kind"):
+            base = re.sub(r"^(kabupaten|kota)\s+", "", name, flags=re.IGNORECASE)
+            self.regencies[_fold(base)].append(
+                (code, kind or ("kota" if name.lower().startswith("kota") else "kabupaten"), code[:2])
+            )
+            self.names[code] = name
+        self._districts: dict[str, dict[str, list[str]]] = {}
+        self._villages: dict[str, dict[str, list[str]]] = {}
+
+    def _load(self, regency: str) -> None:
+        if regency in self._districts:
+            return
+        districts: dict[str, list[str]] = defaultdict(list)
+        villages: dict[str, list[str]] = defaultdict(list)
+        for code, name, level in Region.objects.filter(
+            code__startswith=regency + ".", level__in=(RegionLevel.DISTRICT, RegionLevel.VILLAGE)
+        ).values_list("code", "name", "level"):
+            (districts if level == RegionLevel.DISTRICT else villages)[_fold(name)].append(code)
+            self.names[code] = name
+        self._districts[regency] = districts
+        self._villages[regency] = villages
+
+    @classmethod
+    def _grams(cls, parts: list[list[str]]) -> list[tuple[str, str | None, int]]:
+        return [(g, m, i) for g, m, i, _s, _n in cls._positions(parts)]
+
+    @staticmethod
+    def _positions(parts: list[list[str]]) -> list[tuple[str, str | None, int, int, int]]:
+        """(folded n-gram, marker before it, part index, start, n) for n = 1..4, skipping street names."""
+        grams = []
+        for index, tokens in enumerate(parts):
+            skip = set()
+            i = 0
+            while i < len(tokens):
+                if tokens[i] in _STREET:
+                    j = i + 1
+                    while (
+                        j < len(tokens)
+                        and tokens[j] not in _STOP
+                        and not tokens[j].isdigit()
+                        and tokens[j] not in _MARKERS
+                        and j - i <= 3
+                    ):
+                        skip.add(j)
+                        j += 1
+                    i = j
+                else:
+                    i += 1
+            for start in range(len(tokens)):
+                if start in skip or tokens[start] in _MARKERS:
+                    continue
+                marker = _MARKERS.get(tokens[start - 1]) if start else None
+                for n in range(1, 5):
+                    window = tokens[start : start + n]
+                    if (
+                        len(window) < n
+                        or any(t in _MARKERS for t in window)
+                        or any(start + k in skip for k in range(n))
+                    ):
+                        break
+                    grams.append(("".join(window), marker, index, start, n))
+        return grams
+
+    def match(self, address: str, *, default_region: str | None = None) -> tuple[dict[str, str | None], str | None]:
+        """Return ({region, district, village}, confidence key) or ({...None}, None) when not even the
+        regency/city is known."""
+        parts = [_tokens(p) for p in re.split(r"[,;\n]+", address or "") if p.strip()]
+        result: dict[str, str | None] = {"region": None, "district": None, "village": None}
+        grams = self._grams(parts)
+        province = None
+        province_part = None
+        for gram, marker, index in reversed(grams):
+            if (
+                marker in (None, "province")
+                and gram in self.provinces
+                and (index == len(parts) - 1 or marker == "province")
+            ):
+                # A province name is normally the last part; "Yogyakarta" elsewhere is more likely the city.
+                province, province_part = self.provinces[gram], index
+                break
+        candidates: dict[str, int] = {}
+        used: dict[str, set[tuple[str, int]]] = defaultdict(set)
+        # Longest name first: "Konawe Selatan" is not also "Konawe".
+        covered: set[tuple[int, int]] = set()
+        regency_grams = []
+        for gram, marker, index, start, n in sorted(self._positions(parts), key=lambda g: -g[4]):
+            if gram in self.regencies and not any((index, p) in covered for p in range(start, start + n)):
+                regency_grams.append((gram, marker, index))
+                covered.update((index, p) for p in range(start, start + n))
+        for gram, marker, index in regency_grams:
+            if index == province_part and marker not in ("regency", "city"):
+                continue
+            for code, kind, prov in self.regencies.get(gram, ()):
+                if province and prov != province:
+                    continue
+                if (marker == "regency" and kind != "kabupaten") or (marker == "city" and kind != "kota"):
+                    continue
+                score = 2 if marker in ("regency", "city") else 1
+                candidates[code] = max(candidates.get(code, 0), score)
+                used[code].add((gram, index))
+        consumed: set[tuple[str, int]] = set()
+        if candidates:
+            best = max(candidates.values())
+            top = [c for c, s in candidates.items() if s == best]
+            if len(top) == 1:
+                result["region"] = top[0]
+                # "Sleman" named the regency; it is not also Kec. Sleman unless written "Kec. Sleman".
+                consumed = used[top[0]]
+        grams = [g for g in grams if (g[0], g[2]) not in consumed or g[1] in ("district", "village")]
+        if province_part is not None:
+            grams = [g for g in grams if g[2] != province_part or g[1] in ("district", "village")]
+        if result["region"] is None and default_region and (not province or default_region.startswith(province)):
+            result["region"] = default_region
+            confidence = "default"
+        elif result["region"] is None:
+            return result, None
+        else:
+            confidence = "regency"
+        regency = result["region"]
+        self._load(regency)
+        districts, villages = self._districts[regency], self._villages[regency]
+        found_d = {
+            code for gram, marker, _i in grams if marker in (None, "district") for code in districts.get(gram, ())
+        }
+        marked_d = {code for gram, marker, _i in grams if marker == "district" for code in districts.get(gram, ())}
+        if len(marked_d) == 1:
+            found_d = marked_d
+        district_grams: set[tuple[str, int]] = set()
+        if len(found_d) == 1:
+            result["district"] = next(iter(found_d))
+            confidence = "district"
+            district_grams = {
+                (g, i) for g, m, i in grams if m in (None, "district") and result["district"] in districts.get(g, ())
+            }
+        # A word that named the district is not also read as a village of the same name (Kec. Baruga ≠ Kel. Baruga)
+        # unless the address says "Kel."/"Desa".
+        found_v = {
+            code
+            for gram, marker, index in grams
+            if marker == "village" or (marker is None and (gram, index) not in district_grams)
+            for code in villages.get(gram, ())
+        }
+        if result["district"]:
+            inside = {c for c in found_v if c.startswith(result["district"] + ".")}
+            found_v = inside
+        if len(found_v) == 1:
+            village = next(iter(found_v))
+            result["village"] = village
+            result["district"] = village[:8]
+            confidence = "village"
+        return result, confidence
+
+    def display(self, code: str | None) -> str:
+        return self.names.get(code or "", "")
+
+
+# --- The kind ---------------------------------------------------------------------------------------------------
+
+GENDERS = {"l": Gender.MALE, "laki-laki": Gender.MALE, "laki laki": Gender.MALE, "pria": Gender.MALE, "male": Gender.MALE, "m": Gender.MALE,
+           "p": Gender.FEMALE, "perempuan": Gender.FEMALE, "wanita": Gender.FEMALE, "female": Gender.FEMALE, "f": Gender.FEMALE, "w": Gender.FEMALE}  # fmt: skip
+STATUSES = {"aktif": BusinessStatus.ACTIVE, "active": BusinessStatus.ACTIVE, "tidak aktif": BusinessStatus.INACTIVE,
+            "nonaktif": BusinessStatus.INACTIVE, "inactive": BusinessStatus.INACTIVE, "tutup": BusinessStatus.CLOSED,
+            "closed": BusinessStatus.CLOSED}  # fmt: skip
+LEGAL_FORM_CHOICES = {
+    **LEGAL_FORMS,
+    **{str(v.label).lower(): v.value for v in LegalForm},
+    **{v.value: v.value for v in LegalForm},
+}
+money = cells.number()
+
+
+def kbli_code(value: Any) -> str | None:
+    """A 5-digit KBLI; Excel's ``1111`` for ``01111`` gets its leading zero back; ``31001.0`` is ``31001``."""
+    text = cells.cell_text(value).replace(".", "").replace(" ", "")
+    if text in cells.EMPTY:
+        return None
+    text = re.split(r"[^0-9]", text)[0] if not text.isdigit() else text
+    if not text.isdigit():
+        raise ValidationError(_("KBLI harus kode angka 5 digit (contoh: 31001)."), code="kbli")
+    if len(text) == 4:
+        text = "0" + text
+    if len(text) != 5:
+        raise ValidationError(_("KBLI harus 5 digit (tertulis {n} digit).").format(n=len(text)), code="kbli")
+    return text
+
+
+def _coord(low: str, high: str, label: str):  # type: ignore[no-untyped-def]
+    def parse(value: Any) -> Decimal | None:
+        if isinstance(value, float):
+            number = Decimal(repr(value))
+        else:
+            text = cells.cell_text(value).replace(",", ".")
+            try:
+                number = Decimal(text)
+            except Exception:
+                raise ValidationError(_("{label} bukan angka desimal (contoh: -3.9985).").format(label=label)) from None
+        if not Decimal(low) <= number <= Decimal(high):
+            raise ValidationError(_("{label} di luar wilayah Indonesia.").format(label=label))
+        return number.quantize(Decimal("0.000001"))
+
+    return parse
+
+
+COLUMNS = (
+    Column("nib", "NIB", ("nomor induk berusaha", "no nib", "nib oss"), cells.digits(13, label="NIB"), example="9120001234567",
+           help=_("13 angka dari OSS. Kunci utama: baris dengan NIB yang sama memperbarui usaha yang sama.")),
+    Column("name", "Nama usaha", ("nama perusahaan", "nama ikm", "nama badan usaha", "perusahaan", "company name", "company", "business name", "nama"),
+           cells.text(250), required=True, example="CV Mebel Jati Lestari",
+           help=_("Bentuk usaha di dalam nama (PT, CV, UD) dipisahkan otomatis.")),
+    Column("legal_form", "Bentuk usaha", ("badan usaha", "bentuk badan usaha", "legal form"),
+           cells.choice(LEGAL_FORM_CHOICES, label=_("Bentuk usaha")), example="CV"),
+    Column("address", "Alamat", ("alamat usaha", "alamat perusahaan", "alamat lengkap", "address", "lokasi"),
+           cells.text_cut(300), example="Jl. Poros Lepo-Lepo No. 12, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari",
+           help=_("Sebutkan desa/kelurahan, kecamatan dan kabupaten/kota agar lokasi dapat dicocokkan.")),
+    Column("village_name", "Desa/kelurahan", ("desa", "kelurahan", "desa kelurahan", "kel desa", "village"), cells.text(100)),
+    Column("district_name", "Kecamatan", ("kec", "district", "sub district"), cells.text(100)),
+    Column("regency_name", "Kabupaten/kota", ("kabupaten", "kota", "kab kota", "kabupaten kota", "regency", "city"), cells.text(100)),
+    Column("province_name", "Provinsi", ("propinsi", "province"), cells.text(100)),
+    Column("region_code", "Kode wilayah", ("kode desa", "kode kelurahan", "kode kecamatan", "kode kab kota", "kode wilayah kemendagri", "region code"),
+           cells.region_code, example="74.71.03.1002", help=_("Kode Kemendagri tingkat apa pun (74.71 atau 7471031002).")),
+    Column("kbli", "KBLI", ("kode kbli", "kbli 2020", "kbli utama", "kbli code"), kbli_code, example="31001"),
+    Column("commodity", "Komoditas/produk", ("komoditas", "produk", "jenis produk", "commodity", "product", "products"), cells.text_cut(200), example="Mebel kayu jati"),
+    Column("workforce_male", "Tenaga kerja laki-laki", ("tk laki laki", "tenaga kerja l", "tk l", "male workers"), cells.integer(max_value=1_000_000), example=3),
+    Column("workforce_female", "Tenaga kerja perempuan", ("tk perempuan", "tenaga kerja p", "tk p", "female workers"), cells.integer(max_value=1_000_000), example=2),
+    Column("investment_value", "Nilai investasi (Rp)", ("investasi", "nilai investasi", "investment"), money, example="150.000.000",
+           help=_("Tanpa tanah dan bangunan. Format Indonesia diterima: 1.250.000 atau Rp 1.250.000,00.")),
+    Column("business_capital", "Modal usaha (Rp)", ("modal", "modal usaha", "capital"), money),
+    Column("production_value", "Nilai produksi (Rp)", ("nilai produksi", "production value"), money),
+    Column("turnover", "Hasil penjualan per tahun (Rp)", ("omzet", "omset", "penjualan", "hasil penjualan", "turnover", "sales"), money, example="400.000.000"),
+    Column("production_capacity", "Kapasitas produksi", ("kapasitas", "kapasitas produksi", "capacity"), cells.number()),
+    Column("capacity_unit", "Satuan kapasitas", ("satuan", "unit"), cells.text(30)),
+    Column("year_started", "Tahun mulai usaha", ("tahun berdiri", "tahun mulai", "tahun", "year established"), cells.integer(min_value=1900, max_value=2100), empty=("0",), example=2015),
+    Column("status", "Status", ("status usaha",), cells.choice(STATUSES, label=_("Status"))),
+    Column("latitude", "Lintang", ("latitude", "lat"), _coord("-11.5", "6.5", _("Lintang"))),
+    Column("longitude", "Bujur", ("longitude", "long", "lng", "lon"), _coord("94", "141.5", _("Bujur"))),
+    Column("owner_name", "Nama pemilik", ("pemilik", "nama pemilik usaha", "pimpinan", "nama pimpinan", "penanggung jawab", "owner", "owner name", "contact person"), cells.text(150), example="Budi Santoso"),
+    Column("owner_nik", "NIK pemilik", ("nik", "no ktp", "nomor ktp", "nik pemilik usaha"), cells.digits(16, label="NIK"), example="7471031207850001",
+           help=_("16 angka. Format kolom sebagai Teks di Excel agar digit terakhir tidak hilang.")),
+    Column("owner_gender", "Jenis kelamin pemilik", ("jenis kelamin", "jk", "l p", "gender", "sex"), cells.choice(GENDERS, label=_("Jenis kelamin")), example="L"),
+    Column("phone", "Telepon", ("no telepon", "telp", "no telp", "hp", "no hp", "telepon hp", "telephone", "telephone number", "phone"), cells.phone, example="0812-3456-7890",
+           help=_("Disimpan sebagai telepon pemilik. Nomor yang disamarkan (081*******) dianggap tidak diketahui.")),
+)  # fmt: skip
+
+UPDATABLE = (
+    "legal_form", "address", "village_id", "district_id", "kbli_id", "commodity", "workforce_male", "workforce_female",
+    "investment_value", "business_capital", "production_value", "turnover", "production_capacity", "capacity_unit",
+    "year_started", "status", "latitude", "longitude",
+)  # fmt: skip
+
+
+def _norm_name(name: str) -> str:
+    return " ".join(_tokens(name))
+
+
+class BusinessImport(ImportKind):
+    key = "business"
+    label = gettext_lazy("Usaha (IKM) dan pelaku usaha")
+    permission = "registry.import_business"
+    columns = COLUMNS
+    list_url_name = "registry:business_list"
+    natural_key_help = gettext_lazy(
+        "Baris dikenali sebagai usaha yang sudah ada bila NIB sama; tanpa NIB, bila NIK pemilik, nama usaha dan "
+        "desa sama; tanpa keduanya, bila nama dan alamat sama di kabupaten/kota yang sama. Sel kosong tidak "
+        "menghapus data yang tersimpan."
+    )
+
+    def option_fields(self, user: Any) -> dict[str, Any]:
+        from django import forms
+
+        from sentra.registry.filters import scoped_regencies
+
+        regencies = list(scoped_regencies(user).values_list("code", "name"))
+        return {
+            "default_region": forms.ChoiceField(
+                label=_("Kabupaten/kota bawaan"),
+                choices=[("", _("— tidak ada: alamat harus menyebut kab/kota —")), *regencies],
+                required=False,
+                initial=regencies[0][0] if len(regencies) == 1 else "",
+                help_text=_(
+                    "Dipakai bila alamat tidak menyebut kabupaten/kota; baris seperti itu ditandai keyakinan rendah."
+                ),
+            )
+        }
+
+    # --- per run ---
+
+    def start(self, ctx: ImportContext) -> None:
+        ctx.cache["matcher"] = RegionMatcher()
+        ctx.cache["kbli"] = dict(Kbli.objects.filter(version="2020", level=5).values_list("code", "id"))
+        ctx.cache["default_region"] = (ctx.options or {}).get("default_region") or None
+
+    def prepare_batch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+        nibs = {r["nib"] for r in rows if r.get("nib")}
+        ctx.cache["nib_region"] = (
+            dict(Business.objects.filter(nib__in=nibs).values_list("nib", "region_id")) if nibs else {}
+        )
+        niks = {r["owner_nik"] for r in rows if r.get("owner_nik")}
+        ctx.cache["nik_region"] = (
+            dict(Owner.objects.filter(nik__in=niks).values_list("nik", "region_id")) if niks else {}
+        )
+
+    def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        name, form = split_legal_form(row["name"] or "")
+        if not name:
+            errors["name"] = _("Nama usaha kosong setelah bentuk usaha dipisahkan.")
+        row["name"] = name
+        row["legal_form"] = row.get("legal_form") or form or LegalForm.PERORANGAN
+        # Location: an explicit code wins; otherwise the address (plus any separate name columns) is matched.
+        matcher: RegionMatcher = ctx.cache["matcher"]
+        code = row.get("region_code")
+        location: dict[str, str | None] = {"region": None, "district": None, "village": None}
+        confidence = None
+        if code:
+            if code not in matcher.names and not Region.objects.filter(code=code).exists():
+                errors["region_code"] = _("Kode wilayah {code} tidak ada dalam daftar Kemendagri.").format(code=code)
+            elif len(code) < 5:
+                errors["region_code"] = _("Kode wilayah harus sampai kabupaten/kota atau lebih rinci.")
+            else:
+                location = {
+                    "region": code[:5],
+                    "district": code[:8] if len(code) >= 8 else None,
+                    "village": code if len(code) > 8 else None,
+                }
+                confidence = "code"
+        if confidence is None:
+            text = ", ".join(
+                p
+                for p in (
+                    row.get("address") or "",
+                    f"kel {row['village_name']}" if row.get("village_name") else "",
+                    f"kec {row['district_name']}" if row.get("district_name") else "",
+                    row.get("regency_name") or "",
+                    f"provinsi {row['province_name']}" if row.get("province_name") else "",
+                )
+                if p
+            )
+            location, confidence = matcher.match(text, default_region=ctx.cache.get("default_region"))
+            if confidence is None and "region_code" not in errors:
+                errors["address"] = _(
+                    "Kabupaten/kota tidak dapat dipastikan dari alamat '{address}'. Tambahkan nama kabupaten/kota "
+                    "atau kode wilayah, atau pilih wilayah bawaan saat mengunggah."
+                ).format(address=(row.get("address") or "")[:80])
+        row["region"] = location["region"]
+        row["district_id"] = location["district"]
+        row["village_id"] = location["village"]
+        row["_confidence"] = confidence
+        if row.get("kbli"):
+            kbli_id = ctx.cache["kbli"].get(row["kbli"])
+            if kbli_id is None:
+                errors["kbli"] = _("KBLI {code} tidak ada dalam KBLI 2020.").format(code=row["kbli"])
+            row["kbli_id"] = kbli_id
+        else:
+            row["kbli_id"] = None
+        if row.get("owner_nik"):
+            try:
+                validate_nik(row["owner_nik"])
+            except ValidationError as exc:
+                errors["owner_nik"] = " ".join(exc.messages)
+        if (row.get("owner_nik") or row.get("owner_gender")) and not row.get("owner_name"):
+            errors["owner_name"] = _("Nama pemilik wajib diisi bila NIK atau jenis kelamin pemilik diisi.")
+        nib = row.get("nib")
+        region = row["region"]
+        if (
+            nib
+            and region
+            and nib in ctx.cache.get("nib_region", {})
+            and not ctx.region_allowed(ctx.cache["nib_region"][nib])
+        ):
+            errors["nib"] = _("NIB ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")
+        nik = row.get("owner_nik")
+        if nik and nik in ctx.cache.get("nik_region", {}) and not ctx.region_allowed(ctx.cache["nik_region"][nik]):
+            errors["owner_nik"] = _("NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")
+        if errors:
+            raise RowError(errors)
+        return row
+
+    def row_region(self, row: dict[str, Any]) -> str | None:
+        return row.get("region")
+
+    def natural_key(self, row: dict[str, Any]) -> Any:
+        if row.get("nib"):
+            return ("nib", row["nib"])
+        if row.get("owner_nik"):
+            return ("nik", row["owner_nik"], _norm_name(row["name"]), row.get("village_id"))
+        return ("name", row["region"], _norm_name(row["name"]), _norm_name(row.get("address") or ""))
+
+    def row_notes(self, row: dict[str, Any]) -> list[str]:
+        notes = []
+        conf = row.get("_confidence")
+        if conf:
+            where = row.get("village_id") or row.get("district_id") or row.get("region")
+            notes.append(
+                _("Lokasi: {code} {name} — keyakinan {level}").format(
+                    code=where, name=self._place_name(where), level=CONFIDENCE[conf]
+                )
+            )
+        if row.get("legal_form") and row["legal_form"] != LegalForm.PERORANGAN:
+            notes.append(_("Bentuk usaha: {form}").format(form=LegalForm(row["legal_form"]).label))
+        return notes
+
+    @staticmethod
+    def _place_name(code: str | None) -> str:
+        if not code:
+            return ""
+        region = Region.objects.filter(code=code).only("name", "level", "kind").first()
+        return str(region) if region else ""
+
+    # --- commit ---
+
+    def _existing(self, rows: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
+        """Stored businesses that these rows may update, keyed like ``natural_key``."""
+        fields = ["id", "nib", "name", "address", "region_id", "village_id", "version", *UPDATABLE]
+        found: dict[Any, dict[str, Any]] = {}
+        nibs = [r["nib"] for r in rows if r.get("nib")]
+        for chunk in _chunks(nibs, 500):
+            for b in Business.objects.filter(nib__in=chunk).values(*set(fields)):
+                found[("nib", b["nib"])] = b
+        names = {r["name"] for r in rows if not r.get("nib")}
+        regions = {r["region"] for r in rows if not r.get("nib")}
+        if names:
+            by_owner: dict[int, list[str]] = defaultdict(list)
+            candidates = []
+            for chunk in _chunks(sorted(names), 500):
+                candidates.extend(Business.objects.filter(name__in=chunk, region_id__in=regions).values(*set(fields)))
+            ids = [b["id"] for b in candidates]
+            for chunk in _chunks(ids, 500):
+                for bid, nik in Ownership.objects.filter(business_id__in=chunk, owner__nik__isnull=False).values_list(
+                    "business_id", "owner__nik"
+                ):
+                    by_owner[bid].append(nik)
+            for b in candidates:
+                if b["nib"]:
+                    continue
+                for nik in by_owner.get(b["id"], ()):
+                    found.setdefault(("nik", nik, _norm_name(b["name"]), b["village_id"]), b)
+                found.setdefault(("name", b["region_id"], _norm_name(b["name"]), _norm_name(b["address"])), b)
+        return found
+
+    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+        stats = CommitStats()
+        actor = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
+        now = timezone.now()
+        existing = self._existing(rows)
+        owners = self._owners(rows, ctx, now)
+        new_rows, updates = [], []
+        wanted_links: set[tuple[int, int]] = set()
+        for row in rows:
+            stored = existing.get(self.natural_key(row))
+            if stored is None:
+                new_rows.append(row)
+                continue
+            changes = {}
+            for field in UPDATABLE:
+                value = row.get(field.removesuffix("_id") if field == "kbli_id" else field)
+                if field in ("village_id", "district_id", "kbli_id"):
+                    value = row.get(field)
+                if value in (None, ""):
+                    continue
+                if field == "legal_form" and value == LegalForm.PERORANGAN and stored[field]:
+                    continue  # "no form in the name" does not erase a known form
+                if stored[field] != value:
+                    changes[field] = [_audit(stored[field]), _audit(value)]
+                    stored[field] = value
+            owner_id = owners.get(row.get("owner_nik") or ("name", row.get("owner_name"), row["region"]))
+            if changes:
+                updates.append((stored, changes))
+            else:
+                stats.unchanged += 1
+            if owner_id:
+                wanted_links.add((stored["id"], owner_id))
+        if wanted_links:
+            have = set()
+            for chunk in _chunks(sorted({b for b, _o in wanted_links}), 500):
+                have.update(Ownership.objects.filter(business_id__in=chunk).values_list("business_id", "owner_id"))
+            missing = sorted(wanted_links - have)
+            if missing:
+                link_ids = reserve_ids(Ownership, len(missing))
+                ModelWriter(Ownership).insert(
+                    [
+                        {"id": pk, "business_id": b, "owner_id": o, "role": "owner"}
+                        for pk, (b, o) in zip(link_ids, missing, strict=True)
+                    ]
+                )
+        # New businesses: one INSERT/COPY per batch, with reserved ids.
+        if new_rows:
+            ids = reserve_ids(Business, len(new_rows))
+            writer = ModelWriter(Business)
+            records, links, events = [], [], []
+            for pk, row in zip(ids, new_rows, strict=True):
+                record = _business_record(row, pk, actor, now)
+                records.append(record)
+                owner_id = owners.get(row.get("owner_nik") or ("name", row.get("owner_name"), row["region"]))
+                if owner_id:
+                    links.append({"business_id": pk, "owner_id": owner_id, "role": "owner"})
+                events.append(
+                    (
+                        pk,
+                        row["name"],
+                        row["region"],
+                        {k: [None, _audit(v)] for k, v in record.items() if v not in (None, "") and k in _AUDITED},
+                    )
+                )
+            writer.insert(records)
+            if links:
+                ids_link = reserve_ids(Ownership, len(links))
+                for pk, link in zip(ids_link, links, strict=True):
+                    link["id"] = pk
+                ModelWriter(Ownership).insert(links)
+            audit_bulk(actor=actor, action="registry.business.created", model=Business, events=events)
+            stats.created += len(new_rows)
+        if updates:
+            self._update(updates, actor, now)
+            stats.updated += len(updates)
+        return stats
+
+    def _owners(self, rows: list[dict[str, Any]], ctx: ImportContext, now: Any) -> dict[Any, int]:
+        """Owner ids for the rows that name one: existing by NIK, otherwise created (one per NIK, or per name
+        in the regency for owners without NIK)."""
+        wanted = [r for r in rows if r.get("owner_name")]
+        if not wanted:
+            return {}
+        result: dict[Any, int] = {}
+        niks = {r["owner_nik"] for r in wanted if r.get("owner_nik")}
+        for chunk in _chunks(sorted(niks), 500):
+            result.update(Owner.objects.filter(nik__in=chunk).values_list("nik", "id"))
+        no_nik = {(r["owner_name"], r["region"]) for r in wanted if not r.get("owner_nik")}
+        if no_nik:
+            for name, region, pk in Owner.objects.filter(
+                nik__isnull=True, full_name__in={n for n, _r in no_nik}, region_id__in={r for _n, r in no_nik}
+            ).values_list("full_name", "region_id", "id"):
+                result.setdefault(("name", name, region), pk)
+        actor = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
+        new: dict[Any, dict[str, Any]] = {}
+        for r in wanted:
+            key = r.get("owner_nik") or ("name", r["owner_name"], r["region"])
+            if key in result or key in new:
+                continue
+            new[key] = {
+                "full_name": r["owner_name"],
+                "nik": r.get("owner_nik"),
+                "gender": r.get("owner_gender") or "",
+                "phone": (r.get("phone") or "")[:16],
+                "address": r.get("address") or "",
+                "village_id": r.get("village_id"),
+                "region_id": r["region"],
+                "created_at": now,
+                "updated_at": now,
+            }
+        if new:
+            ids = reserve_ids(Owner, len(new))
+            records = []
+            events = []
+            for pk, (key, record) in zip(ids, new.items(), strict=True):
+                record["id"] = pk
+                records.append(record)
+                result[key] = pk
+                events.append(
+                    (pk, record["full_name"], record["region_id"], {"full_name": [None, record["full_name"]]})
+                )
+            ModelWriter(Owner).insert(records)
+            audit_bulk(actor=actor, action="registry.owner.created", model=Owner, events=events)
+        return result
+
+    def _update(self, updates: list[tuple[dict[str, Any], dict[str, list[Any]]]], actor: Any, now: Any) -> None:
+        events = []
+        with connection.cursor() as cursor:
+            for stored, changes in updates:
+                business = Business(
+                    **{k: v for k, v in stored.items() if k in {f.attname for f in Business._meta.concrete_fields}}
+                )
+                business.recompute_classes()
+                sets = {name: stored[name] for name in changes}
+                sets["size_class"], sets["umkm_class"] = business.size_class, business.umkm_class
+                fields = {f.attname: f for f in Business._meta.concrete_fields}
+                assignments = ", ".join(f"{connection.ops.quote_name(fields[k].column)} = %s" for k in sets)
+                params = [fields[k].get_db_prep_save(v, connection) for k, v in sets.items()]
+                cursor.execute(
+                    f"UPDATE {Business._meta.db_table} SET {assignments}, version = version + 1, updated_at = %s WHERE id = %s",  # noqa: S608
+                    [*params, Business._meta.get_field("updated_at").get_db_prep_save(now, connection), stored["id"]],
+                )
+                events.append((stored["id"], stored["name"], stored["region_id"], changes))
+        audit_bulk(actor=actor, action="registry.business.updated", model=Business, events=events)
+
+    def code_sheets(self) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:
+        kbli = (
+            Kbli.objects.filter(version="2020", level=5, is_manufacturing=True)
+            .order_by("code")
+            .values_list("code", "title")
+        )
+        regencies = Region.objects.filter(level=RegionLevel.REGENCY).order_by("code").values_list("code", "name")
+        return {
+            _("Kode KBLI"): (("KBLI", _("Judul")), kbli),
+            _("Kode kab-kota"): ((_("Kode wilayah"), _("Nama")), regencies),
+            _("Bentuk usaha"): ((_("Nilai"), _("Arti")), [(c.label, c.value) for c in LegalForm]),
+        }
+
+
+_AUDITED = {"name", "nib", "legal_form", "address", "region_id", "district_id", "village_id", "kbli_id", "commodity",
+            "workforce_male", "workforce_female", "investment_value", "business_capital", "turnover", "status"}  # fmt: skip
+
+
+def _audit(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _business_record(row: dict[str, Any], pk: int, actor: Any, now: Any) -> dict[str, Any]:
+    male, female = row.get("workforce_male"), row.get("workforce_female")
+    workers = None if male is None and female is None else (male or 0) + (female or 0)
+    industry = industry_size(workers, row.get("investment_value"))
+    umkm = umkm_size(row.get("turnover"), row.get("business_capital"))
+    return {
+        "id": pk,
+        "created_at": now,
+        "updated_at": now,
+        "region_id": row["region"],
+        "version": 1,
+        "name": row["name"],
+        "legal_form": row["legal_form"],
+        "nib": row.get("nib"),
+        "address": row.get("address") or "",
+        "village_id": row.get("village_id"),
+        "district_id": row.get("district_id"),
+        "latitude": row.get("latitude"),
+        "longitude": row.get("longitude"),
+        "kbli_id": row.get("kbli_id"),
+        "kbli_version": "2020",
+        "commodity": row.get("commodity") or "",
+        "workforce_male": male,
+        "workforce_female": female,
+        "investment_value": row.get("investment_value"),
+        "business_capital": row.get("business_capital"),
+        "production_capacity": row.get("production_capacity"),
+        "capacity_unit": row.get("capacity_unit") or "",
+        "production_value": row.get("production_value"),
+        "turnover": row.get("turnover"),
+        "year_started": row.get("year_started"),
+        "status": row.get("status") or BusinessStatus.ACTIVE,
+        "size_class": industry.value if industry else "",
+        "umkm_class": umkm.value if umkm else "",
+        "created_by_id": actor.pk if actor else None,
+    }
+
+
+def _chunks(items: Sequence[Any] | list[Any], size: int) -> Iterable[list[Any]]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def register() -> None:
+    from sentra.core.importing import register_kind
+
+    register_kind(BusinessImport())

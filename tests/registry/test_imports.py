@@ -1,0 +1,88 @@
+"""The business import kind on real registers (issue #3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sentra.core.importing import get_kind
+from sentra.core.importing.engine import run_import
+from sentra.registry.imports import RegionMatcher, split_legal_form
+from sentra.registry.models import Business
+
+DATA = Path(__file__).parent / "data"
+DIY = DATA / "kemenperin_direktori_eksportir_DIY_crawl2020.csv"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "form"),
+    [
+        ("Ab Brother, CV", "Ab Brother", "cv"),
+        ("Abi Elang Indo, PT", "Abi Elang Indo", "pt"),
+        ("Anam Putra, Ud.", "Anam Putra", "ud"),
+        ("PT. Maju Jaya", "Maju Jaya", "pt"),
+        ("CV Mebel Jati", "Mebel Jati", "cv"),
+        ("UD. Sinar Baru", "Sinar Baru", "ud"),
+        ("Apikri", "Apikri", None),
+        ("Ptolemy Craft", "Ptolemy Craft", None),
+        ("Cvita Rasa", "Cvita Rasa", None),
+    ],
+)
+def test_legal_form_is_split_from_the_name(raw, name, form):
+    assert split_legal_form(raw) == (name, form)
+
+
+@pytest.mark.parametrize(
+    ("address", "expected", "confidence"),
+    [
+        ("Jl. Kaliurang Km. 9,3 No.77, Sleman, D.I. Yogyakarta", "34.04", "regency"),
+        ("Jl. Glagahsari Uh.iv/606 Rt24/06 Warungboto Umbul Harjo, Yogyakarta, D.I. Yogyakarta", "34.71", None),
+        ("Jl. Poros Lepo-Lepo No. 12, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari", "74.71.03.1002", "village"),
+        ("Jl. Poros, Baruga, Kendari, Sulawesi Tenggara", "74.71.03", "district"),
+        ("Jl. Mawar 3, Kabupaten Konawe Selatan, Sultra", "74.05", "regency"),
+        ("Jl. Mawar 3, Kab. Sleman, DIY", "34.04", "regency"),
+    ],
+)
+def test_addresses_are_matched_to_region_codes(db, address, expected, confidence):
+    location, conf = RegionMatcher().match(address)
+    found = location["village"] or location["district"] or location["region"]
+    assert found.startswith(expected)
+    if confidence:
+        assert conf == confidence
+
+
+def test_an_address_without_a_regency_is_reported_not_guessed(db):
+    location, conf = RegionMatcher().match("Jl. Merdeka No. 5, RT 02")
+    assert conf is None and location["region"] is None
+    location, conf = RegionMatcher().match("Jl. Merdeka No. 5", default_region="74.71")
+    assert conf == "default" and location["region"] == "74.71"
+
+
+def test_an_ambiguous_bare_name_is_not_guessed(db):
+    # Bandung is both a kabupaten and a kota in Jawa Barat: without "Kab."/"Kota" neither is chosen.
+    location, conf = RegionMatcher().match("Jl. Asia Afrika 8, Bandung, Jawa Barat")
+    assert conf is None
+    location, conf = RegionMatcher().match("Jl. Asia Afrika 8, Kota Bandung, Jawa Barat")
+    assert location["region"] == "32.73"
+
+
+def test_the_diy_sample_imports_with_every_row_in_or_reported(db, national_admin, tmp_path):
+    outcome = run_import(
+        path=DIY, filename=DIY.name, kind=get_kind("business"), user=national_admin, partial=True, error_dir=tmp_path
+    )
+    assert outcome.total == 153
+    assert outcome.valid + outcome.rejected == 153
+    assert outcome.stats.created == outcome.valid == Business.objects.count()
+    assert outcome.valid >= 140, outcome.messages[:5]
+    for message in outcome.messages:
+        assert message["text"]
+    ab = Business.objects.get(name="Ab Brother")
+    assert ab.legal_form == "cv" and ab.region_id == "34.04"  # Sleman
+    assert Business.objects.filter(region__code__startswith="34.").count() == outcome.valid
+    # Re-importing the same file changes nothing.
+    again = run_import(
+        path=DIY, filename=DIY.name, kind=get_kind("business"), user=national_admin, partial=True, error_dir=tmp_path
+    )
+    assert again.stats.created == 0 and again.stats.updated == 0
+    assert again.stats.unchanged == outcome.valid
