@@ -83,6 +83,11 @@ GRANT_FIELDS = (
 )
 
 
+def _pick(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    """The fields a service accepts (``village`` or ``village_id``), nothing else."""
+    return {k: v for k, v in fields.items() if k in allowed or (k.endswith("_id") and k[:-3] in allowed)}
+
+
 def _deny() -> PermissionDenied:
     return PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
 
@@ -147,7 +152,7 @@ def centre_create(
     status_date: dt.date | None = None,
     **fields: Any,
 ) -> Centre:
-    centre = Centre(**{k: v for k, v in fields.items() if k in CENTRE_FIELDS})
+    centre = Centre(**_pick(fields, CENTRE_FIELDS))
     _derive_region(centre)
     _check_region(actor, centre.region_id)
     if status not in CentreStatus.values:
@@ -278,7 +283,7 @@ def _user(actor: Any) -> Any:
 @transaction.atomic
 def unit_create(*, actor: Any, centre: Centre, **fields: Any) -> WorkshopUnit:
     _require_centre(actor, centre, "centres.add_workshopunit")
-    unit = WorkshopUnit(centre=centre, **{k: v for k, v in fields.items() if k in UNIT_FIELDS})
+    unit = WorkshopUnit(centre=centre, **_pick(fields, UNIT_FIELDS))
     unit.full_clean()
     unit.save()
     audit_record(
@@ -458,7 +463,7 @@ def membership_remove(*, actor: Any, membership: CentreMembership) -> None:
 @transaction.atomic
 def facility_create(*, actor: Any, centre: Centre, **fields: Any) -> Facility:
     _require_centre(actor, centre, "centres.add_facility")
-    facility = Facility(centre=centre, **{k: v for k, v in fields.items() if k in FACILITY_FIELDS})
+    facility = Facility(centre=centre, **_pick(fields, FACILITY_FIELDS))
     facility.full_clean()
     facility.save()
     audit_record(actor=actor, action="centres.facility.created", obj=centre, changes={"sarana": [None, facility.name]})
@@ -533,7 +538,7 @@ def attachment_add(
 @transaction.atomic
 def funding_add(*, actor: Any, centre: Centre, **fields: Any) -> CentreFunding:
     _require_centre(actor, centre, "centres.add_centrefunding")
-    funding = CentreFunding(centre=centre, **{k: v for k, v in fields.items() if k in FUNDING_FIELDS})
+    funding = CentreFunding(centre=centre, **_pick(fields, FUNDING_FIELDS))
     funding.full_clean()
     if funding.budget_line_id and funding.budget_line.region_id != centre.region_id:
         raise ValidationError({"budget_line": _("Baris anggaran berasal dari kabupaten/kota lain.")})
@@ -556,7 +561,7 @@ def funding_add(*, actor: Any, centre: Centre, **fields: Any) -> CentreFunding:
 
 @transaction.atomic
 def grant_create(*, actor: Any, **fields: Any) -> EquipmentGrant:
-    grant = EquipmentGrant(**{k: v for k, v in fields.items() if k in GRANT_FIELDS})
+    grant = EquipmentGrant(**_pick(fields, GRANT_FIELDS))
     if actor is not None and not actor.is_superuser:
         if not has_model_perm(actor, EquipmentGrant, "add"):
             raise _deny()
