@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, Q, QuerySet
 
 
@@ -77,8 +77,34 @@ class KeysetPage:
         return len(self.object_list)
 
 
-def _after(ordering: list[str], values: list[Any]) -> Q:
-    """Rows strictly after ``values`` in ``ordering`` (a lexicographic comparison expanded into ORs)."""
+def _nullable(model: Any, path: str) -> bool:
+    """Whether ``path`` (``name``, ``pk``, ``region__name``) can be NULL; unknown paths count as nullable."""
+    if model is None:
+        return True
+    opts = model._meta
+    parts = path.split("__")
+    try:
+        for i, part in enumerate(parts):
+            field = opts.pk if part == "pk" else opts.get_field(part)
+            if getattr(field, "null", True):
+                return True
+            if i < len(parts) - 1:
+                if field.related_model is None:
+                    return True
+                opts = field.related_model._meta
+    except FieldDoesNotExist:
+        return True
+    return False
+
+
+def _after(ordering: list[str], values: list[Any], nullable: list[bool] | None = None) -> Q:
+    """Rows strictly after ``values`` in ``ordering`` (a lexicographic comparison expanded into ORs).
+
+    For NOT NULL fields the NULL branches are left out, and the first field also gets a plain bound
+    (``name >= x``): the OR alone makes SQLite scan the index from its start (a deep page at 1M rows cost
+    hundreds of ms), while the bound lets SQLite and PostgreSQL seek straight to the cursor.
+    """
+    nullable = nullable or [True] * len(ordering)
     condition = Q()
     for i, field in enumerate(ordering):
         desc = field.startswith("-")
@@ -88,23 +114,33 @@ def _after(ordering: list[str], values: list[Any]) -> Q:
         if value is None:
             # NULLs sort last ascending (first descending) in our orderings; only non-null rows follow them
             # when descending.
-            step = Q(**{f"{name}__isnull": False}) if desc else Q(pk__in=[])
+            step = Q(**{f"{name}__isnull": False}) if desc and nullable[i] else Q(pk__in=[])
         else:
             step = Q(**{f"{name}__lt" if desc else f"{name}__gt": value})
-            if not desc:
+            if not desc and nullable[i]:
                 step |= Q(**{f"{name}__isnull": True})
         condition |= equal_prefix & step
+    first = ordering[0]
+    if not nullable[0] and values[0] is not None:
+        name = first.lstrip("-")
+        condition = Q(**{f"{name}__lte" if first.startswith("-") else f"{name}__gte": values[0]}) & condition
     return condition
 
 
-def _order_by(ordering: list[str], reverse: bool = False) -> list[Any]:
+def _order_by(ordering: list[str], reverse: bool = False, nullable: list[bool] | None = None) -> list[Any]:
+    nullable = nullable or [True] * len(ordering)
     exprs = []
-    for field in ordering:
+    for i, field in enumerate(ordering):
         desc = field.startswith("-")
         if reverse:
             desc = not desc
         name = field.lstrip("-")
-        exprs.append(F(name).desc(nulls_first=True) if desc else F(name).asc(nulls_last=True))
+        if not nullable[i]:
+            # No NULLS FIRST/LAST on NOT NULL columns: SQLite can then read the order straight from the index
+            # instead of sorting ("USE TEMP B-TREE FOR ORDER BY").
+            exprs.append(F(name).desc() if desc else F(name).asc())
+        else:
+            exprs.append(F(name).desc(nulls_first=True) if desc else F(name).asc(nulls_last=True))
     return exprs
 
 
@@ -123,17 +159,18 @@ def keyset_paginate(queryset: QuerySet, *, ordering: list[str], cursor: str | No
     decoded = _decode(cursor) if cursor else None
     direction = "next"
     qs = queryset
+    nullable = [_nullable(queryset.model, f.lstrip("-")) for f in ordering]
     if decoded and len(decoded[0]) == len(ordering):
         values, direction = decoded
         active = ordering if direction == "next" else _flip(ordering)
         try:
-            qs = qs.filter(_after(active, values))
+            qs = qs.filter(_after(active, values, nullable))
         except (ValueError, TypeError, ValidationError):  # a tampered cursor: values of the wrong type
             qs, decoded, direction = queryset, None, "next"
     else:
         decoded = None
     reverse = direction == "prev"
-    rows = list(qs.order_by(*_order_by(ordering, reverse=reverse))[: page_size + 1])
+    rows = list(qs.order_by(*_order_by(ordering, reverse=reverse, nullable=nullable))[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
     if reverse:
