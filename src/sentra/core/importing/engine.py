@@ -134,9 +134,12 @@ def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
     ``(1) (2) (3)`` and footnote lines are skipped."""
     header_norm = [normalise_header(h) for h in layout.headers]
     header_set = {h for h in header_norm if h}
+    mapped = sorted(layout.mapping)
     for line, row in table.rows():
         if line <= layout.header_line or _blank(row):
             continue
+        if mapped and all(cells.is_empty(row[i]) if i < len(row) else True for i in mapped):
+            continue  # something only in columns that are not imported: nothing to import
         texts = [cells.cell_text(v) for v in row]
         filled = [t for t in texts if t]
         norm = [normalise_header(t) for t in filled]

@@ -27,10 +27,12 @@ from sentra.core.models import ImportMapping, Job, JobState
 def local_copy(field_file: Any) -> Iterator[Path]:
     """A local path for a stored file (storages without ``path()``, e.g. S3 or in-memory, are copied)."""
     try:
-        yield Path(field_file.path)
-        return
+        local = Path(field_file.path)
     except (NotImplementedError, AttributeError, ValueError):
-        pass
+        local = None
+    if local is not None and local.exists():
+        yield local
+        return
     suffix = Path(field_file.name).suffix
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         field_file.open("rb")
