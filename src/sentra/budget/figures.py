@@ -26,11 +26,17 @@ from sentra.budget.models import (
     ProgressReport,
     Transfer,
 )
-from sentra.core.formatting import format_rupiah
+from sentra.core.formatting import format_rupiah as _format_rupiah
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+
+
+def format_rupiah(value: Decimal) -> str:
+    """Rupiah without sen, unless the amount has sen (a shortfall of Rp0,01 must not read "Rp0")."""
+    value = Decimal(value)
+    return _format_rupiah(value, 0 if value == value.to_integral_value() else 2)
 
 
 def pct(part: Decimal, whole: Decimal) -> Decimal:
@@ -97,6 +103,24 @@ class AllocationFigures:
     def output_pct(self) -> Decimal:
         """Capaian output: each line's achieved/target volume (capped at 100 %), weighted by amount."""
         return self._weighted("output_pct")
+
+    def output_reaches(self, minimum: Decimal) -> bool:
+        """Exact comparison (no rounding): 69.995 % does not count as 70 %."""
+        if not self.plan_total:
+            return False
+        achieved = sum(
+            (
+                min(lf.output_achieved / lf.line.volume, Decimal(1)) * lf.line.total
+                for lf in self.lines
+                if lf.line.volume
+            ),
+            ZERO,
+        )
+        return achieved * HUNDRED >= minimum * self.plan_total
+
+    def target_centre_paid_reaches(self, minimum: Decimal) -> bool:
+        target = sum((lf.paid for lf in self.lines if lf.line.for_target_centre), ZERO)
+        return bool(self.paid) and target * HUNDRED >= minimum * self.paid
 
     @property
     def lines_without_progress(self) -> list[BudgetLine]:
@@ -341,7 +365,7 @@ def stage_check(allocation: Allocation, stage: DisbursementStage | None, *, on: 
             )
         )
     if stage.min_output_pct is not None:
-        met = figures.output_pct >= stage.min_output_pct
+        met = figures.output_reaches(stage.min_output_pct)
         conditions.append(
             Condition(
                 "output",

@@ -40,7 +40,6 @@ from sentra.budget.models import (
 )
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
-from sentra.core.formatting import format_rupiah
 from sentra.core.versioning import save_versioned
 
 ZERO = Decimal(0)
@@ -72,7 +71,7 @@ def _check(actor: Any, region_id: str | None, perm: str) -> None:
 
 
 def _rp(value: Decimal) -> str:
-    return format_rupiah(value)
+    return fig.format_rupiah(value)
 
 
 # --- Allocations --------------------------------------------------------------------------------------------
@@ -373,7 +372,7 @@ def _check_submittable(plan: ActivityPlan) -> None:
         # DOMAIN.md §3b: DAK Nonfisik, at least 70 % to the target sentra.
         target = sum((line.total for line in lines if line.for_target_centre), ZERO)
         share = fig.pct(target, total)
-        if share < minimum:
+        if target * 100 < minimum * total:  # exact: 69.999 % is not 70 %
             raise DomainError(
                 _(
                     "Porsi untuk sentra sasaran baru {share}% dari rencana; minimal {minimum}% (DAK Nonfisik). "
@@ -745,6 +744,10 @@ def quarter_due(allocation: Allocation, quarter: int) -> dt.date:
     return quarter_end(fy.year, quarter) + dt.timedelta(days=fy.report_due_days)
 
 
+def _m(value: Any) -> str:
+    return str(Decimal(value).quantize(Decimal("0.01")))
+
+
 def report_data(allocation: Allocation, as_of: dt.date) -> dict[str, Any]:
     """The report's rows, generated from the data: per line financial and physical progress, output vs target."""
     f = fig.allocation_figures(allocation, as_of=as_of)
@@ -760,30 +763,30 @@ def report_data(allocation: Allocation, as_of: dt.date) -> dict[str, Any]:
                 "output": line.output_name,
                 "unit": line.unit,
                 "target": str(line.volume),
-                "achieved": str(lf.output_achieved),
-                "output_pct": str(lf.output_pct),
+                "achieved": _m(lf.output_achieved),
+                "output_pct": _m(lf.output_pct),
                 "amount": str(line.total),
-                "contracted": str(lf.contracted),
-                "paid": str(lf.paid),
-                "financial_pct": str(lf.absorption_pct),
-                "physical_pct": str(lf.physical_pct),
+                "contracted": _m(lf.contracted),
+                "paid": _m(lf.paid),
+                "financial_pct": _m(lf.absorption_pct),
+                "physical_pct": _m(lf.physical_pct),
                 "for_target_centre": line.for_target_centre,
             }
         )
     return {
         "as_of": as_of.isoformat(),
         "plan_revision": f.plan.revision if f.plan else None,
-        "pagu": str(allocation.amount),
-        "plan_total": str(f.plan_total),
-        "contracted": str(f.contracted),
-        "received": str(f.received),
-        "paid": str(f.paid),
-        "absorption_pct": str(f.absorption_pct),
-        "absorption_of_pagu_pct": str(f.absorption_of_pagu_pct),
-        "physical_pct": str(f.physical_pct),
-        "output_pct": str(f.output_pct),
-        "target_centre_paid_pct": str(f.target_centre_paid_pct) if fig.is_nonfisik(allocation) else None,
-        "target_centre_min_pct": str(allocation.fund.target_centre_min_pct)
+        "pagu": _m(allocation.amount),
+        "plan_total": _m(f.plan_total),
+        "contracted": _m(f.contracted),
+        "received": _m(f.received),
+        "paid": _m(f.paid),
+        "absorption_pct": _m(f.absorption_pct),
+        "absorption_of_pagu_pct": _m(f.absorption_of_pagu_pct),
+        "physical_pct": _m(f.physical_pct),
+        "output_pct": _m(f.output_pct),
+        "target_centre_paid_pct": _m(f.target_centre_paid_pct) if fig.is_nonfisik(allocation) else None,
+        "target_centre_min_pct": _m(allocation.fund.target_centre_min_pct)
         if allocation.fund.target_centre_min_pct is not None
         else None,
         "rows": rows,
