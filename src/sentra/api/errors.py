@@ -191,6 +191,12 @@ def install_error_handlers(api: Any) -> None:
         )
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:
+            # ninja's "Cannot parse request body": a validation problem of the body as a whole.
+            message = _("Badan permintaan bukan JSON yang sah.")
+            return respond(request, 422, "validation_error", message, {NON_FIELD: [message]})
+        if exc.status_code == 403 and "CSRF" in str(exc):
+            return respond(request, 403, "csrf_failed", _("Token CSRF tidak ada atau salah; muat ulang halaman."))
         return respond(request, exc.status_code, "error", str(exc))
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

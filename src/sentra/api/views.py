@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from sentra.api import services
@@ -64,6 +65,7 @@ def docs_asset(request: HttpRequest, name: str) -> FileResponse:
     return response
 
 
+@csrf_exempt
 @login_not_required
 def api_not_found(request: HttpRequest) -> JsonResponse:
     """Unknown paths under /api/v1/ answer in the API's error format, not with an HTML page."""

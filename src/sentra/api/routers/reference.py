@@ -39,7 +39,7 @@ class RegionPage(PageMeta):
 
 
 class RegionFilters(Schema):
-    level: Literal[1, 2, 3, 4] | None = None
+    level: int | None = Field(None, ge=1, le=4, description="1 provinsi … 4 desa/kelurahan")
     parent: str | None = Field(None, description="Kode wilayah induk, misalnya 74.71", max_length=13)
     q: str | None = Field(None, description="Bagian dari nama", max_length=100)
     cursor: str | None = Field(None, max_length=500)
@@ -95,7 +95,7 @@ class KbliPage(PageMeta):
 
 class KbliFilters(Schema):
     version: Literal["2020"] = "2020"
-    level: Literal[1, 2, 3, 4, 5] | None = None
+    level: int | None = Field(None, ge=1, le=5, description="1 kategori … 5 kelompok")
     q: str | None = Field(None, description="Awal kode (31, 310, 31001) atau bagian dari judul", max_length=100)
     manufacturing: bool | None = Field(None, description="Hanya Kategori C (golongan pokok 10–33)")
     cursor: str | None = Field(None, max_length=500)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from sentra.api.common import READ_ERRORS, WRITE_ERRORS, filter_or_422, page_or_422, query_data, scope
 from sentra.api.errors import ApiError, django_validation_errors
@@ -32,6 +32,9 @@ from sentra.registry.forms import BusinessForm
 from sentra.registry.models import Business, Owner
 
 router = Router(tags=["Registri IKM"])
+
+#: A database id: bigger numbers cannot exist and would overflow the database's integer (500 instead of 404).
+ObjectId = Path(..., ge=1, le=2**63 - 1)
 
 #: At most this many rows in one bulk request (issue #9).
 BULK_MAX_ROWS = 1000
@@ -138,7 +141,7 @@ def owner_list(request: HttpRequest, filters: Query[OwnerFilters]):
     response={200: OwnerDetailOut, **READ_ERRORS},
     openapi_extra=scope("registry.owner", "object"),
 )
-def owner_detail(request: HttpRequest, owner_id: int, reveal: Literal["nik"] | None = None):
+def owner_detail(request: HttpRequest, owner_id: int = ObjectId, reveal: Literal["nik"] | None = None):
     """Satu pelaku usaha. ``?reveal=nik`` membuka NIK dan telepon lengkap bagi yang berwenang; dicatat di audit."""
     owner = selectors.owner_get(user=request.user, pk=owner_id)
     if reveal == "nik":
@@ -272,7 +275,7 @@ def business_list(request: HttpRequest, filters: Query[BusinessFilters]):
     response={200: BusinessDetailOut, **READ_ERRORS},
     openapi_extra=scope("registry.business", "object"),
 )
-def business_detail(request: HttpRequest, business_id: int):
+def business_detail(request: HttpRequest, business_id: int = ObjectId):
     return selectors.business_get(user=request.user, pk=business_id)
 
 
@@ -481,7 +484,7 @@ def business_create(request: HttpRequest, payload: BusinessIn):
     response={200: BusinessDetailOut, **WRITE_ERRORS},
     openapi_extra=scope("registry.business", "object"),
 )
-def business_update(request: HttpRequest, business_id: int, payload: BusinessPatch):
+def business_update(request: HttpRequest, payload: BusinessPatch, business_id: int = ObjectId):
     """Ubah sebagian kolom. Wajib menyertakan ``version`` yang terakhir dibaca; 409 bila data sudah diubah orang lain."""
     business = selectors.business_get(user=request.user, pk=business_id, action="change")
     try:
@@ -496,7 +499,7 @@ def business_update(request: HttpRequest, business_id: int, payload: BusinessPat
     response={204: None, **WRITE_ERRORS},
     openapi_extra=scope("registry.business", "object"),
 )
-def business_delete(request: HttpRequest, business_id: int):
+def business_delete(request: HttpRequest, business_id: int = ObjectId):
     """Hapus (lunak): usaha tidak tampil di daftar dan dapat dipulihkan."""
     business = selectors.business_get(user=request.user, pk=business_id, action="delete")
     services.business_delete(actor=request.user, business=business)
@@ -508,7 +511,7 @@ def business_delete(request: HttpRequest, business_id: int):
     response={200: BusinessDetailOut, **WRITE_ERRORS},
     openapi_extra=scope("registry.business", "object"),
 )
-def business_restore(request: HttpRequest, business_id: int):
+def business_restore(request: HttpRequest, business_id: int = ObjectId):
     """Pulihkan usaha yang dihapus."""
     business = selectors.business_get(user=request.user, pk=business_id, action="delete")
     services.business_restore(actor=request.user, business=business)
