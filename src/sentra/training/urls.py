@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sentra.core import views_jobs
 from sentra.training import views
 
 app_name = "training"
@@ -10,6 +11,12 @@ urlpatterns = [
     path("pelatihan/", views.BatchListView.as_view(), name="batch_list"),
     path("pelatihan/saya/", views.my_trainings, name="my_trainings"),
     path("pelatihan/baru/", views.batch_create, name="batch_add"),
+    path(
+        "pelatihan/impor-presensi/",
+        views_jobs.import_start,
+        {"kind_key": "training_attendance"},
+        name="attendance_import",
+    ),
     path("pelatihan/program/", views.ProgrammeListView.as_view(), name="programme_list"),
     path("pelatihan/program/baru/", views.programme_create, name="programme_add"),
     path("pelatihan/program/<int:pk>/", views.programme_detail, name="programme_detail"),
