@@ -77,7 +77,7 @@ def template_workbook(kind: ImportKind, path: Path) -> Path:
     note = workbook.add_format({"italic": True, "font_color": "#555555", "text_wrap": True})
     sheet = workbook.add_worksheet(_("Data"))
     for col, column in enumerate(kind.columns):
-        sheet.write_string(0, col, column.label, required if column.required else bold)
+        sheet.write_string(0, col, str(column.label), required if column.required else bold)
         # Codes are text so Excel keeps leading zeros and all 16 digits of a NIK.
         sheet.set_column(col, col, max(14, len(column.label) + 2), textfmt)
         example = column.example
@@ -92,16 +92,16 @@ def template_workbook(kind: ImportKind, path: Path) -> Path:
     guide.set_column(2, 2, 90)
     guide.write_row(0, 0, [_("Kolom"), _("Nama lain yang dikenali"), _("Keterangan")], bold)
     for row, column in enumerate(kind.columns, start=1):
-        guide.write_string(row, 0, column.label + (" *" if column.required else ""))
+        guide.write_string(row, 0, str(column.label) + (" *" if column.required else ""))
         guide.write_string(row, 1, ", ".join(column.aliases[:6]))
-        guide.write_string(row, 2, column.help, note)
+        guide.write_string(row, 2, str(column.help), note)
     last = len(kind.columns) + 2
     guide.write_string(last, 0, _("* wajib diisi. Baris 2 lembar Data adalah contoh: hapus sebelum mengunggah."), note)
     if kind.natural_key_help:
-        guide.write_string(last + 1, 0, kind.natural_key_help, note)
+        guide.write_string(last + 1, 0, str(kind.natural_key_help), note)
     for name, (headers, rows) in kind.code_sheets().items():
-        codes = workbook.add_worksheet(name[:31])
-        codes.write_row(0, 0, list(headers), bold)
+        codes = workbook.add_worksheet(str(name)[:31])
+        codes.write_row(0, 0, [str(h) for h in headers], bold)
         codes.set_column(0, 0, 16)
         codes.set_column(1, len(headers), 50)
         for r, values in enumerate(rows, start=1):
