@@ -27,6 +27,8 @@ class SubmissionDataForm(BootstrapMixin, forms.Form):
             else:
                 field = IndonesianDecimalField(min_value=0, max_digits=18, decimal_places=2)
             field.label = f.label
+            field.error_messages["min_value"] = _("{label} tidak boleh negatif.").format(label=f.label)
+            field.error_messages["invalid"] = _("{label} harus berupa angka.").format(label=f.label)
             field.required = False  # a draft may be incomplete; submit checks completeness
             field.help_text = f.help_text
             if f.required:
