@@ -16,20 +16,14 @@ from sentra.reports.models import BusinessCube, BusinessYearCube, SummaryState
 BATCH = 2000
 
 
-def summary_refresh(*, region_ids: Iterable[str]) -> int:
-    """Recompute the summary rows of these regencies/cities from the registry; returns the cube rows written."""
-    ids = sorted({r for r in region_ids if r})
-    if not ids:
-        return 0
-    live = Business.objects.filter(region_id__in=ids, deleted_at__isnull=True)
-    zero = 0
+def _aggregate_rows(live):  # type: ignore[no-untyped-def]
     cube_rows = (
         live.annotate(division=Coalesce(Substr("kbli__code", 1, 2), Value("")))
         .values("region_id", "division", "size_class", "umkm_class", "status")
         .annotate(
             n=Count("id"),
-            wm=Coalesce(Sum("workforce_male"), zero),
-            wf=Coalesce(Sum("workforce_female"), zero),
+            wm=Coalesce(Sum("workforce_male"), 0),
+            wf=Coalesce(Sum("workforce_female"), 0),
             inv=Sum("investment_value"),
             prod=Sum("production_value"),
             turn=Sum("turnover"),
@@ -37,11 +31,14 @@ def summary_refresh(*, region_ids: Iterable[str]) -> int:
         .order_by()
     )
     year_rows = live.values("region_id", "year_started").annotate(n=Count("id")).order_by()
-    now = timezone.now()
-    with transaction.atomic():
-        BusinessCube.objects.filter(region_id__in=ids).delete()
-        BusinessYearCube.objects.filter(region_id__in=ids).delete()
-        cubes = [
+    return cube_rows, year_rows
+
+
+def _write(cube_rows, year_rows, region_ids: list[str]) -> int:  # type: ignore[no-untyped-def]
+    written = 0
+    batch: list[BusinessCube] = []
+    for r in cube_rows.iterator(chunk_size=BATCH):
+        batch.append(
             BusinessCube(
                 region_id=r["region_id"],
                 province_code=r["region_id"][:2],
@@ -56,32 +53,55 @@ def summary_refresh(*, region_ids: Iterable[str]) -> int:
                 production_value=r["prod"] or 0,
                 turnover=r["turn"] or 0,
             )
-            for r in cube_rows.iterator(chunk_size=BATCH)
-        ]
-        BusinessCube.objects.bulk_create(cubes, batch_size=BATCH)
-        BusinessYearCube.objects.bulk_create(
-            [
-                BusinessYearCube(
-                    region_id=r["region_id"],
-                    province_code=r["region_id"][:2],
-                    year_started=r["year_started"],
-                    businesses=r["n"],
-                )
-                for r in year_rows.iterator(chunk_size=BATCH)
-            ],
-            batch_size=BATCH,
         )
-        for region_id in ids:
-            SummaryState.objects.update_or_create(region_id=region_id, defaults={"refreshed_at": now})
-    return len(cubes)
+        if len(batch) >= BATCH:
+            BusinessCube.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    BusinessCube.objects.bulk_create(batch)
+    written += len(batch)
+    BusinessYearCube.objects.bulk_create(
+        [
+            BusinessYearCube(
+                region_id=r["region_id"],
+                province_code=r["region_id"][:2],
+                year_started=r["year_started"],
+                businesses=r["n"],
+            )
+            for r in year_rows.iterator(chunk_size=BATCH)
+        ],
+        batch_size=BATCH,
+    )
+    now = timezone.now()
+    existing = set(SummaryState.objects.filter(region_id__in=region_ids).values_list("region_id", flat=True))
+    SummaryState.objects.filter(region_id__in=existing).update(refreshed_at=now)
+    SummaryState.objects.bulk_create(
+        [SummaryState(region_id=r, refreshed_at=now) for r in region_ids if r not in existing], batch_size=BATCH
+    )
+    return written
+
+
+def summary_refresh(*, region_ids: Iterable[str]) -> int:
+    """Recompute the summary rows of these regencies/cities from the registry; returns the cube rows written."""
+    ids = sorted({r for r in region_ids if r})
+    if not ids:
+        return 0
+    cube_rows, year_rows = _aggregate_rows(Business.objects.filter(region_id__in=ids, deleted_at__isnull=True))
+    with transaction.atomic():
+        BusinessCube.objects.filter(region_id__in=ids).delete()
+        BusinessYearCube.objects.filter(region_id__in=ids).delete()
+        return _write(cube_rows, year_rows, ids)
 
 
 def summary_refresh_all(*, progress: object = None) -> int:
-    """Rebuild every regency/city, one province at a time (bounded memory and transaction size)."""
-    total = 0
-    for province in Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code").values_list("code", flat=True):
-        regencies = Region.objects.filter(parent_id=province, level=RegionLevel.REGENCY).values_list("code", flat=True)
-        total += summary_refresh(region_ids=list(regencies))
-        if callable(progress):
-            progress(province)
-    return total
+    """Rebuild every summary row with one pass over the registry (a sequential scan beats per-region lookups
+    once most rows are involved), in one transaction so readers see the old or the new tables, never half."""
+    regencies = list(Region.objects.filter(level=RegionLevel.REGENCY).values_list("code", flat=True))
+    cube_rows, year_rows = _aggregate_rows(Business.objects.filter(deleted_at__isnull=True))
+    with transaction.atomic():
+        BusinessCube.objects.all().delete()
+        BusinessYearCube.objects.all().delete()
+        written = _write(cube_rows, year_rows, regencies)
+    if callable(progress):
+        progress("semua")
+    return written
