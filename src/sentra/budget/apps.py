@@ -8,7 +8,7 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Anggaran DAK")
 
     def ready(self) -> None:
-        from sentra.budget import demo, figures_dashboard
+        from sentra.budget import demo, figures_dashboard, imports
         from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
 
@@ -18,3 +18,4 @@ class BudgetConfig(AppConfig):
         )
         register_demo_step(25, "Anggaran DAK (pagu, rencana, kontrak, penyaluran, laporan)", demo.load_budget)
         figures_dashboard.register()
+        imports.register()  # the official allocation table (import engine, docs/importing.md)

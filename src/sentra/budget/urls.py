@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sentra.budget import views
+from sentra.core import views_jobs
 
 app_name = "budget"
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("anggaran/", views.index, name="index"),
     path("anggaran/alokasi/", views.AllocationListView.as_view(), name="allocation_list"),
     path("anggaran/alokasi/baru/", views.allocation_create, name="allocation_add"),
+    path(
+        "anggaran/alokasi/impor/", views_jobs.import_start, {"kind_key": "budget_allocation"}, name="allocation_import"
+    ),
     path("anggaran/alokasi/<int:pk>/", views.allocation_detail, name="allocation_detail"),
     path("anggaran/alokasi/<int:pk>/ubah/", views.allocation_edit, name="allocation_edit"),
     path("anggaran/alokasi/<int:pk>/riwayat/", views.AllocationHistoryView.as_view(), name="allocation_history"),

@@ -1,0 +1,40 @@
+"""The budget demo step: Rp540 billion over 109 regions, Kendari's plan, three stages, four reports."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+
+from sentra.budget.choices import PlanStatus, ReportStatus, TransferStatus
+from sentra.budget.demo import load_budget
+from sentra.budget.models import ActivityPlan, Allocation, Fund, QuarterlyReport, Transfer
+from sentra.core.demo import DemoContext
+from sentra.registry.demo import load_users
+
+
+@pytest.mark.django_db
+def test_demo_budget():
+    ctx = DemoContext(rng=random.Random(20220719), log=lambda _m: None)
+    load_users(ctx)
+    load_budget(ctx)
+    fund = Fund.objects.get(fiscal_year__year=2022, kind="fisik")
+    assert fund.allocations.count() == 109
+    assert fund.allocations.aggregate(s=Sum("amount"))["s"] == Decimal(540_000_000_000) == fund.ceiling
+    assert "2019" in fund.ceiling_source  # labelled honestly (DOMAIN.md §0)
+    kendari = fund.allocations.get(region_id="74.71")
+    plan = ActivityPlan.objects.get(allocation=kendari)
+    assert plan.status == PlanStatus.APPROVED
+    descriptions = " ".join(plan.lines.values_list("description", flat=True))
+    assert "Meubeler" in descriptions and "Pengolahan Pangan" in descriptions
+    assert Transfer.objects.filter(allocation=kendari, status=TransferStatus.RECEIVED).count() == 3
+    reports = QuarterlyReport.objects.filter(allocation=kendari).order_by("quarter")
+    assert [r.status for r in reports] == [ReportStatus.SUBMITTED] * 4
+    assert [r.is_late for r in reports] == [False, False, True, False]
+    training = Allocation.objects.get(fund__kind="nonfisik", region_id="74.71")
+    line = training.plans.get().lines.get(sub_menu__menu__code="B")
+    assert "Juli 2022" in line.description
+    assert Transfer.objects.get(allocation=training).stage is None  # pagu ≤ Rp1 M: single transfer
+    assert Allocation.objects.filter(fund__fiscal_year__year=2023, region_id="74.71", plans__isnull=True).exists()
