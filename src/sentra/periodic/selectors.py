@@ -35,6 +35,15 @@ def forms_for(user: Any) -> list[ReportForm]:
     return [f for f in report_forms() if scope.kind in f.reporter_scopes]
 
 
+def reporting_forms_for(user: Any) -> list[ReportForm]:
+    """The forms this user is the reporter of: officers report the forms no other role reports (e.g. DAK);
+    they fill the others only on a reporter's behalf, from the subject's page."""
+    scope = user.scope
+    if user.is_superuser or scope.kind in ("national", "region"):
+        return [f for f in report_forms() if not f.reporter_scopes]
+    return [f for f in report_forms() if scope.kind in f.reporter_scopes]
+
+
 @dataclass
 class TodoItem:
     form: ReportForm
@@ -51,7 +60,7 @@ def todo(*, user: Any, today: dt.date | None = None, limit: int = 50) -> list[To
     """For each form and each subject the user may report for: the last closed period's report and its state."""
     today = today or timezone.localdate()
     items: list[TodoItem] = []
-    for form in forms_for(user):
+    for form in reporting_forms_for(user):
         if form.expected is None:
             continue
         subjects = form.expected(None).filter(pk__in=form.model.objects.visible_to(user, "view").values("pk"))

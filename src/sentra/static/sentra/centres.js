@@ -31,12 +31,13 @@
     marker.options.title = p.name;
     group.addLayer(marker);
   });
-  group.addTo(map);
+  // The view must be set before the cluster layer is added (it reads the zoom when added).
   if (points.length) {
     var bounds = L.latLngBounds(points.map(function (p) { return [p.lat, p.lng]; }));
     map.fitBounds(bounds.pad(0.3), { maxZoom: 14 });
   } else {
     map.setView([-2.5, 118], 4);  // Indonesia
   }
+  group.addTo(map);
   el.setAttribute("data-ready", String(points.length));
 })();
