@@ -1,0 +1,142 @@
+"""Issue #9: the API's business list, in requests/s, next to a bare django-ninja endpoint in the same run.
+
+Both endpoints are requested through Django's test client and the whole middleware stack. The bare endpoint
+(no auth, no scope, no filters, no schema validation) runs the *same* SQL with the same parameters, captured
+from the real API request, on the database connection, and returns the rows as JSON. The target is the
+issue's: the real endpoint within 2× the bare one (``api_ms <= 2 × bare_ms``), first page and a deep page.
+
+Run with the bench runner (``python -m bench.run --only api``), or on its own: ``python -m bench.api``
+(the same thing with ``--only api`` filled in; other options are passed on).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+if __name__ == "__main__":
+    # Standalone: hand over to the runner (which imports this module again, as bench.api, via bench_api.py).
+    from bench import run
+
+    sys.exit(run.main(["--only", "api", *sys.argv[1:]]))
+
+from bench.registry import benchmark
+
+TARGET_RATIO = 2.0
+_BARE_QUERY: dict[str, Any] = {}
+
+
+def _bare_api() -> Any:
+    """The bare endpoint: the same SQL, no auth, no scope, no schema; what django-ninja itself costs.
+
+    Built on first use: Django is only set up in the runner's child process.
+    """
+    from django.db import connection
+    from ninja import NinjaAPI
+
+    bare = NinjaAPI(urls_namespace="bench-bare", docs_url=None, openapi_url=None)
+
+    @bare.get("/businesses")
+    def bare_list(request):  # type: ignore[no-untyped-def]
+        with connection.cursor() as cursor:
+            cursor.execute(_BARE_QUERY["sql"], _BARE_QUERY["params"])
+            columns = [c[0] for c in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return {"results": rows}
+
+    return bare
+
+
+def _urlpatterns() -> list[Any]:
+    from django.contrib.auth.decorators import login_not_required
+    from django.urls import path
+
+    from sentra.urls import urlpatterns as site
+
+    patterns, app_name, namespace = _bare_api().urls
+    for p in patterns:
+        p.callback = login_not_required(p.callback)
+    return [path("bench-bare/", (patterns, app_name, namespace)), *site]
+
+
+urlpatterns: list[Any] = []
+
+
+class _Capture:
+    def __init__(self) -> None:
+        self.queries: list[tuple[str, Any]] = []
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+
+def _list_query(func) -> tuple[str, Any]:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    cap = _Capture()
+    with connection.execute_wrapper(cap):
+        func()
+    for sql, params in cap.queries:
+        if sql.lstrip().upper().startswith("SELECT") and '"registry_business"' in sql and "LIMIT" in sql.upper():
+            return sql, params
+    raise AssertionError("the API ran no list query on registry_business")
+
+
+@benchmark("api.business_list", sized=True)
+def api_business_list(ctx) -> None:  # type: ignore[no-untyped-def]
+    """GET /api/v1/businesses (token, scope, filters, cursor) vs a bare ninja endpoint running the same SQL."""
+    from django.conf import settings
+    from django.test import Client, override_settings
+    from django.urls import clear_url_caches
+
+    from bench.fixtures import bench_user
+    from sentra.api.services import token_create
+    from sentra.core.pagination import _encode
+    from sentra.registry.models import Business
+
+    ctx.ensure_businesses(ctx.size)
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    global urlpatterns
+    urlpatterns = _urlpatterns()
+    with override_settings(ROOT_URLCONF=__name__, SENTRA_API_RATE_LIMIT="100000000/min"):
+        clear_url_caches()
+        try:
+            for kind in ("national", "regency"):
+                user = bench_user(kind)
+                token = token_create(actor=user, name="bench", access="read", lifetime_days=1).raw
+                client = Client(headers={"Authorization": f"Bearer {token}"})
+                qs = Business.objects.visible_to(user).alive().order_by("name", "id")
+                middle = qs.values_list("name", "id")[qs.count() // 2]
+                cases = {"first_page": {}, "deep_page": {"cursor": _encode(list(middle), "next")}}
+                for case, query in cases.items():
+
+                    def api_get(query: dict[str, str] = query, client: Any = client) -> None:
+                        response = client.get("/api/v1/businesses", query)
+                        assert response.status_code == 200, response.content[:300]
+
+                    sql, params = _list_query(api_get)
+                    _BARE_QUERY.update(sql=sql, params=params)
+
+                    def bare_get(client: Any = client) -> None:
+                        response = client.get("/bench-bare/businesses")
+                        assert response.status_code == 200, response.content[:300]
+
+                    api_ms = ctx.time_ms(api_get)
+                    bare_ms = ctx.time_ms(bare_get)
+                    ctx.record(
+                        f"api.business_list.{case}.{kind}",
+                        api_ms,
+                        "ms",
+                        baseline=bare_ms,
+                        target=TARGET_RATIO * bare_ms,
+                        note=(
+                            f"API {1000 / api_ms:.0f} req/s vs bare ninja + same SQL {1000 / bare_ms:.0f} req/s; "
+                            f"target ≤ {TARGET_RATIO:g}× bare"
+                        ),
+                        api_rps=round(1000 / api_ms, 1),
+                        bare_rps=round(1000 / bare_ms, 1),
+                    )
+        finally:
+            clear_url_caches()
