@@ -62,6 +62,8 @@ class Certification(RegionOwnedModel):
 
     objects = CertificationQuerySet.as_manager()
 
+    audit_exclude = (*RegionOwnedModel.audit_exclude, "document")
+
     class Meta:
         verbose_name = _("sertifikat/izin")
         verbose_name_plural = _("sertifikat/izin")
@@ -84,6 +86,12 @@ class Certification(RegionOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("quality:certification_detail", args=[self.pk])
+
+    def audit_snapshot(self) -> dict:
+        data = super().audit_snapshot()
+        if "document" in self.__dict__:
+            data["document"] = self.document.name or ""
+        return data
 
     @property
     def days_left(self) -> int | None:

@@ -160,7 +160,9 @@ def _business_for(request: HttpRequest, pk: Any) -> Business:
 def certification_create(request: HttpRequest, business_pk: int) -> HttpResponse:
     require_model_perm(request.user, Certification, "add")
     business = _business_for(request, business_pk)
-    form = CertificationForm(request.POST or None, request.FILES or None)
+    form = CertificationForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "document")}
         try:
@@ -661,8 +663,8 @@ def indi_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     question = questions[step - 1]
     existing = answers.get(question.pk)
     form = IndiAnswerForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"score": existing.score if existing else None, "note": existing.note if existing else ""},
     )
     if request.method == "POST" and form.is_valid():
