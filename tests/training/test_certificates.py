@@ -50,6 +50,7 @@ def test_certificate_pdf_names_the_right_participant(client_for, officer_region_
     assert cert.code in text
     assert f"/verifikasi/{cert.code}/" in text
     assert "Muhammad Ali Aksa" in text
+    assert "Kendari, 25 Juli 2022" in text
     assert "19–25 Juli 2022" in text
 
 

@@ -97,7 +97,28 @@ def draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> Non
     c.restoreState()
 
 
-def certificate_pdf(cert: Any, *, verify_url: str, agency: str, signatory_name: str, signatory_title: str) -> bytes:
+def fit_centred(c: canvas.Canvas, x: float, y: float, text: str, font: str, size: float, max_width: float) -> None:
+    """Draw ``text`` centred at ``x``, shrinking the font until it fits ``max_width`` (long names, titles)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while size > 7 and stringWidth(text, font, size) > max_width:
+        size -= 0.5
+    c.setFont(font, size)
+    c.drawCentredString(x, y, text)
+
+
+def place_name(region_name: str) -> str:
+    """ "KOTA KENDARI" / "Kab. Konawe" → "Kendari" / "Konawe", for the place line above the signature."""
+    name = region_name.strip()
+    for prefix in ("kabupaten ", "kab. ", "kota "):
+        if name.lower().startswith(prefix):
+            name = name[len(prefix) :]
+    return name.title()
+
+
+def certificate_pdf(
+    cert: Any, *, verify_url: str, agency: str, signatory_name: str, signatory_title: str, place: str = ""
+) -> bytes:
     buf = io.BytesIO()
     width, height = landscape(A4)
     c = canvas.Canvas(buf, pagesize=landscape(A4))
@@ -121,31 +142,30 @@ def certificate_pdf(cert: Any, *, verify_url: str, agency: str, signatory_name: 
     c.drawCentredString(width / 2, height - 81 * mm, f"Nomor: {cert.number}")
     c.setFont("Helvetica", 13)
     c.drawCentredString(width / 2, height - 93 * mm, "diberikan kepada")
-    c.setFont("Helvetica-Bold", 26)
     c.setFillColor(NAVY)
-    c.drawCentredString(width / 2, height - 107 * mm, cert.holder_name)
+    fit_centred(c, width / 2, height - 107 * mm, cert.holder_name, "Helvetica-Bold", 26, width - 60 * mm)
     c.setFillColor(colors.black)
     c.setFont("Helvetica", 13)
     c.drawCentredString(width / 2, height - 119 * mm, "telah mengikuti dan dinyatakan LULUS")
-    c.setFont("Helvetica-Bold", 16)
-    c.drawCentredString(width / 2, height - 129 * mm, cert.programme_title)
-    c.setFont("Helvetica", 12)
-    c.drawCentredString(
+    fit_centred(c, width / 2, height - 129 * mm, cert.programme_title, "Helvetica-Bold", 16, width - 60 * mm)
+    fit_centred(
+        c,
         width / 2,
         height - 138 * mm,
         f"yang diselenggarakan oleh {cert.organiser} pada {date_range(cert.start_date, cert.end_date)}",
+        "Helvetica",
+        12,
+        width - 60 * mm,
     )
+    c.setFont("Helvetica", 12)
     c.drawCentredString(width / 2, height - 145 * mm, f"dengan jumlah {cert.hours_jp} jam pelajaran (JP @ 45 menit)")
     # Signatory (right)
     sx = width - 80 * mm
     c.setFont("Helvetica", 11)
-    c.drawCentredString(
-        sx, 62 * mm, f"Kendari, {tanggal(cert.end_date)}" if "Kendari" in agency else tanggal(cert.end_date)
-    )
-    c.drawCentredString(sx, 56 * mm, signatory_title or "Kepala Dinas")
-    c.setFont("Helvetica-Bold", 11)
-    c.drawCentredString(sx, 32 * mm, signatory_name or "")
-    c.line(sx - 35 * mm, 30 * mm, sx + 35 * mm, 30 * mm)
+    c.drawCentredString(sx, 55 * mm, f"{place}, {tanggal(cert.end_date)}" if place else tanggal(cert.end_date))
+    fit_centred(c, sx, 50 * mm, signatory_title or "Kepala Dinas", "Helvetica", 11, 110 * mm)
+    fit_centred(c, sx, 27 * mm, signatory_name or "", "Helvetica-Bold", 11, 110 * mm)
+    c.line(sx - 35 * mm, 25 * mm, sx + 35 * mm, 25 * mm)
     # QR and code (left)
     draw_qr(c, verify_url, 26 * mm, 24 * mm, 34 * mm)
     c.setFont("Helvetica", 9)

@@ -72,7 +72,9 @@ def certificate_get(*, user: Any, pk: Any) -> Certificate:
     from django.http import Http404
 
     cert = (
-        Certificate.objects.select_related("participant", "participant__batch", "participant__batch__programme")
+        Certificate.objects.select_related(
+            "participant", "participant__owner", "participant__batch", "participant__batch__region"
+        )
         .filter(pk=pk, participant__in=Participant.objects.visible_to(user).values("pk"))
         .first()
     )

@@ -605,6 +605,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         agency=cert.organiser or settings.SENTRA_AGENCY_NAME,
         signatory_name=batch.signatory_name,
         signatory_title=batch.signatory_title,
+        place=documents.place_name(str(batch.region.name)),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sertifikat-{cert.code}.pdf"'
