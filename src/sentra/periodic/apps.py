@@ -18,3 +18,6 @@ class PeriodicConfig(AppConfig):
 
         register_menu(MenuItem(_("Laporan berkala"), "periodic:todo", "periodic.view_submission", order=40))
         register_menu(MenuItem(_("Kelengkapan laporan"), "periodic:overview", "periodic.review_submission", order=41))
+        from sentra.periodic import figures
+
+        figures.register()
