@@ -779,3 +779,12 @@ def test_late_and_missing_reports_are_flagged(officer_region_a):
     missing = selectors.missing_reports(user=officer_region_a, year=year, today=dt.date(year, 7, 11))
     assert [(m["allocation"].pk, m["quarter"]) for m in missing] == [(allocation.pk, 2)]
     assert selectors.missing_reports(user=officer_region_a, year=year, today=dt.date(year, 7, 10)) == []
+
+
+def test_a_closed_fiscal_year_takes_no_new_plans(officer_region_a):
+    allocation = make_allocation()
+    FiscalYear.objects.filter(pk=allocation.fund.fiscal_year_id).update(is_open=False)
+    allocation.refresh_from_db()
+    with pytest.raises(DomainError) as exc:
+        services.plan_create(actor=officer_region_a, allocation=allocation, title="RK")
+    assert exc.value.code == "closed"

@@ -304,3 +304,31 @@ def test_approved_plan_is_frozen_in_the_ui_too(client_for, officer_region_a):
     )
     assert response.status_code == 200 and "terkunci" in response.content.decode()
     assert ActivityPlan.objects.get(pk=plan.pk).lines.get().description != "diubah"
+
+
+def test_admin_edits_the_rules_but_not_a_ceiling_below_the_allocations(client):
+    from tests.accounts.factories import UserFactory
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True, region_id=None)
+    client.force_login(root)
+    fund = make_fund(ceiling=Decimal(1000) * M)
+    make_allocation(fund=fund, amount=Decimal(600) * M)
+    assert client.get(reverse("admin:budget_fund_change", args=[fund.pk])).status_code == 200
+    url = reverse("admin:budget_fund_change", args=[fund.pk])
+    data = {
+        "fiscal_year": fund.fiscal_year_id,
+        "kind": fund.kind,
+        "name": fund.name,
+        "ceiling": "599999999.99",
+        "ceiling_source": "",
+        "single_transfer_limit": "1000000000",
+        "single_transfer_inclusive": "on",
+        "menus-TOTAL_FORMS": "0",
+        "menus-INITIAL_FORMS": "0",
+        "stages-TOTAL_FORMS": "0",
+        "stages-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "tidak boleh di bawah jumlah alokasi" in response.content.decode()
+    fund.refresh_from_db()
+    assert fund.ceiling == Decimal(1000) * M

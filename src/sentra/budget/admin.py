@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sentra.budget.models import DisbursementStage, FiscalYear, Fund, Menu, SubMenu
 from sentra.core.audit import audit_record
+from sentra.core.formatting import format_rupiah
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -60,9 +61,9 @@ class FundForm(forms.ModelForm):
             allocated = self.instance.allocations.aggregate(s=Sum("amount"))["s"] or 0
             if ceiling < allocated:
                 raise forms.ValidationError(
-                    _("Pagu nasional tidak boleh di bawah jumlah alokasi yang sudah ada (Rp{n:,.0f}).")
-                    .format(n=allocated)
-                    .replace(",", ".")
+                    _("Pagu nasional tidak boleh di bawah jumlah alokasi yang sudah ada ({total}).").format(
+                        total=format_rupiah(allocated)
+                    )
                 )
         return ceiling
 

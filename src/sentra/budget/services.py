@@ -145,6 +145,10 @@ def allocation_set(
 @transaction.atomic
 def plan_create(*, actor: Any, allocation: Allocation, title: str, notes: str = "") -> ActivityPlan:
     _check(actor, allocation.region_id, "budget.add_activityplan")
+    if not allocation.fund.fiscal_year.is_open:
+        raise DomainError(
+            _("TA {year} sudah ditutup untuk perencanaan.").format(year=allocation.fund.fiscal_year.year), code="closed"
+        )
     if ActivityPlan.objects.filter(allocation=allocation).exists():
         raise DomainError(
             _("Alokasi ini sudah memiliki rencana kegiatan. Ubah rencana itu, atau buat revisi bila sudah disetujui."),

@@ -419,6 +419,9 @@ def _line_data(form: LineForm) -> dict[str, Any]:
 def line_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)
     require_model_perm(request.user, BudgetLine, "add")
+    if not plan.is_editable:
+        messages.error(request, _("Rencana ini terkunci. Perubahan setelah disetujui dilakukan melalui revisi."))
+        return redirect(plan)
     form = LineForm(request.POST or None, allocation=plan.allocation)
     if request.method == "POST" and form.is_valid():
         line, _c = _run(form, lambda: services.line_add(actor=request.user, plan=plan, **_line_data(form)))
