@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sentra.core.importing import get_kind
 from sentra.core.importing.engine import run_import
-from sentra.registry.imports import RegionMatcher, split_legal_form
+from sentra.registry.classification import industry_size, umkm_size
+from sentra.registry.imports import RegionMatcher, size_classes, split_legal_form
 from sentra.registry.models import Business
 
 DATA = Path(__file__).parent / "data"
@@ -86,3 +89,18 @@ def test_the_diy_sample_imports_with_every_row_in_or_reported(db, national_admin
     )
     assert again.stats.created == 0 and again.stats.updated == 0
     assert again.stats.unchanged == outcome.valid
+
+
+@given(
+    st.one_of(st.none(), st.integers(min_value=0, max_value=500)),
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=10**11, places=2, allow_nan=False)),
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=10**11, places=2, allow_nan=False)),
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=10**11, places=2, allow_nan=False)),
+)
+def test_bulk_size_classes_follow_the_classification_rules(workers, investment, turnover, capital):
+    industry = industry_size(workers, investment)
+    umkm = umkm_size(turnover, capital)
+    assert size_classes(workers, investment, turnover, capital) == (
+        industry.value if industry else "",
+        umkm.value if umkm else "",
+    )

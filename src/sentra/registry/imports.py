@@ -34,8 +34,14 @@ from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind
 from sentra.core.importing.bulk import ModelWriter, audit_bulk, reserve_ids
 from sentra.core.validators import validate_nik
 from sentra.regions.models import Kbli, Region, RegionLevel
-from sentra.registry.choices import BusinessStatus, Gender, LegalForm
-from sentra.registry.classification import industry_size, umkm_size
+from sentra.registry.choices import BusinessStatus, Gender, LegalForm, SizeClass, UmkmClass
+from sentra.registry.classification import (
+    IK_INVESTMENT_LIMIT,
+    IK_MAX_WORKERS,
+    IM_INVESTMENT_LIMIT,
+    UMKM_CAPITAL_LIMITS,
+    UMKM_SALES_LIMITS,
+)
 from sentra.registry.models import Business, Owner, Ownership
 
 # --- Legal form in the name ------------------------------------------------------------------------------------
@@ -167,6 +173,9 @@ CONFIDENCE = {
 }
 
 
+_PART_GRAMS: dict[str, list[tuple[str, str | None, int, int]]] = {}
+
+
 class RegionMatcher:
     """Finds the Kemendagri codes named by a free-text address. Loads names once per import run."""
 
@@ -206,41 +215,50 @@ class RegionMatcher:
     def _grams(cls, parts: list[list[str]]) -> list[tuple[str, str | None, int]]:
         return [(g, m, i) for g, m, i, _s, _n in cls._positions(parts)]
 
-    @staticmethod
-    def _positions(parts: list[list[str]]) -> list[tuple[str, str | None, int, int, int]]:
+    @classmethod
+    def _positions(cls, parts: list[list[str]]) -> list[tuple[str, str | None, int, int, int]]:
         """(folded n-gram, marker before it, part index, start, n) for n = 1..4, skipping street names."""
         grams = []
         for index, tokens in enumerate(parts):
-            skip = set()
-            i = 0
-            while i < len(tokens):
-                if tokens[i] in _STREET:
-                    j = i + 1
-                    while (
-                        j < len(tokens)
-                        and tokens[j] not in _STOP
-                        and not tokens[j].isdigit()
-                        and tokens[j] not in _MARKERS
-                        and j - i <= 3
-                    ):
-                        skip.add(j)
-                        j += 1
-                    i = j
-                else:
-                    i += 1
-            for start in range(len(tokens)):
-                if start in skip or tokens[start] in _MARKERS:
-                    continue
-                marker = _MARKERS.get(tokens[start - 1]) if start else None
-                for n in range(1, 5):
-                    window = tokens[start : start + n]
-                    if (
-                        len(window) < n
-                        or any(t in _MARKERS for t in window)
-                        or any(start + k in skip for k in range(n))
-                    ):
-                        break
-                    grams.append(("".join(window), marker, index, start, n))
+            key = " ".join(tokens)
+            cached = _PART_GRAMS.get(key)
+            if cached is None:
+                cached = cls._part_grams(tokens)
+                if len(_PART_GRAMS) > 200_000:
+                    _PART_GRAMS.clear()
+                _PART_GRAMS[key] = cached
+            grams.extend((g, m, index, st, n) for g, m, st, n in cached)
+        return grams
+
+    @staticmethod
+    def _part_grams(tokens: list[str]) -> list[tuple[str, str | None, int, int]]:
+        grams = []
+        skip = set()
+        i = 0
+        while i < len(tokens):
+            if tokens[i] in _STREET:
+                j = i + 1
+                while (
+                    j < len(tokens)
+                    and tokens[j] not in _STOP
+                    and not tokens[j].isdigit()
+                    and tokens[j] not in _MARKERS
+                    and j - i <= 3
+                ):
+                    skip.add(j)
+                    j += 1
+                i = j
+            else:
+                i += 1
+        for start in range(len(tokens)):
+            if start in skip or tokens[start] in _MARKERS:
+                continue
+            marker = _MARKERS.get(tokens[start - 1]) if start else None
+            for n in range(1, 5):
+                window = tokens[start : start + n]
+                if len(window) < n or any(t in _MARKERS for t in window) or any(start + k in skip for k in range(n)):
+                    break
+                grams.append(("".join(window), marker, start, n))
         return grams
 
     def match(self, address: str, *, default_region: str | None = None) -> tuple[dict[str, str | None], str | None]:
@@ -494,10 +512,12 @@ class BusinessImport(ImportKind):
         location: dict[str, str | None] = {"region": None, "district": None, "village": None}
         confidence = None
         if code:
-            if code not in matcher.names and not Region.objects.filter(code=code).exists():
-                errors["region_code"] = _("Kode wilayah {code} tidak ada dalam daftar Kemendagri.").format(code=code)
-            elif len(code) < 5:
+            if len(code) >= 5 and code[:5] in matcher.names:
+                matcher._load(code[:5])
+            if len(code) < 5:
                 errors["region_code"] = _("Kode wilayah harus sampai kabupaten/kota atau lebih rinci.")
+            elif code not in matcher.names:
+                errors["region_code"] = _("Kode wilayah {code} tidak ada dalam daftar Kemendagri.").format(code=code)
             else:
                 location = {
                     "region": code[:5],
@@ -527,6 +547,8 @@ class BusinessImport(ImportKind):
         row["district_id"] = location["district"]
         row["village_id"] = location["village"]
         row["_confidence"] = confidence
+        where = location["village"] or location["district"] or location["region"]
+        row["_place"] = f"{where} {matcher.display(where)}" if where else ""
         if row.get("kbli"):
             kbli_id = ctx.cache["kbli"].get(row["kbli"])
             if kbli_id is None:
@@ -571,22 +593,12 @@ class BusinessImport(ImportKind):
         notes = []
         conf = row.get("_confidence")
         if conf:
-            where = row.get("village_id") or row.get("district_id") or row.get("region")
             notes.append(
-                _("Lokasi: {code} {name} — keyakinan {level}").format(
-                    code=where, name=self._place_name(where), level=CONFIDENCE[conf]
-                )
+                _("Lokasi: {place} — keyakinan {level}").format(place=row.get("_place", ""), level=CONFIDENCE[conf])
             )
         if row.get("legal_form") and row["legal_form"] != LegalForm.PERORANGAN:
             notes.append(_("Bentuk usaha: {form}").format(form=LegalForm(row["legal_form"]).label))
         return notes
-
-    @staticmethod
-    def _place_name(code: str | None) -> str:
-        if not code:
-            return ""
-        region = Region.objects.filter(code=code).only("name", "level", "kind").first()
-        return str(region) if region else ""
 
     # --- commit ---
 
@@ -788,11 +800,34 @@ def _audit(value: Any) -> Any:
     return value
 
 
+def size_classes(
+    workers: int | None, investment: Decimal | None, turnover: Decimal | None, capital: Decimal | None
+) -> tuple[str, str]:
+    """The stored classes, by the same rules and thresholds as ``registry.classification`` (DOMAIN.md §1), without
+    building the explanation text (the import computes them for every row). Tested against it."""
+    industry = ""
+    if workers is not None and investment is not None:
+        if workers <= IK_MAX_WORKERS:
+            industry = SizeClass.KECIL if investment < IK_INVESTMENT_LIMIT else SizeClass.MENENGAH
+        else:
+            industry = SizeClass.MENENGAH if investment <= IM_INVESTMENT_LIMIT else SizeClass.BESAR
+    umkm = ""
+    amount, limits = (turnover, UMKM_SALES_LIMITS) if turnover is not None else (capital, UMKM_CAPITAL_LIMITS)
+    if amount is not None:
+        umkm = UmkmClass.BESAR
+        for limit, klass in limits:
+            if amount <= limit:
+                umkm = klass
+                break
+    return str(industry), str(umkm)
+
+
 def _business_record(row: dict[str, Any], pk: int, actor: Any, now: Any) -> dict[str, Any]:
     male, female = row.get("workforce_male"), row.get("workforce_female")
     workers = None if male is None and female is None else (male or 0) + (female or 0)
-    industry = industry_size(workers, row.get("investment_value"))
-    umkm = umkm_size(row.get("turnover"), row.get("business_capital"))
+    industry, umkm = size_classes(
+        workers, row.get("investment_value"), row.get("turnover"), row.get("business_capital")
+    )
     return {
         "id": pk,
         "created_at": now,
@@ -820,8 +855,8 @@ def _business_record(row: dict[str, Any], pk: int, actor: Any, now: Any) -> dict
         "turnover": row.get("turnover"),
         "year_started": row.get("year_started"),
         "status": row.get("status") or BusinessStatus.ACTIVE,
-        "size_class": industry.value if industry else "",
-        "umkm_class": umkm.value if umkm else "",
+        "size_class": industry,
+        "umkm_class": umkm,
         "created_by_id": actor.pk if actor else None,
     }
 

@@ -69,7 +69,19 @@ def adapter(field: models.Field) -> Any:
             None if v is None else connection.ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
         )
     if isinstance(field, models.DateTimeField):
-        return lambda v: None if v is None else connection.ops.adapt_datetimefield_value(v)
+        memo: dict[Any, Any] = {}
+
+        def adapt_datetime(v: Any) -> Any:
+            # One import stamps every row with the same time: adapt it once.
+            if v is None:
+                return None
+            if v not in memo:
+                if len(memo) > 1000:
+                    memo.clear()
+                memo[v] = connection.ops.adapt_datetimefield_value(v)
+            return memo[v]
+
+        return adapt_datetime
     if isinstance(field, models.DateField):
         return lambda v: None if v is None else connection.ops.adapt_datefield_value(v)
     if isinstance(field, models.JSONField):

@@ -26,6 +26,7 @@ Parser = Callable[[Any], Any]
 EMPTY = frozenset({"", "-", "–", "—", "n/a", "N/A", "#N/A", "tidak ada", "Tidak ada", "null", "NULL"})
 _SCIENTIFIC = re.compile(r"^\s*\d+([.,]\d+)?[eE][+-]?\d+\s*$")
 _FOOTNOTE = re.compile(r"(?<=\S)[*†‡]+$")
+_PLAIN = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+|\d+")
 
 
 def is_empty(value: Any, extra: Iterable[str] = ()) -> bool:
@@ -84,7 +85,11 @@ def number(*, min_value: Decimal | int | None = 0, max_digits: int = 18, decimal
     """``1.234.567,50``, ``Rp 2.500.000``, ``105,915**`` or an Excel number; None when empty."""
 
     def parse(value: Any) -> Decimal | None:
-        result = parse_number(value)
+        if isinstance(value, str) and _PLAIN.fullmatch(value):
+            # Fast path for the common shapes ("1250000", "1.250.000"); everything else goes through parse_number.
+            result = Decimal(value.replace(".", ""))
+        else:
+            result = parse_number(value)
         if result is None:
             return None
         result = result.quantize(Decimal(1).scaleb(-decimal_places)) if decimal_places else result
@@ -99,7 +104,9 @@ def number(*, min_value: Decimal | int | None = 0, max_digits: int = 18, decimal
 
 def integer(*, min_value: int | None = 0, max_value: int | None = None) -> Parser:
     def parse(value: Any) -> int | None:
-        result = parse_number(value)
+        result = (
+            Decimal(value) if isinstance(value, str) and value.isdigit() and value.isascii() else parse_number(value)
+        )
         if result is None:
             return None
         if result != result.to_integral_value():

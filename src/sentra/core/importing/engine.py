@@ -142,10 +142,16 @@ def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
             continue  # something only in columns that are not imported: nothing to import
         texts = [cells.cell_text(v) for v in row]
         filled = [t for t in texts if t]
-        norm = [normalise_header(t) for t in filled]
-        if header_set and sum(1 for n in norm if n in header_set) >= max(2, (len(filled) + 1) // 2):
-            continue
-        if len(filled) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", t) for t in filled):
+        # Repeated header rows (page breaks): cheap test on the first cell, full test only then.
+        if header_set and filled and normalise_header(filled[0]) in header_set:
+            norm = [normalise_header(t) for t in filled]
+            if sum(1 for n in norm if n in header_set) >= max(2, (len(filled) + 1) // 2):
+                continue
+        if (
+            len(filled) >= 3
+            and filled[0][:1] in "(0123456789"
+            and all(re.fullmatch(r"\(?\d{1,2}\)?", t) for t in filled)
+        ):
             digits = [int(t.strip("()")) for t in filled]
             if digits == list(range(digits[0], digits[0] + len(digits))):
                 continue
@@ -169,7 +175,12 @@ class RowResult:
 
 
 def validate_batch(
-    batch: list[tuple[int, list[Any]]], layout: Layout, ctx: ImportContext, seen_keys: dict[Any, int] | None = None
+    batch: list[tuple[int, list[Any]]],
+    layout: Layout,
+    ctx: ImportContext,
+    seen_keys: dict[Any, int] | None = None,
+    *,
+    notes: bool = False,
 ) -> list[RowResult]:
     """Parse a batch column by column, then check each row as a whole (and its scope, and duplicates)."""
     kind = ctx.kind
@@ -216,7 +227,8 @@ def validate_batch(
                 if first != result.line:
                     result.errors[""] = _("Sama dengan baris {line} (kunci identitas yang sama).").format(line=first)
                     continue
-        result.notes = kind.row_notes(result.values)
+        if notes:
+            result.notes = kind.row_notes(result.values)
     return results
 
 
@@ -242,7 +254,7 @@ def preview(table: Table, layout: Layout, ctx: ImportContext, limit: int | None 
         batch.append((line, row))
         if len(batch) >= limit:
             break
-    return validate_batch(batch, layout, ctx, seen_keys={})
+    return validate_batch(batch, layout, ctx, seen_keys={}, notes=True)
 
 
 @dataclass
