@@ -122,6 +122,7 @@ def child_env(database: str, size: int | None) -> dict[str, str]:
     env["SENTRA_DATA_DIR"] = str(BENCH_DIR)
     env["DATABASE_URL"] = database_url(database, size)
     env.pop("DEBUG", None)
+    env["PYTHONUNBUFFERED"] = "1"  # progress of long seeds shows up at once, also when output is redirected
     env.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env

@@ -572,10 +572,17 @@ def _recreate_indexes(indexes: list[tuple[str, str]]) -> None:
     if not indexes:
         return
     with connection.cursor() as cursor:
+        pending = connection.vendor == "postgresql" and connection.in_atomic_block
+        if pending:
+            # Inside an outer transaction (tests) the deferred foreign-key checks of the load are still pending,
+            # and PostgreSQL refuses CREATE INDEX on a table with pending trigger events: run the checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         if connection.vendor == "postgresql":
             cursor.execute("SET maintenance_work_mem = '256MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
+        if pending:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         if connection.vendor == "postgresql":
             cursor.execute("RESET synchronous_commit")
             cursor.execute("RESET maintenance_work_mem")
