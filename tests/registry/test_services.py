@@ -259,3 +259,23 @@ def test_deleted_businesses_are_not_duplicates(officer_region_a):
     assert not services.business_find_duplicates(
         actor=officer_region_a, name="X", nib="9120001111111", village_id=None, owner_nik=None
     )
+
+
+def test_owner_may_edit_own_business_but_not_move_it(owner_user, officer_region_a):
+    owner = OwnerFactory(user=owner_user)
+    business = BusinessFactory(owners=[owner])
+    services.business_update(actor=owner_user, business=Business.objects.get(pk=business.pk), commodity="Kursi rotan")
+    makassar = Region.objects.filter(level=4, code__startswith="73.71.").first()
+    with pytest.raises(ValidationError) as exc:
+        services.business_update(actor=owner_user, business=Business.objects.get(pk=business.pk), village=makassar)
+    assert exc.value.error_dict["region"][0].code == "move_refused"
+    with pytest.raises(ValidationError):
+        services.owner_update(actor=owner_user, owner=Owner.objects.get(pk=owner.pk), village=makassar)
+    business.refresh_from_db()
+    owner.refresh_from_db()
+    assert (business.region_id, business.commodity, owner.region_id) == ("74.71", "Kursi rotan", "74.71")
+    # Within the same city the owner may correct the village.
+    village = Region.objects.get(pk="74.71.01.1005")
+    services.business_update(actor=owner_user, business=Business.objects.get(pk=business.pk), village=village)
+    business.refresh_from_db()
+    assert business.district_id == "74.71.01"

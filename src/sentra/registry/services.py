@@ -79,6 +79,24 @@ def _check_region(actor: Any, model: type, region: Region | None, action: str) -
         raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
 
 
+def _check_move(actor: Any, before: str | None, obj: Business | Owner) -> None:
+    """Only officers move a record to another regency/city: an owner's own record stays where it is registered.
+
+    Centre managers, trainers and owners are scoped by a relation, not a region, so ``_check_region`` cannot
+    stop them from moving a record out of the officers' view (STYLE D.5).
+    """
+    if obj.region_id == before or actor is None or actor.is_superuser:
+        return
+    if actor.scope.kind not in ("national", "region"):
+        raise ValidationError(
+            {
+                "region": ValidationError(
+                    _("Pindah kabupaten/kota hanya dapat dilakukan oleh petugas dinas."), code="move_refused"
+                )
+            }
+        )
+
+
 def _derive_location(obj: Business | Owner) -> None:
     """Village → district → regency: the larger units follow from the smallest one given."""
     village = getattr(obj, "village", None)
@@ -156,10 +174,12 @@ def owner_register(*, actor: Any, **fields: Any) -> Owner:
 @transaction.atomic
 def owner_update(*, actor: Any, owner: Owner, expected_version: int | None = None, **fields: Any) -> Owner:
     _check_region(actor, Owner, owner.region, "change")
+    owner_region_before = owner.region_id
     for name, value in fields.items():
         if name in OWNER_FIELDS:
             setattr(owner, name, value)
     _derive_location(owner)
+    _check_move(actor, owner_region_before, owner)
     _check_region(actor, Owner, owner.region, "change")
     _check_unique_identifier(owner)
     owner.full_clean()
@@ -261,6 +281,7 @@ def business_update(
         if name in BUSINESS_FIELDS:
             setattr(business, name, value)
     _derive_location(business)
+    _check_move(actor, region_before, business)
     _check_location(business)
     # The post-save check: the changed row must still be inside the actor's scope.
     _check_region(actor, Business, business.region, "change")
