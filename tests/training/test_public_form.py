@@ -118,3 +118,11 @@ def test_rate_limit_helper_window():
     assert all(ratelimit.hit("t", limit=3, window=60) for _ in range(3))
     assert ratelimit.hit("t", limit=3, window=60) is False
     assert ratelimit.hit("other", limit=3, window=60) is True
+
+
+def test_public_list_shows_only_open_batches(client):
+    open_batch = _open_batch()
+    closed = make_batch(status=BatchStatus.CLOSED)
+    body = client.get(reverse("training:open_batches")).content.decode()
+    assert reverse("training:apply", args=[open_batch.pk]) in body
+    assert reverse("training:apply", args=[closed.pk]) not in body

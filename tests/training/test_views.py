@@ -255,3 +255,21 @@ def test_officer_creates_programme_and_batch_through_pages(client_for, officer_r
     assert response.status_code == 302, response.content.decode()[:3000]
     page = client.get(response.url).content.decode()
     assert "5 hari pelatihan" in page and "Kemerdekaan" in page
+
+
+def test_decide_and_withdraw_through_the_batch_page(client_for, officer_region_a):
+    batch = make_batch(quota=1)
+    first = make_participant(batch)
+    waiting = make_participant(batch)
+    client = client_for(officer_region_a)
+    bad = client.post(reverse("training:participant_decide", args=[batch.pk, waiting.pk]), {"decision": "accepted"})
+    assert bad.status_code == 302
+    page = client.get(reverse("training:batch_detail", args=[batch.pk])).content.decode()
+    assert "Kuota 1 peserta sudah penuh" in page
+    waiting.refresh_from_db()
+    assert waiting.status == "waitlisted"
+    client.post(reverse("training:participant_withdraw", args=[batch.pk, first.pk]), {"reason": "Pindah kota"})
+    page = client.get(reverse("training:batch_detail", args=[batch.pk])).content.decode()
+    assert "dari daftar tunggu" in page
+    waiting.refresh_from_db()
+    assert waiting.status == "accepted"

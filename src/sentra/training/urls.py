@@ -10,6 +10,7 @@ app_name = "training"
 urlpatterns = [
     path("pelatihan/", views.BatchListView.as_view(), name="batch_list"),
     path("pelatihan/saya/", views.my_trainings, name="my_trainings"),
+    path("pelatihan/pendaftaran/", views.open_batches, name="open_batches"),
     path("pelatihan/baru/", views.batch_create, name="batch_add"),
     path(
         "pelatihan/impor-presensi/",

@@ -751,6 +751,18 @@ def followup(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse
 
 
 @login_not_required
+def open_batches(request: HttpRequest) -> HttpResponse:
+    """Public: the classes open for applications, with a link to each one's form."""
+    batches = list(
+        Batch.objects.open_for_applications()
+        .select_related("programme", "region")
+        .annotate(accepted_count=Count("participants", filter=Q(participants__status=ParticipantStatus.ACCEPTED)))
+        .order_by("start_date", "id")[:50]
+    )
+    return render(request, "training/open_batches.html", {"batches": batches})
+
+
+@login_not_required
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Public application form of an open batch: captcha-free, rate-limited per IP address."""
     batch = Batch.objects.select_related("programme", "region").filter(pk=pk, status=BatchStatus.OPEN).first()
