@@ -33,9 +33,18 @@ def _owner(world: Any) -> dict[str, Any]:
     return {"owner_id": owner.pk, "_id": owner.pk}
 
 
+def _centre(world: Any) -> dict[str, Any]:
+    from tests.centres.factories import CentreFactory, UnitFactory
+
+    centre = CentreFactory(region_id=REGION_A)
+    UnitFactory(centre=centre)
+    return {"centre_id": centre.pk, "_id": centre.pk}
+
+
 API_OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "registry.business": _business,
     "registry.owner": _owner,
+    "centres.centre": _centre,
 }
 
 API_CREATE_BODIES: dict[str, Callable[[], Any]] = {

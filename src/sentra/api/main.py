@@ -16,7 +16,7 @@ from ninja.openapi.docs import Swagger
 
 from sentra.api.auth import SessionAuth, TokenAuth, TokenRateThrottle
 from sentra.api.errors import install_error_handlers
-from sentra.api.routers import reference, registry
+from sentra.api.routers import centres, reference, registry
 
 DESCRIPTION = """
 API Sentra untuk sistem provinsi, kementerian dan pertukaran data (SIINas/OSS).
@@ -57,3 +57,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", reference.router)
 api.add_router("", registry.router)
+api.add_router("", centres.router)
