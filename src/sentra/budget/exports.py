@@ -167,7 +167,7 @@ def report_pdf(report: QuarterlyReport) -> bytes:
         ["Nilai rencana kegiatan", format_rupiah(_d(data.get("plan_total")))],
         ["Nilai kontrak", format_rupiah(_d(data.get("contracted")))],
         ["Dana diterima (penyaluran)", format_rupiah(_d(data.get("received")))],
-        ["Realisasi penyerapan", f"{format_rupiah(paid)} ({terbilang(paid)} rupiah)"],
+        ["Realisasi penyerapan", f"{format_rupiah(paid)} ({terbilang(paid)})"],
         ["Penyerapan dari dana diterima", f"{format_number(_d(data.get('absorption_pct')), 2)}%"],
         ["Realisasi fisik", f"{format_number(_d(data.get('physical_pct')), 2)}%"],
         ["Capaian output", f"{format_number(_d(data.get('output_pct')), 2)}%"],

@@ -303,7 +303,7 @@ def stage_check(allocation: Allocation, stage: DisbursementStage | None, *, on: 
             )
         )
         conditions += [_plan_condition(figures), _contracts_condition(figures)]
-        return StageCheck(None, allocation.amount, conditions, existing)
+        return StageCheck(None, existing.amount if existing else allocation.amount, conditions, existing)
 
     existing = next((t for t in transfers if t.stage_id == stage.pk), None)
     conditions.append(
@@ -398,7 +398,7 @@ def stage_check(allocation: Allocation, stage: DisbursementStage | None, *, on: 
                 _("Sisa pagu yang belum disalurkan {room}.").format(room=format_rupiah(room)),
             )
         )
-    return StageCheck(stage, amount, conditions, existing)
+    return StageCheck(stage, existing.amount if existing else amount, conditions, existing)
 
 
 def stage_checks(allocation: Allocation, *, on: dt.date) -> list[StageCheck]:

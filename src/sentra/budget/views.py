@@ -617,7 +617,8 @@ def photo_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
     allocation = selectors.allocation_get(user=request.user, pk=pk)
-    stages = allocation.fund.stages.all()
+    requested = allocation.transfers.exclude(status="rejected").values("stage_id")
+    stages = allocation.fund.stages.exclude(pk__in=requested.exclude(stage_id=None))
     form = TransferRequestForm(request.POST or None, stages=stages, initial={"requested_on": timezone.localdate()})
     on = timezone.localdate()
     if request.method == "POST":
@@ -641,13 +642,15 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
                     _("{stage} sebesar {amount} diajukan.").format(stage=transfer, amount=_rupiah(transfer.amount)),
                 )
                 return redirect(allocation)
+    checks = fig.stage_checks(allocation, on=on)
     return render(
         request,
         "budget/transfer_form.html",
         {
             "allocation": allocation,
             "form": form,
-            "checks": fig.stage_checks(allocation, on=on),
+            "checks": checks,
+            "open": any(c.existing is None for c in checks),
             "single": fig.is_single_transfer(allocation),
             "can_transfer": _can(request.user, "budget.add_transfer"),
         },
