@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sentra.core.importing import cells
@@ -28,6 +28,7 @@ def indonesian(number: Decimal) -> str:
 amounts = st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2, allow_nan=False)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(amounts)
 def test_indonesian_money_round_trips(value):
     parse = cells.number()
@@ -36,16 +37,19 @@ def test_indonesian_money_round_trips(value):
     assert parse(indonesian(value) + "\u00a0") == value
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(amounts, st.sampled_from(["*", "**", "***"]))
 def test_footnote_marks_glued_to_numbers_are_ignored(value, mark):
     assert cells.number()(indonesian(value) + mark) == value
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False))
 def test_excel_floats_are_numbers(value):
     assert cells.number(decimal_places=2)(value) == Decimal(repr(value)).quantize(Decimal("0.01"))
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2060, 12, 31)))
 def test_indonesian_dates(value):
     parse = cells.date()
@@ -60,6 +64,7 @@ def test_month_names_cover_indonesian_spellings():
     assert MONTHS["pebruari"] == 2 and MONTHS["nopember"] == 11 and MONTHS["agt"] == 8
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=1000, max_value=99999))
 def test_kbli_codes_stored_as_numbers_get_their_leading_zero_back(code):
     from sentra.registry.imports import kbli_code
@@ -70,6 +75,7 @@ def test_kbli_codes_stored_as_numbers_get_their_leading_zero_back(code):
     assert kbli_code(str(code)) == expected
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=11, max_value=99), st.integers(min_value=1, max_value=99))
 def test_region_codes_with_or_without_dots(province, regency):
     dotted = f"{province:02d}.{regency:02d}"
@@ -89,6 +95,7 @@ def test_region_code_levels():
         cells.region_code("747")
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=10**12, max_value=10**13 - 1))
 def test_nib_as_number_or_text(nib):
     parse = cells.digits(13, label="NIB")
@@ -145,6 +152,7 @@ def test_required_column_message_is_plain_indonesian():
     assert exc.value.messages == ["Wajib diisi."]
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet="0123456789.,Rp -*", max_size=20))
 def test_number_parser_never_crashes(text):
     try:

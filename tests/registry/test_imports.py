@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sentra.core.importing import get_kind
@@ -91,6 +91,7 @@ def test_the_diy_sample_imports_with_every_row_in_or_reported(db, national_admin
     assert again.stats.unchanged == outcome.valid
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(st.none(), st.integers(min_value=0, max_value=500)),
     st.one_of(st.none(), st.decimals(min_value=0, max_value=10**11, places=2, allow_nan=False)),

@@ -692,7 +692,7 @@ class BusinessImport(ImportKind):
                         pk,
                         row["name"],
                         row["region"],
-                        {k: [None, _audit(v)] for k, v in record.items() if v not in (None, "") and k in _AUDITED},
+                        {k: [None, _audit(record[k])] for k in _AUDITED if record.get(k) not in (None, "")},
                     )
                 )
             writer.insert(records)

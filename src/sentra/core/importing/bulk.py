@@ -113,14 +113,12 @@ class ModelWriter:
                 self.defaults.append(None)
 
     def rows(self, records: Iterable[dict[str, Any]]) -> Iterable[tuple[Any, ...]]:
-        spec = list(zip((f.attname for f in self.fields), self.defaults, self.adapters, strict=True))
+        spec = list(zip((f.attname for f in self.fields), self.defaults, strict=True))
+        adapted = [(i, adapt) for i, adapt in enumerate(self.adapters) if adapt is not None]
         for record in records:
-            values = []
-            for attname, default, adapt in spec:
-                value = record.get(attname, default)
-                if value is None and default is not None and attname not in record:
-                    value = default
-                values.append(adapt(value) if adapt is not None else value)
+            values = [record.get(attname, default) for attname, default in spec]
+            for i, adapt in adapted:
+                values[i] = adapt(values[i])
             yield tuple(values)
 
     def insert(self, records: list[dict[str, Any]]) -> int:
