@@ -80,3 +80,29 @@ def client_for(client):
         return client
 
     return login
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests flush every table when they end, the migration-loaded regions and KBLI included.
+
+    pytest-django runs them after all other database tests (as Django does), so only they can start on an
+    empty database: give them the reference data back (bulk, a few seconds).
+    """
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from sentra.regions.loader import load_kbli, load_regions
+    from sentra.regions.models import Kbli, Region
+
+    if not Region.objects.filter(code="74.71").exists():
+        load_regions(Region)
+    if not Kbli.objects.exists():
+        load_kbli(Kbli)

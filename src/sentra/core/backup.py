@@ -56,7 +56,8 @@ def table_fingerprints(conn: Any = None) -> dict[str, dict[str, Any]]:
             if table.startswith("sqlite_"):
                 continue
             quoted = conn.ops.quote_name(table)
-            columns = [c.name for c in conn.introspection.get_table_description(cursor, table)]
+            cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")  # noqa: S608 - names from introspection
+            columns = [c[0] for c in cursor.description]
             order = ", ".join(conn.ops.quote_name(c) for c in columns)
             cursor.execute(f"SELECT * FROM {quoted} ORDER BY {order}")  # noqa: S608 - names from introspection
             digest = hashlib.sha256()

@@ -119,29 +119,37 @@ def kbli_rows() -> Iterator[dict[str, Any]]:
 
 
 def load_kbli(kbli_model: Any, version: str = "2020") -> dict[str, int]:
+    """Insert the missing KBLI codes level by level (parents first), in bulk."""
     existing = dict(kbli_model.objects.filter(version=version).values_list("code", "id"))
+    by_level: dict[int, list[dict[str, Any]]] = {}
+    for row in kbli_rows():
+        if row["code"] not in existing:
+            by_level.setdefault(row["level"], []).append(row)
     created = 0
     with transaction.atomic():
-        for row in kbli_rows():
-            if row["code"] in existing:
-                continue
-            parent_code = row["parent"]
-            parent_id = existing.get(parent_code) if parent_code else None
-            if parent_code and parent_id is None and row["level"] == 5:
-                # Three subgolongan are referenced by kelompok codes but missing from the source (PROVENANCE.txt):
-                # hang the kelompok on its golongan instead.
-                parent_id = existing.get(parent_code[:3])
-            division = row["code"][:2] if row["level"] >= 2 else ""
-            obj = kbli_model.objects.create(
-                version=version,
-                code=row["code"],
-                level=row["level"],
-                title=row["title"][:300],
-                category=row["category"],
-                parent_id=parent_id,
-                description=row.get("description", ""),
-                is_manufacturing=bool(division) and "10" <= division <= "33",
-            )
-            existing[row["code"]] = obj.id
-            created += 1
+        for level in sorted(by_level):
+            objs = []
+            for row in by_level[level]:
+                parent_code = row["parent"]
+                parent_id = existing.get(parent_code) if parent_code else None
+                if parent_code and parent_id is None and level == 5:
+                    # Three subgolongan are referenced by kelompok codes but missing from the source
+                    # (PROVENANCE.txt): hang the kelompok on its golongan instead.
+                    parent_id = existing.get(parent_code[:3])
+                division = row["code"][:2] if level >= 2 else ""
+                objs.append(
+                    kbli_model(
+                        version=version,
+                        code=row["code"],
+                        level=level,
+                        title=row["title"][:300],
+                        category=row["category"],
+                        parent_id=parent_id,
+                        description=row.get("description", ""),
+                        is_manufacturing=bool(division) and "10" <= division <= "33",
+                    )
+                )
+            kbli_model.objects.bulk_create(objs, batch_size=BATCH)
+            created += len(objs)
+            existing.update(dict(kbli_model.objects.filter(version=version, level=level).values_list("code", "id")))
     return {"created": created, "total": len(existing)}
