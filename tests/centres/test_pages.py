@@ -118,3 +118,26 @@ def test_dashboard_figure_counts_reports_waiting(officer_region_a, centre_manage
     Submission.objects.filter(pk=s.pk).update(state=SubmissionState.SUBMITTED)
     assert periodic_figures(officer_region_a)[0].value == 1
     assert periodic_figures(centre_manager)[0].value == 1  # last month's report still to file
+
+
+def test_trend_chart_geometry_is_not_localised(client_for, officer_region_a, centre_manager):
+    """Indonesian number formatting must not reach SVG attributes (``x="38,2"`` breaks the chart)."""
+    import re
+
+    from sentra.centres.reports import CENTRE_MONTHLY
+    from sentra.periodic.models import Submission, SubmissionState
+    from sentra.periodic.periods import parse_period
+    from sentra.periodic.registry import report_form
+    from sentra.periodic.services import submission_start
+
+    centre = CentreFactory()
+    for code, value in (("202401", "123456789"), ("202402", "98765432"), ("202403", "55555555")):
+        s = submission_start(
+            actor=officer_region_a, form=report_form(CENTRE_MONTHLY), subject=centre, period=parse_period(code)
+        )
+        Submission.objects.filter(pk=s.pk).update(state=SubmissionState.ACCEPTED, data={"production_value": value})
+    body = client_for(officer_region_a).get(f"/sentra/{centre.pk}/").content.decode()
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert len(re.findall(r"<rect ", svg)) == 3
+    assert not re.search(r'(x|y|width|height)="[^"]*,', svg), svg[:500]
+    assert "Rp123.456.789" in body  # the table view

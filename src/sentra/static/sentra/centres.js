@@ -6,7 +6,7 @@
   var dataEl = document.getElementById("centre-points");
   if (!el || !dataEl || typeof L === "undefined") { return; }
   var points = JSON.parse(dataEl.textContent || "[]");
-  var map = L.map(el, { zoomControl: true, attributionControl: true, preferCanvas: false });
+  var map = L.map(el, { zoomControl: true, attributionControl: true, minZoom: 3, maxZoom: 18 });
   var plain = L.layerGroup();  // no tiles: the container's CSS background shows through
   plain.addTo(map);
   var tiles = L.tileLayer(el.dataset.tilesUrl, { maxZoom: 18, attribution: el.dataset.attribution });
