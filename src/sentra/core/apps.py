@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "sentra.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from sentra.core.navigation import MenuItem, register_menu
+
+        # Every user's own background jobs (imports, exports): issue #3.
+        register_menu(MenuItem(_("Tugas latar"), "core:job_list", None, order=90))
