@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,6 +28,16 @@ from tests.registry.factories import BusinessFactory, OwnerFactory
 
 @pytest.fixture
 def kendari(db):
+    # The WSGI handler sends request_finished, which closes the database connection after each request; on
+    # PostgreSQL that would close the test transaction's connection (Django's own test client unhooks it too).
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield _kendari_token()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
+def _kendari_token() -> str:
     user = UserFactory(username="kendari", role=Role.REGENCY_OFFICER, region_id="74.71")
     owner = OwnerFactory(region_id="74.71")
     for _ in range(3):

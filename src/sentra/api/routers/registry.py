@@ -125,12 +125,9 @@ class OwnerFilters(Schema):
 def owner_list(request: HttpRequest, filters: Query[OwnerFilters]):
     """Pelaku usaha dalam cakupan Anda; NIK dan telepon selalu tersamar di daftar (UU PDP, DOMAIN.md §8)."""
     require_model_perm(request.user, Owner, "view")
-    filterset = OwnerFilterSet(
-        query_data(filters, ["q", "region", "gender"]) or None,
-        queryset=selectors.owner_list(user=request.user),
-        request=request,
-    )
-    qs = filter_or_422(filterset) if filterset.is_bound else filterset.queryset.alive()
+    qs = selectors.owner_list(user=request.user)
+    data = query_data(filters, ["q", "region", "gender"])
+    qs = filter_or_422(OwnerFilterSet(data, queryset=qs, request=request)) if data else qs.alive()
     return page_or_422(
         request, qs, ordering=OWNER_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
     )
@@ -259,12 +256,11 @@ class BusinessFilters(Schema):
 def business_list(request: HttpRequest, filters: Query[BusinessFilters]):
     """Usaha (IKM) dalam cakupan Anda, dengan filter yang sama seperti halaman daftar usaha."""
     require_model_perm(request.user, Business, "view")
-    filterset = BusinessFilterSet(
-        query_data(filters, BUSINESS_FILTERS) or None,
-        queryset=selectors.business_list(user=request.user),
-        request=request,
-    )
-    qs = filter_or_422(filterset) if filterset.is_bound else filterset.queryset.alive()
+    qs = selectors.business_list(user=request.user)
+    data = query_data(filters, BUSINESS_FILTERS)
+    # The FilterSet (and its scoped choice lists) is only built when a filter is given: the common unfiltered
+    # page is the hot path of clients walking the whole registry.
+    qs = filter_or_422(BusinessFilterSet(data, queryset=qs, request=request)) if data else qs.alive()
     return page_or_422(
         request, qs, ordering=BUSINESS_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
     )
