@@ -280,3 +280,47 @@ def test_csv_header_not_on_line_one(db, officer_region_a, tmp_path):
     path.write_bytes(buffer.getvalue().encode() + csv_bytes([HEADER, *good_rows(2)], delimiter=";"))
     outcome = _run(path, officer_region_a)
     assert outcome.committed and outcome.stats.created == 2
+
+
+def _ods(path: Path, rows: list[list[object]]) -> Path:
+    """A minimal OpenDocument spreadsheet, written by hand (LibreOffice's format)."""
+
+    def cell(value: object) -> str:
+        if isinstance(value, int | float):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Data">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_ods_files_are_read(db, officer_region_a, tmp_path):
+    path = _ods(
+        tmp_path / "ikm.ods",
+        [
+            ["Nama Usaha", "Alamat", "KBLI", "Omzet"],
+            ["UD Ods Jaya", "Kel. Lepo Lepo, Kota Kendari", 31001, "1.500.000"],
+        ],
+    )
+    outcome = _run(path, officer_region_a)
+    assert outcome.committed, outcome.messages
+    business = Business.objects.get()
+    assert business.name == "Ods Jaya" and business.kbli.code == "31001" and business.turnover == Decimal("1500000")
