@@ -85,3 +85,10 @@ def indi_evidence(world):
     answer = assessment.answers.first()
     answer.evidence.save("b.pdf", pdf_file(), save=True)
     return {"pk": assessment.pk, "answer_pk": answer.pk}
+
+
+@scope_provider("quality:batch_quality")
+def batch(world):
+    from tests.training.factories import make_batch
+
+    return {"batch_pk": make_batch().pk}

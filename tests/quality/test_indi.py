@@ -143,3 +143,19 @@ def test_radar_svg_escapes_labels():
     svg = radar_svg(["<b>", "B", "C"], [Series("x", [1, 2, 3])])
     assert "<b>" not in svg and "&lt;b&gt;" in svg
     assert svg.count("<polygon") == 4 + 1  # 4 grid rings + 1 series
+
+
+def test_aggregates_per_centre_and_centre_manager_scope(client_for, world, centre_manager):
+    from tests.centres.factories import CentreFactory, MembershipFactory
+
+    centre = CentreFactory(name="Sentra IKM Meubeler")
+    centre.managers.add(centre_manager)
+    member = MembershipFactory(centre=centre).business
+    mine = make_indi(business=member, score=3)
+    other = make_indi(score=1)
+    agg = selectors.indi_aggregates(user=world.officer_a)
+    assert [(r["name"], r["n"]) for r in agg["by_centre"]] == [("Sentra IKM Meubeler", 1)]
+    assert Decimal(agg["by_centre"][0]["avg"]) == Decimal(3)
+    client = client_for(centre_manager)
+    assert {a.pk for a in client.get(reverse("quality:indi_overview")).context["page"]} == {mine.pk}
+    assert client.get(other.get_absolute_url()).status_code == 404

@@ -24,6 +24,12 @@ class QualityConfig(AppConfig):
         register_scope_path("quality.assessment", "trainer", "assessor")
         register_scope_path("quality.finding", "trainer", "assessment__assessor")
         register_scope_path("quality.correctiveaction", "trainer", "finding__assessment__assessor")
+        # Centre managers: the quality data of their centre's member businesses (sentra.centres, DOMAIN.md §2).
+        centre = "business__centre_memberships__centre__managers"
+        register_scope_path("quality.certification", "centre", centre)
+        register_scope_path("quality.assessment", "centre", centre)
+        register_scope_path("quality.correctiveaction", "centre", f"finding__assessment__{centre}")
+        register_scope_path("quality.indiassessment", "centre", centre)
         register_menu(MenuItem(_("Mutu & INDI 4.0"), "quality:index", "quality.view_certification", order=40))
         register_menu(MenuItem(_("Penilaian mutu"), "quality:assessment_list", "quality.add_assessment", order=41))
         register_demo_step(60, "Mutu, sertifikasi dan INDI 4.0", demo.load_quality)

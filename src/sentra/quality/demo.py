@@ -146,14 +146,18 @@ def _assessments(ctx: DemoContext, furniture: list[Any], today: dt.date) -> tupl
     officer = ctx.users.get("kendari")
     trainer = ctx.users.get("pelatih")
     owner_user = ctx.users.get("pemilik")
+    batch = ctx.objects.get("training_batch_2022")
+    enrolled = set(batch.participants.values_list("business_id", flat=True)) if batch else set()
     n_assess = n_find = 0
     for idx, business in enumerate(furniture):
+        link = {"batch": batch} if business.pk in enrolled else {}
         before = services.assessment_start(
             actor=None,
             business=business,
             checklist=iso,
             assessed_on=TRAINING_START - dt.timedelta(days=1),
-            phase="before",
+            phase="before" if link else "",
+            **link,
         )
         before.assessor = trainer
         before.save(update_fields=["assessor"])
@@ -191,7 +195,8 @@ def _assessments(ctx: DemoContext, furniture: list[Any], today: dt.date) -> tupl
             business=business,
             checklist=iso,
             assessed_on=TRAINING_END + dt.timedelta(days=rng.randint(80, 100)),
-            phase="after",
+            phase="after" if link else "",
+            **link,
         )
         after.assessor = officer
         after.save(update_fields=["assessor"])

@@ -68,8 +68,24 @@ class AssessmentStartForm(BootstrapMixin, forms.Form):
         label=_("Tahap pelatihan"), choices=[("", _("Bukan bagian pelatihan")), *list(Phase.choices)], required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    batch = forms.ModelChoiceField(
+        label=_("Kelas pelatihan"),
+        queryset=None,
+        required=False,
+        empty_label=_("(tidak terkait pelatihan)"),  # type: ignore[arg-type]
+    )
+
+    field_order = ["checklist", "assessed_on", "batch", "phase"]
+
+    def __init__(self, *args: Any, user: Any = None, business: Any = None, **kwargs: Any) -> None:
+        from django.apps import apps
+
         super().__init__(*args, **kwargs)
+        Batch = apps.get_model("training", "Batch")
+        batches = Batch.objects.visible_to(user) if user is not None else Batch.objects.none()
+        if business is not None:
+            batches = batches.filter(participants__business=business).distinct()
+        self.fields["batch"].queryset = batches.order_by("-start_date")
         self.fields["checklist"].queryset = (
             ChecklistVersion.objects.filter(status="published").select_related("template").order_by("template__name")
         )

@@ -269,6 +269,15 @@ class Assessment(RegionOwnedModel):
     summary = models.TextField(_("ringkasan"), blank=True)
     #: Cached at completion: 0–100 (% of the maximum weighted score of the applicable items).
     total_score = models.DecimalField(_("nilai total (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    #: A training batch may schedule an assessment before and after the class (issue #7, "link to training").
+    batch = models.ForeignKey(
+        "training.Batch",
+        verbose_name=_("kelas pelatihan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quality_assessments",
+    )
     phase = models.CharField(_("tahap pelatihan"), max_length=6, choices=Phase.choices, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -280,6 +289,10 @@ class Assessment(RegionOwnedModel):
         indexes = [
             models.Index(fields=["region", "-assessed_on", "-id"], name="assessment_region_date_idx"),
             models.Index(fields=["business", "-assessed_on"], name="assessment_business_idx"),
+            models.Index(fields=["batch", "phase"], name="assessment_batch_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(batch__isnull=True) | ~Q(phase=""), name="assessment_batch_needs_phase"),
         ]
 
     def __str__(self) -> str:

@@ -220,28 +220,84 @@ def indi_aggregates(*, user: Any) -> dict[str, Any]:
 
 
 def _centre_lookup() -> str | None:
-    """How a business reaches its centre, if the centres app has a model for it (it is built separately)."""
+    """How a business reaches its centre: ``centre_memberships__centre`` when the centres app provides it."""
     if not apps.is_installed("sentra.centres"):
         return None
     try:
-        apps.get_model("centres", "Centre")
+        apps.get_model("centres", "CentreMembership")
     except LookupError:
         return None
-    from sentra.registry.models import Business
+    return "centre_memberships__centre"
 
-    for rel in Business._meta.get_fields():
-        related = getattr(rel, "related_model", None)
-        if related is None:
-            continue
-        if related._meta.label_lower == "centres.centre":
-            return rel.name
-        # A membership model between a business and a centre.
-        if related._meta.app_label == "centres" and rel.one_to_many:
-            for f in related._meta.get_fields():
-                if (
-                    getattr(f, "related_model", None) is not None
-                    and f.related_model._meta.label_lower == "centres.centre"
-                    and f.many_to_one
-                ):
-                    return f"{rel.name}__{f.name}"
-    return None
+
+# --- Training batches (before/after) -------------------------------------------------------------------------
+
+
+@dataclass
+class BatchPair:
+    business: Any
+    template: str
+    before: Any
+    after: Any
+    change: Decimal | None
+
+
+def batch_comparison(*, user: Any, batch: Any) -> dict[str, Any]:
+    """Before/after assessments of a training batch's businesses: total per business and per section averages."""
+    from sentra.quality.services import assessment_score
+
+    rows = list(
+        Assessment.objects.visible_to(user)
+        .filter(batch=batch, status=AssessmentStatus.COMPLETED)
+        .select_related("business", "checklist__template")
+        .prefetch_related(Prefetch("answers", queryset=AssessmentAnswer.objects.select_related("item__section")))
+        .order_by("business__name", "assessed_on", "id")
+    )
+    pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    for a in rows:
+        key = (a.business_id, a.checklist.template_id)
+        slot = pairs.setdefault(key, {"business": a.business, "template": a.checklist.template.name})
+        slot[a.phase] = a  # the latest of each phase wins (ordered by date)
+    out: list[BatchPair] = []
+    section_before: dict[str, list[Decimal]] = {}
+    section_after: dict[str, list[Decimal]] = {}
+    for slot in pairs.values():
+        before, after = slot.get("before"), slot.get("after")
+        out.append(
+            BatchPair(
+                slot["business"],
+                slot["template"],
+                before,
+                after,
+                change(after.total_score if after else None, before.total_score if before else None),
+            )
+        )
+        if before and after:
+            for target, assessment in ((section_before, before), (section_after, after)):
+                sections, _total = assessment_score(assessment, list(assessment.answers.all()))
+                for s in sections:
+                    if s.percent is not None:
+                        target.setdefault(s.section, []).append(s.percent)
+
+    def mean(values: list[Decimal]) -> Decimal | None:
+        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
+
+    complete = [p for p in out if p.change is not None]
+    sections = [
+        (
+            name,
+            mean(section_before.get(name, [])),
+            mean(section_after[name]),
+            change(mean(section_after[name]), mean(section_before.get(name, []))),
+        )
+        for name in section_after
+    ]
+    return {
+        "pairs": out,
+        "sections": sections,
+        "complete": len(complete),
+        "mean_before": mean([p.before.total_score for p in complete]),
+        "mean_after": mean([p.after.total_score for p in complete]),
+        "mean_change": mean([p.change for p in complete]),
+        "improved": sum(1 for p in complete if p.change > 0),
+    }

@@ -410,7 +410,13 @@ def assessment_start(
         raise ValidationError({"checklist": _("Pilih daftar periksa yang sudah diterbitkan.")})
     if assessed_on > _today():
         raise ValidationError({"assessed_on": _("Tanggal penilaian tidak boleh di masa depan.")})
+    batch = extra.pop("batch", None)
+    if batch is not None:
+        _check_batch(actor, batch, business, phase, assessed_on)
+    elif phase:
+        raise ValidationError({"batch": _("Pilih kelas pelatihan untuk penilaian sebelum/sesudah pelatihan.")})
     assessment = Assessment(
+        batch=batch,
         business=business,
         region_id=business.region_id,
         checklist=checklist,
@@ -426,6 +432,33 @@ def assessment_start(
     audit_record(actor=actor, action="quality.assessment.created", obj=assessment, changes=assessment.audit_changes())
     assessment.audit_reset()
     return assessment
+
+
+def _check_batch(actor: Any, batch: Any, business: Business, phase: str, assessed_on: dt.date) -> None:
+    """A batch-linked assessment: a participant's business, a phase, and a date on the right side of the class."""
+    if actor is not None and not actor.is_superuser:
+        if not type(batch).objects.visible_to(actor).filter(pk=batch.pk).exists():
+            raise ValidationError({"batch": _("Kelas pelatihan ini berada di luar cakupan Anda.")})
+    if not phase:
+        raise ValidationError({"phase": _("Pilih tahap: sebelum atau sesudah pelatihan.")})
+    if not batch.participants.filter(business=business).exists():
+        raise ValidationError({"batch": _("Usaha ini bukan peserta kelas pelatihan tersebut.")})
+    if phase == "before" and assessed_on > batch.start_date:
+        raise ValidationError(
+            {
+                "assessed_on": _("Penilaian sebelum pelatihan harus paling lambat tanggal mulai kelas ({d}).").format(
+                    d=batch.start_date.strftime("%d-%m-%Y")
+                )
+            }
+        )
+    if phase == "after" and assessed_on < batch.end_date:
+        raise ValidationError(
+            {
+                "assessed_on": _("Penilaian sesudah pelatihan harus paling cepat tanggal selesai kelas ({d}).").format(
+                    d=batch.end_date.strftime("%d-%m-%Y")
+                )
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -620,6 +653,8 @@ def action_transition(
         )
     if current == ActionStatus.DONE and not (actor.is_superuser or actor.has_perm("quality.verify_correctiveaction")):
         raise PermissionDenied(_("Hanya petugas yang dapat memverifikasi atau mengembalikan tindakan perbaikan."))
+    if to == ActionStatus.IN_PROGRESS and current == ActionStatus.DONE and not note:
+        raise ValidationError({"note": _("Tuliskan alasan mengembalikan tindakan ini.")})
     now = timezone.now()
     action.status = to
     if to == ActionStatus.DONE:
@@ -631,8 +666,6 @@ def action_transition(
         action.verified_by = actor
     elif to == ActionStatus.IN_PROGRESS and current == ActionStatus.DONE:
         action.done_at = None
-        if not note:
-            raise ValidationError({"note": _("Tuliskan alasan mengembalikan tindakan ini.")})
     changes = action.audit_changes()
     _save_versioned(action, expected_version)
     audit_record(actor=actor, action=f"quality.correctiveaction.{to}", obj=action, changes=changes, note=note[:500])

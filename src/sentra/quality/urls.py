@@ -29,6 +29,7 @@ urlpatterns = [
     path("mutu/penilaian/<int:pk>/temuan/", views.finding_create, name="finding_add"),
     path("mutu/penilaian/<int:pk>/foto/<int:answer_pk>/", views.assessment_photo, name="assessment_photo"),
     path("mutu/penilaian/<int:pk>/riwayat/", views.AssessmentHistoryView.as_view(), name="assessment_history"),
+    path("mutu/pelatihan/<int:batch_pk>/", views.batch_quality, name="batch_quality"),
     path("mutu/temuan/<int:finding_pk>/tindakan/baru/", views.action_create, name="action_create"),
     path("mutu/tindakan/", views.action_list, name="action_list"),
     path("mutu/tindakan/<int:pk>/", views.action_detail, name="action_detail"),

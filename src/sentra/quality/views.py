@@ -355,7 +355,10 @@ def assessment_create(request: HttpRequest, business_pk: int) -> HttpResponse:
     business = services.assessable_businesses(request.user).filter(pk=business_pk).first()
     if business is None:
         raise Http404
-    form = AssessmentStartForm(request.POST or None, initial={"assessed_on": _today()})
+    initial = {"assessed_on": _today(), "batch": request.GET.get("kelas"), "phase": request.GET.get("tahap", "")}
+    form = AssessmentStartForm(
+        request.POST if request.method == "POST" else None, initial=initial, user=request.user, business=business
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_start(actor=request.user, business=business, **form.cleaned_data)
@@ -504,6 +507,23 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 class AssessmentHistoryView(ObjectHistoryView):
     model = Assessment
+
+
+def batch_quality(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    """The before/after change of a training batch's assessments (also included in the batch page, htmx)."""
+    from django.apps import apps
+
+    require_model_perm(request.user, Assessment, "view")
+    Batch = apps.get_model("training", "Batch")
+    batch = scoped_get_or_404(Batch.objects.select_related("region"), request.user, batch_pk)
+    context = {
+        "batch": batch,
+        "data": selectors.batch_comparison(user=request.user, batch=batch),
+        "can_assess": request.user.has_perm("quality.add_assessment"),
+    }
+    if (request.htmx and not request.htmx.boosted) or request.GET.get("bagian") == "1":
+        return render(request, "quality/partials/batch_quality.html", context)
+    return render(request, "quality/batch_quality.html", context)
 
 
 # --- Corrective actions -------------------------------------------------------------------------------------
