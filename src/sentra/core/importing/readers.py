@@ -51,6 +51,7 @@ class Table:
     delimiter: str = ""
     sheet_name: str = ""
     row_count: int = 0
+    _sheet: Any = None
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.kind == "csv":
@@ -76,7 +77,10 @@ class Table:
                 ) from None
 
     def _sheet_rows(self) -> Iterator[tuple[int, list[Any]]]:
-        sheet, start = _load_sheet(self.path)
+        # calamine parses the whole sheet once; keep it for the header search, the preview and the run.
+        if self._sheet is None:
+            self._sheet = _load_sheet(self.path)
+        sheet, start = self._sheet
         for offset, row in enumerate(sheet.iter_rows()):
             yield start + offset + 1, list(row)
 
@@ -198,8 +202,9 @@ def _inspect_zip(path: Path, ext: str, size: int) -> Table:
 
 
 def _sheet_table(path: Path) -> Table:
-    sheet, _start = _load_sheet(path)
-    return Table(path=path, kind="sheet", sheet_name=sheet.name, row_count=sheet.height)
+    loaded = _load_sheet(path)
+    sheet = loaded[0]
+    return Table(path=path, kind="sheet", sheet_name=sheet.name, row_count=sheet.height, _sheet=loaded)
 
 
 def _inspect_csv(path: Path, head: bytes) -> Table:
