@@ -81,3 +81,30 @@ def test_list_and_overview_queries_do_not_grow(client_for, officer_region_a):
     assert count("/laporan-berkala/semua/") == small_list
     assert count("/laporan-berkala/kelengkapan/") == small_overview
     assert dt.date.today()
+
+
+def test_entry_form_shows_prefilled_numbers_the_indonesian_way(client_for, centre_manager):
+    centre = CentreFactory()
+    centre.managers.set([centre_manager])
+    first = services.submission_start(
+        actor=centre_manager, form=report_form(CENTRE_MONTHLY), subject=centre, period=parse_period("202401")
+    )
+    services.submission_save(
+        actor=centre_manager,
+        submission=first,
+        data={
+            "production_volume": "1200",
+            "production_unit": "unit",
+            "production_value": "450000000",
+            "sales_value": "400000000",
+            "workforce_male": 90,
+            "workforce_female": 21,
+        },
+    )
+    services.submission_submit(actor=centre_manager, submission=first)
+    second = services.submission_start(
+        actor=centre_manager, form=report_form(CENTRE_MONTHLY), subject=centre, period=parse_period("202402")
+    )
+    body = client_for(centre_manager).get(f"/laporan-berkala/{second.pk}/isi/").content.decode()
+    assert 'value="450.000.000"' in body and 'value="1.200"' in body
+    assert '<input type="text" name="production_unit"' in body and 'value="unit"' in body

@@ -39,6 +39,7 @@ CENTRE_FIELDS = (
         "text",
         required=False,
         prefill=False,
+        multiline=True,
         help_text=_("Kendala bahan baku, mesin, pemasaran, listrik, dan lain-lain."),
     ),
 )
@@ -81,13 +82,13 @@ BUSINESS_FIELDS = (
     ReportField("production_volume", _("Produksi semester ini (volume)"), "decimal", check_jump=True),
     ReportField("production_value", _("Nilai produksi semester ini (Rp)"), "money", check_jump=True),
     ReportField("turnover", _("Hasil penjualan semester ini (Rp)"), "money", check_jump=True),
-    ReportField("raw_materials", _("Bahan baku"), "text"),
+    ReportField("raw_materials", _("Bahan baku"), "text", multiline=True),
     ReportField("workforce_male", _("Tenaga kerja laki-laki"), "int", check_jump=True),
     ReportField("workforce_female", _("Tenaga kerja perempuan"), "int", check_jump=True),
     ReportField("water_m3", _("Penggunaan air baku untuk produksi (m³)"), "decimal", required=False),
     ReportField("fuel_litres", _("Penggunaan bahan bakar & pelumas (liter)"), "decimal", required=False),
     ReportField("electricity_kwh", _("Penggunaan tenaga listrik untuk produksi (kWh)"), "decimal", required=False),
-    ReportField("machinery", _("Mesin & peralatan produksi"), "text"),
+    ReportField("machinery", _("Mesin & peralatan produksi"), "text", multiline=True),
 )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -23,7 +24,8 @@ class SubmissionDataForm(BootstrapMixin, forms.Form):
                     min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
                 )
             elif f.kind == "text":
-                field = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+                widget = forms.Textarea(attrs={"rows": 3}) if f.multiline else forms.TextInput()
+                field = forms.CharField(max_length=2000, widget=widget)
             else:
                 field = IndonesianDecimalField(min_value=0, max_digits=18, decimal_places=2)
             field.label = f.label
@@ -36,6 +38,20 @@ class SubmissionDataForm(BootstrapMixin, forms.Form):
             self.fields[f.name] = field
         # Buttons are rendered by the template; the version stays last.
         self.order_fields([*(f.name for f in report.input_fields), "version"])
+
+
+def initial_values(report: ReportForm, data: dict[str, Any]) -> dict[str, Any]:
+    """Stored values as the widgets expect them (decimals as Decimal, so they show as ``1.234.567``)."""
+    values: dict[str, Any] = {}
+    for f in report.input_fields:
+        value = data.get(f.name)
+        if f.kind in ("decimal", "money") and value not in (None, ""):
+            try:
+                value = Decimal(str(value))
+            except InvalidOperation:
+                pass
+        values[f.name] = value
+    return values
 
 
 class ReturnForm(BootstrapMixin, forms.Form):

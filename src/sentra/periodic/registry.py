@@ -28,6 +28,8 @@ class ReportField:
     computed: bool = False
     #: Copy the previous period's value into a new report (DHIS2's "pre-fill from last period").
     prefill: bool = True
+    #: A text field for several lines (problems, notes); short text otherwise.
+    multiline: bool = False
 
 
 @dataclass(frozen=True)

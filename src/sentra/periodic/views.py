@@ -18,7 +18,7 @@ from sentra.core.errors import ConflictError
 from sentra.core.forms import BootstrapForm
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.periodic import selectors, services
-from sentra.periodic.forms import ReturnForm, SubmissionDataForm
+from sentra.periodic.forms import ReturnForm, SubmissionDataForm, initial_values
 from sentra.periodic.models import Notice, Submission, SubmissionState
 from sentra.periodic.periods import parse_period
 from sentra.periodic.registry import report_form, report_forms
@@ -148,7 +148,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(submission)
     report = submission.form
-    initial = {**submission.data, "version": submission.version}
+    initial = {**initial_values(report, submission.data), "version": submission.version}
     form = SubmissionDataForm(request.POST or None, initial=initial, report=report)
     status = 200
     if request.method == "POST" and form.is_valid():
