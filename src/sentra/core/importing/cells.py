@@ -33,8 +33,8 @@ def is_empty(value: Any, extra: Iterable[str] = ()) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        text = clean_text(value)
-        return text in EMPTY or text in extra
+        text = value.strip()  # str.strip() also removes non-breaking spaces
+        return text in EMPTY or (bool(extra) and clean_text(text) in extra)
     return False
 
 
