@@ -232,7 +232,7 @@ def _export(path: str, *, engine: bool) -> dict[str, Any]:
 
     values = export_rows(spec, qs)
     start = time.perf_counter()
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "remove_timezone": True})
     sheet = workbook.add_worksheet()
     count = 0
     for count, row in enumerate(values, start=1):
