@@ -45,6 +45,7 @@ def test_lockout_after_five_failures(client, officer):
     html = locked.content.decode()
     assert "Terlalu banyak percobaan masuk yang gagal" in html
     assert "dikunci sementara" in html
+    assert "Coba lagi dalam 15 menit" in html  # AXES_COOLOFF_TIME, from SENTRA_LOGIN_COOLOFF_MINUTES
     # Now even the correct password is refused, and no session is opened.
     again = client.post(LOGIN, {"username": "petugas", "password": PASSWORD})
     assert again.status_code == 429
@@ -112,3 +113,12 @@ def test_officer_reset_forces_a_change(client, client_for, officer):
 def test_session_cookie_hardening(settings):
     assert settings.SESSION_COOKIE_HTTPONLY
     assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_locked_page_tells_the_configured_cooloff(client, officer, settings):
+    from datetime import timedelta
+
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    for _ in range(5):
+        locked = client.post(LOGIN, {"username": "petugas", "password": "salah"})
+    assert "Coba lagi dalam 30 menit" in locked.content.decode()
