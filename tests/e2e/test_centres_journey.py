@@ -65,7 +65,7 @@ def test_manager_files_monthly_report_on_phone_and_officer_accepts(phone_page, b
 def test_centre_map_and_profile_work_offline(page):
     login(page, "kendari")
     page.route(re.compile(r"https?://(?!127\.0\.0\.1).*"), lambda route: route.abort())  # no tile server
-    page.goto("/sentra/")
+    page.goto("/sentra/", wait_until="domcontentloaded")
     expect(page.locator("#centre-map")).to_have_attribute("data-ready", "3")
     expect(page.locator("#centre-map .leaflet-interactive").first).to_be_visible()
     expect(page.locator("[data-testid=centre-table]")).to_contain_text("Sentra IKM Otomotif")
@@ -73,6 +73,6 @@ def test_centre_map_and_profile_work_offline(page):
     expect(page.locator("[data-testid=occupancy-rate]")).to_contain_text("%")
     expect(page.locator("[data-testid=unit-grid] [data-state=free]").first).to_be_visible()
     expect(page.locator("[data-testid=trend-chart]")).to_be_visible()
-    page.goto("/sentra/")
+    page.goto("/sentra/?q=Otomotif", wait_until="domcontentloaded")
     page.get_by_role("link", name="Sentra IKM Otomotif Wua-Wua").click()
     expect(page.locator("[data-code=non_manufacturing]")).to_contain_text("45201")
