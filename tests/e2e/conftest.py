@@ -79,7 +79,8 @@ def demo_server(tmp_path_factory) -> Iterator[str]:
     worker = subprocess.Popen([SENTRA, "worker"], env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 180  # a loaded machine may take long to start the server
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
                     if response.status == 200:
