@@ -53,7 +53,7 @@ def test_officer_assesses_owner_fixes_officer_verifies(browser, demo_server):
     login(officer, "kendari")
     officer.goto(business_url)
     officer.get_by_role("link", name="Mulai penilaian").click()
-    officer.select_option("#id_checklist", label=re.compile("ISO 9001"))
+    officer.select_option("#id_checklist", label="Sistem manajemen mutu ISO 9001:2015 (v1)")
     officer.get_by_role("button", name="Mulai").click()
     expect(officer.get_by_test_id("assessment-fill")).to_be_visible()
     fieldsets = officer.locator("fieldset[data-item]")
@@ -69,7 +69,7 @@ def test_officer_assesses_owner_fixes_officer_verifies(browser, demo_server):
     form.get_by_role("button", name="Simpan temuan").click()
     action_form = officer.get_by_test_id("action-form")
     action_form.locator("textarea[name=description]").fill("Buat analisis SWOT sederhana dan tempel di bengkel")
-    action_form.locator("select[name=responsible]").select_option(label=re.compile("Pemilik usaha"))
+    action_form.locator("select[name=responsible]").select_option(label="La Ode Pemilik Mebel (Pemilik usaha)")
     action_form.get_by_role("button", name="Simpan").click()
     expect(officer.get_by_test_id("finding").last).to_contain_text("Buat analisis SWOT")
 
