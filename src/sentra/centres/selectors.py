@@ -9,7 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sentra.centres.choices import RENTABLE_KINDS
@@ -29,21 +30,25 @@ def active_on(day: dt.date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
+def _count(qs: QuerySet, field: str = "pk", distinct: bool = False) -> Any:
+    """A correlated COUNT subquery (no joins fanning out in the outer query)."""
+    counted = qs.order_by().values("centre").annotate(n=Count(field, distinct=distinct)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def centre_list(*, user: Any) -> QuerySet[Centre]:
     today = timezone.localdate()
     return (
         Centre.objects.visible_to(user)
         .select_related("region", "village")
         .annotate(
-            units_total=Count("units", filter=Q(units__kind__in=RENTABLE_KINDS), distinct=True),
-            units_occupied=Count(
-                "tenancies__unit",
-                filter=Q(tenancies__start_date__lte=today)
-                & (Q(tenancies__end_date__isnull=True) | Q(tenancies__end_date__gte=today))
-                & Q(tenancies__unit__kind__in=RENTABLE_KINDS),
+            units_total=_count(WorkshopUnit.objects.filter(centre=OuterRef("pk"), kind__in=RENTABLE_KINDS)),
+            units_occupied=_count(
+                Tenancy.objects.filter(centre=OuterRef("pk"), unit__kind__in=RENTABLE_KINDS).filter(active_on(today)),
+                "unit",
                 distinct=True,
             ),
-            members_count=Count("memberships", distinct=True),
+            members_count=_count(CentreMembership.objects.filter(centre=OuterRef("pk"))),
         )
     )
 
