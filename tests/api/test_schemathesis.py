@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -28,12 +28,15 @@ from tests.registry.factories import BusinessFactory, OwnerFactory
 
 @pytest.fixture
 def kendari(db):
-    # The WSGI handler sends request_finished, which closes the database connection after each request; on
-    # PostgreSQL that would close the test transaction's connection (Django's own test client unhooks it too).
+    # The WSGI handler sends request_started/request_finished, which close the database connection around
+    # each request; on PostgreSQL that would close the test transaction's connection (Django's own test
+    # client unhooks them the same way).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield _kendari_token()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
