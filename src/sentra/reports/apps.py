@@ -12,10 +12,15 @@ class ReportsConfig(AppConfig):
         from sentra.core.demo import register_demo_step
         from sentra.core.events import domain_changed
         from sentra.core.navigation import MenuItem, register_menu
+        from sentra.core.panels import register_detail_panel
         from sentra.reports import demo, views
+        from sentra.reports.panels import assistance_panel
         from sentra.reports.receivers import on_domain_changed
 
         domain_changed.connect(on_domain_changed, dispatch_uid="reports_summary_refresh")
         register_home(views.dashboard)
         register_demo_step(90, "Tabel ringkasan dasbor", demo.load_summaries)
         register_menu(MenuItem(_("Dasbor"), "reports:dashboard", "reports.view_businesscube", order=1))
+        register_menu(MenuItem(_("Laporan"), "reports:index", "reports.view_businesscube", order=80))
+        for model in ("registry.business", "registry.owner"):
+            register_detail_panel(model, "reports/partials/assistance_panel.html", assistance_panel, order=50)

@@ -9,5 +9,10 @@ app_name = "reports"
 urlpatterns = [
     path("laporan/dasbor/", views.dashboard, name="dashboard"),
     path("laporan/dasbor/peta.json", views.map_data, name="map_data"),
+    path("laporan/", views.index, name="index"),
+    path("laporan/hasil-program/", views.outcomes, name="outcomes"),
+    path("laporan/penerima-ganda/", views.double_recipients, name="double_recipients"),
+    path("laporan/profil.pdf", views.profile_download, {"fmt": "pdf"}, name="profile_pdf"),
+    path("laporan/profil.xlsx", views.profile_download, {"fmt": "xlsx"}, name="profile_xlsx"),
     path("statistik/", views.public_statistics, name="statistics"),
 ]

@@ -41,3 +41,107 @@ def map_data(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(layer)
     response["Cache-Control"] = "private, max-age=60"
     return response
+
+
+# --- Programme outcomes, assistance, reports page (issue #8) ---------------------------------------------------
+
+
+def _require_reports(request: HttpRequest) -> None:
+    if not (request.user.is_superuser or request.user.has_perm("reports.view_businesscube")):
+        raise PermissionDenied
+
+
+def _year(request: HttpRequest, *, allow_empty: bool = False) -> int | None:
+    """``?tahun=`` as a year 2000–2100; anything else gets a message and the default (this year)."""
+    from django.contrib import messages
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    raw = (request.GET.get("tahun") or "").strip()
+    if not raw:
+        return None if allow_empty else timezone.localdate().year
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    messages.warning(request, _("Tahun “%(raw)s” tidak dikenal; isi tahun empat angka, mis. 2024.") % {"raw": raw[:20]})
+    return None if allow_empty else timezone.localdate().year
+
+
+def outcomes(request: HttpRequest) -> HttpResponse:
+    """``/laporan/hasil-program/``: the entrepreneur funnel, growth per DAK rupiah, trained vs comparable."""
+    from sentra.reports.outcomes import outcomes_get
+
+    _require_reports(request)
+    data = outcomes_get(user=request.user, code=request.GET.get("wilayah") or None, year=_year(request))
+    return render(request, "reports/outcomes.html", {"out": data})
+
+
+def double_recipients(request: HttpRequest) -> HttpResponse:
+    """``/laporan/penerima-ganda/``: the same kind of assistance received more than once in a year."""
+    from sentra.reports.assistance import KINDS, assistance_double_recipients
+    from sentra.reports.outcomes import region_ids_of
+
+    _require_reports(request)
+    region = selectors.dashboard_region(user=request.user, code=request.GET.get("wilayah") or None)
+    kind = request.GET.get("jenis") or None
+    if kind not in KINDS:
+        kind = None
+    year = _year(request, allow_empty=True)
+    rows = assistance_double_recipients(user=request.user, kind=kind, year=year, region_ids=region_ids_of(region))
+    return render(
+        request,
+        "reports/double_recipients.html",
+        {"rows": rows, "region": region, "kinds": KINDS, "kind": kind or "", "year": year},
+    )
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """``/laporan/``: the official reports of every app in one place, and the annual regional IKM profile."""
+    from django.utils import timezone
+
+    _require_reports(request)
+    region = selectors.dashboard_region(user=request.user, code=request.GET.get("wilayah") or None)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "region": region,
+            "regions": selectors_regions_for(request.user),
+            "years": list(range(this_year, this_year - 10, -1)),
+            "year": _year(request),
+        },
+    )
+
+
+def selectors_regions_for(user) -> list:
+    """The regions the user may pick for the profile: their province and/or regencies, or all provinces."""
+    from sentra.regions.models import Region, RegionLevel
+
+    scope = user.scope
+    if user.is_superuser or scope.kind == "national":
+        return list(Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code"))
+    out = []
+    if user.region_id and user.region.level == RegionLevel.PROVINCE:
+        out.append(user.region)
+    out += list(Region.objects.filter(code__in=scope.region_ids, level=RegionLevel.REGENCY).order_by("code"))
+    return out
+
+
+def profile_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The annual regional IKM profile as PDF or XLSX (``?wilayah=&tahun=``)."""
+    from django.utils.text import slugify
+
+    from sentra.reports.profile import profile_get, profile_pdf, profile_xlsx
+
+    _require_reports(request)
+    data = profile_get(user=request.user, code=request.GET.get("wilayah") or None, year=_year(request))
+    name = slugify(f"profil-ikm-{data.region.name if data.region else 'indonesia'}-{data.year}")
+    if fmt == "pdf":
+        response = HttpResponse(profile_pdf(data), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            profile_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
