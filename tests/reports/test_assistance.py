@@ -150,3 +150,28 @@ def test_detail_page_query_count_does_not_grow_with_history(data, client_for, of
     assert "Mesin 2" in html
     assert len(grown) <= len(before) + 1  # the businesses of the newly found doubles, in one query
     assert len(after) == len(grown), [q["sql"] for q in after.captured_queries]
+
+
+def test_participant_selection_warns_of_people_trained_this_year(data, client_for, officer_region_a, officer_region_b):
+    second = data.participants[0].owner.trainings.exclude(batch=data.batches["74.71"]).get().batch
+    html = client_for(officer_region_a).get(second.get_absolute_url()).content.decode()
+    assert 'data-testid="double-recipient-check"' in html
+    assert data.double_owner.full_name in html and data.batches["74.71"].name in html
+    # The first class warns too (its participant holds a seat in the second); Baubau's class has no doubles.
+    assert (
+        'data-testid="double-recipient-check"'
+        in client_for(officer_region_a).get(data.batches["74.71"].get_absolute_url()).content.decode()
+    )
+    html_b = client_for(officer_region_b).get(data.batches["74.72"].get_absolute_url()).content.decode()
+    assert 'data-testid="double-recipient-check"' not in html_b
+
+
+def test_handover_form_warns_of_businesses_with_a_machine_this_year(data, client_for, officer_region_a):
+    new_grant = GrantFactory(region_id="74.71", name="Mesin baru", year=2022)
+    html = client_for(officer_region_a).get(new_grant.get_absolute_url()).content.decode()
+    assert 'data-testid="handover-form"' in html
+    assert 'data-testid="double-recipient-check"' in html
+    assert data.participants[0].business.name in html
+    other_year = GrantFactory(region_id="74.71", name="Mesin lain", year=2024)
+    html = client_for(officer_region_a).get(other_year.get_absolute_url()).content.decode()
+    assert 'data-testid="handover-form"' in html and 'data-testid="double-recipient-check"' not in html

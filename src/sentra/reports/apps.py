@@ -14,7 +14,7 @@ class ReportsConfig(AppConfig):
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.panels import register_detail_panel
         from sentra.reports import demo, views
-        from sentra.reports.panels import assistance_panel
+        from sentra.reports.panels import assistance_panel, batch_double_panel, grant_double_panel
         from sentra.reports.receivers import on_domain_changed
 
         domain_changed.connect(on_domain_changed, dispatch_uid="reports_summary_refresh")
@@ -24,3 +24,6 @@ class ReportsConfig(AppConfig):
         register_menu(MenuItem(_("Laporan"), "reports:index", "reports.view_businesscube", order=80))
         for model in ("registry.business", "registry.owner"):
             register_detail_panel(model, "reports/partials/assistance_panel.html", assistance_panel, order=50)
+        # The double-recipient check where assistance is approved: participant selection and the BAST form.
+        register_detail_panel("training.batch", "reports/partials/double_warning.html", batch_double_panel)
+        register_detail_panel("centres.equipmentgrant", "reports/partials/double_warning.html", grant_double_panel)

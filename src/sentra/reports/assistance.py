@@ -278,3 +278,44 @@ def assistance_double_recipients(
             out.append(DoubleRecipient(kind_code, y, subject, n))
     out.sort(key=lambda d: (-d.year, d.kind, -d.times, str(d.subject)))
     return out
+
+
+@dataclass
+class PriorAssistance:
+    subject: Any
+    item: str
+    date: dt.date | None
+    url: str = ""
+
+
+def batch_prior_trainings(*, user: Any, batch: Any) -> list[PriorAssistance]:
+    """People applying to or seated in ``batch`` who already hold a seat in another class of the same year:
+    shown on the participant selection, before an officer accepts them (penerima ganda)."""
+    people = batch.participants.exclude(status__in=[ParticipantStatus.REJECTED, ParticipantStatus.WITHDRAWN]).values(
+        "owner"
+    )
+    rows = (
+        Participant.objects.visible_to(user)
+        .filter(owner__in=people, batch__start_date__year=batch.start_date.year, status=ParticipantStatus.ACCEPTED)
+        .exclude(batch=batch)
+        .select_related("owner", "batch")
+        .order_by("owner__full_name", "batch__start_date", "id")
+    )
+    return [PriorAssistance(p.owner, p.batch.name, p.batch.start_date, p.batch.get_absolute_url()) for p in rows]
+
+
+def grant_prior_recipients(*, user: Any, grant: Any) -> list[PriorAssistance]:
+    """Businesses of the grant's regency that already received a machine in the grant's year: shown above the
+    handover (BAST) form, so an officer sees them before choosing the recipient (penerima ganda)."""
+    rows = (
+        EquipmentHandover.objects.filter(
+            grant__in=EquipmentGrant.objects.visible_to(user).filter(region_id=grant.region_id).values("pk"),
+            recipient_business__isnull=False,
+            date__year=grant.year,
+            is_reallocation=False,
+        )
+        .exclude(grant=grant)
+        .select_related("recipient_business", "grant")
+        .order_by("recipient_business__name", "date", "id")
+    )
+    return [PriorAssistance(h.recipient_business, h.grant.name, h.date, h.grant.get_absolute_url()) for h in rows]

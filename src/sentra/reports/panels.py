@@ -29,3 +29,27 @@ def assistance_panel(user: Any, obj: Any) -> dict[str, Any] | None:
     doubles = assistance_double_recipients(user=user, **subject) if officer else []
     counts = [(str(KINDS[k]), n) for k, n in history.by_kind.items()]
     return {"history": history, "doubles": doubles, "counts": counts}
+
+
+def batch_double_panel(user: Any, batch: Any) -> dict[str, Any] | None:
+    """Warning on the participant selection of a training class: applicants already trained this year."""
+    from sentra.reports.assistance import batch_prior_trainings
+
+    if not _can_see(user):
+        return None
+    rows = batch_prior_trainings(user=user, batch=batch)
+    if not rows:
+        return None
+    return {"rows": rows, "kind": "training", "year": batch.start_date.year}
+
+
+def grant_double_panel(user: Any, grant: Any) -> dict[str, Any] | None:
+    """Warning above the handover form of a machine grant: businesses that already got a machine that year."""
+    from sentra.reports.assistance import grant_prior_recipients
+
+    if not _can_see(user):
+        return None
+    rows = grant_prior_recipients(user=user, grant=grant)
+    if not rows:
+        return None
+    return {"rows": rows, "kind": "equipment", "year": grant.year}
