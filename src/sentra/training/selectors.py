@@ -167,3 +167,15 @@ def batch_costs(batch: Batch) -> list[tuple[str, Any]]:
         (str(_("Nilai kontrak (Rp)")), contracts["value"] or 0),
         (str(_("Realisasi pembayaran (Rp)")), contracts["paid"] or 0),
     ]
+
+
+def batch_open_list(*, limit: int = 50) -> list[Batch]:
+    """Public: the classes open for applications (no personal data), soonest first."""
+    from sentra.training.models import ParticipantStatus
+
+    return list(
+        Batch.objects.open_for_applications()
+        .select_related("programme", "region")
+        .annotate(accepted_count=Count("participants", filter=Q(participants__status=ParticipantStatus.ACCEPTED)))
+        .order_by("start_date", "id")[:limit]
+    )

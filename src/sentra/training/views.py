@@ -753,13 +753,7 @@ def followup(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse
 @login_not_required
 def open_batches(request: HttpRequest) -> HttpResponse:
     """Public: the classes open for applications, with a link to each one's form."""
-    batches = list(
-        Batch.objects.open_for_applications()
-        .select_related("programme", "region")
-        .annotate(accepted_count=Count("participants", filter=Q(participants__status=ParticipantStatus.ACCEPTED)))
-        .order_by("start_date", "id")[:50]
-    )
-    return render(request, "training/open_batches.html", {"batches": batches})
+    return render(request, "training/open_batches.html", {"batches": selectors.batch_open_list()})
 
 
 @login_not_required
