@@ -23,6 +23,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 install: $(VENV)/.installed
 
 demo: install
+	$(SENTRA) compilemessages_sentra
 	DEBUG=1 $(SENTRA) migrate --no-input -v 1
 	DEBUG=1 $(SENTRA) load_demo
 	@echo ""
@@ -41,6 +42,7 @@ demo: install
 
 test: install
 	bash scripts/ensure-chromium
+	$(SENTRA) compilemessages_sentra
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -p no:randomly
 	$(VENV)/bin/pytest -m e2e
 
@@ -64,8 +66,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Refresh the English catalogue from the source strings (needs gettext's xgettext); every new string must then be
+# translated in src/sentra/locale/en/LC_MESSAGES/django.po (tests/core/test_translations.py checks it).
 messages: install
-	cd src/sentra && ../../$(SENTRA) makemessages -l en --no-obsolete --add-location file
+	cd src/sentra && ../../$(SENTRA) makemessages -l en --no-obsolete --no-location -i "migrations/*"
+	$(SENTRA) compilemessages_sentra
 
 ci:
 	bash .ci/run
