@@ -211,6 +211,7 @@ def _growth(*, user: Any, region_ids: list[str] | None, years: list[int]) -> lis
 
 
 FIELDS = ("turnover", "workforce_male", "workforce_female")
+CHUNK = 5000
 
 
 def _values_at(business_ids: list[int], since: dt.date) -> dict[int, dict[str, Any]]:
@@ -221,19 +222,22 @@ def _values_at(business_ids: list[int], since: dt.date) -> dict[int, dict[str, A
     ct = ContentType.objects.get_for_model(Business)
     start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     out: dict[int, dict[str, Any]] = {}
-    events = (
-        AuditEvent.objects.filter(content_type=ct, object_id__in=[str(i) for i in business_ids], at__gte=start)
-        .order_by("at", "id")
-        .values_list("object_id", "changes")
-    )
-    for object_id, changes in events.iterator(chunk_size=2000):
-        seen = out.setdefault(int(object_id), {})
-        for name in FIELDS:
-            if name in seen or not isinstance(changes, dict) or name not in changes:
-                continue
-            pair = changes[name]
-            if isinstance(pair, list | tuple) and len(pair) == 2:
-                seen[name] = pair[0]
+    # In chunks: the ids go into an IN list, which SQLite caps at a number of parameters.
+    for k in range(0, len(business_ids), CHUNK):
+        chunk = [str(i) for i in business_ids[k : k + CHUNK]]
+        events = (
+            AuditEvent.objects.filter(content_type=ct, object_id__in=chunk, at__gte=start)
+            .order_by("at", "id")
+            .values_list("object_id", "changes")
+        )
+        for object_id, changes in events.iterator(chunk_size=2000):
+            seen = out.setdefault(int(object_id), {})
+            for name in FIELDS:
+                if name in seen or not isinstance(changes, dict) or name not in changes:
+                    continue
+                pair = changes[name]
+                if isinstance(pair, list | tuple) and len(pair) == 2:
+                    seen[name] = pair[0]
     return out
 
 
