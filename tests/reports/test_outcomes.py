@@ -234,3 +234,20 @@ def test_outcomes_page_query_count_does_not_grow(data, client_for, officer_regio
     assert len(after) == len(before)
     with django_assert_max_num_queries(30):
         client.get(url, {"tahun": YEAR})
+
+
+def test_start_values_come_from_the_audit_trail():
+    from sentra.reports.outcomes import _values_at
+
+    b = BusinessFactory(name="Riwayat")
+    audit_record(actor=None, action="registry.business.created", obj=b, changes={"turnover": [None, "200000000.00"]})
+    audit_record(
+        actor=None,
+        action="registry.business.updated",
+        obj=b,
+        changes={"turnover": ["200000000.00", "400000000.00"], "workforce_male": [1, 3]},
+    )
+    audit_record(actor=None, action="registry.business.updated", obj=b, changes={"workforce_male": [3, 4]})
+    start = _values_at([b.pk], dt.date(2020, 1, 1))[b.pk]
+    assert start == {"turnover": "200000000.00", "workforce_male": 1}  # first recorded value, then 'before'
+    assert _values_at([b.pk], dt.date(2100, 1, 1)) == {}  # nothing changed since: the caller keeps today's

@@ -263,7 +263,8 @@ def assistance_double_recipients(
             qs = qs.filter(business__in=b_ids)
         collect(KIND_TENANCY, qs, "start_date", "business_id", "business")
     if KIND_QUALITY in kinds:
-        qs = Assessment.objects.visible_to(user)
+        # Assessments tied to a training batch are its before/after measurement, not separate help.
+        qs = Assessment.objects.visible_to(user).filter(batch__isnull=True)
         if region_ids:
             qs = qs.filter(region_id__in=region_ids)
         if b_ids is not None:

@@ -14,7 +14,7 @@ Definitions (shown on the page too):
 - *comparison*: trained businesses (passed a batch in the year) against businesses of the same KBLI division,
   size class and regency that never passed a batch; the change runs from 1 January of the year to today, with the
   value at the start read from the registry's audit trail (the value before the first later change, or the
-  current value when nothing changed). Any figure resting on fewer than ``MIN_CELL`` businesses is hidden.
+  current value when nothing changed; for a business recorded later, its first recorded value). Any figure resting on fewer than ``MIN_CELL`` businesses is hidden.
 """
 
 from __future__ import annotations
@@ -237,7 +237,8 @@ def _values_at(business_ids: list[int], since: dt.date) -> dict[int, dict[str, A
                     continue
                 pair = changes[name]
                 if isinstance(pair, list | tuple) and len(pair) == 2:
-                    seen[name] = pair[0]
+                    # Before the change; for a record created (or first filled in) later, its first value.
+                    seen[name] = pair[0] if pair[0] not in (None, "") else pair[1]
     return out
 
 
