@@ -21,7 +21,11 @@ class ReportsConfig(AppConfig):
         register_home(views.dashboard)
         register_demo_step(90, "Tabel ringkasan dasbor", demo.load_summaries)
         register_menu(MenuItem(_("Dasbor"), "reports:dashboard", "reports.view_businesscube", order=1))
-        register_menu(MenuItem(_("Laporan"), "reports:index", "reports.view_businesscube", order=80))
+        register_menu(MenuItem(_("Hasil program"), "reports:outcomes", "reports.view_businesscube", order=2))
+        register_menu(MenuItem(_("Penerima ganda"), "reports:double_recipients", "reports.view_businesscube", order=3))
+        register_menu(
+            MenuItem(_("Semua laporan dan profil IKM"), "reports:index", "reports.view_businesscube", order=4)
+        )
         for model in ("registry.business", "registry.owner"):
             register_detail_panel(model, "reports/partials/assistance_panel.html", assistance_panel, order=50)
         # The double-recipient check where assistance is approved: participant selection and the BAST form.
