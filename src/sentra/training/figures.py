@@ -11,13 +11,15 @@ from sentra.core.dashboard import Figure
 
 
 def training_figures(user: Any) -> list[Figure]:
-    from sentra.training.models import Batch, BatchStatus, Certificate
+    from sentra.training.models import Batch, BatchStatus, Certificate, Participant
 
     if not user.has_perm("training.view_batch"):
         return []
     batches = Batch.objects.visible_to(user)
     open_count = batches.filter(status=BatchStatus.OPEN).count()
-    certs = Certificate.objects.filter(participant__batch__in=batches.values("pk"), revoked_at__isnull=True).count()
+    # Through the participants the user may see: an owner counts their own certificates, not their classmates'.
+    participants = Participant.objects.visible_to(user).values("pk")
+    certs = Certificate.objects.filter(participant__in=participants, revoked_at__isnull=True).count()
     url = reverse("training:batch_list")
     return [
         Figure(_("Kelas pelatihan dibuka"), open_count, url),
