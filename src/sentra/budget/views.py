@@ -47,16 +47,9 @@ from sentra.budget.models import (
 )
 from sentra.core.errors import ConflictError
 from sentra.core.forms import BootstrapForm
+from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.regions.models import Region
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _run(form: Any, fn: Any) -> tuple[Any, dict | None]:

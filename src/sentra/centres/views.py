@@ -33,17 +33,10 @@ from sentra.centres.models import Attachment, Centre, CentreMembership, Equipmen
 from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY, CENTRE_QUARTERLY
 from sentra.core.audit import audit_history
 from sentra.core.errors import ConflictError
+from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.periodic.periods import last_closed_period
 from sentra.periodic.registry import report_form
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _can_change(user: Any, centre: Centre) -> bool:

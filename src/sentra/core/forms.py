@@ -1,6 +1,7 @@
 """The project-wide form renderer: every form renders through one Bootstrap template (STYLE G)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -40,3 +41,12 @@ class BootstrapMixin:
 
 class BootstrapForm(BootstrapMixin, forms.Form):
     """Base form for django-filter FilterSets (``Meta.form``)."""
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

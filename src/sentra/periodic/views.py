@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sentra.core.errors import ConflictError
 from sentra.core.forms import BootstrapForm
+from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.periodic import selectors, services
 from sentra.periodic.forms import ReturnForm, SubmissionDataForm, initial_values
@@ -234,11 +235,3 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

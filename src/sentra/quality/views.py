@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentra.core.errors import ConflictError
+from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.pagination import keyset_paginate
 from sentra.core.views import ObjectHistoryView, require_model_perm, scoped_get_or_404
 from sentra.quality import selectors, services
@@ -52,14 +53,6 @@ from sentra.registry.models import Business
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _page(request: HttpRequest, qs: Any, ordering: list[str]) -> Any:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from sentra.core.errors import ConflictError
+from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.registry import selectors, services
 from sentra.registry.filters import BusinessFilterSet, OwnerFilterSet
@@ -257,14 +258,6 @@ def owner_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Perubahan pada {name} tersimpan.").format(name=owner.full_name))
             return redirect(owner)
     return render(request, "registry/owner_form.html", {"form": form, "owner": owner})
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_POST

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.parsing import parse_number
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.training import documents, ratelimit, selectors, services
@@ -48,14 +49,6 @@ from sentra.training.models import (
 #: Public application form: at most this many submissions per IP address per hour (issue #5).
 APPLY_LIMIT = 5
 APPLY_WINDOW = 3600
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _fail(request: HttpRequest, exc: Exception) -> None:
