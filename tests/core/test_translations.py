@@ -17,7 +17,9 @@ def _catalog():
 
 
 def test_every_message_has_an_english_translation():
-    missing = [m.id for m in _catalog() if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    missing = [
+        m.id for m in _catalog() if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     assert not missing, f"{len(missing)} untranslated, e.g. {missing[:5]}"
 
 
