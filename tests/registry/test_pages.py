@@ -297,8 +297,13 @@ def test_duplicate_is_shown_before_saving_then_user_can_go_on(client_for, office
 
 def test_same_nib_is_refused_with_a_clear_message(client_for, officer_region_a):
     BusinessFactory(nib="9120001234567")
-    response = client_for(officer_region_a).post(reverse("registry:business_add"), form_data(nib="9120001234567"))
-    assert "NIB 9120001234567 sudah terdaftar" in " ".join(response.context["form"].errors["nib"])
+    client = client_for(officer_region_a)
+    # First the duplicate guard shows the existing business (merge or go on) ...
+    shown = client.post(reverse("registry:business_add"), form_data(nib="9120001234567"))
+    assert 'data-testid="duplicates"' in shown.content.decode()
+    # ... and going on with the same NIB is refused with a clear message on the field.
+    response = client.post(reverse("registry:business_add"), form_data(nib="9120001234567", confirm_duplicate="1"))
+    assert "sudah terdaftar" in " ".join(response.context["form"].errors["nib"])
     assert Business.objects.count() == 1
 
 

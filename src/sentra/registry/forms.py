@@ -142,6 +142,14 @@ class BusinessForm(BootstrapMixin, RegionChainMixin, forms.ModelForm):
             field.widget.attrs.setdefault("hx-vals", f'{{"_field": "{name}"{pk_part}}}')
             field.widget.attrs.setdefault("hx-sync", "closest form:abort")
 
+    def _get_validation_exclusions(self):  # type: ignore[no-untyped-def]
+        # The NIB's uniqueness on a new registration is the duplicate guard's job (clean_nib, then the view),
+        # so the model's constraint check must not refuse it first with a bare constraint message.
+        exclude = super()._get_validation_exclusions()
+        if not self.instance.pk:
+            exclude.add("nib")
+        return exclude
+
     def clean_nib(self) -> str | None:
         nib = (self.cleaned_data.get("nib") or "").strip()
         if not nib:
@@ -150,6 +158,10 @@ class BusinessForm(BootstrapMixin, RegionChainMixin, forms.ModelForm):
         clash = Business.objects.filter(nib=nib)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
+        # On a new registration, a NIB the user can see is shown by the duplicate guard (merge or go on); any
+        # other clash is refused here without naming the other business.
+        if not self.instance.pk:
+            clash = clash.exclude(pk__in=Business.objects.visible_to(self.user).alive().values("pk"))
         if clash.exists():
             raise ValidationError(_("NIB {nib} sudah terdaftar pada usaha lain.").format(nib=nib), code="nib_taken")
         return nib

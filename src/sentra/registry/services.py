@@ -336,3 +336,33 @@ def business_restore(*, actor: Any, business: Business) -> Business:
         audit_record(actor=actor, action="registry.business.restored", obj=business)
         notify_changed(Business, [business.region_id])
     return business
+
+
+@transaction.atomic
+def business_merge_into(*, actor: Any, target: Business, owners: list[Owner] | None = None, **fields: Any) -> Business:
+    """Merge a new registration into an existing business instead of creating a duplicate (issue #2).
+
+    The existing record wins: only its empty fields are filled from the new data, and the new owners are added.
+    """
+    fill = {
+        name: value
+        for name, value in fields.items()
+        if name in BUSINESS_FIELDS
+        and value not in (None, "")
+        and getattr(target, name) in (None, "")
+        and name not in ("region", "district", "village")
+    }
+    current_owners = list(Owner.objects.filter(ownerships__business=target))
+    merged_owners = current_owners + [o for o in owners or [] if o.pk not in {c.pk for c in current_owners}]
+    business = business_update(actor=actor, business=target, owners=merged_owners, **fill)
+    audit_record(
+        actor=actor,
+        action="registry.business.merged",
+        obj=business,
+        changes={
+            "filled": [None, sorted(fill)],
+            "owners_added": [None, [o.pk for o in merged_owners[len(current_owners) :]]],
+        },
+        note=_("Pendaftaran baru digabungkan ke data yang sudah ada"),
+    )
+    return business

@@ -106,6 +106,26 @@ def business_create(request: HttpRequest) -> HttpResponse:
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        merge_into = request.POST.get("merge_into")
+        if merge_into:
+            # "Gabungkan": the user chose an existing record from the duplicate warning.
+            target = selectors.business_get(user=request.user, pk=merge_into, action="change")
+            try:
+                from django.db import transaction
+
+                with transaction.atomic():
+                    owners = _owner_from_form(request, form)
+                    business = services.business_merge_into(
+                        actor=request.user, target=target, owners=owners, **_business_fields(form)
+                    )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Data digabungkan ke {name}.").format(name=business.name))
+                return redirect(business)
+            return render(request, "registry/business_form.html", {"form": form, "duplicates": [], "business": None})
         if not request.POST.get("confirm_duplicate"):
             duplicates = services.business_find_duplicates(
                 actor=request.user,
