@@ -106,8 +106,15 @@ def test_create_validates_like_the_page_and_audits(api_a, officer_region_a):
     assert data["size_class"] == "kecil" and data["region"] == "74.71" and data["investment_value"] == "250000000.00"
     assert [o["full_name"] for o in data["owners"]] == ["Siti Aminah"]
     assert AuditEvent.objects.filter(action="registry.business.created", object_id=str(data["id"])).exists()
+    # The same NIB is first reported as a suspected duplicate (as on the page) ...
     dup = api_a.post("/businesses", {"name": "Lain", "region": "74.71", "nib": "1234567890123"})
-    assert "nib" in assert_error_format(dup, 422)["errors"]
+    assert_error_format(dup, 409, "duplicate_suspected")
+    # ... and going on anyway is refused on the field, nothing written.
+    forced = api_a.post(
+        "/businesses", {"name": "Lain", "region": "74.71", "nib": "1234567890123", "confirm_duplicate": True}
+    )
+    assert "nib" in assert_error_format(forced, 422)["errors"]
+    assert Business.objects.filter(nib="1234567890123").count() == 1
 
 
 def test_create_outside_scope_is_refused(api_a):
