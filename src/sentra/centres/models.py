@@ -26,7 +26,7 @@ from sentra.centres.choices import (
     UnitKind,
     Utilisation,
 )
-from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel
+from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel, latitude_field, longitude_field
 from sentra.core.querysets import RegionScopedQuerySet
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
@@ -58,22 +58,8 @@ class Centre(RegionOwnedModel):
         related_name="+",
         limit_choices_to={"level": 4},
     )
-    latitude = models.DecimalField(
-        _("lintang"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-11.5")), MaxValueValidator(Decimal("6.5"))],
-    )
-    longitude = models.DecimalField(
-        _("bujur"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("94")), MaxValueValidator(Decimal("141.5"))],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     managing_body = models.CharField(
         _("bentuk pengelola"), max_length=10, choices=ManagingBody.choices, default=ManagingBody.UPTD
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -231,3 +232,32 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
+
+
+# Indonesia's extent (Sabang to Merauke, Miangas to Rote) bounds every coordinate a record may carry.
+LATITUDE_BOUNDS = (Decimal("-11.5"), Decimal("6.5"))
+LONGITUDE_BOUNDS = (Decimal("94"), Decimal("141.5"))
+
+
+def latitude_field() -> models.DecimalField:
+    """An optional latitude inside Indonesia (shared by every located record)."""
+    return models.DecimalField(
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LATITUDE_BOUNDS[0]), MaxValueValidator(LATITUDE_BOUNDS[1])],
+    )
+
+
+def longitude_field() -> models.DecimalField:
+    """An optional longitude inside Indonesia."""
+    return models.DecimalField(
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LONGITUDE_BOUNDS[0]), MaxValueValidator(LONGITUDE_BOUNDS[1])],
+    )

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.models import RegionOwnedModel
+from sentra.core.models import RegionOwnedModel, latitude_field, longitude_field
 from sentra.core.validators import mask_nik, mask_phone, validate_nib, validate_nik
 from sentra.registry.choices import (
     BusinessStatus,
@@ -149,22 +149,8 @@ class Business(RegionOwnedModel, SoftDeleteFields):
         related_name="+",
         limit_choices_to={"level": 3},
     )
-    latitude = models.DecimalField(
-        _("lintang"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-11.5")), MaxValueValidator(Decimal("6.5"))],
-    )
-    longitude = models.DecimalField(
-        _("bujur"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("94")), MaxValueValidator(Decimal("141.5"))],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     kbli = models.ForeignKey(
         "regions.Kbli",
         verbose_name=_("KBLI utama"),
