@@ -192,6 +192,11 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "sentra.reports.staticfiles.PackageFileFinder",  # vendor/plotly/plotly.min.js from the plotly package
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("SENTRA_MEDIA_ROOT", str(DATA_DIR / "media")) or DATA_DIR / "media")
 STORAGES = {
