@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "sentra.core.middleware.SecurityHeadersMiddleware",
     "sentra.core.middleware.VaryOnHtmxMiddleware",
     "sentra.core.middleware.DatabaseUnavailableMiddleware",
+    "sentra.core.replica.ReportReadsMiddleware",
     # Axes must be last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,6 +126,16 @@ else:
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("SENTRA_CONN_MAX_AGE", 60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica (PostgreSQL streaming replication) serves the report pages' reads: core/replica.py.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env("DATABASE_REPLICA_URL")),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["sentra.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------------------------------
