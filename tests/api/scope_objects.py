@@ -41,10 +41,84 @@ def _centre(world: Any) -> dict[str, Any]:
     return {"centre_id": centre.pk, "_id": centre.pk}
 
 
+def _programme(world: Any) -> dict[str, Any]:
+    from tests.training.factories import make_programme
+
+    programme = make_programme(region_id=REGION_A)
+    return {"programme_id": programme.pk, "_id": programme.pk}
+
+
+def _batch(world: Any) -> dict[str, Any]:
+    """A batch with one accepted participant; ``_bodies`` are valid writes for the region-A officer."""
+    from tests.training.factories import make_batch, make_participant
+
+    batch = make_batch(region_id=REGION_A)
+    participant = make_participant(batch)
+    body = {"participant": participant.pk, "day": 1, "present": True}
+    return {"batch_id": batch.pk, "_id": batch.pk, "_bodies": {("post", "/api/v1/batches/{batch_id}/attendance"): body}}
+
+
+def _certificate(world: Any) -> dict[str, Any]:
+    from sentra.training import services
+    from tests.training.factories import complete_participant, make_batch, make_participant
+
+    batch = make_batch(region_id=REGION_A)
+    participant = make_participant(batch)
+    complete_participant(participant, present_days=6, post="80")
+    services.batch_assess(actor=None, batch=batch)
+    cert = services.certificates_issue(actor=None, batch=batch)[0]
+    return {"certificate_id": cert.pk, "code": cert.code, "_id": cert.pk}
+
+
+def _allocation(world: Any) -> dict[str, Any]:
+    from tests.budget.factories import make_allocation
+
+    allocation = make_allocation(region=REGION_A)
+    return {"allocation_id": allocation.pk, "_id": allocation.pk}
+
+
+def _budget_line(world: Any) -> dict[str, Any]:
+    from sentra.budget.choices import PlanStatus
+    from tests.budget.factories import make_contract, make_line, make_plan
+
+    line = make_line(plan=make_plan(status=PlanStatus.APPROVED, region=REGION_A))
+    make_contract(line=line)
+    return {"line_id": line.pk, "_id": line.pk}
+
+
+def _certification(world: Any) -> dict[str, Any]:
+    from tests.quality.factories import CertificationFactory
+
+    cert = CertificationFactory(business=BusinessFactory(region_id=REGION_A))
+    return {"certification_id": cert.pk, "_id": cert.pk}
+
+
+def _assessment(world: Any) -> dict[str, Any]:
+    from tests.quality.factories import make_assessment
+
+    assessment = make_assessment(business=BusinessFactory(region_id=REGION_A))
+    return {"assessment_id": assessment.pk, "_id": assessment.pk}
+
+
+def _indi(world: Any) -> dict[str, Any]:
+    from tests.quality.factories import make_indi
+
+    indi = make_indi(business=BusinessFactory(region_id=REGION_A))
+    return {"indi_id": indi.pk, "_id": indi.pk}
+
+
 API_OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "registry.business": _business,
     "registry.owner": _owner,
     "centres.centre": _centre,
+    "training.programme": _programme,
+    "training.batch": _batch,
+    "training.certificate": _certificate,
+    "budget.allocation": _allocation,
+    "budget.budgetline": _budget_line,
+    "quality.certification": _certification,
+    "quality.assessment": _assessment,
+    "quality.indiassessment": _indi,
 }
 
 API_CREATE_BODIES: dict[str, Callable[[], Any]] = {

@@ -19,14 +19,19 @@ WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ErrorOut}
 ScopeKind = Literal["reference", "list", "object", "create"]
 
 
-def scope(model: str, kind: ScopeKind) -> dict[str, Any]:
+def scope(model: str, kind: ScopeKind, *, via: str | None = None) -> dict[str, Any]:
     """OpenAPI extension read by the schema-driven scope tests (tests/api/test_scope.py).
 
     ``list``: a collection read through ``visible_to``; ``object``: one object in the path, 404 outside the
     scope; ``create``: a write that must land inside the caller's scope; ``reference``: reference data
-    (regions, KBLI) that is the same for every user.
+    (regions, KBLI, certificate verification by code) that is the same for every user. ``via`` names the
+    region-owned model whose ``visible_to`` scopes a model that has none of its own (a certificate is
+    scoped through its participant).
     """
-    return {"x-sentra-scope": {"model": model, "kind": kind}}
+    marker: dict[str, Any] = {"model": model, "kind": kind}
+    if via:
+        marker["via"] = via
+    return {"x-sentra-scope": marker}
 
 
 def filter_or_422(filterset: Any) -> QuerySet:

@@ -1,0 +1,283 @@
+"""DAK budget (issue #9 ← #6): allocations, budget lines and their realisation — read only.
+
+Reads go through ``sentra.budget.selectors`` (``visible_to``) with the same absorption figures as the pages.
+Every budget write is a step of a workflow (plan draft → submitted → verified → approved, contracts and
+payments only on approved lines, ceilings checked in ``sentra.budget.services``); the API does not offer them
+yet rather than offer a shortcut around them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Path, Query, Router, Schema
+
+from sentra.api.common import READ_ERRORS, filter_or_422, page_or_422, query_data, scope
+from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.budget import selectors
+from sentra.budget.choices import PlanStatus
+from sentra.budget.models import Allocation, BudgetLine, Contract, ProgressReport
+from sentra.core.views import require_model_perm
+
+router = Router(tags=["Anggaran DAK"])
+ObjectId = Path(..., ge=1, le=2**63 - 1)
+
+PlanStatusCode = Literal[tuple(PlanStatus.values)]  # type: ignore[valid-type]
+
+
+# --- Allocations ------------------------------------------------------------------------------------------
+
+
+class FundOut(Schema):
+    id: int
+    kind: str
+    name: str
+    year: int
+
+    @staticmethod
+    def resolve_year(obj: Any) -> int:
+        return obj.fiscal_year.year
+
+
+class AllocationOut(Schema):
+    id: int
+    fund: FundOut
+    region: str
+    region_name: str
+    amount: Decimal = Field(description="Pagu (Rp)")
+    source: str
+    note: str
+    planned_total: Decimal = Field(description="Jumlah baris rencana kegiatan yang disetujui (Rp)")
+    received_total: Decimal = Field(description="Dana yang sudah diterima (penyaluran, Rp)")
+    paid_total: Decimal = Field(description="Realisasi pembayaran pada rencana yang disetujui (Rp)")
+    absorption: Decimal = Field(description="Penyerapan: pembayaran ÷ dana diterima × 100")
+    version: int
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_region(obj: Allocation) -> str:
+        return obj.region_id
+
+
+class AllocationPage(PageMeta):
+    results: list[AllocationOut]
+
+
+class AllocationFilters(Schema):
+    year: int | None = Field(None, ge=1900, le=2100, description="Tahun anggaran")
+    fund_kind: str | None = Field(None, max_length=10, description="Jenis dana (fisik, nonfisik)")
+    province: str | None = Field(None, max_length=13, description="Kode provinsi, misalnya 74")
+    region: str | None = Field(None, max_length=13, description="Kode kabupaten/kota, misalnya 74.71")
+    ordering: Literal["region", "-amount", "amount", "-absorption", "absorption"] = "region"
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+ALLOCATION_ORDERINGS = {
+    "region": ["region_name", "id"],
+    "-amount": ["-amount", "-id"],
+    "amount": ["amount", "id"],
+    "-absorption": ["-absorption", "-id"],
+    "absorption": ["absorption", "id"],
+}
+
+
+@router.get(
+    "/allocations", response={200: AllocationPage, **READ_ERRORS}, openapi_extra=scope("budget.allocation", "list")
+)
+def allocation_list(request: HttpRequest, filters: Query[AllocationFilters]):
+    """Pagu DAK per kabupaten/kota dalam cakupan Anda, dengan penyerapannya (seperti halaman Alokasi)."""
+    from sentra.budget.views import AllocationFilterSet
+
+    require_model_perm(request.user, Allocation, "view")
+    qs = selectors.allocation_list(user=request.user).select_related(None).select_related("fund__fiscal_year")
+    data = query_data(filters, ["year", "fund_kind", "province"])
+    if data:
+        qs = filter_or_422(AllocationFilterSet(data, queryset=qs, request=request))
+    if filters.region:
+        qs = qs.filter(region_id=filters.region.replace("\x00", ""))
+    return page_or_422(
+        request, qs, ordering=ALLOCATION_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
+    )
+
+
+@router.get(
+    "/allocations/{int:allocation_id}",
+    response={200: AllocationOut, **READ_ERRORS},
+    openapi_extra=scope("budget.allocation", "object"),
+)
+def allocation_detail(request: HttpRequest, allocation_id: int = ObjectId):
+    allocation = selectors.allocation_list(user=request.user).filter(pk=allocation_id).first()
+    if allocation is None:
+        raise Http404
+    return allocation
+
+
+# --- Budget lines -----------------------------------------------------------------------------------------
+
+
+class BudgetLineOut(Schema):
+    id: int
+    allocation: int
+    plan: int
+    plan_status: str
+    plan_revision: int
+    region: str
+    sub_menu: str = Field(description="Menu dan sub-menu DAK, misalnya A.1")
+    description: str
+    output_name: str
+    unit: str
+    volume: Decimal
+    unit_cost: Decimal
+    total: Decimal
+    location: str
+    district: str | None = None
+    centre_name: str
+    for_target_centre: bool
+    contracted: Decimal = Field(description="Nilai kontrak (Rp)")
+    paid: Decimal = Field(description="Realisasi pembayaran (Rp)")
+    version: int
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_allocation(obj: BudgetLine) -> int:
+        return obj.plan.allocation_id
+
+    @staticmethod
+    def resolve_plan(obj: BudgetLine) -> int:
+        return obj.plan_id
+
+    @staticmethod
+    def resolve_plan_status(obj: BudgetLine) -> str:
+        return obj.plan.status
+
+    @staticmethod
+    def resolve_plan_revision(obj: BudgetLine) -> int:
+        return obj.plan.revision
+
+    @staticmethod
+    def resolve_region(obj: BudgetLine) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_sub_menu(obj: BudgetLine) -> str:
+        return f"{obj.sub_menu.menu.code}.{obj.sub_menu.code}"
+
+    @staticmethod
+    def resolve_district(obj: BudgetLine) -> str | None:
+        return obj.district_id
+
+
+class BudgetLinePage(PageMeta):
+    results: list[BudgetLineOut]
+
+
+class BudgetLineFilters(Schema):
+    allocation: int | None = Field(None, ge=1, le=2**63 - 1)
+    plan: int | None = Field(None, ge=1, le=2**63 - 1)
+    plan_status: PlanStatusCode | None = Field(None, description="Status rencana kegiatan")  # type: ignore[valid-type]
+    year: int | None = Field(None, ge=1900, le=2100, description="Tahun anggaran")
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+def _lines(user: Any):  # type: ignore[no-untyped-def]
+    return BudgetLine.objects.visible_to(user).with_realisation().select_related("plan", "sub_menu__menu")
+
+
+@router.get(
+    "/budget-lines",
+    response={200: BudgetLinePage, **READ_ERRORS},
+    openapi_extra=scope("budget.budgetline", "list"),
+)
+def budget_line_list(request: HttpRequest, filters: Query[BudgetLineFilters]):
+    """Baris rencana kegiatan DAK dalam cakupan Anda, dengan nilai kontrak dan realisasi pembayarannya."""
+    require_model_perm(request.user, BudgetLine, "view")
+    qs = _lines(request.user)
+    if filters.allocation:
+        qs = qs.filter(plan__allocation_id=filters.allocation)
+    if filters.plan:
+        qs = qs.filter(plan_id=filters.plan)
+    if filters.plan_status:
+        qs = qs.filter(plan__status=filters.plan_status)
+    if filters.year:
+        qs = qs.filter(plan__allocation__fund__fiscal_year__year=filters.year)
+    return page_or_422(request, qs, ordering=["id"], cursor=filters.cursor, page_size=filters.page_size)
+
+
+@router.get(
+    "/budget-lines/{int:line_id}",
+    response={200: BudgetLineOut, **READ_ERRORS},
+    openapi_extra=scope("budget.budgetline", "object"),
+)
+def budget_line_detail(request: HttpRequest, line_id: int = ObjectId):
+    line = _lines(request.user).filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    return line
+
+
+class PaymentOut(Schema):
+    id: int
+    paid_on: dt.date
+    amount: Decimal
+    reference: str
+    note: str
+
+
+class ContractOut(Schema):
+    id: int
+    vendor: str
+    number: str
+    signed_on: dt.date
+    value: Decimal
+    starts_on: dt.date
+    ends_on: dt.date
+    paid: Decimal
+    payments: list[PaymentOut]
+
+    @staticmethod
+    def resolve_payments(obj: Contract) -> list[Any]:
+        return list(obj.payments.all())
+
+
+class ProgressOut(Schema):
+    id: int
+    reported_on: dt.date
+    physical_pct: Decimal = Field(description="Realisasi fisik (%)")
+    output_achieved: Decimal | None = None
+    note: str
+
+
+class RealisationOut(Schema):
+    line: int
+    total: Decimal
+    contracted: Decimal
+    paid: Decimal
+    contracts: list[ContractOut]
+    progress: list[ProgressOut]
+
+
+@router.get(
+    "/budget-lines/{int:line_id}/realisation",
+    response={200: RealisationOut, **READ_ERRORS},
+    openapi_extra=scope("budget.budgetline", "object"),
+)
+def budget_line_realisation(request: HttpRequest, line_id: int = ObjectId):
+    """Realisasi satu baris: kontrak dengan pembayarannya (keuangan) dan laporan kemajuan (fisik)."""
+    line = _lines(request.user).filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    contracts = selectors.line_contracts(line)
+    progress = list(ProgressReport.objects.filter(line=line).order_by("-reported_on", "-id"))
+    return {
+        "line": line.pk,
+        "total": line.total,
+        "contracted": line.contracted,  # type: ignore[attr-defined]
+        "paid": line.paid,  # type: ignore[attr-defined]
+        "contracts": contracts,
+        "progress": progress,
+    }

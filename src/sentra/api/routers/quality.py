@@ -1,0 +1,299 @@
+"""Quality (issue #9 ← #7): certifications and permits, checklist assessments and INDI 4.0 — read only.
+
+Reads go through ``sentra.quality.selectors`` (``visible_to``: officers by region, owners their own business,
+centre managers their members, trainers the assessments they made) with the filters of the quality pages.
+Writes (starting, filling and verifying assessments, uploading certificates) are multi-step page workflows
+with file uploads; the API does not offer them yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+
+from sentra.api.common import READ_ERRORS, page_or_422, scope
+from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.core.views import require_model_perm
+from sentra.quality import selectors
+from sentra.quality.choices import AssessmentStatus, CertificationKind, IndiStatus
+from sentra.quality.models import Assessment, Certification, IndiAssessment
+
+router = Router(tags=["Mutu dan INDI 4.0"])
+ObjectId = Path(..., ge=1, le=2**63 - 1)
+
+KindCode = Literal[tuple(CertificationKind.values)]  # type: ignore[valid-type]
+AssessmentStatusCode = Literal[tuple(AssessmentStatus.values)]  # type: ignore[valid-type]
+IndiStatusCode = Literal[tuple(IndiStatus.values)]  # type: ignore[valid-type]
+
+
+def _text(value: str) -> str:
+    return value.replace("\x00", "").strip()
+
+
+# --- Certifications ---------------------------------------------------------------------------------------
+
+
+class CertificationOut(Schema):
+    id: int
+    business: int
+    business_name: str
+    region: str
+    kind: str
+    number: str
+    issuer: str
+    issued_on: dt.date
+    expires_on: dt.date | None = None
+    validity: str = Field(description="valid, expiring (≤ 90 hari), expired, open (tanpa batas waktu)")
+    scope: str
+    has_document: bool
+    version: int
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_business(obj: Certification) -> int:
+        return obj.business_id
+
+    @staticmethod
+    def resolve_business_name(obj: Certification) -> str:
+        return obj.business.name
+
+    @staticmethod
+    def resolve_region(obj: Certification) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_has_document(obj: Certification) -> bool:
+        return bool(obj.document)
+
+
+class CertificationPage(PageMeta):
+    results: list[CertificationOut]
+
+
+class CertificationFilters(Schema):
+    q: str | None = Field(None, description="Nomor sertifikat atau nama usaha", max_length=100)
+    kind: KindCode | None = None  # type: ignore[valid-type]
+    status: Literal["akan-habis", "habis", "berlaku"] | None = Field(
+        None, description="akan-habis (≤ 90 hari), habis, berlaku (seperti halaman Sertifikat)"
+    )
+    region: str | None = Field(None, max_length=13, description="Kode kabupaten/kota, misalnya 74.71")
+    business: int | None = Field(None, ge=1, le=2**63 - 1)
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get(
+    "/certifications",
+    response={200: CertificationPage, **READ_ERRORS},
+    openapi_extra=scope("quality.certification", "list"),
+)
+def certification_list(request: HttpRequest, filters: Query[CertificationFilters]):
+    """Sertifikat dan izin usaha (halal, SNI, P-IRT, …) dalam cakupan Anda; urut masa berlaku seperti halamannya
+    (yang sudah habis: terbaru habis dulu)."""
+    require_model_perm(request.user, Certification, "view")
+    qs = selectors.certification_list(user=request.user).select_related(None).select_related("business")
+    today = timezone.localdate()
+    if filters.q:
+        q = _text(filters.q)
+        qs = qs.filter(Q(number__icontains=q) | Q(business__name__icontains=q))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status == "akan-habis":
+        qs = qs.expiring(today)
+    elif filters.status == "habis":
+        qs = qs.expired(today)
+    elif filters.status == "berlaku":
+        qs = qs.valid(today)
+    if filters.region:
+        qs = qs.filter(region_id=_text(filters.region))
+    if filters.business:
+        qs = qs.filter(business_id=filters.business)
+    ordering = ["-expires_on", "-id"] if filters.status == "habis" else ["expires_on", "id"]
+    return page_or_422(request, qs, ordering=ordering, cursor=filters.cursor, page_size=filters.page_size)
+
+
+@router.get(
+    "/certifications/{int:certification_id}",
+    response={200: CertificationOut, **READ_ERRORS},
+    openapi_extra=scope("quality.certification", "object"),
+)
+def certification_detail(request: HttpRequest, certification_id: int = ObjectId):
+    return selectors.certification_get(user=request.user, pk=certification_id)
+
+
+# --- Checklist assessments --------------------------------------------------------------------------------
+
+
+class AssessmentOut(Schema):
+    id: int
+    business: int
+    business_name: str
+    region: str
+    checklist: str = Field(description="Nama daftar periksa dan versinya")
+    assessor: str | None = None
+    assessed_on: dt.date
+    status: str
+    total_score: Decimal | None = Field(None, description="0–100 (% dari nilai maksimum), saat selesai")
+    summary: str
+    batch: int | None = Field(None, description="Kelas pelatihan terkait (GET /batches/{id})")
+    phase: str
+    version: int
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_business(obj: Assessment) -> int:
+        return obj.business_id
+
+    @staticmethod
+    def resolve_business_name(obj: Assessment) -> str:
+        return obj.business.name
+
+    @staticmethod
+    def resolve_region(obj: Assessment) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_checklist(obj: Assessment) -> str:
+        return str(obj.checklist)
+
+    @staticmethod
+    def resolve_assessor(obj: Assessment) -> str | None:
+        if obj.assessor is None:
+            return None
+        return obj.assessor.full_name or obj.assessor.username
+
+    @staticmethod
+    def resolve_batch(obj: Assessment) -> int | None:
+        return obj.batch_id
+
+
+class AssessmentPage(PageMeta):
+    results: list[AssessmentOut]
+
+
+class AssessmentFilters(Schema):
+    q: str | None = Field(None, description="Nama usaha", max_length=100)
+    status: AssessmentStatusCode | None = None  # type: ignore[valid-type]
+    business: int | None = Field(None, ge=1, le=2**63 - 1)
+    batch: int | None = Field(None, ge=1, le=2**63 - 1)
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+def _assessments(user: Any):  # type: ignore[no-untyped-def]
+    return (
+        selectors.assessment_list(user=user)
+        .select_related(None)
+        .select_related("business", "checklist__template", "assessor")
+    )
+
+
+@router.get(
+    "/assessments", response={200: AssessmentPage, **READ_ERRORS}, openapi_extra=scope("quality.assessment", "list")
+)
+def assessment_list(request: HttpRequest, filters: Query[AssessmentFilters]):
+    """Penilaian mutu (daftar periksa) dalam cakupan Anda, terbaru dulu."""
+    require_model_perm(request.user, Assessment, "view")
+    qs = _assessments(request.user)
+    if filters.q:
+        qs = qs.filter(business__name__icontains=_text(filters.q))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.business:
+        qs = qs.filter(business_id=filters.business)
+    if filters.batch:
+        qs = qs.filter(batch_id=filters.batch)
+    return page_or_422(
+        request, qs, ordering=["-assessed_on", "-id"], cursor=filters.cursor, page_size=filters.page_size
+    )
+
+
+@router.get(
+    "/assessments/{int:assessment_id}",
+    response={200: AssessmentOut, **READ_ERRORS},
+    openapi_extra=scope("quality.assessment", "object"),
+)
+def assessment_detail(request: HttpRequest, assessment_id: int = ObjectId):
+    return selectors.assessment_get(user=request.user, pk=assessment_id)
+
+
+# --- INDI 4.0 ---------------------------------------------------------------------------------------------
+
+
+class IndiOut(Schema):
+    id: int
+    business: int
+    business_name: str
+    region: str
+    questionnaire: str
+    status: str
+    overall: Decimal | None = Field(None, description="Indeks INDI 4.0, 0–4")
+    pillar_scores: dict[str, Any] = Field(description="Nilai per pilar")
+    submitted_at: dt.datetime | None = None
+    verified_at: dt.datetime | None = None
+    verification_note: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_business(obj: IndiAssessment) -> int:
+        return obj.business_id
+
+    @staticmethod
+    def resolve_business_name(obj: IndiAssessment) -> str:
+        return obj.business.name
+
+    @staticmethod
+    def resolve_region(obj: IndiAssessment) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_questionnaire(obj: IndiAssessment) -> str:
+        return str(obj.questionnaire)
+
+    @staticmethod
+    def resolve_pillar_scores(obj: IndiAssessment) -> dict[str, Any]:
+        return obj.pillar_scores if isinstance(obj.pillar_scores, dict) else {}
+
+
+class IndiPage(PageMeta):
+    results: list[IndiOut]
+
+
+class IndiFilters(Schema):
+    status: IndiStatusCode | None = None  # type: ignore[valid-type]
+    business: int | None = Field(None, ge=1, le=2**63 - 1)
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get(
+    "/indi-assessments",
+    response={200: IndiPage, **READ_ERRORS},
+    openapi_extra=scope("quality.indiassessment", "list"),
+)
+def indi_list(request: HttpRequest, filters: Query[IndiFilters]):
+    """Penilaian INDI 4.0 dalam cakupan Anda, terbaru dulu (filter status seperti halaman INDI 4.0)."""
+    require_model_perm(request.user, IndiAssessment, "view")
+    qs = selectors.indi_list(user=request.user).select_related(None).select_related("business", "questionnaire")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.business:
+        qs = qs.filter(business_id=filters.business)
+    return page_or_422(request, qs, ordering=["-created_at", "-id"], cursor=filters.cursor, page_size=filters.page_size)
+
+
+@router.get(
+    "/indi-assessments/{int:indi_id}",
+    response={200: IndiOut, **READ_ERRORS},
+    openapi_extra=scope("quality.indiassessment", "object"),
+)
+def indi_detail(request: HttpRequest, indi_id: int = ObjectId):
+    return selectors.indi_get(user=request.user, pk=indi_id)

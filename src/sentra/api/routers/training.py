@@ -1,0 +1,595 @@
+"""Training (issue #9 ← #5): programmes, batches, participants, attendance, certificates and their verification.
+
+Reads go through ``sentra.training.selectors`` (``visible_to``) and the pages' FilterSets. The one write is the
+roll call: ``POST /batches/{id}/attendance`` records presence through ``training.services.attendance_set``, the
+service the roll-call page uses (the same permission, the same rules: accepted participants only, no change
+after the certificate, audited). Everything else in training is read-only in the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema
+
+from sentra.api.common import READ_ERRORS, WRITE_ERRORS, filter_or_422, page_or_422, query_data, scope
+from sentra.api.errors import ApiError
+from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.core.validators import mask_nik, mask_phone
+from sentra.core.views import require_model_perm
+from sentra.training import selectors, services
+from sentra.training.filters import BatchFilterSet, ProgrammeFilterSet
+from sentra.training.models import (
+    Attendance,
+    Batch,
+    BatchStatus,
+    Certificate,
+    FundingSource,
+    Participant,
+    ParticipantResult,
+    ParticipantStatus,
+    Programme,
+    ProgrammeKind,
+)
+
+router = Router(tags=["Pelatihan"])
+ObjectId = Path(..., ge=1, le=2**63 - 1)
+
+KindCode = Literal[tuple(ProgrammeKind.values)]  # type: ignore[valid-type]
+BatchStatusCode = Literal[tuple(BatchStatus.values)]  # type: ignore[valid-type]
+FundingCode = Literal[tuple(FundingSource.values)]  # type: ignore[valid-type]
+ParticipantStatusCode = Literal[tuple(ParticipantStatus.values)]  # type: ignore[valid-type]
+ResultCode = Literal[tuple(v for v in ParticipantResult.values if v)]  # type: ignore[valid-type]
+
+
+def _not_found() -> Http404:
+    return Http404()
+
+
+# --- Programmes -------------------------------------------------------------------------------------------
+
+
+class ModuleOut(Schema):
+    order: int
+    title: str
+    hours_jp: int
+
+
+class ProgrammeOut(Schema):
+    id: int
+    title: str
+    kind: str
+    region: str
+    competencies: list[str]
+    min_attendance_pct: int
+    min_post_test: Decimal
+    batch_count: int = Field(description="Jumlah kelas (angkatan) program ini")
+    version: int
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_region(obj: Programme) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_competencies(obj: Programme) -> list[str]:
+        return obj.competency_list
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    modules: list[ModuleOut]
+    hours_jp: int = Field(description="Jumlah JP seluruh modul (1 JP = 45 menit)")
+
+    @staticmethod
+    def resolve_modules(obj: Programme) -> list[Any]:
+        return list(obj.modules.all())
+
+    @staticmethod
+    def resolve_hours_jp(obj: Programme) -> int:
+        return sum(m.hours_jp for m in obj.modules.all())
+
+
+class ProgrammePage(PageMeta):
+    results: list[ProgrammeOut]
+
+
+class ProgrammeFilters(Schema):
+    q: str | None = Field(None, description="Bagian dari judul", max_length=100)
+    kind: KindCode | None = None  # type: ignore[valid-type]
+    ordering: Literal["title", "-title"] = "title"
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+PROGRAMME_ORDERINGS = {"title": ["title", "id"], "-title": ["-title", "-id"]}
+
+
+@router.get(
+    "/programmes", response={200: ProgrammePage, **READ_ERRORS}, openapi_extra=scope("training.programme", "list")
+)
+def programme_list(request: HttpRequest, filters: Query[ProgrammeFilters]):
+    """Program pelatihan dalam cakupan Anda (filter sama dengan halaman Program pelatihan)."""
+    require_model_perm(request.user, Programme, "view")
+    qs = selectors.programme_list(user=request.user)
+    data = query_data(filters, ["q", "kind"])
+    if data:
+        qs = filter_or_422(ProgrammeFilterSet(data, queryset=qs, request=request))
+    return page_or_422(
+        request,
+        qs.prefetch_related(None),
+        ordering=PROGRAMME_ORDERINGS[filters.ordering],
+        cursor=filters.cursor,
+        page_size=filters.page_size,
+    )
+
+
+@router.get(
+    "/programmes/{int:programme_id}",
+    response={200: ProgrammeDetailOut, **READ_ERRORS},
+    openapi_extra=scope("training.programme", "object"),
+)
+def programme_detail(request: HttpRequest, programme_id: int = ObjectId):
+    """Satu program dengan modul kurikulumnya."""
+    programme = selectors.programme_list(user=request.user).filter(pk=programme_id).prefetch_related("modules").first()
+    if programme is None:
+        raise _not_found()
+    return programme
+
+
+# --- Batches ----------------------------------------------------------------------------------------------
+
+
+class BatchOut(Schema):
+    id: int
+    name: str
+    programme: int
+    programme_title: str
+    region: str
+    organiser: str
+    start_date: dt.date
+    end_date: dt.date
+    venue: str
+    quota: int
+    accepted_count: int = Field(description="Peserta yang diterima")
+    status: str
+    funding_source: str
+    funding_note: str
+    budget_line: int | None = Field(
+        None, description="Baris anggaran DAK yang membiayai kelas (GET /budget-lines/{id})"
+    )
+    min_age: int
+    max_age: int
+    business_requirement: str
+    version: int
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_programme(obj: Batch) -> int:
+        return obj.programme_id
+
+    @staticmethod
+    def resolve_programme_title(obj: Batch) -> str:
+        return obj.programme.title
+
+    @staticmethod
+    def resolve_region(obj: Batch) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_budget_line(obj: Batch) -> int | None:
+        return obj.budget_line_id
+
+
+class DayOut(Schema):
+    number: int
+    date: dt.date
+
+
+class BatchDetailOut(BatchOut):
+    days: list[DayOut]
+    trainers: list[str] = Field(description="Pelatih (pengguna) dan narasumber luar")
+    eligible_regions: list[str]
+
+    @staticmethod
+    def resolve_days(obj: Batch) -> list[Any]:
+        return list(obj.days.all())
+
+    @staticmethod
+    def resolve_trainers(obj: Batch) -> list[str]:
+        names = [t.full_name or t.username for t in obj.trainers.all()]
+        return names + [str(t) for t in obj.external_trainers.all()]
+
+    @staticmethod
+    def resolve_eligible_regions(obj: Batch) -> list[str]:
+        return [r.pk for r in obj.eligible_regions.all()]
+
+
+class BatchPage(PageMeta):
+    results: list[BatchOut]
+
+
+class BatchFilters(Schema):
+    q: str | None = Field(None, description="Nama kelas, judul program atau tempat", max_length=100)
+    status: BatchStatusCode | None = None  # type: ignore[valid-type]
+    funding_source: FundingCode | None = None  # type: ignore[valid-type]
+    year: int | None = Field(None, ge=1900, le=2100, description="Tahun tanggal mulai")
+    programme: int | None = Field(None, ge=1, le=2**63 - 1)
+    ordering: Literal["-start", "start"] = "-start"
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+BATCH_ORDERINGS = {"-start": ["-start_date", "-id"], "start": ["start_date", "id"]}
+
+
+@router.get("/batches", response={200: BatchPage, **READ_ERRORS}, openapi_extra=scope("training.batch", "list"))
+def batch_list(request: HttpRequest, filters: Query[BatchFilters]):
+    """Kelas pelatihan (angkatan) dalam cakupan Anda; filter sama dengan halaman Pelatihan."""
+    require_model_perm(request.user, Batch, "view")
+    qs = selectors.batch_list(user=request.user)
+    data = query_data(filters, ["q", "status", "funding_source", "year"])
+    if data:
+        qs = filter_or_422(BatchFilterSet(data, queryset=qs, request=request))
+    if filters.programme:
+        qs = qs.filter(programme_id=filters.programme)
+    return page_or_422(
+        request, qs, ordering=BATCH_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
+    )
+
+
+def _batch(request: HttpRequest, batch_id: int) -> Batch:
+    return selectors.batch_get(user=request.user, pk=batch_id)
+
+
+@router.get(
+    "/batches/{int:batch_id}",
+    response={200: BatchDetailOut, **READ_ERRORS},
+    openapi_extra=scope("training.batch", "object"),
+)
+def batch_detail(request: HttpRequest, batch_id: int = ObjectId):
+    """Satu kelas: hari pelatihan, pelatih, wilayah asal peserta yang diterima."""
+    batch = _batch(request, batch_id)
+    batch.accepted_count = batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()  # type: ignore[attr-defined]
+    return batch
+
+
+# --- Participants -----------------------------------------------------------------------------------------
+
+
+class ParticipantOwnerOut(Schema):
+    id: int
+    full_name: str
+    nik: str | None = Field(None, description="Selalu tersamar; buka lewat GET /owners/{id}?reveal=nik")
+    phone: str = Field(description="Selalu tersamar")
+
+
+class ParticipantOut(Schema):
+    id: int
+    batch: int
+    owner: ParticipantOwnerOut
+    business: int | None = None
+    business_name: str | None = None
+    status: str
+    source: str
+    business_plan: str
+    planned_business: str
+    decided_at: dt.datetime | None = None
+    seat: int | None = None
+    pre_test: Decimal | None = None
+    post_test: Decimal | None = None
+    result: str
+    attendance_pct: Decimal | None = None
+    certificate: str | None = Field(None, description="Kode sertifikat (GET /certificates/verify/{code})")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_batch(obj: Participant) -> int:
+        return obj.batch_id
+
+    @staticmethod
+    def resolve_owner(obj: Participant) -> dict[str, Any]:
+        owner = obj.owner
+        return {
+            "id": owner.pk,
+            "full_name": owner.full_name,
+            "nik": mask_nik(owner.nik) or None,
+            "phone": mask_phone(owner.phone),
+        }
+
+    @staticmethod
+    def resolve_business(obj: Participant) -> int | None:
+        return obj.business_id
+
+    @staticmethod
+    def resolve_business_name(obj: Participant) -> str | None:
+        return obj.business.name if obj.business_id else None
+
+    @staticmethod
+    def resolve_certificate(obj: Participant) -> str | None:
+        cert = getattr(obj, "certificate", None)
+        return cert.code if cert is not None else None
+
+
+class ParticipantPage(PageMeta):
+    results: list[ParticipantOut]
+
+
+class ParticipantFilters(Schema):
+    status: ParticipantStatusCode | None = None  # type: ignore[valid-type]
+    result: ResultCode | None = None  # type: ignore[valid-type]
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get(
+    "/batches/{int:batch_id}/participants",
+    response={200: ParticipantPage, **READ_ERRORS},
+    openapi_extra=scope("training.batch", "object"),
+)
+def participant_list(request: HttpRequest, filters: Query[ParticipantFilters], batch_id: int = ObjectId):
+    """Peserta satu kelas yang boleh Anda lihat (pelaku usaha: hanya dirinya). NIK dan telepon tersamar."""
+    batch = _batch(request, batch_id)
+    qs = selectors.participants(user=request.user, batch=batch)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.result:
+        qs = qs.filter(result=filters.result)
+    return page_or_422(request, qs, ordering=["id"], cursor=filters.cursor, page_size=filters.page_size)
+
+
+# --- Attendance -------------------------------------------------------------------------------------------
+
+
+class AttendanceMark(Schema):
+    day: int = Field(description="Hari ke-")
+    present: bool
+
+
+class AttendanceRow(Schema):
+    participant: int
+    full_name: str
+    present_days: int
+    marks: list[AttendanceMark] = Field(description="Hanya hari yang sudah dicatat")
+
+
+class AttendanceOut(Schema):
+    days: list[DayOut]
+    participants: list[AttendanceRow]
+
+
+def _require_roll_call(request: HttpRequest) -> None:
+    # The roll-call pages answer 404 without the permission; the API says why (the batch itself is visible).
+    require_model_perm(request.user, Batch, "take_attendance")
+
+
+def _attendance(batch: Batch) -> dict[str, Any]:
+    days = list(batch.days.order_by("date"))
+    number = {d.pk: d.number for d in days}
+    accepted = list(
+        Participant.objects.filter(batch=batch, status=ParticipantStatus.ACCEPTED)
+        .select_related("owner")
+        .order_by("owner__full_name", "id")
+    )
+    marks: dict[int, list[dict[str, Any]]] = {}
+    for a in (
+        Attendance.objects.filter(participant__batch=batch)
+        .only("participant_id", "day_id", "present")
+        .order_by("day__date")
+    ):
+        marks.setdefault(a.participant_id, []).append({"day": number[a.day_id], "present": a.present})
+    return {
+        "days": days,
+        "participants": [
+            {
+                "participant": p.pk,
+                "full_name": p.owner.full_name,
+                "present_days": sum(1 for m in marks.get(p.pk, []) if m["present"]),
+                "marks": marks.get(p.pk, []),
+            }
+            for p in accepted
+        ],
+    }
+
+
+@router.get(
+    "/batches/{int:batch_id}/attendance",
+    response={200: AttendanceOut, **READ_ERRORS},
+    openapi_extra=scope("training.batch", "object"),
+)
+def attendance_grid(request: HttpRequest, batch_id: int = ObjectId):
+    """Presensi kelas: hari × peserta yang diterima (seperti halaman presensi)."""
+    batch = _batch(request, batch_id)
+    _require_roll_call(request)
+    return _attendance(batch)
+
+
+class AttendanceIn(Schema):
+    participant: int = Field(ge=1, le=2**63 - 1, description="id peserta kelas ini")
+    day: int = Field(ge=1, le=32767, description="Hari ke- (lihat days)")
+    present: bool
+
+
+class AttendanceRecordOut(Schema):
+    participant: int
+    day: int
+    date: dt.date
+    present: bool
+    recorded_at: dt.datetime
+
+
+@router.post(
+    "/batches/{int:batch_id}/attendance",
+    response={200: AttendanceRecordOut, **WRITE_ERRORS},
+    openapi_extra=scope("training.batch", "object"),
+)
+def attendance_record(request: HttpRequest, payload: AttendanceIn, batch_id: int = ObjectId):
+    """Catat hadir/tidak hadir satu peserta pada satu hari, lewat layanan yang sama dengan halaman presensi.
+
+    Hanya peserta yang diterima; tidak dapat diubah setelah sertifikat terbit (422). Tercatat di riwayat.
+    """
+    batch = _batch(request, batch_id)
+    _require_roll_call(request)
+    day = batch.days.filter(number=payload.day).first()
+    participant = (
+        Participant.objects.select_related("owner", "batch").filter(pk=payload.participant, batch=batch).first()
+    )
+    errors: dict[str, list[str]] = {}
+    if day is None:
+        errors["day"] = [_("Hari ini tidak ada dalam jadwal kelas.")]
+    if participant is None:
+        errors["participant"] = [_("Peserta tidak terdaftar di kelas ini.")]
+    if errors:
+        raise ApiError(422, "validation_error", _("Data tidak valid. Periksa kolom yang disebut di errors."), errors)
+    attendance = services.attendance_set(actor=request.user, participant=participant, day=day, present=payload.present)
+    return {
+        "participant": participant.pk,
+        "day": day.number,
+        "date": day.date,
+        "present": attendance.present,
+        "recorded_at": attendance.recorded_at,
+    }
+
+
+# --- Certificates -----------------------------------------------------------------------------------------
+
+
+class CertificateOut(Schema):
+    id: int
+    code: str
+    number: str
+    participant: int
+    batch: int
+    holder_name: str
+    programme_title: str
+    organiser: str
+    start_date: dt.date
+    end_date: dt.date
+    hours_jp: int
+    issued_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+    revoked_reason: str
+
+    @staticmethod
+    def resolve_participant(obj: Certificate) -> int:
+        return obj.participant_id
+
+    @staticmethod
+    def resolve_batch(obj: Certificate) -> int:
+        return obj.participant.batch_id
+
+
+class CertificatePage(PageMeta):
+    results: list[CertificateOut]
+
+
+class CertificateFilters(Schema):
+    batch: int | None = Field(None, ge=1, le=2**63 - 1)
+    q: str | None = Field(None, description="Nama peserta, kode atau nomor", max_length=100)
+    revoked: bool | None = Field(None, description="true: hanya yang dicabut; false: hanya yang berlaku")
+    year: int | None = Field(None, ge=1900, le=2100, description="Tahun terbit")
+    ordering: Literal["holder", "-issued"] = "holder"
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+CERTIFICATE_ORDERINGS = {"holder": ["holder_name", "id"], "-issued": ["-issued_at", "-id"]}
+
+
+def certificates_visible(user: Any) -> QuerySet[Certificate]:
+    """Certificates whose participant the user may see; without ``view_certificate`` only their own (owners)."""
+    qs = Certificate.objects.filter(participant__in=Participant.objects.visible_to(user).values("pk"))
+    if not (user.is_superuser or user.has_perm("training.view_certificate")):
+        qs = qs.filter(participant__owner__user=user)
+    return qs.select_related("participant")
+
+
+@router.get(
+    "/certificates",
+    response={200: CertificatePage, **READ_ERRORS},
+    openapi_extra=scope("training.certificate", "list", via="training.participant"),
+)
+def certificate_list(request: HttpRequest, filters: Query[CertificateFilters]):
+    """Sertifikat pelatihan yang terbit bagi peserta dalam cakupan Anda (pelaku usaha: miliknya sendiri)."""
+    qs = certificates_visible(request.user)
+    if filters.batch:
+        qs = qs.filter(participant__batch_id=filters.batch)
+    if filters.q:
+        text = filters.q.replace("\x00", "").strip()
+        qs = qs.filter(Q(holder_name__icontains=text) | Q(code__iexact=text) | Q(number__icontains=text))
+    if filters.revoked is not None:
+        qs = qs.filter(revoked_at__isnull=not filters.revoked)
+    if filters.year:
+        qs = qs.filter(issued_at__year=filters.year)
+    return page_or_422(
+        request,
+        qs,
+        ordering=CERTIFICATE_ORDERINGS[filters.ordering],
+        cursor=filters.cursor,
+        page_size=filters.page_size,
+    )
+
+
+@router.get(
+    "/certificates/{int:certificate_id}",
+    response={200: CertificateOut, **READ_ERRORS},
+    openapi_extra=scope("training.certificate", "object", via="training.participant"),
+)
+def certificate_detail(request: HttpRequest, certificate_id: int = ObjectId):
+    cert = certificates_visible(request.user).filter(pk=certificate_id).first()
+    if cert is None:
+        raise _not_found()
+    return cert
+
+
+VERIFY_FIELDS = (
+    "code",
+    "holder_name",
+    "programme_title",
+    "organiser",
+    "start_date",
+    "end_date",
+    "hours_jp",
+    "issued_at",
+    "revoked_at",
+    "revoked_reason",
+)
+
+
+class VerificationOut(Schema):
+    """Only what the public verification page shows (UU PDP): no NIK, no contact, no scores."""
+
+    code: str
+    valid: bool = Field(description="false bila sertifikat dicabut")
+    holder_name: str
+    programme_title: str
+    organiser: str
+    start_date: dt.date
+    end_date: dt.date
+    hours_jp: int
+    issued_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+    revoked_reason: str
+
+    @staticmethod
+    def resolve_valid(obj: Certificate) -> bool:
+        return obj.revoked_at is None
+
+
+@router.get(
+    "/certificates/verify/{code}",
+    response={200: VerificationOut, **READ_ERRORS},
+    openapi_extra=scope("training.certificate", "reference"),
+)
+def certificate_verify(request: HttpRequest, code: str = Path(..., min_length=1, max_length=20)):
+    """Periksa keaslian sertifikat dari kodenya, seperti halaman publik /verifikasi/<kode>/ (tanpa cakupan
+    wilayah: siapa pun yang memegang kode boleh memeriksanya). 404 bila kode tidak dikenal."""
+    cert = Certificate.objects.filter(code__iexact=code.replace("\x00", "").strip()).only(*VERIFY_FIELDS).first()
+    if cert is None:
+        raise _not_found()
+    return cert
