@@ -368,7 +368,7 @@ def test_second_save_of_the_same_line_is_refused_with_what_changed(officer_regio
     with pytest.raises(ConflictError) as exc:
         services.line_update(actor=officer_region_a, line=mine, expected_version=loaded_version, volume=Decimal(3))
     changed = exc.value.changed
-    assert changed["harga satuan (Rp)"] == ["90000000.00", "100000000.00"]
+    assert changed["unit_cost"] == ["90000000.00", "100000000.00"]
     assert "kendari2" in exc.value.messages[0]
     line.refresh_from_db()
     assert line.volume == 10 and line.unit_cost == 90 * M and line.version == 2
@@ -383,7 +383,7 @@ def test_second_save_of_the_plan_title_is_refused(officer_region_a):
         services.plan_update(
             actor=officer_region_a, plan=ActivityPlan.objects.get(pk=plan.pk), expected_version=1, title="B"
         )
-    assert exc.value.changed["judul"] == ["A", "B"]
+    assert exc.value.changed["title"] == ["A", "B"]
     plan.refresh_from_db()
     assert plan.title == "A"
 

@@ -323,7 +323,8 @@ def test_two_edits_from_the_same_version_second_is_refused(client_for, officer_r
     second = client_for(province_officer).post(url, edit_data(business, commodity="Edit Kedua"))
     assert second.status_code == 409
     html = second.content.decode()
-    assert "telah diubah oleh pengguna lain" in html
+    assert "sejak Anda membukanya" in html
+    assert 'data-testid="conflict"' in html and "Edit Pertama" in html  # what is stored now, shown beside yours
     business.refresh_from_db()
     assert (business.name, business.commodity, business.version) == ("Edit Pertama", "", 2)
     # The refused form keeps what the user typed, so nothing they entered is lost.

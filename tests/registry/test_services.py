@@ -156,10 +156,10 @@ def test_optimistic_lock_second_edit_from_same_version_refused(officer_region_a,
     services.business_update(actor=officer_region_a, business=first, expected_version=1, name="Versi A")
     with pytest.raises(ConflictError) as exc:
         services.business_update(actor=province_officer, business=second, expected_version=1, commodity="Lemari")
-    assert "diubah oleh pengguna lain" in exc.value.messages[0]
+    assert "sejak Anda membukanya" in exc.value.messages[0]
     business.refresh_from_db()
     assert (business.name, business.commodity, business.version) == ("Versi A", "Meja", 2)  # nothing lost
-    assert exc.value.changed.get("name") == ["Asli", "Versi A"]
+    assert exc.value.changed.get("name") == ["Versi A", "Asli"]  # [stored now, yours]
     # Even without expected_version, a stale in-memory object cannot overwrite a newer row.
     with pytest.raises(ConflictError):
         services.business_update(actor=province_officer, business=second, commodity="Lemari")

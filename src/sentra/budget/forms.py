@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from sentra.budget.models import BudgetLine, DisbursementStage, Fund, SubMenu
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
 from sentra.core.forms import BootstrapForm
+from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Region, RegionLevel
 
 
-class VersionedForm(BootstrapForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class VersionedForm(VersionedFormMixin, BootstrapForm):
+    """An edit form carrying the version it was loaded with (core.versioning)."""
 
 
 class AllocationForm(VersionedForm):

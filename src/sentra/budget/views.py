@@ -48,17 +48,17 @@ from sentra.budget.models import (
 from sentra.core.errors import ConflictError
 from sentra.core.forms import BootstrapForm
 from sentra.core.forms import add_service_errors as _add_errors
+from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.regions.models import Region
 
 
-def _run(form: Any, fn: Any) -> tuple[Any, dict | None]:
-    """Call a service; map its errors onto the form. Returns (result, conflict)."""
+def _run(form: Any, fn: Any) -> tuple[Any, list | None]:
+    """Call a service; map its errors onto the form. Returns (result, conflict rows or None)."""
     try:
         return fn(), None
     except ConflictError as exc:
-        form.add_error(None, exc.messages[0])
-        return None, exc.changed
+        return None, form_conflict(form, exc)
     except ValidationError as exc:
         _add_errors(form, exc)
     except PermissionDenied as exc:
@@ -238,7 +238,7 @@ def allocation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "budget/allocation_form.html",
         {"form": form, "allocation": allocation, "conflict": conflict},
-        status=409 if conflict else 400,
+        status=409 if conflict is not None else 400,
     )
 
 
@@ -337,7 +337,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "budget/plan_form.html",
         {"form": form, "allocation": plan.allocation, "plan": plan, "conflict": conflict},
-        status=409 if conflict else 200,
+        status=409 if conflict is not None else 200,
     )
 
 
@@ -483,7 +483,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "budget/line_form.html",
         {"form": form, "plan": line.plan, "line": line, "conflict": conflict},
-        status=409 if conflict else 200,
+        status=409 if conflict is not None else 200,
     )
 
 
@@ -542,7 +542,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "budget/contract_form.html",
         {"form": form, "line": contract.line, "contract": contract, "conflict": conflict},
-        status=409 if conflict else 200,
+        status=409 if conflict is not None else 200,
     )
 
 
@@ -777,7 +777,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "can_submit": True,
             "conflict": conflict,
         },
-        status=409 if conflict else 400,
+        status=409 if conflict is not None else 400,
     )
 
 

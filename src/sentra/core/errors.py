@@ -14,6 +14,8 @@ class DomainError(ValidationError):
 class ConflictError(DomainError):
     """Optimistic lock: the record changed since the user loaded it (issue #6, #10)."""
 
-    def __init__(self, message: str, *, changed: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, *, changed: dict[str, Any] | None = None, model: Any = None) -> None:
         super().__init__(message, code="conflict")
+        #: ``{field name: [stored now, you entered]}``; ``model`` gives the labels (``versioning.conflict_rows``).
         self.changed = changed or {}
+        self.model = model

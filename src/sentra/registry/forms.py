@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
 from sentra.core.forms import BootstrapMixin
 from sentra.core.validators import normalize_kbli_code, normalize_nib, normalize_nik, normalize_phone
+from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import Gender
 from sentra.registry.filters import scoped_regencies
@@ -68,7 +69,7 @@ class RegionChainMixin:
             )
 
 
-class BusinessForm(BootstrapMixin, RegionChainMixin, forms.ModelForm):
+class BusinessForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.ModelForm):
     kbli_code = forms.CharField(
         label=_("KBLI utama (5 angka)"),
         required=False,
@@ -86,7 +87,6 @@ class BusinessForm(BootstrapMixin, RegionChainMixin, forms.ModelForm):
     owner_phone = forms.CharField(
         label=_("Telepon pemilik"), max_length=25, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Business
@@ -124,7 +124,6 @@ class BusinessForm(BootstrapMixin, RegionChainMixin, forms.ModelForm):
         self.setup_regions(user, self.data, self.instance)
         self.fields["region"].required = True
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             if self.instance.kbli_id:
                 self.fields["kbli_code"].initial = self.instance.kbli.code
             # The owner block is only for registering a new business together with its owner.
@@ -200,9 +199,8 @@ class BusinessForm(BootstrapMixin, RegionChainMixin, forms.ModelForm):
         return data
 
 
-class OwnerForm(BootstrapMixin, RegionChainMixin, forms.ModelForm):
+class OwnerForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.ModelForm):
     birth_date = IndonesianDateField(label=_("Tanggal lahir"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Owner
@@ -223,8 +221,6 @@ class OwnerForm(BootstrapMixin, RegionChainMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.setup_regions(user, self.data, self.instance)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean_nik(self) -> str | None:
         nik = (self.cleaned_data.get("nik") or "").strip()

@@ -8,14 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
-from sentra.core.errors import ConflictError
 from sentra.core.events import notify_changed
 from sentra.core.querysets import has_model_perm
+from sentra.core.versioning import save_versioned
 from sentra.regions.models import Region
 from sentra.registry.models import Business, Owner, Ownership
 
@@ -131,30 +130,6 @@ def _check_unique_identifier(obj: Business | Owner) -> None:
         raise ValidationError({field: ValidationError(message, code=f"{field}_taken")})
 
 
-def _save_versioned(obj: Any, expected_version: int | None) -> None:
-    """Optimistic lock: the update only happens when nobody saved since ``expected_version`` was read."""
-    if expected_version is not None and expected_version != obj.version:
-        raise _conflict(obj)
-    updated = type(obj)._base_manager.filter(pk=obj.pk, version=obj.version).update(version=F("version") + 1)
-    if not updated:
-        raise _conflict(obj)
-    obj.version += 1
-    obj.save()
-
-
-def _conflict(obj: Any) -> ConflictError:
-    current = type(obj)._base_manager.get(pk=obj.pk)
-    theirs = current.audit_snapshot()
-    loaded = getattr(obj, "_audit_loaded", {})
-    changed = {k: [loaded.get(k), v] for k, v in theirs.items() if loaded.get(k) != v}
-    return ConflictError(
-        _(
-            "Data ini telah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman lalu ulangi perubahan Anda."
-        ),
-        changed=changed,
-    )
-
-
 # --- Owners ------------------------------------------------------------------------------------------------
 
 
@@ -184,7 +159,7 @@ def owner_update(*, actor: Any, owner: Owner, expected_version: int | None = Non
     _check_unique_identifier(owner)
     owner.full_clean()
     changes = owner.audit_changes()
-    _save_versioned(owner, expected_version)
+    save_versioned(owner, expected_version)
     audit_record(actor=actor, action="registry.owner.updated", obj=owner, changes=changes)
     owner.audit_reset()
     return owner
@@ -291,7 +266,7 @@ def business_update(
     _check_unique_identifier(business)
     business.full_clean()
     changes = business.audit_changes()
-    _save_versioned(business, expected_version)
+    save_versioned(business, expected_version)
     if owners is not None:
         before = sorted(business.ownerships.values_list("owner_id", flat=True))
         after = sorted(o.pk for o in owners)

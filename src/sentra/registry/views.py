@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
+from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.registry import selectors, services
 from sentra.registry.filters import BusinessFilterSet, OwnerFilterSet
@@ -165,11 +166,10 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_business_fields(form),
             )
         except ConflictError as exc:
-            form.add_error(None, exc.messages[0])
             return render(
                 request,
                 "registry/business_form.html",
-                {"form": form, "business": business, "conflict": exc.changed},
+                {"form": form, "business": business, "conflict": form_conflict(form, exc)},
                 status=409,
             )
         except ValidationError as exc:
@@ -266,9 +266,11 @@ def owner_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except ConflictError as exc:
-            form.add_error(None, exc.messages[0])
             return render(
-                request, "registry/owner_form.html", {"form": form, "owner": owner, "conflict": exc.changed}, status=409
+                request,
+                "registry/owner_form.html",
+                {"form": form, "owner": owner, "conflict": form_conflict(form, exc)},
+                status=409,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
