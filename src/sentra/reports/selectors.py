@@ -58,6 +58,7 @@ class Dashboard:
     new_per_year: list[tuple[int, int]]
     children: list[ChildRow] = field(default_factory=list)
     children_label: str = ""
+    children_unassigned: int = 0  # businesses of the region with no child region recorded (e.g. no district)
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -226,6 +227,7 @@ def _fill_children(dash: Dashboard, user: Any, cube: QuerySet, region: Region | 
     for row in rows:
         child = regions.get(row[key])
         if child is None:
+            dash.children_unassigned += row["n"] or 0
             continue
         drill = f"{url}?wilayah={child.code}" if child.level <= RegionLevel.REGENCY else ""
         list_params = {param: child.code}

@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("laporan/dasbor/", views.dashboard, name="dashboard"),
     path("laporan/dasbor/peta.json", views.map_data, name="map_data"),
+    path("laporan/dasbor/grafik/<str:wilayah>/<slug:key>.xlsx", views.chart_xlsx, name="chart_xlsx"),
     path("laporan/", views.index, name="index"),
     path("laporan/hasil-program/", views.outcomes, name="outcomes"),
     path("laporan/penerima-ganda/", views.double_recipients, name="double_recipients"),

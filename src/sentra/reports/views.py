@@ -17,8 +17,51 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not (user.is_superuser or user.has_perm("reports.view_businesscube")):
         # Centre managers, trainers and owners get their own figures (registered by their apps).
         return render(request, "core/dashboard.html", {"figures": dashboard_figures(user)})
+    from sentra.reports.charts import dashboard_charts
+
     dash = selectors.dashboard_get(user=user, code=request.GET.get("wilayah") or None)
-    return render(request, "reports/dashboard.html", {"dash": dash, "figures": dashboard_figures(user)})
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"dash": dash, "charts": dashboard_charts(dash), "figures": dashboard_figures(user)},
+    )
+
+
+#: the region segment of a chart download that stands for the whole country
+NATIONAL = "id"
+
+
+def chart_xlsx(request: HttpRequest, wilayah: str, key: str) -> HttpResponse:
+    """One dashboard chart's data as XLSX, from the same scoped figures as the page (outside the scope: 404)."""
+    from django.http import Http404
+    from django.utils.text import slugify
+
+    from sentra.reports.charts import chart_xlsx as build
+    from sentra.reports.charts import dashboard_charts
+
+    _require_reports(request)
+    user = request.user
+    if wilayah == NATIONAL:
+        if not (user.is_superuser or user.scope.kind == "national"):
+            raise Http404
+        code = None
+    else:
+        code = wilayah
+    dash = selectors.dashboard_get(user=user, code=code)
+    if code is not None and (dash.region is None or dash.region.code != code):
+        raise Http404
+    chart = next((c for c in dashboard_charts(dash) if c.key == key), None)
+    if chart is None:
+        raise Http404
+    region_name = dash.region.name if dash.region else "Indonesia"
+    response = HttpResponse(
+        build(chart, region_name=region_name),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = slugify(f"dasbor-{chart.key}-{region_name}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_not_required
