@@ -1,29 +1,29 @@
 """The import pipeline every kind shares: header row → mapping → column-wise parsing → row checks → commit.
 
-``run_import`` makes two passes. The first reads and validates every row outside any transaction (so progress
-and heartbeats can be written), spools the clean rows to a temporary file and streams the rejected rows into the
-rejected-rows workbook. Nothing has been written at that point, so a file with a row outside the user's scope,
-or (in all-or-nothing mode) any bad row, is refused whole. The second pass writes the spooled rows with the
-kind's bulk ``commit`` inside ONE transaction: a worker killed half-way leaves no partial data.
+``run_import`` reads the file in batches: each batch is parsed column by column (each distinct cell once), checked
+row by row by the kind, then written by the kind's bulk ``commit``, all inside ONE transaction, so a worker
+killed half-way leaves no partial data. Rejected rows stream into the rejected-rows workbook. When a row refuses
+the whole file (a row outside the user's scope, or any bad row in all-or-nothing mode) the run stops writing,
+keeps checking so that every bad row is reported, and rolls back.
 """
 
 from __future__ import annotations
 
-import pickle
+import contextlib
 import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sentra.core.importing import cells
-from sentra.core.importing.kinds import CommitStats, ImportContext, ImportKind, RowError, normalise_header
+from sentra.core.importing.kinds import Batch, BatchRows, CommitStats, ImportContext, ImportKind, normalise_header
 from sentra.core.importing.readers import FileRefused, Table, inspect_file
 
 HEADER_SCAN_ROWS = 30
@@ -129,6 +129,38 @@ def missing_required(kind: ImportKind, mapping: dict[int, str]) -> list[str]:
     return [c.label for c in kind.columns if c.required and c.key not in mapped]
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _header_norm(text: str) -> str:
+    """``normalise_header`` of a cell text, with a fast path for plain ASCII (most cells)."""
+    if text.isascii() and "(" not in text:
+        return " ".join(_WORDS.findall(text.lower()))
+    return normalise_header(text)
+
+
+def _filled(value: Any) -> bool:
+    """``cell_text(value) != ""`` without building the text."""
+    return value is not None and (value.__class__ is not str or bool(value.strip()))
+
+
+def _certainly_data(row: list[Any], mapped: list[int], header_set: set[str]) -> bool:
+    """A cheap test that is True only for rows ``data_rows`` keeps (the common case: a filled first cell that is
+    not a header, a column number or a lone note). False means "look closer", not "skip"."""
+    first = row[0] if row else None
+    if first.__class__ is not str or not first or first in cells.EMPTY or first != first.strip():
+        return False
+    width = len(row)
+    if not any(i < width and not cells.is_empty(row[i]) for i in mapped):
+        return False
+    text = cells.cell_text(first)
+    if _header_norm(text) in header_set:
+        return False
+    if text[:1] in "(0123456789" and len(text) <= 4:
+        return False
+    return any(_filled(v) for v in row[1:])
+
+
 def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
     """The rows under the header: blank rows, repeated header rows (page breaks), column-number rows
     ``(1) (2) (3)`` and footnote lines are skipped."""
@@ -136,7 +168,12 @@ def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
     header_set = {h for h in header_norm if h}
     mapped = sorted(layout.mapping)
     for line, row in table.rows():
-        if line <= layout.header_line or _blank(row):
+        if line <= layout.header_line:
+            continue
+        if _certainly_data(row, mapped, header_set):
+            yield line, row
+            continue
+        if _blank(row):
             continue
         if mapped and all(cells.is_empty(row[i]) if i < len(row) else True for i in mapped):
             continue  # something only in columns that are not imported: nothing to import
@@ -174,6 +211,60 @@ class RowResult:
         return not self.errors
 
 
+def check_batch(
+    batch: list[tuple[int, list[Any]]],
+    layout: Layout,
+    ctx: ImportContext,
+    seen_keys: dict[Any, int] | None = None,
+) -> Batch:
+    """Parse a batch column by column, then check the rows as a whole (the kind's ``clean_columns``), their
+    scope, and duplicates within the file (``seen_keys``, shared by the batches of one run)."""
+    kind = ctx.kind
+    lines = [line for line, _row in batch]
+    raws = [row for _line, row in batch]
+    count = len(raws)
+    by_index = list(zip_longest(*raws)) if raws else []
+    columns: dict[str, list[Any]] = {}
+    errors: dict[int, dict[str, str]] = {}
+    for index, key in layout.mapping.items():
+        cells_ = by_index[index] if index < len(by_index) else [None] * count
+        values, bad = kind.column(key).clean_many(cells_)
+        columns[key] = values
+        for i, message in bad.items():
+            errors.setdefault(i, {})[key] = message
+    for column in kind.columns:
+        if column.key not in columns:
+            columns[column.key] = [None] * count
+    result = Batch(lines, raws, columns, errors)
+    kind.clean_columns(result, ctx)
+    ok = result.ok_indices()
+    allowed: dict[Any, bool] = {}
+    for i, region in zip(ok, kind.batch_regions(result, ok), strict=True):
+        permitted = allowed.get(region)
+        if permitted is None:
+            permitted = allowed[region] = ctx.region_allowed(region)
+        if not permitted:
+            result.out_of_scope.add(i)
+            result.reject(
+                i,
+                {
+                    "": _("Baris ini berada di luar wilayah kewenangan Anda ({region}).").format(
+                        region=region or _("wilayah tidak diketahui")
+                    )
+                },
+            )
+    if seen_keys is not None:
+        ok = result.ok_indices()
+        for i, key in zip(ok, kind.batch_keys(result, ok), strict=True):
+            if key is None:
+                continue
+            line = lines[i]
+            first = seen_keys.setdefault(hash(key), line)
+            if first != line:
+                result.reject(i, {"": _("Sama dengan baris {line} (kunci identitas yang sama).").format(line=first)})
+    return result
+
+
 def validate_batch(
     batch: list[tuple[int, list[Any]]],
     layout: Layout,
@@ -182,53 +273,18 @@ def validate_batch(
     *,
     notes: bool = False,
 ) -> list[RowResult]:
-    """Parse a batch column by column, then check each row as a whole (and its scope, and duplicates)."""
-    kind = ctx.kind
-    results = [RowResult(line=line, raw=row, values={}) for line, row in batch]
-    for index, key in layout.mapping.items():
-        column = kind.column(key)
-        clean = column.clean
-        for result in results:
-            raw = result.raw[index] if index < len(result.raw) else None
-            try:
-                result.values[key] = clean(raw)
-            except ValidationError as exc:
-                result.errors[key] = " ".join(exc.messages)
-    for column in kind.columns:
-        if column.key not in layout.mapping.values():
-            for result in results:
-                result.values[column.key] = None
-    ok = [r for r in results if r.ok]
-    kind.prepare_batch([r.values for r in ok], ctx)
-    for result in ok:
-        try:
-            result.values = kind.clean_row(result.values, ctx)
-        except RowError as exc:
-            result.errors.update(exc.errors)
-            continue
-        except ValidationError as exc:
-            result.errors.update(
-                {k: " ".join(v) for k, v in exc.message_dict.items()}
-                if hasattr(exc, "error_dict")
-                else {"": " ".join(exc.messages)}
-            )
-            continue
-        region = kind.row_region(result.values)
-        if not ctx.region_allowed(region):
-            result.out_of_scope = True
-            result.errors[""] = _("Baris ini berada di luar wilayah kewenangan Anda ({region}).").format(
-                region=region or _("wilayah tidak diketahui")
-            )
-            continue
-        if seen_keys is not None:
-            key = kind.natural_key(result.values)
-            if key is not None:
-                first = seen_keys.setdefault(hash(key), result.line)
-                if first != result.line:
-                    result.errors[""] = _("Sama dengan baris {line} (kunci identitas yang sama).").format(line=first)
-                    continue
-        if notes:
-            result.notes = kind.row_notes(result.values)
+    """Parse and check a batch (see :func:`check_batch`); one :class:`RowResult` per row, in order."""
+    checked = check_batch(batch, layout, ctx, seen_keys)
+    results = []
+    for i, (line, raw) in enumerate(zip(checked.lines, checked.raws, strict=True)):
+        values = checked.row(i)
+        errors = checked.errors.get(i, {})
+        result = RowResult(
+            line=line, raw=raw, values=values, errors=dict(errors), out_of_scope=i in checked.out_of_scope
+        )
+        if notes and not errors:
+            result.notes = ctx.kind.row_notes(values)
+        results.append(result)
     return results
 
 
@@ -323,58 +379,65 @@ def run_import(
     outcome = ImportOutcome(dry_run=dry_run)
     batch_size = settings.SENTRA_IMPORT_BATCH_SIZE
     estimated = max(0, table.row_count - layout.header_line)
-    report(0, estimated, _("Memeriksa baris…"))
     error_dir = Path(error_dir or tempfile.gettempdir())
     rejected = RejectedRowsWriter(error_dir, layout.headers)
     seen_keys: dict[Any, int] = {}
-    spool = tempfile.TemporaryFile()
+    write = not dry_run
+    report(0, estimated, _("Memeriksa dan menyimpan baris…") if write else _("Memeriksa baris…"))
     try:
-        batch: list[tuple[int, list[Any]]] = []
+        with transaction.atomic() if write else contextlib.nullcontext():
+            doomed = False  # a row that refuses the whole file was seen: stop writing, keep checking
+            batch: list[tuple[int, list[Any]]] = []
 
-        def flush() -> None:
-            results = validate_batch(batch, layout, ctx, seen_keys)
-            good = []
-            for result in results:
-                if result.ok:
-                    good.append(result.values)
-                else:
+            def flush() -> None:
+                nonlocal doomed
+                checked = check_batch(batch, layout, ctx, seen_keys)
+                for i in sorted(checked.errors):
                     outcome.rejected += 1
-                    outcome.out_of_scope += int(result.out_of_scope)
+                    outcome.out_of_scope += int(i in checked.out_of_scope)
+                    result = RowResult(line=checked.lines[i], raw=checked.raws[i], values={}, errors=checked.errors[i])
                     text = error_text(result, kind)
                     rejected.add(result.raw, text, result.line)
                     if len(outcome.messages) < MAX_REPORTED_ERRORS:
                         outcome.messages.append({"line": result.line, "errors": result.errors, "text": text})
-            outcome.valid += len(good)
-            if good:
-                pickle.dump(good, spool, protocol=pickle.HIGHEST_PROTOCOL)
-            batch.clear()
+                good = checked.ok_indices()
+                outcome.valid += len(good)
+                if outcome.out_of_scope or (outcome.rejected and not partial):
+                    doomed = True
+                if write and good and not doomed:
+                    outcome.stats.add(kind.commit(BatchRows(checked, good), ctx))
+                batch.clear()
 
-        for line, row in data_rows(table, layout):
-            batch.append((line, row))
-            outcome.total += 1
-            if outcome.total > settings.SENTRA_IMPORT_MAX_ROWS:
-                raise FileRefused(
-                    _("Berkas berisi lebih dari {limit} baris data. Pecah menjadi beberapa berkas.").format(
-                        limit=settings.SENTRA_IMPORT_MAX_ROWS
-                    ),
-                    "too_many_rows",
-                )
-            if len(batch) >= batch_size:
+            for line, row in data_rows(table, layout):
+                batch.append((line, row))
+                outcome.total += 1
+                if outcome.total > settings.SENTRA_IMPORT_MAX_ROWS:
+                    raise FileRefused(
+                        _("Berkas berisi lebih dari {limit} baris data. Pecah menjadi beberapa berkas.").format(
+                            limit=settings.SENTRA_IMPORT_MAX_ROWS
+                        ),
+                        "too_many_rows",
+                    )
+                if len(batch) >= batch_size:
+                    flush()
+                    report(outcome.total, max(estimated, outcome.total), None)
+            if batch:
                 flush()
-                report(outcome.total, max(estimated, outcome.total), None)
-        if batch:
-            flush()
+            if outcome.total == 0:
+                raise FileRefused(_("Tidak ada baris data di bawah baris judul kolom."), "empty")
+            if doomed and write:
+                transaction.set_rollback(True)  # all or nothing: what was written goes
         report(outcome.total, outcome.total, None)
         outcome.error_path = rejected.close() if outcome.rejected else None
-        if outcome.total == 0:
-            raise FileRefused(_("Tidak ada baris data di bawah baris judul kolom."), "empty")
         if outcome.out_of_scope:
+            outcome.stats = CommitStats()
             outcome.refused = _(
                 "{count} baris berada di luar wilayah kewenangan Anda, jadi seluruh berkas ditolak dan tidak ada yang "
                 "disimpan. Hapus baris tersebut (lihat berkas baris ditolak) lalu unggah ulang."
             ).format(count=outcome.out_of_scope)
             return outcome
         if outcome.rejected and not partial:
+            outcome.stats = CommitStats()
             outcome.refused = _(
                 "{count} dari {total} baris bermasalah, jadi tidak ada yang disimpan. Unduh berkas baris ditolak, "
                 'perbaiki isinya, lalu unggah ulang — atau pilih "simpan baris yang benar saja".'
@@ -382,21 +445,8 @@ def run_import(
             return outcome
         if dry_run or not outcome.valid:
             return outcome
-        report(0, outcome.valid, _("Menyimpan ke basis data…"))
-        spool.seek(0)
-        written = 0
-        with transaction.atomic():
-            while True:
-                try:
-                    rows = pickle.load(spool)
-                except EOFError:
-                    break
-                outcome.stats.add(kind.commit(rows, ctx))
-                written += len(rows)
-                report(written, outcome.valid, None)
         outcome.committed = True
         return outcome
     finally:
-        spool.close()
         if outcome.error_path is None:
             rejected.discard()

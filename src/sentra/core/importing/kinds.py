@@ -76,6 +76,26 @@ class Column:
             raise ValidationError(_("Wajib diisi."), code="required")
         return result
 
+    def clean_many(self, values: Sequence[Any]) -> tuple[list[Any], dict[int, str]]:
+        """:meth:`clean` for a whole column: (values, {row index: message}). Each distinct cell is parsed once:
+        region names, KBLI codes, numbers and dates repeat a lot in a register."""
+        parsed: dict[Any, Any] = {}
+        bad: dict[Any, str] = {}
+        clean = self.clean
+        # Cells of different types may compare equal (1 == 1.0 == True) yet parse differently: key them apart.
+        plain = all(v.__class__ is str or v is None for v in values)
+        keys: Sequence[Any] = values if plain else [(v.__class__, v) for v in values]
+        for key in dict.fromkeys(keys):
+            value = key if plain else key[1]
+            try:
+                parsed[key] = clean(value)
+            except ValidationError as exc:
+                parsed[key] = None
+                bad[key] = " ".join(exc.messages)
+        result = list(map(parsed.__getitem__, keys))
+        errors = {i: bad[k] for i, k in enumerate(keys) if k in bad} if bad else {}
+        return result, errors
+
 
 class RowError(Exception):
     """A row that cannot be imported. ``errors`` maps a column key (or ``""`` for the whole row) to messages."""
@@ -83,6 +103,83 @@ class RowError(Exception):
     def __init__(self, errors: dict[str, str] | str):
         self.errors = {"": errors} if isinstance(errors, str) else dict(errors)
         super().__init__("; ".join(self.errors.values()))
+
+
+class Batch:
+    """One chunk of a file, column by column: the engine's working form (cheap for 100,000s of rows).
+
+    ``columns`` maps a column key (and any key a kind derives, e.g. ``"region"``) to one value per row;
+    ``errors`` maps a row index to ``{column key or "": message}``.
+    """
+
+    def __init__(
+        self,
+        lines: list[int],
+        raws: list[list[Any]],
+        columns: dict[str, list[Any]],
+        errors: dict[int, dict[str, str]] | None = None,
+    ):
+        self.lines = lines
+        self.raws = raws
+        self.columns = columns
+        self.errors: dict[int, dict[str, str]] = errors if errors is not None else {}
+        self.out_of_scope: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def ok_indices(self) -> list[int]:
+        errors = self.errors
+        return [i for i in range(len(self.lines)) if i not in errors] if errors else list(range(len(self.lines)))
+
+    def column(self, key: str) -> list[Any]:
+        """The values of ``key`` (a new column of ``None`` when the batch has none yet)."""
+        col = self.columns.get(key)
+        if col is None:
+            col = self.columns[key] = [None] * len(self.lines)
+        return col
+
+    def row(self, index: int) -> dict[str, Any]:
+        return {key: col[index] for key, col in self.columns.items()}
+
+    def set_row(self, index: int, row: dict[str, Any]) -> None:
+        for key, value in row.items():
+            self.column(key)[index] = value
+
+    def reject(self, index: int, errors: dict[str, str]) -> None:
+        self.errors.setdefault(index, {}).update(errors)
+
+
+class BatchRows(Sequence[dict[str, Any]]):
+    """The clean rows of a :class:`Batch` as the dicts ``ImportKind.commit`` takes, built only when read. A kind
+    that knows this type may read ``batch``/``indices`` column by column instead."""
+
+    def __init__(self, batch: Batch, indices: list[int]):
+        self.batch = batch
+        self.indices = indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, item: Any) -> Any:
+        if isinstance(item, slice):
+            return [self.batch.row(i) for i in self.indices[item]]
+        return self.batch.row(self.indices[item])
+
+    def __iter__(self) -> Any:
+        return (self.batch.row(i) for i in self.indices)
+
+    def column(self, key: str) -> list[Any]:
+        col = self.batch.column(key)
+        return [col[i] for i in self.indices] if len(self.indices) != len(col) else list(col)
+
+
+def _row_errors(exc: Exception) -> dict[str, str]:
+    if isinstance(exc, RowError):
+        return exc.errors
+    if hasattr(exc, "error_dict"):
+        return {k: " ".join(v) for k, v in exc.message_dict.items()}
+    return {"": " ".join(exc.messages)}
 
 
 @dataclass
@@ -156,6 +253,27 @@ class ImportKind:
     def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
         """Check a row as a whole and derive values; raise :class:`RowError`. Return the row (may be changed)."""
         return row
+
+    def clean_columns(self, batch: Batch, ctx: ImportContext) -> None:
+        """Check the rows of a batch that parsed cleanly: record errors with ``batch.reject`` and derived values
+        in ``batch.columns``. The default runs ``prepare_batch`` then ``clean_row`` row by row; a kind may
+        override it to work column by column, as long as ``clean_row`` gives the same answers."""
+        ok = batch.ok_indices()
+        rows = [batch.row(i) for i in ok]
+        self.prepare_batch(rows, ctx)
+        for index, row in zip(ok, rows, strict=True):
+            try:
+                batch.set_row(index, self.clean_row(row, ctx))
+            except (RowError, ValidationError) as exc:
+                batch.reject(index, _row_errors(exc))
+
+    def batch_regions(self, batch: Batch, indices: list[int]) -> list[str | None]:
+        """``row_region`` for the given rows of a batch (override to read a column directly)."""
+        return [self.row_region(batch.row(i)) for i in indices]
+
+    def batch_keys(self, batch: Batch, indices: list[int]) -> list[Any]:
+        """``natural_key`` for the given rows of a batch (override to read columns directly)."""
+        return [self.natural_key(batch.row(i)) for i in indices]
 
     def row_region(self, row: dict[str, Any]) -> str | None:
         """The regency/city code a clean row belongs to, for the scope check."""
