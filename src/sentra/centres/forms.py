@@ -16,6 +16,7 @@ from sentra.centres.uploads import MAX_UPLOAD_BYTES
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
 from sentra.core.forms import BootstrapMixin
 from sentra.core.validators import normalize_kbli_code
+from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.filters import scoped_regencies
 from sentra.registry.models import Business
@@ -27,7 +28,7 @@ def business_choices(user: Any, centre: Centre | None = None, region_id: str | N
     return qs.filter(region_id=region_id) if region_id else qs
 
 
-class CentreForm(BootstrapMixin, forms.ModelForm):
+class CentreForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     kbli_codes = forms.CharField(
         label=_("KBLI (5 angka, pisahkan dengan koma)"),
         required=False,
@@ -41,7 +42,6 @@ class CentreForm(BootstrapMixin, forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 4}),
         help_text=_("Pengguna dengan peran pengelola sentra di kabupaten/kota ini."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Centre
@@ -99,7 +99,6 @@ class CentreForm(BootstrapMixin, forms.ModelForm):
             self.fields["region"].disabled = True
         if instance is not None and instance.pk:
             self.fields["kbli_codes"].initial = ", ".join(k.code for k in instance.kbli.all())
-            self.fields["version"].initial = instance.version
 
     def clean_kbli_codes(self) -> list[Kbli]:
         raw = self.cleaned_data.get("kbli_codes") or ""
@@ -117,7 +116,7 @@ class StatusForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
 
 
-class UnitForm(BootstrapMixin, forms.ModelForm):
+class UnitForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = WorkshopUnit
         fields = ["code", "kind", "size_m2", "condition", "note"]
@@ -156,7 +155,7 @@ class MembershipForm(BootstrapMixin, forms.Form):
         self.fields["business"].queryset = business_choices(user, centre).exclude(centre_memberships__centre=centre)
 
 
-class FacilityForm(BootstrapMixin, forms.ModelForm):
+class FacilityForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Facility
         fields = [

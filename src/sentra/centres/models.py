@@ -28,6 +28,7 @@ from sentra.centres.choices import (
 )
 from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel, latitude_field, longitude_field
 from sentra.core.querysets import RegionScopedQuerySet
+from sentra.core.versioning import VersionedModel
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 AREA = {"max_digits": 12, "decimal_places": 2, "null": True, "blank": True, "validators": [MinValueValidator(0)]}
@@ -108,8 +109,8 @@ class Centre(RegionOwnedModel):
         return reverse("centres:centre_detail", args=[self.pk])
 
 
-class CentreChild(TimestampedModel, AuditedModel):
-    """A record that belongs to one centre and is scoped through it."""
+class CentreChild(TimestampedModel, AuditedModel, VersionedModel):
+    """A record that belongs to one centre and is scoped through it (``version``: optimistic lock)."""
 
     region_field = "centre__region"
     objects = RegionScopedQuerySet.as_manager()

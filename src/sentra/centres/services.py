@@ -33,8 +33,9 @@ from sentra.centres.models import (
 )
 from sentra.centres.uploads import check_upload
 from sentra.core.audit import audit_record
-from sentra.core.errors import ConflictError, DomainError
+from sentra.core.errors import DomainError
 from sentra.core.querysets import has_model_perm
+from sentra.core.versioning import save_versioned
 
 CENTRE_FIELDS = (
     "name",
@@ -109,16 +110,6 @@ def _check_region(actor: Any, region_id: str | None) -> None:
         raise _deny()
     if not actor.scope.covers_region(region_id):
         raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
-
-
-def _save_versioned(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != obj.version:
-        raise ConflictError(_("Data ini telah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman."))
-    updated = type(obj)._base_manager.filter(pk=obj.pk, version=obj.version).update(version=F("version") + 1)
-    if not updated:
-        raise ConflictError(_("Data ini telah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman."))
-    obj.version += 1
-    obj.save()
 
 
 def _derive_region(centre: Centre) -> None:
@@ -206,7 +197,7 @@ def centre_update(
             raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
     centre.full_clean()
     changes = centre.audit_changes()
-    _save_versioned(centre, expected_version)
+    save_versioned(centre, expected_version)
     if managers is not None and is_officer:
         _check_managers(managers, centre.region_id)
         before = sorted(centre.managers.values_list("username", flat=True))
@@ -296,14 +287,14 @@ def unit_create(*, actor: Any, centre: Centre, **fields: Any) -> WorkshopUnit:
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: WorkshopUnit, **fields: Any) -> WorkshopUnit:
+def unit_update(*, actor: Any, unit: WorkshopUnit, expected_version: int | None = None, **fields: Any) -> WorkshopUnit:
     _require_centre(actor, unit.centre, "centres.change_workshopunit")
     for name, value in fields.items():
         if name in UNIT_FIELDS:
             setattr(unit, name, value)
     unit.full_clean()
     changes = {f"unit {unit.code}: {k}": v for k, v in unit.audit_changes().items()}
-    unit.save()
+    save_versioned(unit, expected_version)
     audit_record(actor=actor, action="centres.unit.updated", obj=unit.centre, changes=changes)
     unit.audit_reset()
     return unit
@@ -471,14 +462,14 @@ def facility_create(*, actor: Any, centre: Centre, **fields: Any) -> Facility:
 
 
 @transaction.atomic
-def facility_update(*, actor: Any, facility: Facility, **fields: Any) -> Facility:
+def facility_update(*, actor: Any, facility: Facility, expected_version: int | None = None, **fields: Any) -> Facility:
     _require_centre(actor, facility.centre, "centres.change_facility")
     for name, value in fields.items():
         if name in FACILITY_FIELDS:
             setattr(facility, name, value)
     facility.full_clean()
     changes = {f"{facility.name}: {k}": v for k, v in facility.audit_changes().items()}
-    facility.save()
+    save_versioned(facility, expected_version)
     audit_record(actor=actor, action="centres.facility.updated", obj=facility.centre, changes=changes)
     facility.audit_reset()
     return facility

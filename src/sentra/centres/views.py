@@ -34,6 +34,7 @@ from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY, CENTRE_QUA
 from sentra.core.audit import audit_history
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
+from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.periodic.periods import last_closed_period
 from sentra.periodic.registry import report_form
@@ -96,7 +97,7 @@ def centre_create(request: HttpRequest) -> HttpResponse:
 def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     centre = selectors.centre_get(user=request.user, pk=pk, action="change")
     form = CentreForm(request.POST or None, instance=centre, user=request.user)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "kbli_codes", "managers")}
         try:
@@ -109,7 +110,7 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except ConflictError as exc:
-            form.add_error(None, exc.messages[0])
+            conflict = form_conflict(form, exc)
             status = 409
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -118,7 +119,8 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Perubahan pada {name} tersimpan.").format(name=centre.name))
             return redirect(centre)
-    return render(request, "centres/centre_form.html", {"form": form, "centre": centre}, status=status)
+    context = {"form": form, "centre": centre, "conflict": conflict}
+    return render(request, "centres/centre_form.html", context, status=status)
 
 
 def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -188,7 +190,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = services.unit_create(actor=request.user, centre=centre, **form.cleaned_data)
+            unit = services.unit_create(actor=request.user, centre=centre, **form.domain_data())
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:
@@ -202,9 +204,14 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     centre, unit = _unit(request, pk, unit_pk, "change")
     form = UnitForm(request.POST or None, instance=unit)
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+            services.unit_update(
+                actor=request.user, unit=unit, expected_version=form.expected_version, **form.domain_data()
+            )
+        except ConflictError as exc:
+            conflict, status = form_conflict(form, exc), 409
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:
@@ -212,7 +219,8 @@ def unit_edit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Unit {code} diperbarui.").format(code=unit.code))
             return redirect("centres:unit_detail", centre.pk, unit.pk)
-    return render(request, "centres/unit_form.html", {"form": form, "centre": centre, "unit": unit})
+    context = {"form": form, "centre": centre, "unit": unit, "conflict": conflict}
+    return render(request, "centres/unit_form.html", context, status=status)
 
 
 def unit_detail(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
@@ -368,7 +376,7 @@ def facility_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = FacilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            facility = services.facility_create(actor=request.user, centre=centre, **form.cleaned_data)
+            facility = services.facility_create(actor=request.user, centre=centre, **form.domain_data())
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:
@@ -382,9 +390,14 @@ def facility_create(request: HttpRequest, pk: int) -> HttpResponse:
 def facility_edit(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
     centre, facility = _facility(request, pk, facility_pk, "change")
     form = FacilityForm(request.POST or None, instance=facility)
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
-            services.facility_update(actor=request.user, facility=facility, **form.cleaned_data)
+            services.facility_update(
+                actor=request.user, facility=facility, expected_version=form.expected_version, **form.domain_data()
+            )
+        except ConflictError as exc:
+            conflict, status = form_conflict(form, exc), 409
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:
@@ -392,7 +405,8 @@ def facility_edit(request: HttpRequest, pk: int, facility_pk: int) -> HttpRespon
         else:
             messages.success(request, _("{name} diperbarui.").format(name=facility.name))
             return redirect("centres:facility_detail", centre.pk, facility.pk)
-    return render(request, "centres/facility_form.html", {"form": form, "centre": centre, "facility": facility})
+    context = {"form": form, "centre": centre, "facility": facility, "conflict": conflict}
+    return render(request, "centres/facility_form.html", context, status=status)
 
 
 def facility_detail(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
