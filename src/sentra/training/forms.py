@@ -11,6 +11,7 @@ from sentra.accounts.models import User
 from sentra.core.fields import IndonesianDecimalField
 from sentra.core.forms import BootstrapForm, BootstrapMixin
 from sentra.core.validators import validate_nib, validate_nik
+from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Region
 from sentra.registry.choices import Gender
 from sentra.registry.models import Business, Owner
@@ -37,7 +38,7 @@ def _regions_for(user: Any) -> Any:
     return qs.none()
 
 
-class ProgrammeForm(BootstrapMixin, forms.ModelForm):
+class ProgrammeForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["title", "kind", "competencies", "min_attendance_pct", "min_post_test", "region"]
@@ -58,7 +59,7 @@ class ModuleForm(BootstrapMixin, forms.ModelForm):
         fields = ["order", "title", "hours_jp"]
 
 
-class BatchForm(BootstrapMixin, forms.ModelForm):
+class BatchForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Batch
         fields = [

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
 from sentra.core.querysets import has_model_perm
+from sentra.core.versioning import save_versioned
 from sentra.regions.models import Region
 from sentra.registry import services as registry_services
 from sentra.registry.models import Business, Owner
@@ -110,14 +111,16 @@ def programme_create(*, actor: Any, modules: list[dict[str, Any]] | None = None,
 
 
 @transaction.atomic
-def programme_update(*, actor: Any, programme: Programme, **fields: Any) -> Programme:
+def programme_update(
+    *, actor: Any, programme: Programme, expected_version: int | None = None, **fields: Any
+) -> Programme:
     _check(actor, Programme, "change", programme.region_id)
     for name, value in fields.items():
         if name in PROGRAMME_FIELDS and name != "region":
             setattr(programme, name, value)
     programme.full_clean()
     changes = programme.audit_changes()
-    programme.save()
+    save_versioned(programme, expected_version)
     if changes:
         audit_record(actor=actor, action="training.programme.updated", obj=programme, changes=changes)
     programme.audit_reset()
@@ -235,6 +238,7 @@ def batch_update(
     batch: Batch,
     trainers: list[Any] | None = None,
     eligible_regions: list[Region] | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> Batch:
     _check(actor, Batch, "change", batch.region_id)
@@ -249,8 +253,7 @@ def batch_update(
             {"quota": _("Sudah ada {n} peserta diterima; kuota tidak boleh lebih kecil.").format(n=accepted)}
         )
     changes = batch.audit_changes()
-    batch.version += 1
-    batch.save()
+    save_versioned(batch, expected_version)
     _sync_days(batch)
     if trainers is not None:
         _check_trainers(trainers)

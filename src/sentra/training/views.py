@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.parsing import parse_number
+from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.training import documents, ratelimit, selectors, services
 from sentra.training.calendar import skipped_days
@@ -123,18 +125,24 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get(user=request.user, pk=pk, action="change")
     form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "region"}
         try:
             services.programme_update(
-                actor=request.user, programme=selectors.programme_get(user=request.user, pk=pk, action="change"), **data
+                actor=request.user,
+                programme=selectors.programme_get(user=request.user, pk=pk, action="change"),
+                expected_version=form.expected_version,
+                **form.domain_data("region"),
             )
+        except ConflictError as exc:
+            conflict, status = form_conflict(form, exc), 409
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Perubahan program tersimpan."))
             return redirect(programme)
-    return render(request, "training/programme_form.html", {"form": form, "programme": programme})
+    context = {"form": form, "programme": programme, "conflict": conflict}
+    return render(request, "training/programme_form.html", context, status=status)
 
 
 @require_POST
@@ -170,7 +178,7 @@ class BatchHistoryView(ObjectHistoryView):
 
 
 def _batch_form_data(form: BatchForm) -> dict[str, Any]:
-    data = dict(form.cleaned_data)
+    data = form.domain_data()
     data.pop("trainers", None)
     data.pop("eligible_regions", None)
     return data
@@ -208,6 +216,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, pk=pk, action="change")
     form = BatchForm(request.POST or None, instance=batch, user=request.user)
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             services.batch_update(
@@ -215,14 +224,18 @@ def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 batch=Batch.objects.visible_to(request.user, "change").get(pk=pk),
                 trainers=list(form.cleaned_data["trainers"]),
                 eligible_regions=list(form.cleaned_data["eligible_regions"]),
+                expected_version=form.expected_version,
                 **{k: v for k, v in _batch_form_data(form).items() if k != "region"},
             )
+        except ConflictError as exc:
+            conflict, status = form_conflict(form, exc), 409
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Perubahan kelas tersimpan."))
             return redirect(batch)
-    return render(request, "training/batch_form.html", {"form": form, "batch": batch})
+    context = {"form": form, "batch": batch, "conflict": conflict}
+    return render(request, "training/batch_form.html", context, status=status)
 
 
 def _batch_perms(user: Any, batch: Batch) -> dict[str, bool]:
