@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from pydantic import AfterValidator
 
 from sentra.api.errors import ApiError, ErrorOut
 from sentra.api.pagination import paginate
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ErrorOut}
+
+
+def _two_places(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+#: Rupiah in answers: always two decimals (SQLite returns computed sums without them).
+Money = Annotated[Decimal, AfterValidator(_two_places)]
 
 ScopeKind = Literal["reference", "list", "object", "create"]
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, filter_or_422, page_or_422, query_data, scope
+from sentra.api.common import READ_ERRORS, Money, filter_or_422, page_or_422, query_data, scope
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.budget import selectors
 from sentra.budget.choices import PlanStatus
@@ -47,13 +47,13 @@ class AllocationOut(Schema):
     fund: FundOut
     region: str
     region_name: str
-    amount: Decimal = Field(description="Pagu (Rp)")
+    amount: Money = Field(description="Pagu (Rp)")
     source: str
     note: str
-    planned_total: Decimal = Field(description="Jumlah baris rencana kegiatan yang disetujui (Rp)")
-    received_total: Decimal = Field(description="Dana yang sudah diterima (penyaluran, Rp)")
-    paid_total: Decimal = Field(description="Realisasi pembayaran pada rencana yang disetujui (Rp)")
-    absorption: Decimal = Field(description="Penyerapan: pembayaran ÷ dana diterima × 100")
+    planned_total: Money = Field(description="Jumlah baris rencana kegiatan yang disetujui (Rp)")
+    received_total: Money = Field(description="Dana yang sudah diterima (penyaluran, Rp)")
+    paid_total: Money = Field(description="Realisasi pembayaran pada rencana yang disetujui (Rp)")
+    absorption: Money = Field(description="Penyerapan (%): pembayaran ÷ dana diterima × 100")
     version: int
     updated_at: dt.datetime
 
@@ -131,14 +131,14 @@ class BudgetLineOut(Schema):
     output_name: str
     unit: str
     volume: Decimal
-    unit_cost: Decimal
-    total: Decimal
+    unit_cost: Money
+    total: Money
     location: str
     district: str | None = None
     centre_name: str
     for_target_centre: bool
-    contracted: Decimal = Field(description="Nilai kontrak (Rp)")
-    paid: Decimal = Field(description="Realisasi pembayaran (Rp)")
+    contracted: Money = Field(description="Nilai kontrak (Rp)")
+    paid: Money = Field(description="Realisasi pembayaran (Rp)")
     version: int
     updated_at: dt.datetime
 
@@ -223,7 +223,7 @@ def budget_line_detail(request: HttpRequest, line_id: int = ObjectId):
 class PaymentOut(Schema):
     id: int
     paid_on: dt.date
-    amount: Decimal
+    amount: Money
     reference: str
     note: str
 
@@ -233,10 +233,10 @@ class ContractOut(Schema):
     vendor: str
     number: str
     signed_on: dt.date
-    value: Decimal
+    value: Money
     starts_on: dt.date
     ends_on: dt.date
-    paid: Decimal
+    paid: Money
     payments: list[PaymentOut]
 
     @staticmethod
@@ -254,9 +254,9 @@ class ProgressOut(Schema):
 
 class RealisationOut(Schema):
     line: int
-    total: Decimal
-    contracted: Decimal
-    paid: Decimal
+    total: Money
+    contracted: Money
+    paid: Money
     contracts: list[ContractOut]
     progress: list[ProgressOut]
 

@@ -21,7 +21,7 @@ from sentra.api.common import READ_ERRORS, WRITE_ERRORS, filter_or_422, page_or_
 from sentra.api.errors import ApiError
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.core.validators import mask_nik, mask_phone
-from sentra.core.views import require_model_perm
+from sentra.core.views import require_model_perm, scoped_get_or_404
 from sentra.training import selectors, services
 from sentra.training.filters import BatchFilterSet, ProgrammeFilterSet
 from sentra.training.models import (
@@ -243,7 +243,8 @@ def batch_list(request: HttpRequest, filters: Query[BatchFilters]):
 
 
 def _batch(request: HttpRequest, batch_id: int) -> Batch:
-    return selectors.batch_get(user=request.user, pk=batch_id)
+    """The batch (404 outside the scope) without the detail page's prefetches, for the nested resources."""
+    return scoped_get_or_404(Batch.objects.all(), request.user, batch_id, "view")
 
 
 @router.get(
@@ -253,7 +254,7 @@ def _batch(request: HttpRequest, batch_id: int) -> Batch:
 )
 def batch_detail(request: HttpRequest, batch_id: int = ObjectId):
     """Satu kelas: hari pelatihan, pelatih, wilayah asal peserta yang diterima."""
-    batch = _batch(request, batch_id)
+    batch = selectors.batch_get(user=request.user, pk=batch_id)
     batch.accepted_count = batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()  # type: ignore[attr-defined]
     return batch
 
