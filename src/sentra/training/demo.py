@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sentra.core.demo import DemoContext
 from sentra.regions.models import Region
+from sentra.registry import services as registry_services
 from sentra.training import services
 from sentra.training.models import (
     BatchStatus,
@@ -234,7 +235,132 @@ def load_training(ctx: DemoContext) -> None:
     first = open_batch.participants.order_by("id").first()
     services.participant_decide(actor=officer, participant=first, decision=ParticipantStatus.ACCEPTED)
     ctx.objects["training_batch_2023"] = open_batch
+    starters = _load_starter_class_2024(ctx, programme=starter, region=region)
     ctx.log(
         f"  kelas 2022: {len(participants)} peserta, {len(days)} hari, {len(issued)} sertifikat; "
-        f"kelas 2023 dibuka dengan {len(applicants)} pendaftar"
+        f"kelas 2023 dibuka dengan {len(applicants)} pendaftar; "
+        f"kelas wirausaha 2024: {starters} usaha baru tercatat dari tindak lanjut"
     )
+
+
+#: The 2024 class of would-be entrepreneurs: name, NIK, birth date, gender, planned product, and what the six-month
+#: follow-up found (``None``: no business yet; else the business name and whether it got an NIB).
+STARTERS_2024 = [
+    ("Wa Ode Nurhayati", "7471034705970005", dt.date(1997, 5, 7), "P", "Abon ikan", ("Abon Ikan Wa Ode", True)),
+    ("La Ode Syahrul", "7471031902960006", dt.date(1996, 2, 19), "L", "Mebel rotan", ("Rotan Syahrul", True)),
+    ("Fitriani Lestari", "7471036309010007", dt.date(2001, 9, 23), "P", "Kue bagea", ("Bagea Fitri", False)),
+    ("Rahmat Hidayat", "7471031011990008", dt.date(1999, 11, 10), "L", "Kerajinan kayu", None),
+    ("Nurul Fadhilah", "7471035202020009", dt.date(2002, 2, 12), "P", "Keripik sukun", None),
+    ("Asrul Rahman", "7471030107980010", dt.date(1998, 7, 1), "L", "Tenun Tolaki", None),
+]
+
+
+def _load_starter_class_2024(ctx: DemoContext, *, programme, region: Region) -> int:  # type: ignore[no-untyped-def]
+    """A finished class for new entrepreneurs, so the outcome funnel has its whole path: applied, trained,
+    certified, and (at the six-month follow-up) a business registered, some with an NIB. Returns how many
+    new businesses the follow-up registered."""
+    rng = ctx.rng
+    officer = ctx.users["kendari"]
+    trainer = ctx.users["pelatih"]
+    batch = services.batch_create(
+        actor=officer,
+        programme=programme,
+        name="Bimtek Wirausaha Industri Baru 2024",
+        organiser="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+        start_date=dt.date(2024, 8, 5),
+        end_date=dt.date(2024, 8, 10),
+        venue="Aula Disnaker Kota Kendari",
+        quota=len(STARTERS_2024),
+        funding_source=FundingSource.DAK_NONFISIK,
+        funding_note="DAK Nonfisik 2024 menu A – Penumbuhan Wirausaha Industri Baru",
+        status=BatchStatus.OPEN,
+        min_age=18,
+        max_age=45,
+        business_requirement=BusinessRequirement.HAS_OR_PLANS,
+        signatory_name="Muhammad Ali Aksa",
+        signatory_title="Kepala Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+        region=region,
+        trainers=[trainer],
+    )
+    people = []
+    for name, nik, birth, gender, product, outcome in STARTERS_2024:
+        participant = services.application_submit(
+            batch=batch,
+            data={
+                "full_name": name,
+                "nik": nik,
+                "birth_date": birth,
+                "gender": gender,
+                "phone": f"+62813{rng.randint(10000000, 99999999)}",
+                "email": "",
+                "region": region,
+                "business_plan": BusinessPlan.PLANS,
+                "business_name": product,
+                "motivation": "Ingin memulai usaha industri kecil di Kendari.",
+            },
+        )
+        people.append(
+            (
+                services.participant_decide(
+                    actor=officer, participant=participant, decision=ParticipantStatus.ACCEPTED
+                ),
+                outcome,
+            )
+        )
+    batch = services.batch_update(actor=officer, batch=batch, status=BatchStatus.CLOSED)
+    modules = list(programme.modules.all())
+    days = list(batch.days.order_by("date"))
+    for day, module in zip(days, modules + modules[-1:], strict=False):
+        services.session_add(
+            actor=officer,
+            batch=batch,
+            day=day,
+            start_time=dt.time(8, 0),
+            end_time=dt.time(15, 0),
+            topic=module.title,
+            module=module,
+            trainer=trainer,
+        )
+    for participant, _outcome in people:
+        for day in days:
+            services.attendance_set(actor=trainer, participant=participant, day=day, present=True)
+        pre = Decimal(rng.randint(30, 55))
+        services.scores_set(actor=officer, participant=participant, pre_test=pre, post_test=pre + Decimal(30))
+    services.batch_assess(actor=officer, batch=batch)
+    services.certificates_issue(actor=officer, batch=batch)
+    batch = services.batch_update(actor=officer, batch=batch, status=BatchStatus.COMPLETED)
+    started = 0
+    villages = list(Region.objects.filter(parent__parent_id=KENDARI).order_by("code"))
+    for participant, outcome in people:
+        participant.refresh_from_db()
+        if outcome:
+            # The officer visits the new workshop and completes the owner's address; the business registered
+            # below takes its village from it.
+            registry_services.owner_update(actor=officer, owner=participant.owner, village=rng.choice(villages))
+            participant.refresh_from_db()
+        fields = {
+            "months": 6,
+            "contacted_on": dt.date(2025, 2, 12) + dt.timedelta(days=rng.randint(0, 10)),
+            "started_business": outcome is not None,
+            "nib_registered": bool(outcome and outcome[1]),
+            "turnover": Decimal(rng.choice([18, 24, 36])) * Decimal(1_000_000) if outcome else None,
+            "workforce": rng.randint(1, 3) if outcome else None,
+            "notes": "Kunjungan ke tempat usaha." if outcome else "Masih menyiapkan modal usaha.",
+        }
+        if outcome:
+            fields["business_name"] = outcome[0]
+            if outcome[1]:
+                fields["nib"] = f"91203{rng.randint(10**7, 10**8 - 1)}"
+            started += 1
+        services.followup_record(actor=officer, participant=participant, **fields)
+        if outcome:
+            # The visit also records what the new workshop invested in equipment, so both size classes show.
+            participant.refresh_from_db()
+            registry_services.business_update(
+                actor=officer,
+                business=participant.business,
+                investment_value=Decimal(rng.choice([8, 12, 15])) * Decimal(1_000_000),
+                business_capital=Decimal(rng.choice([10, 15, 20])) * Decimal(1_000_000),
+            )
+    ctx.objects["training_batch_2024"] = batch
+    return started
