@@ -148,13 +148,28 @@ STAGES = [
 ]
 
 
-def _funnel(qs: QuerySet, year: int) -> list[FunnelStage]:
+def stage_participants(*, user: Any, region_ids: list[str] | None, year: int, stage: str) -> QuerySet:
+    """The participations behind one funnel stage (the list its figure links to); unknown stage: none."""
+    conditions = {key: cond for key, _label, cond in STAGES}
+    qs = funnel_participants(user=user, region_ids=region_ids, year=year)
+    if stage not in conditions:
+        return qs.none()
+    return qs.filter(conditions[stage]).select_related("owner", "batch", "business")
+
+
+def stage_url(*, stage: str, year: int, region: Region | None) -> str:
+    params = {"tahap": stage, "tahun": year}
+    if region is not None:
+        params["wilayah"] = region.code
+    return reverse("reports:funnel_stage") + "?" + urlencode(params)
+
+
+def _funnel(qs: QuerySet, year: int, region: Region | None = None) -> list[FunnelStage]:
     aggregates: dict[str, Any] = {}
     for key, _label, cond in STAGES:
         aggregates[f"{key}_n"] = Count("pk", filter=cond) if cond else Count("pk")
         aggregates[f"{key}_p"] = Count("owner", filter=cond, distinct=True) if cond else Count("owner", distinct=True)
     row = qs.aggregate(**aggregates)
-    batch_url = reverse("training:batch_list") + "?" + urlencode({"year": year})
     stages = []
     for key, label, _cond in STAGES:
         stages.append(
@@ -163,7 +178,7 @@ def _funnel(qs: QuerySet, year: int) -> list[FunnelStage]:
                 str(label),
                 row[f"{key}_n"] or 0,
                 row[f"{key}_p"] or 0,
-                batch_url if key in ("applied", "trained", "certified") else "",
+                stage_url(stage=key, year=year, region=region),
             )
         )
     base = stages[0].people
@@ -326,7 +341,7 @@ def outcomes_get(*, user: Any, code: str | None = None, year: int | None = None)
         region=region,
         year=year,
         years=list(range(this_year, this_year - 10, -1)),
-        funnel=_funnel(qs, year),
+        funnel=_funnel(qs, year, region),
         growth=_growth(user=user, region_ids=region_ids, years=years),
         trained=trained,
         comparable=comparable,
@@ -343,4 +358,4 @@ def outcomes_get(*, user: Any, code: str | None = None, year: int | None = None)
     return out
 
 
-__all__ = ["F", "funnel_participants", "outcomes_get", "region_ids_of"]
+__all__ = ["F", "funnel_participants", "outcomes_get", "region_ids_of", "stage_participants", "stage_url"]

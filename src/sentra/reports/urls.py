@@ -12,6 +12,7 @@ urlpatterns = [
     path("laporan/dasbor/grafik/<str:wilayah>/<slug:key>.xlsx", views.chart_xlsx, name="chart_xlsx"),
     path("laporan/", views.index, name="index"),
     path("laporan/hasil-program/", views.outcomes, name="outcomes"),
+    path("laporan/hasil-program/peserta/", views.funnel_stage, name="funnel_stage"),
     path("laporan/penerima-ganda/", views.double_recipients, name="double_recipients"),
     path("laporan/profil.pdf", views.profile_download, {"fmt": "pdf"}, name="profile_pdf"),
     path("laporan/profil.xlsx", views.profile_download, {"fmt": "xlsx"}, name="profile_xlsx"),

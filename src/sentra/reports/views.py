@@ -118,6 +118,32 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/outcomes.html", {"out": data})
 
 
+def funnel_stage(request: HttpRequest) -> HttpResponse:
+    """``/laporan/hasil-program/peserta/?tahap=&tahun=&wilayah=``: the participations behind one funnel figure."""
+    from django.conf import settings
+    from django.http import Http404
+
+    from sentra.core.pagination import keyset_paginate
+    from sentra.reports.outcomes import STAGES, region_ids_of, stage_participants
+
+    _require_reports(request)
+    labels = {key: label for key, label, _cond in STAGES}
+    stage = request.GET.get("tahap") or ""
+    if stage not in labels:
+        raise Http404
+    region = selectors.dashboard_region(user=request.user, code=request.GET.get("wilayah") or None)
+    year = _year(request)
+    qs = stage_participants(user=request.user, region_ids=region_ids_of(region), year=year, stage=stage)
+    page = keyset_paginate(
+        qs, ordering=["-batch__start_date", "pk"], cursor=request.GET.get("cursor"), page_size=settings.SENTRA_PAGE_SIZE
+    )
+    return render(
+        request,
+        "reports/funnel_stage.html",
+        {"page": page, "stage": stage, "stage_label": labels[stage], "region": region, "year": year},
+    )
+
+
 def double_recipients(request: HttpRequest) -> HttpResponse:
     """``/laporan/penerima-ganda/``: the same kind of assistance received more than once in a year."""
     from sentra.reports.assistance import KINDS, assistance_double_recipients
