@@ -74,5 +74,8 @@ def national_dashboard(ctx) -> None:  # type: ignore[no-untyped-def]
     map_url = reverse("reports:map_data")
     map_ms = ctx.time_ms(lambda: client.get(map_url))
     ctx.record("dashboard.national.map", map_ms, baseline=raw_ms, note="choropleth data of 38 provinces")
+    xlsx_url = reverse("reports:chart_xlsx", args=["id", "size"])
+    xlsx_ms = ctx.time_ms(lambda: client.get(xlsx_url))
+    ctx.record("dashboard.national.chart_xlsx", xlsx_ms, baseline=raw_ms, note="one chart's data as XLSX")
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_business_100k")
