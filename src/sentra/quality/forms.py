@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.fields import IndonesianDateField
 from sentra.core.forms import BootstrapForm, BootstrapMixin
+from sentra.core.versioning import VersionedFormMixin
 from sentra.quality.choices import CertificationKind, Phase, Severity
 from sentra.quality.models import ChecklistItem, ChecklistVersion
 from sentra.quality.uploads import DOCUMENT_TYPES, PHOTO_TYPES, check_upload
@@ -34,7 +35,7 @@ class UploadField(forms.FileField):
         return value
 
 
-class CertificationForm(BootstrapMixin, forms.Form):
+class CertificationForm(VersionedFormMixin, BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=CertificationKind.choices)
     number = forms.CharField(
         label=_("Nomor"), max_length=80, help_text=_("P-IRT: 15 angka, mis. P-IRT No. 2107471010123-29.")

@@ -12,14 +12,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.roles import Role
 from sentra.core.audit import audit_record
-from sentra.core.errors import ConflictError
 from sentra.core.querysets import has_model_perm
+from sentra.core.versioning import save_versioned
 from sentra.quality.choices import ActionStatus, AssessmentStatus, IndiStatus, VersionStatus
 from sentra.quality.models import (
     Assessment,
@@ -97,17 +96,6 @@ def _require_business(actor: Any, business: Business, model: type, action: str) 
         if model is IndiAssessment and scope.kind == "owner":
             return
     raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-
-
-def _save_versioned(obj: Any, expected_version: int | None) -> None:
-    """Optimistic lock (STYLE D): the update happens only when nobody saved since ``expected_version``."""
-    if expected_version is not None and expected_version != obj.version:
-        raise ConflictError(_("Data ini telah diubah oleh pengguna lain. Muat ulang halaman lalu ulangi perubahan."))
-    updated = type(obj)._base_manager.filter(pk=obj.pk, version=obj.version).update(version=F("version") + 1)
-    if not updated:
-        raise ConflictError(_("Data ini telah diubah oleh pengguna lain. Muat ulang halaman lalu ulangi perubahan."))
-    obj.version += 1
-    obj.save()
 
 
 def _store_upload(field: Any, upload: Any, allowed: tuple[str, ...], *, name: str = "berkas") -> str:
@@ -201,7 +189,7 @@ def certification_update(
         certification.document_type = _store_upload(certification.document, document, DOCUMENT_TYPES, name="sertifikat")
     certification.full_clean()
     changes = certification.audit_changes()
-    _save_versioned(certification, expected_version)
+    save_versioned(certification, expected_version)
     if changes:
         audit_record(actor=actor, action="quality.certification.updated", obj=certification, changes=changes)
     certification.audit_reset()
@@ -540,7 +528,7 @@ def assessment_complete(*, actor: Any, assessment: Assessment, summary: str = ""
     if summary:
         assessment.summary = summary
     changes = assessment.audit_changes()
-    _save_versioned(assessment, None)
+    save_versioned(assessment, None)
     audit_record(actor=actor, action="quality.assessment.completed", obj=assessment, changes=changes)
     assessment.audit_reset()
     return assessment
@@ -667,7 +655,7 @@ def action_transition(
     elif to == ActionStatus.IN_PROGRESS and current == ActionStatus.DONE:
         action.done_at = None
     changes = action.audit_changes()
-    _save_versioned(action, expected_version)
+    save_versioned(action, expected_version)
     audit_record(actor=actor, action=f"quality.correctiveaction.{to}", obj=action, changes=changes, note=note[:500])
     action.audit_reset()
     if (
@@ -781,7 +769,7 @@ def indi_submit(*, actor: Any, assessment: IndiAssessment) -> IndiAssessment:
     assessment.status = IndiStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
     changes = assessment.audit_changes()
-    _save_versioned(assessment, None)
+    save_versioned(assessment, None)
     audit_record(actor=actor, action="quality.indiassessment.submitted", obj=assessment, changes=changes)
     assessment.audit_reset()
     return assessment
@@ -800,7 +788,7 @@ def indi_verify(*, actor: Any, assessment: IndiAssessment, note: str = "") -> In
     assessment.verified_by = actor
     assessment.verification_note = note
     changes = assessment.audit_changes()
-    _save_versioned(assessment, None)
+    save_versioned(assessment, None)
     audit_record(actor=actor, action="quality.indiassessment.verified", obj=assessment, changes=changes, note=note)
     assessment.audit_reset()
     return assessment

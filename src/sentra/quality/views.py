@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.pagination import keyset_paginate
+from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, require_model_perm, scoped_get_or_404
 from sentra.quality import selectors, services
 from sentra.quality.charts import Series, radar_svg
@@ -207,6 +208,7 @@ def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cert = selectors.certification_get(user=request.user, pk=pk, action="change")
     initial = {f: getattr(cert, f) for f in services.CERT_FIELDS} | {"version": cert.version}
     form = CertificationForm(request.POST or None, request.FILES or None, initial=initial)
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "document")}
         try:
@@ -218,7 +220,7 @@ def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except ConflictError as exc:
-            form.add_error(None, exc.messages[0])
+            conflict, status = form_conflict(form, exc), 409
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:
@@ -228,9 +230,8 @@ def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect(result.certification)
-    return render(
-        request, "quality/certification_form.html", {"form": form, "business": cert.business, "certification": cert}
-    )
+    context = {"form": form, "business": cert.business, "certification": cert, "conflict": conflict}
+    return render(request, "quality/certification_form.html", context, status=status)
 
 
 @require_POST
