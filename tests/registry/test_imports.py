@@ -105,3 +105,79 @@ def test_bulk_size_classes_follow_the_classification_rules(workers, investment, 
         industry.value if industry else "",
         umkm.value if umkm else "",
     )
+
+
+def _write_csv(path: Path, rows: list[list[str]]) -> Path:
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([["NIB", "Nama Usaha", "Alamat", "KBLI", "Omzet"], *rows])
+    return path
+
+
+def _row(i: int, *, turnover: str = "12.500.000") -> list[str]:
+    return [f"{9120001000000 + i}", f"CV Impor Uji {i}", "Jl. Uji, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari",
+            "31001", turnover]  # fmt: skip
+
+
+def test_an_import_is_audited_by_one_event_per_batch_that_each_record_history_finds(
+    db, officer_region_a, client_for, tmp_path, settings
+):
+    from django.urls import reverse
+
+    from sentra.core.audit import audit_history
+    from sentra.core.models import AuditEvent
+
+    settings.SENTRA_IMPORT_BATCH_SIZE = 3
+    path = _write_csv(tmp_path / "usaha.csv", [_row(i) for i in range(7)])
+    outcome = run_import(path=path, filename="usaha.csv", kind=get_kind("business"), user=officer_region_a)
+    assert outcome.committed and outcome.stats.created == 7
+    created = AuditEvent.objects.filter(action="registry.business.created")
+    # One event per batch of 3 (not one per record), saying who imported and listing every id.
+    assert created.count() == 3
+    assert {e.actor_id for e in created} == {officer_region_a.pk} and {e.note for e in created} == {"impor"}
+    listed = sorted(pk for e in created for pk in e.changes["bulk"]["columns"]["id"])
+    assert listed == sorted(Business.objects.values_list("pk", flat=True))
+    # Each record's history page shows the import with its own values, and no one else's.
+    business = Business.objects.get(nib="9120001000004")
+    history = list(audit_history(business))
+    assert [e.action for e in history] == ["registry.business.created"]
+    html = client_for(officer_region_a).get(reverse("registry:business_history", args=[business.pk])).content.decode()
+    assert "registry.business.created" in html and officer_region_a.username in html
+    assert "9120001000004" in html and "9120001000003" not in html
+    # A later change is listed above it.
+    from sentra.registry import services
+
+    services.business_update(actor=officer_region_a, business=business, name="Nama Baru")
+    assert [e.action for e in audit_history(business)] == ["registry.business.updated", "registry.business.created"]
+
+
+def test_a_soft_deleted_business_matched_by_nib_is_restored_and_audited(db, officer_region_a, tmp_path):
+    from sentra.core.audit import audit_history
+    from sentra.registry import services
+
+    path = _write_csv(tmp_path / "usaha.csv", [_row(1), _row(2)])
+    run_import(path=path, filename="usaha.csv", kind=get_kind("business"), user=officer_region_a)
+    gone = Business.objects.get(nib="9120001000001")
+    services.business_delete(actor=officer_region_a, business=gone)
+    assert Business.objects.get(pk=gone.pk).deleted_at is not None
+    # The same NIB comes back in a file, with a new turnover: the record is restored and updated, not duplicated.
+    path = _write_csv(tmp_path / "lagi.csv", [_row(1, turnover="99.000.000"), _row(2)])
+    outcome = run_import(path=path, filename="lagi.csv", kind=get_kind("business"), user=officer_region_a)
+    assert outcome.committed and outcome.rejected == 0
+    assert (outcome.stats.created, outcome.stats.updated, outcome.stats.unchanged) == (0, 1, 1)
+    assert Business._base_manager.filter(nib="9120001000001").count() == 1
+    back = Business._base_manager.get(pk=gone.pk)
+    assert back.deleted_at is None and back.deleted_by_id is None and back.turnover == 99_000_000
+    actions = [e.action for e in audit_history(back)]
+    assert actions[:2] in (
+        ["registry.business.updated", "registry.business.restored"],
+        ["registry.business.restored", "registry.business.updated"],
+    )
+    assert all(e.actor_id == officer_region_a.pk for e in audit_history(back))
+    # Restored without a change: still restored, and audited.
+    services.business_delete(actor=officer_region_a, business=Business.objects.get(pk=gone.pk))
+    again = run_import(path=path, filename="lagi.csv", kind=get_kind("business"), user=officer_region_a)
+    assert (again.stats.updated, again.stats.unchanged) == (1, 1)
+    assert Business._base_manager.get(pk=gone.pk).deleted_at is None
+    assert [e.action for e in audit_history(back)].count("registry.business.restored") == 2

@@ -41,12 +41,45 @@ def audit_record(
     )
 
 
+#: ``object_id`` of an event that records many records at once (a bulk import, see
+#: ``sentra.core.importing.bulk.audit_bulk_created``): ``changes["bulk"]`` holds their ids and values.
+BULK_OBJECT_ID = "*"
+
+
 def audit_history(obj: models.Model) -> models.QuerySet[AuditEvent]:
-    """The events of one record, newest first. Callers must have checked that the user may see ``obj``."""
-    return AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-    ).select_related("actor")
+    """The events of one record, newest first, including bulk events that cover it. Callers must have checked
+    that the user may see ``obj``."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    match = models.Q(object_id=str(obj.pk))
+    pk = obj.pk
+    if isinstance(pk, int):
+        covering = AuditEvent.objects.filter(
+            content_type=content_type,
+            object_id=BULK_OBJECT_ID,
+            changes__bulk__first__lte=pk,
+            changes__bulk__last__gte=pk,
+        ).values_list("pk", "changes__bulk__ranges")
+        ids = [event for event, ranges in covering if any(lo <= pk <= hi for lo, hi in ranges or ())]
+        if ids:
+            match |= models.Q(pk__in=ids)
+    return AuditEvent.objects.filter(match, content_type=content_type).select_related("actor")
+
+
+def audit_event_changes(event: AuditEvent, obj: models.Model) -> dict[str, Any]:
+    """``event.changes`` as they concern ``obj``: for a bulk event, that record's own values."""
+    bulk = (event.changes or {}).get("bulk") if event.object_id == BULK_OBJECT_ID else None
+    if not isinstance(bulk, dict):
+        return event.changes
+    columns = bulk.get("columns") or {}
+    try:
+        index = (columns.get("id") or []).index(obj.pk)
+    except ValueError:
+        return {}
+    return {
+        name: [None, values[index]]
+        for name, values in columns.items()
+        if name != "id" and values[index] not in (None, "")
+    }
 
 
 def audit_display_changes(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:

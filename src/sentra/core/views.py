@@ -16,7 +16,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from sentra.core.audit import audit_display_changes, audit_history
+from sentra.core.audit import audit_display_changes, audit_event_changes, audit_history
 from sentra.core.pagination import keyset_paginate
 from sentra.core.querysets import has_model_perm
 
@@ -95,7 +95,7 @@ class ObjectHistoryView(View):
         obj = scoped_get_or_404(self.model.objects.all(), request.user, pk)  # type: ignore[attr-defined]
         events = list(audit_history(obj)[:100])
         for event in events:
-            event.changes = audit_display_changes(self.model, event.changes)
+            event.changes = audit_display_changes(self.model, audit_event_changes(event, obj))
         return render(request, self.template_name, {"object": obj, "events": events})
 
 

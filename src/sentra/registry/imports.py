@@ -17,6 +17,7 @@ Registered from ``RegistryConfig.ready()``. What real registers do, and what thi
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -26,12 +27,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sentra.core.events import notify_changed
 from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind, RowError, cells
-from sentra.core.importing.bulk import ModelWriter, audit_bulk, reserve_ids
+from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, reserve_ids
+from sentra.core.importing.kinds import Batch, BatchRows
 from sentra.core.validators import validate_nik
 from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm, SizeClass, UmkmClass
@@ -81,7 +85,8 @@ def split_legal_form(name: str) -> tuple[str, str | None]:
         key = re.sub(r"[.\s]+", " ", m.group(1).lower()).strip()
         form = LEGAL_FORMS.get(key) or LEGAL_FORMS.get(key.replace(" ", ""))
         text = text[m.end() :].strip()
-    m = _SUFFIX.search(text)
+    # The suffix pattern ends in a form's last letter, then at most "." and ")": most names cannot match.
+    m = _SUFFIX.search(text) if text.rstrip(".)")[-1:].lower() in ("t", "v", "d", "a", "k") else None
     if m and len(text[: m.start()].strip()) >= 2:
         key = re.sub(r"[.\s]+", " ", m.group(1).lower()).strip()
         if key.endswith("tbk"):
@@ -490,25 +495,125 @@ class BusinessImport(ImportKind):
         ctx.cache["default_region"] = (ctx.options or {}).get("default_region") or None
 
     def prepare_batch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
-        nibs = {r["nib"] for r in rows if r.get("nib")}
-        ctx.cache["nib_region"] = (
-            dict(Business.objects.filter(nib__in=nibs).values_list("nib", "region_id")) if nibs else {}
-        )
-        niks = {r["owner_nik"] for r in rows if r.get("owner_nik")}
-        ctx.cache["nik_region"] = (
-            dict(Owner.objects.filter(nik__in=niks).values_list("nik", "region_id")) if niks else {}
+        self._lookup(
+            {r["nib"] for r in rows if r.get("nib")}, {r["owner_nik"] for r in rows if r.get("owner_nik")}, ctx
         )
 
+    def _lookup(self, nibs: set[str], niks: set[str], ctx: ImportContext) -> None:
+        """Where the batch's NIBs and NIKs are already registered (one query each, deleted rows included)."""
+        ctx.cache["nib_region"] = (
+            dict(Business._base_manager.filter(nib__in=_any_of(nibs)).values_list("nib", "region_id")) if nibs else {}
+        )
+        ctx.cache["nik_region"] = (
+            dict(Owner._base_manager.filter(nik__in=_any_of(niks)).values_list("nik", "region_id")) if niks else {}
+        )
+
+    def clean_columns(self, batch: Batch, ctx: ImportContext) -> None:
+        ok = batch.ok_indices()
+        if not ok:
+            return
+        nibs, niks = batch.columns["nib"], batch.columns["owner_nik"]
+        self._lookup({nibs[i] for i in ok if nibs[i]}, {niks[i] for i in ok if niks[i]}, ctx)
+        self._clean(batch, ok, ctx)
+
     def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
-        errors: dict[str, str] = {}
-        name, form = split_legal_form(row["name"] or "")
-        if not name:
-            errors["name"] = _("Nama usaha kosong setelah bentuk usaha dipisahkan.")
-        row["name"] = name
-        row["legal_form"] = row.get("legal_form") or form or LegalForm.PERORANGAN
-        # Location: an explicit code wins; otherwise the address (plus any separate name columns) is matched.
+        """One row, by the same code as whole batches (``prepare_batch`` must have seen the row)."""
+        batch = Batch([0], [[]], {key: [value] for key, value in row.items()})
+        for column in self.columns:
+            batch.column(column.key)
+        self._clean(batch, [0], ctx)
+        if batch.errors:
+            raise RowError(batch.errors[0])
+        return batch.row(0)
+
+    def _clean(self, batch: Batch, ok: list[int], ctx: ImportContext) -> None:
+        """Legal form out of the name, location from the code or the address, KBLI, owner and NIB checks, for the
+        rows ``ok`` of the batch. Locations and NIK checks are computed once per distinct value."""
+        cols = batch.columns
+        names, forms, nibs = cols["name"], cols["legal_form"], cols["nib"]
+        codes, addresses = cols["region_code"], cols["address"]
+        villages, districts, regencies, provinces = (
+            cols["village_name"], cols["district_name"], cols["regency_name"], cols["province_name"]
+        )  # fmt: skip
+        kblis, niks, genders, owners = cols["kbli"], cols["owner_nik"], cols["owner_gender"], cols["owner_name"]
+        out_region, out_district, out_village = (
+            batch.column("region"),
+            batch.column("district_id"),
+            batch.column("village_id"),
+        )
+        out_conf, out_place, out_kbli = batch.column("_confidence"), batch.column("_place"), batch.column("kbli_id")
+        kbli_ids = ctx.cache["kbli"]
+        nib_region = ctx.cache.get("nib_region", {})
+        nik_region = ctx.cache.get("nik_region", {})
+        locations = ctx.cache.setdefault("locations", {})
+        if len(locations) > 200_000:
+            locations.clear()
+        nik_errors: dict[str, str | None] = {}
+        allowed: dict[str | None, bool] = {}
+        perorangan = LegalForm.PERORANGAN
+        for i in ok:
+            errors: dict[str, str] = {}
+            name, form = split_legal_form(names[i] or "")
+            if not name:
+                errors["name"] = _("Nama usaha kosong setelah bentuk usaha dipisahkan.")
+            names[i] = name
+            forms[i] = forms[i] or form or perorangan
+            key = (codes[i], addresses[i], villages[i], districts[i], regencies[i], provinces[i])
+            found = locations.get(key)
+            if found is None:
+                found = locations[key] = self._locate(key, ctx)
+            location, confidence, place, location_errors = found
+            if location_errors:
+                errors.update(location_errors)
+            region = out_region[i] = location[0]
+            out_district[i], out_village[i] = location[1], location[2]
+            out_conf[i], out_place[i] = confidence, place
+            kbli = kblis[i]
+            if kbli:
+                kbli_id = out_kbli[i] = kbli_ids.get(kbli)
+                if kbli_id is None:
+                    errors["kbli"] = _("KBLI {code} tidak ada dalam KBLI 2020.").format(code=kbli)
+            else:
+                out_kbli[i] = None
+            nik = niks[i]
+            if nik:
+                if nik not in nik_errors:
+                    try:
+                        validate_nik(nik)
+                        nik_errors[nik] = None
+                    except ValidationError as exc:
+                        nik_errors[nik] = " ".join(exc.messages)
+                if nik_errors[nik]:
+                    errors["owner_nik"] = nik_errors[nik]
+            if (nik or genders[i]) and not owners[i]:
+                errors["owner_name"] = _("Nama pemilik wajib diisi bila NIK atau jenis kelamin pemilik diisi.")
+            nib = nibs[i]
+            if nib and region and nib in nib_region:
+                stored = nib_region[nib]
+                if stored not in allowed:
+                    allowed[stored] = ctx.region_allowed(stored)
+                if not allowed[stored]:
+                    errors["nib"] = _("NIB ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")
+            if nik and nik in nik_region:
+                stored = nik_region[nik]
+                if stored not in allowed:
+                    allowed[stored] = ctx.region_allowed(stored)
+                if not allowed[stored]:
+                    errors["owner_nik"] = _(
+                        "NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional."
+                    )
+            if errors:
+                batch.reject(i, errors)
+
+    def _locate(
+        self, key: tuple[Any, ...], ctx: ImportContext
+    ) -> tuple[tuple[str | None, str | None, str | None], str | None, str, dict[str, str]]:
+        """(region, district, village), confidence, place shown in the preview, errors — for one combination
+        of code and address cells. An explicit code wins; otherwise the address (plus any separate name
+        columns) is matched."""
+        code, address, village_name, district_name, regency_name, province_name = key
         matcher: RegionMatcher = ctx.cache["matcher"]
-        code = row.get("region_code")
+        errors: dict[str, str] = {}
         location: dict[str, str | None] = {"region": None, "district": None, "village": None}
         confidence = None
         if code:
@@ -529,11 +634,11 @@ class BusinessImport(ImportKind):
             text = ", ".join(
                 p
                 for p in (
-                    row.get("address") or "",
-                    f"kel {row['village_name']}" if row.get("village_name") else "",
-                    f"kec {row['district_name']}" if row.get("district_name") else "",
-                    row.get("regency_name") or "",
-                    f"provinsi {row['province_name']}" if row.get("province_name") else "",
+                    address or "",
+                    f"kel {village_name}" if village_name else "",
+                    f"kec {district_name}" if district_name else "",
+                    regency_name or "",
+                    f"provinsi {province_name}" if province_name else "",
                 )
                 if p
             )
@@ -542,52 +647,34 @@ class BusinessImport(ImportKind):
                 errors["address"] = _(
                     "Kabupaten/kota tidak dapat dipastikan dari alamat '{address}'. Tambahkan nama kabupaten/kota "
                     "atau kode wilayah, atau pilih wilayah bawaan saat mengunggah."
-                ).format(address=(row.get("address") or "")[:80])
-        row["region"] = location["region"]
-        row["district_id"] = location["district"]
-        row["village_id"] = location["village"]
-        row["_confidence"] = confidence
+                ).format(address=(address or "")[:80])
         where = location["village"] or location["district"] or location["region"]
-        row["_place"] = f"{where} {matcher.display(where)}" if where else ""
-        if row.get("kbli"):
-            kbli_id = ctx.cache["kbli"].get(row["kbli"])
-            if kbli_id is None:
-                errors["kbli"] = _("KBLI {code} tidak ada dalam KBLI 2020.").format(code=row["kbli"])
-            row["kbli_id"] = kbli_id
-        else:
-            row["kbli_id"] = None
-        if row.get("owner_nik"):
-            try:
-                validate_nik(row["owner_nik"])
-            except ValidationError as exc:
-                errors["owner_nik"] = " ".join(exc.messages)
-        if (row.get("owner_nik") or row.get("owner_gender")) and not row.get("owner_name"):
-            errors["owner_name"] = _("Nama pemilik wajib diisi bila NIK atau jenis kelamin pemilik diisi.")
-        nib = row.get("nib")
-        region = row["region"]
-        if (
-            nib
-            and region
-            and nib in ctx.cache.get("nib_region", {})
-            and not ctx.region_allowed(ctx.cache["nib_region"][nib])
-        ):
-            errors["nib"] = _("NIB ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")
-        nik = row.get("owner_nik")
-        if nik and nik in ctx.cache.get("nik_region", {}) and not ctx.region_allowed(ctx.cache["nik_region"][nik]):
-            errors["owner_nik"] = _("NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")
-        if errors:
-            raise RowError(errors)
-        return row
+        place = f"{where} {matcher.display(where)}" if where else ""
+        return (location["region"], location["district"], location["village"]), confidence, place, errors
+
+    def batch_regions(self, batch: Batch, indices: list[int]) -> list[str | None]:
+        regions = batch.column("region")
+        return [regions[i] for i in indices]
+
+    def batch_keys(self, batch: Batch, indices: list[int]) -> list[Any]:
+        cols = batch.columns
+        return _natural_keys(
+            [cols["nib"][i] for i in indices],
+            [cols["owner_nik"][i] for i in indices],
+            [cols["name"][i] for i in indices],
+            [cols["village_id"][i] for i in indices],
+            [cols["region"][i] for i in indices],
+            [cols["address"][i] for i in indices],
+        )
 
     def row_region(self, row: dict[str, Any]) -> str | None:
         return row.get("region")
 
     def natural_key(self, row: dict[str, Any]) -> Any:
-        if row.get("nib"):
-            return ("nib", row["nib"])
-        if row.get("owner_nik"):
-            return ("nik", row["owner_nik"], _norm_name(row["name"]), row.get("village_id"))
-        return ("name", row["region"], _norm_name(row["name"]), _norm_name(row.get("address") or ""))
+        return _natural_keys(
+            [row.get("nib")], [row.get("owner_nik")], [row["name"]], [row.get("village_id")], [row["region"]],
+            [row.get("address")],
+        )[0]  # fmt: skip
 
     def row_notes(self, row: dict[str, Any]) -> list[str]:
         notes = []
@@ -602,21 +689,24 @@ class BusinessImport(ImportKind):
 
     # --- commit ---
 
-    def _existing(self, rows: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
-        """Stored businesses that these rows may update, keyed like ``natural_key``."""
-        fields = ["id", "nib", "name", "address", "region_id", "village_id", "version", *UPDATABLE]
+    def _existing(self, cols: dict[str, list[Any]]) -> dict[Any, dict[str, Any]]:
+        """Stored businesses (soft-deleted ones too) that these rows may update, keyed like ``natural_key``."""
+        fields = ("id", "nib", "name", "address", "region_id", "village_id", "version", "deleted_at", *UPDATABLE)
         found: dict[Any, dict[str, Any]] = {}
-        nibs = [r["nib"] for r in rows if r.get("nib")]
-        for chunk in _chunks(nibs, 500):
-            for b in Business.objects.filter(nib__in=chunk).values(*set(fields)):
+        nibs = {n for n in cols["nib"] if n}
+        if nibs:
+            for b in Business._base_manager.filter(nib__in=_any_of(nibs)).values(*fields):
                 found[("nib", b["nib"])] = b
-        names = {r["name"] for r in rows if not r.get("nib")}
-        regions = {r["region"] for r in rows if not r.get("nib")}
+        without = [i for i, n in enumerate(cols["nib"]) if not n]
+        names = {cols["name"][i] for i in without}
+        regions = {cols["region"][i] for i in without}
         if names:
             by_owner: dict[int, list[str]] = defaultdict(list)
             candidates = []
             for chunk in _chunks(sorted(names), 500):
-                candidates.extend(Business.objects.filter(name__in=chunk, region_id__in=regions).values(*set(fields)))
+                candidates.extend(
+                    Business._base_manager.filter(name__in=chunk, region_id__in=regions).values(*set(fields))
+                )
             ids = [b["id"] for b in candidates]
             for chunk in _chunks(ids, 500):
                 for bid, nik in Ownership.objects.filter(business_id__in=chunk, owner__nik__isnull=False).values_list(
@@ -631,24 +721,46 @@ class BusinessImport(ImportKind):
                 found.setdefault(("name", b["region_id"], _norm_name(b["name"]), _norm_name(b["address"])), b)
         return found
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+        """Upsert clean rows: new businesses in one bulk insert (audited by one event per batch that lists every
+        id and value), changed ones updated and audited one by one, soft-deleted ones matched by key restored."""
+        if isinstance(rows, BatchRows):
+            count = len(rows)
+            cols = {key: rows.column(key) for key in _COMMIT_KEYS}
+        else:
+            rows = list(rows)
+            count = len(rows)
+            cols = {key: [r.get(key) for r in rows] for key in _COMMIT_KEYS}
+        if not count:
+            return CommitStats()
         stats = CommitStats()
         actor = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
         now = timezone.now()
-        existing = self._existing(rows)
-        owners = self._owners(rows, ctx, now)
-        new_rows, updates = [], []
+        keys = _natural_keys(
+            cols["nib"], cols["owner_nik"], cols["name"], cols["village_id"], cols["region"], cols["address"]
+        )
+        existing = self._existing(cols)
+        owner_names, owner_niks, regions = cols["owner_name"], cols["owner_nik"], cols["region"]
+        owners = self._owners(
+            [{key: cols[key][i] for key in _OWNER_KEYS} for i in range(count) if owner_names[i]], ctx, now
+        )
+
+        def owner_of(i: int) -> int | None:
+            if not owner_names[i]:
+                return None
+            return owners.get(owner_niks[i] or ("name", owner_names[i], regions[i]))
+
+        new_rows: list[int] = []
+        updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]] = []
         wanted_links: set[tuple[int, int]] = set()
-        for row in rows:
-            stored = existing.get(self.natural_key(row))
+        for i, key in enumerate(keys):
+            stored = existing.get(key) if existing else None
             if stored is None:
-                new_rows.append(row)
+                new_rows.append(i)
                 continue
             changes = {}
             for field in UPDATABLE:
-                value = row.get(field.removesuffix("_id") if field == "kbli_id" else field)
-                if field in ("village_id", "district_id", "kbli_id"):
-                    value = row.get(field)
+                value = cols[field][i]
                 if value in (None, ""):
                     continue
                 if field == "legal_form" and value == LegalForm.PERORANGAN and stored[field]:
@@ -656,11 +768,13 @@ class BusinessImport(ImportKind):
                 if stored[field] != value:
                     changes[field] = [_audit(stored[field]), _audit(value)]
                     stored[field] = value
-            owner_id = owners.get(row.get("owner_nik") or ("name", row.get("owner_name"), row["region"]))
-            if changes:
-                updates.append((stored, changes))
+            restore = stored["deleted_at"] is not None
+            if changes or restore:
+                updates.append((stored, changes, restore))
+                stored["deleted_at"] = None
             else:
                 stats.unchanged += 1
+            owner_id = owner_of(i)
             if owner_id:
                 wanted_links.add((stored["id"], owner_id))
         if wanted_links:
@@ -676,37 +790,83 @@ class BusinessImport(ImportKind):
                         for pk, (b, o) in zip(link_ids, missing, strict=True)
                     ]
                 )
-        # New businesses: one INSERT/COPY per batch, with reserved ids.
         if new_rows:
-            ids = reserve_ids(Business, len(new_rows))
-            writer = ModelWriter(Business)
-            records, links, events = [], [], []
-            for pk, row in zip(ids, new_rows, strict=True):
-                record = _business_record(row, pk, actor, now)
-                records.append(record)
-                owner_id = owners.get(row.get("owner_nik") or ("name", row.get("owner_name"), row["region"]))
-                if owner_id:
-                    links.append({"business_id": pk, "owner_id": owner_id, "role": "owner"})
-                events.append(
-                    (
-                        pk,
-                        row["name"],
-                        row["region"],
-                        {k: [None, _audit(record[k])] for k in _AUDITED if record.get(k) not in (None, "")},
-                    )
-                )
-            writer.insert(records)
-            if links:
-                ids_link = reserve_ids(Ownership, len(links))
-                for pk, link in zip(ids_link, links, strict=True):
-                    link["id"] = pk
-                ModelWriter(Ownership).insert(links)
-            audit_bulk(actor=actor, action="registry.business.created", model=Business, events=events)
+            self._insert(cols, new_rows if len(new_rows) < count else None, actor, now, owner_of)
             stats.created += len(new_rows)
         if updates:
             self._update(updates, actor, now)
             stats.updated += len(updates)
+        notify_changed(Business, set(regions))
         return stats
+
+    def _insert(
+        self, cols: dict[str, list[Any]], chosen: list[int] | None, actor: Any, now: Any, owner_of: Any
+    ) -> None:
+        """New businesses: one INSERT/COPY with reserved ids, built column by column, and one audit event."""
+        c = cols if chosen is None else {key: [col[i] for i in chosen] for key, col in cols.items()}
+        count = len(c["name"])
+        ids = reserve_ids(Business, count)
+        male, female = c["workforce_male"], c["workforce_female"]
+        classes = [
+            size_classes(None if m is None and f is None else (m or 0) + (f or 0), inv, sales, capital)
+            for m, f, inv, sales, capital in zip(
+                male, female, c["investment_value"], c["turnover"], c["business_capital"], strict=True
+            )
+        ]
+        record = {
+            "id": ids,
+            "created_at": now,
+            "updated_at": now,
+            "region_id": c["region"],
+            "version": 1,
+            "name": c["name"],
+            "legal_form": c["legal_form"],
+            "nib": c["nib"],
+            "address": [v or "" for v in c["address"]],
+            "village_id": c["village_id"],
+            "district_id": c["district_id"],
+            "latitude": c["latitude"],
+            "longitude": c["longitude"],
+            "kbli_id": c["kbli_id"],
+            "kbli_version": "2020",
+            "commodity": [v or "" for v in c["commodity"]],
+            "workforce_male": male,
+            "workforce_female": female,
+            "investment_value": c["investment_value"],
+            "business_capital": c["business_capital"],
+            "production_capacity": c["production_capacity"],
+            "capacity_unit": [v or "" for v in c["capacity_unit"]],
+            "production_value": c["production_value"],
+            "turnover": c["turnover"],
+            "year_started": c["year_started"],
+            "status": [v or BusinessStatus.ACTIVE for v in c["status"]],
+            "size_class": [k[0] for k in classes],
+            "umkm_class": [k[1] for k in classes],
+            "created_by_id": actor.pk if actor else None,
+        }
+        ModelWriter(Business).insert_columns(record, count)
+        indices = range(count) if chosen is None else chosen
+        links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
+        if links:
+            link_ids = reserve_ids(Ownership, len(links))
+            ModelWriter(Ownership).insert(
+                [
+                    {"id": pk, "business_id": b, "owner_id": o, "role": "owner"}
+                    for pk, (b, o) in zip(link_ids, links, strict=True)
+                ]
+            )
+        audited = {name: record[name] for name in _AUDITED}
+        audit_bulk_created(
+            actor=actor,
+            action="registry.business.created",
+            model=Business,
+            ids=ids,
+            columns={
+                name: (list(map(_audit, values)) if name in _MONEY_AUDITED else values)
+                for name, values in audited.items()
+            },
+            summary=_("{count} usaha dibuat lewat impor").format(count=count),
+        )
 
     def _owners(self, rows: list[dict[str, Any]], ctx: ImportContext, now: Any) -> dict[Any, int]:
         """Owner ids for the rows that name one: existing by NIK, otherwise created (one per NIK, or per name
@@ -756,25 +916,32 @@ class BusinessImport(ImportKind):
             audit_bulk(actor=actor, action="registry.owner.created", model=Owner, events=events)
         return result
 
-    def _update(self, updates: list[tuple[dict[str, Any], dict[str, list[Any]]]], actor: Any, now: Any) -> None:
-        events = []
+    def _update(self, updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]], actor: Any, now: Any) -> None:
+        events, restored = [], []
+        concrete = {f.attname: f for f in Business._meta.concrete_fields}
+        actor_obj = actor if getattr(actor, "is_authenticated", False) else None
         with connection.cursor() as cursor:
-            for stored, changes in updates:
-                business = Business(
-                    **{k: v for k, v in stored.items() if k in {f.attname for f in Business._meta.concrete_fields}}
-                )
+            for stored, changes, restore in updates:
+                business = Business(**{k: v for k, v in stored.items() if k in concrete})
                 business.recompute_classes()
                 sets = {name: stored[name] for name in changes}
                 sets["size_class"], sets["umkm_class"] = business.size_class, business.umkm_class
-                fields = {f.attname: f for f in Business._meta.concrete_fields}
-                assignments = ", ".join(f"{connection.ops.quote_name(fields[k].column)} = %s" for k in sets)
-                params = [fields[k].get_db_prep_save(v, connection) for k, v in sets.items()]
+                if restore:
+                    sets["deleted_at"], sets["deleted_by_id"] = None, None
+                assignments = ", ".join(f"{connection.ops.quote_name(concrete[k].column)} = %s" for k in sets)
+                params = [concrete[k].get_db_prep_save(v, connection) for k, v in sets.items()]
                 cursor.execute(
                     f"UPDATE {Business._meta.db_table} SET {assignments}, version = version + 1, updated_at = %s WHERE id = %s",  # noqa: S608
-                    [*params, Business._meta.get_field("updated_at").get_db_prep_save(now, connection), stored["id"]],
+                    [*params, concrete["updated_at"].get_db_prep_save(now, connection), stored["id"]],
                 )
-                events.append((stored["id"], stored["name"], stored["region_id"], changes))
-        audit_bulk(actor=actor, action="registry.business.updated", model=Business, events=events)
+                if restore:
+                    restored.append((stored["id"], stored["name"], stored["region_id"], {}))
+                if changes:
+                    events.append((stored["id"], stored["name"], stored["region_id"], changes))
+        if restored:
+            audit_bulk(actor=actor_obj, action="registry.business.restored", model=Business, events=restored)
+        if events:
+            audit_bulk(actor=actor_obj, action="registry.business.updated", model=Business, events=events)
 
     def code_sheets(self) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:
         kbli = (
@@ -822,43 +989,42 @@ def size_classes(
     return str(industry), str(umkm)
 
 
-def _business_record(row: dict[str, Any], pk: int, actor: Any, now: Any) -> dict[str, Any]:
-    male, female = row.get("workforce_male"), row.get("workforce_female")
-    workers = None if male is None and female is None else (male or 0) + (female or 0)
-    industry, umkm = size_classes(
-        workers, row.get("investment_value"), row.get("turnover"), row.get("business_capital")
-    )
-    return {
-        "id": pk,
-        "created_at": now,
-        "updated_at": now,
-        "region_id": row["region"],
-        "version": 1,
-        "name": row["name"],
-        "legal_form": row["legal_form"],
-        "nib": row.get("nib"),
-        "address": row.get("address") or "",
-        "village_id": row.get("village_id"),
-        "district_id": row.get("district_id"),
-        "latitude": row.get("latitude"),
-        "longitude": row.get("longitude"),
-        "kbli_id": row.get("kbli_id"),
-        "kbli_version": "2020",
-        "commodity": row.get("commodity") or "",
-        "workforce_male": male,
-        "workforce_female": female,
-        "investment_value": row.get("investment_value"),
-        "business_capital": row.get("business_capital"),
-        "production_capacity": row.get("production_capacity"),
-        "capacity_unit": row.get("capacity_unit") or "",
-        "production_value": row.get("production_value"),
-        "turnover": row.get("turnover"),
-        "year_started": row.get("year_started"),
-        "status": row.get("status") or BusinessStatus.ACTIVE,
-        "size_class": industry,
-        "umkm_class": umkm,
-        "created_by_id": actor.pk if actor else None,
-    }
+_MONEY_AUDITED = {"investment_value", "business_capital", "turnover"}
+_OWNER_KEYS = ("owner_name", "owner_nik", "owner_gender", "phone", "address", "village_id", "region")
+_COMMIT_KEYS = tuple(
+    dict.fromkeys((*(c.key for c in COLUMNS), "region", "district_id", "village_id", "kbli_id", *UPDATABLE))
+)
+
+
+def _natural_keys(
+    nibs: Sequence[Any],
+    niks: Sequence[Any],
+    names: Sequence[Any],
+    villages: Sequence[Any],
+    regions: Sequence[Any],
+    addresses: Sequence[Any],
+) -> list[Any]:
+    """``natural_key`` for columns of rows: the NIB; else owner NIK + business name + village; else region +
+    business name + address."""
+    keys: list[Any] = []
+    append = keys.append
+    for nib, nik, name, village, region, address in zip(nibs, niks, names, villages, regions, addresses, strict=True):
+        if nib:
+            append(("nib", nib))
+        elif nik:
+            append(("nik", nik, _norm_name(name), village))
+        else:
+            append(("name", region, _norm_name(name), _norm_name(address or "")))
+    return keys
+
+
+def _any_of(values: Iterable[Any]) -> Any:
+    """The right-hand side of an ``__in`` lookup for many values in one query: SQLite caps the number of
+    parameters, so there the values travel as one JSON array."""
+    values = list(values)
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
+    return values
 
 
 def _chunks(items: Sequence[Any] | list[Any], size: int) -> Iterable[list[Any]]:

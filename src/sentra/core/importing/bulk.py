@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
+from sentra.core.audit import BULK_OBJECT_ID
 from sentra.core.models import AuditEvent
 
 
@@ -121,6 +123,23 @@ class ModelWriter:
                 values[i] = adapt(values[i])
             yield tuple(values)
 
+    def insert_columns(self, columns: dict[str, Any], count: int) -> int:
+        """Insert ``count`` rows given column by column: ``{attname: list of values, or one value for all}``.
+        Fields not named get their default. Each distinct value is adapted once."""
+        if not count:
+            return 0
+        lists = []
+        for field, default, adapt in zip(self.fields, self.defaults, self.adapters, strict=True):
+            values = columns.get(field.attname, default)
+            if isinstance(values, list):
+                if adapt is not None:
+                    memo: dict[Any, Any] = {}
+                    values = [memo[v] if v in memo else memo.setdefault(v, adapt(v)) for v in values]
+                lists.append(values)
+            else:
+                lists.append(repeat(adapt(values) if adapt is not None else values, count))
+        return insert_rows(self.table, self.columns, list(zip(*lists, strict=False)))
+
     def insert(self, records: list[dict[str, Any]]) -> int:
         if not records:
             return 0
@@ -156,5 +175,46 @@ def audit_bulk(*, actor: Any, action: str, model: type[models.Model], events: li
                 "note": note,
             }
             for pk, text, region, changes in events
+        ]
+    )
+
+
+def audit_bulk_created(
+    *, actor: Any, action: str, model: type[models.Model], ids: list[int], columns: dict[str, list[Any]], summary: str
+) -> int:
+    """ONE audit event for a batch of records created together (an import): who, when, and every record's id
+    and values (``changes = {"bulk": {"first": id, "last": id, "ranges": [[first, last], ...], "columns":
+    {"id": [...], field: [...]}}}``).
+    ``sentra.core.audit.audit_history`` finds it for each of the records; values must be JSON-ready."""
+    if not ids:
+        return 0
+    ranges: list[list[int]] = []
+    for pk in sorted(ids):
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    regions = set(columns.get("region_id") or ())
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return ModelWriter(AuditEvent).insert(
+        [
+            {
+                "actor_id": actor_obj.pk if actor_obj else None,
+                "actor_name": actor_obj.get_username() if actor_obj else "sistem",
+                "action": action,
+                "content_type_id": ContentType.objects.get_for_model(model, for_concrete_model=True).pk,
+                "object_id": BULK_OBJECT_ID,
+                "object_repr": summary[:255],
+                "region_id": next(iter(regions)) if len(regions) == 1 else "",
+                "changes": {
+                    "bulk": {
+                        "first": ranges[0][0],
+                        "last": ranges[-1][1],
+                        "ranges": ranges,
+                        "columns": {"id": list(ids), **{name: list(columns[name]) for name in sorted(columns)}},
+                    }
+                },
+                "note": "impor",
+            }
         ]
     )

@@ -40,6 +40,11 @@ def is_empty(value: Any, extra: Iterable[str] = ()) -> bool:
 
 def cell_text(value: Any) -> str:
     """A cell as text the way the user typed it: ``7471.0`` (Excel's float) becomes ``7471``."""
+    if value.__class__ is str:
+        # Already clean (the common case): no outer, repeated or non-breaking spaces, tabs or line breaks.
+        if value.isprintable() and value == value.strip() and "  " not in value:
+            return value
+        return clean_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -141,6 +146,8 @@ def digits(length: int, *, label: str, zero_pad: bool = False) -> Parser:
     """
 
     def parse(value: Any) -> str | None:
+        if value.__class__ is str and len(value) == length and value.isdigit() and value.isascii():
+            return value  # the common case, exactly what the checks below would return
         if value is None:
             return None
         if isinstance(value, float):

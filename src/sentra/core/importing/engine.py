@@ -144,7 +144,7 @@ def _filled(value: Any) -> bool:
     return value is not None and (value.__class__ is not str or bool(value.strip()))
 
 
-def _certainly_data(row: list[Any], mapped: list[int], header_set: set[str]) -> bool:
+def _certainly_data(row: list[Any], mapped: list[int], header_set: set[str], digit_headers: bool) -> bool:
     """A cheap test that is True only for rows ``data_rows`` keeps (the common case: a filled first cell that is
     not a header, a column number or a lone note). False means "look closer", not "skip"."""
     first = row[0] if row else None
@@ -154,8 +154,10 @@ def _certainly_data(row: list[Any], mapped: list[int], header_set: set[str]) -> 
     if not any(i < width and not cells.is_empty(row[i]) for i in mapped):
         return False
     text = cells.cell_text(first)
-    if _header_norm(text) in header_set:
-        return False
+    # A plain text starting with a digit normalises to something starting with it: no header, unless one does.
+    if digit_headers or not (text[0].isdigit() and text.isascii() and "(" not in text):
+        if _header_norm(text) in header_set:
+            return False
     if text[:1] in "(0123456789" and len(text) <= 4:
         return False
     return any(_filled(v) for v in row[1:])
@@ -167,10 +169,11 @@ def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
     header_norm = [normalise_header(h) for h in layout.headers]
     header_set = {h for h in header_norm if h}
     mapped = sorted(layout.mapping)
+    digit_headers = any(h[:1].isdigit() for h in header_set)
     for line, row in table.rows():
         if line <= layout.header_line:
             continue
-        if _certainly_data(row, mapped, header_set):
+        if _certainly_data(row, mapped, header_set, digit_headers):
             yield line, row
             continue
         if _blank(row):
