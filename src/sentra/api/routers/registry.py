@@ -12,7 +12,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models.query import ValuesIterable
@@ -20,7 +19,9 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
+from sentra.api.bulk import BulkFailed, bulk_save
 from sentra.api.common import READ_ERRORS, WRITE_ERRORS, filter_or_422, page_or_422, query_data, scope
 from sentra.api.errors import ApiError, django_validation_errors
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
@@ -547,15 +548,43 @@ def business_restore(request: HttpRequest, business_id: int = ObjectId):
     return selectors.business_get(user=request.user, pk=business_id)
 
 
-class BulkRow(BusinessFields):
-    id: int | None = Field(None, description="Kosong: usaha baru; diisi: ubah usaha ini (wajib dengan version)")
-    version: int | None = Field(None, ge=0)
-    name: str | None = Field(None, max_length=200)
-    region: str | None = Field(None, max_length=13)
-    owner_full_name: str | None = Field(None, max_length=150)
-    owner_nik: str | None = Field(None, max_length=20)
-    owner_gender: GenderCode | None = None  # type: ignore[valid-type]
-    owner_phone: str | None = Field(None, max_length=25)
+#: A bulk cell: text or a number, parsed by the import kind's column like a spreadsheet cell.
+Cell = str | int | float | None
+
+
+class BulkRow(Schema):
+    """One row: the columns of the business import (docs/importing.md) under the API's field names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = Field(None, ge=1, le=2**63 - 1, description="Kosong: usaha baru; diisi: ubah usaha ini")
+    version: int | None = Field(None, ge=0, description="Wajib bersama id (penguncian optimistis)")
+    name: Cell = Field(None, description="Wajib untuk usaha baru; bentuk usaha di nama (CV, PT, UD) dipisahkan")
+    nib: Cell = None
+    legal_form: Cell = None
+    region: Cell = Field(None, description="Kode kab/kota; boleh kosong bila alamat menyebutnya")
+    district: Cell = None
+    village: Cell = None
+    address: Cell = None
+    kbli: Cell = None
+    commodity: Cell = None
+    workforce_male: Cell = None
+    workforce_female: Cell = None
+    investment_value: Cell = None
+    business_capital: Cell = None
+    production_value: Cell = None
+    turnover: Cell = None
+    production_capacity: Cell = None
+    capacity_unit: Cell = None
+    year_started: Cell = None
+    status: Cell = None
+    latitude: Cell = None
+    longitude: Cell = None
+    owner_full_name: Cell = None
+    owner_nik: Cell = None
+    owner_gender: Cell = None
+    owner_phone: Cell = None
+    owner_ids: list[int] | None = Field(None, max_length=50)
     confirm_duplicate: bool = False
 
 
@@ -584,63 +613,22 @@ class BulkOut(Schema):
 def business_bulk(request: HttpRequest, payload: BulkIn):
     """Buat/ubah hingga 1.000 usaha sekaligus, semua atau tidak sama sekali.
 
-    Setiap baris divalidasi seperti formulir di situs. Bila satu baris saja salah, tidak ada yang disimpan dan
-    jawabannya 422 dengan kesalahan per baris (``rows.<nomor>.<kolom>``, nomor mulai 0).
+    Setiap baris diperiksa oleh mesin impor, persis seperti baris lembar kerja impor usaha (pesan yang sama).
+    Bila satu baris saja salah, tidak ada yang disimpan dan jawabannya 422 dengan kesalahan per baris
+    (``rows.<nomor>.<kolom>``, nomor mulai 0).
     """
-    user = request.user
-    errors: dict[str, list[str]] = {}
-    results: list[dict[str, Any]] = []
-    ids = [row.id for row in payload.rows if row.id is not None]
-    existing = {b.pk: b for b in Business.objects.visible_to(user, "change").filter(pk__in=ids)}
-    seen: set[int] = set()
-    with transaction.atomic():
-        for index, row in enumerate(payload.rows):
-            prefix = f"rows.{index}"
-            values = row.model_dump(exclude_unset=True)
-            values.pop("id", None)
-            try:
-                if row.id is None:
-                    require_model_perm(user, Business, "add")
-                    missing = [f for f in ("name", "region") if not values.get(f)]
-                    if missing:
-                        raise RowInvalid({f: [_("Wajib diisi.")] for f in missing})
-                    business = business_save(user=user, values=values)
-                    action = "created"
-                else:
-                    if row.id not in existing:
-                        raise RowInvalid({"id": [_("Usaha tidak ditemukan atau di luar cakupan Anda.")]})
-                    if row.id in seen:
-                        raise RowInvalid({"id": [_("Usaha ini sudah diubah di baris sebelumnya.")]})
-                    if row.version is None:
-                        raise RowInvalid({"version": [_("Wajib diisi untuk mengubah usaha.")]})
-                    seen.add(row.id)
-                    business = business_save(user=user, values=values, business=existing[row.id])
-                    action = "updated"
-            except RowInvalid as exc:
-                for field, messages in exc.errors.items():
-                    key = prefix if field == "__all__" else f"{prefix}.{field}"
-                    errors.setdefault(key, []).extend(messages)
-                continue
-            except ConflictError as exc:
-                errors.setdefault(prefix, []).append(exc.messages[0])
-                continue
-            except PermissionDenied as exc:
-                errors.setdefault(prefix, []).append(str(exc) or _("Anda tidak memiliki izin untuk tindakan ini."))
-                continue
-            if not errors:
-                results.append({"row": index, "id": business.pk, "action": action, "version": business.version})
-        if errors:
-            transaction.set_rollback(True)
-    if errors:
-        bad_rows = len({key.split(".")[1] for key in errors})
+    try:
+        results = bulk_save(user=request.user, rows=[row.model_dump(exclude_unset=True) for row in payload.rows])
+    except BulkFailed as exc:
+        bad_rows = len({key.split(".")[1] for key in exc.errors})
         raise ApiError(
             422,
             "validation_error",
             _("{n} baris tidak valid; tidak ada data yang disimpan. Perbaiki baris yang disebut di errors.").format(
                 n=bad_rows
             ),
-            errors,
-        )
+            exc.errors,
+        ) from None
     return {
         "created": sum(1 for r in results if r["action"] == "created"),
         "updated": sum(1 for r in results if r["action"] == "updated"),

@@ -1,0 +1,315 @@
+"""``POST /businesses/bulk`` (issue #9): up to 1,000 businesses, all or nothing, validated by the import engine.
+
+Every row goes through the business import kind (``sentra.registry.imports``) exactly as a spreadsheet row
+does: the same cell parsers (``sentra.core.importing.cells``), the same row check (legal form in the name,
+region codes, KBLI 2020, NIK, NIB or NIK registered in another region), the same scope check and the same
+duplicate-in-file check (``sentra.core.importing.engine.validate_batch``). A row the import would refuse is
+refused here with the import's own messages, keyed ``rows.<index>.<field>`` with the API's field names.
+
+The API adds what a spreadsheet cannot say: ``id`` + ``version`` to change one known business (only the fields
+sent change; the stored values fill in the rest for the import's check), owners by id, and the duplicate guard
+of the pages (a possible duplicate is refused unless ``confirm_duplicate``). Valid rows are then saved through
+``sentra.registry.services`` (audit trail, optimistic lock, scope check again) inside one transaction; if any
+row fails, nothing is saved.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sentra.api.errors import django_validation_errors
+from sentra.core.errors import ConflictError
+from sentra.core.importing import ImportContext, get_kind
+from sentra.core.importing.engine import Layout, validate_batch
+from sentra.core.querysets import has_model_perm
+from sentra.regions.models import Kbli, Region
+from sentra.registry import services
+from sentra.registry.choices import BusinessStatus
+from sentra.registry.models import Business, Owner
+
+#: API field → column of the business import kind.
+API_TO_COLUMN = {
+    "name": "name",
+    "nib": "nib",
+    "legal_form": "legal_form",
+    "address": "address",
+    "kbli": "kbli",
+    "commodity": "commodity",
+    "workforce_male": "workforce_male",
+    "workforce_female": "workforce_female",
+    "investment_value": "investment_value",
+    "business_capital": "business_capital",
+    "production_value": "production_value",
+    "turnover": "turnover",
+    "production_capacity": "production_capacity",
+    "capacity_unit": "capacity_unit",
+    "year_started": "year_started",
+    "status": "status",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "owner_full_name": "owner_name",
+    "owner_nik": "owner_nik",
+    "owner_gender": "owner_gender",
+    "owner_phone": "phone",
+}
+LOCATION_FIELDS = ("region", "district", "village")
+COLUMN_TO_API = {v: k for k, v in API_TO_COLUMN.items()} | {"region_code": "region"}
+#: Business fields saved from a clean import row (service field → import row key).
+SAVED = {
+    "name": "name",
+    "legal_form": "legal_form",
+    "nib": "nib",
+    "address": "address",
+    "commodity": "commodity",
+    "workforce_male": "workforce_male",
+    "workforce_female": "workforce_female",
+    "investment_value": "investment_value",
+    "business_capital": "business_capital",
+    "production_value": "production_value",
+    "turnover": "turnover",
+    "production_capacity": "production_capacity",
+    "capacity_unit": "capacity_unit",
+    "year_started": "year_started",
+    "status": "status",
+    "latitude": "latitude",
+    "longitude": "longitude",
+}
+#: An API field sent on an update changes these service fields.
+CHANGES = {api: [svc for svc, key in SAVED.items() if key == col] for api, col in API_TO_COLUMN.items()} | {
+    "name": ["name", "legal_form"],
+    "kbli": ["kbli"],
+    "region": ["region", "district", "village"],
+    "district": ["region", "district", "village"],
+    "village": ["region", "district", "village"],
+}
+_TEXT_DEFAULTS = {"address", "commodity", "capacity_unit"}
+
+
+class BulkFailed(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _stored_cells(business: Business) -> dict[str, Any]:
+    """A stored business as import cells, so that an update is checked as the whole row it becomes."""
+    cells: dict[str, Any] = {col: getattr(business, api, None) for api, col in API_TO_COLUMN.items() if col in SAVED}
+    cells["name"] = business.name
+    cells["legal_form"] = business.legal_form or None
+    cells["kbli"] = business.kbli.code if business.kbli_id else None
+    cells["region_code"] = business.village_id or business.district_id or business.region_id
+    return cells
+
+
+def _location(values: dict[str, Any], errors: dict[str, list[str]]) -> str | None:
+    """The most precise region code sent; the larger units must contain the smaller ones."""
+    codes = [str(values[f]) for f in LOCATION_FIELDS if values.get(f) not in (None, "")]
+    for larger, smaller in itertools.pairwise(codes):
+        if not smaller.startswith(larger):
+            errors.setdefault("district" if len(larger) <= 5 else "village", []).append(
+                _("Kode {smaller} tidak berada di wilayah {larger}.").format(smaller=smaller, larger=larger)
+            )
+    return codes[-1] if codes else None
+
+
+def _row_errors(index: int, errors: dict[str, Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        field = COLUMN_TO_API.get(key, key)
+        name = f"rows.{index}" if field in ("", "__all__") else f"rows.{index}.{field}"
+        out.setdefault(name, []).extend(messages if isinstance(messages, list) else [str(messages)])
+    return out
+
+
+def bulk_save(*, user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validate every row with the import kind, then save all of them in one transaction, or none.
+
+    ``rows`` are the API rows as sent (``exclude_unset``). Raises :class:`BulkFailed` with every bad row's
+    errors; returns ``[{"row", "id", "action", "version"}]``.
+    """
+    kind = get_kind("business")
+    errors: dict[str, list[str]] = {}
+    may_add = user.is_superuser or has_model_perm(user, Business, "add")
+    ids = [r["id"] for r in rows if r.get("id") is not None]
+    existing = {
+        b.pk: b for b in Business.objects.visible_to(user, "change").alive().select_related("kbli").filter(pk__in=ids)
+    }
+    seen: set[int] = set()
+    columns = [c.key for c in kind.columns]
+    layout = Layout(header_line=-1, headers=columns, mapping=dict(enumerate(columns)))
+    batch: list[tuple[int, list[Any]]] = []
+    for index, row in enumerate(rows):
+        row_errors: dict[str, list[str]] = {}
+        business_id = row.get("id")
+        cells: dict[str, Any] = {}
+        if business_id is None:
+            if not may_add:
+                row_errors[""] = [_("Anda tidak memiliki izin untuk menambah usaha.")]
+        elif business_id not in existing:
+            row_errors["id"] = [_("Usaha tidak ditemukan atau di luar cakupan Anda.")]
+        elif business_id in seen:
+            row_errors["id"] = [_("Usaha ini sudah diubah di baris sebelumnya.")]
+        elif row.get("version") is None:
+            row_errors["version"] = [_("Wajib diisi untuk mengubah usaha.")]
+        else:
+            seen.add(business_id)
+            cells = _stored_cells(existing[business_id])
+        for api, col in API_TO_COLUMN.items():
+            if api in row:
+                cells[col] = row[api]
+        code = _location(row, row_errors)
+        if code is not None:
+            cells["region_code"] = code
+        errors.update(_row_errors(index, row_errors))
+        batch.append((index, [cells.get(c) for c in columns]))
+
+    ctx = ImportContext(user=user, kind=kind, options={})
+    kind.start(ctx)
+    results = validate_batch(batch, layout, ctx, seen_keys={})
+    for index, (row, result) in enumerate(zip(rows, results, strict=True)):
+        if not result.ok:
+            errors.update(_row_errors(index, {k: [v] for k, v in result.errors.items()}))
+        elif row.get("id") is None and not row.get("confirm_duplicate"):
+            duplicates = _duplicates(user, result.values)
+            if duplicates:
+                errors.update(_row_errors(index, {"": duplicates}))
+    if errors:
+        raise BulkFailed(errors)
+
+    clean = [r.values for r in results]
+    regions = Region.objects.in_bulk(
+        {c for v in clean for c in (v.get("region"), v.get("district_id"), v.get("village_id")) if c}
+    )
+    kblis = Kbli.objects.in_bulk({v["kbli_id"] for v in clean if v.get("kbli_id")})
+    out: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for index, (row, values) in enumerate(zip(rows, clean, strict=True)):
+            fields = {svc: values.get(key) for svc, key in SAVED.items()}
+            for name in _TEXT_DEFAULTS:
+                fields[name] = fields[name] or ""
+            # As the import's commit: an empty status is an active business.
+            fields["status"] = fields["status"] or BusinessStatus.ACTIVE
+            fields["region"] = regions.get(values["region"])
+            fields["district"] = regions.get(values.get("district_id") or "")
+            fields["village"] = regions.get(values.get("village_id") or "")
+            fields["kbli"] = kblis.get(values.get("kbli_id"))
+            try:
+                with transaction.atomic():
+                    if row.get("id") is None:
+                        business = _create(user, row, values, fields)
+                        action = "created"
+                    else:
+                        business = _update(user, row, values, existing[row["id"]], fields)
+                        action = "updated"
+            except _RowRefused as exc:
+                errors.update(_row_errors(index, exc.errors))
+                continue
+            except ConflictError as exc:
+                errors.update(_row_errors(index, {"": [exc.messages[0]]}))
+                continue
+            except PermissionDenied as exc:
+                errors.update(_row_errors(index, {"": [str(exc) or _("Anda tidak memiliki izin untuk tindakan ini.")]}))
+                continue
+            except ValidationError as exc:
+                errors.update(_row_errors(index, django_validation_errors(exc)))
+                continue
+            out.append({"row": index, "id": business.pk, "action": action, "version": business.version})
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise BulkFailed(errors)
+    return out
+
+
+class _RowRefused(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _owners(user: Any, row: dict[str, Any], values: dict[str, Any], region: Region | None) -> list[Owner] | None:
+    """Owners by id (in scope), plus the row's owner columns: an owner with that NIK in scope, or a new one."""
+    owners: list[Owner] | None = None
+    if row.get("owner_ids") is not None:
+        wanted = list(dict.fromkeys(row["owner_ids"]))
+        found = {o.pk: o for o in Owner.objects.visible_to(user).alive().filter(pk__in=wanted)}
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise _RowRefused(
+                {
+                    "owner_ids": [
+                        _("Pelaku usaha {ids} tidak ditemukan atau di luar cakupan Anda.").format(
+                            ids=", ".join(str(i) for i in missing)
+                        )
+                    ]
+                }
+            )
+        owners = [found[i] for i in wanted]
+    if not values.get("owner_name"):
+        return owners
+    nik = values.get("owner_nik") or None
+    owner = Owner.objects.visible_to(user).filter(nik=nik).first() if nik else None
+    if owner is None:
+        owner = services.owner_register(
+            actor=user,
+            full_name=values["owner_name"],
+            nik=nik,
+            gender=values.get("owner_gender") or "",
+            phone=values.get("phone") or "",
+            region=region,
+            village=None,
+        )
+    merged = list(owners or [])
+    if owner.pk not in {o.pk for o in merged}:
+        merged.append(owner)
+    return merged
+
+
+def _duplicates(user: Any, values: dict[str, Any]) -> list[str]:
+    """The pages' duplicate guard for a new business: same NIB, or same owner NIK + similar name in the village."""
+    return [
+        _("Mungkin duplikat dari usaha #{id} {name} ({reason}). Kirim confirm_duplicate=true bila bukan.").format(
+            id=d.business.pk, name=d.business.name, reason=d.reason
+        )
+        for d in services.business_find_duplicates(
+            actor=user,
+            name=values["name"],
+            nib=values.get("nib"),
+            village_id=values.get("village_id"),
+            owner_nik=values.get("owner_nik") or None,
+        )
+    ]
+
+
+def _create(user: Any, row: dict[str, Any], values: dict[str, Any], fields: dict[str, Any]) -> Business:
+    owners = _owners(user, row, values, fields["region"])
+    return services.business_register(actor=user, owners=owners or None, **fields)
+
+
+def _update(
+    user: Any, row: dict[str, Any], values: dict[str, Any], business: Business, fields: dict[str, Any]
+) -> Business:
+    """Only the fields sent change; ``owner_ids`` replaces the owners, an owner block adds one."""
+    changed = {svc for api in row if api in CHANGES for svc in CHANGES[api]}
+    if row.get("status") in (None, ""):
+        changed.discard("status")  # an empty cell never erases a stored value (as the import)
+    owners = None
+    if row.get("owner_ids") is not None or values.get("owner_name"):
+        added = _owners(user, row, values, fields["region"]) or []
+        if row.get("owner_ids") is None:
+            current = list(Owner.objects.filter(ownerships__business=business))
+            owners = current + [o for o in added if o.pk not in {c.pk for c in current}]
+        else:
+            owners = added
+    return services.business_update(
+        actor=user,
+        business=business,
+        expected_version=row["version"],
+        owners=owners,
+        **{name: fields[name] for name in changed},
+    )

@@ -1,0 +1,150 @@
+"""``POST /businesses/bulk`` validates with the import engine: a row the import refuses is refused the same way
+(same messages), and one bad row of 1,000 saves nothing (issue #9)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from sentra.core.importing import get_kind
+from sentra.core.importing.engine import run_import
+from sentra.core.models import AuditEvent
+from sentra.registry.models import Business, Owner
+from tests.api.conftest import assert_error_format
+from tests.registry.factories import BusinessFactory, OwnerFactory
+
+
+@pytest.fixture
+def api_a(officer_region_a, api_for):
+    return api_for(officer_region_a)
+
+
+#: (API row, the same row as import columns)
+BAD_ROWS = [
+    ({"name": "Nib Salah", "region": "74.71", "nib": "12AB"}, {"NIB": "12AB", "Kode wilayah": "74.71"}),
+    ({"name": "Kbli Salah", "region": "74.71", "kbli": "00000"}, {"KBLI": "00000", "Kode wilayah": "74.71"}),
+    ({"name": "Panjang " + "x" * 260, "region": "74.71"}, {"Kode wilayah": "74.71"}),
+    ({"name": "Tanpa Wilayah", "address": "Jl. Tidak Dikenal 1"}, {"Alamat": "Jl. Tidak Dikenal 1"}),
+    ({"name": "Wilayah Lain", "region": "74.72"}, {"Kode wilayah": "74.72"}),
+    ({"name": "Kode Salah", "region": "99.99"}, {"Kode wilayah": "99.99"}),
+    ({"name": "Nik Tanpa Nama", "region": "74.71", "owner_nik": "7471035208850001"}, {"NIK pemilik": "7471035208850001", "Kode wilayah": "74.71"}),
+    ({"name": "Nik Pendek", "region": "74.71", "owner_full_name": "Ani", "owner_nik": "123"}, {"Nama pemilik": "Ani", "NIK pemilik": "123", "Kode wilayah": "74.71"}),
+    ({"name": "Tenaga Negatif", "region": "74.71", "workforce_male": -3}, {"Tenaga kerja laki-laki": "-3", "Kode wilayah": "74.71"}),
+    ({"name": "Status Aneh", "region": "74.71", "status": "bangkrut"}, {"Status": "bangkrut", "Kode wilayah": "74.71"}),
+    ({"name": "Lintang Aneh", "region": "74.71", "latitude": "abc"}, {"Lintang": "abc", "Kode wilayah": "74.71"}),
+]  # fmt: skip
+
+LABEL_TO_API = {"NIB": "nib", "KBLI": "kbli", "Kode wilayah": "region", "Alamat": "address", "NIK pemilik": "owner_nik",
+                "Nama pemilik": "owner_full_name", "Tenaga kerja laki-laki": "workforce_male", "Status": "status",
+                "Lintang": "latitude", "Nama usaha": "name"}  # fmt: skip
+
+
+def _import_messages(user, rows, tmp_path) -> dict[int, dict[str, str]]:
+    """The import's own errors for the same rows (a CSV through the whole engine), by row index."""
+    headers = ["Nama usaha", *sorted({k for _api, cols in rows for k in cols})]
+    path = tmp_path / "usaha.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(headers)
+        for api_row, cols in rows:
+            writer.writerow([api_row["name"] if h == "Nama usaha" else cols.get(h, "") for h in headers])
+    outcome = run_import(
+        path=path, filename="usaha.csv", kind=get_kind("business"), user=user, dry_run=True, error_dir=tmp_path
+    )
+    kind = get_kind("business")
+    labels = {c.key: c.label for c in kind.columns}
+    return {m["line"] - 2: {labels.get(k, k): v for k, v in m["errors"].items()} for m in outcome.messages}
+
+
+def test_bulk_refuses_what_the_import_refuses_with_the_same_messages(api_a, officer_region_a, tmp_path):
+    good = [{"name": f"Usaha Baik {i}", "region": "74.71"} for i in range(3)]
+    api_rows = good + [api for api, _cols in BAD_ROWS]
+    body = assert_error_format(api_a.post("/businesses/bulk", {"rows": api_rows}), 422, "validation_error")
+    assert Business.objects.count() == 0
+
+    expected = _import_messages(
+        officer_region_a, [(row, {"Kode wilayah": "74.71"}) for row in good] + BAD_ROWS, tmp_path
+    )
+    assert set(expected) == set(range(3, 3 + len(BAD_ROWS))), expected  # the import refuses exactly these
+    for index, errors in expected.items():
+        for label, message in errors.items():
+            key = f"rows.{index}" if label == "" else f"rows.{index}.{LABEL_TO_API.get(label, label)}"
+            assert message in body["errors"].get(key, []), (key, message, body["errors"])
+    refused_rows = {int(k.split(".")[1]) for k in body["errors"]}
+    assert refused_rows == set(expected)
+
+
+def test_one_bad_row_of_1000_saves_nothing(api_a):
+    rows = [{"name": f"Usaha {i:04d}", "region": "74.71"} for i in range(1000)]
+    rows[537] = {"name": "Rusak", "region": "74.71", "nib": "12AB"}
+    rows[999] = {"name": "Rusak Juga", "region": "74.71", "kbli": "00000"}
+    before_audit = AuditEvent.objects.count()
+    body = assert_error_format(api_a.post("/businesses/bulk", {"rows": rows}), 422, "validation_error")
+    assert set(body["errors"]) == {"rows.537.nib", "rows.999.kbli"}
+    assert body["message"].startswith("2 ")
+    assert Business.objects.count() == 0 and Owner.objects.count() == 0
+    assert AuditEvent.objects.count() == before_audit
+
+
+def test_a_failure_while_saving_rolls_back_the_rows_saved_before(api_a):
+    existing = BusinessFactory(region_id="74.71", name="Lama")
+    rows = [
+        {"name": "Baru Satu", "region": "74.71"},
+        {"id": existing.pk, "version": existing.version + 5, "commodity": "X"},
+    ]
+    body = assert_error_format(api_a.post("/businesses/bulk", {"rows": rows}), 422)
+    assert "rows.1" in body["errors"]
+    assert not Business.objects.filter(name="Baru Satu").exists()
+    existing.refresh_from_db()
+    assert existing.commodity != "X"
+
+
+def test_duplicates_in_the_request_and_in_the_register(api_a):
+    BusinessFactory(region_id="74.71", name="Mebel Ada", nib="1234567890123")
+    rows = [
+        {"name": "Mebel Kembar", "region": "74.71", "nib": "9120001234567"},
+        {"name": "Mebel Kembar 2", "region": "74.71", "nib": "9120001234567"},
+        {"name": "Mebel Baru", "region": "74.71", "nib": "1234567890123"},
+    ]
+    body = assert_error_format(api_a.post("/businesses/bulk", {"rows": rows}), 422)
+    assert "Sama dengan baris 0" in body["errors"]["rows.1"][0]
+    assert "duplikat" in body["errors"]["rows.2"][0]
+    assert Business.objects.count() == 1
+
+
+def test_bulk_creates_with_owner_and_updates_only_what_is_sent(api_a):
+    existing = BusinessFactory(region_id="74.71", name="Sudah Ada", commodity="Meja", workforce_male=4)
+    owner = OwnerFactory(region_id="74.71")
+    rows = [
+        {"name": "CV Mebel Massal", "region": "74.71.03", "kbli": "31001", "investment_value": "150.000.000",
+         "owner_full_name": "Siti Aminah", "owner_nik": "7471035208850001", "owner_gender": "P"},
+        {"id": existing.pk, "version": existing.version, "commodity": "Kursi", "owner_ids": [owner.pk]},
+    ]  # fmt: skip
+    response = api_a.post("/businesses/bulk", {"rows": rows})
+    assert response.status_code == 200, response.content
+    result = response.json()
+    assert result["created"] == 1 and result["updated"] == 1
+    created = Business.objects.get(pk=result["results"][0]["id"])
+    assert created.name == "Mebel Massal" and created.legal_form == "cv"  # split as the import does
+    assert created.district_id == "74.71.03" and created.kbli.code == "31001"
+    assert str(created.investment_value) == "150000000.00"
+    assert created.owners.get().nik == "7471035208850001"
+    existing.refresh_from_db()
+    assert existing.commodity == "Kursi" and existing.workforce_male == 4 and existing.name == "Sudah Ada"
+    assert list(existing.owners.all()) == [owner]
+    assert AuditEvent.objects.filter(action="registry.business.created", object_id=str(created.pk)).exists()
+
+
+def test_unknown_fields_and_update_rules(api_a):
+    other = BusinessFactory(region_id="74.72")
+    mine = BusinessFactory(region_id="74.71")
+    body = assert_error_format(api_a.post("/businesses/bulk", {"rows": [{"name": "X", "raw_materials": "kayu"}]}), 422)
+    assert "rows.0.raw_materials" in body["errors"]
+    rows = [
+        {"id": other.pk, "version": other.version, "commodity": "X"},
+        {"id": mine.pk, "commodity": "X"},
+        {"id": mine.pk, "version": mine.version, "district": "74.72.01", "region": "74.71"},
+    ]
+    body = assert_error_format(api_a.post("/businesses/bulk", {"rows": rows}), 422)
+    assert set(body["errors"]) >= {"rows.0.id", "rows.1.version", "rows.2.district"}
