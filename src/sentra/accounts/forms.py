@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from sentra.accounts.models import User
 from sentra.accounts.roles import ASSIGNABLE_ROLES, Role
 from sentra.core.forms import BootstrapMixin
+from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Region, RegionLevel
 
 
-class UserForm(BootstrapMixin, forms.ModelForm):
+class UserForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     password = forms.CharField(
         label=_("Kata sandi sementara"),
         widget=forms.PasswordInput,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.roles import ROLE_REGION_LEVEL, Role
 from sentra.core.scope import NATIONAL, NO_SCOPE, Scope
+from sentra.core.versioning import VersionedModel
 
 
 class SentraUserQuerySet(models.QuerySet):
@@ -39,7 +40,7 @@ class SentraUserManager(UserManager.from_queryset(SentraUserQuerySet)):  # type:
     pass
 
 
-class User(AbstractUser):
+class User(VersionedModel, AbstractUser):
     """A person who logs in: ministry staff, province/regency officers, centre managers, trainers, owners."""
 
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)

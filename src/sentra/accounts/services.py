@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sentra.accounts.models import User
 from sentra.accounts.roles import ASSIGNABLE_ROLES, Role
 from sentra.core.audit import audit_record
+from sentra.core.versioning import save_versioned
 
 
 def _check_manageable(*, actor: User, role: str, region_id: str | None) -> None:
@@ -51,13 +52,13 @@ def user_create(*, actor: User, password: str, **fields: Any) -> User:
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, **fields: Any) -> User:
+def user_update(*, actor: User, user: User, expected_version: int | None = None, **fields: Any) -> User:
     before = {"role": user.role, "region": user.region_id, "is_active": user.is_active, "full_name": user.full_name}
     for name, value in fields.items():
         setattr(user, name, value)
     _check_manageable(actor=actor, role=user.role, region_id=user.region_id)
     user.full_clean()
-    user.save()
+    save_versioned(user, expected_version)
     after = {"role": user.role, "region": user.region_id, "is_active": user.is_active, "full_name": user.full_name}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     audit_record(actor=actor, action="accounts.user.updated", obj=user, changes=changes)

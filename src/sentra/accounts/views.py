@@ -15,6 +15,8 @@ from sentra.accounts import services
 from sentra.accounts.forms import PasswordResetByOfficerForm, UserForm
 from sentra.accounts.models import User
 from sentra.core.audit import audit_history
+from sentra.core.errors import ConflictError
+from sentra.core.versioning import form_conflict
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -63,17 +65,25 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     account = get_object_or_404(User.objects.visible_to(request.user, "change"), pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=account, actor=request.user)
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "password"}
+        data = form.domain_data("password")
         try:
             if account is None:
                 account = services.user_create(actor=request.user, password=form.cleaned_data["password"], **data)
             else:
-                account = services.user_update(actor=request.user, user=User.objects.get(pk=account.pk), **data)
+                account = services.user_update(
+                    actor=request.user,
+                    user=User.objects.get(pk=account.pk),
+                    expected_version=form.expected_version,
+                    **data,
+                )
                 if form.cleaned_data["password"]:
                     services.user_reset_password(
                         actor=request.user, user=account, password=form.cleaned_data["password"]
                     )
+        except ConflictError as exc:
+            conflict, status = form_conflict(form, exc), 409
         except ValidationError as exc:
             form.add_error(None, exc)
         except PermissionDenied as exc:
@@ -81,7 +91,8 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Pengguna {name} disimpan.").format(name=account.username))
             return redirect(account)
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+    context = {"form": form, "account": account, "conflict": conflict}
+    return render(request, "accounts/user_form.html", context, status=status)
 
 
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:

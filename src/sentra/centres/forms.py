@@ -182,7 +182,7 @@ class AttachmentForm(BootstrapMixin, forms.Form):
     caption = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 
 
-class FundingForm(BootstrapMixin, forms.ModelForm):
+class FundingForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = CentreFunding
         fields = ["year", "source", "menu", "ceiling", "realised", "output", "budget_line"]
@@ -203,7 +203,7 @@ class FundingForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class GrantForm(BootstrapMixin, forms.ModelForm):
+class GrantForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = EquipmentGrant
         fields = [

@@ -482,7 +482,7 @@ def funding_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = FundingForm(request.POST or None, user=request.user, centre=centre)
     if request.method == "POST" and form.is_valid():
         try:
-            services.funding_add(actor=request.user, centre=centre, **form.cleaned_data)
+            services.funding_add(actor=request.user, centre=centre, **form.domain_data())
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:
@@ -560,7 +560,7 @@ def grant_create(request: HttpRequest) -> HttpResponse:
     form = GrantForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            grant = services.grant_create(actor=request.user, **form.cleaned_data)
+            grant = services.grant_create(actor=request.user, **form.domain_data())
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:

@@ -65,14 +65,23 @@ class VersionedFormMixin:
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}  # type: ignore[attr-defined]
 
 
-def save_versioned(obj: Any, expected_version: int | None, **save_kwargs: Any) -> None:
-    """Save ``obj`` only if nobody saved it since ``expected_version`` (or since it was loaded) was read."""
+def claim_version(obj: Any, expected_version: int | None) -> None:
+    """Take the next version of ``obj``'s row, or raise ``ConflictError`` if someone saved since it was read.
+
+    Call inside the service's transaction before writing; the row's conditional update also holds its lock
+    until the transaction ends, so two writers cannot both win.
+    """
     if expected_version is not None and expected_version != obj.version:
         raise conflict_error(obj)
     updated = type(obj)._base_manager.filter(pk=obj.pk, version=obj.version).update(version=F("version") + 1)
     if not updated:
         raise conflict_error(obj)
     obj.version += 1
+
+
+def save_versioned(obj: Any, expected_version: int | None, **save_kwargs: Any) -> None:
+    """Save ``obj`` only if nobody saved it since ``expected_version`` (or since it was loaded) was read."""
+    claim_version(obj, expected_version)
     obj.save(**save_kwargs)
 
 
@@ -80,8 +89,7 @@ def conflict_error(obj: Any) -> ConflictError:
     from sentra.core.audit import audit_history
 
     current = type(obj)._base_manager.get(pk=obj.pk)
-    theirs = current.audit_snapshot()
-    yours = obj.audit_snapshot()
+    theirs, yours = _snapshot(current), _snapshot(obj)
     changed = {name: [value, yours.get(name)] for name, value in theirs.items() if yours.get(name) != value}
     last = audit_history(current).first()
     if last is not None:
@@ -95,6 +103,22 @@ def conflict_error(obj: Any) -> ConflictError:
             "perubahan Anda."
         )
     return ConflictError(message, changed=changed, model=type(obj))
+
+
+#: Never shown in a conflict table.
+_SECRET_FIELDS = {"password", "last_login", "version"}
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    if hasattr(obj, "audit_snapshot"):
+        return obj.audit_snapshot()
+    from sentra.core.models import audit_value
+
+    return {
+        f.name: audit_value(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+        if f.editable and f.name not in _SECRET_FIELDS
+    }
 
 
 def conflict_rows(exc: ConflictError) -> list[tuple[str, Any, Any]]:

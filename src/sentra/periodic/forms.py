@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.fields import IndonesianDecimalField
 from sentra.core.forms import BootstrapMixin
+from sentra.core.versioning import VersionedFormMixin
 from sentra.periodic.registry import ReportForm
 
 
-class SubmissionDataForm(BootstrapMixin, forms.Form):
+class SubmissionDataForm(VersionedFormMixin, BootstrapMixin, forms.Form):
     """The fields of one report form, built from its registration (DHIS2's data entry screen)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

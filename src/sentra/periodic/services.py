@@ -9,12 +9,12 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
-from sentra.core.errors import ConflictError, DomainError
+from sentra.core.errors import DomainError
+from sentra.core.versioning import claim_version
 from sentra.periodic.models import EDITABLE_STATES, Submission, SubmissionState
 from sentra.periodic.periods import Period
 from sentra.periodic.registry import ReportForm
@@ -120,19 +120,6 @@ def submission_start(*, actor: Any, form: ReportForm, subject: Any, period: Peri
     return submission
 
 
-def _lock(submission: Submission, expected_version: int | None) -> Submission:
-    """Re-read the row under a version check so that two writers cannot both win."""
-    if expected_version is not None and expected_version != submission.version:
-        raise ConflictError(_("Laporan ini telah diubah oleh pengguna lain. Muat ulang halaman lalu ulangi."))
-    updated = Submission._base_manager.filter(pk=submission.pk, version=submission.version).update(
-        version=F("version") + 1
-    )
-    if not updated:
-        raise ConflictError(_("Laporan ini telah diubah oleh pengguna lain. Muat ulang halaman lalu ulangi."))
-    submission.version += 1
-    return submission
-
-
 def _clean_data(form: ReportForm, data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -179,7 +166,7 @@ def submission_save(
         )
     form = submission.form
     cleaned = _clean_data(form, data, partial=True)
-    _lock(submission, expected_version)
+    claim_version(submission, expected_version)
     new_data = {**submission.data, **cleaned}
     if form.compute:
         subject = submission.subject_type.get_object_for_this_type(pk=submission.subject_id)
@@ -202,7 +189,7 @@ def submission_submit(*, actor: Any, submission: Submission, expected_version: i
         raise DomainError(_("Hanya laporan berstatus konsep atau dikembalikan yang dapat dikirim."), code="state")
     form = submission.form
     _clean_data(form, submission.data, partial=False)  # every required field filled, every value valid
-    _lock(submission, expected_version)
+    claim_version(submission, expected_version)
     submission.state = SubmissionState.SUBMITTED
     submission.submitted_at = timezone.now()
     submission.submitted_by = actor
@@ -229,7 +216,7 @@ def submission_accept(*, actor: Any, submission: Submission, expected_version: i
     _require_reviewer(actor, submission)
     if submission.state != SubmissionState.SUBMITTED:
         raise DomainError(_("Hanya laporan yang sudah dikirim yang dapat diterima."), code="state")
-    _lock(submission, expected_version)
+    claim_version(submission, expected_version)
     submission.state = SubmissionState.ACCEPTED
     submission.reviewed_at = timezone.now()
     submission.reviewed_by = actor
@@ -260,7 +247,7 @@ def submission_return(
                 )
             }
         )
-    _lock(submission, expected_version)
+    claim_version(submission, expected_version)
     submission.state = SubmissionState.RETURNED
     submission.reviewed_at = timezone.now()
     submission.reviewed_by = actor

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from sentra.core.errors import ConflictError
 from sentra.core.forms import BootstrapForm
 from sentra.core.forms import add_service_errors as _add_errors
+from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.periodic import selectors, services
 from sentra.periodic.forms import ReturnForm, SubmissionDataForm, initial_values
@@ -151,7 +152,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = submission.form
     initial = {**initial_values(report, submission.data), "version": submission.version}
     form = SubmissionDataForm(request.POST or None, initial=initial, report=report)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         data = {f.name: form.cleaned_data.get(f.name) for f in report.input_fields}
         try:
@@ -161,8 +162,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "submit" in request.POST:
                 submission = services.submission_submit(actor=request.user, submission=submission)
         except ConflictError as exc:
-            form.add_error(None, exc.messages[0])
-            status = 409
+            conflict, status = form_conflict(form, exc), 409
         except ValidationError as exc:
             _add_errors(form, exc)
             status = 400
@@ -178,7 +178,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "periodic/submission_form.html",
-        {"submission": submission, "form": form, "report": report, "rows": submission.rows()},
+        {"submission": submission, "form": form, "report": report, "rows": submission.rows(), "conflict": conflict},
         status=status,
     )
 
