@@ -225,3 +225,16 @@ def test_centre_manager_figures_equal_raw_counts(client, registry, centre_manage
     assert next(t.name for t in regional.templates) == "core/dashboard.html"
     assert "Dasbor IKM" not in regional.content.decode()
     assert client.get(reverse("reports:chart_xlsx", args=["74.71", "size"])).status_code in (403, 404)
+
+
+def test_other_figures_only_on_the_users_own_level(client, registry, province_officer):
+    """Trainings, DAK and certificate figures count the user's whole scope: not shown on a drilled-to region."""
+    from sentra.core.dashboard import dashboard_figures
+
+    client.force_login(province_officer)
+    own = client.get(reverse("reports:dashboard"))
+    assert [f.label for f in own.context["figures"]] == [f.label for f in dashboard_figures(province_officer)]
+    assert own.context["figures"]
+    drilled = client.get(reverse("reports:dashboard"), {"wilayah": "74.71"})
+    assert drilled.context["figures"] == []
+    assert "Angka lain" not in drilled.content.decode()

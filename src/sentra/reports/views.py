@@ -20,10 +20,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from sentra.reports.charts import dashboard_charts
 
     dash = selectors.dashboard_get(user=user, code=request.GET.get("wilayah") or None)
+    # The other apps' figures (trainings, DAK, certificates…) count the user's whole scope, not a drilled-to
+    # region: show them only on the user's own level, so no figure on the page belongs to another area.
+    own = selectors.dashboard_region(user=user, code=None)
+    at_own_level = (own.code if own else None) == (dash.region.code if dash.region else None)
     return render(
         request,
         "reports/dashboard.html",
-        {"dash": dash, "charts": dashboard_charts(dash), "figures": dashboard_figures(user)},
+        {"dash": dash, "charts": dashboard_charts(dash), "figures": dashboard_figures(user) if at_own_level else []},
     )
 
 
