@@ -168,3 +168,33 @@ def test_the_template_imports_back(client, officer_region_a, tmp_path, django_ca
     assert job.state == JobState.SUCCEEDED, (job.errors, job.result)
     business = Business.objects.get()
     assert business.name == "Mebel Jati Lestari" and business.village_id == "74.71.03.1002"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_advances_while_the_rows_are_written(officer_region_a, monkeypatch, settings, client):
+    """The write runs in one transaction (SQLite's write lock is held): progress still reaches the job page."""
+    import time
+
+    from sentra.core.jobs import job_start
+    from sentra.registry.imports import BusinessImport
+    from tests.core.importing_helpers import draft_import_job
+
+    settings.SENTRA_IMPORT_BATCH_SIZE = 2
+    job = draft_import_job(officer_region_a, good_rows(8))
+    client.force_login(officer_region_a)
+    original = BusinessImport.commit
+    seen: list[str] = []
+
+    def watched_commit(self, rows, ctx):
+        # What another process sees now: the progress fragment the page polls.
+        seen.append(client.get(reverse("core:job_progress", args=[job.pk])).content.decode())
+        time.sleep(0.6)  # progress is published at most twice a second
+        return original(self, rows, ctx)
+
+    monkeypatch.setattr(BusinessImport, "commit", watched_commit)
+    job_start(actor=officer_region_a, job=job)  # runs at once (in-process task backend, no outer transaction)
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED and Business.objects.count() == 8
+    assert len(seen) == 4
+    assert "2 / 8 baris" in seen[1] or "2 / 9 baris" in seen[1], seen[1][:800]
+    assert ("6 / 8 baris" in seen[3] or "6 / 9 baris" in seen[3]) and 'hx-trigger="every 1s"' in seen[3]

@@ -15,16 +15,18 @@ written in one transaction; exports overwrite their file).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -82,19 +84,92 @@ class JobContext:
         now = time.monotonic()
         if not force and now - self._last_write < 0.5:
             return
-        if connection.in_atomic_block:
-            return
         self._last_write = now
         fields = {"done": self.job.done, "heartbeat_at": timezone.now()}
         if self.job.total is not None:
             fields["total"] = self.job.total
         if phase is not None or force:
             fields["phase"] = self.job.phase
+        if connection.in_atomic_block:
+            # An import writes inside one long transaction: its own connection cannot publish anything.
+            _publish_live(self.job, self.attempt, fields)
+            return
         # Only the current attempt may write: a zombie worker of an earlier attempt is ignored.
         Job.objects.filter(pk=self.job.pk, attempts=self.attempt, state=JobState.RUNNING).update(**fields)
 
     def heartbeat(self) -> None:
         self.progress(self.job.done, force=False)
+
+
+# --- Progress published from inside a transaction -------------------------------------------------------------
+#
+# PostgreSQL: a second, autocommit connection updates the job row (``SKIP LOCKED``: it never waits for a lock).
+# SQLite has one writer at a time and the import holds the write lock, so there the progress goes to a small
+# store beside the database (the cache when it is shared, e.g. Redis; else files in DATA_DIR), which the job
+# pages read with ``apply_live_progress``.
+
+
+def _live_store() -> Any:
+    from django.core.cache import caches
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.filebased import FileBasedCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache | DummyCache):  # not shared between the worker and the web processes
+        return FileBasedCache(str(Path(settings.DATA_DIR) / "cache" / "jobs"), {"TIMEOUT": 86400})
+    return cache
+
+
+def _live_key(job: Job) -> str:
+    stamp = int(job.created_at.timestamp() * 1000) if job.created_at else 0
+    return f"sentra-job-live-{job.pk}-{stamp}"
+
+
+def _publish_live(job: Job, attempt: int, fields: dict[str, Any]) -> None:
+    try:
+        if connection.vendor == "postgresql":
+            side = connections.create_connection(DEFAULT_DB_ALIAS)
+            try:
+                names = list(fields)
+                assignments = ", ".join(f"{connection.ops.quote_name(n)} = %s" for n in names)
+                with side.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE core_job SET {assignments} WHERE id IN (SELECT id FROM core_job "  # noqa: S608
+                        "WHERE id = %s AND attempts = %s AND state = %s FOR UPDATE SKIP LOCKED)",
+                        [*(fields[n] for n in names), job.pk, attempt, JobState.RUNNING],
+                    )
+            finally:
+                side.close()
+        else:
+            _live_store().set(_live_key(job), {"attempt": attempt, **fields})
+    except Exception:  # progress is best effort: never fail the job for it
+        logger.warning("could not publish the progress of job %s", job.pk, exc_info=True)
+
+
+def apply_live_progress(job: Job) -> Job:
+    """Show the progress a running job published from inside its transaction (SQLite), if newer than the row's."""
+    if job.state != JobState.RUNNING or connection.vendor == "postgresql":
+        return job
+    try:
+        live = _live_store().get(_live_key(job))
+    except Exception:
+        return job
+    if not live or live.get("attempt") != job.attempts:
+        return job
+    beat = live.get("heartbeat_at")
+    if beat is None or (job.heartbeat_at is not None and beat <= job.heartbeat_at):
+        return job
+    for name in ("done", "total", "phase", "heartbeat_at"):
+        if name in live:
+            setattr(job, name, live[name])
+    return job
+
+
+def _forget_live(job: Job) -> None:
+    if connection.vendor != "postgresql":
+        with contextlib.suppress(Exception):
+            _live_store().delete(_live_key(job))
 
 
 # --- Starting and re-running -------------------------------------------------------------------------------------
@@ -228,6 +303,7 @@ def _finish(
         value = getattr(job, name)
         fields[name] = value.name if value else ""
     Job.objects.filter(pk=job.pk, attempts=ctx.attempt).update(**fields)
+    _forget_live(job)
     for name, value in fields.items():
         if name not in ("result_file", "error_file"):
             setattr(job, name, value)

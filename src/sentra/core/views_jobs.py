@@ -38,7 +38,7 @@ from sentra.core.importing.service import (
     local_copy,
 )
 from sentra.core.importing.workbooks import template_workbook
-from sentra.core.jobs import job_rerun, job_start, jobs_visible_to
+from sentra.core.jobs import apply_live_progress, job_rerun, job_start, jobs_visible_to
 from sentra.core.models import Job, JobState
 from sentra.core.pagination import keyset_paginate
 
@@ -71,6 +71,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _job_context(job: Job) -> dict[str, Any]:
+    apply_live_progress(job)
     list_url = ""
     if job.kind == "import":
         try:
