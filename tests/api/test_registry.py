@@ -242,3 +242,37 @@ def test_reference_data(api_a):
     kbli = api_a.get("/kbli", {"q": "31001"}).json()["results"]
     assert kbli and kbli[0]["code"] == "31001" and kbli[0]["is_manufacturing"] is True
     assert api_a.get("/kbli/31001").json()["parent"] == "3100"
+
+
+def test_list_rows_match_the_schema(api_a):
+    """The list builds its rows without the schema (for speed); they must be exactly what BusinessOut gives."""
+    import datetime as dt
+    import json
+    from decimal import Decimal
+
+    from ninja.renderers import JSONRenderer
+
+    from sentra.api.routers.registry import BusinessOut
+    from sentra.regions.models import Kbli
+
+    BusinessFactory(
+        region_id="74.71",
+        name="A Lengkap",
+        investment_value=Decimal("1250000.50"),
+        latitude=Decimal("-3.998500"),
+        workforce_male=3,
+        workforce_female=None,
+        kbli=Kbli.objects.get(code="31001"),
+    )
+    BusinessFactory(region_id="74.71", name="B Kosong", workforce_male=None, workforce_female=None)
+    gone = BusinessFactory(region_id="74.71", name="C Terhapus")
+    Business.objects.filter(pk=gone.pk).update(deleted_at=dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC))
+    for trash in (None, True):
+        params = {"trash": "true"} if trash else {}
+        rows = api_a.get("/businesses", params).json()["results"]
+        qs = Business.objects.filter(pk__in=[r["id"] for r in rows]).select_related("kbli").order_by("name", "id")
+        expected = json.loads(
+            JSONRenderer().render(None, [BusinessOut.from_orm(b).model_dump() for b in qs], response_status=200)
+        )
+        assert rows == expected
+        assert list(rows[0]) == list(BusinessOut.model_fields)

@@ -134,3 +134,29 @@ def test_nobody_revokes_someone_elses_token(client, officer_region_a, officer_re
         assert client.post(reverse("api:token_revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_permission_changes_reach_the_cached_permissions_at_once(world, api_for):
+    """The token user's permissions are cached between requests; a change of them starts over (permcache)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from sentra.accounts.roles import Role
+
+    client = api_for(world.owner_a)
+    assert client.get("/allocations").status_code == 403
+    assert client.get("/allocations").status_code == 403  # now from the cache
+    view = Permission.objects.get(codename="view_allocation", content_type__app_label="budget")
+    world.owner_a.user_permissions.add(view)
+    assert client.get("/allocations").status_code == 200
+    world.owner_a.user_permissions.remove(view)
+    assert client.get("/allocations").status_code == 403
+    group = Group.objects.create(name="anggaran tambahan")
+    world.owner_a.groups.add(group)
+    assert client.get("/allocations").status_code == 403
+    group.permissions.add(view)
+    assert client.get("/allocations").status_code == 200
+    # A role change is part of the cache key.
+    world.owner_a.groups.clear()
+    world.owner_a.role = Role.REGENCY_OFFICER
+    world.owner_a.save()
+    assert client.get("/allocations").status_code == 200

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "sentra.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from sentra.api import permcache
+
+        permcache.connect()

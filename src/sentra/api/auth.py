@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import BaseThrottle
 
+from sentra.api import permcache
 from sentra.api.errors import ApiError
 from sentra.api.services import TokenRefused, token_authenticate
 
@@ -40,6 +41,7 @@ class TokenAuth(HttpBearer):
             )
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
+        permcache.prime(api_token.user)
         return api_token
 
 

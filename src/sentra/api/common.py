@@ -8,8 +8,9 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from ninja.renderers import JSONRenderer
 from pydantic import AfterValidator
 
 from sentra.api.errors import ApiError, ErrorOut
@@ -83,3 +84,16 @@ def query_data(params: Any, names: list[str]) -> dict[str, Any]:
             raise ApiError(422, "validation_error", _("Filter tidak valid."), {name: [_("Karakter NUL tidak boleh.")]})
         data[name] = text
     return data
+
+
+_RENDERER = JSONRenderer()
+
+
+def json_response(data: Any, status: int = 200) -> HttpResponse:
+    """An answer rendered exactly as django-ninja renders one (same encoder, same content type), for the hot
+    lists that build their rows as plain dicts instead of validating every object through the schema."""
+    return HttpResponse(
+        _RENDERER.render(None, data, response_status=status),  # type: ignore[arg-type]
+        status=status,
+        content_type=f"{_RENDERER.media_type}; charset={_RENDERER.charset}",
+    )

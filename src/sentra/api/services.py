@@ -96,7 +96,7 @@ def token_authenticate(raw: str) -> ApiToken:
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         raise TokenRefused("token_invalid", _("Token API tidak dikenal. Periksa kembali token Anda."))
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    token = ApiToken.objects.select_related("user", "user__region").filter(prefix=parts[1]).first()
     if token is None or not hmac.compare_digest(token.digest, token_digest(raw.strip())):
         raise TokenRefused("token_invalid", _("Token API tidak dikenal. Periksa kembali token Anda."))
     if token.revoked_at is not None:

@@ -1,0 +1,56 @@
+"""The permissions of a token's user, cached between requests (issue #9, bench/api.py).
+
+Django loads a user's permissions with two queries per request (user permissions, group permissions). An API
+client walking a list makes many requests in a row, so the set is kept in the cache for ``TTL`` seconds under a
+key with the user's role and a *generation*; any change of groups, group permissions or user permissions (and
+every ``migrate``, which re-syncs the role groups) starts a new generation, so the next request reloads. With
+a per-process cache (no ``REDIS_URL``) another process may use the old set for at most ``TTL`` seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.cache import cache
+
+GENERATION_KEY = "sentra:api:perm-generation"
+TTL = 60
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY, 0)
+    return generation
+
+
+def prime(user: Any) -> None:
+    """Give ``user`` its permission set from the cache (or load it once and cache it)."""
+    if user.is_superuser or hasattr(user, "_perm_cache"):
+        return
+    key = f"sentra:api:perms:{user.pk}:{getattr(user, 'role', '')}:{_generation()}"
+    perms = cache.get(key)
+    if perms is None:
+        cache.set(key, frozenset(user.get_all_permissions()), TTL)  # fills user._perm_cache as it goes
+    else:
+        user._perm_cache = set(perms)
+
+
+def invalidate(**kwargs: Any) -> None:
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def connect() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+    user_model = get_user_model()
+    for through in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"api-perms-{through._meta.label}")
+    for model in (Group, Permission):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"api-perms-save-{model._meta.label}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"api-perms-delete-{model._meta.label}")
+    post_migrate.connect(invalidate, dispatch_uid="api-perms-migrate")
