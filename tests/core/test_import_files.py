@@ -324,3 +324,38 @@ def test_ods_files_are_read(db, officer_region_a, tmp_path):
     assert outcome.committed, outcome.messages
     business = Business.objects.get()
     assert business.name == "Ods Jaya" and business.kbli.code == "31001" and business.turnover == Decimal("1500000")
+
+
+def test_xls_files_written_by_excel_97_are_read(db, officer_region_a, tmp_path):
+    """A real BIFF8 .xls (written by xlwt, as old Excel and many agency systems do): title, header on line 3,
+    numbers typed as numbers (KBLI lost its leading zero), a date cell, a 16-digit NIK kept as text."""
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Data IKM")
+    sheet.write_merge(0, 0, 0, 5, "DATA IKM KOTA KENDARI TAHUN 2024")
+    header = ["Nama Usaha", "Alamat", "KBLI", "Tenaga Kerja Laki-laki", "Omzet", "NIK Pemilik", "Nama Pemilik"]
+    for c, value in enumerate(header):
+        sheet.write(2, c, value)
+    rows = [
+        ["CV Xls Lama", "Jl. Uji 1, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari", 1111, 4, 2500000.0,
+         "7471031207850001", "Budi"],
+        ["UD. Xls Baru", "Jl. Uji 2, Kel. Lepo Lepo, Kota Kendari", 31001, 2, "1.250.000,50", "", ""],
+        ["Tanpa Kota", "Jl. Entah", 31001, 1, 5, "", ""],
+    ]  # fmt: skip
+    for r, row in enumerate(rows, start=3):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    path = tmp_path / "ikm-lama.xls"
+    book.save(str(path))
+    assert path.read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # an OLE2 compound file, not XLSX renamed
+    table = inspect_file(path, path.name)
+    assert table.kind == "sheet"
+    outcome = _run(path, officer_region_a, partial=True)
+    assert outcome.committed and outcome.total == 3 and outcome.stats.created == 2
+    assert [m["line"] for m in outcome.messages] == [6] and "Kabupaten/kota" in outcome.messages[0]["text"]
+    old = Business.objects.get(name="Xls Lama")
+    assert old.legal_form == "cv" and old.kbli.code == "01111" and old.workforce_male == 4
+    assert old.turnover == Decimal("2500000") and old.village_id == "74.71.03.1002"
+    assert old.owners.get().nik == "7471031207850001"
+    new = Business.objects.get(name="Xls Baru")
+    assert new.legal_form == "ud" and new.turnover == Decimal("1250000.50")
