@@ -181,3 +181,41 @@ def test_a_soft_deleted_business_matched_by_nib_is_restored_and_audited(db, offi
     assert (again.stats.updated, again.stats.unchanged) == (1, 1)
     assert Business._base_manager.get(pk=gone.pk).deleted_at is None
     assert [e.action for e in audit_history(back)].count("registry.business.restored") == 2
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Jl. Kaliurang Km. 9,3 No.77, Sleman, D.I. Yogyakarta",
+        "Jl. Glagahsari Uh.iv/606 Rt24/06 Warungboto Umbul Harjo, Yogyakarta, D.I. Yogyakarta",
+        "Jl. Poros Lepo-Lepo No. 12, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari",
+        "Jl. Poros, Baruga, Kendari, Sulawesi Tenggara",
+        "Jl. Mawar 3, Kabupaten Konawe Selatan, Sultra",
+        "Jl. Asia Afrika 8, Bandung, Jawa Barat",
+        "Jl. Merdeka No. 5, RT 02",
+        "Lepo Lepo, Baruga",
+        "Kec. Baruga, Kel. Baruga, Kota Kendari",
+    ],
+)
+def test_matching_once_per_signature_gives_what_matching_every_address_gives(db, address):
+    matcher = RegionMatcher()
+    for default in (None, "74.71"):
+        assert matcher.match_cached(address, default_region=default) == RegionMatcher().match(
+            address, default_region=default
+        )
+
+
+def test_addresses_differing_only_in_the_street_are_matched_once(db, monkeypatch):
+    matcher = RegionMatcher()
+    calls = []
+    original = RegionMatcher.match
+    monkeypatch.setattr(RegionMatcher, "match", lambda self, *a, **k: calls.append(a) or original(self, *a, **k))
+    results = {
+        str(matcher.match_cached(f"Jl. Bunga Nomor {i}, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari")) for i in range(50)
+    }
+    assert len(calls) == 1 and len(results) == 1
+    location, confidence = matcher.match_cached("Jl. Bunga Nomor 7, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari")
+    assert location["village"] == "74.71.03.1002" and confidence == "village"
+    # A street part that does name a place is part of the signature.
+    matcher.match_cached("Jl. Bunga, Baruga, Kota Kendari")
+    assert len(calls) == 2

@@ -179,6 +179,21 @@ CONFIDENCE = {
 
 
 _PART_GRAMS: dict[str, list[tuple[str, str | None, int, int]]] = {}
+_PART_SPLIT = re.compile(r"[,;\n]+")
+_KNOWN: dict[str, Any] = {}
+
+
+def _known_names() -> frozenset[str]:
+    """Every folded name a region (any level) or a province alias goes by: an n-gram outside it matches nothing.
+    Rebuilt when the regions table changes size (the reference data is loaded, not edited)."""
+    count = Region.objects.count()
+    if _KNOWN.get("count") != count:
+        names = {_fold(n) for n in Region.objects.values_list("name", flat=True).distinct().iterator()}
+        for name in Region.objects.filter(level=RegionLevel.REGENCY).values_list("name", flat=True):
+            names.add(_fold(re.sub(r"^(kabupaten|kota)\s+", "", name, flags=re.IGNORECASE)))
+        names.update(_fold(alias) for alias in PROVINCE_ALIASES)
+        _KNOWN.update(count=count, names=frozenset(names))
+    return _KNOWN["names"]
 
 
 class RegionMatcher:
@@ -202,6 +217,9 @@ class RegionMatcher:
             self.names[code] = name
         self._districts: dict[str, dict[str, list[str]]] = {}
         self._villages: dict[str, dict[str, list[str]]] = {}
+        self._signatures: dict[str, tuple[Any, ...]] = {}
+        self._known: frozenset[str] | None = None
+        self._matches: dict[Any, tuple[dict[str, str | None], str | None]] = {}
 
     def _load(self, regency: str) -> None:
         if regency in self._districts:
@@ -266,10 +284,39 @@ class RegionMatcher:
                 grams.append(("".join(window), marker, start, n))
         return grams
 
+    def match_cached(
+        self, address: str, *, default_region: str | None = None
+    ) -> tuple[dict[str, str | None], str | None]:
+        """:meth:`match`, computed once per *signature*: the address's parts reduced to the n-grams that name
+        some region anywhere (a street part such as ``Jl. Mawar No. 12`` reduces to nothing). ``match`` reads
+        nothing else, so two addresses with the same signature match the same way."""
+        parts = [p for p in _PART_SPLIT.split(address or "") if p.strip()]
+        signatures = self._signatures
+        if self._known is None:
+            self._known = _known_names()
+        known = self._known
+        key = []
+        for part in parts:
+            signature = signatures.get(part)
+            if signature is None:
+                tokens = _tokens(part)
+                signature = tuple(g for g in self._part_grams(tokens) if g[0] in known)
+                if len(signatures) > 200_000:
+                    signatures.clear()
+                signatures[part] = signature
+            key.append(signature)
+        cache_key = (tuple(key), default_region)
+        found = self._matches.get(cache_key)
+        if found is None:
+            if len(self._matches) > 200_000:
+                self._matches.clear()
+            found = self._matches[cache_key] = self.match(address, default_region=default_region)
+        return dict(found[0]), found[1]
+
     def match(self, address: str, *, default_region: str | None = None) -> tuple[dict[str, str | None], str | None]:
         """Return ({region, district, village}, confidence key) or ({...None}, None) when not even the
         regency/city is known."""
-        parts = [_tokens(p) for p in re.split(r"[,;\n]+", address or "") if p.strip()]
+        parts = [_tokens(p) for p in _PART_SPLIT.split(address or "") if p.strip()]
         result: dict[str, str | None] = {"region": None, "district": None, "village": None}
         grams = self._grams(parts)
         province = None
@@ -642,7 +689,7 @@ class BusinessImport(ImportKind):
                 )
                 if p
             )
-            location, confidence = matcher.match(text, default_region=ctx.cache.get("default_region"))
+            location, confidence = matcher.match_cached(text, default_region=ctx.cache.get("default_region"))
             if confidence is None and "region_code" not in errors:
                 errors["address"] = _(
                     "Kabupaten/kota tidak dapat dipastikan dari alamat '{address}'. Tambahkan nama kabupaten/kota "
