@@ -7,11 +7,9 @@ from sentra.budget.choices import PlanStatus
 from sentra.budget.models import ProgressPhoto, ProgressReport, QuarterlyReport, Transfer
 from sentra.core.testing import scope_provider
 from tests.budget.factories import make_allocation, make_contract, make_line, make_plan
+from tests.upload_samples import PNG as REAL_PNG
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00"
-    b"\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = REAL_PNG  # a real image: uploads are opened and verified (core.uploads)
 
 
 @scope_provider(

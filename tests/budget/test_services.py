@@ -699,7 +699,7 @@ def test_progress_with_a_photo_checked_by_content(officer_region_a):
             output_achieved=Decimal(0),
             photos=[fake],
         )
-    assert "bukan foto" in exc.value.messages[0]
+    assert "Jenis berkas tidak diterima" in exc.value.messages[0]
     assert line.progress.count() == 1  # nothing saved
 
 

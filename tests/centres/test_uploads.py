@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sentra.centres.models import Attachment
 from sentra.centres.uploads import MAX_UPLOAD_BYTES
 from tests.centres.factories import FacilityFactory
+from tests.upload_samples import PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 PDF = b"%PDF-1.7\n" + b"0" * 200
 
 
@@ -39,7 +39,7 @@ def test_wrong_type_by_content_is_rejected_with_a_clear_message(client_for, offi
     fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 this is an executable", content_type="image/jpeg")
     response = _post(client, facility, fake)
     assert response.status_code == 400
-    assert "bukan foto JPEG, PNG atau WebP" in response.content.decode()
+    assert "Jenis berkas tidak diterima" in response.content.decode()
     assert not Attachment.objects.exists()
 
 

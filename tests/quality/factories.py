@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile
 from sentra.quality import services
 from sentra.quality.models import Certification, ChecklistVersion, IndiAssessment
 from tests.registry.factories import BusinessFactory
+from tests.upload_samples import PNG as REAL_PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = REAL_PNG  # a real image: uploads are opened and verified (core.uploads)
 PDF = b"%PDF-1.4\n%demo\n" + b"0" * 64
 
 

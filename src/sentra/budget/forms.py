@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sentra.budget.models import BudgetLine, DisbursementStage, Fund, SubMenu
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
 from sentra.core.forms import BootstrapForm
+from sentra.core.uploads import PHOTOS, UploadField
 from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Region, RegionLevel
 
@@ -121,22 +122,6 @@ class PaymentForm(BootstrapForm):
     note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
 class ProgressForm(BootstrapForm):
     reported_on = IndonesianDateField(label=_("Tanggal"))
     physical_pct = IndonesianDecimalField(
@@ -146,8 +131,13 @@ class ProgressForm(BootstrapForm):
         label=_("Keluaran tercapai (volume)"), max_digits=12, decimal_places=2, min_value=0
     )
     note = forms.CharField(label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    photos = MultipleFileField(
-        label=_("Foto bukti"), required=False, help_text=_("JPEG, PNG atau WebP, paling besar 5 MB per foto.")
+    photos = UploadField(
+        label=_("Foto bukti"),
+        kinds=PHOTOS,
+        max_bytes=5 * 1024 * 1024,
+        multiple=True,
+        required=False,
+        help_text=_("JPEG, PNG atau WebP, paling besar 5 MB per foto."),
     )
     photo_taken_on = IndonesianDateField(label=_("Tanggal foto"), required=False)
 

@@ -40,6 +40,7 @@ from sentra.budget.models import (
 )
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
+from sentra.core.uploads import PHOTOS, save_file, storing, validate_upload
 from sentra.core.versioning import save_versioned
 
 ZERO = Decimal(0)
@@ -652,30 +653,18 @@ def transfer_receive(*, actor: Any, transfer: Transfer, received_on: dt.date) ->
 
 # --- Physical progress with evidence ------------------------------------------------------------------------
 
-#: Photo evidence: checked by content (magic bytes), not by the file name or the browser's claim.
-PHOTO_SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png", b"RIFF": "image/webp"}
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 def sniff_photo(upload: Any) -> str:
-    """The image type of ``upload`` by content and size, or a ValidationError in Indonesian."""
-    size = getattr(upload, "size", 0) or 0
-    if size > PHOTO_MAX_BYTES:
+    """The image type of ``upload`` by content and size (``sentra.core.uploads``), or a ValidationError."""
+    try:
+        return validate_upload(upload, PHOTOS, max_bytes=PHOTO_MAX_BYTES).content_type
+    except ValidationError as exc:
         raise ValidationError(
-            _("Foto {name} terlalu besar ({mb} MB); paling besar 5 MB.").format(
-                name=upload.name, mb=round(size / 1024 / 1024, 1)
-            ),
-            code="too_large",
-        )
-    if size == 0:
-        raise ValidationError(_("Foto {name} kosong.").format(name=upload.name), code="empty")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type in PHOTO_SIGNATURES.items():
-        if head.startswith(magic) and (content_type != "image/webp" or head[8:12] == b"WEBP"):
-            return content_type
-    raise ValidationError(_("Berkas {name} bukan foto JPEG, PNG atau WebP.").format(name=upload.name), code="not_image")
+            {"photos": _("Foto {name}: {error}").format(name=getattr(upload, "name", ""), error=exc.messages[0])},
+            code=exc.code,
+        ) from None
 
 
 @transaction.atomic
@@ -717,16 +706,19 @@ def progress_record(
     progress.full_clean()
     progress.save()
     kinds = [sniff_photo(photo) for photo in photos or []]
-    for photo, kind in zip(photos or [], kinds, strict=True):
-        ProgressPhoto.objects.create(
-            progress=progress,
-            region_id=line.region_id,
-            image=photo,
-            taken_on=photo_taken_on or reported_on,
-            caption=str(line)[:200],
-            content_type=kind,
-            size=photo.size,
-        )
+    with storing() as keep:
+        for photo, kind in zip(photos or [], kinds, strict=True):
+            stored = ProgressPhoto(
+                progress=progress,
+                region_id=line.region_id,
+                taken_on=photo_taken_on or reported_on,
+                caption=str(line)[:200],
+                content_type=kind,
+                size=photo.size,
+            )
+            save_file(stored.image, photo.name, photo)
+            keep(stored.image)
+            stored.save()
     changes = progress.audit_changes()
     if photos:
         changes["photos"] = [None, len(photos)]

@@ -15,6 +15,7 @@ from sentra.centres.models import Centre, CentreFunding, EquipmentGrant, Facilit
 from sentra.centres.uploads import MAX_UPLOAD_BYTES
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
 from sentra.core.forms import BootstrapMixin
+from sentra.core.uploads import DOCUMENTS, UploadField
 from sentra.core.validators import normalize_kbli_code
 from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Kbli, Region, RegionLevel
@@ -174,10 +175,11 @@ class FacilityForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
 
 class AttachmentForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=[("photo", _("Foto")), ("document", _("Dokumen (PDF)"))])
-    file = forms.FileField(
+    file = UploadField(
         label=_("Berkas"),
+        kinds=DOCUMENTS,
+        max_bytes=MAX_UPLOAD_BYTES,
         help_text=_("Foto JPEG/PNG/WebP atau PDF, paling besar {mb} MB.").format(mb=MAX_UPLOAD_BYTES // 1024 // 1024),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
     caption = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 

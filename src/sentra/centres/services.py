@@ -35,6 +35,7 @@ from sentra.centres.uploads import check_upload
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
 from sentra.core.querysets import has_model_perm
+from sentra.core.uploads import save_file, storing
 from sentra.core.versioning import save_versioned
 
 CENTRE_FIELDS = (
@@ -510,12 +511,10 @@ def attachment_add(
         caption=caption[:200],
         uploaded_by=_user(actor),
     )
-    attachment.file.save(attachment.original_name, upload, save=False)
-    try:
+    with storing() as keep:
+        save_file(attachment.file, attachment.original_name, upload)
+        keep(attachment.file)
         attachment.save()
-    except Exception:
-        attachment.file.storage.delete(attachment.file.name)
-        raise
     audit_record(
         actor=actor,
         action="centres.attachment.created",

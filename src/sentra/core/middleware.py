@@ -44,7 +44,7 @@ class SecurityHeadersMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """A database that went away mid-request gives a clear 503 page, not a stack trace.
+    """A database that went away mid-request gives a clear 503 page, not a stack trace (a full disk: 507).
 
     Writes run inside ``transaction.atomic`` in the services, so the failed request has left nothing half-written;
     the page says so. Other errors go to the normal 500 handling.
@@ -60,6 +60,10 @@ class DatabaseUnavailableMiddleware:
         from django.db import InterfaceError, OperationalError
         from django.template.loader import render_to_string
 
+        from sentra.core.uploads import is_storage_failure
+
+        if is_storage_failure(exception):
+            return _storage_unavailable(request, exception)
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         import logging
@@ -76,3 +80,22 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(render_to_string("503_database.html"), status=503)
         response["Retry-After"] = "60"
         return response
+
+
+def _storage_unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """A full or unwritable disk (media, uploads) gives a clear 507 page; the service's transaction rolled back
+    and ``SafeFileSystemStorage`` removed the half-written file."""
+    import logging
+
+    from django.template.loader import render_to_string
+
+    from sentra.core.uploads import storage_error_message
+
+    logging.getLogger("sentra.storage").error("Storage unavailable: %s", exception)
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {"code": "storage_unavailable", "message": storage_error_message(), "errors": {}}, status=507
+        )
+    return HttpResponse(render_to_string("507_storage.html", {"message": storage_error_message()}), status=507)

@@ -10,29 +10,23 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.fields import IndonesianDateField
 from sentra.core.forms import BootstrapForm, BootstrapMixin
+from sentra.core.uploads import BY_CONTENT_TYPE
+from sentra.core.uploads import UploadField as CoreUploadField
 from sentra.core.versioning import VersionedFormMixin
 from sentra.quality.choices import CertificationKind, Phase, Severity
 from sentra.quality.models import ChecklistItem, ChecklistVersion
-from sentra.quality.uploads import DOCUMENT_TYPES, PHOTO_TYPES, check_upload
+from sentra.quality.uploads import DOCUMENT_TYPES, PHOTO_TYPES, check_upload, max_upload_bytes
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class UploadField(forms.FileField):
-    """A file checked by content (magic bytes) and size at the form edge; the service checks again."""
+class UploadField(CoreUploadField):
+    """The core upload check (content, size, macros, passwords) with quality's allowed content types."""
 
     def __init__(self, *args: Any, allowed: tuple[str, ...] = DOCUMENT_TYPES, **kwargs: Any) -> None:
-        self.allowed = allowed
         kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-        accept = ",".join(sorted({"application/pdf" if t == "application/pdf" else t for t in allowed}))
-        self.widget.attrs["accept"] = accept
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        value = super().clean(data, initial)
-        if value and hasattr(value, "read") and value is not initial:
-            check_upload(value, self.allowed)
-        return value
+        kinds = [BY_CONTENT_TYPE[t].key for t in allowed]
+        super().__init__(*args, kinds=kinds, max_bytes=max_upload_bytes, **kwargs)
 
 
 class CertificationForm(VersionedFormMixin, BootstrapMixin, forms.Form):

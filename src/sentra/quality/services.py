@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sentra.accounts.roles import Role
 from sentra.core.audit import audit_record
 from sentra.core.querysets import has_model_perm
+from sentra.core.uploads import save_file
 from sentra.core.versioning import save_versioned
 from sentra.quality.choices import ActionStatus, AssessmentStatus, IndiStatus, VersionStatus
 from sentra.quality.models import (
@@ -101,7 +102,7 @@ def _require_business(actor: Any, business: Business, model: type, action: str) 
 def _store_upload(field: Any, upload: Any, allowed: tuple[str, ...], *, name: str = "berkas") -> str:
     content_type, ext = check_upload(upload, allowed)
     upload.name = f"{name}.{ext}"  # the stored name comes from the content, never from the client
-    field.save(upload.name, upload, save=False)
+    save_file(field, upload.name, upload)
     return content_type
 
 

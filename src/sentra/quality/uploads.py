@@ -6,9 +6,8 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+
+from sentra.core.uploads import BY_CONTENT_TYPE, validate_upload
 
 #: Magic bytes -> (content type, extension).
 _SIGNATURES: list[tuple[bytes, int, str, str]] = [
@@ -40,22 +39,9 @@ def sniff(upload: Any) -> tuple[str, str] | None:
 
 
 def check_upload(upload: Any, allowed: tuple[str, ...]) -> tuple[str, str]:
-    """(content type, extension) of ``upload`` if allowed and small enough; a ValidationError otherwise."""
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("Berkas terlalu besar ({size}). Ukuran maksimum {limit}.").format(
-                size=filesizeformat(upload.size), limit=filesizeformat(limit)
-            ),
-            code="too_large",
-        )
-    found = sniff(upload)
-    if found is None or found[0] not in allowed:
-        names = ", ".join(sorted({t.split("/")[1].upper().replace("JPEG", "JPG") for t in allowed}))
-        raise ValidationError(
-            _("Jenis berkas tidak diterima. Unggah berkas {names}.").format(names=names), code="bad_type"
-        )
-    return found
+    """(content type, extension) of ``upload`` if allowed and safe (``sentra.core.uploads``); a ValidationError otherwise."""
+    kind = validate_upload(upload, [BY_CONTENT_TYPE[t].key for t in allowed], max_bytes=max_upload_bytes())
+    return kind.content_type, kind.ext
 
 
 def _name(prefix: str, filename: str) -> str:
