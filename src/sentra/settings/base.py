@@ -211,7 +211,7 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("SENTRA_MEDIA_ROOT", str(DATA_DIR / "media")) or DATA_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "sentra.core.uploads.SafeFileSystemStorage"},  # removes half-written files
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env_bool("USE_S3", False):
