@@ -41,6 +41,7 @@ from sentra.core.importing.workbooks import template_workbook
 from sentra.core.jobs import apply_live_progress, job_rerun, job_start, jobs_visible_to
 from sentra.core.models import Job, JobState
 from sentra.core.pagination import keyset_paginate
+from sentra.core.uploads import SPREADSHEETS, UploadField
 
 # --- Jobs -------------------------------------------------------------------------------------------------------
 
@@ -107,10 +108,11 @@ def job_rerun_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class UploadForm(BootstrapForm):
-    file = forms.FileField(
+    file = UploadField(
         label=gettext_lazy("Berkas"),
+        kinds=SPREADSHEETS,
+        max_bytes=lambda: settings.SENTRA_IMPORT_MAX_BYTES,
         help_text=gettext_lazy("XLSX, XLS, ODS atau CSV (pemisah koma, titik koma atau tab)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv,.txt,.tsv"}),
     )
 
     def __init__(self, *args: Any, kind: Any, user: Any, **kwargs: Any) -> None:
