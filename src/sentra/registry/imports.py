@@ -219,6 +219,7 @@ class RegionMatcher:
         self._villages: dict[str, dict[str, list[str]]] = {}
         self._signatures: dict[str, tuple[Any, ...]] = {}
         self._known: frozenset[str] | None = None
+        self._by_text: dict[tuple[str, str | None], tuple[dict[str, str | None], str | None]] = {}
         self._matches: dict[Any, tuple[dict[str, str | None], str | None]] = {}
 
     def _load(self, regency: str) -> None:
@@ -284,12 +285,22 @@ class RegionMatcher:
                 grams.append(("".join(window), marker, start, n))
         return grams
 
+    #: Distinct addresses matched one by one before matching switches to signatures.
+    SIGNATURES_AFTER = 20_000
+
     def match_cached(
         self, address: str, *, default_region: str | None = None
     ) -> tuple[dict[str, str | None], str | None]:
         """:meth:`match`, computed once per *signature*: the address's parts reduced to the n-grams that name
         some region anywhere (a street part such as ``Jl. Mawar No. 12`` reduces to nothing). ``match`` reads
         nothing else, so two addresses with the same signature match the same way."""
+        by_text = self._by_text.get((address, default_region))
+        if by_text is not None:
+            return dict(by_text[0]), by_text[1]
+        if self._known is None and len(self._by_text) < self.SIGNATURES_AFTER:
+            # Few distinct addresses so far: matching each is cheaper than loading every region name.
+            found = self._by_text[(address, default_region)] = self.match(address, default_region=default_region)
+            return dict(found[0]), found[1]
         parts = [p for p in _PART_SPLIT.split(address or "") if p.strip()]
         signatures = self._signatures
         if self._known is None:

@@ -139,28 +139,42 @@ def _header_norm(text: str) -> str:
     return normalise_header(text)
 
 
-def _filled(value: Any) -> bool:
-    """``cell_text(value) != ""`` without building the text."""
-    return value is not None and (value.__class__ is not str or bool(value.strip()))
+_SMALL_NUMBER = re.compile(r"\(?\d{1,2}\)?")
 
 
 def _certainly_data(row: list[Any], mapped: list[int], header_set: set[str], digit_headers: bool) -> bool:
     """A cheap test that is True only for rows ``data_rows`` keeps (the common case: a filled first cell that is
-    not a header, a column number or a lone note). False means "look closer", not "skip"."""
+    not a header, and another filled cell that is not a column number). False means "look closer", not "skip"."""
     first = row[0] if row else None
-    if first.__class__ is not str or not first or first in cells.EMPTY or first != first.strip():
+    kind = first.__class__
+    if kind is str:
+        if not first or first in cells.EMPTY or first != first.strip():
+            return False
+    elif kind is not float and kind is not int:
         return False
     width = len(row)
-    if not any(i < width and not cells.is_empty(row[i]) for i in mapped):
+    for i in mapped:
+        if i < width and not cells.is_empty(row[i]):
+            break
+    else:
         return False
     text = cells.cell_text(first)
     # A plain text starting with a digit normalises to something starting with it: no header, unless one does.
     if digit_headers or not (text[0].isdigit() and text.isascii() and "(" not in text):
         if _header_norm(text) in header_set:
             return False
-    if text[:1] in "(0123456789" and len(text) <= 4:
-        return False
-    return any(_filled(v) for v in row[1:])
+    # Another filled cell that is not a small number: neither a lone note nor a row of column numbers.
+    for value in row[1:]:
+        if value is None:
+            continue
+        kind = value.__class__
+        if kind is str:
+            stripped = value.strip()
+            if stripped and not (len(stripped) <= 4 and _SMALL_NUMBER.fullmatch(cells.cell_text(value))):
+                return True
+        elif kind is not float and kind is not int:
+            return True
+    return False
 
 
 def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
@@ -187,11 +201,7 @@ def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
             norm = [normalise_header(t) for t in filled]
             if sum(1 for n in norm if n in header_set) >= max(2, (len(filled) + 1) // 2):
                 continue
-        if (
-            len(filled) >= 3
-            and filled[0][:1] in "(0123456789"
-            and all(re.fullmatch(r"\(?\d{1,2}\)?", t) for t in filled)
-        ):
+        if len(filled) >= 3 and filled[0][:1] in "(0123456789" and all(_SMALL_NUMBER.fullmatch(t) for t in filled):
             digits = [int(t.strip("()")) for t in filled]
             if digits == list(range(digits[0], digits[0] + len(digits))):
                 continue

@@ -83,7 +83,7 @@ class Column:
         bad: dict[Any, str] = {}
         clean = self.clean
         # Cells of different types may compare equal (1 == 1.0 == True) yet parse differently: key them apart.
-        plain = all(v.__class__ is str or v is None for v in values)
+        plain = set(map(type, values)) <= _PLAIN_TYPES
         keys: Sequence[Any] = values if plain else [(v.__class__, v) for v in values]
         for key in dict.fromkeys(keys):
             value = key if plain else key[1]
@@ -95,6 +95,9 @@ class Column:
         result = list(map(parsed.__getitem__, keys))
         errors = {i: bad[k] for i, k in enumerate(keys) if k in bad} if bad else {}
         return result, errors
+
+
+_PLAIN_TYPES = {str, type(None)}
 
 
 class RowError(Exception):
