@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
@@ -16,6 +17,8 @@ from sentra.reports.services import summary_refresh_all
 from tests.registry.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
+
+THIS_YEAR = timezone.localdate().year
 
 
 @pytest.fixture
@@ -63,7 +66,7 @@ def test_dashboard_hands_chart_data_as_json_with_a_table_per_chart(registry, cli
         card = html[html.index(f'data-testid="chart-card-{key}"') :]
         card = card[: card.index("</details>")]
         assert "<table" in card and "<caption>" in card and "Kota Kendari" in card, key
-        assert f'href="/laporan/dasbor/grafik/74.71/{key}.xlsx"' in card
+        assert f'href="/laporan/dasbor/grafik/74.71/{key}.xlsx?tahun={THIS_YEAR}"' in card
     size = json.loads(re.search(r'id="chart-size-data" type="application/json">(.*?)</script>', html, re.S).group(1))
     assert sum(size["series"][0]["values"]) == 5
     assert all(url.startswith("/usaha/?region=74.71") for url in size["urls"])

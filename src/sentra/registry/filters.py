@@ -17,6 +17,9 @@ from sentra.regions.models import Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
 from sentra.registry.models import Business, Owner
 
+#: the filter value that selects businesses with the field left empty (size class or KBLI not determined yet)
+NONE = "__none__"
+
 
 class FastSelect(forms.Select):
     """A ``<select>`` that renders its options in Python, not with one template per option.
@@ -73,8 +76,23 @@ class BusinessFilterSet(django_filters.FilterSet):
     kbli = django_filters.CharFilter(
         method="filter_kbli", label=_("KBLI"), widget=forms.TextInput(attrs={"placeholder": "31001 / 31 / 310"})
     )
-    size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("Klasifikasi"), empty_label=_("Semua"))
-    umkm_class = django_filters.ChoiceFilter(choices=UmkmClass.choices, label=_("Skala UMKM"), empty_label=_("Semua"))
+    size_class = django_filters.ChoiceFilter(
+        choices=[*SizeClass.choices, (NONE, _("Belum ditentukan"))],
+        method="filter_blank_choice",
+        label=_("Klasifikasi"),
+        empty_label=_("Semua"),
+    )
+    umkm_class = django_filters.ChoiceFilter(
+        choices=[*UmkmClass.choices, (NONE, _("Belum ditentukan"))],
+        method="filter_blank_choice",
+        label=_("Skala UMKM"),
+        empty_label=_("Semua"),
+    )
+    year_started = django_filters.NumberFilter(
+        method="filter_year_started",
+        label=_("Tahun mulai usaha"),
+        widget=forms.NumberInput(attrs={"min": 1900, "max": 2100, "placeholder": "2024"}),
+    )
     status = django_filters.ChoiceFilter(choices=BusinessStatus.choices, label=_("Status"), empty_label=_("Semua"))
     trash = django_filters.BooleanFilter(
         method="filter_trash", label=_("Tampilkan yang dihapus"), widget=forms.CheckboxInput
@@ -83,7 +101,7 @@ class BusinessFilterSet(django_filters.FilterSet):
     class Meta:
         model = Business
         form = BootstrapForm
-        fields = ["q", "province", "region", "district", "kbli", "size_class", "umkm_class", "status"]
+        fields = ["q", "province", "region", "district", "kbli", "size_class", "umkm_class", "status", "year_started"]
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,12 +135,26 @@ class BusinessFilterSet(django_filters.FilterSet):
         code = value.strip().replace(".", "")
         if not code:
             return queryset
+        if code == NONE:
+            return queryset.filter(kbli__isnull=True)
         if code.isdigit() and len(code) == 5:
             return queryset.filter(kbli__code=code)
         return queryset.filter(kbli__code__startswith=code)
 
     def filter_trash(self, queryset: QuerySet[Business], name: str, value: bool) -> QuerySet[Business]:
         return queryset.deleted() if value else queryset
+
+    def filter_blank_choice(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
+        """A class, or ``__none__`` for the businesses whose class is not determined yet (stored empty)."""
+        if not value:
+            return queryset
+        return queryset.filter(**{name: "" if value == NONE else value})
+
+    def filter_year_started(self, queryset: QuerySet[Business], name: str, value: Any) -> QuerySet[Business]:
+        """The year the business started (the dashboard's "new IKM per year")."""
+        if value is None:
+            return queryset
+        return queryset.filter(year_started=int(value))
 
 
 class OwnerFilterSet(django_filters.FilterSet):

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sentra.reports.selectors import Dashboard
+from sentra.reports.selectors import Dashboard, Programme, _list_url
 
 #: chart key → title (the order on the page)
 CHART_TITLES = {
@@ -25,6 +25,10 @@ CHART_TITLES = {
     "division": gettext_lazy("Golongan pokok KBLI terbanyak"),
     "new": gettext_lazy("Usaha baru per tahun mulai"),
     "workforce": gettext_lazy("Tenaga kerja menurut jenis kelamin"),
+    "training": gettext_lazy("Pelatihan dan peserta per tahun"),
+    "dak": gettext_lazy("DAK IKM per tahun anggaran (Rp)"),
+    "certs": gettext_lazy("Sertifikat usaha per tahun"),
+    "indi": gettext_lazy("Tingkat INDI 4.0"),
 }
 
 
@@ -95,7 +99,7 @@ def dashboard_charts(dash: Dashboard) -> list[Chart]:
             "bar",
             _("Tahun mulai"),
             [count],
-            [ChartRow(str(year), [n]) for year, n in dash.new_per_year],
+            [ChartRow(str(year), [n], _list_url(**dash.where, year_started=year)) for year, n in dash.new_per_year],
         ),
         Chart(
             "workforce",
@@ -110,7 +114,67 @@ def dashboard_charts(dash: Dashboard) -> list[Chart]:
         ),
         from_breakdown("division", dash.by_division, kind="hbar", category=_("Golongan pokok KBLI")),
     ]
+    if dash.programme is not None:
+        charts += programme_charts(dash.programme)
     return charts
+
+
+def programme_charts(programme: Programme) -> list[Chart]:
+    """Trainings, DAK and certifications over the last years, and the INDI 4.0 levels of the chosen year."""
+    from django.urls import reverse
+
+    years = programme.per_year
+    batch_list = reverse("training:batch_list")
+    allocation_list = reverse("budget:allocation_list")
+    return [
+        Chart(
+            "training",
+            str(CHART_TITLES["training"]),
+            "bar",
+            _("Tahun"),
+            [_("Kelas"), _("Peserta"), _("Lulus")],
+            [
+                ChartRow(
+                    str(y["year"]), [y["batches"], y["participants"], y["passed"]], f"{batch_list}?year={y['year']}"
+                )
+                for y in years
+            ],
+        ),
+        Chart(
+            "dak",
+            str(CHART_TITLES["dak"]),
+            "bar",
+            _("Tahun anggaran"),
+            [_("Pagu"), _("Dana diterima"), _("Realisasi")],
+            [
+                ChartRow(
+                    str(y["year"]),
+                    [float(y["dak_pagu"]), float(y["dak_received"]), float(y["dak_paid"])],
+                    f"{allocation_list}?year={y['year']}",
+                )
+                for y in years
+            ],
+        ),
+        Chart(
+            "certs",
+            str(CHART_TITLES["certs"]),
+            "bar",
+            _("Tahun"),
+            [_("Berlaku"), _("Akan habis")],
+            [ChartRow(str(y["year"]), [y["certs_held"], y["certs_expiring"]]) for y in years],
+        ),
+        Chart(
+            "indi",
+            f"{CHART_TITLES['indi']} · {programme.year}",
+            "bar",
+            _("Tingkat"),
+            [_("Jumlah usaha")],
+            [
+                ChartRow(_("Tingkat %(n)s") % {"n": level}, [n], programme.links["indi"])
+                for level, n in programme.indi_levels
+            ],
+        ),
+    ]
 
 
 def chart_xlsx(chart: Chart, *, region_name: str) -> bytes:

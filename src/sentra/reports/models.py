@@ -76,3 +76,79 @@ class SummaryState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class ProgrammeCube(models.Model):
+    """The programme figures of the other apps per regency/city and year (trainings, DAK, quality, centres).
+
+    Summable by design (counts and sums, never rates): a province or the nation adds its regencies' rows, and the
+    page divides. Rebuilt for a regency when its training, budget, quality or centre data change (``receivers``)
+    and for all regencies by the daily ``refresh_summaries``.
+    """
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    province_code = models.CharField(max_length=2, db_index=True)
+    year = models.PositiveSmallIntegerField()
+    # Training: classes starting in the year (not cancelled) and their accepted participants.
+    batches = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0)
+    assessed = models.PositiveIntegerField(default=0)  # with a result (passed or failed)
+    passed = models.PositiveIntegerField(default=0)
+    score_pairs = models.PositiveIntegerField(default=0)  # with both a pre-test and a post-test
+    score_gain_sum = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # DAK of the fiscal year: pagu, received transfers, payments of approved plans, physical progress weighted by
+    # each line's amount (sum of physical % × line total, and the lines' total), late quarterly reports.
+    dak_allocations = models.PositiveIntegerField(default=0)
+    dak_pagu = models.DecimalField(**SUM)
+    dak_received = models.DecimalField(**SUM)
+    dak_paid = models.DecimalField(**SUM)
+    dak_physical_weighted = models.DecimalField(max_digits=26, decimal_places=4, default=0)
+    dak_plan_total = models.DecimalField(**SUM)
+    dak_reports_due = models.PositiveIntegerField(default=0)
+    dak_reports_late = models.PositiveIntegerField(default=0)
+    # Quality: certifications valid at the end of the year (today for this year), expiring within the notice
+    # window after that day; INDI 4.0: each business's latest submitted/verified assessment of the year, by level.
+    certs_held = models.PositiveIntegerField(default=0)
+    certs_expiring = models.PositiveIntegerField(default=0)
+    indi_0 = models.PositiveIntegerField(default=0)
+    indi_1 = models.PositiveIntegerField(default=0)
+    indi_2 = models.PositiveIntegerField(default=0)
+    indi_3 = models.PositiveIntegerField(default=0)
+    indi_4 = models.PositiveIntegerField(default=0)
+    # Centres (their current status), rentable workshops, workshops let on the reference day, and the centre
+    # reports of the year's closed periods that were not sent.
+    centres = models.PositiveIntegerField(default=0)
+    centres_operating = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    units_let = models.PositiveIntegerField(default=0)
+    reports_expected = models.PositiveIntegerField(default=0)
+    reports_missing = models.PositiveIntegerField(default=0)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ringkasan program")
+        verbose_name_plural = _("ringkasan program")
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="programme_cube_uniq")]
+        indexes = [models.Index(fields=["year", "province_code"], name="programme_cube_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"
+
+
+class OutcomeSummary(models.Model):
+    """The programme outcomes of one area (nation: ``""``, a province or a regency code) and year, as computed by
+    ``reports.outcomes.outcomes_compute`` in a job; the outcomes page reads this row, never the raw tables."""
+
+    area = models.CharField(max_length=13, blank=True)
+    year = models.PositiveSmallIntegerField()
+    data = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ringkasan hasil program")
+        verbose_name_plural = _("ringkasan hasil program")
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="outcome_summary_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.area or 'ID'} {self.year}"

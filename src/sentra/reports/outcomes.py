@@ -37,6 +37,7 @@ from sentra.centres.models import Tenancy
 from sentra.core.models import AuditEvent
 from sentra.regions.models import Region, RegionLevel
 from sentra.registry.models import Business
+from sentra.reports.models import OutcomeSummary
 from sentra.reports.selectors import dashboard_region
 from sentra.reports.suppression import MIN_CELL
 from sentra.training.models import Batch, Certificate, FollowUp, Participant, ParticipantResult
@@ -89,6 +90,7 @@ class Outcomes:
     cells: int
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
     min_cell: int = MIN_CELL
+    refreshed_at: dt.datetime | None = None
 
 
 def region_ids_of(region: Region | None) -> list[str] | None:
@@ -100,6 +102,12 @@ def region_ids_of(region: Region | None) -> list[str] | None:
             Region.objects.filter(parent_id=region.code, level=RegionLevel.REGENCY).values_list("code", flat=True)
         )
     return [region.code]
+
+
+def _objects(model: Any, user: Any) -> QuerySet:
+    """The rows ``user`` may see; ``user=None`` is the summary job, which computes an area's figures whole (the page
+    only ever shows an area inside the reader's scope, ``dashboard_region``)."""
+    return model.objects.all() if user is None else model.objects.visible_to(user)
 
 
 def _in_regions(qs: QuerySet, field_name: str, region_ids: list[str] | None) -> QuerySet:
@@ -114,9 +122,7 @@ def _pct(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
 
 def funnel_participants(*, user: Any, region_ids: list[str] | None, year: int) -> QuerySet:
     """The year's participations in scope, each flagged with the funnel stages it reached."""
-    qs = _in_regions(Participant.objects.visible_to(user), "batch__region_id", region_ids).filter(
-        batch__start_date__year=year
-    )
+    qs = _in_regions(_objects(Participant, user), "batch__region_id", region_ids).filter(batch__start_date__year=year)
     followups = FollowUp.objects.filter(participant=OuterRef("pk"))
     tenancies = Tenancy.objects.filter(business__ownerships__owner=OuterRef("owner")).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("batch__start_date"))
@@ -188,7 +194,7 @@ def _funnel(qs: QuerySet, year: int, region: Region | None = None) -> list[Funne
 
 
 def _growth(*, user: Any, region_ids: list[str] | None, years: list[int]) -> list[YearGrowth]:
-    participants = _in_regions(Participant.objects.visible_to(user), "batch__region_id", region_ids).filter(
+    participants = _in_regions(_objects(Participant, user), "batch__region_id", region_ids).filter(
         batch__start_date__year__in=years, result=ParticipantResult.PASSED
     )
     started = FollowUp.objects.filter(participant=OuterRef("pk"), started_business=True)
@@ -199,14 +205,14 @@ def _growth(*, user: Any, region_ids: list[str] | None, years: list[int]) -> lis
         .order_by()
     )
     batches = (
-        _in_regions(Batch.objects.visible_to(user), "region_id", region_ids)
+        _in_regions(_objects(Batch, user), "region_id", region_ids)
         .filter(start_date__year__in=years)
         .exclude(status="cancelled")
     )
     pairs = set(batches.values_list("start_date__year", "budget_line_id"))
     batch_counts = dict(batches.values_list("start_date__year").annotate(n=Count("pk")).order_by())
     line_ids = {line for _y, line in pairs if line}
-    totals = dict(BudgetLine.objects.visible_to(user).filter(pk__in=line_ids).values_list("pk", "total"))
+    totals = dict(_objects(BudgetLine, user).filter(pk__in=line_ids).values_list("pk", "total"))
     out = []
     for y in years:
         rupiah = sum((totals.get(line, Decimal(0)) for yy, line in pairs if yy == y and line), Decimal(0))
@@ -300,14 +306,14 @@ def _group_change(label: str, rows: list[dict[str, Any]], since: dt.date) -> Gro
 
 
 def _comparison(*, user: Any, region_ids: list[str] | None, year: int) -> tuple[GroupChange, GroupChange, int]:
-    businesses = _in_regions(Business.objects.visible_to(user).alive(), "region_id", region_ids).annotate(
+    businesses = _in_regions(_objects(Business, user).alive(), "region_id", region_ids).annotate(
         division=Coalesce(Substr("kbli__code", 1, 2), Value(""))
     )
     ever_trained = Participant.objects.filter(result=ParticipantResult.PASSED, business__isnull=False).values(
         "business_id"
     )
     trained_ids = (
-        _in_regions(Participant.objects.visible_to(user), "batch__region_id", region_ids)
+        _in_regions(_objects(Participant, user), "batch__region_id", region_ids)
         .filter(batch__start_date__year=year, result=ParticipantResult.PASSED, business__isnull=False)
         .values("business_id")
     )
@@ -329,24 +335,118 @@ def _comparison(*, user: Any, region_ids: list[str] | None, year: int) -> tuple[
     )
 
 
-def outcomes_get(*, user: Any, code: str | None = None, year: int | None = None) -> Outcomes:
-    region = dashboard_region(user=user, code=code)
+def outcomes_compute(*, user: Any, region: Region | None, year: int) -> Outcomes:
+    """The outcomes of ``region`` (None: the nation) and ``year`` computed from the raw tables (the summary job runs
+    this with ``user=None``; tests run it with a user to prove the summary equal)."""
     region_ids = region_ids_of(region)
     this_year = timezone.localdate().year
-    year = year or this_year
-    years = list(range(year - 4, year + 1))
     qs = funnel_participants(user=user, region_ids=region_ids, year=year)
     trained, comparable, cells = _comparison(user=user, region_ids=region_ids, year=year)
-    out = Outcomes(
+    return Outcomes(
         region=region,
         year=year,
         years=list(range(this_year, this_year - 10, -1)),
         funnel=_funnel(qs, year, region),
-        growth=_growth(user=user, region_ids=region_ids, years=years),
+        growth=_growth(user=user, region_ids=region_ids, years=list(range(year - 4, year + 1))),
         trained=trained,
         comparable=comparable,
         cells=cells,
     )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def outcomes_to_data(out: Outcomes) -> dict[str, Any]:
+    """What ``OutcomeSummary.data`` holds: the figures only (no region object, no breadcrumbs), Decimals as text."""
+    from dataclasses import asdict
+
+    return _plain(
+        {
+            "funnel": [asdict(s) for s in out.funnel],
+            "growth": [asdict(g) for g in out.growth],
+            "trained": asdict(out.trained),
+            "comparable": asdict(out.comparable),
+            "cells": out.cells,
+        }
+    )
+
+
+def outcomes_from_data(data: dict[str, Any], *, region: Region | None, year: int) -> Outcomes:
+    this_year = timezone.localdate().year
+
+    def group(d: dict[str, Any]) -> GroupChange:
+        money = ("turnover_start", "turnover_end", "turnover_pct")
+        return GroupChange(**{k: (_dec(v) if k in money else v) for k, v in d.items()})
+
+    return Outcomes(
+        region=region,
+        year=year,
+        years=list(range(this_year, this_year - 10, -1)),
+        funnel=[FunnelStage(**{**f, "share": _dec(f["share"])}) for f in data["funnel"]],
+        growth=[
+            YearGrowth(**{**g, "dak_rupiah": Decimal(g["dak_rupiah"]), "per_billion": _dec(g["per_billion"])})
+            for g in data["growth"]
+        ],
+        trained=group(data["trained"]),
+        comparable=group(data["comparable"]),
+        cells=data["cells"],
+    )
+
+
+def _area(region: Region | None) -> str:
+    return "" if region is None else region.code
+
+
+def outcome_summary_store(*, region: Region | None, year: int) -> OutcomeSummary:
+    """Compute one area's outcomes of one year from the raw tables and keep them (the job behind the page)."""
+    out = outcomes_compute(user=None, region=region, year=year)
+    row, _created = OutcomeSummary.objects.update_or_create(
+        area=_area(region), year=year, defaults={"data": outcomes_to_data(out), "refreshed_at": timezone.now()}
+    )
+    return row
+
+
+def outcome_summaries_refresh(*, region_ids: Any = None) -> int:
+    """Recompute the stored summaries of the areas these regencies belong to (the regency, its province, the
+    nation) for every year already stored, and the nation's this year; ``region_ids=None``: every stored area."""
+    this_year = timezone.localdate().year
+    stored = OutcomeSummary.objects.all()
+    if region_ids is not None:
+        codes = {r for r in region_ids if r}
+        stored = stored.filter(area__in={""} | codes | {c[:2] for c in codes})
+    pairs = set(stored.values_list("area", "year")) | {("", this_year)}
+    regions = {r.code: r for r in Region.objects.filter(code__in={a for a, _y in pairs if a})}
+    done = 0
+    for area, year in sorted(pairs):
+        if area and area not in regions:
+            continue
+        outcome_summary_store(region=regions.get(area), year=year)
+        done += 1
+    return done
+
+
+def outcomes_get(*, user: Any, code: str | None = None, year: int | None = None) -> Outcomes:
+    """The outcomes page's figures, read from ``OutcomeSummary`` (computed once when the area/year was never asked
+    for; kept current by ``outcome_refresh_task`` on change and by the daily ``refresh_summaries``)."""
+    region = dashboard_region(user=user, code=code)
+    year = year or timezone.localdate().year
+    row = OutcomeSummary.objects.filter(area=_area(region), year=year).first()
+    if row is None:
+        row = outcome_summary_store(region=region, year=year)
+    out = outcomes_from_data(row.data, region=region, year=year)
+    out.refreshed_at = row.refreshed_at
     url = reverse("reports:outcomes")
     if user.scope.kind == "national" or user.is_superuser:
         out.breadcrumbs.append(("Indonesia", f"{url}?tahun={year}"))
@@ -358,4 +458,12 @@ def outcomes_get(*, user: Any, code: str | None = None, year: int | None = None)
     return out
 
 
-__all__ = ["F", "funnel_participants", "outcomes_get", "region_ids_of", "stage_participants", "stage_url"]
+__all__ = [
+    "F",
+    "funnel_participants",
+    "outcomes_compute",
+    "outcomes_get",
+    "region_ids_of",
+    "stage_participants",
+    "stage_url",
+]

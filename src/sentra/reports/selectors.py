@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
+from sentra.registry.filters import NONE
 from sentra.registry.models import Business
-from sentra.reports.models import BusinessCube, BusinessYearCube
+from sentra.reports.models import BusinessCube, BusinessYearCube, ProgrammeCube
 
 SUMS = {
     "businesses": Sum("businesses"),
@@ -60,6 +61,122 @@ class Dashboard:
     children_label: str = ""
     children_unassigned: int = 0  # businesses of the region with no child region recorded (e.g. no district)
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    year: int = 0
+    years: list[int] = field(default_factory=list)
+    where: dict[str, str] = field(default_factory=dict)  # the business-list parameters of the area
+    programme: Programme | None = None
+
+
+def _dashboard_url(code: str | None, year: int | None) -> str:
+    params = {k: v for k, v in (("wilayah", code), ("tahun", year)) if v}
+    return reverse("reports:dashboard") + ("?" + urlencode(params) if params else "")
+
+
+PROGRAMME_FIELDS = (
+    "batches",
+    "participants",
+    "assessed",
+    "passed",
+    "score_pairs",
+    "score_gain_sum",
+    "dak_allocations",
+    "dak_pagu",
+    "dak_received",
+    "dak_paid",
+    "dak_physical_weighted",
+    "dak_plan_total",
+    "dak_reports_due",
+    "dak_reports_late",
+    "certs_held",
+    "certs_expiring",
+    "indi_0",
+    "indi_1",
+    "indi_2",
+    "indi_3",
+    "indi_4",
+    "centres",
+    "centres_operating",
+    "units",
+    "units_let",
+    "reports_expected",
+    "reports_missing",
+)
+
+
+def _ratio(part: Any, whole: Any, places: str = "0.1") -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(places))
+
+
+@dataclass
+class Programme:
+    """The programme figures of one area and year, summed from ``ProgrammeCube`` (rates computed from sums)."""
+
+    year: int
+    totals: dict[str, Any]
+    per_year: list[dict[str, Any]]
+    links: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def completion_pct(self) -> Decimal | None:
+        return _ratio(self.totals["passed"], self.totals["assessed"])
+
+    @property
+    def score_gain(self) -> Decimal | None:
+        pairs = self.totals["score_pairs"]
+        return (Decimal(self.totals["score_gain_sum"]) / pairs).quantize(Decimal("0.1")) if pairs else None
+
+    @property
+    def absorption_pct(self) -> Decimal | None:
+        return _ratio(self.totals["dak_paid"], self.totals["dak_received"], "0.01")
+
+    @property
+    def absorption_of_pagu_pct(self) -> Decimal | None:
+        return _ratio(self.totals["dak_paid"], self.totals["dak_pagu"], "0.01")
+
+    @property
+    def physical_pct(self) -> Decimal | None:
+        total = self.totals["dak_plan_total"]
+        return (Decimal(self.totals["dak_physical_weighted"]) / total).quantize(Decimal("0.01")) if total else None
+
+    @property
+    def occupancy_pct(self) -> Decimal | None:
+        return _ratio(self.totals["units_let"], self.totals["units"])
+
+    @property
+    def indi_levels(self) -> list[tuple[int, int]]:
+        return [(level, self.totals[f"indi_{level}"]) for level in range(5)]
+
+
+def programme_get(*, user: Any, region: Region | None, year: int) -> Programme:
+    """One grouped query over the summary rows of the area: every year's sums (the charts) and the chosen year's."""
+    from sentra.reports.programme import programme_years
+
+    cube = _filter_cube(ProgrammeCube.objects.visible_to(user), region)
+    years = programme_years()
+    if year not in years:
+        years = sorted({*years, year})
+    sums = {
+        row["year"]: row
+        for row in cube.filter(year__in=years)
+        .values("year")
+        .annotate(**{f: Sum(f) for f in PROGRAMME_FIELDS})
+        .order_by()
+    }
+    zero = dict.fromkeys(PROGRAMME_FIELDS, 0)
+    per_year = [{**zero, **{k: v or 0 for k, v in sums.get(y, {}).items()}, "year": y} for y in years]
+    totals = next(r for r in per_year if r["year"] == year)
+    regency = {"region": region.code} if region is not None and region.level == RegionLevel.REGENCY else {}
+    links = {
+        "batches": reverse("training:batch_list") + "?" + urlencode({"year": year}),
+        "dak": reverse("budget:allocation_list") + "?" + urlencode({"year": year}),
+        "certs": reverse("quality:certification_list") + "?" + urlencode({"status": "berlaku", **regency}),
+        "certs_expiring": reverse("quality:certification_list") + "?" + urlencode({"status": "akan-habis", **regency}),
+        "indi": reverse("quality:indi_overview"),
+        "centres": reverse("centres:centre_list") + ("?" + urlencode(regency) if regency else ""),
+    }
+    return Programme(year, totals, per_year, links)
 
 
 def dashboard_region(*, user: Any, code: str | None) -> Region | None:
@@ -97,8 +214,12 @@ def _filter_cube(qs: QuerySet, region: Region | None) -> QuerySet:
     return qs.filter(region_id=region.code)
 
 
-def dashboard_get(*, user: Any, code: str | None = None) -> Dashboard:
+def dashboard_get(*, user: Any, code: str | None = None, year: int | None = None) -> Dashboard:
+    """The dashboard of ``code`` (default: the user's own level) and ``year`` (default: this year): the registry
+    figures (the present state) and the programme figures of the year, both from summary tables."""
     region = dashboard_region(user=user, code=code)
+    this_year = timezone.localdate().year
+    year = year or this_year
     cube = _filter_cube(BusinessCube.objects.visible_to(user), region)
     years = _filter_cube(BusinessYearCube.objects.visible_to(user), region)
     where: dict[str, str] = {}
@@ -116,7 +237,7 @@ def dashboard_get(*, user: Any, code: str | None = None) -> Dashboard:
         ]
         unknown = counts.get("", 0) or 0
         if unknown:
-            rows.append(Breakdown("", "Belum ditentukan", unknown, _list_url(**where)))
+            rows.append(Breakdown("", "Belum ditentukan", unknown, _list_url(**where, **{param: NONE})))
         return rows
 
     divisions = list(cube.values("kbli_division").annotate(n=Sum("businesses")).order_by("-n")[:12])
@@ -130,11 +251,10 @@ def dashboard_get(*, user: Any, code: str | None = None) -> Dashboard:
             d["kbli_division"],
             f"{d['kbli_division']} {titles.get(d['kbli_division'], '')}".strip() or "Tanpa KBLI",
             d["n"],
-            _list_url(**where, kbli=d["kbli_division"]),
+            _list_url(**where, kbli=d["kbli_division"] or NONE),
         )
         for d in divisions
     ]
-    this_year = timezone.localdate().year
     per_year = dict(
         years.filter(year_started__gte=this_year - 9)
         .values_list("year_started")
@@ -151,26 +271,28 @@ def dashboard_get(*, user: Any, code: str | None = None) -> Dashboard:
         by_division=by_division,
         new_per_year=[(y, per_year.get(y, 0)) for y in range(this_year - 9, this_year + 1)],
     )
-    dash.breadcrumbs = _breadcrumbs(user, region)
+    dash.year = year
+    dash.where = where
+    dash.years = list(range(this_year, this_year - 10, -1))
+    dash.programme = programme_get(user=user, region=region, year=year)
+    dash.breadcrumbs = _breadcrumbs(user, region, year)
     _fill_children(dash, user, cube, region)
     return dash
 
 
-def _breadcrumbs(user: Any, region: Region | None) -> list[tuple[str, str]]:
-    url = reverse("reports:dashboard")
+def _breadcrumbs(user: Any, region: Region | None, year: int | None = None) -> list[tuple[str, str]]:
     crumbs: list[tuple[str, str]] = []
     if user.scope.kind == "national" or user.is_superuser:
-        crumbs.append(("Indonesia", url))
+        crumbs.append(("Indonesia", _dashboard_url(None, year)))
     if region is not None and region.level == RegionLevel.REGENCY and region.parent is not None:
         if user.scope.kind == "national" or user.is_superuser or user.region_id == region.parent_id:
-            crumbs.append((region.parent.name, f"{url}?wilayah={region.parent_id}"))
+            crumbs.append((region.parent.name, _dashboard_url(region.parent_id, year)))
     if region is not None:
-        crumbs.append((region.name, f"{url}?wilayah={region.code}"))
+        crumbs.append((region.name, _dashboard_url(region.code, year)))
     return crumbs
 
 
 def _fill_children(dash: Dashboard, user: Any, cube: QuerySet, region: Region | None) -> None:
-    url = reverse("reports:dashboard")
     if region is None:
         rows = (
             cube.values("province_code")
@@ -229,7 +351,7 @@ def _fill_children(dash: Dashboard, user: Any, cube: QuerySet, region: Region | 
         if child is None:
             dash.children_unassigned += row["n"] or 0
             continue
-        drill = f"{url}?wilayah={child.code}" if child.level <= RegionLevel.REGENCY else ""
+        drill = _dashboard_url(child.code, dash.year) if child.level <= RegionLevel.REGENCY else ""
         list_params = {param: child.code}
         if param == "district":
             list_params["region"] = region.code  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "core/dashboard.html", {"figures": dashboard_figures(user)})
     from sentra.reports.charts import dashboard_charts
 
-    dash = selectors.dashboard_get(user=user, code=request.GET.get("wilayah") or None)
+    dash = selectors.dashboard_get(user=user, code=request.GET.get("wilayah") or None, year=_year(request))
     # The other apps' figures (trainings, DAK, certificates…) count the user's whole scope, not a drilled-to
     # region: show them only on the user's own level, so no figure on the page belongs to another area.
     own = selectors.dashboard_region(user=user, code=None)
@@ -51,7 +51,7 @@ def chart_xlsx(request: HttpRequest, wilayah: str, key: str) -> HttpResponse:
         code = None
     else:
         code = wilayah
-    dash = selectors.dashboard_get(user=user, code=code)
+    dash = selectors.dashboard_get(user=user, code=code, year=_year(request))
     if code is not None and (dash.region is None or dash.region.code != code):
         raise Http404
     chart = next((c for c in dashboard_charts(dash) if c.key == key), None)
