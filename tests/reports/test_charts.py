@@ -8,9 +8,9 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 
 from sentra.reports.charts import CHART_TITLES
 from sentra.reports.services import summary_refresh_all

@@ -237,7 +237,7 @@ def test_outcomes_page_query_count_does_not_grow(data, client_for, officer_regio
         second = client.get(url, {"tahun": YEAR})
     assert len(after) == len(before)
     # The page shows the refreshed summary: five more applicants than before.
-    applied = [s.count for s in first.context["out"].funnel][0]
+    applied = first.context["out"].funnel[0].count
     assert second.context["out"].funnel[0].count == applied + 5
     with django_assert_max_num_queries(12):
         client.get(url, {"tahun": YEAR})
