@@ -1077,11 +1077,13 @@ def _natural_keys(
 
 
 def _any_of(values: Iterable[Any]) -> Any:
-    """The right-hand side of an ``__in`` lookup for many values in one query: SQLite caps the number of
-    parameters, so there the values travel as one JSON array."""
+    """The right-hand side of an ``__in`` lookup for many text values in one query and one parameter (SQLite caps
+    the number of parameters; PostgreSQL drivers spend long preparing thousands of them)."""
     values = list(values)
     if connection.vendor == "sqlite":
         return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::text[])", [values])  # one array parameter, not thousands
     return values
 
 
