@@ -58,10 +58,16 @@ def filter_or_422(filterset: Any) -> QuerySet:
 
 
 def page_or_422(
-    request: HttpRequest, queryset: QuerySet, *, ordering: list[str], cursor: str | None, page_size: int
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    ordering: list[str],
+    cursor: str | None,
+    page_size: int,
+    fast: bool = False,
 ) -> dict[str, Any]:
     try:
-        return paginate(request, queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+        return paginate(request, queryset, ordering=ordering, cursor=cursor, page_size=page_size, fast=fast)
     except (ValueError, TypeError, DjangoValidationError, DataError, OverflowError):
         raise ApiError(
             422,

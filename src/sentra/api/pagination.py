@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 
+from sentra.api import fastlist
 from sentra.core.pagination import keyset_paginate
 
 DEFAULT_PAGE_SIZE = 50
@@ -36,10 +37,20 @@ def _link(request: HttpRequest, cursor: str | None) -> str | None:
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet, *, ordering: list[str], cursor: str | None, page_size: int
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    ordering: list[str],
+    cursor: str | None,
+    page_size: int,
+    fast: bool = False,
 ) -> dict[str, Any]:
-    """``{"results": [...], "next_cursor": ..., "prev_cursor": ..., "next": url, "previous": url, ...}``."""
-    page = keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+    """``{"results": [...], "next_cursor": ..., "prev_cursor": ..., "next": url, "previous": url, ...}``.
+
+    ``fast``: a ``values()`` queryset whose page SQL is compiled once per shape (``sentra.api.fastlist``).
+    """
+    paginator = fastlist.keyset_page if fast else keyset_paginate
+    page = paginator(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
     return {
         "results": page.object_list,
         "next_cursor": page.next_cursor,

@@ -1,0 +1,303 @@
+"""A keyset page compiled once per query shape (issue #9, ``make bench``: the list within 2× of raw SQL).
+
+Compiling a Django query costs more than running it on an index: for the API's hottest request (a client walking
+a list page by page) the ORM compiled the same SQL again and again, then converted every value of every row
+through its converters. ``keyset_page`` does the same as ``sentra.core.pagination.keyset_paginate`` on a
+``values()`` queryset, but:
+
+- the SQL of a page is compiled once per *shape* and kept (LRU): the shape is the queryset's WHERE tree (its
+  lookups and their values, so the scope of ``visible_to`` is part of it), its columns, the ordering, the
+  direction and the page size. Only the cursor values change between pages; they go into the parameter slots
+  found by compiling once with sentinel values;
+- rows come straight from the cursor through the same converters Django would apply, except SQLite's
+  datetimes (naive UTC), which are written in JSON form directly (``"2026-01-02T03:04:05.678Z"``, exactly what
+  the JSON encoder makes of the aware value Django's converter returns).
+
+Anything unusual falls back to ``keyset_paginate``: a WHERE with a subquery or an expression (owner, centre and
+trainer scopes), annotations, an ordering field that is not text or an integer, a cursor that is not
+well-formed. Tests prove both paths give the same page (tests/api/test_fastlist.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections, models
+from django.db.models import QuerySet
+from django.db.models.expressions import Col
+from django.db.models.lookups import Lookup
+from django.db.models.sql.where import WhereNode
+
+from sentra.core.pagination import KeysetPage, _after, _decode, _encode, _flip, _nullable, _order_by, keyset_paginate
+
+MAX_SHAPES = 256
+_SIMPLE_VALUES = (str, int, float, bool, type(None), Decimal, date)
+_ENCODER = DjangoJSONEncoder()
+
+
+class _Row(dict):
+    """A row: a dict that keyset cursors can read by attribute."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class _Shape:
+    __slots__ = ("alias", "columns", "names", "params", "slots", "sql")
+
+    def __init__(self, sql: str, params: list[Any], slots: list[tuple[int, int]], names: list[str], columns, alias):  # type: ignore[no-untyped-def]
+        self.sql = sql
+        self.params = params
+        self.slots = slots
+        self.names = names
+        self.columns = columns
+        self.alias = alias
+
+
+_shapes: OrderedDict[Any, _Shape] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _simple_where(node: Any) -> bool:
+    """Only plain column lookups with plain values: their equality is the equality of the SQL they make."""
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            if not _simple_where(child):
+                return False
+        elif isinstance(child, Lookup) and isinstance(child.lhs, Col):
+            rhs = child.rhs
+            values = rhs if isinstance(rhs, list | tuple | set | frozenset) else (rhs,)
+            if not all(isinstance(v, _SIMPLE_VALUES) for v in values):
+                return False
+        else:
+            return False
+    return True
+
+
+def _kind(model: type[models.Model], name: str) -> type | None:
+    """``str`` or ``int`` for an ordering field the fast path can fill in; None otherwise."""
+    try:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    except Exception:
+        return None
+    if isinstance(field, models.CharField | models.TextField) and not field.null:
+        return str
+    if isinstance(field, models.IntegerField | models.AutoField | models.BigAutoField) and not field.null:
+        return int
+    return None
+
+
+def _sentinel(kind: type, index: int) -> Any:
+    return f"\x00keyset-slot-{index}\x00" if kind is str else -(2**62) - index
+
+
+def _sqlite_datetime(value: Any) -> Any:
+    """A datetime as SQLite hands it over (naive, in UTC) → the JSON text the encoder writes for the aware
+    value Django's converter would make of it (``2026-01-02T03:04:05.678Z``); None when it is anything else."""
+    if type(value) is datetime and value.tzinfo is None:
+        text = value.isoformat()
+        return (text[:23] if value.microsecond else text) + "Z"
+    return None
+
+
+def _prepare(base: QuerySet, ordering: list[str], direction: str | None, page_size: int, kinds: list[type]) -> _Shape:
+    nullable = [False] * len(ordering)
+    reverse = direction == "prev"
+    qs = base
+    sentinels = [_sentinel(k, i) for i, k in enumerate(kinds)]
+    if direction is not None:
+        active = ordering if direction == "next" else _flip(ordering)
+        qs = qs.filter(_after(active, sentinels, nullable))
+    qs = qs.order_by(*_order_by(ordering, reverse=reverse, nullable=nullable))[: page_size + 1]
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    params = list(params)
+    slots = [(pos, i) for pos, p in enumerate(params) for i, s in enumerate(sentinels) if type(p) is type(s) and p == s]
+    if direction is not None and {i for _pos, i in slots} != set(range(len(sentinels))):
+        raise LookupError("cursor values not found among the parameters")
+    query = qs.query
+    names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select]
+    converters = compiler.get_converters([col for col, _alias, _label in compiler.select])
+    sqlite = connections[qs.db].vendor == "sqlite"
+    columns = []
+    for index, (col, _alias, _label) in enumerate(compiler.select):
+        field = getattr(col, "output_field", None)
+        if sqlite and isinstance(field, models.DateTimeField):
+            columns.append((index, "sqlite-datetime", converters.get(index)))
+        elif index in converters:
+            columns.append((index, "convert", converters[index]))
+    return _Shape(sql, params, slots, names, columns, qs.db)
+
+
+def _rows(shape: _Shape, values: list[Any] | None) -> list[_Row]:
+    params = list(shape.params)
+    if values is not None:
+        for pos, i in shape.slots:
+            params[pos] = values[i]
+    connection = connections[shape.alias]
+    with connection.cursor() as cursor:
+        cursor.execute(shape.sql, params)
+        raw = cursor.fetchall()
+    names = shape.names
+    out = []
+    for row in raw:
+        row = list(row)
+        for index, how, conv in shape.columns:
+            value = row[index]
+            if value is None:
+                continue
+            if how == "sqlite-datetime":
+                text = _sqlite_datetime(value)
+                if text is not None:
+                    row[index] = text
+                    continue
+                if conv is None:
+                    continue
+            convs, expression = conv
+            for converter in convs:
+                value = converter(value, expression, connection)
+            row[index] = value
+        out.append(_Row(zip(names, row, strict=True)))
+    return out
+
+
+def _key(base: QuerySet, ordering: list[str], direction: str | None, page_size: int) -> Any:
+    query = base.query
+    if (
+        query.annotations
+        or query.extra
+        or query.combinator
+        or query.group_by is not None
+        or query.distinct
+        or query.select_related
+        or not query.values_select
+        or not _simple_where(query.where)
+    ):
+        return None
+    try:
+        hash(query.where)
+    except TypeError:
+        return None
+    return (
+        base.model._meta.label,
+        base.db,
+        query.where,
+        tuple(query.values_select),
+        tuple(ordering),
+        direction,
+        page_size,
+    )
+
+
+def keyset_page(queryset: QuerySet, *, ordering: list[str], cursor: str | None, page_size: int) -> KeysetPage:
+    """``keyset_paginate`` for a ``values()`` queryset, with the page's SQL compiled once per shape."""
+    kinds = [_kind(queryset.model, f.lstrip("-")) for f in ordering]
+    if any(k is None for k in kinds) or any(_nullable(queryset.model, f.lstrip("-")) for f in ordering):
+        return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+    decoded = _decode(cursor) if cursor else None
+    values: list[Any] | None = None
+    direction: str | None = None
+    if decoded is not None:
+        values, direction = decoded
+        if len(values) != len(ordering) or any(type(v) is not k for v, k in zip(values, kinds, strict=True)):
+            return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+    elif cursor:
+        return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+    key = _key(queryset, ordering, direction, page_size)
+    if key is None:
+        return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+    with _lock:
+        shape = _shapes.get(key)
+        if shape is not None:
+            _shapes.move_to_end(key)
+    if shape is None:
+        try:
+            shape = _prepare(queryset, ordering, direction, page_size, kinds)  # type: ignore[arg-type]
+        except (EmptyResultSet, FullResultSet, LookupError):
+            return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+        with _lock:
+            _shapes[key] = shape
+            while len(_shapes) > MAX_SHAPES:
+                _shapes.popitem(last=False)
+    rows = _rows(shape, values)
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if direction == "prev":
+        rows.reverse()
+    names = [f.lstrip("-") for f in ordering]
+
+    def key_of(row: _Row) -> list[Any]:
+        return [row[n] for n in names]
+
+    next_cursor = prev_cursor = None
+    if rows:
+        if direction != "prev":
+            if more:
+                next_cursor = _encode(key_of(rows[-1]), "next")
+            if direction == "next":
+                prev_cursor = _encode(key_of(rows[0]), "prev")
+        else:
+            next_cursor = _encode(key_of(rows[-1]), "next")
+            if more:
+                prev_cursor = _encode(key_of(rows[0]), "prev")
+    return KeysetPage(rows, next_cursor, prev_cursor, page_size)
+
+
+def encode_datetime(value: Any) -> Any:
+    """A datetime as the JSON encoder writes it; text from the fast path is already in that form."""
+    return value if isinstance(value, str) else _ENCODER.default(value)
+
+
+class Prepared:
+    """A model query of fixed shape, compiled once and run again with other values (e.g. the token lookup).
+
+    ``build(*sentinels)`` returns the queryset; ``first(*values)`` runs its SQL with ``values`` in the sentinels'
+    parameter slots and returns the first model instance (``select_related`` included), or None. Values are
+    text or integers, given exactly as the lookup would receive them.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], kinds: list[type]) -> None:
+        self._build = build
+        self._kinds = kinds
+        self._state: tuple[Any, ...] | None = None
+
+    def _prepare(self) -> tuple[Any, ...]:
+        sentinels = [_sentinel(k, i) for i, k in enumerate(self._kinds)]
+        qs = self._build(*sentinels)
+        compiler = qs.query.get_compiler(using=qs.db)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        slots = [
+            (pos, i) for pos, p in enumerate(params) for i, s in enumerate(sentinels) if type(p) is type(s) and p == s
+        ]
+        if {i for _pos, i in slots} != set(range(len(sentinels))):
+            raise LookupError("values not found among the parameters")
+        self._state = (qs, compiler, sql, params, slots)
+        return self._state
+
+    def first(self, *values: Any) -> Any:
+        for value, kind in zip(values, self._kinds, strict=True):
+            if type(value) is not kind:
+                raise TypeError(value)
+        qs, compiler, sql, params, slots = self._state or self._prepare()
+        run = list(params)
+        for pos, i in slots:
+            run[pos] = values[i]
+        prepared = copy.copy(compiler)
+        prepared.as_sql = lambda *args, **kwargs: (sql, run)  # type: ignore[method-assign]
+        clone = qs._chain()
+        clone.query.get_compiler = lambda *args, **kwargs: prepared  # type: ignore[method-assign]
+        return next(iter(clone), None)

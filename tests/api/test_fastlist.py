@@ -1,0 +1,105 @@
+"""The compiled-once keyset page (sentra.api.fastlist) gives exactly the pages of keyset_paginate, keeps each
+caller's scope, and falls back for anything it does not handle."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from sentra.api import fastlist
+from sentra.api.routers.registry import _list_rows, list_json
+from sentra.core.pagination import keyset_paginate
+from sentra.registry import selectors
+from sentra.registry.models import Business
+from tests.registry.factories import BusinessFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shapes():
+    fastlist._shapes.clear()
+    yield
+    fastlist._shapes.clear()
+
+
+def _pages(paginate, qs_factory, ordering, page_size, cursor=None, key="next_cursor"):
+    pages = []
+    while True:
+        page = paginate(qs_factory(), ordering=ordering, cursor=cursor, page_size=page_size)
+        pages.append(([list_json(r) for r in page.object_list], page.next_cursor, page.prev_cursor))
+        cursor = getattr(page, key)
+        if not cursor:
+            return pages
+
+
+@pytest.mark.parametrize("ordering", [["name", "id"], ["-name", "-id"]])
+def test_fast_pages_equal_keyset_paginate_both_ways(world, ordering):
+    for i in range(23):
+        BusinessFactory(region_id="74.71", name=f"Usaha {i % 7}")  # equal names: the id breaks ties
+    BusinessFactory(region_id="74.72", name="Usaha Baubau")
+    for user in (world.officer_a, world.national):
+
+        def qs(user=user):
+            return _list_rows(selectors.business_list(user=user).alive())
+
+        slow = _pages(keyset_paginate, qs, ordering, 5)
+        fast = _pages(fastlist.keyset_page, qs, ordering, 5)
+        assert fast == slow
+        assert sum(len(rows) for rows, _n, _p in fast) == (23 if user is world.officer_a else 24)
+        # Walk back from the last page with prev cursors.
+        last_prev = fast[-1][2]
+        assert _pages(fastlist.keyset_page, qs, ordering, 5, last_prev, "prev_cursor") == _pages(
+            keyset_paginate, qs, ordering, 5, last_prev, "prev_cursor"
+        )
+    assert fastlist._shapes, "the fast path was not used"
+
+
+def test_a_cached_shape_never_crosses_scopes(world, api_for):
+    mine = BusinessFactory(region_id="74.71", name="Kendari")
+    theirs = BusinessFactory(region_id="74.72", name="Baubau")
+    a, b = api_for(world.officer_a), api_for(world.officer_b)
+    for _ in range(2):  # the second round runs from the cached shapes
+        assert [r["id"] for r in a.get("/businesses").json()["results"]] == [mine.pk]
+        assert [r["id"] for r in b.get("/businesses").json()["results"]] == [theirs.pk]
+    Business.objects.filter(pk=mine.pk).update(deleted_at="2026-01-01T00:00:00Z")
+    assert a.get("/businesses").json()["results"] == []
+    assert [r["id"] for r in a.get("/businesses", {"trash": "true"}).json()["results"]] == [mine.pk]
+
+
+def test_owner_scope_and_odd_cursors_fall_back(world, api_for):
+    from tests.registry.factories import OwnerFactory
+
+    owner = OwnerFactory(region_id="74.71", user=world.owner_a)
+    own = BusinessFactory(region_id="74.71", owners=[owner], name="Milik Sendiri")
+    BusinessFactory(region_id="74.71", name="Bukan Milik")
+    client = api_for(world.owner_a)
+    assert [r["id"] for r in client.get("/businesses").json()["results"]] == [own.pk]
+
+    def forged(values):
+        return base64.urlsafe_b64encode(json.dumps({"v": values, "d": "next"}).encode()).decode()
+
+    def qs():
+        return _list_rows(selectors.business_list(user=world.officer_a).alive())
+
+    for cursor in (forged(["A", "1"]), forged([None, 1]), forged(["A"]), forged([1, 2]), "???"):
+        fast = fastlist.keyset_page(qs(), ordering=["name", "id"], cursor=cursor, page_size=10)
+        slow = keyset_paginate(qs(), ordering=["name", "id"], cursor=cursor, page_size=10)
+        assert [r["id"] for r in fast.object_list] == [r["id"] for r in slow.object_list]
+        assert (fast.next_cursor, fast.prev_cursor) == (slow.next_cursor, slow.prev_cursor)
+
+
+def test_prepared_query_runs_with_new_values(world):
+    from sentra.api.models import ApiToken
+    from sentra.api.services import token_create
+
+    prepared = fastlist.Prepared(
+        lambda prefix: ApiToken.objects.select_related("user").filter(prefix=prefix)[:1], [str]
+    )
+    first = token_create(actor=world.officer_a, name="a", access="read", lifetime_days=30).token
+    second = token_create(actor=world.officer_b, name="b", access="read", lifetime_days=30).token
+    assert prepared.first(first.prefix).user == world.officer_a
+    assert prepared.first(second.prefix).user == world.officer_b
+    assert prepared.first("tidak-ada") is None
+    with pytest.raises(TypeError):
+        prepared.first(123)
