@@ -19,6 +19,8 @@ def budget_figures(user: Any) -> list[Figure]:
 
     if not (user.is_superuser or user.has_perm("budget.view_allocation")):
         return []
+    if user.is_superuser or user.has_perm("reports.view_businesscube"):
+        return []  # officers read DAK per region and year on the drill-down dashboard (reports.ProgrammeCube)
     year = selectors.current_year()
     qs = selectors.allocation_list(user=user).filter(fund__fiscal_year__year=year)
     totals = qs.aggregate(pagu=Sum("amount"), received=Sum("received_total"), paid=Sum("paid_total"))

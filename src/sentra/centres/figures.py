@@ -17,6 +17,8 @@ from sentra.core.dashboard import Figure, register_figures
 def centre_figures(user: Any) -> list[Figure]:
     if not (user.is_superuser or user.has_perm("centres.view_centre")):
         return []
+    if user.is_superuser or user.has_perm("reports.view_businesscube"):
+        return []  # officers read centres and occupancy per region and year on the dashboard (ProgrammeCube)
     centres = Centre.objects.visible_to(user)
     counts = centres.aggregate(total=Count("id"), operating=Count("id", filter=Q(status=CentreStatus.OPERATING)))
     today = timezone.localdate()

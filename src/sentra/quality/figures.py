@@ -20,17 +20,24 @@ def quality_figures(user: Any) -> list[Figure]:
     import datetime as dt
 
     today = timezone.localdate()
-    window = today + dt.timedelta(days=expiry_window_days())
-    certs = Certification.objects.visible_to(user).aggregate(
-        expiring=Count("id", filter=Q(expires_on__gte=today, expires_on__lte=window)),
-        expired=Count("id", filter=Q(expires_on__lt=today)),
-    )
+    figures = []
+    # Officers read certifications per region and year on the drill-down dashboard (reports.ProgrammeCube): no
+    # count over every certification of their scope here. Owners and centre managers count their own few.
+    if not (user.is_superuser or user.has_perm("reports.view_businesscube")):
+        window = today + dt.timedelta(days=expiry_window_days())
+        certs = Certification.objects.visible_to(user).aggregate(
+            expiring=Count("id", filter=Q(expires_on__gte=today, expires_on__lte=window)),
+            expired=Count("id", filter=Q(expires_on__lt=today)),
+        )
+        url = reverse("quality:certification_expiry")
+        figures += [
+            Figure(_("Sertifikat akan habis (90 hari)"), certs["expiring"], url),
+            Figure(_("Sertifikat sudah habis"), certs["expired"], url + "#kedaluwarsa"),
+        ]
     overdue = CorrectiveAction.objects.visible_to(user).overdue(today).count()
     unread = Notice.objects.filter(recipient=user, read_at__isnull=True).count()
-    url = reverse("quality:certification_expiry")
     return [
-        Figure(_("Sertifikat akan habis (90 hari)"), certs["expiring"], url),
-        Figure(_("Sertifikat sudah habis"), certs["expired"], url + "#kedaluwarsa"),
+        *figures,
         Figure(_("Tindakan perbaikan terlambat"), overdue, reverse("quality:action_list") + "?terlambat=1"),
         Figure(_("Pemberitahuan belum dibaca"), unread, reverse("quality:notice_list")),
     ]

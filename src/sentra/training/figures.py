@@ -17,11 +17,11 @@ def training_figures(user: Any) -> list[Figure]:
         return []
     batches = Batch.objects.visible_to(user)
     open_count = batches.filter(status=BatchStatus.OPEN).count()
+    url = reverse("training:batch_list")
+    figures = [Figure(_("Kelas pelatihan dibuka"), open_count, url + f"?status={BatchStatus.OPEN}")]
+    if user.is_superuser or user.has_perm("reports.view_businesscube"):
+        return figures  # officers read trainings per region and year on the dashboard (reports.ProgrammeCube)
     # Through the participants the user may see: an owner counts their own certificates, not their classmates'.
     participants = Participant.objects.visible_to(user).values("pk")
     certs = Certificate.objects.filter(participant__in=participants, revoked_at__isnull=True).count()
-    url = reverse("training:batch_list")
-    return [
-        Figure(_("Kelas pelatihan dibuka"), open_count, url),
-        Figure(_("Sertifikat pelatihan terbit"), certs, url),
-    ]
+    return [*figures, Figure(_("Sertifikat pelatihan terbit"), certs, url)]
