@@ -557,11 +557,16 @@ class BusinessImport(ImportKind):
             {r["nib"] for r in rows if r.get("nib")}, {r["owner_nik"] for r in rows if r.get("owner_nik")}, ctx
         )
 
-    def _lookup(self, nibs: set[str], niks: set[str], ctx: ImportContext) -> None:
-        """Where the batch's NIBs and NIKs are already registered (one query each, deleted rows included)."""
-        ctx.cache["nib_region"] = (
-            dict(Business._base_manager.filter(nib__in=_any_of(nibs)).values_list("nib", "region_id")) if nibs else {}
+    def _lookup(self, nibs: set[str], niks: set[str], ctx: ImportContext, batch: Batch | None = None) -> None:
+        """Where the batch's NIBs and NIKs are already registered (one query each, deleted rows included). The
+        stored businesses are kept for ``commit`` of the same batch, which then need not read them again."""
+        stored = (
+            {b["nib"]: b for b in Business._base_manager.filter(nib__in=_any_of(nibs)).values(*_EXISTING_FIELDS)}
+            if nibs
+            else {}
         )
+        ctx.cache["nib_region"] = {nib: b["region_id"] for nib, b in stored.items()}
+        ctx.cache["nib_rows"] = (batch, stored)
         ctx.cache["nik_region"] = (
             dict(Owner._base_manager.filter(nik__in=_any_of(niks)).values_list("nik", "region_id")) if niks else {}
         )
@@ -571,7 +576,7 @@ class BusinessImport(ImportKind):
         if not ok:
             return
         nibs, niks = batch.columns["nib"], batch.columns["owner_nik"]
-        self._lookup({nibs[i] for i in ok if nibs[i]}, {niks[i] for i in ok if niks[i]}, ctx)
+        self._lookup({nibs[i] for i in ok if nibs[i]}, {niks[i] for i in ok if niks[i]}, ctx, batch)
         self._clean(batch, ok, ctx)
 
     def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
@@ -747,14 +752,19 @@ class BusinessImport(ImportKind):
 
     # --- commit ---
 
-    def _existing(self, cols: dict[str, list[Any]]) -> dict[Any, dict[str, Any]]:
-        """Stored businesses (soft-deleted ones too) that these rows may update, keyed like ``natural_key``."""
-        fields = ("id", "nib", "name", "address", "region_id", "village_id", "version", "deleted_at", *UPDATABLE)
+    def _existing(
+        self, cols: dict[str, list[Any]], by_nib: dict[str, dict[str, Any]] | None = None
+    ) -> dict[Any, dict[str, Any]]:
+        """Stored businesses (soft-deleted ones too) that these rows may update, keyed like ``natural_key``.
+        ``by_nib``: the batch's stored businesses by NIB, when already read."""
+        fields = _EXISTING_FIELDS
         found: dict[Any, dict[str, Any]] = {}
         nibs = {n for n in cols["nib"] if n}
         if nibs:
-            for b in Business._base_manager.filter(nib__in=_any_of(nibs)).values(*fields):
-                found[("nib", b["nib"])] = b
+            if by_nib is None:
+                by_nib = {b["nib"]: b for b in Business._base_manager.filter(nib__in=_any_of(nibs)).values(*fields)}
+            for nib, b in by_nib.items():
+                found[("nib", nib)] = b
         without = [i for i, n in enumerate(cols["nib"]) if not n]
         names = {cols["name"][i] for i in without}
         regions = {cols["region"][i] for i in without}
@@ -782,9 +792,13 @@ class BusinessImport(ImportKind):
     def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         """Upsert clean rows: new businesses in one bulk insert (audited by one event per batch that lists every
         id and value), changed ones updated and audited one by one, soft-deleted ones matched by key restored."""
+        by_nib = None
         if isinstance(rows, BatchRows):
             count = len(rows)
             cols = {key: rows.column(key) for key in _COMMIT_KEYS}
+            checked, stored = ctx.cache.pop("nib_rows", (None, None))
+            if checked is rows.batch:
+                by_nib = stored  # read by clean_columns for this very batch, in this transaction
         else:
             rows = list(rows)
             count = len(rows)
@@ -797,7 +811,7 @@ class BusinessImport(ImportKind):
         keys = _natural_keys(
             cols["nib"], cols["owner_nik"], cols["name"], cols["village_id"], cols["region"], cols["address"]
         )
-        existing = self._existing(cols)
+        existing = self._existing(cols, by_nib)
         owner_names, owner_niks, regions = cols["owner_name"], cols["owner_nik"], cols["region"]
         owners = self._owners(
             [{key: cols[key][i] for key in _OWNER_KEYS} for i in range(count) if owner_names[i]], ctx, now
@@ -1047,6 +1061,7 @@ def size_classes(
     return str(industry), str(umkm)
 
 
+_EXISTING_FIELDS = ("id", "nib", "name", "address", "region_id", "village_id", "version", "deleted_at", *UPDATABLE)
 _MONEY_AUDITED = {"investment_value", "business_capital", "turnover"}
 _OWNER_KEYS = ("owner_name", "owner_nik", "owner_gender", "phone", "address", "village_id", "region")
 _COMMIT_KEYS = tuple(
