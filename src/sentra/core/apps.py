@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
+        from sentra.core import retention  # noqa: F401 - registers core's retention rules
         from sentra.core.navigation import MenuItem, register_menu
 
         # Every user's own background jobs (imports, exports): issue #3.

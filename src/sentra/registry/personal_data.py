@@ -58,7 +58,8 @@ register_personal_data(PersonalDataProvider("registry", _collect, _anonymise))
 
 def owner_personal_data_export(*, actor: Any, owner: Owner) -> bytes:
     """All data about one owner as a JSON file, from every app; the export itself is logged."""
-    if not (actor.is_superuser or actor.has_perm("registry.reveal_nik_owner")):
+    # ``actor`` None is the system itself (retention, ``sentra.core.retention``).
+    if actor is not None and not (actor.is_superuser or actor.has_perm("registry.reveal_nik_owner")):
         raise PermissionDenied(_("Anda tidak berwenang mengekspor data pribadi."))
     data: dict[str, Any] = {
         "subjek": owner.full_name,
@@ -82,7 +83,8 @@ def owner_personal_data_export(*, actor: Any, owner: Owner) -> bytes:
 @transaction.atomic
 def owner_anonymise(*, actor: Any, owner: Owner, reason: str) -> Owner:
     """Erase what identifies the owner in every app, keep the rows (and so the aggregates); logged with reason."""
-    if not (actor.is_superuser or actor.has_perm("registry.reveal_nik_owner")):
+    # ``actor`` None is the system itself (retention, ``sentra.core.retention``).
+    if actor is not None and not (actor.is_superuser or actor.has_perm("registry.reveal_nik_owner")):
         raise PermissionDenied(_("Anda tidak berwenang menganonimkan data pribadi."))
     if owner.anonymised_at:
         return owner

@@ -273,6 +273,15 @@ SENTRA_IMPORT_MAX_ROWS = env_int("SENTRA_IMPORT_MAX_ROWS", 1_000_000)
 # An XLSX/ODS is a zip: refuse one that expands beyond this, or more than this many times its own size.
 SENTRA_IMPORT_MAX_UNZIPPED_BYTES = env_int("SENTRA_IMPORT_MAX_UNZIPPED_MB", 1024) * 1024 * 1024
 SENTRA_IMPORT_MAX_ZIP_RATIO = env_int("SENTRA_IMPORT_MAX_ZIP_RATIO", 200)
+SENTRA_UPLOAD_MAX_BYTES = env_int("SENTRA_UPLOAD_MAX_MB", 5) * 1024 * 1024
+# Retention of personal data in days (UU PDP; sentra.core.retention, docs/deployment.md); 0 turns a rule off.
+SENTRA_RETENTION_DAYS = {
+    "training_applications": env_int("SENTRA_RETAIN_APPLICATIONS_DAYS", 365),
+    "job_files": env_int("SENTRA_RETAIN_JOB_FILES_DAYS", 90),
+    "reveal_log": env_int("SENTRA_RETAIN_REVEAL_LOG_DAYS", 730),
+    "sessions": env_int("SENTRA_RETAIN_SESSIONS_DAYS", 1),
+    "login_records": env_int("SENTRA_RETAIN_LOGIN_RECORDS_DAYS", 180),
+}
 SENTRA_IMPORT_PREVIEW_ROWS = env_int("SENTRA_IMPORT_PREVIEW_ROWS", 50)
 SENTRA_IMPORT_BATCH_SIZE = env_int("SENTRA_IMPORT_BATCH_SIZE", 5000)
 # Exports up to this many rows are sent at once; larger ones run as a background job.
