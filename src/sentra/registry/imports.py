@@ -73,6 +73,9 @@ _PREFIX = re.compile(
     r"^(pt\.?\s*perorangan|p\.\s*t\.|c\.\s*v\.|u\.\s*d\.|pt|cv|ud|fa|firma|koperasi|kop|ksu|kub)\.?\s+(?=\S)",
     re.IGNORECASE,
 )
+# What the patterns can start and end with: names with neither skip the regular expressions.
+_PREFIX_STARTS = {"pt", "p.", "c.", "cv", "u.", "ud", "fa", "fi", "ko", "ks", "ku"}
+_SUFFIX_ENDS = {"t", "v", "d", "a", "k"}
 _SUFFIX = re.compile(r"[,\s]+\(?(pt|cv|ud|fa|tbk|pt\.?\s*tbk)\.?\)?$", re.IGNORECASE)
 
 
@@ -80,13 +83,15 @@ def split_legal_form(name: str) -> tuple[str, str | None]:
     """``"Ab Brother, CV"`` → (``"Ab Brother"``, ``"cv"``); ``"PT. Maju"`` → (``"Maju"``, ``"pt"``)."""
     text = cells.cell_text(name)
     form = None
+    if text[:2].lower() not in _PREFIX_STARTS and text.rstrip(".)")[-1:].lower() not in _SUFFIX_ENDS:
+        return text.strip(" ,.-"), None  # most names: neither pattern can match
     m = _PREFIX.match(text)
     if m:
         key = re.sub(r"[.\s]+", " ", m.group(1).lower()).strip()
         form = LEGAL_FORMS.get(key) or LEGAL_FORMS.get(key.replace(" ", ""))
         text = text[m.end() :].strip()
     # The suffix pattern ends in a form's last letter, then at most "." and ")": most names cannot match.
-    m = _SUFFIX.search(text) if text.rstrip(".)")[-1:].lower() in ("t", "v", "d", "a", "k") else None
+    m = _SUFFIX.search(text) if text.rstrip(".)")[-1:].lower() in _SUFFIX_ENDS else None
     if m and len(text[: m.start()].strip()) >= 2:
         key = re.sub(r"[.\s]+", " ", m.group(1).lower()).strip()
         if key.endswith("tbk"):

@@ -10,6 +10,7 @@ keeps checking so that every bad row is reported, and rolls back.
 from __future__ import annotations
 
 import contextlib
+import gc
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -354,6 +355,21 @@ class ImportOutcome:
 ProgressFn = Callable[[int, int | None, str | None], None]
 
 
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector runs every 700 allocations and, with 100,000s of live cells, its sweeps
+    cost a third of an import. The engine creates no reference cycles worth collecting mid-run: collect rarely,
+    and never scan the objects that existed before the run."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 100_000), max(threshold[1], 50), max(threshold[2], 50))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def run_import(
     *,
     path: Path | str,
@@ -398,7 +414,7 @@ def run_import(
     write = not dry_run
     report(0, estimated, _("Memeriksa dan menyimpan baris…") if write else _("Memeriksa baris…"))
     try:
-        with transaction.atomic() if write else contextlib.nullcontext():
+        with _fewer_collections(), transaction.atomic() if write else contextlib.nullcontext():
             doomed = False  # a row that refuses the whole file was seen: stop writing, keep checking
             batch: list[tuple[int, list[Any]]] = []
 
