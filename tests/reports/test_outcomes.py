@@ -258,3 +258,38 @@ def test_start_values_come_from_the_audit_trail():
     start = _values_at([b.pk], dt.date(2020, 1, 1))[b.pk]
     assert start == {"turnover": "200000000.00", "workforce_male": 1}  # first recorded value, then 'before'
     assert _values_at([b.pk], dt.date(2100, 1, 1)) == {}  # nothing changed since: the caller keeps today's
+
+
+@pytest.mark.parametrize(
+    ("persona", "code"),
+    [("national_admin", None), ("province_officer", None), ("officer_region_a", None), ("national_admin", "74.71")],
+)
+def test_summary_equals_a_direct_computation_on_the_raw_tables(request, data, persona, code):
+    """The page reads ``OutcomeSummary`` (written by the job); it holds exactly what the raw tables give now."""
+    from dataclasses import asdict
+
+    from sentra.reports.models import OutcomeSummary
+    from sentra.reports.outcomes import outcome_summaries_refresh, outcomes_compute
+    from sentra.reports.selectors import dashboard_region
+
+    user = request.getfixturevalue(persona)
+    outcome_summaries_refresh()  # the nightly job: the nation this year
+    page = outcomes_get(user=user, code=code, year=YEAR)
+    area = "" if page.region is None else page.region.code
+    assert OutcomeSummary.objects.filter(area=area, year=YEAR).exists()
+    direct = outcomes_compute(user=user, region=dashboard_region(user=user, code=code), year=YEAR)
+    assert [asdict(s) for s in page.funnel] == [asdict(s) for s in direct.funnel]
+    assert [asdict(g) for g in page.growth] == [asdict(g) for g in direct.growth]
+    assert asdict(page.trained) == asdict(direct.trained)
+    assert asdict(page.comparable) == asdict(direct.comparable)
+    assert page.cells == direct.cells
+    assert page.funnel[0].count > 0
+
+
+def test_summary_follows_changes_through_the_job(data, officer_region_a, django_capture_on_commit_callbacks):
+    """A new participation commits → the outcome task recomputes the stored areas of its regency."""
+    first = outcomes_get(user=officer_region_a, year=YEAR).funnel[0].count
+    batch = make_batch(region_id="74.71", start=dt.date(YEAR, 3, 7), end=dt.date(YEAR, 3, 11))
+    with django_capture_on_commit_callbacks(execute=True):
+        make_participant(batch, name="Pendaftar baru")
+    assert outcomes_get(user=officer_region_a, year=YEAR).funnel[0].count == first + 1
