@@ -9,7 +9,7 @@ import json
 import pytest
 
 from sentra.api import fastlist
-from sentra.api.routers.registry import _list_rows, list_json
+from sentra.api.routers.registry import LIST_COLUMNS, list_json
 from sentra.core.pagination import keyset_paginate
 from sentra.registry import selectors
 from sentra.registry.models import Business
@@ -23,11 +23,22 @@ def _fresh_shapes():
     fastlist._shapes.clear()
 
 
+def _fast(qs, **kwargs):
+    return fastlist.keyset_page(qs, columns=LIST_COLUMNS, render=list_json, **kwargs)
+
+
+def _slow(qs, **kwargs):
+    """The reference: keyset_paginate over model values, rendered from Python values."""
+    page = keyset_paginate(fastlist.rows_queryset(qs, LIST_COLUMNS), **kwargs)
+    page.object_list = [list_json(tuple(row[c] for c in LIST_COLUMNS), False) for row in page.object_list]
+    return page
+
+
 def _pages(paginate, qs_factory, ordering, page_size, cursor=None, key="next_cursor"):
     pages = []
     while True:
         page = paginate(qs_factory(), ordering=ordering, cursor=cursor, page_size=page_size)
-        pages.append(([list_json(r) for r in page.object_list], page.next_cursor, page.prev_cursor))
+        pages.append((page.object_list, page.next_cursor, page.prev_cursor))
         cursor = getattr(page, key)
         if not cursor:
             return pages
@@ -41,16 +52,16 @@ def test_fast_pages_equal_keyset_paginate_both_ways(world, ordering):
     for user in (world.officer_a, world.national):
 
         def qs(user=user):
-            return _list_rows(selectors.business_list(user=user).alive())
+            return selectors.business_list(user=user).alive()
 
-        slow = _pages(keyset_paginate, qs, ordering, 5)
-        fast = _pages(fastlist.keyset_page, qs, ordering, 5)
+        slow = _pages(_slow, qs, ordering, 5)
+        fast = _pages(_fast, qs, ordering, 5)
         assert fast == slow
         assert sum(len(rows) for rows, _n, _p in fast) == (23 if user is world.officer_a else 24)
         # Walk back from the last page with prev cursors.
         last_prev = fast[-1][2]
-        assert _pages(fastlist.keyset_page, qs, ordering, 5, last_prev, "prev_cursor") == _pages(
-            keyset_paginate, qs, ordering, 5, last_prev, "prev_cursor"
+        assert _pages(_fast, qs, ordering, 5, last_prev, "prev_cursor") == _pages(
+            _slow, qs, ordering, 5, last_prev, "prev_cursor"
         )
     assert fastlist._shapes, "the fast path was not used"
 
@@ -80,12 +91,12 @@ def test_owner_scope_and_odd_cursors_fall_back(world, api_for):
         return base64.urlsafe_b64encode(json.dumps({"v": values, "d": "next"}).encode()).decode()
 
     def qs():
-        return _list_rows(selectors.business_list(user=world.officer_a).alive())
+        return selectors.business_list(user=world.officer_a).alive()
 
     for cursor in (forged(["A", "1"]), forged([None, 1]), forged(["A"]), forged([1, 2]), "???"):
-        fast = fastlist.keyset_page(qs(), ordering=["name", "id"], cursor=cursor, page_size=10)
-        slow = keyset_paginate(qs(), ordering=["name", "id"], cursor=cursor, page_size=10)
-        assert [r["id"] for r in fast.object_list] == [r["id"] for r in slow.object_list]
+        fast = _fast(qs(), ordering=["name", "id"], cursor=cursor, page_size=10)
+        slow = _slow(qs(), ordering=["name", "id"], cursor=cursor, page_size=10)
+        assert fast.object_list == slow.object_list
         assert (fast.next_cursor, fast.prev_cursor) == (slow.next_cursor, slow.prev_cursor)
 
 

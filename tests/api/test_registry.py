@@ -265,6 +265,8 @@ def test_list_rows_match_the_schema(api_a):
         kbli=Kbli.objects.get(code="31001"),
     )
     BusinessFactory(region_id="74.71", name="B Kosong", workforce_male=None, workforce_female=None)
+    for i, money in enumerate(["2.67", "0.13", "999999999999999.99", "1234567.89", "0.01"]):
+        BusinessFactory(region_id="74.71", name=f"D Uang {i}", turnover=Decimal(money), longitude=Decimal("122.514839"))
     gone = BusinessFactory(region_id="74.71", name="C Terhapus")
     Business.objects.filter(pk=gone.pk).update(deleted_at=dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC))
     for trash in (None, True):

@@ -64,10 +64,19 @@ def page_or_422(
     ordering: list[str],
     cursor: str | None,
     page_size: int,
-    fast: bool = False,
+    columns: list[str] | None = None,
+    render: Any = None,
 ) -> dict[str, Any]:
     try:
-        return paginate(request, queryset, ordering=ordering, cursor=cursor, page_size=page_size, fast=fast)
+        return paginate(
+            request,
+            queryset,
+            ordering=ordering,
+            cursor=cursor,
+            page_size=page_size,
+            columns=columns,
+            render=render,
+        )
     except (ValueError, TypeError, DjangoValidationError, DataError, OverflowError):
         raise ApiError(
             422,

@@ -21,11 +21,13 @@ well-formed. Tests prove both paths give the same page (tests/api/test_fastlist.
 from __future__ import annotations
 
 import copy
+import decimal
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -34,6 +36,7 @@ from django.db import connections, models
 from django.db.models import QuerySet
 from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
+from django.db.models.query import ValuesIterable
 from django.db.models.sql.where import WhereNode
 
 from sentra.core.pagination import KeysetPage, _after, _decode, _encode, _flip, _nullable, _order_by, keyset_paginate
@@ -53,6 +56,24 @@ class _Row(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+class _RowIterable(ValuesIterable):
+    """``values()`` rows as :class:`_Row` (for ``keyset_paginate``, which reads the cursor by attribute)."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        query = self.queryset.query
+        compiler = query.get_compiler(self.queryset.db)
+        names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select]
+        for row in compiler.results_iter(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size):
+            yield _Row(zip(names, row, strict=True))
+
+
+def rows_queryset(queryset: QuerySet, columns: list[str]) -> QuerySet:
+    """``queryset`` reading only ``columns``, as :class:`_Row` dicts."""
+    qs = queryset.select_related(None).values(*columns)
+    qs._iterable_class = _RowIterable
+    return qs
 
 
 class _Shape:
@@ -113,6 +134,51 @@ def _sqlite_datetime(value: Any) -> Any:
     return None
 
 
+def _column_encoder(field: Any, convs: list[Any], expression: Any, connection: Any) -> Callable[[Any], Any] | None:
+    """raw database value → the JSON value the schema's answer has for it (None: the value as it comes).
+
+    Django's own converters run first (so the value is what the ORM would give); decimals then become their
+    text and datetimes the encoder's ISO text. SQLite's naive UTC datetimes skip the make-aware converter.
+    """
+    if connection.vendor == "sqlite" and isinstance(field, models.DateTimeField):
+
+        def sqlite_datetime(value: Any) -> Any:
+            text = _sqlite_datetime(value)
+            if text is not None:
+                return text
+            for converter in convs:
+                value = converter(value, expression, connection)
+            return encode_datetime(value)
+
+        return sqlite_datetime
+    if connection.vendor == "sqlite" and isinstance(field, models.DecimalField) and isinstance(expression, Col):
+        # Django's SQLite decimal converter (15 significant digits, then the field's places), inlined, then text.
+        create = decimal.Context(prec=15).create_decimal_from_float
+        places = Decimal(1).scaleb(-field.decimal_places)
+        context = field.context
+
+        def sqlite_decimal(value: Any) -> str:
+            return str(create(value).quantize(places, context=context))
+
+        return sqlite_decimal
+    final = None
+    if isinstance(field, models.DecimalField):
+        final = str
+    elif isinstance(field, models.DateTimeField):
+        final = encode_datetime
+    elif isinstance(field, models.DateField):
+        final = _ENCODER.default
+    if not convs and final is None:
+        return None
+
+    def encode(value: Any) -> Any:
+        for converter in convs:
+            value = converter(value, expression, connection)
+        return value if final is None or value is None else final(value)
+
+    return encode
+
+
 def _prepare(base: QuerySet, ordering: list[str], direction: str | None, page_size: int, kinds: list[type]) -> _Shape:
     nullable = [False] * len(ordering)
     reverse = direction == "prev"
@@ -131,18 +197,18 @@ def _prepare(base: QuerySet, ordering: list[str], direction: str | None, page_si
     query = qs.query
     names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select]
     converters = compiler.get_converters([col for col, _alias, _label in compiler.select])
-    sqlite = connections[qs.db].vendor == "sqlite"
+    connection = connections[qs.db]
     columns = []
     for index, (col, _alias, _label) in enumerate(compiler.select):
         field = getattr(col, "output_field", None)
-        if sqlite and isinstance(field, models.DateTimeField):
-            columns.append((index, "sqlite-datetime", converters.get(index)))
-        elif index in converters:
-            columns.append((index, "convert", converters[index]))
+        convs, expression = converters.get(index, ([], col))
+        columns_encoder = _column_encoder(field, convs, expression, connection)
+        if columns_encoder is not None:
+            columns.append((index, columns_encoder))
     return _Shape(sql, params, slots, names, columns, qs.db)
 
 
-def _rows(shape: _Shape, values: list[Any] | None) -> list[_Row]:
+def _rows(shape: _Shape, values: list[Any] | None) -> list[tuple[Any, ...]]:
     params = list(shape.params)
     if values is not None:
         for pos, i in shape.slots:
@@ -151,30 +217,15 @@ def _rows(shape: _Shape, values: list[Any] | None) -> list[_Row]:
     with connection.cursor() as cursor:
         cursor.execute(shape.sql, params)
         raw = cursor.fetchall()
-    names = shape.names
-    out = []
-    for row in raw:
-        row = list(row)
-        for index, how, conv in shape.columns:
-            value = row[index]
-            if value is None:
-                continue
-            if how == "sqlite-datetime":
-                text = _sqlite_datetime(value)
-                if text is not None:
-                    row[index] = text
-                    continue
-                if conv is None:
-                    continue
-            convs, expression = conv
-            for converter in convs:
-                value = converter(value, expression, connection)
-            row[index] = value
-        out.append(_Row(zip(names, row, strict=True)))
-    return out
+    if not raw:
+        return []
+    columns = list(zip(*raw, strict=True))  # column-wise: one comprehension per converted column
+    for index, encode in shape.columns:
+        columns[index] = [None if v is None else encode(v) for v in columns[index]]
+    return list(zip(*columns, strict=True))
 
 
-def _key(base: QuerySet, ordering: list[str], direction: str | None, page_size: int) -> Any:
+def _key(base: QuerySet, columns: list[str], ordering: list[str], direction: str | None, page_size: int) -> Any:
     query = base.query
     if (
         query.annotations
@@ -182,8 +233,8 @@ def _key(base: QuerySet, ordering: list[str], direction: str | None, page_size: 
         or query.combinator
         or query.group_by is not None
         or query.distinct
-        or query.select_related
-        or not query.values_select
+        or query.values_select
+        or query.is_sliced
         or not _simple_where(query.where)
     ):
         return None
@@ -202,32 +253,60 @@ def _key(base: QuerySet, ordering: list[str], direction: str | None, page_size: 
     )
 
 
-def keyset_page(queryset: QuerySet, *, ordering: list[str], cursor: str | None, page_size: int) -> KeysetPage:
-    """``keyset_paginate`` for a ``values()`` queryset, with the page's SQL compiled once per shape."""
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    columns: list[str],
+    render: Callable[[tuple[Any, ...], bool], Any],
+    ordering: list[str],
+    cursor: str | None,
+    page_size: int,
+) -> KeysetPage:
+    """``keyset_paginate`` of ``queryset`` reading ``columns``, with the page's SQL compiled once per shape.
+
+    Each row is handed to ``render(values, encoded)`` as a tuple in the order of ``columns``; ``encoded`` is
+    True on the compiled path, where decimals and datetimes are already the text the JSON encoder writes, and
+    False on the fallback, where they are Python values. The page's ``object_list`` holds what ``render``
+    returns.
+    """
+    get = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+
+    def slow() -> KeysetPage:
+        page = keyset_paginate(rows_queryset(queryset, columns), ordering=ordering, cursor=cursor, page_size=page_size)
+        page.object_list = [render(get(row), False) for row in page.object_list]
+        return page
+
     kinds = [_kind(queryset.model, f.lstrip("-")) for f in ordering]
-    if any(k is None for k in kinds) or any(_nullable(queryset.model, f.lstrip("-")) for f in ordering):
-        return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+    names = [f.lstrip("-") for f in ordering]
+    if (
+        any(k is None for k in kinds)
+        or any(n not in columns for n in names)
+        or any(_nullable(queryset.model, n) for n in names)
+    ):
+        return slow()
     decoded = _decode(cursor) if cursor else None
     values: list[Any] | None = None
     direction: str | None = None
     if decoded is not None:
         values, direction = decoded
         if len(values) != len(ordering) or any(type(v) is not k for v, k in zip(values, kinds, strict=True)):
-            return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+            return slow()
     elif cursor:
-        return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
-    key = _key(queryset, ordering, direction, page_size)
+        return slow()
+    key = _key(queryset, columns, ordering, direction, page_size)
     if key is None:
-        return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+        return slow()
     with _lock:
         shape = _shapes.get(key)
         if shape is not None:
             _shapes.move_to_end(key)
     if shape is None:
         try:
-            shape = _prepare(queryset, ordering, direction, page_size, kinds)  # type: ignore[arg-type]
+            shape = _prepare(rows_queryset(queryset, columns), ordering, direction, page_size, kinds)  # type: ignore[arg-type]
         except (EmptyResultSet, FullResultSet, LookupError):
-            return keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+            return slow()
+        if shape.names != columns:
+            return slow()
         with _lock:
             _shapes[key] = shape
             while len(_shapes) > MAX_SHAPES:
@@ -237,10 +316,10 @@ def keyset_page(queryset: QuerySet, *, ordering: list[str], cursor: str | None, 
     rows = rows[:page_size]
     if direction == "prev":
         rows.reverse()
-    names = [f.lstrip("-") for f in ordering]
+    positions = [columns.index(n) for n in names]
 
-    def key_of(row: _Row) -> list[Any]:
-        return [row[n] for n in names]
+    def key_of(row: tuple[Any, ...]) -> list[Any]:
+        return [row[i] for i in positions]
 
     next_cursor = prev_cursor = None
     if rows:
@@ -253,7 +332,7 @@ def keyset_page(queryset: QuerySet, *, ordering: list[str], cursor: str | None, 
             next_cursor = _encode(key_of(rows[-1]), "next")
             if more:
                 prev_cursor = _encode(key_of(rows[0]), "prev")
-    return KeysetPage(rows, next_cursor, prev_cursor, page_size)
+    return KeysetPage([render(row, True) for row in rows], next_cursor, prev_cursor, page_size)
 
 
 def encode_datetime(value: Any) -> Any:

@@ -43,14 +43,20 @@ def paginate(
     ordering: list[str],
     cursor: str | None,
     page_size: int,
-    fast: bool = False,
+    columns: list[str] | None = None,
+    render: Any = None,
 ) -> dict[str, Any]:
     """``{"results": [...], "next_cursor": ..., "prev_cursor": ..., "next": url, "previous": url, ...}``.
 
-    ``fast``: a ``values()`` queryset whose page SQL is compiled once per shape (``sentra.api.fastlist``).
+    ``columns`` and ``render``: read only these columns, with the page's SQL compiled once per shape, and
+    render each row (``sentra.api.fastlist.keyset_page``).
     """
-    paginator = fastlist.keyset_page if fast else keyset_paginate
-    page = paginator(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
+    if columns is not None:
+        page = fastlist.keyset_page(
+            queryset, columns=columns, render=render, ordering=ordering, cursor=cursor, page_size=page_size
+        )
+    else:
+        page = keyset_paginate(queryset, ordering=ordering, cursor=cursor, page_size=page_size)
     return {
         "results": page.object_list,
         "next_cursor": page.next_cursor,

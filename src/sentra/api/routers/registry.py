@@ -15,7 +15,6 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models.query import ValuesIterable
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -214,8 +213,6 @@ class BusinessOut(Schema):
 
     @staticmethod
     def resolve_kbli(obj: Business) -> str | None:
-        if hasattr(obj, "kbli__code"):  # a list row (see _list_rows)
-            return obj.kbli__code
         return obj.kbli.code if obj.kbli_id else None
 
     @staticmethod
@@ -248,27 +245,6 @@ class BusinessPage(PageMeta):
     results: list[BusinessOut]
 
 
-class _Row(dict):
-    """A list row: a dict (cheap to build, cheap to serialise) that keyset pagination can read by attribute."""
-
-    __slots__ = ()
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-class _RowIterable(ValuesIterable):
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        query = self.queryset.query
-        compiler = query.get_compiler(self.queryset.db)
-        names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select]
-        for row in compiler.results_iter(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size):
-            yield _Row(zip(names, row, strict=True))
-
-
 #: ``BusinessOut`` field → the list query's column (None: computed). The list reads these columns only and
 #: builds the answer from them directly: no model instance, no per-object pydantic validation, which keeps the
 #: list close to the cost of its SQL (bench/api.py). ``test_list_rows_match_the_schema`` proves the answer is
@@ -283,12 +259,6 @@ LIST_SOURCES: list[tuple[str, str | None]] = [
     for name in BusinessOut.model_fields
 ]
 LIST_COLUMNS = [source for _name, source in LIST_SOURCES if source is not None]
-
-
-def _list_rows(qs: Any) -> Any:
-    qs = qs.select_related(None).values(*LIST_COLUMNS)
-    qs._iterable_class = _RowIterable
-    return qs
 
 
 _ENCODER = DjangoJSONEncoder()
@@ -310,20 +280,24 @@ def _encoder_for(source: str | None) -> Any:
 
 
 _LIST_NAMES = [name for name, _source in LIST_SOURCES]
-_LIST_GET = itemgetter(*[source or "workforce_male" for _name, source in LIST_SOURCES])
+#: Output field → position in the row tuple (workforce_total takes workforce_male's place, then is computed).
+_LIST_GET = itemgetter(*[LIST_COLUMNS.index(source or "workforce_male") for _name, source in LIST_SOURCES])
 _LIST_ENCODED = [
     (i, encode) for i, (_name, source) in enumerate(LIST_SOURCES) if (encode := _encoder_for(source)) is not None
 ]
 _LIST_TOTAL = _LIST_NAMES.index("workforce_total")
+_MALE, _FEMALE = LIST_COLUMNS.index("workforce_male"), LIST_COLUMNS.index("workforce_female")
 
 
-def list_json(row: dict[str, Any]) -> dict[str, Any]:
-    """One list row as ``BusinessOut`` renders it (C-level item access; only decimals and datetimes encoded)."""
+def list_json(row: tuple[Any, ...], encoded: bool) -> dict[str, Any]:
+    """One list row (values in ``LIST_COLUMNS`` order) as ``BusinessOut`` renders it. ``encoded``: decimals and
+    datetimes are already the JSON encoder's text (``sentra.api.fastlist``)."""
     values = list(_LIST_GET(row))
-    for i, encode in _LIST_ENCODED:
-        if values[i] is not None:
-            values[i] = encode(values[i])
-    male, female = row["workforce_male"], row["workforce_female"]
+    if not encoded:
+        for i, encode in _LIST_ENCODED:
+            if values[i] is not None:
+                values[i] = encode(values[i])
+    male, female = row[_MALE], row[_FEMALE]
     values[_LIST_TOTAL] = None if male is None and female is None else (male or 0) + (female or 0)
     return dict(zip(_LIST_NAMES, values, strict=True))
 
@@ -364,13 +338,13 @@ def business_list(request: HttpRequest, filters: Query[BusinessFilters]):
     qs = filter_or_422(BusinessFilterSet(data, queryset=qs, request=request)) if data else qs.alive()
     page = page_or_422(
         request,
-        _list_rows(qs),
+        qs,
         ordering=BUSINESS_ORDERINGS[filters.ordering],
         cursor=filters.cursor,
         page_size=filters.page_size,
-        fast=True,
+        columns=LIST_COLUMNS,
+        render=list_json,
     )
-    page["results"] = [list_json(row) for row in page["results"]]
     return json_response(page)
 
 
