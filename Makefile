@@ -54,6 +54,7 @@ test-e2e: install
 	$(VENV)/bin/pytest -m e2e
 
 bench: install
+	$(PIP) install -q -c constraints.txt -e ".[test,bench]"
 	$(PY) -m bench.run
 
 lint: install
