@@ -8,6 +8,8 @@ from django.views.i18n import set_language
 from sentra.core.views import HealthView
 
 urlpatterns = [
+    # First: API clients make many small requests, and every pattern tried before theirs is paid on each one.
+    path("", include("sentra.api.urls")),  # /api/v1/ (docs, openapi.json) and /akun/token/
     path("", include("sentra.core.urls")),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("akun/", include("sentra.accounts.urls")),
@@ -20,6 +22,5 @@ urlpatterns = [
     path("", include("sentra.quality.urls")),  # /mutu/
     path("", include("sentra.reports.urls")),  # /laporan/, /statistik/
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("", include("sentra.api.urls")),  # /api/v1/ (docs, openapi.json) and /akun/token/
     path("admin/", admin.site.urls),
 ]
