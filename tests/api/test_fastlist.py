@@ -7,6 +7,8 @@ import base64
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sentra.api import fastlist
 from sentra.api.routers.registry import LIST_COLUMNS, list_json
@@ -114,3 +116,31 @@ def test_prepared_query_runs_with_new_values(world):
     assert prepared.first("tidak-ada") is None
     with pytest.raises(TypeError):
         prepared.first(123)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True, width=64),
+        st.integers(min_value=-(10**20), max_value=10**20),
+        st.decimals(min_value=-(10**15), max_value=10**15, places=2, allow_nan=False).map(float),
+    ),
+    st.sampled_from([(18, 2), (9, 6), (5, 2), (12, 2), (10, 0)]),
+)
+def test_sqlite_decimal_text_is_djangos_converter_as_text(value, field):
+    """The shortcut for SQLite's numbers gives exactly the text of the Decimal Django's converter returns."""
+    import decimal
+
+    max_digits, places = field
+    create = decimal.Context(prec=15).create_decimal_from_float
+    try:
+        expected = str(
+            create(value).quantize(decimal.Decimal(1).scaleb(-places), context=decimal.Context(prec=max_digits))
+        )
+    except decimal.InvalidOperation:
+        expected = "refused"
+    try:
+        got = fastlist.sqlite_decimal_text(max_digits, places)(value)
+    except decimal.InvalidOperation:
+        got = "refused"
+    assert got == expected

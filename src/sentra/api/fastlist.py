@@ -125,13 +125,35 @@ def _sentinel(kind: type, index: int) -> Any:
     return f"\x00keyset-slot-{index}\x00" if kind is str else -(2**62) - index
 
 
-def _sqlite_datetime(value: Any) -> Any:
-    """A datetime as SQLite hands it over (naive, in UTC) → the JSON text the encoder writes for the aware
-    value Django's converter would make of it (``2026-01-02T03:04:05.678Z``); None when it is anything else."""
-    if type(value) is datetime and value.tzinfo is None:
-        text = value.isoformat()
-        return (text[:23] if value.microsecond else text) + "Z"
-    return None
+def sqlite_decimal_text(max_digits: int, places: int) -> Callable[[Any], str]:
+    """SQLite's number for a decimal column → the text of the Decimal Django's converter makes of it.
+
+    Django rounds the float to 15 significant digits, then to the field's places. When the number printed
+    with the field's places reads back as the very same number and has at most 15 digits, that text is the
+    decimal (a double holds 15 decimal digits faithfully); anything else takes Django's own steps.
+    """
+    create = decimal.Context(prec=15).create_decimal_from_float
+    quantum = Decimal(1).scaleb(-places)
+    context = decimal.Context(prec=max_digits)
+    template = f"%.{places}f"
+    longest = 15 + (1 if places else 0)  # digits and the decimal point
+    whole_max = max_digits - places
+
+    def text(value: Any) -> str:
+        kind = type(value)
+        if kind is float or kind is int:
+            printed = template % value
+            length = len(printed) - (printed[0] == "-")
+            if (
+                length <= longest
+                and printed[-1].isdigit()
+                and float(printed) == value
+                and length - places - (1 if places else 0) <= whole_max
+            ):
+                return printed
+        return str(create(value).quantize(quantum, context=context))
+
+    return text
 
 
 def _column_encoder(field: Any, convs: list[Any], expression: Any, connection: Any) -> Callable[[Any], Any] | None:
@@ -143,24 +165,18 @@ def _column_encoder(field: Any, convs: list[Any], expression: Any, connection: A
     if connection.vendor == "sqlite" and isinstance(field, models.DateTimeField):
 
         def sqlite_datetime(value: Any) -> Any:
-            text = _sqlite_datetime(value)
-            if text is not None:
-                return text
+            # SQLite hands over naive datetimes in UTC; Django's converter would make them aware (UTC) and the
+            # encoder would then write "...+00:00" as "Z", with milliseconds only when there are microseconds.
+            if type(value) is datetime and value.tzinfo is None:
+                text = value.isoformat()
+                return (text[:23] if value.microsecond else text) + "Z"
             for converter in convs:
                 value = converter(value, expression, connection)
             return encode_datetime(value)
 
         return sqlite_datetime
     if connection.vendor == "sqlite" and isinstance(field, models.DecimalField) and isinstance(expression, Col):
-        # Django's SQLite decimal converter (15 significant digits, then the field's places), inlined, then text.
-        create = decimal.Context(prec=15).create_decimal_from_float
-        places = Decimal(1).scaleb(-field.decimal_places)
-        context = field.context
-
-        def sqlite_decimal(value: Any) -> str:
-            return str(create(value).quantize(places, context=context))
-
-        return sqlite_decimal
+        return sqlite_decimal_text(field.max_digits, field.decimal_places)
     final = None
     if isinstance(field, models.DecimalField):
         final = str
