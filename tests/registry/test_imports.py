@@ -136,8 +136,10 @@ def test_an_import_is_audited_by_one_event_per_batch_that_each_record_history_fi
     # One event per batch of 3 (not one per record), saying who imported and listing every id.
     assert created.count() == 3
     assert {e.actor_id for e in created} == {officer_region_a.pk} and {e.note for e in created} == {"impor"}
-    listed = sorted(pk for e in created for pk in e.changes["bulk"]["columns"]["id"])
+    listed = sorted(pk for e in created for lo, hi in e.changes["bulk"]["ranges"] for pk in range(lo, hi + 1))
     assert listed == sorted(Business.objects.values_list("pk", flat=True))
+    first = created.order_by("id").first().changes["bulk"]
+    assert first["same"]["kbli_id"] and len(first["columns"]["nib"]) == 3  # shared values once, the rest per record
     # Each record's history page shows the import with its own values, and no one else's.
     business = Business.objects.get(nib="9120001000004")
     history = list(audit_history(business))
@@ -221,3 +223,20 @@ def test_addresses_differing_only_in_the_street_are_matched_once(db, monkeypatch
     # A street part that does name a place is part of the signature.
     matcher.match_cached("Jl. Bunga, Baruga, Kota Kendari")
     assert len(calls) == 5
+
+
+def test_a_bulk_event_with_ids_out_of_order_still_gives_each_record_its_values(db, officer_region_a):
+    from sentra.core.audit import audit_event_changes, audit_history
+    from sentra.core.importing.bulk import audit_bulk_created
+    from tests.registry.factories import BusinessFactory
+
+    first, second, third = BusinessFactory(name="Satu"), BusinessFactory(name="Dua"), BusinessFactory(name="Tiga")
+    audit_bulk_created(
+        actor=officer_region_a, action="registry.business.created", model=Business, ids=[third.pk, first.pk],
+        columns={"name": ["Tiga", "Satu"], "region_id": ["74.71", "74.71"]}, summary="2 usaha",
+    )  # fmt: skip
+    for business, name in ((first, "Satu"), (third, "Tiga")):
+        (event,) = [e for e in audit_history(business) if e.object_id == "*"]
+        assert event.actor == officer_region_a
+        assert audit_event_changes(event, business) == {"name": [None, name], "region_id": [None, "74.71"]}
+    assert not [e for e in audit_history(second) if e.object_id == "*"]  # between the two, but not listed

@@ -71,15 +71,18 @@ def audit_event_changes(event: AuditEvent, obj: models.Model) -> dict[str, Any]:
     if not isinstance(bulk, dict):
         return event.changes
     columns = bulk.get("columns") or {}
-    try:
-        index = (columns.get("id") or []).index(obj.pk)
-    except ValueError:
-        return {}
-    return {
-        name: [None, values[index]]
-        for name, values in columns.items()
-        if name != "id" and values[index] not in (None, "")
-    }
+    if "id" in columns:
+        try:
+            index = columns["id"].index(obj.pk)
+        except ValueError:
+            return {}
+    else:  # numbered first, first + 1, ...
+        index = obj.pk - bulk.get("first", 0) if isinstance(obj.pk, int) else -1
+        if not 0 <= index <= bulk.get("last", -1) - bulk.get("first", 0):
+            return {}
+    values = {name: column[index] for name, column in columns.items() if name != "id"}
+    values.update(bulk.get("same") or {})
+    return {name: [None, value] for name, value in sorted(values.items()) if value not in (None, "")}
 
 
 def audit_display_changes(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:

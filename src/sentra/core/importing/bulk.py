@@ -183,8 +183,8 @@ def audit_bulk_created(
     *, actor: Any, action: str, model: type[models.Model], ids: list[int], columns: dict[str, list[Any]], summary: str
 ) -> int:
     """ONE audit event for a batch of records created together (an import): who, when, and every record's id
-    and values (``changes = {"bulk": {"first": id, "last": id, "ranges": [[first, last], ...], "columns":
-    {"id": [...], field: [...]}}}``).
+    and values (``changes = {"bulk": {"first": id, "last": id, "ranges": [[first, last], ...], "same": {field:
+    value shared by all}, "columns": {field: [one value per record], "id": [...] unless first..last in order}}}``).
     ``sentra.core.audit.audit_history`` finds it for each of the records; values must be JSON-ready."""
     if not ids:
         return 0
@@ -194,6 +194,17 @@ def audit_bulk_created(
             ranges[-1][1] = pk
         else:
             ranges.append([pk, pk])
+    # Compact but complete: a value shared by every record once ("same"), the others one per record in the order
+    # of ``id`` ("columns"); ``id`` itself is left out when the records are numbered first, first + 1, ...
+    compact: dict[str, Any] = {"same": {}, "columns": {}}
+    if list(ids) != list(range(ranges[0][0], ranges[0][0] + len(ids))):
+        compact["columns"]["id"] = list(ids)
+    for name in sorted(columns):
+        values = list(columns[name])
+        if values.count(values[0]) == len(values):
+            compact["same"][name] = values[0]
+        else:
+            compact["columns"][name] = values
     regions = set(columns.get("region_id") or ())
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     return ModelWriter(AuditEvent).insert(
@@ -206,14 +217,7 @@ def audit_bulk_created(
                 "object_id": BULK_OBJECT_ID,
                 "object_repr": summary[:255],
                 "region_id": next(iter(regions)) if len(regions) == 1 else "",
-                "changes": {
-                    "bulk": {
-                        "first": ranges[0][0],
-                        "last": ranges[-1][1],
-                        "ranges": ranges,
-                        "columns": {"id": list(ids), **{name: list(columns[name]) for name in sorted(columns)}},
-                    }
-                },
+                "changes": {"bulk": {"first": ranges[0][0], "last": ranges[-1][1], "ranges": ranges, **compact}},
                 "note": "impor",
             }
         ]
