@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from sentra.core.errors import DomainError
 from sentra.core.models import AuditEvent
@@ -144,3 +145,19 @@ def test_new_person_creates_owner_and_duplicate_nik_is_caught(officer_region_a):
             actor=officer_region_a, batch=batch, full_name="X", nik="7472035307850002"
         )
     assert "wilayah lain" in str(exc.value) and "Rahasia" not in str(exc.value)
+
+
+def test_two_officers_deciding_from_the_same_page_second_is_refused(client_for, officer_region_a, province_officer):
+    """Optimistic lock on decisions: a stale page cannot silently turn a rejection into an acceptance."""
+    batch = make_batch(quota=5)
+    applicant = make_participant(batch, accept=False)
+    page = client_for(officer_region_a).get(batch.get_absolute_url())
+    assert f'name="version" value="{applicant.version}"' in page.content.decode()
+    url = reverse("training:participant_decide", args=[batch.pk, applicant.pk])
+    loaded = {"version": str(applicant.version)}
+    first = client_for(officer_region_a).post(url, {**loaded, "decision": "rejected", "reason": "Bukan pelaku IKM"})
+    assert first.status_code == 302
+    second = client_for(province_officer).post(url, {**loaded, "decision": "accepted", "reason": ""}, follow=True)
+    assert "sejak Anda membukanya" in second.content.decode()
+    applicant.refresh_from_db()
+    assert (applicant.status, applicant.decision_reason, applicant.seat) == ("rejected", "Bukan pelaku IKM", None)

@@ -189,7 +189,7 @@ class RegisterNewForm(BootstrapForm):
         return self.cleaned_data["nik"].replace(" ", "")
 
 
-class DecisionForm(BootstrapForm):
+class DecisionForm(VersionedFormMixin, BootstrapForm):
     decision = forms.ChoiceField(
         label=_("Keputusan"),
         choices=[

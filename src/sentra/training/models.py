@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel
 from sentra.core.querysets import RegionScopedQuerySet
+from sentra.core.versioning import VersionedModel
 
 SCORE = {
     "max_digits": 5,
@@ -310,7 +311,7 @@ class ParticipantQuerySet(RegionScopedQuerySet):
     region_field = "batch__region"
 
 
-class Participant(TimestampedModel, AuditedModel):
+class Participant(TimestampedModel, AuditedModel, VersionedModel):
     """A person in a batch: their application, selection, attendance, scores and result."""
 
     region_field = "batch__region"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
 from sentra.core.querysets import has_model_perm
-from sentra.core.versioning import save_versioned
+from sentra.core.versioning import conflict_error, save_versioned
 from sentra.regions.models import Region
 from sentra.registry import services as registry_services
 from sentra.registry.models import Business, Owner
@@ -524,7 +524,9 @@ def _send(subject: str, message: str, email: str) -> None:
 
 
 @transaction.atomic
-def participant_decide(*, actor: Any, participant: Participant, decision: str, reason: str = "") -> Participant:
+def participant_decide(
+    *, actor: Any, participant: Participant, decision: str, reason: str = "", expected_version: int | None = None
+) -> Participant:
     """Accept, waiting-list or reject an applicant. Accepting takes a seat; the quota is never exceeded.
 
     The batch row is locked (``select_for_update``) while a seat is chosen, and seats are unique per batch in the
@@ -538,6 +540,8 @@ def participant_decide(*, actor: Any, participant: Participant, decision: str, r
         raise ValidationError({"reason": _("Tuliskan alasan penolakan; alasan ini disampaikan kepada pendaftar.")})
     batch = Batch.objects.select_for_update().get(pk=participant.batch_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if expected_version is not None and expected_version != participant.version:
+        raise conflict_error(participant)  # another officer decided since this page was opened
     if participant.status == ParticipantStatus.WITHDRAWN:
         raise DomainError(_("Peserta ini sudah mengundurkan diri."), code="withdrawn")
     if decision == participant.status:
@@ -561,7 +565,7 @@ def participant_decide(*, actor: Any, participant: Participant, decision: str, r
     changes = participant.audit_changes()
     try:
         with transaction.atomic():
-            participant.save()
+            save_versioned(participant, None)  # the row is locked above; this bumps its version
     except IntegrityError:
         raise DomainError(
             _("Kursi terakhir baru saja diisi oleh petugas lain. Muat ulang halaman."), code="quota_full"

@@ -392,6 +392,7 @@ def participant_decide(request: HttpRequest, pk: int, participant_pk: int) -> Ht
             participant=participant,
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
+            expected_version=form.expected_version,
         )
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
