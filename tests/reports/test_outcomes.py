@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -293,3 +294,18 @@ def test_summary_follows_changes_through_the_job(data, officer_region_a, django_
     with django_capture_on_commit_callbacks(execute=True):
         make_participant(batch, name="Pendaftar baru")
     assert outcomes_get(user=officer_region_a, year=YEAR).funnel[0].count == first + 1
+
+
+def test_the_nation_is_recomputed_daily_not_after_each_change(data, national_admin, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from sentra.reports.models import OutcomeSummary
+
+    before = outcomes_get(user=national_admin, year=YEAR).funnel[0].count
+    batch = make_batch(region_id="74.71", start=dt.date(YEAR, 4, 7), end=dt.date(YEAR, 4, 11))
+    with django_capture_on_commit_callbacks(execute=True):
+        make_participant(batch, name="Pendaftar baru")
+    assert outcomes_get(user=national_admin, year=YEAR).funnel[0].count == before  # still yesterday's figure
+    call_command("refresh_summaries", stdout=io.StringIO())
+    assert outcomes_get(user=national_admin, year=YEAR).funnel[0].count == before + 1
+    assert OutcomeSummary.objects.filter(area="", year=YEAR).count() == 1

@@ -419,14 +419,22 @@ def outcome_summary_store(*, region: Region | None, year: int) -> OutcomeSummary
 
 
 def outcome_summaries_refresh(*, region_ids: Any = None) -> int:
-    """Recompute the stored summaries of the areas these regencies belong to (the regency, its province, the
-    nation) for every year already stored, and the nation's this year; ``region_ids=None``: every stored area."""
+    """Recompute stored outcome summaries from the raw tables.
+
+    ``region_ids`` given (a change in these regencies, from the on-change task): the stored years of those
+    regencies and their provinces. The nation's rows, which read every region, are left to the daily run
+    (``region_ids=None``: every stored area and year, and the nation's current year), so a busy day of edits does
+    not recompute the whole country after each one.
+    """
     this_year = timezone.localdate().year
     stored = OutcomeSummary.objects.all()
+    pairs: set[tuple[str, int]] = set()
     if region_ids is not None:
         codes = {r for r in region_ids if r}
-        stored = stored.filter(area__in={""} | codes | {c[:2] for c in codes})
-    pairs = set(stored.values_list("area", "year")) | {("", this_year)}
+        stored = stored.filter(area__in=codes | {c[:2] for c in codes})
+    else:
+        pairs.add(("", this_year))
+    pairs |= set(stored.values_list("area", "year"))
     regions = {r.code: r for r in Region.objects.filter(code__in={a for a, _y in pairs if a})}
     done = 0
     for area, year in sorted(pairs):
