@@ -286,3 +286,51 @@ def test_dashboard_queries_do_not_grow_with_programme_rows(client, programme, na
         response = client.get(url, {"wilayah": "74"})
     assert len(after) == len(before)
     assert response.context["dash"].programme.totals["batches"] == _direct(_ids("74"), Y)["batches"]
+
+
+def _closed_months(today: dt.date) -> list[dt.date]:
+    return [dt.date(today.year, m, 1) for m in range(1, today.month)]  # months of this year that have ended
+
+
+def test_missing_centre_reports_for_officers_and_the_centre_manager(client, centre_manager, officer_region_a):
+    """Monthly reports of the year's ended months: the cube (officers) and the centre manager's own figure equal a
+    direct count of months without a sent report."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sentra.centres.models import Centre
+    from sentra.periodic.models import Submission
+    from sentra.periodic.periods import Period
+
+    mine = CentreFactory(region_id="74.71", village_id=None, report_period="monthly")
+    mine.managers.set([centre_manager])
+    other = CentreFactory(region_id="74.71", village_id=None, report_period="monthly")
+    CentreFactory(region_id="74.71", village_id=None, status="planned")  # not reporting yet
+    months = _closed_months(TODAY)
+    sent = months[: len(months) // 2]
+    for start in sent:
+        p = Period(start, "monthly")
+        Submission.objects.create(
+            form_code="centre-monthly",
+            period_type="monthly",
+            period=p.code,
+            period_start=p.start,
+            period_end=p.end,
+            due_date=p.end + dt.timedelta(days=10),
+            subject_type=ContentType.objects.get_for_model(Centre),
+            subject_id=mine.pk,
+            subject_label=mine.name,
+            region_id="74.71",
+            state="submitted",
+            submitted_at=timezone.now(),
+        )
+    programme_refresh(region_ids=["74.71"])
+    totals = dashboard_get(user=officer_region_a).programme.totals
+    assert totals["reports_expected"] == 2 * len(months)
+    assert totals["reports_missing"] == 2 * len(months) - len(sent)
+
+    client.force_login(centre_manager)
+    figures = {f.label: f for f in client.get(reverse("reports:dashboard")).context["figures"]}
+    figure = figures[f"Laporan sentra belum dikirim TA {Y}"]
+    assert figure.value == len(months) - len(sent)
+    assert figure.hint == f"dari {len(months)} laporan periode yang sudah berakhir"
+    assert other.pk  # the other centre's missing reports are not the manager's

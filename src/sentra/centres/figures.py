@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q
@@ -31,10 +32,59 @@ def centre_figures(user: Any) -> list[Figure]:
         .count()
     )
     url = reverse("centres:centre_list")
+    expected, missing = missing_reports(centres, today.year, today)
     return [
         Figure(_("Sentra IKM"), counts["total"], url, _("{n} beroperasi").format(n=counts["operating"])),
         Figure(_("Workshop terisi"), let, url, _("dari {n} workshop").format(n=units)),
+        Figure(
+            _("Laporan sentra belum dikirim TA {year}").format(year=today.year),
+            missing,
+            reverse("periodic:todo"),
+            _("dari {n} laporan periode yang sudah berakhir").format(n=expected),
+        ),
     ]
+
+
+def missing_reports(centres: Any, year: int, today: Any) -> tuple[int, int]:
+    """Reports of the year's closed periods expected from these centres (operating or in revitalisation, by their
+    reporting period) and how many of them were not sent: ``(expected, missing)``. Two queries per period type."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sentra.centres.choices import ReportPeriod
+    from sentra.centres.reports import CENTRE_MONTHLY, CENTRE_QUARTERLY
+    from sentra.periodic.models import Submission, SubmissionState
+    from sentra.periodic.periods import Period, PeriodType
+
+    reporting = centres.filter(status__in=[CentreStatus.OPERATING, CentreStatus.REVITALISATION])
+    expected = missing = 0
+    for period, form_code, period_type in (
+        (ReportPeriod.MONTHLY, CENTRE_MONTHLY, PeriodType.MONTHLY),
+        (ReportPeriod.QUARTERLY, CENTRE_QUARTERLY, PeriodType.QUARTERLY),
+    ):
+        closed = []
+        p = Period(dt.date(year, 1, 1), period_type)
+        while p.start.year == year and p.end < today:
+            closed.append(p.code)
+            p = p.next()
+        subjects = reporting.filter(report_period=period)
+        n = subjects.count() if closed else 0
+        if not n:
+            continue
+        sent = (
+            Submission.objects.filter(
+                form_code=form_code,
+                period__in=closed,
+                subject_type=ContentType.objects.get_for_model(Centre),
+                subject_id__in=subjects.values("pk"),
+                state__in=[SubmissionState.SUBMITTED, SubmissionState.ACCEPTED],
+            )
+            .values("subject_id", "period")
+            .distinct()
+            .count()
+        )
+        expected += n * len(closed)
+        missing += max(n * len(closed) - sent, 0)
+    return expected, missing
 
 
 def register() -> None:
