@@ -139,6 +139,7 @@ def load_mixed(ctx) -> None:  # type: ignore[no-untyped-def]
             "--worker-class=gthread",
             "--log-level=warning",
             "--timeout=120",
+            "--keep-alive=30",  # as behind nginx: no race between an idle close and the next request
         ],
         cwd=ROOT,
         env=env,
