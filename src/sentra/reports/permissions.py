@@ -6,4 +6,5 @@ grant(
     (Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.REGENCY_OFFICER),
     "reports.view_businesscube",
     "reports.view_businessyearcube",
+    "reports.view_programmecube",
 )
