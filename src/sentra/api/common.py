@@ -78,6 +78,8 @@ def page_or_422(
             render=render,
         )
     except (ValueError, TypeError, DjangoValidationError, DataError, OverflowError):
+        if not cursor:
+            raise  # without a cursor this is no bad input but a fault: a 500, logged, rather than a false 422
         raise ApiError(
             422,
             "validation_error",
