@@ -207,7 +207,12 @@ def test_national_admin_programme_equals_raw(programme, national_admin, year):
 
 
 def test_province_and_city_officers_programme_equals_raw(programme, province_officer, officer_region_a):
-    _assert_programme(dashboard_get(user=province_officer), _ids("74"), Y)
+    dash = dashboard_get(user=province_officer)
+    _assert_programme(dash, _ids("74"), Y)
+    # The DAK figure and chart bars open the allocation list of the province and year.
+    assert dash.programme.links["dak"].endswith(f"?year={Y}&province=74")
+    dak = next(c for c in dashboard_charts(dash) if c.key == "dak")
+    assert all(r.url.endswith(f"?year={r.label}&province=74") for r in dak.rows)
     _assert_programme(dashboard_get(user=province_officer, code="74.72"), _ids("74.72"), Y)
     _assert_programme(dashboard_get(user=officer_region_a), _ids("74.71"), Y)
     _assert_programme(dashboard_get(user=officer_region_a, year=Y - 1), _ids("74.71"), Y - 1)

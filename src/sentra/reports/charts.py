@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -150,7 +151,7 @@ def programme_charts(programme: Programme) -> list[Chart]:
                 ChartRow(
                     str(y["year"]),
                     [float(y["dak_pagu"]), float(y["dak_received"]), float(y["dak_paid"])],
-                    f"{allocation_list}?year={y['year']}",
+                    f"{allocation_list}?" + urlencode({"year": y["year"], **programme.list_params}),
                 )
                 for y in years
             ],

@@ -117,6 +117,7 @@ class Programme:
     totals: dict[str, Any]
     per_year: list[dict[str, Any]]
     links: dict[str, str] = field(default_factory=dict)
+    list_params: dict[str, str] = field(default_factory=dict)  # the area's filter on lists that have one
 
     @property
     def completion_pct(self) -> Decimal | None:
@@ -168,15 +169,16 @@ def programme_get(*, user: Any, region: Region | None, year: int) -> Programme:
     per_year = [{**zero, **{k: v or 0 for k, v in sums.get(y, {}).items()}, "year": y} for y in years]
     totals = next(r for r in per_year if r["year"] == year)
     regency = {"region": region.code} if region is not None and region.level == RegionLevel.REGENCY else {}
+    province = {"province": region.code} if region is not None and region.level == RegionLevel.PROVINCE else {}
     links = {
         "batches": reverse("training:batch_list") + "?" + urlencode({"year": year}),
-        "dak": reverse("budget:allocation_list") + "?" + urlencode({"year": year}),
+        "dak": reverse("budget:allocation_list") + "?" + urlencode({"year": year, **province}),
         "certs": reverse("quality:certification_list") + "?" + urlencode({"status": "berlaku", **regency}),
         "certs_expiring": reverse("quality:certification_list") + "?" + urlencode({"status": "akan-habis", **regency}),
         "indi": reverse("quality:indi_overview"),
         "centres": reverse("centres:centre_list") + ("?" + urlencode(regency) if regency else ""),
     }
-    return Programme(year, totals, per_year, links)
+    return Programme(year, totals, per_year, links, province)
 
 
 def dashboard_region(*, user: Any, code: str | None) -> Region | None:
