@@ -8,6 +8,7 @@ from tests.centres.factories import (
     UnitFactory,
 )
 from tests.registry.factories import BusinessFactory
+from tests.upload_samples import PNG
 
 
 @scope_provider(
@@ -56,7 +57,7 @@ def attachment(world):
     from sentra.centres.services import attachment_add
 
     f = FacilityFactory(centre=CentreFactory(region_id="74.71"))
-    upload = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+    upload = SimpleUploadedFile("foto.png", PNG, content_type="image/png")
     a = attachment_add(actor=None, centre=f.centre, facility=f, upload=upload, kind="photo")
     return {"pk": f.centre_id, "attachment_pk": a.pk}
 
