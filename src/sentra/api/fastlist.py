@@ -23,7 +23,6 @@ from __future__ import annotations
 import copy
 import decimal
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -88,7 +87,8 @@ class _Shape:
         self.alias = alias
 
 
-_shapes: OrderedDict[Any, _Shape] = OrderedDict()
+#: hash of the shape key → (key, shape); oldest first.
+_shapes: dict[int, tuple[Any, _Shape]] = {}
 _lock = threading.Lock()
 
 
@@ -310,12 +310,14 @@ def keyset_page(
     elif cursor:
         return slow()
     key = _key(queryset, columns, ordering, direction, page_size)
+    try:
+        digest = hash(key)  # once: the WHERE tree is hashed recursively
+    except TypeError:
+        key = None
     if key is None:
         return slow()
-    with _lock:
-        shape = _shapes.get(key)
-        if shape is not None:
-            _shapes.move_to_end(key)
+    entry = _shapes.get(digest)
+    shape = entry[1] if entry is not None and entry[0] == key else None
     if shape is None:
         try:
             shape = _prepare(rows_queryset(queryset, columns), ordering, direction, page_size, kinds)  # type: ignore[arg-type]
@@ -324,9 +326,9 @@ def keyset_page(
         if shape.names != columns:
             return slow()
         with _lock:
-            _shapes[key] = shape
+            _shapes[digest] = (key, shape)
             while len(_shapes) > MAX_SHAPES:
-                _shapes.popitem(last=False)
+                _shapes.pop(next(iter(_shapes)))
     rows = _rows(shape, values)
     more = len(rows) > page_size
     rows = rows[:page_size]
@@ -380,19 +382,22 @@ class Prepared:
         ]
         if {i for _pos, i in slots} != set(range(len(sentinels))):
             raise LookupError("values not found among the parameters")
-        self._state = (qs, compiler, sql, params, slots)
+        fields = [col for col, _alias, _label in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(fields)
+        self._state = (qs, compiler, sql, params, slots, converters)
         return self._state
 
     def first(self, *values: Any) -> Any:
         for value, kind in zip(values, self._kinds, strict=True):
             if type(value) is not kind:
                 raise TypeError(value)
-        qs, compiler, sql, params, slots = self._state or self._prepare()
+        qs, compiler, sql, params, slots, converters = self._state or self._prepare()
         run = list(params)
         for pos, i in slots:
             run[pos] = values[i]
         prepared = copy.copy(compiler)
         prepared.as_sql = lambda *args, **kwargs: (sql, run)  # type: ignore[method-assign]
+        prepared.get_converters = lambda expressions: converters  # type: ignore[method-assign]
         clone = qs._chain()
         clone.query.get_compiler = lambda *args, **kwargs: prepared  # type: ignore[method-assign]
         return next(iter(clone), None)
