@@ -144,3 +144,47 @@ def test_sqlite_decimal_text_is_djangos_converter_as_text(value, field):
     except decimal.InvalidOperation:
         got = "refused"
     assert got == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_compiled_queries_run_on_the_calling_threads_connection():
+    """Django's connections are per thread: a query compiled in one thread must run on another's own."""
+    import threading
+
+    from django.db import connections
+
+    from sentra.accounts.roles import Role
+    from sentra.api.services import token_authenticate, token_create
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(username="utas", role=Role.REGENCY_OFFICER, region_id="74.71")
+    BusinessFactory(region_id="74.71", name="Di Utas")
+    raw = token_create(actor=user, name="utas", access="read", lifetime_days=30).raw
+    assert token_authenticate(raw).user == user  # compiled here
+
+    def page():
+        return fastlist.keyset_page(
+            selectors.business_list(user=user).alive(),
+            columns=LIST_COLUMNS,
+            render=list_json,
+            ordering=["name", "id"],
+            cursor=None,
+            page_size=5,
+        )
+
+    assert [r["name"] for r in page().object_list] == ["Di Utas"]
+    seen = []
+
+    def other_thread():
+        try:
+            seen.append(token_authenticate(raw).user.pk)
+            seen.append([r["name"] for r in page().object_list])
+        except Exception as exc:  # recorded, so that the assertion shows it
+            seen.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert seen == [user.pk, ["Di Utas"]]

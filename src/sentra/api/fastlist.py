@@ -396,6 +396,7 @@ class Prepared:
         for pos, i in slots:
             run[pos] = values[i]
         prepared = copy.copy(compiler)
+        prepared.connection = connections[qs.db]  # this thread's connection (Django's are per thread)
         prepared.as_sql = lambda *args, **kwargs: (sql, run)  # type: ignore[method-assign]
         prepared.get_converters = lambda expressions: converters  # type: ignore[method-assign]
         clone = qs._chain()
