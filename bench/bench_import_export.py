@@ -97,7 +97,8 @@ def _child(task: str, **kwargs: Any) -> dict[str, Any]:
         [sys.executable, "-c", code, task, json.dumps(kwargs)],
         capture_output=True,
         text=True,
-        env=os.environ,
+        # 1M rows of CSV are ~130 MB: above the upload limit a web user gets, not what is measured here.
+        env={**os.environ, "SENTRA_IMPORT_MAX_MB": os.environ.get("SENTRA_IMPORT_MAX_MB", "1024")},
         check=False,
     )
     if out.returncode != 0:
