@@ -302,7 +302,7 @@ def _update(
     if row.get("owner_ids") is not None or values.get("owner_name"):
         added = _owners(user, row, values, fields["region"]) or []
         if row.get("owner_ids") is None:
-            current = list(Owner.objects.filter(ownerships__business=business))
+            current = list(business.owners.all())
             owners = current + [o for o in added if o.pk not in {c.pk for c in current}]
         else:
             owners = added
