@@ -9,25 +9,44 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.forms import BootstrapForm
+from sentra.registry.filters import NarrowingFilterSetMixin, RegionCodeFilter, YearFilter
 from sentra.training.models import Batch, BatchStatus, FundingSource, Programme, ProgrammeKind
 
+#: the status choice for "every batch but the cancelled ones" (the dashboard's trainings of a year)
+NOT_CANCELLED = "bukan-batal"
 
-class BatchFilterSet(django_filters.FilterSet):
+
+class BatchFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Cari"))
-    status = django_filters.ChoiceFilter(choices=BatchStatus.choices, label=_("Status"), empty_label=_("Semua"))
+    status = django_filters.ChoiceFilter(
+        choices=[*BatchStatus.choices, (NOT_CANCELLED, _("Semua kecuali dibatalkan"))],
+        method="filter_status",
+        label=_("Status"),
+        empty_label=_("Semua"),
+    )
     funding_source = django_filters.ChoiceFilter(
         choices=FundingSource.choices, label=_("Sumber dana"), empty_label=_("Semua")
     )
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Tahun"))
+    # A province code selects its regencies/cities; on top of visible_to, so it only narrows (issue #8).
+    region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
+    year = YearFilter(field_name="start_date", lookup_expr="year", label=_("Tahun"))
 
     class Meta:
         model = Batch
-        fields = ["q", "status", "funding_source", "year"]
+        fields = ["q", "status", "funding_source", "region", "year"]
         form = BootstrapForm
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
+        self.set_region_widget(getattr(request, "user", None))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        if value == NOT_CANCELLED:
+            return queryset.exclude(status=BatchStatus.CANCELLED)
+        return queryset.filter(status=value)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
