@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from sentra.budget import exports, selectors, services
 from sentra.budget import figures as fig
 from sentra.budget.choices import PlanStatus, ReportStatus
+from sentra.budget.filters import AllocationFilterSet
 from sentra.budget.forms import (
     AllocationForm,
     ContractForm,
@@ -101,33 +102,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "missing": selectors.missing_reports(user=request.user, year=year)[:50],
         },
     )
-
-
-class AllocationFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="fund__fiscal_year__year", label=gettext_lazy("Tahun anggaran"))
-    fund_kind = django_filters.ChoiceFilter(
-        field_name="fund__kind",
-        choices=Fund._meta.get_field("kind").choices,
-        label=gettext_lazy("Dana"),
-        empty_label=gettext_lazy("Semua dana"),
-    )
-    province = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(),
-        field_name="region__parent",
-        label=gettext_lazy("Provinsi"),
-        empty_label=gettext_lazy("Semua provinsi"),
-    )
-
-    class Meta:
-        model = Allocation
-        form = BootstrapForm
-        fields = ["year", "fund_kind", "province"]
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from sentra.registry.filters import scoped_provinces
-
-        self.filters["province"].queryset = scoped_provinces(getattr(request, "user", None))
 
 
 class AllocationListView(ObjectListView):
