@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,10 +23,10 @@ from sentra.core.views import ObjectHistoryView, require_model_perm, scoped_get_
 from sentra.quality import selectors, services
 from sentra.quality.charts import Series, radar_svg
 from sentra.quality.choices import CHECKLIST_SCORES, ActionStatus, AssessmentStatus, IndiStatus
+from sentra.quality.filters import CertificationFilterSet, IndiFilterSet
 from sentra.quality.forms import (
     ActionForm,
     AssessmentStartForm,
-    CertificationFilterForm,
     CertificationForm,
     CompleteForm,
     FindingForm,
@@ -103,25 +102,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def certification_list(request: HttpRequest) -> HttpResponse:
     require_model_perm(request.user, Certification, "view")
-    form = CertificationFilterForm(request.GET or None)
-    qs = selectors.certification_list(user=request.user)
     today = _today()
-    status = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            qs = qs.filter(Q(number__icontains=data["q"]) | Q(business__name__icontains=data["q"]))
-        if data.get("kind"):
-            qs = qs.filter(kind=data["kind"])
-        status = data.get("status") or ""
-        if status == "akan-habis":
-            qs = qs.expiring(today)
-        elif status == "habis":
-            qs = qs.expired(today)
-        elif status == "berlaku":
-            qs = qs.valid(today)
-        if data.get("region"):
-            qs = qs.filter(region_id=data["region"])
+    filterset = CertificationFilterSet(
+        request.GET or None, queryset=selectors.certification_list(user=request.user), request=request, today=today
+    )
+    qs = filterset.qs
+    status = filterset.status_value
     ordering = ["-expires_on", "-id"] if status == "habis" else ["expires_on", "id"]
     page = _page(request, qs, ordering)
     template = (
@@ -129,7 +115,11 @@ def certification_list(request: HttpRequest) -> HttpResponse:
         if request.htmx and not request.htmx.boosted
         else "quality/certification_list.html"
     )
-    return render(request, template, {"form": form, "page": page, "today": today, "status": status})
+    return render(
+        request,
+        template,
+        {"form": filterset.form, "filterset": filterset, "page": page, "today": today, "status": status},
+    )
 
 
 def certification_expiry(request: HttpRequest) -> HttpResponse:
@@ -626,11 +616,9 @@ class ActionHistoryView(ObjectHistoryView):
 def indi_overview(request: HttpRequest) -> HttpResponse:
     """Aggregates per region and centre, and the list of assessments (keyset)."""
     require_model_perm(request.user, IndiAssessment, "view")
-    qs = selectors.indi_list(user=request.user)
+    filterset = IndiFilterSet(request.GET or None, queryset=selectors.indi_list(user=request.user), request=request)
     status = request.GET.get("status", "")
-    if status in IndiStatus.values:
-        qs = qs.filter(status=status)
-    page = _page(request, qs, ["-created_at", "-id"])
+    page = _page(request, filterset.qs, ["-created_at", "-id"])
     own = []
     if request.user.scope.kind == "owner":
         own = list(Business.objects.visible_to(request.user).alive().order_by("name")[:10])
@@ -639,6 +627,7 @@ def indi_overview(request: HttpRequest) -> HttpResponse:
         "quality/indi_overview.html",
         {
             "page": page,
+            "filterset": filterset,
             "aggregates": selectors.indi_aggregates(user=request.user),
             "levels": INDI_LEVELS,
             "status": status,

@@ -1,0 +1,86 @@
+"""FilterSets of the quality lists (issue #8: the dashboard's drilled figures open them narrowed to the area)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sentra.core.forms import BootstrapForm
+from sentra.quality.choices import CertificationKind, IndiStatus
+from sentra.quality.models import Certification, IndiAssessment
+from sentra.registry.filters import FastSelect, NarrowingFilterSetMixin, RegionCodeFilter, YearFilter, region_choices
+
+CERT_STATUS = [
+    ("akan-habis", _("Akan habis (90 hari)")),
+    ("habis", _("Sudah habis")),
+    ("berlaku", _("Masih berlaku")),
+]
+
+
+class CertificationFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
+    """``region`` takes a regency/city or a province code; ``province`` is the same filter under the name the
+    other lists use for a province. Both only narrow ``visible_to``."""
+
+    strict_filters = ("region", "province")
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Cari"))
+    kind = django_filters.ChoiceFilter(
+        choices=CertificationKind.choices, label=_("Jenis"), empty_label=_("Semua jenis")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=CERT_STATUS, method="filter_status", label=_("Masa berlaku"), empty_label=_("Semua")
+    )
+    province = RegionCodeFilter(field_name="region", label=_("Provinsi"), widget=forms.HiddenInput)
+    region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
+
+    class Meta:
+        model = Certification
+        form = BootstrapForm
+        fields = ["q", "kind", "status", "province", "region"]
+
+    def __init__(self, *args: Any, request: Any = None, today: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.set_region_widget(getattr(request, "user", None))
+
+    @property
+    def status_value(self) -> str:
+        return (self.form.cleaned_data.get("status") or "") if self.is_bound and self.form.is_valid() else ""
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__icontains=value) | Q(business__name__icontains=value))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "akan-habis":
+            return queryset.expiring(self.today)
+        if value == "habis":
+            return queryset.expired(self.today)
+        if value == "berlaku":
+            return queryset.valid(self.today)
+        return queryset
+
+
+class IndiFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
+    """The INDI 4.0 overview's list: status, area and the year the assessment was submitted (the dashboard's year)."""
+
+    status = django_filters.ChoiceFilter(choices=IndiStatus.choices, label=_("Status"), empty_label=_("Semua"))
+    region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
+    year = YearFilter(field_name="submitted_at", lookup_expr="year", label=_("Tahun dikirim"))
+
+    class Meta:
+        model = IndiAssessment
+        form = BootstrapForm
+        fields = ["status", "region", "year"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["region"].extra["widget"] = FastSelect(choices=region_choices(getattr(request, "user", None)))
