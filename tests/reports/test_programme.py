@@ -339,3 +339,56 @@ def test_missing_centre_reports_for_officers_and_the_centre_manager(client, cent
     assert figure.value == len(months) - len(sent)
     assert figure.hint == f"dari {len(months)} laporan periode yang sudah berakhir"
     assert other.pk  # the other centre's missing reports are not the manager's
+
+
+# --- Issue #8: each drilled programme figure links to a list that shows exactly its rows ------------------------
+
+#: the figure behind each programme link, and how to count it from the cube's totals
+LINKED = {
+    "batches": lambda t: t["batches"],
+    "dak": lambda t: t["dak_allocations"],
+    "certs": lambda t: t["certs_held"],
+    "certs_expiring": lambda t: t["certs_expiring"],
+    "indi": lambda t: sum(t[f"indi_{level}"] for level in range(5)),
+}
+
+
+def _listed(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.context["page"]
+    assert not page.has_next, url  # the fixture's lists fit on one page
+    return len(page.object_list)
+
+
+@pytest.mark.parametrize("code", [None, "74", "74.71", "74.72", "73.71"])
+def test_drilled_programme_links_list_exactly_the_figure(programme, national_admin, client, code):
+    # A cancelled batch is not a training of the year: the list the figure opens must leave it out too.
+    make_batch(region_id="74.71", start=dt.date(Y, 2, 1), end=dt.date(Y, 2, 3), status="cancelled")
+    programme_refresh()
+    client.force_login(national_admin)
+    url = reverse("reports:dashboard") + (f"?wilayah={code}" if code else "")
+    dash = client.get(url).context["dash"]
+    p = dash.programme
+    assert p.totals["batches"] > 0 and p.totals["certs_held"] > 0
+    html = client.get(url).content.decode()
+    for key, figure in LINKED.items():
+        link = p.links[key]
+        if key in ("batches", "dak", "certs", "certs_expiring"):
+            assert link.replace("&", "&amp;") in html, key  # the page links to it
+        if code:
+            assert code in parse_qs(urlsplit(link).query).get("region", []) + parse_qs(urlsplit(link).query).get(
+                "province", []
+            ), key
+        assert _listed(client, link) == figure(p.totals), (key, link)
+
+
+def test_drilled_links_of_a_city_officer_list_only_their_city(programme, officer_region_a, client):
+    """The same links for Kota Kendari's officer; the same lists asked for Bau Bau give nothing (narrowing only)."""
+    client.force_login(officer_region_a)
+    p = client.get(reverse("reports:dashboard")).context["dash"].programme
+    for key, figure in LINKED.items():
+        assert _listed(client, p.links[key]) == figure(p.totals), key
+        other = p.links[key].replace("74.71", "74.72")
+        assert "74.72" in other, key
+        assert _listed(client, other) == 0, key

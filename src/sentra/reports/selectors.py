@@ -170,13 +170,21 @@ def programme_get(*, user: Any, region: Region | None, year: int) -> Programme:
     totals = next(r for r in per_year if r["year"] == year)
     regency = {"region": region.code} if region is not None and region.level == RegionLevel.REGENCY else {}
     province = {"province": region.code} if region is not None and region.level == RegionLevel.PROVINCE else {}
+    # Every programme list takes the area as ``region`` (a regency/city, or a province: its regencies/cities),
+    # applied on top of visible_to, so a drilled figure opens exactly its rows (issue #8).
+    area = {"region": region.code} if region is not None else {}
+
+    def link(name: str, **params: Any) -> str:
+        params = {k: v for k, v in params.items() if v not in (None, "")}
+        return reverse(name) + ("?" + urlencode(params) if params else "")
+
     links = {
-        "batches": reverse("training:batch_list") + "?" + urlencode({"year": year}),
-        "dak": reverse("budget:allocation_list") + "?" + urlencode({"year": year, **province}),
-        "certs": reverse("quality:certification_list") + "?" + urlencode({"status": "berlaku", **regency}),
-        "certs_expiring": reverse("quality:certification_list") + "?" + urlencode({"status": "akan-habis", **regency}),
-        "indi": reverse("quality:indi_overview"),
-        "centres": reverse("centres:centre_list") + ("?" + urlencode(regency) if regency else ""),
+        "batches": link("training:batch_list", status="bukan-batal", year=year, **area),
+        "dak": link("budget:allocation_list", year=year, **province, **regency),  # as the DAK chart bars
+        "certs": link("quality:certification_list", status="berlaku", **area),
+        "certs_expiring": link("quality:certification_list", status="akan-habis", **area),
+        "indi": link("quality:indi_overview", year=year, **area),
+        "centres": link("centres:centre_list", **regency),
     }
     return Programme(year, totals, per_year, links, province)
 
