@@ -139,3 +139,19 @@ def form_conflict(form: forms.BaseForm, exc: ConflictError) -> list[tuple[str, A
     """Put the conflict message above the form and return the rows for the conflict table."""
     form.add_error(None, exc.messages[0])
     return conflict_rows(exc)
+
+
+def conflict_page(request: Any, exc: ConflictError, *, back_url: str, title: str = "") -> Any:
+    """The 409 page of a refused *action* (a button, not an edit form): the message, what changed, a way back.
+
+    Edit forms re-render themselves with ``form_conflict``; a stale status change, withdrawal or grid save has no
+    form of its own to re-render, so it answers with this page instead of a message and a redirect (issue #10).
+    """
+    from django.shortcuts import render
+
+    return render(
+        request,
+        "components/conflict_page.html",
+        {"message": exc.messages[0], "conflict": conflict_rows(exc), "back_url": back_url, "title": title},
+        status=409,
+    )

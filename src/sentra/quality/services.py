@@ -19,7 +19,7 @@ from sentra.accounts.roles import Role
 from sentra.core.audit import audit_record
 from sentra.core.querysets import has_model_perm
 from sentra.core.uploads import save_file
-from sentra.core.versioning import save_versioned
+from sentra.core.versioning import conflict_error, save_versioned
 from sentra.quality.choices import ActionStatus, AssessmentStatus, IndiStatus, VersionStatus
 from sentra.quality.models import (
     Assessment,
@@ -632,6 +632,10 @@ def action_transition(
 ) -> CorrectiveAction:
     _allowed(actor, CorrectiveAction, "change")
     _require_in_scope(actor, action, "change")
+    if expected_version is not None and expected_version != action.version:
+        # Checked before the transition rules: a stale page's button is a conflict (409), even when the other
+        # user's change made this transition impossible (issue #10).
+        raise conflict_error(action)
     current = action.status
     if to not in TRANSITIONS.get(current, ()):
         raise ValidationError(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.pagination import keyset_paginate
-from sentra.core.versioning import form_conflict
+from sentra.core.versioning import conflict_page, form_conflict
 from sentra.core.views import ObjectHistoryView, require_model_perm, scoped_get_or_404
 from sentra.quality import selectors, services
 from sentra.quality.charts import Series, radar_svg
@@ -596,6 +596,8 @@ def action_transition(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data.get("note") or "",
             expected_version=form.cleaned_data.get("version"),
         )
+    except ConflictError as exc:  # another user changed the action since this page was opened: nothing written
+        return conflict_page(request, exc, back_url=action.get_absolute_url(), title=_("Status tidak diubah"))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect(action)
