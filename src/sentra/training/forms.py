@@ -201,7 +201,9 @@ class DecisionForm(VersionedFormMixin, BootstrapForm):
     reason = forms.CharField(label=_("Alasan"), max_length=300, required=False)
 
 
-class ReasonForm(BootstrapForm):
+class ReasonForm(VersionedFormMixin, BootstrapForm):
+    """The withdrawal form: the reason, and the participant's version when the page was opened (issue #10)."""
+
     reason = forms.CharField(label=_("Alasan"), max_length=300)
 
 
@@ -257,7 +259,9 @@ class EvaluationForm(BootstrapForm):
     )
 
 
-class FollowUpForm(BootstrapForm):
+class FollowUpForm(VersionedFormMixin, BootstrapForm):
+    """Carries the participant's version (``initial["version"]``): the follow-up locks the participant row."""
+
     months = forms.TypedChoiceField(label=_("Tindak lanjut bulan ke"), choices=FollowUpMonths.choices, coerce=int)
     contacted_on = forms.DateField(label=_("Tanggal kontak"), widget=DATE)
     started_business = forms.BooleanField(label=_("Memulai usaha baru"), required=False)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -613,7 +613,28 @@ def _promote_waiting(*, actor: Any, batch: Batch, exclude: int | None = None) ->
 
 
 @transaction.atomic
-def participant_withdraw(*, actor: Any, participant: Participant, reason: str) -> Participant | None:
+def _claim_participant(
+    participant: Participant, expected_version: int | None, *, changed: dict[str, list[Any]] | None = None
+) -> None:
+    """Lock the participant's row, refuse a stale ``expected_version`` and take the next version (issue #10).
+
+    The participant row is the unit of optimistic locking for everything recorded on it: withdrawal, each
+    attendance mark, the scores and the alumni follow-ups. ``changed`` names what the refused write was about
+    when the participant's own fields do not show it (an attendance mark, a follow-up).
+    """
+    current = Participant._base_manager.select_for_update().only("pk", "version").get(pk=participant.pk)
+    if expected_version is not None and expected_version != current.version:
+        exc = conflict_error(participant)
+        if changed:
+            exc.changed = {**changed, **exc.changed}
+        raise exc
+    Participant._base_manager.filter(pk=participant.pk).update(version=F("version") + 1)
+    participant.version = current.version + 1
+
+
+def participant_withdraw(
+    *, actor: Any, participant: Participant, reason: str, expected_version: int | None = None
+) -> Participant | None:
     """The participant gives up their place; the first on the waiting list is offered it (and told so).
 
     Returns the promoted participant, if any.
@@ -624,6 +645,8 @@ def participant_withdraw(*, actor: Any, participant: Participant, reason: str) -
         raise ValidationError({"reason": _("Tuliskan alasan pengunduran diri.")})
     batch = Batch.objects.select_for_update().get(pk=participant.batch_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if expected_version is not None and expected_version != participant.version:
+        raise conflict_error(participant)  # decided, marked or scored by someone else since the page was opened
     if participant.status == ParticipantStatus.WITHDRAWN:
         raise DomainError(_("Peserta ini sudah mengundurkan diri."), code="withdrawn")
     if hasattr(participant, "certificate"):
@@ -634,7 +657,7 @@ def participant_withdraw(*, actor: Any, participant: Participant, reason: str) -
     participant.decision_reason = reason
     participant.decided_at = timezone.now()
     changes = participant.audit_changes()
-    participant.save()
+    save_versioned(participant, None)  # the row is locked above; this bumps its version
     audit_record(actor=actor, action="training.participant.withdrawn", obj=participant, changes=changes, note=reason)
     participant.audit_reset()
     if was_accepted:
@@ -646,7 +669,11 @@ def participant_withdraw(*, actor: Any, participant: Participant, reason: str) -
 
 
 @transaction.atomic
-def attendance_set(*, actor: Any, participant: Participant, day: BatchDay, present: bool) -> Attendance:
+def attendance_set(
+    *, actor: Any, participant: Participant, day: BatchDay, present: bool, expected_version: int | None = None
+) -> Attendance:
+    """Record one mark. With ``expected_version`` (the participant's, as shown on the officer's page), a mark
+    changed by someone else since then is refused (``ConflictError``) instead of silently overwritten."""
     batch = participant.batch
     _check_batch_perm(actor, batch, "training.take_attendance_batch")
     if day.batch_id != batch.pk:
@@ -655,6 +682,9 @@ def attendance_set(*, actor: Any, participant: Participant, day: BatchDay, prese
         raise DomainError(_("Presensi hanya untuk peserta yang diterima."), code="not_accepted")
     if hasattr(participant, "certificate"):
         raise DomainError(_("Sertifikat sudah terbit; presensi tidak dapat diubah lagi."), code="certified")
+    label = f"hadir {day.date:%d-%m-%Y}"
+    stored = Attendance.objects.filter(participant=participant, day=day).values_list("present", flat=True).first()
+    _claim_participant(participant, expected_version, changed={label: [stored, present]})
     attendance, created = Attendance.objects.get_or_create(
         participant=participant, day=day, defaults={"present": present, "recorded_by": actor}
     )
@@ -689,7 +719,9 @@ def _score(value: Any, field: str) -> Decimal | None:
 
 
 @transaction.atomic
-def scores_set(*, actor: Any, participant: Participant, pre_test: Any, post_test: Any) -> Participant:
+def scores_set(
+    *, actor: Any, participant: Participant, pre_test: Any, post_test: Any, expected_version: int | None = None
+) -> Participant:
     _check(actor, Participant, "change", participant.batch.region_id)
     if participant.status != ParticipantStatus.ACCEPTED:
         raise DomainError(_("Nilai hanya untuk peserta yang diterima."), code="not_accepted")
@@ -705,7 +737,7 @@ def scores_set(*, actor: Any, participant: Participant, pre_test: Any, post_test
     changes = participant.audit_changes()
     if changes:
         participant.result = ""
-        participant.save()
+        save_versioned(participant, expected_version)
         audit_record(actor=actor, action="training.participant.scored", obj=participant, changes=changes)
     participant.audit_reset()
     return participant
@@ -883,12 +915,21 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
 
 
 @transaction.atomic
-def followup_record(*, actor: Any, participant: Participant, **fields: Any) -> FollowUp:
-    """Record a 3/6/12-month follow-up and bring the registry up to date (through the registry's services)."""
+def followup_record(
+    *, actor: Any, participant: Participant, expected_version: int | None = None, **fields: Any
+) -> FollowUp:
+    """Record a 3/6/12-month follow-up and bring the registry up to date (through the registry's services).
+
+    ``expected_version`` is the participant's version when the form was opened: a follow-up recorded (or the
+    participant changed) by someone else since then is refused, so two officers cannot both record one alumnus.
+    """
     _check(actor, FollowUp, "add", participant.batch.region_id)
     if participant.status != ParticipantStatus.ACCEPTED:
         raise DomainError(_("Tindak lanjut hanya untuk alumni (peserta yang diterima)."), code="not_alumnus")
     months = fields.get("months")
+    recorded = ", ".join(str(m) for m in participant.followups.order_by("months").values_list("months", flat=True))
+    # rolled back with the rest if the follow-up is refused below
+    _claim_participant(participant, expected_version, changed={_("tindak lanjut bulan ke"): [recorded or None, months]})
     if participant.followups.filter(months=months).exists():
         raise ValidationError({"months": _("Tindak lanjut bulan ke-{m} sudah dicatat.").format(m=months)})
     due = participant.batch.end_date + dt.timedelta(days=int(months or 0) * 30 - 31)

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.parsing import parse_number
-from sentra.core.versioning import form_conflict
+from sentra.core.versioning import conflict_page, conflict_rows, form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.training import documents, ratelimit, selectors, services
 from sentra.training.calendar import skipped_days
@@ -394,6 +396,8 @@ def participant_decide(request: HttpRequest, pk: int, participant_pk: int) -> Ht
             reason=form.cleaned_data["reason"],
             expected_version=form.expected_version,
         )
+    except ConflictError as exc:
+        return conflict_page(request, exc, back_url=f"{batch.get_absolute_url()}#peserta")
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     else:
@@ -415,8 +419,13 @@ def participant_withdraw(request: HttpRequest, pk: int, participant_pk: int) -> 
         return redirect(batch)
     try:
         promoted = services.participant_withdraw(
-            actor=request.user, participant=participant, reason=form.cleaned_data["reason"]
+            actor=request.user,
+            participant=participant,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.expected_version,
         )
+    except ConflictError as exc:  # decided, marked or withdrawn by someone else since the page was opened
+        return conflict_page(request, exc, back_url=f"{batch.get_absolute_url()}#peserta")
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     else:
@@ -494,9 +503,16 @@ def attendance_toggle(request: HttpRequest, pk: int, number: int, participant_pk
         current = Attendance.objects.filter(participant=participant, day=day).values_list("present", flat=True).first()
         wanted = "0" if current else "1"
     try:
+        expected = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
         attendance = services.attendance_set(
-            actor=request.user, participant=participant, day=day, present=wanted == "1"
+            actor=request.user, participant=participant, day=day, present=wanted == "1", expected_version=expected
         )
+    except ConflictError as exc:
+        back = reverse("training:attendance_day", kwargs={"pk": pk, "number": number})
+        if not request.htmx:
+            return conflict_page(request, exc, back_url=back)
+        # htmx shows a 409's text; the mark stays as the other officer left it until the page is reloaded
+        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
     except (ValidationError, PermissionDenied) as exc:
         if not request.htmx:
             _fail(request, exc)
@@ -509,24 +525,44 @@ def attendance_toggle(request: HttpRequest, pk: int, number: int, participant_pk
         if request.POST.get("cell")
         else "training/partials/attendance_button.html"
     )
-    return render(
-        request,
-        template,
-        {
-            "batch": batch,
-            "day": day,
-            "row": {"participant": participant, "present": attendance.present},
-            "cell": {"day": day, "present": attendance.present},
-            "p": participant,
-        },
+    context = {
+        "batch": batch,
+        "day": day,
+        "row": {"participant": participant, "present": attendance.present},
+        "cell": {"day": day, "present": attendance.present},
+        "p": participant,
+    }
+    # The participant's other cells on the grid carry its version too: refresh them out of band, so this
+    # officer's next mark in the row is not mistaken for a stale one.
+    html = render_to_string(template, context, request=request) + render_to_string(
+        "training/partials/participant_version.html", {"p": participant, "oob": True}
     )
+    return HttpResponse(html)
 
 
 # --- Scores, completion, certificates -------------------------------------------------------------------
 
 
+def _loaded_scores(request: HttpRequest, pk: int) -> tuple[Any, Any] | None:
+    """The pre/post-test a row showed when the scores page was opened (hidden fields), or None if unknown."""
+    try:
+        return tuple(  # type: ignore[return-value]
+            parse_number(raw) if (raw := request.POST.get(f"was_{key}_{pk}", "").strip()) else None
+            for key in ("pre", "post")
+        )
+    except ValidationError:
+        return None
+
+
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
-    """Pre-test and post-test of every accepted participant, on one form."""
+    """Pre-test and post-test of every accepted participant, on one form.
+
+    Optimistic locking is per participant row (each row posts ``version_<pk>``), not per batch: two officers
+    entering the marks of different participants of one class do not collide, while a row someone else saved
+    since the page was opened refuses the whole save (409, nothing written, the typed values stay in the form).
+    A row left as it was loaded (``was_pre_<pk>``/``was_post_<pk>``) or equal to what is stored now is not
+    written, so it is no conflict either.
+    """
     batch = selectors.batch_get(user=request.user, pk=pk, action="change")
     require_model_perm(request.user, Participant, "change")
     rows = list(
@@ -535,9 +571,14 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("owner__full_name", "id")
     )
     errors: dict[int, str] = {}
+    conflict: list[tuple[str, Any, Any]] | None = None
+    versions: dict[int, int | None] = {}
+    status = 200
     if request.method == "POST":
         parsed = {}
         for p in rows:
+            raw_version = request.POST.get(f"version_{p.pk}", "")
+            versions[p.pk] = int(raw_version) if raw_version.isdigit() else None
             values = []
             for key in ("pre", "post"):
                 raw = request.POST.get(f"{key}_{p.pk}", "").strip()
@@ -550,6 +591,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
                     errors[p.pk] = _("Nilai harus antara 0 dan 100.")
                 values.append(value)
             parsed[p.pk] = values
+        loaded = {p.pk: _loaded_scores(request, p.pk) for p in rows}
         if not errors:
             changed = 0
             try:
@@ -558,10 +600,21 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
                 with transaction.atomic():
                     for p in rows:
                         pre, post = parsed[p.pk]
-                        if (pre, post) == (p.pre_test, p.post_test):
-                            continue
-                        services.scores_set(actor=request.user, participant=p, pre_test=pre, post_test=post)
+                        if (pre, post) in ((p.pre_test, p.post_test), loaded.get(p.pk)):
+                            continue  # unchanged, or left as this officer loaded it: nothing to write
+                        services.scores_set(
+                            actor=request.user,
+                            participant=p,
+                            pre_test=pre,
+                            post_test=post,
+                            expected_version=versions[p.pk],
+                        )
                         changed += 1
+            except ConflictError as exc:
+                status = 409
+                messages.error(request, exc.messages[0])
+                name = p.owner.full_name  # the row the loop stopped at
+                conflict = [(f"{name} · {label}", theirs, yours) for label, theirs, yours in conflict_rows(exc)]
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -576,7 +629,25 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST"
         else {}
     )
-    return render(request, "training/scores.html", {"batch": batch, "rows": rows, "errors": errors, "posted": values})
+    was = (  # kept as loaded, like the versions: a refused save is reviewed, then the page reloaded
+        {p.pk: (request.POST.get(f"was_pre_{p.pk}", ""), request.POST.get(f"was_post_{p.pk}", "")) for p in rows}
+        if request.method == "POST"
+        else {}
+    )
+    return render(
+        request,
+        "training/scores.html",
+        {
+            "batch": batch,
+            "rows": rows,
+            "errors": errors,
+            "posted": values,
+            "versions": versions,
+            "was": was,
+            "conflict": conflict,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -735,10 +806,18 @@ def followup(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse
     participant = selectors.participant_get(user=request.user, batch=batch, pk=participant_pk, action="change")
     done = {f.months for f in participant.followups.all()}
     next_month = next((m for m in (3, 6, 12) if m not in done), None)
-    form = FollowUpForm(request.POST or None, initial={"months": next_month})
+    form = FollowUpForm(request.POST or None, initial={"months": next_month, "version": participant.version})
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
-            services.followup_record(actor=request.user, participant=participant, **form.cleaned_data)
+            services.followup_record(
+                actor=request.user,
+                participant=participant,
+                expected_version=form.expected_version,
+                **form.domain_data(),
+            )
+        except ConflictError as exc:  # another officer recorded a follow-up (or changed the participant) meanwhile
+            conflict, status = form_conflict(form, exc), 409
         except (ValidationError, PermissionDenied) as exc:
             _add_errors(form, exc) if isinstance(exc, ValidationError) else form.add_error(None, str(exc))
         else:
@@ -750,7 +829,14 @@ def followup(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse
     return render(
         request,
         "training/followup_form.html",
-        {"batch": batch, "participant": participant, "form": form, "followups": participant.followups.all()},
+        {
+            "batch": batch,
+            "participant": participant,
+            "form": form,
+            "followups": participant.followups.all(),
+            "conflict": conflict,
+        },
+        status=status,
     )
 
 
