@@ -8,24 +8,30 @@ refused here with the import's own messages, keyed ``rows.<index>.<field>`` with
 
 The API adds what a spreadsheet cannot say: ``id`` + ``version`` to change one known business (only the fields
 sent change; the stored values fill in the rest for the import's check), owners by id, and the duplicate guard
-of the pages (a possible duplicate is refused unless ``confirm_duplicate``). Valid rows are then saved through
-``sentra.registry.services`` (audit trail, optimistic lock, scope check again) inside one transaction; if any
-row fails, nothing is saved.
+of the pages (a possible duplicate is refused unless ``confirm_duplicate``). New businesses are then written by
+the import kind's bulk writer (``ImportKind.commit`` with ``create_only``: a constant number of queries per
+request, one bulk audit event that the history page finds for each record); changes to known businesses go
+through ``sentra.registry.services`` (audit trail, optimistic lock, scope check again). Everything runs inside one
+transaction; if any row fails, nothing is saved.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from sentra.api.errors import django_validation_errors
 from sentra.core.errors import ConflictError
 from sentra.core.importing import ImportContext, get_kind
-from sentra.core.importing.engine import Layout, validate_batch
+from sentra.core.importing.engine import Layout, check_batch
+from sentra.core.importing.kinds import Batch, BatchRows
 from sentra.core.querysets import has_model_perm
 from sentra.regions.models import Kbli, Region
 from sentra.registry import services
@@ -130,15 +136,25 @@ def bulk_save(*, user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Validate every row with the import kind, then save all of them in one transaction, or none.
 
     ``rows`` are the API rows as sent (``exclude_unset``). Raises :class:`BulkFailed` with every bad row's
-    errors; returns ``[{"row", "id", "action", "version"}]``.
+    errors; returns ``[{"row", "id", "action", "version"}]``. New businesses are written by the import kind's
+    own bulk writer (``ImportKind.commit`` with ``create_only``: a handful of queries for the whole request, one
+    bulk audit event); changes to known businesses go through ``sentra.registry.services`` (optimistic lock).
     """
     kind = get_kind("business")
     errors: dict[str, list[str]] = {}
     may_add = user.is_superuser or has_model_perm(user, Business, "add")
     ids = [r["id"] for r in rows if r.get("id") is not None]
-    existing = {
-        b.pk: b for b in Business.objects.visible_to(user, "change").alive().select_related("kbli").filter(pk__in=ids)
-    }
+    existing = (
+        {b.pk: b for b in Business.objects.visible_to(user, "change").alive().select_related("kbli").filter(pk__in=ids)}
+        if ids
+        else {}
+    )
+    wanted_owners = {pk for r in rows for pk in (r.get("owner_ids") or ())}
+    owners_in_scope = (
+        set(Owner.objects.visible_to(user).alive().filter(pk__in=wanted_owners).values_list("pk", flat=True))
+        if wanted_owners
+        else set()
+    )
     seen: set[int] = set()
     columns = [c.key for c in kind.columns]
     layout = Layout(header_line=-1, headers=columns, mapping=dict(enumerate(columns)))
@@ -159,6 +175,10 @@ def bulk_save(*, user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             seen.add(business_id)
             cells = _stored_cells(existing[business_id])
+        if row.get("owner_ids") is not None:
+            missing = [pk for pk in dict.fromkeys(row["owner_ids"]) if pk not in owners_in_scope]
+            if missing:
+                row_errors["owner_ids"] = [_missing_owners(missing)]
         for api, col in API_TO_COLUMN.items():
             if api in row:
                 cells[col] = row[api]
@@ -168,62 +188,92 @@ def bulk_save(*, user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         errors.update(_row_errors(index, row_errors))
         batch.append((index, [cells.get(c) for c in columns]))
 
-    ctx = ImportContext(user=user, kind=kind, options={})
+    ctx = ImportContext(user=user, kind=kind, options={"create_only": True})
     kind.start(ctx)
-    results = validate_batch(batch, layout, ctx, seen_keys={})
-    for index, (row, result) in enumerate(zip(rows, results, strict=True)):
-        if not result.ok:
-            errors.update(_row_errors(index, {k: [v] for k, v in result.errors.items()}))
-        elif row.get("id") is None and not row.get("confirm_duplicate"):
-            duplicates = _duplicates(user, result.values)
-            if duplicates:
-                errors.update(_row_errors(index, {"": duplicates}))
+    checked = check_batch(batch, layout, ctx, seen_keys={})
+    creates = [i for i, row in enumerate(rows) if row.get("id") is None]
+    for index, row_errors in checked.errors.items():
+        errors.update(_row_errors(index, {k: [v] for k, v in row_errors.items()}))
+    guarded = [(i, checked.row(i)) for i in creates if i not in checked.errors and not rows[i].get("confirm_duplicate")]
+    for index, duplicates in _duplicates(user, guarded).items():
+        errors.update(_row_errors(index, {"": duplicates}))
+    # NIB is unique over the whole register (deleted rows too): the import would update that business, the API
+    # creates a new one, so a taken NIB is refused as the pages refuse it.
+    taken = ctx.cache.get("nib_region") or {}
+    nibs = checked.column("nib")
+    for index in creates:
+        if index not in checked.errors and nibs[index] in taken and f"rows.{index}" not in errors:
+            errors.update(
+                _row_errors(index, {"nib": [_("NIB {nib} sudah terdaftar pada usaha lain.").format(nib=nibs[index])]})
+            )
     if errors:
         raise BulkFailed(errors)
 
-    clean = [r.values for r in results]
-    regions = Region.objects.in_bulk(
-        {c for v in clean for c in (v.get("region"), v.get("district_id"), v.get("village_id")) if c}
-    )
-    kblis = Kbli.objects.in_bulk({v["kbli_id"] for v in clean if v.get("kbli_id")})
-    out: list[dict[str, Any]] = []
+    out: dict[int, dict[str, Any]] = {}
     with transaction.atomic():
-        for index, (row, values) in enumerate(zip(rows, clean, strict=True)):
-            fields = {svc: values.get(key) for svc, key in SAVED.items()}
-            for name in _TEXT_DEFAULTS:
-                fields[name] = fields[name] or ""
-            # As the import's commit: an empty status is an active business.
-            fields["status"] = fields["status"] or BusinessStatus.ACTIVE
-            fields["region"] = regions.get(values["region"])
-            fields["district"] = regions.get(values.get("district_id") or "")
-            fields["village"] = regions.get(values.get("village_id") or "")
-            fields["kbli"] = kblis.get(values.get("kbli_id"))
-            try:
-                with transaction.atomic():
-                    if row.get("id") is None:
-                        business = _create(user, row, values, fields)
-                        action = "created"
-                    else:
-                        business = _update(user, row, values, existing[row["id"]], fields)
-                        action = "updated"
-            except _RowRefused as exc:
-                errors.update(_row_errors(index, exc.errors))
-                continue
-            except ConflictError as exc:
-                errors.update(_row_errors(index, {"": [exc.messages[0]]}))
-                continue
-            except PermissionDenied as exc:
-                errors.update(_row_errors(index, {"": [str(exc) or _("Anda tidak memiliki izin untuk tindakan ini.")]}))
-                continue
-            except ValidationError as exc:
-                errors.update(_row_errors(index, django_validation_errors(exc)))
-                continue
-            out.append({"row": index, "id": business.pk, "action": action, "version": business.version})
+        if creates:
+            checked.columns["owner_ids"] = [row.get("owner_ids") for row in rows]
+            stats = kind.commit(BatchRows(checked, creates), ctx)
+            for index, pk in zip(creates, stats.ids, strict=True):
+                out[index] = {"row": index, "id": pk, "action": "created", "version": 1}
+        updates = [i for i, row in enumerate(rows) if row.get("id") is not None]
+        if updates:
+            _save_updates(user, rows, checked, updates, existing, errors, out)
         if errors:
             transaction.set_rollback(True)
     if errors:
         raise BulkFailed(errors)
-    return out
+    return [out[i] for i in sorted(out)]
+
+
+def _save_updates(
+    user: Any,
+    rows: list[dict[str, Any]],
+    checked: Batch,
+    updates: list[int],
+    existing: dict[int, Business],
+    errors: dict[str, list[str]],
+    out: dict[int, dict[str, Any]],
+) -> None:
+    """Changes to known businesses, one by one through the services (optimistic lock, audit, scope again)."""
+    clean = {i: checked.row(i) for i in updates}
+    regions = Region.objects.in_bulk(
+        {c for v in clean.values() for c in (v.get("region"), v.get("district_id"), v.get("village_id")) if c}
+    )
+    kblis = Kbli.objects.in_bulk({v["kbli_id"] for v in clean.values() if v.get("kbli_id")})
+    for index in updates:
+        row, values = rows[index], clean[index]
+        fields = {svc: values.get(key) for svc, key in SAVED.items()}
+        for name in _TEXT_DEFAULTS:
+            fields[name] = fields[name] or ""
+        # As the import's commit: an empty status is an active business.
+        fields["status"] = fields["status"] or BusinessStatus.ACTIVE
+        fields["region"] = regions.get(values["region"])
+        fields["district"] = regions.get(values.get("district_id") or "")
+        fields["village"] = regions.get(values.get("village_id") or "")
+        fields["kbli"] = kblis.get(values.get("kbli_id"))
+        try:
+            with transaction.atomic():
+                business = _update(user, row, values, existing[row["id"]], fields)
+        except _RowRefused as exc:
+            errors.update(_row_errors(index, exc.errors))
+            continue
+        except ConflictError as exc:
+            errors.update(_row_errors(index, {"": [exc.messages[0]]}))
+            continue
+        except PermissionDenied as exc:
+            errors.update(_row_errors(index, {"": [str(exc) or _("Anda tidak memiliki izin untuk tindakan ini.")]}))
+            continue
+        except ValidationError as exc:
+            errors.update(_row_errors(index, django_validation_errors(exc)))
+            continue
+        out[index] = {"row": index, "id": business.pk, "action": "updated", "version": business.version}
+
+
+def _missing_owners(missing: list[int]) -> str:
+    return _("Pelaku usaha {ids} tidak ditemukan atau di luar cakupan Anda.").format(
+        ids=", ".join(str(i) for i in missing)
+    )
 
 
 class _RowRefused(Exception):
@@ -240,15 +290,7 @@ def _owners(user: Any, row: dict[str, Any], values: dict[str, Any], region: Regi
         found = {o.pk: o for o in Owner.objects.visible_to(user).alive().filter(pk__in=wanted)}
         missing = [i for i in wanted if i not in found]
         if missing:
-            raise _RowRefused(
-                {
-                    "owner_ids": [
-                        _("Pelaku usaha {ids} tidak ditemukan atau di luar cakupan Anda.").format(
-                            ids=", ".join(str(i) for i in missing)
-                        )
-                    ]
-                }
-            )
+            raise _RowRefused({"owner_ids": [_missing_owners(missing)]})
         owners = [found[i] for i in wanted]
     if not values.get("owner_name"):
         return owners
@@ -270,25 +312,43 @@ def _owners(user: Any, row: dict[str, Any], values: dict[str, Any], region: Regi
     return merged
 
 
-def _duplicates(user: Any, values: dict[str, Any]) -> list[str]:
-    """The pages' duplicate guard for a new business: same NIB, or same owner NIK + similar name in the village."""
-    return [
-        _("Mungkin duplikat dari usaha #{id} {name} ({reason}). Kirim confirm_duplicate=true bila bukan.").format(
-            id=d.business.pk, name=d.business.name, reason=d.reason
-        )
-        for d in services.business_find_duplicates(
-            actor=user,
-            name=values["name"],
-            nib=values.get("nib"),
-            village_id=values.get("village_id"),
-            owner_nik=values.get("owner_nik") or None,
-        )
-    ]
-
-
-def _create(user: Any, row: dict[str, Any], values: dict[str, Any], fields: dict[str, Any]) -> Business:
-    owners = _owners(user, row, values, fields["region"])
-    return services.business_register(actor=user, owners=owners or None, **fields)
+def _duplicates(user: Any, items: list[tuple[int, dict[str, Any]]]) -> dict[int, list[str]]:
+    """The pages' duplicate guard (``services.business_find_duplicates``: same NIB, or same owner NIK + similar
+    name in the village, among the businesses the user sees) for many new rows in two queries: {row: messages}."""
+    if not items:
+        return {}
+    visible = Business.objects.visible_to(user).alive()
+    by_nib: dict[str, list[Business]] = defaultdict(list)
+    nibs = {v["nib"] for _i, v in items if v.get("nib")}
+    if nibs:
+        for b in visible.filter(nib__in=nibs):
+            by_nib[b.nib].append(b)
+    by_owner: dict[tuple[str, str], list[Business]] = defaultdict(list)
+    pairs = {(v["village_id"], v["owner_nik"]) for _i, v in items if v.get("village_id") and v.get("owner_nik")}
+    if pairs:
+        found = visible.filter(
+            village_id__in={p[0] for p in pairs}, ownerships__owner__nik__in={p[1] for p in pairs}
+        ).annotate(_owner_nik=F("ownerships__owner__nik"))
+        for b in found:
+            by_owner[(b.village_id, b._owner_nik)].append(b)
+    out: dict[int, list[str]] = {}
+    for index, values in items:
+        candidates = [(b, _("NIB yang sama")) for b in by_nib.get(values.get("nib") or "", [])[:5]]
+        nik, village = values.get("owner_nik") or None, values.get("village_id")
+        if nik and village:
+            seen = {b.pk for b, _r in candidates}
+            name = values["name"].lower()
+            for b in [b for b in by_owner.get((village, nik), []) if b.pk not in seen][:20]:
+                if SequenceMatcher(None, b.name.lower(), name).ratio() >= 0.6:
+                    candidates.append((b, _("Pemilik (NIK) sama dengan nama usaha mirip di desa yang sama")))
+        if candidates:
+            out[index] = [
+                _(
+                    "Mungkin duplikat dari usaha #{id} {name} ({reason}). Kirim confirm_duplicate=true bila bukan."
+                ).format(id=b.pk, name=b.name, reason=reason)
+                for b, reason in candidates
+            ]
+    return out
 
 
 def _update(

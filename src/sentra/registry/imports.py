@@ -816,7 +816,11 @@ class BusinessImport(ImportKind):
         keys = _natural_keys(
             cols["nib"], cols["owner_nik"], cols["name"], cols["village_id"], cols["region"], cols["address"]
         )
-        existing = self._existing(cols, by_nib)
+        create_only = bool((ctx.options or {}).get("create_only"))
+        existing = {} if create_only else self._existing(cols, by_nib)
+        # Owners by id beside the owner columns (the REST API; checked for scope by the caller): {row: [owner id]}.
+        extra_owners = _extra_owners(rows)
+        row_ids: list[Any] = [None] * count
         owner_names, owner_niks, regions = cols["owner_name"], cols["owner_nik"], cols["region"]
         owners = self._owners(
             [{key: cols[key][i] for key in _OWNER_KEYS} for i in range(count) if owner_names[i]], ctx, now
@@ -835,6 +839,7 @@ class BusinessImport(ImportKind):
             if stored is None:
                 new_rows.append(i)
                 continue
+            row_ids[i] = stored["id"]
             changes = {}
             for field in UPDATABLE:
                 value = cols[field][i]
@@ -868,18 +873,29 @@ class BusinessImport(ImportKind):
                     ]
                 )
         if new_rows:
-            self._insert(cols, new_rows if len(new_rows) < count else None, actor, now, owner_of)
+            chosen = new_rows if len(new_rows) < count else None
+            created = self._insert(cols, chosen, actor, now, owner_of, extra_owners)
+            for i, pk in zip(new_rows, created, strict=True):
+                row_ids[i] = pk
             stats.created += len(new_rows)
         if updates:
             self._update(updates, actor, now)
             stats.updated += len(updates)
         notify_changed(Business, set(regions))
+        stats.ids = row_ids
         return stats
 
     def _insert(
-        self, cols: dict[str, list[Any]], chosen: list[int] | None, actor: Any, now: Any, owner_of: Any
-    ) -> None:
-        """New businesses: one INSERT/COPY with reserved ids, built column by column, and one audit event."""
+        self,
+        cols: dict[str, list[Any]],
+        chosen: list[int] | None,
+        actor: Any,
+        now: Any,
+        owner_of: Any,
+        extra_owners: dict[int, list[int]] | None = None,
+    ) -> list[int]:
+        """New businesses: one INSERT/COPY with reserved ids, built column by column, and one audit event.
+        Returns the new ids in the order of the rows."""
         c = cols if chosen is None else {key: [col[i] for i in chosen] for key, col in cols.items()}
         count = len(c["name"])
         ids = reserve_ids(Business, count)
@@ -924,6 +940,13 @@ class BusinessImport(ImportKind):
         ModelWriter(Business).insert_columns(record, count)
         indices = range(count) if chosen is None else chosen
         links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
+        owners_audit: list[list[int]] | None = None
+        if extra_owners:
+            owners_audit = []
+            for pk, i in zip(ids, indices, strict=True):
+                linked = list(dict.fromkeys([*extra_owners.get(i, ()), *filter(None, [owner_of(i)])]))
+                links.extend((pk, o) for o in linked if o != owner_of(i))
+                owners_audit.append(linked or None)
         if links:
             link_ids = reserve_ids(Ownership, len(links))
             ModelWriter(Ownership).insert(
@@ -933,6 +956,8 @@ class BusinessImport(ImportKind):
                 ]
             )
         audited = {name: record[name] for name in _AUDITED}
+        if owners_audit is not None:
+            audited["owners"] = owners_audit
         audit_bulk_created(
             actor=actor,
             action="registry.business.created",
@@ -944,6 +969,7 @@ class BusinessImport(ImportKind):
             },
             summary=_("{count} usaha dibuat lewat impor").format(count=count),
         )
+        return ids
 
     def _owners(self, rows: list[dict[str, Any]], ctx: ImportContext, now: Any) -> dict[Any, int]:
         """Owner ids for the rows that name one: existing by NIK, otherwise created (one per NIK, or per name
@@ -1094,6 +1120,17 @@ def _natural_keys(
         else:
             append(("name", region, _norm_name(name), _norm_name(address or "")))
     return keys
+
+
+def _extra_owners(rows: Sequence[dict[str, Any]]) -> dict[int, list[int]]:
+    """The optional ``owner_ids`` column (lists of existing owner ids, given by the REST API), by row index."""
+    if isinstance(rows, BatchRows):
+        if "owner_ids" not in rows.batch.columns:
+            return {}
+        values = rows.column("owner_ids")
+    else:
+        values = [r.get("owner_ids") for r in rows]
+    return {i: list(v) for i, v in enumerate(values) if v}
 
 
 def _any_of(values: Iterable[Any]) -> Any:

@@ -190,11 +190,15 @@ class CommitStats:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: The id of the record each committed row created, updated or left unchanged, in the order of the rows (a kind
+    #: that does not know them leaves it empty). The REST API answers with them (``POST /businesses/bulk``).
+    ids: list[Any] = field(default_factory=list)
 
     def add(self, other: CommitStats) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.ids.extend(other.ids)
 
     def as_dict(self) -> dict[str, int]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
@@ -292,7 +296,11 @@ class ImportKind:
 
     def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         """Upsert a batch of clean rows by natural key, in bulk, with the audit trail. Runs inside the run's
-        single transaction; must leave the database unchanged when a row is identical to what is stored."""
+        single transaction; must leave the database unchanged when a row is identical to what is stored.
+
+        Should fill ``CommitStats.ids`` with the id of the record each row created or matched, in row order. With
+        ``ctx.options["create_only"]`` (set by callers such as the REST API, never by the upload form) every row is
+        a new record: no natural-key matching."""
         raise NotImplementedError
 
     def option_fields(self, user: Any) -> dict[str, Any]:
