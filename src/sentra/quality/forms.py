@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.fields import IndonesianDateField
-from sentra.core.forms import BootstrapForm, BootstrapMixin
+from sentra.core.forms import BootstrapMixin
 from sentra.core.uploads import BY_CONTENT_TYPE
 from sentra.core.uploads import UploadField as CoreUploadField
 from sentra.core.versioning import VersionedFormMixin
@@ -148,21 +148,6 @@ class IndiVerifyForm(BootstrapMixin, forms.Form):
 
 class CompleteForm(BootstrapMixin, forms.Form):
     summary = forms.CharField(label=_("Ringkasan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
-class CertificationFilterForm(BootstrapForm):
-    STATUS = [
-        ("", _("Semua")),
-        ("akan-habis", _("Akan habis (90 hari)")),
-        ("habis", _("Sudah habis")),
-        ("berlaku", _("Masih berlaku")),
-    ]
-    q = forms.CharField(label=_("Cari"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Jenis"), choices=[("", _("Semua jenis")), *list(CertificationKind.choices)], required=False
-    )
-    status = forms.ChoiceField(label=_("Masa berlaku"), choices=STATUS, required=False)
-    region = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 def photo_check(upload: Any) -> None:
