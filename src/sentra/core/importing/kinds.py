@@ -81,14 +81,31 @@ class Column:
         region names, KBLI codes, numbers and dates repeat a lot in a register."""
         parsed: dict[Any, Any] = {}
         bad: dict[Any, str] = {}
-        clean = self.clean
+        clean, parse, required = self.clean, self.parse, self.required
+        # A text without outer spaces that is not an "empty" marker is filled: parse it directly (what ``clean``
+        # would do, without its emptiness checks; most distinct cells are such texts: names, addresses, NIBs).
+        direct = not self.empty
+        empty = cells.EMPTY
         # Cells of different types may compare equal (1 == 1.0 == True) yet parse differently: key them apart.
         plain = set(map(type, values)) <= _PLAIN_TYPES
         keys: Sequence[Any] = values if plain else [(v.__class__, v) for v in values]
         for key in dict.fromkeys(keys):
             value = key if plain else key[1]
             try:
-                parsed[key] = clean(value)
+                if (
+                    direct
+                    and value.__class__ is str
+                    and value
+                    and value not in empty
+                    and not value[0].isspace()
+                    and not value[-1].isspace()
+                ):
+                    result = parse(value)
+                    if required and (result is None or result == ""):
+                        raise ValidationError(_("Wajib diisi."), code="required")
+                    parsed[key] = result
+                else:
+                    parsed[key] = clean(value)
             except ValidationError as exc:
                 parsed[key] = None
                 bad[key] = " ".join(exc.messages)

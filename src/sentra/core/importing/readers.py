@@ -81,8 +81,8 @@ class Table:
         if self._sheet is None:
             self._sheet = _load_sheet(self.path)
         sheet, start = self._sheet
-        for offset, row in enumerate(sheet.iter_rows()):
-            yield start + offset + 1, list(row)
+        # iter_rows() makes a new list for every row: no copy needed.
+        yield from enumerate(sheet.iter_rows(), start=start + 1)
 
 
 def _load_sheet(path: Path) -> tuple[Any, int]:
