@@ -7,7 +7,7 @@ import base64
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sentra.api import fastlist
@@ -127,6 +127,15 @@ def test_prepared_query_runs_with_new_values(world):
     ),
     st.sampled_from([(18, 2), (9, 6), (5, 2), (12, 2), (10, 0)]),
 )
+@example(10**15 - 1, (18, 2))
+@example(10**15, (18, 2))
+@example(-(10**15) + 1, (18, 2))
+@example(999, (5, 2))
+@example(1000, (5, 2))
+@example(-999, (5, 2))
+@example(0, (10, 0))
+@example(9_999_999_999, (10, 0))
+@example(10_000_000_000, (10, 0))
 def test_sqlite_decimal_text_is_djangos_converter_as_text(value, field):
     """The shortcut for SQLite's numbers gives exactly the text of the Decimal Django's converter returns."""
     import decimal

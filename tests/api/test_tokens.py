@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
+from sentra.api import tokencache
 from sentra.api.models import ApiToken
 from sentra.api.services import token_create, token_digest, token_revoke
 from sentra.core.models import AuditEvent
@@ -53,8 +57,30 @@ def test_wrong_secret_with_a_real_prefix_is_refused(officer_region_a):
 def test_expired_token_is_refused(officer_region_a):
     created = token_create(actor=officer_region_a, name="t", access="read", lifetime_days=1)
     assert ApiClient(created.raw).get("/businesses").status_code == 200
+    # Expiry is checked on every request, whether the token row comes from the cache (sentra.api.tokencache) or not.
+    with freeze_time(created.token.expires_at + timedelta(seconds=1)):
+        assert_error_format(ApiClient(created.raw).get("/businesses"), 401, "token_expired")
     ApiToken.objects.filter(pk=created.token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    tokencache.invalidate()  # a queryset update sends no signal
     assert_error_format(ApiClient(created.raw).get("/businesses"), 401, "token_expired")
+
+
+def test_the_cached_token_follows_a_deactivated_user_and_a_revocation_at_once(officer_region_a):
+    created = token_create(actor=officer_region_a, name="t", access="read", lifetime_days=30)
+    client = ApiClient(created.raw)
+    assert client.get("/businesses").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/businesses").status_code == 200
+    assert not [q for q in queries.captured_queries if "api_apitoken" in q["sql"]]  # the token came from the cache
+    officer_region_a.is_active = False
+    officer_region_a.save()
+    assert_error_format(client.get("/businesses"), 401, "user_inactive")
+    officer_region_a.is_active = True
+    officer_region_a.save()
+    assert client.get("/businesses").status_code == 200
+    created.token.revoked_at = timezone.now()
+    created.token.save()
+    assert_error_format(client.get("/businesses"), 401, "token_revoked")
 
 
 def test_revoked_token_is_refused_at_once(officer_region_a):

@@ -8,6 +8,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from sentra.api import permcache
+        from sentra.api import permcache, tokencache
 
         permcache.connect()
+        tokencache.connect()

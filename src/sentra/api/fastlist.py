@@ -138,9 +138,15 @@ def sqlite_decimal_text(max_digits: int, places: int) -> Callable[[Any], str]:
     template = f"%.{places}f"
     longest = 15 + (1 if places else 0)  # digits and the decimal point
     whole_max = max_digits - places
+    # SQLite hands most money back as integers: an integer of at most 15 digits that fits the field is its digits
+    # and the places' zeros (no float round trip).
+    int_limit = 10 ** min(15, whole_max)
+    zeros = "." + "0" * places if places else ""
 
     def text(value: Any) -> str:
         kind = type(value)
+        if kind is int and -int_limit < value < int_limit:
+            return f"{value}{zeros}"
         if kind is float or kind is int:
             printed = template % value
             length = len(printed) - (printed[0] == "-")

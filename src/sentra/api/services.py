@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sentra.api import tokencache
 from sentra.api.fastlist import Prepared
 from sentra.api.models import ApiToken, TokenAccess
 from sentra.core.audit import audit_record
@@ -91,19 +92,26 @@ class TokenRefused(Exception):
 
 #: The lookup of every API request, compiled once (``sentra.api.fastlist.Prepared``).
 _TOKEN_BY_PREFIX = Prepared(
-    lambda prefix: ApiToken.objects.select_related("user", "user__region").filter(prefix=prefix)[:1], [str]
+    # The prefix is unique: no ORDER BY (the model's ordering only made PostgreSQL plan a sort).
+    lambda prefix: ApiToken.objects.select_related("user", "user__region").filter(prefix=prefix).order_by()[:1],
+    [str],
 )
 
 
 def token_authenticate(raw: str) -> ApiToken:
     """The active token for the raw secret, with its user loaded; ``TokenRefused`` otherwise.
 
-    The lookup is by the public prefix; the digest is compared in constant time.
+    The lookup is by the public prefix (kept in the cache between requests, ``sentra.api.tokencache``); the
+    digest is compared in constant time; revocation, expiry and the user's state are checked on every request.
     """
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         raise TokenRefused("token_invalid", _("Token API tidak dikenal. Periksa kembali token Anda."))
-    token = _TOKEN_BY_PREFIX.first(parts[1])
+    token = tokencache.get(parts[1])
+    if token is None:
+        token = _TOKEN_BY_PREFIX.first(parts[1])
+        if token is not None:
+            tokencache.put(token)
     if token is None or not hmac.compare_digest(token.digest, token_digest(raw.strip())):
         raise TokenRefused("token_invalid", _("Token API tidak dikenal. Periksa kembali token Anda."))
     if token.revoked_at is not None:
@@ -116,4 +124,5 @@ def token_authenticate(raw: str) -> ApiToken:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        tokencache.put(token)  # ``update`` sends no signal: the cached row learns the new time here
     return token
