@@ -160,3 +160,38 @@ def test_number_parser_never_crashes(text):
     except ValidationError:
         return
     assert result is None or isinstance(result, Decimal)
+
+
+_COLUMNS = (
+    Column("name", "Nama", parse=cells.text(10), required=True),
+    Column("nib", "NIB", parse=cells.digits(4, label="NIB")),
+    Column("money", "Omzet", parse=cells.number()),
+    Column("year", "Tahun", parse=cells.integer(min_value=1900), empty=("0",)),
+    Column("gender", "JK", parse=cells.choice({"l": "m", "p": "f"}, label="JK"), required=True),
+)
+_CELLS = st.one_of(
+    st.none(),
+    st.text(alphabet="0129.,lpLP -\u00a0\t*naN/", max_size=12),
+    st.sampled_from(["", "-", "n/a", "0", " 0", ".", "..", "1.250.000", "12345678901", "l", "P "]),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6),
+    st.integers(min_value=0, max_value=3000),
+)
+
+
+def _one_by_one(column, values):
+    results, errors = [], {}
+    for i, value in enumerate(values):
+        try:
+            results.append(column.clean(value))
+        except ValidationError as exc:
+            results.append(None)
+            errors[i] = " ".join(exc.messages)
+    return results, errors
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_COLUMNS), st.lists(_CELLS, max_size=30))
+def test_clean_many_gives_what_clean_gives_cell_by_cell(column, values):
+    # clean_many parses each distinct cell once and skips the emptiness checks for plain filled texts: the
+    # values and messages must still be exactly those of Column.clean on each cell.
+    assert column.clean_many(values) == _one_by_one(column, values)
