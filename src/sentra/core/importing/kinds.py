@@ -207,15 +207,15 @@ class CommitStats:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    #: The id of the record each committed row created, updated or left unchanged, in the order of the rows (a kind
-    #: that does not know them leaves it empty). The REST API answers with them (``POST /businesses/bulk``).
+    #: The id of the record each row of one ``commit`` call created, updated or left unchanged, in the order of the
+    #: rows (a kind that does not know them leaves it empty). The REST API answers with them
+    #: (``POST /businesses/bulk``). Not summed by :meth:`add`: a file import does not need them.
     ids: list[Any] = field(default_factory=list)
 
     def add(self, other: CommitStats) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
-        self.ids.extend(other.ids)
 
     def as_dict(self) -> dict[str, int]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
