@@ -238,3 +238,25 @@ def test_the_duplicate_guard_finds_the_same_owner_with_a_similar_name_in_the_vil
     response = api_a.post("/businesses/bulk", {"rows": [row | {"confirm_duplicate": True}]})
     assert response.status_code == 200, response.content
     assert Business.objects.count() == 2
+
+
+def test_a_nib_taken_between_the_check_and_the_save_saves_nothing(api_a, monkeypatch):
+    """Another request registers the same NIB after the rows were checked: the database refuses it, the whole
+    request is rolled back and the answer is a 409 to send again, not a 500."""
+    from sentra.api import bulk
+
+    checked = bulk.check_batch
+
+    def check_then_race(*args, **kwargs):
+        result = checked(*args, **kwargs)
+        BusinessFactory(region_id="74.71", name="Dari Permintaan Lain", nib="9100000000001")
+        return result
+
+    monkeypatch.setattr(bulk, "check_batch", check_then_race)
+    before = AuditEvent.objects.count()
+    rows = [row | {"confirm_duplicate": True} for row in _new_rows(3)]  # past the guard's own look-up too
+    body = assert_error_format(api_a.post("/businesses/bulk", {"rows": rows}), 409, "conflict")
+    assert "Kirim ulang" in body["message"]
+    assert list(Business.objects.values_list("name", flat=True)) == ["Dari Permintaan Lain"]
+    assert Owner.objects.count() == 0
+    assert AuditEvent.objects.count() == before  # the factory writes none; the request's events went too

@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,12 @@ from sentra.regions.models import Kbli, Region
 from sentra.registry import services
 from sentra.registry.choices import BusinessStatus
 from sentra.registry.models import Business, Owner
+
+try:  # PostgreSQL's COPY (the import's writer) raises the driver's own error, not Django's wrapper
+    from psycopg import IntegrityError as _DriverIntegrityError
+except ImportError:  # pragma: no cover - SQLite-only installs
+    _DriverIntegrityError = IntegrityError
+_INTEGRITY_ERRORS = (IntegrityError, _DriverIntegrityError)
 
 #: API field → column of the business import kind.
 API_TO_COLUMN = {
@@ -210,17 +216,26 @@ def bulk_save(*, user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         raise BulkFailed(errors)
 
     out: dict[int, dict[str, Any]] = {}
-    with transaction.atomic():
-        if creates:
-            checked.columns["owner_ids"] = [row.get("owner_ids") for row in rows]
-            stats = kind.commit(BatchRows(checked, creates), ctx)
-            for index, pk in zip(creates, stats.ids, strict=True):
-                out[index] = {"row": index, "id": pk, "action": "created", "version": 1}
-        updates = [i for i, row in enumerate(rows) if row.get("id") is not None]
-        if updates:
-            _save_updates(user, rows, checked, updates, existing, errors, out)
-        if errors:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            if creates:
+                checked.columns["owner_ids"] = [row.get("owner_ids") for row in rows]
+                stats = kind.commit(BatchRows(checked, creates), ctx)
+                for index, pk in zip(creates, stats.ids, strict=True):
+                    out[index] = {"row": index, "id": pk, "action": "created", "version": 1}
+            updates = [i for i, row in enumerate(rows) if row.get("id") is not None]
+            if updates:
+                _save_updates(user, rows, checked, updates, existing, errors, out)
+            if errors:
+                transaction.set_rollback(True)
+    except _INTEGRITY_ERRORS:
+        # Another request registered the same NIB or NIK between the check and the save: nothing is saved.
+        raise ConflictError(
+            _(
+                "NIB atau NIK pada permintaan ini baru saja didaftarkan oleh permintaan lain; tidak ada yang "
+                "disimpan. Kirim ulang permintaan ini."
+            )
+        ) from None
     if errors:
         raise BulkFailed(errors)
     return [out[i] for i in sorted(out)]
