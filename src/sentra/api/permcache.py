@@ -3,8 +3,9 @@
 Django loads a user's permissions with two queries per request (user permissions, group permissions). An API
 client walking a list makes many requests in a row, so the set is kept in the cache for ``TTL`` seconds under a
 key with the user's role and a *generation*; any change of groups, group permissions or user permissions (and
-every ``migrate``, which re-syncs the role groups) starts a new generation, so the next request reloads. With
-a per-process cache (no ``REDIS_URL``) another process may use the old set for at most ``TTL`` seconds.
+every ``migrate``, which re-syncs the role groups) starts a new generation, so the next request reloads. Only
+with a cache every worker process shares (Redis, ``REDIS_URL``) or ``SENTRA_API_PERM_CACHE=True``: with a
+per-process cache another process would keep a withdrawn permission until its copy expired.
 """
 
 from __future__ import annotations
@@ -26,9 +27,18 @@ def _generation() -> int:
     return generation
 
 
+def enabled() -> bool:
+    from django.conf import settings
+
+    from sentra.api.tokencache import shared_cache
+
+    configured = getattr(settings, "SENTRA_API_PERM_CACHE", None)
+    return shared_cache() if configured is None else bool(configured)
+
+
 def prime(user: Any) -> None:
     """Give ``user`` its permission set from the cache (or load it once and cache it)."""
-    if user.is_superuser or hasattr(user, "_perm_cache"):
+    if user.is_superuser or hasattr(user, "_perm_cache") or not enabled():
         return
     key = f"sentra:api:perms:{user.pk}:{getattr(user, 'role', '')}:{_generation()}"
     perms = cache.get(key)

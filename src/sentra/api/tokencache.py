@@ -2,16 +2,16 @@
 
 Every API request looked its token (with the user and the user's region) up in the database: on PostgreSQL one
 more round trip than the list itself, which on a busy server costs as much as the page's own query. The token
-row is therefore kept in the cache for ``SENTRA_API_TOKEN_CACHE_SECONDS`` seconds (default 10; 0 turns it
-off) under a key with the token's public prefix and a *generation*. Any save or delete of a token (revocation
+row is therefore kept in the cache for ``SENTRA_API_TOKEN_CACHE_SECONDS`` seconds (0 turns it off) under a key with the token's public prefix and a *generation*. Any save or delete of a token (revocation
 included) or of a user (deactivation, role or region change) starts a new generation, so the next request reads
 the database again. Expiry, revocation and the user's ``is_active`` are still checked on every request, on the
 cached row.
 
-With Redis as the cache (``REDIS_URL``) the generation is shared by every worker process and a revocation is
-refused on the very next request everywhere. With the per-process cache (no ``REDIS_URL``) the process that
-revoked sees it at once; another worker process may accept the revoked token for at most
-``SENTRA_API_TOKEN_CACHE_SECONDS`` more seconds.
+The default depends on the cache: with Redis (``REDIS_URL``) the generation is shared by every worker process,
+a revocation is refused on the very next request everywhere, and the token is cached for 10 s. With the
+per-process cache (no ``REDIS_URL``) another worker process could accept a revoked token until its copy expired,
+so there the default is 0 (no caching): a revoked token must never work again. Setting the variable explicitly
+overrides either default.
 """
 
 from __future__ import annotations
@@ -26,8 +26,17 @@ GENERATION_KEY = "sentra:api:token-generation"
 DEFAULT_SECONDS = 10
 
 
+def shared_cache() -> bool:
+    """Whether every worker process sees the same cache (so an invalidation reaches them all at once)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
 def ttl() -> int:
-    return int(getattr(settings, "SENTRA_API_TOKEN_CACHE_SECONDS", DEFAULT_SECONDS) or 0)
+    configured = getattr(settings, "SENTRA_API_TOKEN_CACHE_SECONDS", None)
+    if configured is None:
+        return DEFAULT_SECONDS if shared_cache() else 0
+    return int(configured or 0)
 
 
 def _generation() -> int:
