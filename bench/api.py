@@ -11,8 +11,6 @@ Run with the bench runner (``python -m bench.run --only api``), or on its own: `
 
 from __future__ import annotations
 
-import os
-import socket
 import sys
 from typing import Any
 
@@ -26,18 +24,6 @@ from bench.registry import benchmark
 
 TARGET_RATIO = 2.0
 _BARE_QUERY: dict[str, Any] = {}
-
-
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_reachable() -> bool:
-    host, _, port = REDIS_URL.split("//", 1)[1].split("/", 1)[0].partition(":")
-    try:
-        with socket.create_connection((host, int(port or 6379)), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def _bare_api() -> Any:
@@ -132,13 +118,8 @@ def api_business_list(ctx) -> None:  # type: ignore[no-untyped-def]
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     global urlpatterns
     urlpatterns = _urlpatterns()
-    # Served at scale the API runs with Redis as its cache (REDIS_URL), which is what lets it keep token rows and
-    # permissions between requests (sentra.api.tokencache); measure that set-up when Redis is reachable.
-    caches = settings.CACHES
-    if _redis_reachable():
-        caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    print(f"  cache: {caches['default']['BACKEND'].rsplit('.', 1)[-1]}", flush=True)
-    with override_settings(ROOT_URLCONF=__name__, SENTRA_API_RATE_LIMIT="100000000/min", CACHES=caches):
+    # The default set-up (a per-process cache: no token cache, permissions cached; sentra.api.tokencache).
+    with override_settings(ROOT_URLCONF=__name__, SENTRA_API_RATE_LIMIT="100000000/min"):
         clear_url_caches()
         try:
             for kind in ("national", "regency"):

@@ -65,16 +65,18 @@ def test_expired_token_is_refused(officer_region_a):
     assert_error_format(ApiClient(created.raw).get("/businesses"), 401, "token_expired")
 
 
-def test_without_a_shared_cache_tokens_and_permissions_are_not_cached(settings):
-    """A per-process cache cannot tell other worker processes about a revocation: then nothing is cached."""
+def test_without_a_shared_cache_tokens_are_not_cached(settings):
+    """A per-process cache cannot tell other worker processes about a revocation: then tokens are not cached."""
     from sentra.api import permcache
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert tokencache.ttl() == 0 and not permcache.enabled()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
-    assert tokencache.ttl() == tokencache.DEFAULT_SECONDS and permcache.enabled()
-    settings.SENTRA_API_TOKEN_CACHE_SECONDS = 0
     assert tokencache.ttl() == 0
+    assert permcache.enabled()  # keyed by role, and the user row is fresh: a role change applies at once
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    assert tokencache.ttl() == tokencache.DEFAULT_SECONDS
+    settings.SENTRA_API_TOKEN_CACHE_SECONDS = 0
+    settings.SENTRA_API_PERM_CACHE = False
+    assert tokencache.ttl() == 0 and not permcache.enabled()
 
 
 def test_the_cached_token_follows_a_deactivated_user_and_a_revocation_at_once(officer_region_a, settings):
@@ -177,7 +179,6 @@ def test_nobody_revokes_someone_elses_token(client, officer_region_a, officer_re
 
 def test_permission_changes_reach_the_cached_permissions_at_once(world, api_for, settings):
     """The token user's permissions are cached between requests; a change of them starts over (permcache)."""
-    settings.SENTRA_API_PERM_CACHE = True  # as with Redis (the test cache is per process)
     from django.contrib.auth.models import Group, Permission
 
     from sentra.accounts.roles import Role

@@ -3,9 +3,11 @@
 Django loads a user's permissions with two queries per request (user permissions, group permissions). An API
 client walking a list makes many requests in a row, so the set is kept in the cache for ``TTL`` seconds under a
 key with the user's role and a *generation*; any change of groups, group permissions or user permissions (and
-every ``migrate``, which re-syncs the role groups) starts a new generation, so the next request reloads. Only
-with a cache every worker process shares (Redis, ``REDIS_URL``) or ``SENTRA_API_PERM_CACHE=True``: with a
-per-process cache another process would keep a withdrawn permission until its copy expired.
+every ``migrate``, which re-syncs the role groups) starts a new generation, so the next request reloads. The role
+is part of the key and the user row comes fresh with the token on every request (unless the token cache is on,
+which needs a shared cache), so a role change or a deactivation applies at once everywhere. With a per-process
+cache (no ``REDIS_URL``) a permission granted to or withdrawn from a user or group directly reaches other worker
+processes within ``TTL`` seconds; ``SENTRA_API_PERM_CACHE=0`` turns the cache off.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from django.core.cache import cache
 
 GENERATION_KEY = "sentra:api:perm-generation"
-TTL = 60
+TTL = 30
 
 
 def _generation() -> int:
@@ -30,10 +32,8 @@ def _generation() -> int:
 def enabled() -> bool:
     from django.conf import settings
 
-    from sentra.api.tokencache import shared_cache
-
     configured = getattr(settings, "SENTRA_API_PERM_CACHE", None)
-    return shared_cache() if configured is None else bool(configured)
+    return True if configured is None else bool(configured)
 
 
 def prime(user: Any) -> None:

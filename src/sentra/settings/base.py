@@ -264,12 +264,12 @@ SENTRA_LOAD_REGIONS_ON_MIGRATE = env_bool("SENTRA_LOAD_REGIONS_ON_MIGRATE", True
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 SENTRA_PRODUCTION = False
-# API token rows and permissions kept between requests (sentra.api.tokencache): unset = only with a cache every
-# worker process shares (Redis), so that a revoked token never works again anywhere.
+# API token rows kept between requests only with a cache every worker process shares (Redis), so a revoked token
+# never works again anywhere; permissions (keyed by role) cached unless turned off (sentra.api.tokencache, permcache).
 SENTRA_API_TOKEN_CACHE_SECONDS = (
     env_int("SENTRA_API_TOKEN_CACHE_SECONDS", 0) if env("SENTRA_API_TOKEN_CACHE_SECONDS") else None
 )
-SENTRA_API_PERM_CACHE = env_bool("SENTRA_API_PERM_CACHE", False) if env("SENTRA_API_PERM_CACHE") else None
+SENTRA_API_PERM_CACHE = env_bool("SENTRA_API_PERM_CACHE", True) if env("SENTRA_API_PERM_CACHE") else None
 # --- Background jobs, import and export (issue #3) ------------------------------------------------------------
 # A running job whose worker has not written a heartbeat for this long is shown as failed and may be re-run.
 # The database write of a large import is one transaction without heartbeats, so keep this generous.
