@@ -350,6 +350,7 @@ LINKED = {
     "certs": lambda t: t["certs_held"],
     "certs_expiring": lambda t: t["certs_expiring"],
     "indi": lambda t: sum(t[f"indi_{level}"] for level in range(5)),
+    "centres": lambda t: t["centres"],
 }
 
 

@@ -9,15 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from sentra.centres.choices import CentreStatus, GrantStatus, Sector
 from sentra.centres.models import Centre, EquipmentGrant
 from sentra.core.forms import BootstrapForm
-from sentra.regions.models import Region
-from sentra.registry.filters import scoped_regencies
+from sentra.registry.filters import NarrowingFilterSetMixin, RegionCodeFilter
 
 
-class CentreFilterSet(django_filters.FilterSet):
+class CentreFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Cari nama atau komoditas"))
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota")
-    )
+    # A province code selects its regencies/cities; on top of visible_to, so it only narrows (issue #8).
+    region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
     status = django_filters.ChoiceFilter(choices=CentreStatus.choices, label=_("Status"), empty_label=_("Semua"))
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sektor"), empty_label=_("Semua"))
 
@@ -28,7 +26,8 @@ class CentreFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["region"].queryset = scoped_regencies(getattr(request, "user", None))
+        self.request = request
+        self.set_region_widget(getattr(request, "user", None))
 
     def filter_search(self, queryset: QuerySet[Centre], name: str, value: str) -> QuerySet[Centre]:
         return queryset.search(value)

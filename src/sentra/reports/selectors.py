@@ -184,7 +184,7 @@ def programme_get(*, user: Any, region: Region | None, year: int) -> Programme:
         "certs": link("quality:certification_list", status="berlaku", **area),
         "certs_expiring": link("quality:certification_list", status="akan-habis", **area),
         "indi": link("quality:indi_overview", year=year, **area),
-        "centres": link("centres:centre_list", **regency),
+        "centres": link("centres:centre_list", **area),
     }
     return Programme(year, totals, per_year, links, province)
 
