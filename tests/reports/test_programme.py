@@ -393,3 +393,25 @@ def test_drilled_links_of_a_city_officer_list_only_their_city(programme, officer
         other = p.links[key].replace("74.71", "74.72")
         assert "74.72" in other, key
         assert _listed(client, other) == 0, key
+
+
+def test_a_past_years_certification_links_list_those_held_on_its_last_day(programme, national_admin, client):
+    """Held on 31 December of last year but expired since, or issued only this year: the figure and its list agree."""
+    expired_since = CertificationFactory(
+        business=BusinessFactory(region_id="74.71"),
+        issued_on=dt.date(Y - 2, 6, 1),
+        expires_on=dt.date(Y, 1, 1) if TODAY > dt.date(Y, 1, 1) else dt.date(Y - 1, 12, 31),
+    )
+    issued_this_year = CertificationFactory(
+        business=BusinessFactory(region_id="74.71"), issued_on=dt.date(Y, 1, 1), expires_on=None
+    )
+    programme_refresh()
+    client.force_login(national_admin)
+    p = client.get(reverse("reports:dashboard") + f"?wilayah=74.71&tahun={Y - 1}").context["dash"].programme
+    assert f"pada={Y - 1}-12-31" in p.links["certs"]
+    for key in ("certs", "certs_expiring"):
+        assert _listed(client, p.links[key]) == LINKED[key](p.totals), key
+    listed = {c.pk for c in client.get(p.links["certs"]).context["page"].object_list}
+    assert expired_since.pk in listed and issued_this_year.pk not in listed
+    bad = client.get(reverse("quality:certification_list") + "?status=berlaku&pada=2024-13-45")
+    assert bad.status_code == 200 and list(bad.context["page"].object_list) == []

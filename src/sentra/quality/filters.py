@@ -27,7 +27,7 @@ class CertificationFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     """``region`` takes a regency/city or a province code; ``province`` is the same filter under the name the
     other lists use for a province. Both only narrow ``visible_to``."""
 
-    strict_filters = ("region", "province")
+    strict_filters = ("region", "province", "pada")
 
     q = django_filters.CharFilter(method="filter_search", label=_("Cari"))
     kind = django_filters.ChoiceFilter(
@@ -38,11 +38,14 @@ class CertificationFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     )
     province = RegionCodeFilter(field_name="region", label=_("Provinsi"), widget=forms.HiddenInput)
     region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
+    # The day the validity is judged on (default today): the dashboard's figure for a past year counts the
+    # certifications held on 31 December of that year, and its link must list exactly those (issue #8).
+    pada = django_filters.DateFilter(method="filter_nothing", label=_("Pada tanggal"), widget=forms.HiddenInput)
 
     class Meta:
         model = Certification
         form = BootstrapForm
-        fields = ["q", "kind", "status", "province", "region"]
+        fields = ["q", "kind", "status", "province", "region", "pada"]
 
     def __init__(self, *args: Any, request: Any = None, today: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,13 +62,18 @@ class CertificationFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(number__icontains=value) | Q(business__name__icontains=value))
 
+    def filter_nothing(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset  # read by filter_status as its reference day
+
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        day = self.form.cleaned_data.get("pada") or self.today
         if value == "akan-habis":
-            return queryset.expiring(self.today)
+            return queryset.expiring(day).filter(issued_on__lte=day)
         if value == "habis":
-            return queryset.expired(self.today)
+            return queryset.expired(day)
         if value == "berlaku":
-            return queryset.valid(self.today)
+            # Held on that day: issued by then and not yet expired (the dashboard's "held").
+            return queryset.valid(day).filter(issued_on__lte=day)
         return queryset
 
 

@@ -17,6 +17,7 @@ from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
 from sentra.registry.filters import NONE
 from sentra.registry.models import Business
 from sentra.reports.models import BusinessCube, BusinessYearCube, ProgrammeCube
+from sentra.reports.programme import reference_day
 
 SUMS = {
     "businesses": Sum("businesses"),
@@ -173,6 +174,9 @@ def programme_get(*, user: Any, region: Region | None, year: int) -> Programme:
     # Every programme list takes the area as ``region`` (a regency/city, or a province: its regencies/cities),
     # applied on top of visible_to, so a drilled figure opens exactly its rows (issue #8).
     area = {"region": region.code} if region is not None else {}
+    # Certifications held are counted on the year's last day (today for the current year): the list is asked
+    # for that day, so a past year's figure opens exactly its certifications.
+    held_on = reference_day(year).isoformat()
 
     def link(name: str, **params: Any) -> str:
         params = {k: v for k, v in params.items() if v not in (None, "")}
@@ -181,8 +185,8 @@ def programme_get(*, user: Any, region: Region | None, year: int) -> Programme:
     links = {
         "batches": link("training:batch_list", status="bukan-batal", year=year, **area),
         "dak": link("budget:allocation_list", year=year, **province, **regency),  # as the DAK chart bars
-        "certs": link("quality:certification_list", status="berlaku", **area),
-        "certs_expiring": link("quality:certification_list", status="akan-habis", **area),
+        "certs": link("quality:certification_list", status="berlaku", pada=held_on, **area),
+        "certs_expiring": link("quality:certification_list", status="akan-habis", pada=held_on, **area),
         "indi": link("quality:indi_overview", year=year, **area),
         "centres": link("centres:centre_list", **area),
     }
