@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -140,14 +141,19 @@ def _raw_insert(count: int) -> dict[str, Any]:
 
     from sentra.core.importing.bulk import ModelWriter, insert_rows
     from sentra.regions.models import Kbli
+    from sentra.registry.classification import umkm_size
     from sentra.registry.models import Business
 
     _reset()
     kbli = dict(Kbli.objects.filter(version="2020", level=5).values_list("code", "id"))
+    # The same final rows the import writes (issue #3: "a raw bulk insert of the same rows"): every row's village
+    # (the import finds it in the address when the code column is empty), the KBLI version and the UMKM class.
+    villages = [code for code, _name, _district in _villages()]
     now = timezone.now()
     records = []
     for i, row in enumerate(generate_rows(count)):
-        village = [v for v in [row[3]] if v] or [None]
+        village = row[3] or villages[i % len(villages)]
+        turnover = int(row[7].replace(".", ""))
         records.append(
             {
                 "id": i + 1,
@@ -159,14 +165,16 @@ def _raw_insert(count: int) -> dict[str, Any]:
                 "legal_form": "cv" if row[1].startswith("CV ") else "perorangan",
                 "nib": row[0],
                 "address": row[2],
-                "village_id": village[0],
-                "district_id": village[0][:8] if village[0] else None,
+                "village_id": village,
+                "district_id": village[:8],
                 "kbli_id": kbli[row[4]],
+                "kbli_version": "2020",
                 "workforce_male": int(row[5]),
                 "workforce_female": int(row[6]),
-                "turnover": int(row[7].replace(".", "")),
+                "turnover": turnover,
                 "year_started": int(row[8]),
                 "status": "active",
+                "umkm_class": umkm_size(Decimal(turnover), None).value,
             }
         )
     writer = ModelWriter(Business)
