@@ -65,12 +65,6 @@ ALLOWED = {
         "a fresh copy of a user already fetched through User.objects.visible_to(..., 'change')"
     ),
     ("api/services.py", "ApiToken.objects"): "token authentication looks tokens up by prefix before any user exists",
-    ("training/views.py", "Certificate.objects.filter(code__iexact"): (
-        "the public certificate check shows only name, programme and dates (UU PDP)"
-    ),
-    ("api/routers/training.py", "Certificate.objects.filter(code__iexact"): (
-        "the API's certificate verification: the same public fields as /verifikasi/<code>/"
-    ),
     (
         "training/views.py",
         'Batch.objects.select_related("programme", "region").filter(pk=pk, status=BatchStatus.OPEN)',

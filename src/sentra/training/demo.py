@@ -36,6 +36,12 @@ QUALITY_MODULES = [
     ("Simulasi teknis dan kunjungan lapangan ke Sentra IKM Meubeler", 8),
     ("Penyusunan rencana tindak lanjut", 4),
 ]
+#: The Kendari agency that runs, and its head who signs, every demo class.
+AGENCY = {
+    "organiser": "Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+    "signatory_name": "Muhammad Ali Aksa",
+    "signatory_title": "Kepala Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
+}
 BUSINESS_MODULES = [
     ("Motivasi dan pola pikir wirausaha industri", 6),
     ("Perencanaan usaha dan perhitungan harga pokok", 8),
@@ -71,8 +77,8 @@ def load_training(ctx: DemoContext) -> None:
     batch = services.batch_create(
         actor=officer,
         programme=quality,
+        **AGENCY,
         name="Pelatihan Manajemen Mutu dan Pengelolaan Sentra IKM 2022",
-        organiser="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
         start_date=dt.date(2022, 7, 19),
         end_date=dt.date(2022, 7, 25),
         venue="Hotel di Kota Kendari",
@@ -83,8 +89,6 @@ def load_training(ctx: DemoContext) -> None:
         min_age=18,
         max_age=64,
         business_requirement=BusinessRequirement.HAS,
-        signatory_name="Muhammad Ali Aksa",
-        signatory_title="Kepala Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
         region=region,
         trainers=[trainer],
         budget_line=_budget_line("Pelatihan manajemen mutu"),
@@ -192,8 +196,8 @@ def load_training(ctx: DemoContext) -> None:
     open_batch = services.batch_create(
         actor=officer,
         programme=starter,
+        **AGENCY,
         name="Bimtek Wirausaha Industri Baru 2023",
-        organiser="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
         start_date=dt.date(2023, 8, 14),
         end_date=dt.date(2023, 8, 19),
         venue="Aula Disnaker Kota Kendari",
@@ -204,8 +208,6 @@ def load_training(ctx: DemoContext) -> None:
         min_age=18,
         max_age=45,
         business_requirement=BusinessRequirement.HAS_OR_PLANS,
-        signatory_name="Muhammad Ali Aksa",
-        signatory_title="Kepala Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
         region=region,
         trainers=[trainer],
         eligible_regions=[region, Region.objects.get(pk="74.05")] if Region.objects.filter(pk="74.05").exists() else [],
@@ -265,8 +267,8 @@ def _load_starter_class_2024(ctx: DemoContext, *, programme, region: Region) -> 
     batch = services.batch_create(
         actor=officer,
         programme=programme,
+        **AGENCY,
         name="Bimtek Wirausaha Industri Baru 2024",
-        organiser="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
         start_date=dt.date(2024, 8, 5),
         end_date=dt.date(2024, 8, 10),
         venue="Aula Disnaker Kota Kendari",
@@ -277,8 +279,6 @@ def _load_starter_class_2024(ctx: DemoContext, *, programme, region: Region) -> 
         min_age=18,
         max_age=45,
         business_requirement=BusinessRequirement.HAS_OR_PLANS,
-        signatory_name="Muhammad Ali Aksa",
-        signatory_title="Kepala Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
         region=region,
         trainers=[trainer],
     )

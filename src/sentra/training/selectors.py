@@ -85,6 +85,30 @@ def certificate_get(*, user: Any, pk: Any) -> Certificate:
     return cert
 
 
+#: What the public verification shows (UU PDP): the name, the programme and the dates, never NIK or contact.
+VERIFY_FIELDS = (
+    "code",
+    "holder_name",
+    "programme_title",
+    "organiser",
+    "start_date",
+    "end_date",
+    "hours_jp",
+    "issued_at",
+    "revoked_at",
+    "revoked_reason",
+)
+
+
+def certificate_for_verification(code: str) -> Certificate | None:
+    """A certificate by its public code, for anyone holding the code (the page /verifikasi/<code>/ and the API).
+
+    Not scoped on purpose: only the public fields are loaded.
+    """
+    code = code.replace("\x00", "").strip()
+    return Certificate.objects.filter(code__iexact=code).only(*VERIFY_FIELDS).first()
+
+
 def my_participations(*, user: Any) -> QuerySet[Participant]:
     return (
         Participant.objects.filter(owner__user=user)

@@ -712,22 +712,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: confirms a certificate by its code. Shows only the name, programme and dates (UU PDP)."""
-    cert = (
-        Certificate.objects.filter(code__iexact=code.strip())
-        .only(
-            "code",
-            "holder_name",
-            "programme_title",
-            "organiser",
-            "start_date",
-            "end_date",
-            "hours_jp",
-            "issued_at",
-            "revoked_at",
-            "revoked_reason",
-        )
-        .first()
-    )
+    cert = selectors.certificate_for_verification(code)
     if cert is None:
         return render(request, "training/verify_not_found.html", {"code": code}, status=404)
     return render(request, "training/verify.html", {"cert": cert})

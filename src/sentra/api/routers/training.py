@@ -548,20 +548,6 @@ def certificate_detail(request: HttpRequest, certificate_id: int = ObjectId):
     return cert
 
 
-VERIFY_FIELDS = (
-    "code",
-    "holder_name",
-    "programme_title",
-    "organiser",
-    "start_date",
-    "end_date",
-    "hours_jp",
-    "issued_at",
-    "revoked_at",
-    "revoked_reason",
-)
-
-
 class VerificationOut(Schema):
     """Only what the public verification page shows (UU PDP): no NIK, no contact, no scores."""
 
@@ -590,7 +576,7 @@ class VerificationOut(Schema):
 def certificate_verify(request: HttpRequest, code: str = Path(..., min_length=1, max_length=20)):
     """Periksa keaslian sertifikat dari kodenya, seperti halaman publik /verifikasi/<kode>/ (tanpa cakupan
     wilayah: siapa pun yang memegang kode boleh memeriksanya). 404 bila kode tidak dikenal."""
-    cert = Certificate.objects.filter(code__iexact=code.replace("\x00", "").strip()).only(*VERIFY_FIELDS).first()
+    cert = selectors.certificate_for_verification(code)
     if cert is None:
         raise _not_found()
     return cert
