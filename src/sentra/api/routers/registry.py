@@ -307,7 +307,18 @@ BUSINESS_ORDERINGS = {
     "-name": ["-name", "-id"],
     "-updated": ["-updated_at", "-id"],
 }
-BUSINESS_FILTERS = ["q", "province", "region", "district", "kbli", "size_class", "umkm_class", "status", "trash"]
+BUSINESS_FILTERS = [
+    "q",
+    "province",
+    "region",
+    "district",
+    "kbli",
+    "size_class",
+    "umkm_class",
+    "status",
+    "year_started",
+    "trash",
+]
 
 
 class BusinessFilters(Schema):
@@ -319,6 +330,7 @@ class BusinessFilters(Schema):
     size_class: str | None = Field(None, description="kecil, menengah, besar", max_length=10)
     umkm_class: str | None = Field(None, description="mikro, kecil, menengah, besar", max_length=10)
     status: str | None = Field(None, description="active, inactive, closed", max_length=10)
+    year_started: int | None = Field(None, ge=1900, le=2100, description="Tahun mulai usaha, mis. 2024")
     trash: bool | None = Field(None, description="true: hanya usaha yang dihapus")
     ordering: Literal["name", "-name", "-updated"] = "name"
     cursor: str | None = Field(None, max_length=500)
