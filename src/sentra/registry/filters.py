@@ -58,131 +58,6 @@ def scoped_provinces(user: Any) -> QuerySet[Region]:
     return provinces.order_by("code")
 
 
-class BusinessFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Cari"))
-    province = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(),
-        method="filter_province",
-        label=_("Provinsi"),
-        empty_label=_("Semua provinsi"),
-        widget=FastSelect,
-    )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota"), widget=FastSelect
-    )
-    district = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), label=_("Kecamatan"), empty_label=_("Semua kecamatan"), widget=FastSelect
-    )
-    kbli = django_filters.CharFilter(
-        method="filter_kbli", label=_("KBLI"), widget=forms.TextInput(attrs={"placeholder": "31001 / 31 / 310"})
-    )
-    size_class = django_filters.ChoiceFilter(
-        choices=[*SizeClass.choices, (NONE, _("Belum ditentukan"))],
-        method="filter_blank_choice",
-        label=_("Klasifikasi"),
-        empty_label=_("Semua"),
-    )
-    umkm_class = django_filters.ChoiceFilter(
-        choices=[*UmkmClass.choices, (NONE, _("Belum ditentukan"))],
-        method="filter_blank_choice",
-        label=_("Skala UMKM"),
-        empty_label=_("Semua"),
-    )
-    year_started = django_filters.NumberFilter(
-        method="filter_year_started",
-        label=_("Tahun mulai usaha"),
-        widget=forms.NumberInput(attrs={"min": 1900, "max": 2100, "placeholder": "2024"}),
-    )
-    status = django_filters.ChoiceFilter(choices=BusinessStatus.choices, label=_("Status"), empty_label=_("Semua"))
-    trash = django_filters.BooleanFilter(
-        method="filter_trash", label=_("Tampilkan yang dihapus"), widget=forms.CheckboxInput
-    )
-
-    class Meta:
-        model = Business
-        form = BootstrapForm
-        fields = ["q", "province", "region", "district", "kbli", "size_class", "umkm_class", "status", "year_started"]
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        user = getattr(request, "user", None)
-        self.filters["province"].queryset = scoped_provinces(user)
-        regencies = scoped_regencies(user)
-        province = self.data.get("province") if self.data else None
-        if province:
-            regencies = regencies.filter(parent_id=province)
-        self.filters["region"].queryset = regencies
-        regency = self.data.get("region") if self.data else None
-        districts = (
-            Region.objects.filter(level=RegionLevel.DISTRICT, parent_id=regency) if regency else Region.objects.none()
-        )
-        self.filters["district"].queryset = districts.order_by("code")
-
-    @property
-    def qs(self) -> QuerySet[Business]:
-        qs = super().qs
-        if not (self.form.is_valid() and self.form.cleaned_data.get("trash")):
-            qs = qs.alive()
-        return qs
-
-    def filter_search(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
-        return queryset.search(value)
-
-    def filter_province(self, queryset: QuerySet[Business], name: str, value: Region) -> QuerySet[Business]:
-        return queryset.in_province(value.code) if value else queryset
-
-    def filter_kbli(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
-        code = value.strip().replace(".", "")
-        if not code:
-            return queryset
-        if code == NONE:
-            return queryset.filter(kbli__isnull=True)
-        if code.isdigit() and len(code) == 5:
-            return queryset.filter(kbli__code=code)
-        return queryset.filter(kbli__code__startswith=code)
-
-    def filter_trash(self, queryset: QuerySet[Business], name: str, value: bool) -> QuerySet[Business]:
-        return queryset.deleted() if value else queryset
-
-    def filter_blank_choice(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
-        """A class, or ``__none__`` for the businesses whose class is not determined yet (stored empty)."""
-        if not value:
-            return queryset
-        return queryset.filter(**{name: "" if value == NONE else value})
-
-    def filter_year_started(self, queryset: QuerySet[Business], name: str, value: Any) -> QuerySet[Business]:
-        """The year the business started (the dashboard's "new IKM per year")."""
-        if value is None:
-            return queryset
-        return queryset.filter(year_started=int(value))
-
-
-class OwnerFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Cari nama atau NIK"))
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota"), widget=FastSelect
-    )
-    gender = django_filters.ChoiceFilter(
-        choices=Owner._meta.get_field("gender").choices, label=_("Jenis kelamin"), empty_label=_("Semua")
-    )
-
-    class Meta:
-        model = Owner
-        form = BootstrapForm
-        fields = ["q", "region", "gender"]
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["region"].queryset = scoped_regencies(getattr(request, "user", None))
-
-    @property
-    def qs(self) -> QuerySet[Owner]:
-        return super().qs.alive()
-
-    def filter_search(self, queryset: QuerySet[Owner], name: str, value: str) -> QuerySet[Owner]:
-        return queryset.search(value)
-
-
 # --- Area and year filters the dashboard links to (issue #8) -------------------------------------------------
 
 
@@ -272,8 +147,132 @@ class NarrowingFilterSetMixin:
         self.filters[name].extra["widget"] = FastSelect(choices=region_choices(user))  # type: ignore[attr-defined]
 
     @property
+    def narrowed_to_nothing(self) -> bool:
+        """A strict filter's value is bad: the list is empty, and the page shows the message saying why."""
+        return bool(self.is_bound and any(name in self.form.errors for name in self.strict_filters))  # type: ignore[attr-defined]
+
+    @property
     def qs(self) -> QuerySet:
         qs = super().qs  # type: ignore[misc]
-        if self.is_bound and any(name in self.form.errors for name in self.strict_filters):  # type: ignore[attr-defined]
-            return qs.none()
+        return qs.none() if self.narrowed_to_nothing else qs
+
+
+class BusinessFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Cari"))
+    province = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(),
+        method="filter_province",
+        label=_("Provinsi"),
+        empty_label=_("Semua provinsi"),
+        widget=FastSelect,
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota"), widget=FastSelect
+    )
+    district = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(), label=_("Kecamatan"), empty_label=_("Semua kecamatan"), widget=FastSelect
+    )
+    kbli = django_filters.CharFilter(
+        method="filter_kbli", label=_("KBLI"), widget=forms.TextInput(attrs={"placeholder": "31001 / 31 / 310"})
+    )
+    size_class = django_filters.ChoiceFilter(
+        choices=[*SizeClass.choices, (NONE, _("Belum ditentukan"))],
+        method="filter_blank_choice",
+        label=_("Klasifikasi"),
+        empty_label=_("Semua"),
+    )
+    umkm_class = django_filters.ChoiceFilter(
+        choices=[*UmkmClass.choices, (NONE, _("Belum ditentukan"))],
+        method="filter_blank_choice",
+        label=_("Skala UMKM"),
+        empty_label=_("Semua"),
+    )
+    # The dashboard's "new IKM per year" links here. A year outside 1900–2100 (the years a business may have) is
+    # an error shown above an empty list, as in the other year filters, not a list that is silently empty.
+    year_started = YearFilter(field_name="year_started", label=_("Tahun mulai usaha"))
+    status = django_filters.ChoiceFilter(choices=BusinessStatus.choices, label=_("Status"), empty_label=_("Semua"))
+    trash = django_filters.BooleanFilter(
+        method="filter_trash", label=_("Tampilkan yang dihapus"), widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Business
+        form = BootstrapForm
+        fields = ["q", "province", "region", "district", "kbli", "size_class", "umkm_class", "status", "year_started"]
+
+    # Only the year empties the list when it is bad. The area selects keep django-filter's way (a stale regency
+    # after the province changed is ignored): they are choice lists of the scope, not typed-in values.
+    strict_filters = ("year_started",)
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(request, "user", None)
+        self.filters["province"].queryset = scoped_provinces(user)
+        regencies = scoped_regencies(user)
+        province = self.data.get("province") if self.data else None
+        if province:
+            regencies = regencies.filter(parent_id=province)
+        self.filters["region"].queryset = regencies
+        regency = self.data.get("region") if self.data else None
+        districts = (
+            Region.objects.filter(level=RegionLevel.DISTRICT, parent_id=regency) if regency else Region.objects.none()
+        )
+        self.filters["district"].queryset = districts.order_by("code")
+
+    @property
+    def qs(self) -> QuerySet[Business]:
+        qs = super().qs
+        if not (self.form.is_valid() and self.form.cleaned_data.get("trash")):
+            qs = qs.alive()
         return qs
+
+    def filter_search(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
+        return queryset.search(value)
+
+    def filter_province(self, queryset: QuerySet[Business], name: str, value: Region) -> QuerySet[Business]:
+        return queryset.in_province(value.code) if value else queryset
+
+    def filter_kbli(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
+        code = value.strip().replace(".", "")
+        if not code:
+            return queryset
+        if code == NONE:
+            return queryset.filter(kbli__isnull=True)
+        if code.isdigit() and len(code) == 5:
+            return queryset.filter(kbli__code=code)
+        return queryset.filter(kbli__code__startswith=code)
+
+    def filter_trash(self, queryset: QuerySet[Business], name: str, value: bool) -> QuerySet[Business]:
+        return queryset.deleted() if value else queryset
+
+    def filter_blank_choice(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
+        """A class, or ``__none__`` for the businesses whose class is not determined yet (stored empty)."""
+        if not value:
+            return queryset
+        return queryset.filter(**{name: "" if value == NONE else value})
+
+
+class OwnerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Cari nama atau NIK"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.none(), label=_("Kabupaten/kota"), empty_label=_("Semua kab/kota"), widget=FastSelect
+    )
+    gender = django_filters.ChoiceFilter(
+        choices=Owner._meta.get_field("gender").choices, label=_("Jenis kelamin"), empty_label=_("Semua")
+    )
+
+    class Meta:
+        model = Owner
+        form = BootstrapForm
+        fields = ["q", "region", "gender"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = scoped_regencies(getattr(request, "user", None))
+
+    @property
+    def qs(self) -> QuerySet[Owner]:
+        return super().qs.alive()
+
+    def filter_search(self, queryset: QuerySet[Owner], name: str, value: str) -> QuerySet[Owner]:
+        return queryset.search(value)

@@ -44,8 +44,9 @@ def export_queryset(spec: ExportSpec, user: Any, params: dict[str, Any] | QueryD
     for name in ("format", "cursor", "sort"):
         data.pop(name, None)
     filterset = spec.filterset_class(data or None, queryset=base, request=SimpleNamespace(user=user))
-    # Exactly what ObjectListView shows: the filtered rows when the filters are valid, the scoped base otherwise.
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    # Exactly what ObjectListView shows: always through the FilterSet, whose ``qs`` leaves soft-deleted rows out,
+    # ignores a bad value of an ordinary filter and lists nothing for a bad area or year (NarrowingFilterSetMixin).
+    qs = filterset.qs
     if spec.annotations:
         qs = qs.annotate(**spec.annotations)
     return qs.order_by(*spec.ordering)
