@@ -8,14 +8,18 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sentra.centres.choices import RENTABLE_KINDS, CentreStatus
 from sentra.centres.models import Centre, Tenancy, WorkshopUnit
-from sentra.core.dashboard import Figure, register_figures
+from sentra.core.dashboard import Figure, reference_day, register_figures
 
 
-def centre_figures(user: Any) -> list[Figure]:
+def centre_figures(user: Any, year: int | None = None) -> list[Figure]:
+    """The centre manager's figures. Of ``year`` (default: this year), as the officers' ProgrammeCube counts them:
+    workshops let on the year's reference day (31 December, or today) and the reports of the year's ended periods
+    not sent. The centres and their rentable workshops are the present state."""
     if not (user.is_superuser or user.has_perm("centres.view_centre")):
         return []
     if user.is_superuser or user.has_perm("reports.view_businesscube"):
@@ -23,24 +27,31 @@ def centre_figures(user: Any) -> list[Figure]:
     centres = Centre.objects.visible_to(user)
     counts = centres.aggregate(total=Count("id"), operating=Count("id", filter=Q(status=CentreStatus.OPERATING)))
     today = timezone.localdate()
+    year = year or today.year
+    day = reference_day(year, today)
     units = WorkshopUnit.objects.filter(centre__in=centres, kind__in=RENTABLE_KINDS).count()
     let = (
-        Tenancy.objects.filter(centre__in=centres, unit__kind__in=RENTABLE_KINDS, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        Tenancy.objects.filter(centre__in=centres, unit__kind__in=RENTABLE_KINDS, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .values("unit")
         .distinct()
         .count()
     )
     url = reverse("centres:centre_list")
-    expected, missing = missing_reports(centres, today.year, today)
+    expected, missing = missing_reports(centres, year, today)
+    if day == today:
+        let_hint = _("dari {n} workshop").format(n=units)
+    else:
+        let_hint = _("dari {n} workshop, pada {day}").format(n=units, day=date_format(day, "j F Y"))
     return [
         Figure(_("Sentra IKM"), counts["total"], url, _("{n} beroperasi").format(n=counts["operating"])),
-        Figure(_("Workshop terisi"), let, url, _("dari {n} workshop").format(n=units)),
+        Figure(_("Workshop terisi"), let, url, let_hint, year=year),
         Figure(
-            _("Laporan sentra belum dikirim TA {year}").format(year=today.year),
+            _("Laporan sentra belum dikirim TA {year}").format(year=year),
             missing,
             reverse("periodic:todo"),
             _("dari {n} laporan periode yang sudah berakhir").format(n=expected),
+            year=year,
         ),
     ]
 
@@ -88,4 +99,4 @@ def missing_reports(centres: Any, year: int, today: Any) -> tuple[int, int]:
 
 
 def register() -> None:
-    register_figures(centre_figures)
+    register_figures(centre_figures, per_year=True)

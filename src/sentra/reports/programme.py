@@ -29,6 +29,7 @@ from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from sentra.core.dashboard import reference_day  # shared with the centre manager's figures
 from sentra.regions.models import Region, RegionLevel
 from sentra.reports.models import ProgrammeCube
 
@@ -41,12 +42,6 @@ MONEY = DecimalField(max_digits=22, decimal_places=2)
 def programme_years(today: dt.date | None = None) -> list[int]:
     today = today or timezone.localdate()
     return list(range(today.year - YEARS + 1, today.year + 1))
-
-
-def reference_day(year: int, today: dt.date | None = None) -> dt.date:
-    """The day stock figures (certifications held, workshops let) are counted on: year end, or today."""
-    today = today or timezone.localdate()
-    return min(dt.date(year, 12, 31), today)
 
 
 def _scoped(qs: QuerySet, field: str, region_ids: list[str] | None) -> QuerySet:

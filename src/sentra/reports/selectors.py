@@ -216,6 +216,12 @@ def dashboard_region(*, user: Any, code: str | None) -> Region | None:
     raise Http404
 
 
+def dashboard_years() -> list[int]:
+    """The years of the dashboards' year selector, newest first: this year and the nine before it."""
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 10, -1))
+
+
 def _list_url(**params: str) -> str:
     return reverse("registry:business_list") + "?" + urlencode({k: v for k, v in params.items() if v})
 
@@ -287,7 +293,7 @@ def dashboard_get(*, user: Any, code: str | None = None, year: int | None = None
     )
     dash.year = year
     dash.where = where
-    dash.years = list(range(this_year, this_year - 10, -1))
+    dash.years = dashboard_years()
     dash.programme = programme_get(user=user, region=region, year=year)
     dash.breadcrumbs = _breadcrumbs(user, region, year)
     _fill_children(dash, user, cube, region)

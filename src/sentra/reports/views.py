@@ -14,20 +14,23 @@ from sentra.reports.suppression import MIN_CELL
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The drill-down dashboard: nation → province → regency/city, within the user's scope."""
     user = request.user
+    year = _year(request)
     if not (user.is_superuser or user.has_perm("reports.view_businesscube")):
-        # Centre managers, trainers and owners get their own figures (registered by their apps).
-        return render(request, "core/dashboard.html", {"figures": dashboard_figures(user)})
+        # Centre managers, trainers and owners get their own figures (registered by their apps), read live in
+        # their small scope; the year selector is shown when some of them are figures of a year (a centre's).
+        figures = dashboard_figures(user, year=year)
+        years = selectors.dashboard_years() if any(f.year for f in figures) else []
+        return render(request, "core/dashboard.html", {"figures": figures, "year": year, "years": years})
     from sentra.reports.charts import dashboard_charts
 
-    dash = selectors.dashboard_get(user=user, code=request.GET.get("wilayah") or None, year=_year(request))
+    dash = selectors.dashboard_get(user=user, code=request.GET.get("wilayah") or None, year=year)
     # The other apps' figures (trainings, DAK, certificates…) count the user's whole scope, not a drilled-to
     # region: show them only on the user's own level, so no figure on the page belongs to another area.
     own = selectors.dashboard_region(user=user, code=None)
     at_own_level = (own.code if own else None) == (dash.region.code if dash.region else None)
+    figures = dashboard_figures(user, year=year) if at_own_level else []
     return render(
-        request,
-        "reports/dashboard.html",
-        {"dash": dash, "charts": dashboard_charts(dash), "figures": dashboard_figures(user) if at_own_level else []},
+        request, "reports/dashboard.html", {"dash": dash, "charts": dashboard_charts(dash), "figures": figures}
     )
 
 
