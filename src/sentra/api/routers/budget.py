@@ -15,7 +15,8 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, Money, filter_or_422, page_or_422, query_data, scope
+from sentra.api.common import READ_ERRORS, Money, scope
+from sentra.api.listing import list_page
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.budget import selectors
 from sentra.budget.choices import PlanStatus
@@ -93,14 +94,13 @@ def allocation_list(request: HttpRequest, filters: Query[AllocationFilters]):
     from sentra.budget.views import AllocationFilterSet
 
     require_model_perm(request.user, Allocation, "view")
-    qs = selectors.allocation_list(user=request.user).select_related(None).select_related("fund__fiscal_year")
-    data = query_data(filters, ["year", "fund_kind", "province"])
-    if data:
-        qs = filter_or_422(AllocationFilterSet(data, queryset=qs, request=request))
-    if filters.region:
-        qs = qs.filter(region_id=filters.region.replace("\x00", ""))
-    return page_or_422(
-        request, qs, ordering=ALLOCATION_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
+    return list_page(
+        request,
+        filters,
+        selectors.allocation_list(user=request.user).select_related(None).select_related("fund__fiscal_year"),
+        filterset=AllocationFilterSet,
+        where={"region": lambda qs, code: qs.filter(region_id=code.replace("\x00", ""))},
+        ordering=ALLOCATION_ORDERINGS,
     )
 
 
@@ -184,6 +184,14 @@ class BudgetLineFilters(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+LINE_FILTERS = {
+    "allocation": "plan__allocation_id",
+    "plan": "plan_id",
+    "plan_status": "plan__status",
+    "year": "plan__allocation__fund__fiscal_year__year",
+}
+
+
 def _lines(user: Any):  # type: ignore[no-untyped-def]
     return BudgetLine.objects.visible_to(user).with_realisation().select_related("plan", "sub_menu__menu")
 
@@ -196,16 +204,7 @@ def _lines(user: Any):  # type: ignore[no-untyped-def]
 def budget_line_list(request: HttpRequest, filters: Query[BudgetLineFilters]):
     """Baris rencana kegiatan DAK dalam cakupan Anda, dengan nilai kontrak dan realisasi pembayarannya."""
     require_model_perm(request.user, BudgetLine, "view")
-    qs = _lines(request.user)
-    if filters.allocation:
-        qs = qs.filter(plan__allocation_id=filters.allocation)
-    if filters.plan:
-        qs = qs.filter(plan_id=filters.plan)
-    if filters.plan_status:
-        qs = qs.filter(plan__status=filters.plan_status)
-    if filters.year:
-        qs = qs.filter(plan__allocation__fund__fiscal_year__year=filters.year)
-    return page_or_422(request, qs, ordering=["id"], cursor=filters.cursor, page_size=filters.page_size)
+    return list_page(request, filters, _lines(request.user), where=LINE_FILTERS, ordering=["id"])
 
 
 @router.get(

@@ -9,7 +9,8 @@ from typing import Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, filter_or_422, page_or_422, query_data, scope
+from sentra.api.common import READ_ERRORS, scope
+from sentra.api.listing import filter_or_422, list_page, page_or_422, query_data
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.centres import selectors
 from sentra.centres.filters import CentreFilterSet
@@ -122,6 +123,4 @@ class UnitFilters(Schema):
 def centre_units(request: HttpRequest, filters: Query[UnitFilters], centre_id: int = ObjectId):
     """Unit workshop dan bangunan pendukung satu sentra (dalam cakupan Anda), urut kode."""
     centre = selectors.centre_get(user=request.user, pk=centre_id)
-    return page_or_422(
-        request, centre.units.all(), ordering=["code", "id"], cursor=filters.cursor, page_size=filters.page_size
-    )
+    return list_page(request, filters, centre.units.all(), ordering=["code", "id"])

@@ -17,12 +17,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, page_or_422, scope
+from sentra.api.common import READ_ERRORS, scope
+from sentra.api.listing import list_page
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.core.views import require_model_perm
 from sentra.quality import selectors
 from sentra.quality.choices import AssessmentStatus, CertificationKind, IndiStatus
 from sentra.quality.models import Assessment, Certification, IndiAssessment
+from sentra.quality.querysets import CertificationQuerySet
 
 router = Router(tags=["Mutu dan INDI 4.0"])
 ObjectId = Path(..., ge=1, le=2**63 - 1)
@@ -88,6 +90,26 @@ class CertificationFilters(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+def _certification_search(qs: CertificationQuerySet, q: str) -> CertificationQuerySet:
+    text = _text(q)
+    return qs.filter(Q(number__icontains=text) | Q(business__name__icontains=text))
+
+
+def _certification_validity(qs: CertificationQuerySet, status: str) -> CertificationQuerySet:
+    """As the certifications page: ``akan-habis`` (≤ 90 days), ``habis`` or ``berlaku`` today."""
+    today = timezone.localdate()
+    return {"akan-habis": qs.expiring, "habis": qs.expired, "berlaku": qs.valid}[status](today)
+
+
+CERTIFICATION_FILTERS = {
+    "q": _certification_search,
+    "kind": "kind",
+    "status": _certification_validity,
+    "region": lambda qs, code: qs.filter(region_id=_text(code)),
+    "business": "business_id",
+}
+
+
 @router.get(
     "/certifications",
     response={200: CertificationPage, **READ_ERRORS},
@@ -97,25 +119,13 @@ def certification_list(request: HttpRequest, filters: Query[CertificationFilters
     """Sertifikat dan izin usaha (halal, SNI, P-IRT, …) dalam cakupan Anda; urut masa berlaku seperti halamannya
     (yang sudah habis: terbaru habis dulu)."""
     require_model_perm(request.user, Certification, "view")
-    qs = selectors.certification_list(user=request.user).select_related(None).select_related("business")
-    today = timezone.localdate()
-    if filters.q:
-        q = _text(filters.q)
-        qs = qs.filter(Q(number__icontains=q) | Q(business__name__icontains=q))
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.status == "akan-habis":
-        qs = qs.expiring(today)
-    elif filters.status == "habis":
-        qs = qs.expired(today)
-    elif filters.status == "berlaku":
-        qs = qs.valid(today)
-    if filters.region:
-        qs = qs.filter(region_id=_text(filters.region))
-    if filters.business:
-        qs = qs.filter(business_id=filters.business)
-    ordering = ["-expires_on", "-id"] if filters.status == "habis" else ["expires_on", "id"]
-    return page_or_422(request, qs, ordering=ordering, cursor=filters.cursor, page_size=filters.page_size)
+    return list_page(
+        request,
+        filters,
+        selectors.certification_list(user=request.user).select_related(None).select_related("business"),
+        where=CERTIFICATION_FILTERS,
+        ordering=["-expires_on", "-id"] if filters.status == "habis" else ["expires_on", "id"],
+    )
 
 
 @router.get(
@@ -200,17 +210,17 @@ def _assessments(user: Any):  # type: ignore[no-untyped-def]
 def assessment_list(request: HttpRequest, filters: Query[AssessmentFilters]):
     """Penilaian mutu (daftar periksa) dalam cakupan Anda, terbaru dulu."""
     require_model_perm(request.user, Assessment, "view")
-    qs = _assessments(request.user)
-    if filters.q:
-        qs = qs.filter(business__name__icontains=_text(filters.q))
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.business:
-        qs = qs.filter(business_id=filters.business)
-    if filters.batch:
-        qs = qs.filter(batch_id=filters.batch)
-    return page_or_422(
-        request, qs, ordering=["-assessed_on", "-id"], cursor=filters.cursor, page_size=filters.page_size
+    return list_page(
+        request,
+        filters,
+        _assessments(request.user),
+        where={
+            "q": lambda qs, q: qs.filter(business__name__icontains=_text(q)),
+            "status": "status",
+            "business": "business_id",
+            "batch": "batch_id",
+        },
+        ordering=["-assessed_on", "-id"],
     )
 
 
@@ -282,12 +292,13 @@ class IndiFilters(Schema):
 def indi_list(request: HttpRequest, filters: Query[IndiFilters]):
     """Penilaian INDI 4.0 dalam cakupan Anda, terbaru dulu (filter status seperti halaman INDI 4.0)."""
     require_model_perm(request.user, IndiAssessment, "view")
-    qs = selectors.indi_list(user=request.user).select_related(None).select_related("business", "questionnaire")
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.business:
-        qs = qs.filter(business_id=filters.business)
-    return page_or_422(request, qs, ordering=["-created_at", "-id"], cursor=filters.cursor, page_size=filters.page_size)
+    return list_page(
+        request,
+        filters,
+        selectors.indi_list(user=request.user).select_related(None).select_related("business", "questionnaire"),
+        where={"status": "status", "business": "business_id"},
+        ordering=["-created_at", "-id"],
+    )
 
 
 @router.get(

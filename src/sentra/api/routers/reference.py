@@ -6,11 +6,12 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, page_or_422, scope
+from sentra.api.common import READ_ERRORS, scope
+from sentra.api.listing import list_page
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.regions.models import Kbli, Region
 
@@ -46,17 +47,17 @@ class RegionFilters(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+REGION_FILTERS = {
+    "level": "level",
+    "parent": lambda qs, code: qs.filter(parent_id=code.replace("\x00", "")),
+    "q": lambda qs, q: qs.filter(name__icontains=q.replace("\x00", "")),
+}
+
+
 @router.get("/regions", response={200: RegionPage, **READ_ERRORS}, openapi_extra=scope("regions.region", "reference"))
 def region_list(request: HttpRequest, filters: Query[RegionFilters]):
     """Wilayah Kemendagri (provinsi → desa/kelurahan), urut kode."""
-    qs = Region.objects.all()
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.parent:
-        qs = qs.filter(parent_id=filters.parent.replace("\x00", ""))
-    if filters.q:
-        qs = qs.filter(name__icontains=filters.q.replace("\x00", ""))
-    return page_or_422(request, qs, ordering=["code"], cursor=filters.cursor, page_size=filters.page_size)
+    return list_page(request, filters, Region.objects.all(), where=REGION_FILTERS, ordering=["code"])
 
 
 @router.get(
@@ -102,19 +103,24 @@ class KbliFilters(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+def _kbli_search(qs: QuerySet[Kbli], q: str) -> QuerySet[Kbli]:
+    """A code or its start (``31``, ``310``, ``31.0``), or a part of the title."""
+    text = q.replace("\x00", "").strip()
+    if not text:
+        return qs
+    code = text.replace(".", "")
+    return qs.filter(code__startswith=code) if code.isdigit() else qs.filter(Q(title__icontains=text) | Q(code=text))
+
+
+KBLI_FILTERS = {"version": "version", "level": "level", "manufacturing": "is_manufacturing", "q": _kbli_search}
+
+
 @router.get("/kbli", response={200: KbliPage, **READ_ERRORS}, openapi_extra=scope("regions.kbli", "reference"))
 def kbli_list(request: HttpRequest, filters: Query[KbliFilters]):
     """KBLI 2020 (Peraturan BPS 2/2020); usaha memakai kelompok 5 angka."""
-    qs = Kbli.objects.filter(version=filters.version).select_related("parent")
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.manufacturing is not None:
-        qs = qs.filter(is_manufacturing=filters.manufacturing)
-    text = (filters.q or "").replace("\x00", "").strip()
-    if text:
-        code = text.replace(".", "")
-        qs = qs.filter(code__startswith=code) if code.isdigit() else qs.filter(Q(title__icontains=text) | Q(code=text))
-    return page_or_422(request, qs, ordering=["code", "id"], cursor=filters.cursor, page_size=filters.page_size)
+    return list_page(
+        request, filters, Kbli.objects.select_related("parent"), where=KBLI_FILTERS, ordering=["code", "id"]
+    )
 
 
 @router.get(

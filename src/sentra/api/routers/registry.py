@@ -22,17 +22,10 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from sentra.api.bulk import BulkFailed, bulk_save
-from sentra.api.common import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    filter_or_422,
-    json_response,
-    page_or_422,
-    query_data,
-    scope,
-)
+from sentra.api.common import READ_ERRORS, WRITE_ERRORS, scope
 from sentra.api.errors import ApiError, django_validation_errors
 from sentra.api.fastlist import encode_datetime
+from sentra.api.listing import list_page
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.core.errors import ConflictError
 from sentra.core.validators import mask_nik, mask_phone
@@ -137,11 +130,13 @@ class OwnerFilters(Schema):
 def owner_list(request: HttpRequest, filters: Query[OwnerFilters]):
     """Pelaku usaha dalam cakupan Anda; NIK dan telepon selalu tersamar di daftar (UU PDP, DOMAIN.md §8)."""
     require_model_perm(request.user, Owner, "view")
-    qs = selectors.owner_list(user=request.user)
-    data = query_data(filters, ["q", "region", "gender"])
-    qs = filter_or_422(OwnerFilterSet(data, queryset=qs, request=request)) if data else qs.alive()
-    return page_or_422(
-        request, qs, ordering=OWNER_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
+    return list_page(
+        request,
+        filters,
+        selectors.owner_list(user=request.user),
+        filterset=OwnerFilterSet,
+        unfiltered=lambda qs: qs.alive(),
+        ordering=OWNER_ORDERINGS,
     )
 
 
@@ -307,18 +302,6 @@ BUSINESS_ORDERINGS = {
     "-name": ["-name", "-id"],
     "-updated": ["-updated_at", "-id"],
 }
-BUSINESS_FILTERS = [
-    "q",
-    "province",
-    "region",
-    "district",
-    "kbli",
-    "size_class",
-    "umkm_class",
-    "status",
-    "year_started",
-    "trash",
-]
 
 
 class BusinessFilters(Schema):
@@ -343,21 +326,18 @@ class BusinessFilters(Schema):
 def business_list(request: HttpRequest, filters: Query[BusinessFilters]):
     """Usaha (IKM) dalam cakupan Anda, dengan filter yang sama seperti halaman daftar usaha."""
     require_model_perm(request.user, Business, "view")
-    qs = selectors.business_list(user=request.user)
-    data = query_data(filters, BUSINESS_FILTERS)
-    # The FilterSet (and its scoped choice lists) is only built when a filter is given: the common unfiltered
-    # page is the hot path of clients walking the whole registry.
-    qs = filter_or_422(BusinessFilterSet(data, queryset=qs, request=request)) if data else qs.alive()
-    page = page_or_422(
+    # Every filter goes to the page's FilterSet; the unfiltered page (no FilterSet built, the hot path of
+    # clients walking the whole registry) lists the live businesses, as the FilterSet would.
+    return list_page(
         request,
-        qs,
-        ordering=BUSINESS_ORDERINGS[filters.ordering],
-        cursor=filters.cursor,
-        page_size=filters.page_size,
+        filters,
+        selectors.business_list(user=request.user),
+        filterset=BusinessFilterSet,
+        unfiltered=lambda qs: qs.alive(),
+        ordering=BUSINESS_ORDERINGS,
         columns=LIST_COLUMNS,
         render=list_json,
     )
-    return json_response(page)
 
 
 @router.get(

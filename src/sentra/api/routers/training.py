@@ -17,8 +17,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, WRITE_ERRORS, filter_or_422, page_or_422, query_data, scope
+from sentra.api.common import READ_ERRORS, WRITE_ERRORS, scope
 from sentra.api.errors import ApiError
+from sentra.api.listing import list_page
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.views import require_model_perm, scoped_get_or_404
@@ -115,16 +116,12 @@ PROGRAMME_ORDERINGS = {"title": ["title", "id"], "-title": ["-title", "-id"]}
 def programme_list(request: HttpRequest, filters: Query[ProgrammeFilters]):
     """Program pelatihan dalam cakupan Anda (filter sama dengan halaman Program pelatihan)."""
     require_model_perm(request.user, Programme, "view")
-    qs = selectors.programme_list(user=request.user)
-    data = query_data(filters, ["q", "kind"])
-    if data:
-        qs = filter_or_422(ProgrammeFilterSet(data, queryset=qs, request=request))
-    return page_or_422(
+    return list_page(
         request,
-        qs.prefetch_related(None),
-        ordering=PROGRAMME_ORDERINGS[filters.ordering],
-        cursor=filters.cursor,
-        page_size=filters.page_size,
+        filters,
+        selectors.programme_list(user=request.user).prefetch_related(None),
+        filterset=ProgrammeFilterSet,
+        ordering=PROGRAMME_ORDERINGS,
     )
 
 
@@ -231,14 +228,13 @@ BATCH_ORDERINGS = {"-start": ["-start_date", "-id"], "start": ["start_date", "id
 def batch_list(request: HttpRequest, filters: Query[BatchFilters]):
     """Kelas pelatihan (angkatan) dalam cakupan Anda; filter sama dengan halaman Pelatihan."""
     require_model_perm(request.user, Batch, "view")
-    qs = selectors.batch_list(user=request.user)
-    data = query_data(filters, ["q", "status", "funding_source", "year"])
-    if data:
-        qs = filter_or_422(BatchFilterSet(data, queryset=qs, request=request))
-    if filters.programme:
-        qs = qs.filter(programme_id=filters.programme)
-    return page_or_422(
-        request, qs, ordering=BATCH_ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
+    return list_page(
+        request,
+        filters,
+        selectors.batch_list(user=request.user),
+        filterset=BatchFilterSet,
+        where={"programme": "programme_id"},
+        ordering=BATCH_ORDERINGS,
     )
 
 
@@ -337,11 +333,7 @@ def participant_list(request: HttpRequest, filters: Query[ParticipantFilters], b
     """Peserta satu kelas yang boleh Anda lihat (pelaku usaha: hanya dirinya). NIK dan telepon tersamar."""
     batch = _batch(request, batch_id)
     qs = selectors.participants(user=request.user, batch=batch)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.result:
-        qs = qs.filter(result=filters.result)
-    return page_or_422(request, qs, ordering=["id"], cursor=filters.cursor, page_size=filters.page_size)
+    return list_page(request, filters, qs, where={"status": "status", "result": "result"}, ordering=["id"])
 
 
 # --- Attendance -------------------------------------------------------------------------------------------
@@ -502,6 +494,19 @@ class CertificateFilters(Schema):
 CERTIFICATE_ORDERINGS = {"holder": ["holder_name", "id"], "-issued": ["-issued_at", "-id"]}
 
 
+def _certificate_search(qs: QuerySet[Certificate], q: str) -> QuerySet[Certificate]:
+    text = q.replace("\x00", "").strip()
+    return qs.filter(Q(holder_name__icontains=text) | Q(code__iexact=text) | Q(number__icontains=text))
+
+
+CERTIFICATE_FILTERS = {
+    "batch": "participant__batch_id",
+    "q": _certificate_search,
+    "revoked": lambda qs, revoked: qs.filter(revoked_at__isnull=not revoked),
+    "year": "issued_at__year",
+}
+
+
 def certificates_visible(user: Any) -> QuerySet[Certificate]:
     """Certificates whose participant the user may see; without ``view_certificate`` only their own (owners)."""
     qs = Certificate.objects.filter(participant__in=Participant.objects.visible_to(user).values("pk"))
@@ -517,22 +522,8 @@ def certificates_visible(user: Any) -> QuerySet[Certificate]:
 )
 def certificate_list(request: HttpRequest, filters: Query[CertificateFilters]):
     """Sertifikat pelatihan yang terbit bagi peserta dalam cakupan Anda (pelaku usaha: miliknya sendiri)."""
-    qs = certificates_visible(request.user)
-    if filters.batch:
-        qs = qs.filter(participant__batch_id=filters.batch)
-    if filters.q:
-        text = filters.q.replace("\x00", "").strip()
-        qs = qs.filter(Q(holder_name__icontains=text) | Q(code__iexact=text) | Q(number__icontains=text))
-    if filters.revoked is not None:
-        qs = qs.filter(revoked_at__isnull=not filters.revoked)
-    if filters.year:
-        qs = qs.filter(issued_at__year=filters.year)
-    return page_or_422(
-        request,
-        qs,
-        ordering=CERTIFICATE_ORDERINGS[filters.ordering],
-        cursor=filters.cursor,
-        page_size=filters.page_size,
+    return list_page(
+        request, filters, certificates_visible(request.user), where=CERTIFICATE_FILTERS, ordering=CERTIFICATE_ORDERINGS
     )
 
 
