@@ -290,6 +290,8 @@ SENTRA_RETENTION_DAYS = {
 }
 SENTRA_IMPORT_PREVIEW_ROWS = env_int("SENTRA_IMPORT_PREVIEW_ROWS", 50)
 SENTRA_IMPORT_BATCH_SIZE = env_int("SENTRA_IMPORT_BATCH_SIZE", 5000)
+# Write batch N on a second thread while batch N+1 is checked (sentra.core.importing.pipeline).
+SENTRA_IMPORT_BACKGROUND_WRITES = env_bool("SENTRA_IMPORT_BACKGROUND_WRITES", True)
 # Exports up to this many rows are sent at once; larger ones run as a background job.
 SENTRA_EXPORT_INLINE_ROWS = env_int("SENTRA_EXPORT_INLINE_ROWS", 5000)
 SENTRA_EXPORT_CHUNK_SIZE = env_int("SENTRA_EXPORT_CHUNK_SIZE", 2000)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from sentra.core.importing import cells
 from sentra.core.importing.kinds import Batch, BatchRows, CommitStats, ImportContext, ImportKind, normalise_header
+from sentra.core.importing.pipeline import background_writes
 from sentra.core.importing.readers import FileRefused, Table, inspect_file
 
 HEADER_SCAN_ROWS = 30
@@ -414,7 +415,14 @@ def run_import(
     write = not dry_run
     report(0, estimated, _("Memeriksa dan menyimpan baris…") if write else _("Memeriksa baris…"))
     try:
-        with _fewer_collections(), transaction.atomic() if write else contextlib.nullcontext():
+        # Batch N is written on a second thread while batch N+1 is checked (pipeline.py); one batch has nothing
+        # to overlap with.
+        overlap = write and settings.SENTRA_IMPORT_BACKGROUND_WRITES and estimated > batch_size
+        with (
+            _fewer_collections(),
+            transaction.atomic() if write else contextlib.nullcontext(),
+            background_writes() if overlap else contextlib.nullcontext(),
+        ):
             doomed = False  # a row that refuses the whole file was seen: stop writing, keep checking
             batch: list[tuple[int, list[Any]]] = []
 
