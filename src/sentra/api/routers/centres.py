@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
 from sentra.api.common import READ_ERRORS, scope
-from sentra.api.listing import filter_or_422, list_page, page_or_422, query_data
+from sentra.api.listing import list_page
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.centres import selectors
 from sentra.centres.filters import CentreFilterSet
@@ -74,14 +74,8 @@ ORDERINGS = {"name": ["name", "id"], "-name": ["-name", "-id"]}
 def centre_list(request: HttpRequest, filters: Query[CentreFilters]):
     """Sentra IKM dalam cakupan Anda, dengan keterisian unit hari ini."""
     require_model_perm(request.user, Centre, "view")
-    filterset = CentreFilterSet(
-        query_data(filters, ["q", "region", "status", "sector"]) or None,
-        queryset=selectors.centre_list(user=request.user),
-        request=request,
-    )
-    qs = filter_or_422(filterset) if filterset.is_bound else filterset.queryset
-    return page_or_422(
-        request, qs, ordering=ORDERINGS[filters.ordering], cursor=filters.cursor, page_size=filters.page_size
+    return list_page(
+        request, filters, selectors.centre_list(user=request.user), filterset=CentreFilterSet, ordering=ORDERINGS
     )
 
 
