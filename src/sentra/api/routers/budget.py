@@ -94,14 +94,9 @@ def allocation_list(request: HttpRequest, filters: Query[AllocationFilters]):
     from sentra.budget.views import AllocationFilterSet
 
     require_model_perm(request.user, Allocation, "view")
-    return list_page(
-        request,
-        filters,
-        selectors.allocation_list(user=request.user).select_related(None).select_related("fund__fiscal_year"),
-        filterset=AllocationFilterSet,
-        where={"region": lambda qs, code: qs.filter(region_id=code.replace("\x00", ""))},
-        ordering=ALLOCATION_ORDERINGS,
-    )
+    qs = selectors.allocation_list(user=request.user).select_related(None).select_related("fund__fiscal_year")
+    where = {"region": lambda qs, code: qs.filter(region_id=code.replace("\x00", ""))}
+    return list_page(request, filters, qs, filterset=AllocationFilterSet, where=where, ordering=ALLOCATION_ORDERINGS)
 
 
 @router.get(

@@ -292,13 +292,9 @@ class IndiFilters(Schema):
 def indi_list(request: HttpRequest, filters: Query[IndiFilters]):
     """Penilaian INDI 4.0 dalam cakupan Anda, terbaru dulu (filter status seperti halaman INDI 4.0)."""
     require_model_perm(request.user, IndiAssessment, "view")
-    return list_page(
-        request,
-        filters,
-        selectors.indi_list(user=request.user).select_related(None).select_related("business", "questionnaire"),
-        where={"status": "status", "business": "business_id"},
-        ordering=["-created_at", "-id"],
-    )
+    qs = selectors.indi_list(user=request.user).select_related(None).select_related("business", "questionnaire")
+    where = {"status": "status", "business": "business_id"}
+    return list_page(request, filters, qs, where=where, ordering=["-created_at", "-id"])
 
 
 @router.get(

@@ -116,13 +116,8 @@ PROGRAMME_ORDERINGS = {"title": ["title", "id"], "-title": ["-title", "-id"]}
 def programme_list(request: HttpRequest, filters: Query[ProgrammeFilters]):
     """Program pelatihan dalam cakupan Anda (filter sama dengan halaman Program pelatihan)."""
     require_model_perm(request.user, Programme, "view")
-    return list_page(
-        request,
-        filters,
-        selectors.programme_list(user=request.user).prefetch_related(None),
-        filterset=ProgrammeFilterSet,
-        ordering=PROGRAMME_ORDERINGS,
-    )
+    qs = selectors.programme_list(user=request.user).prefetch_related(None)
+    return list_page(request, filters, qs, filterset=ProgrammeFilterSet, ordering=PROGRAMME_ORDERINGS)
 
 
 @router.get(
@@ -228,14 +223,9 @@ BATCH_ORDERINGS = {"-start": ["-start_date", "-id"], "start": ["start_date", "id
 def batch_list(request: HttpRequest, filters: Query[BatchFilters]):
     """Kelas pelatihan (angkatan) dalam cakupan Anda; filter sama dengan halaman Pelatihan."""
     require_model_perm(request.user, Batch, "view")
-    return list_page(
-        request,
-        filters,
-        selectors.batch_list(user=request.user),
-        filterset=BatchFilterSet,
-        where={"programme": "programme_id"},
-        ordering=BATCH_ORDERINGS,
-    )
+    qs = selectors.batch_list(user=request.user)
+    where = {"programme": "programme_id"}
+    return list_page(request, filters, qs, filterset=BatchFilterSet, where=where, ordering=BATCH_ORDERINGS)
 
 
 def _batch(request: HttpRequest, batch_id: int) -> Batch:
