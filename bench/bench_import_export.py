@@ -4,11 +4,13 @@
   bulk insert of the same, already-parsed rows into the same database in the same run (``executemany`` on
   SQLite, ``COPY`` on PostgreSQL): target ≥ 0.5× raw;
 - the same CSV through django-import-export (on a sample: it is 100× slower): target ≥ 20× its rows/s;
-- peak RSS of each import, in a child process: < 500 MB for the CSV, < 300 MB for a 100k-row XLSX;
+- peak RSS of each import, in a child process: < 500 MB for the CSV, < 300 MB for a 100k-row XLSX (the N-row XLSX
+  is measured for speed; python-calamine holds a whole sheet in memory, so its RSS grows with the sheet);
 - export of the imported rows through the export engine: < 200 MB peak and ≥ 0.5× the rows/s of xlsxwriter's
   constant-memory mode writing the same rows.
 
-Sizes: ``BENCH_IMPORT_ROWS`` (default 1,000,000), ``BENCH_IMPORT_XLSX_ROWS`` (100,000),
+Sizes: ``BENCH_IMPORT_ROWS`` (default 1,000,000), ``BENCH_IMPORT_XLSX_ROWS`` (the same), ``BENCH_IMPORT_XLSX_RSS_ROWS``
+(100,000: the memory target's sheet),
 ``BENCH_DIE_ROWS`` (20,000); ``BENCH_IMPORT_ROUNDS`` (3, at most ``--repeat``) rounds of raw insert and imports
 taking turns, medians compared. Each measurement runs in a fresh child process so the peak RSS is its own.
 """
@@ -29,7 +31,8 @@ from typing import Any
 from bench.registry import benchmark
 
 CSV_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
-XLSX_ROWS = int(os.environ.get("BENCH_IMPORT_XLSX_ROWS", "100000"))
+XLSX_ROWS = int(os.environ.get("BENCH_IMPORT_XLSX_ROWS", str(CSV_ROWS)))
+XLSX_RSS_ROWS = int(os.environ.get("BENCH_IMPORT_XLSX_RSS_ROWS", "100000"))
 DIE_ROWS = int(os.environ.get("BENCH_DIE_ROWS", "20000"))
 HEADER = ["NIB", "Nama Usaha", "Alamat", "Kode Wilayah", "KBLI", "TK L", "TK P", "Omzet (Rp)", "Tahun Berdiri"]
 
@@ -265,6 +268,10 @@ def import_export(ctx: Any) -> None:
         write_csv(csv_path, CSV_ROWS)
         write_xlsx(xlsx_path, XLSX_ROWS)
         write_csv(die_path, DIE_ROWS)
+        rss_path = xlsx_path
+        if XLSX_RSS_ROWS != XLSX_ROWS:
+            rss_path = tmpdir / "usaha_rss.xlsx"
+            write_xlsx(rss_path, XLSX_RSS_ROWS)
 
         # Raw insert and engine imports take turns, ``rounds`` times, and the median of each is compared: on a
         # shared machine the load changes from one minute to the next, and a ratio of two runs minutes apart
@@ -291,8 +298,12 @@ def import_export(ctx: Any) -> None:
         ctx.record("imports.xlsx.rows_per_s", xlsx_rate, "rows/s", baseline=raw_x_rate, target=0.5 * raw_x_rate,
                    higher_is_better=True,
                    note=f"{xlsxs[0]['rows']:,} rows, ratio to raw {xlsx_rate / raw_x_rate:.2f}× (median of {rounds})")  # fmt: skip
-        ctx.record("imports.xlsx.peak_rss", max(r["rss_mb"] for r in xlsxs), "MB", target=300,
-                   note=f"{XLSX_ROWS:,} rows")  # fmt: skip
+        rss_runs = xlsxs if rss_path == xlsx_path else [_child("import", path=str(rss_path))]
+        ctx.record("imports.xlsx.peak_rss", max(r["rss_mb"] for r in rss_runs), "MB", target=300,
+                   note=f"{XLSX_RSS_ROWS:,} rows")  # fmt: skip
+        if rss_path != xlsx_path:
+            ctx.record("imports.xlsx.peak_rss_large", max(r["rss_mb"] for r in xlsxs), "MB",
+                       note=f"{XLSX_ROWS:,} rows: no target; the sheet is held in memory")  # fmt: skip
         per_round = ", ".join(
             f"{(c['rows'] / c['seconds']) / (r['rows'] / r['seconds']):.2f}" for c, r in zip(csvs, raws, strict=True)
         )

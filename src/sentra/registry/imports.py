@@ -581,8 +581,12 @@ class BusinessImport(ImportKind):
         if not ok:
             return
         nibs, niks = batch.columns["nib"], batch.columns["owner_nik"]
-        self._lookup({nibs[i] for i in ok if nibs[i]}, {niks[i] for i in ok if niks[i]}, ctx, batch)
+        wanted = {nibs[i] for i in ok if nibs[i]}, {niks[i] for i in ok if niks[i]}
+        # The checks that need no database first: a large import's previous batch is still being written on the
+        # writer thread (core.importing.pipeline), and the lookup below waits for it.
         self._clean(batch, ok, ctx)
+        self._lookup(*wanted, ctx, batch)
+        self._check_stored(batch, ok, ctx)
 
     def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
         """One row, by the same code as whole batches (``prepare_batch`` must have seen the row)."""
@@ -590,6 +594,7 @@ class BusinessImport(ImportKind):
         for column in self.columns:
             batch.column(column.key)
         self._clean(batch, [0], ctx)
+        self._check_stored(batch, [0], ctx)
         if batch.errors:
             raise RowError(batch.errors[0])
         return batch.row(0)
@@ -598,7 +603,7 @@ class BusinessImport(ImportKind):
         """Legal form out of the name, location from the code or the address, KBLI, owner and NIB checks, for the
         rows ``ok`` of the batch. Locations and NIK checks are computed once per distinct value."""
         cols = batch.columns
-        names, forms, nibs = cols["name"], cols["legal_form"], cols["nib"]
+        names, forms = cols["name"], cols["legal_form"]
         codes, addresses = cols["region_code"], cols["address"]
         villages, districts, regencies, provinces = (
             cols["village_name"], cols["district_name"], cols["regency_name"], cols["province_name"]
@@ -611,13 +616,10 @@ class BusinessImport(ImportKind):
         )
         out_conf, out_place, out_kbli = batch.column("_confidence"), batch.column("_place"), batch.column("kbli_id")
         kbli_ids = ctx.cache["kbli"]
-        nib_region = ctx.cache.get("nib_region", {})
-        nik_region = ctx.cache.get("nik_region", {})
         locations = ctx.cache.setdefault("locations", {})
         if len(locations) > 200_000:
             locations.clear()
         nik_errors: dict[str, str | None] = {}
-        allowed: dict[str | None, bool] = {}
         perorangan = LegalForm.PERORANGAN
         for i in ok:
             errors: dict[str, str] = {}
@@ -633,7 +635,7 @@ class BusinessImport(ImportKind):
             location, confidence, place, location_errors = found
             if location_errors:
                 errors.update(location_errors)
-            region = out_region[i] = location[0]
+            out_region[i] = location[0]
             out_district[i], out_village[i] = location[1], location[2]
             out_conf[i], out_place[i] = confidence, place
             kbli = kblis[i]
@@ -655,8 +657,22 @@ class BusinessImport(ImportKind):
                     errors["owner_nik"] = nik_errors[nik]
             if (nik or genders[i]) and not owners[i]:
                 errors["owner_name"] = _("Nama pemilik wajib diisi bila NIK atau jenis kelamin pemilik diisi.")
-            nib = nibs[i]
-            if nib and region and nib in nib_region:
+            if errors:
+                batch.reject(i, errors)
+
+    def _check_stored(self, batch: Batch, ok: list[int], ctx: ImportContext) -> None:
+        """A NIB or NIK already registered in a region outside the user's scope (``_lookup`` read them)."""
+        nib_region = ctx.cache.get("nib_region", {})
+        nik_region = ctx.cache.get("nik_region", {})
+        if not nib_region and not nik_region:
+            return
+        cols = batch.columns
+        nibs, niks, regions = cols["nib"], cols["owner_nik"], cols["region"]
+        allowed: dict[str | None, bool] = {}
+        for i in ok:
+            errors: dict[str, str] = {}
+            nib, nik = nibs[i], niks[i]
+            if nib and regions[i] and nib in nib_region:
                 stored = nib_region[nib]
                 if stored not in allowed:
                     allowed[stored] = ctx.region_allowed(stored)
