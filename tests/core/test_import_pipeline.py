@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sentra.core.importing import get_kind, pipeline
@@ -180,3 +181,24 @@ def test_leaving_the_block_by_an_error_waits_for_the_running_write_and_skips_the
         threading.Timer(0.2, release.set).start()
         raise RuntimeError("the import failed")
     assert ran == ["slow"]  # the block ended only after the running write, and the queued one never ran
+
+
+def test_sqlite_statements_stay_within_the_parameter_limit_of_the_connection(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's limit on parameters per statement")
+    import sqlite3
+
+    raw = connection.connection
+    limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 100)  # as an old SQLite (999) would, smaller
+    try:
+        ids = list(range(1, 51))
+        with CaptureQueriesContext(connection) as queries:
+            ModelWriter(Business).insert_columns(
+                {"id": ids, "name": [f"Usaha {i}" for i in ids], "region_id": "74.71", "kbli_version": "2020"}, 50
+            )
+    finally:
+        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    width = len(Business._meta.concrete_fields)
+    assert len(queries) == -(-50 // (100 // width))  # as many rows a statement as the limit allows
+    assert sorted(Business.objects.values_list("id", flat=True)) == ids

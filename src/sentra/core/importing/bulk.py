@@ -9,6 +9,7 @@ them back.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain, repeat
@@ -68,7 +69,8 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
 
         shown = [f"{sql} -- {len(rows)} rows"]
     else:
-        statements = _multirow_inserts(quoted_table, quoted, len(columns), rows)
+        connection.ensure_connection()
+        statements = _multirow_inserts(quoted_table, quoted, len(columns), rows, _max_params(connection.connection))
 
         def work(raw: Any) -> None:
             cursor = raw.cursor()
@@ -93,13 +95,22 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
 
 
 #: Rows per INSERT statement on SQLite: one statement of many rows is 20% faster than ``executemany`` of one-row
-#: statements (fewer calls, one step per statement), and SQLite allows 32,766 parameters (3.32 and later).
+#: statements (fewer calls, one step per statement), within the parameters a statement may have (32,766 since
+#: SQLite 3.32; 999 before).
 MULTIROW_ROWS = 1000
-MULTIROW_PARAMS = 32_000
 
 
-def _multirow_inserts(table: str, columns: str, width: int, rows: list[Sequence[Any]]) -> list[tuple[str, list[Any]]]:
-    per = max(1, min(MULTIROW_ROWS, MULTIROW_PARAMS // max(width, 1)))
+def _max_params(raw: Any) -> int:
+    try:
+        return raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, sqlite3.Error):
+        return 999
+
+
+def _multirow_inserts(
+    table: str, columns: str, width: int, rows: list[Sequence[Any]], max_params: int
+) -> list[tuple[str, list[Any]]]:
+    per = max(1, min(MULTIROW_ROWS, max_params // max(width, 1)))
     one = "(" + ", ".join(["?"] * width) + ")"
     statements = []
     for offset in range(0, len(rows), per):
