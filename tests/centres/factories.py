@@ -84,3 +84,29 @@ class GrantFactory(factory.django.DjangoModelFactory):
     value = Decimal("45000000")
     funding_source = FundingSource.DAK_FISIK
     year = 2023
+
+
+def submit_centre_report(centre: Centre, month_start: dt.date, **fields):
+    """The centre's monthly report for the month starting ``month_start``, submitted (periodic mechanism)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from sentra.periodic.models import Submission
+    from sentra.periodic.periods import Period
+
+    period = Period(month_start, "monthly")
+    values = {
+        "form_code": "centre-monthly",
+        "period_type": "monthly",
+        "period": period.code,
+        "period_start": period.start,
+        "period_end": period.end,
+        "due_date": period.end + dt.timedelta(days=10),
+        "subject_type": ContentType.objects.get_for_model(Centre),
+        "subject_id": centre.pk,
+        "subject_label": centre.name,
+        "region_id": centre.region_id,
+        "state": "submitted",
+        "submitted_at": timezone.now(),
+    }
+    return Submission.objects.create(**{**values, **fields})

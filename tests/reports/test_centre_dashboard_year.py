@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from sentra.centres.models import Centre, Tenancy
 from sentra.periodic.models import Submission
 from sentra.periodic.periods import Period
 from sentra.reports.selectors import dashboard_years
-from tests.centres.factories import CentreFactory, TenancyFactory, UnitFactory
+from tests.centres.factories import CentreFactory, TenancyFactory, UnitFactory, submit_centre_report
 
 pytestmark = pytest.mark.django_db
 
@@ -32,21 +31,7 @@ def _missing_label(year: int) -> str:
 
 def _send(centre: Centre, year: int, months: range) -> None:
     for month in months:
-        p = Period(dt.date(year, month, 1), "monthly")
-        Submission.objects.create(
-            form_code="centre-monthly",
-            period_type="monthly",
-            period=p.code,
-            period_start=p.start,
-            period_end=p.end,
-            due_date=p.end + dt.timedelta(days=10),
-            subject_type=ContentType.objects.get_for_model(Centre),
-            subject_id=centre.pk,
-            subject_label=centre.name,
-            region_id=centre.region_id,
-            state="submitted",
-            submitted_at=timezone.now(),
-        )
+        submit_centre_report(centre, dt.date(year, month, 1))
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from sentra.reports.selectors import dashboard_get
 from sentra.reports.services import summary_refresh_all
 from sentra.training.models import Batch, Participant
 from tests.budget.factories import make_contract, make_fund, make_line, make_plan
-from tests.centres.factories import CentreFactory, TenancyFactory, UnitFactory
+from tests.centres.factories import CentreFactory, TenancyFactory, UnitFactory, submit_centre_report
 from tests.quality.factories import CertificationFactory, make_indi
 from tests.registry.factories import BusinessFactory
 from tests.training.factories import make_batch, make_participant
@@ -300,11 +300,6 @@ def _closed_months(today: dt.date) -> list[dt.date]:
 def test_missing_centre_reports_for_officers_and_the_centre_manager(client, centre_manager, officer_region_a):
     """Monthly reports of the year's ended months: the cube (officers) and the centre manager's own figure equal a
     direct count of months without a sent report."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from sentra.centres.models import Centre
-    from sentra.periodic.models import Submission
-    from sentra.periodic.periods import Period
 
     mine = CentreFactory(region_id="74.71", village_id=None, report_period="monthly")
     mine.managers.set([centre_manager])
@@ -313,21 +308,7 @@ def test_missing_centre_reports_for_officers_and_the_centre_manager(client, cent
     months = _closed_months(TODAY)
     sent = months[: len(months) // 2]
     for start in sent:
-        p = Period(start, "monthly")
-        Submission.objects.create(
-            form_code="centre-monthly",
-            period_type="monthly",
-            period=p.code,
-            period_start=p.start,
-            period_end=p.end,
-            due_date=p.end + dt.timedelta(days=10),
-            subject_type=ContentType.objects.get_for_model(Centre),
-            subject_id=mine.pk,
-            subject_label=mine.name,
-            region_id="74.71",
-            state="submitted",
-            submitted_at=timezone.now(),
-        )
+        submit_centre_report(mine, start, region_id="74.71")
     programme_refresh(region_ids=["74.71"])
     totals = dashboard_get(user=officer_region_a).programme.totals
     assert totals["reports_expected"] == 2 * len(months)
