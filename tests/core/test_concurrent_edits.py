@@ -5,21 +5,32 @@ Generated from the URLconf: every named URL ending in ``_edit`` is an edit page.
 saves it once (the other user), then posts the same form again from the version it was loaded with. The second
 save must answer 409 with the conflict table, and the first save's value must still be stored. A new edit page
 whose form does not carry the version, or whose service does not lock, fails here.
+
+The refused answer also says who changed the record since the version the user loaded, when, and which fields
+(``versioning.changes_since``): a second officer of the same role and region saves first, and the 409 names them
+by username, role and region (never their full name or phone), with the time in Indonesian format.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html as html_lib
 import importlib
 import pkgutil
+import re
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils.text import capfirst
 
 import tests
 from sentra.core.forms import BootstrapMixin
+from sentra.core.models import AuditEvent
 from sentra.core.testing import SCOPE_PROVIDERS, walk_urls
 from sentra.core.versioning import VersionedFormMixin
+from tests.accounts.factories import UserFactory
 
 for module in pkgutil.walk_packages(tests.__path__, "tests."):
     if module.name.endswith(".scope_objects"):
@@ -148,8 +159,7 @@ def test_second_edit_from_the_same_version_is_refused_and_nothing_is_lost(client
     kwargs = provider(world)
     client.force_login(getattr(world, FORM_USERS.get(url.name, "officer_a")))
     path, form = _edit_form(client, url.name, kwargs)
-    field = next((f for f in TEXT_FIELDS if form["kinds"].get(f) in ("text", "textarea")), None)
-    assert field is not None, f"{url.name}: no free-text field to change; add its name to TEXT_FIELDS"
+    field = _text_field(url.name, form)
 
     first = client.post(path, _with_text(form, field, "Disimpan pertama"))
     assert first.status_code == 302, f"{url.name}: the first save failed ({first.status_code}): " + (
@@ -165,6 +175,82 @@ def test_second_edit_from_the_same_version_is_refused_and_nothing_is_lost(client
     _, again = _edit_form(client, url.name, kwargs)
     assert again["data"][field] == ["Disimpan pertama"], f"{url.name}: the first save was lost"
     assert int(again["data"]["version"][0]) == int(form["data"]["version"][0]) + 1, url.name
+
+
+def _text_field(url_name: str, form: dict) -> str:
+    field = next((f for f in TEXT_FIELDS if form["kinds"].get(f) in ("text", "textarea")), None)
+    assert field is not None, f"{url_name}: no free-text field to change; add its name to TEXT_FIELDS"
+    return field
+
+
+def conflict_block(page: str) -> str:
+    """The conflict box of an answer (what it says about the change), as HTML."""
+    start = page.index('data-testid="conflict"')
+    return page[start : page.index("</div>", start)]
+
+
+def conflict_changes(page: str) -> list[str]:
+    """The "who changed it since" lines of a conflict answer, as plain text."""
+    found = re.findall(r'<li data-testid="conflict-(?:change|more)">(.*?)</li>', page, re.S)
+    return [" ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", line)).split()) for line in found]
+
+
+#: The other user's label, by the role that opens the form: username (role, region), nothing personal.
+OTHER_LABEL = {
+    "officer_a": "budi (Petugas kabupaten/kota, Kota Kendari)",
+    "national": "budi (Admin nasional (Kementerian))",
+}
+
+#: When the other user saved: 29 Nov 2026 10:14 in Kendari's zone as configured (WIB, UTC+7).
+CHANGED_AT = dt.datetime(2026, 11, 29, 3, 14, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("url", EDIT_URLS, ids=lambda u: u.name)
+def test_the_refused_edit_names_who_changed_which_fields_and_when(client, world, url):
+    kwargs = SCOPE_PROVIDERS[url.name](world)
+    role = FORM_USERS.get(url.name, "officer_a")
+    viewer = getattr(world, role)
+    budi = UserFactory(
+        username="budi", role=viewer.role, region_id=viewer.region_id, full_name="Budi Rahasia", phone="081299887766"
+    )
+    client.force_login(viewer)
+    path, form = _edit_form(client, url.name, kwargs)  # the viewer opens the form ...
+    field = _text_field(url.name, form)
+    other = Client()
+    other.force_login(budi)
+    _, theirs = _edit_form(other, url.name, kwargs)  # ... so does budi, who saves first
+    first = other.post(path, _with_text(theirs, field, "Disimpan Budi"))
+    assert first.status_code == 302, f"{url.name}: budi's save failed ({first.status_code})"
+    loaded = int(form["data"]["version"][0])
+    events = list(AuditEvent.objects.filter(actor=budi, version=loaded + 1))
+    assert events, f"{url.name}: budi's change was not recorded with the version it produced"
+    AuditEvent.objects.filter(actor=budi).update(at=CHANGED_AT)
+    assert len(events) == 1 and events[0].changes, f"{url.name}: budi's change recorded no fields"
+    model = events[0].content_type.model_class()
+    labels = [_label(model, name) for name in events[0].changes]
+
+    stale = client.post(path, _with_text(form, field, "Disimpan kedua"))
+    assert stale.status_code == 409, f"{url.name}: a stale edit was not refused ({stale.status_code})"
+    page = stale.content.decode()
+    lines = conflict_changes(page)
+    assert len(lines) == 1, f"{url.name}: {lines}"
+    assert lines[0] == f"Diubah oleh {OTHER_LABEL[role]} pada 29 Nov 2026 10:14: {', '.join(labels)}", url.name
+    if field in events[0].changes:  # the field budi typed in is named (some trails record a summary instead)
+        assert _label(model, field) in labels, url.name
+    assert f"telah diubah oleh {OTHER_LABEL[role]} pada 29 Nov 2026 10:14 sejak Anda membukanya" in html_lib.unescape(
+        page
+    ), url.name
+    block = conflict_block(page)
+    assert "Budi Rahasia" not in block and "081299887766" not in block, f"{url.name}: the other user's data leaked"
+    assert "Budi Rahasia" not in page and "081299887766" not in page, f"{url.name}: the other user's data leaked"
+    assert "Anda sendiri" not in block, url.name
+
+
+def _label(model: type, name: str) -> str:
+    try:
+        return capfirst(str(model._meta.get_field(name).verbose_name))
+    except Exception:
+        return capfirst(name)
 
 
 def _subclasses(cls: type) -> set[type]:

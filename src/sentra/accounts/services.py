@@ -53,14 +53,16 @@ def user_create(*, actor: User, password: str, **fields: Any) -> User:
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, expected_version: int | None = None, **fields: Any) -> User:
-    before = {"role": user.role, "region": user.region_id, "is_active": user.is_active, "full_name": user.full_name}
+    # What the trail records of a user (not the phone or e-mail: personal data the trail need not keep).
+    audited = ("role", "region_id", "is_active", "full_name", "institution")
+    before = {name: getattr(user, name) for name in audited}
     for name, value in fields.items():
         setattr(user, name, value)
     _check_manageable(actor=actor, role=user.role, region_id=user.region_id)
     user.full_clean()
     save_versioned(user, expected_version)
-    after = {"role": user.role, "region": user.region_id, "is_active": user.is_active, "full_name": user.full_name}
-    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    after = {name: getattr(user, name) for name in audited}
+    changes = {k.removesuffix("_id"): [before[k], after[k]] for k in audited if before[k] != after[k]}
     audit_record(actor=actor, action="accounts.user.updated", obj=user, changes=changes)
     return user
 

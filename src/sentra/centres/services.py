@@ -294,9 +294,11 @@ def unit_update(*, actor: Any, unit: WorkshopUnit, expected_version: int | None 
         if name in UNIT_FIELDS:
             setattr(unit, name, value)
     unit.full_clean()
-    changes = {f"unit {unit.code}: {k}": v for k, v in unit.audit_changes().items()}
+    changes = unit.audit_changes()
     save_versioned(unit, expected_version)
-    audit_record(actor=actor, action="centres.unit.updated", obj=unit.centre, changes=changes)
+    # On the unit's own trail, with the version it took: a stale edit of the unit names who changed it since
+    # (core.versioning.changes_since looks for the edited record's events).
+    audit_record(actor=actor, action="centres.unit.updated", obj=unit, changes=changes)
     unit.audit_reset()
     return unit
 
@@ -469,9 +471,10 @@ def facility_update(*, actor: Any, facility: Facility, expected_version: int | N
         if name in FACILITY_FIELDS:
             setattr(facility, name, value)
     facility.full_clean()
-    changes = {f"{facility.name}: {k}": v for k, v in facility.audit_changes().items()}
+    changes = facility.audit_changes()
     save_versioned(facility, expected_version)
-    audit_record(actor=actor, action="centres.facility.updated", obj=facility.centre, changes=changes)
+    # On the facility's own trail, with the version it took (see unit_update).
+    audit_record(actor=actor, action="centres.facility.updated", obj=facility, changes=changes)
     facility.audit_reset()
     return facility
 

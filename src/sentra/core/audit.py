@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from sentra.core.models import AuditEvent
+from sentra.core.versioning import claimed_version
 
 
 def audit_record(
@@ -38,6 +39,7 @@ def audit_record(
         region_id=region_id,
         changes=changes or {},
         note=note[:500],
+        version=claimed_version(obj),
     )
 
 

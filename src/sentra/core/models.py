@@ -46,7 +46,12 @@ class AuditedModel(models.Model):
         for field in self._meta.concrete_fields:
             if field.name in self.audit_exclude or field.attname not in self.__dict__:
                 continue
-            data[field.name] = audit_value(getattr(self, field.attname))
+            value = getattr(self, field.attname)
+            if isinstance(field, models.DecimalField) and isinstance(value, Decimal) and value.is_finite():
+                # As the database stores it: a form's ``Decimal("1500000")`` and the loaded ``"1500000.00"`` are
+                # the same amount, not a change (the trail and a conflict's "which fields" would name it).
+                value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+            data[field.name] = audit_value(value)
         return data
 
     def audit_changes(self) -> dict[str, list[Any]]:
@@ -112,6 +117,11 @@ class AuditEvent(models.Model):
     region_id = models.CharField(_("wilayah"), max_length=13, blank=True, db_index=True)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
+    #: The record's version this change produced, when it was saved through ``core.versioning`` (``claim_version``
+    #: marks the object; ``audit_record`` copies the mark). A refused stale edit lists the events with a version
+    #: above the one the user loaded (``versioning.conflict_error``). Null for events that took no version: a
+    #: creation, an access (a NIK reveal), a bulk import, a record without a version, and events before this field.
+    version = models.PositiveIntegerField(_("versi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("jejak audit")

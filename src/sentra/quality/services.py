@@ -635,7 +635,7 @@ def action_transition(
     if expected_version is not None and expected_version != action.version:
         # Checked before the transition rules: a stale page's button is a conflict (409), even when the other
         # user's change made this transition impossible (issue #10).
-        raise conflict_error(action)
+        raise conflict_error(action, since_version=expected_version)
     current = action.status
     if to not in TRANSITIONS.get(current, ()):
         raise ValidationError(

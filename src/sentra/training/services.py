@@ -11,14 +11,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
 from sentra.core.querysets import has_model_perm
-from sentra.core.versioning import conflict_error, save_versioned
+from sentra.core.versioning import claim_version, conflict_error, save_versioned
 from sentra.regions.models import Region
 from sentra.registry import services as registry_services
 from sentra.registry.models import Business, Owner
@@ -541,7 +541,8 @@ def participant_decide(
     batch = Batch.objects.select_for_update().get(pk=participant.batch_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if expected_version is not None and expected_version != participant.version:
-        raise conflict_error(participant)  # another officer decided since this page was opened
+        # another officer decided since this page was opened
+        raise conflict_error(participant, since_version=expected_version)
     if participant.status == ParticipantStatus.WITHDRAWN:
         raise DomainError(_("Peserta ini sudah mengundurkan diri."), code="withdrawn")
     if decision == participant.status:
@@ -624,12 +625,12 @@ def _claim_participant(
     """
     current = Participant._base_manager.select_for_update().only("pk", "version").get(pk=participant.pk)
     if expected_version is not None and expected_version != current.version:
-        exc = conflict_error(participant)
+        exc = conflict_error(participant, since_version=expected_version)
         if changed:
             exc.changed = {**changed, **exc.changed}
         raise exc
-    Participant._base_manager.filter(pk=participant.pk).update(version=F("version") + 1)
-    participant.version = current.version + 1
+    participant.version = current.version
+    claim_version(participant, None)  # the row is locked above; marks the version for the audit event
 
 
 def participant_withdraw(
@@ -646,7 +647,8 @@ def participant_withdraw(
     batch = Batch.objects.select_for_update().get(pk=participant.batch_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if expected_version is not None and expected_version != participant.version:
-        raise conflict_error(participant)  # decided, marked or scored by someone else since the page was opened
+        # decided, marked or scored by someone else since the page was opened
+        raise conflict_error(participant, since_version=expected_version)
     if participant.status == ParticipantStatus.WITHDRAWN:
         raise DomainError(_("Peserta ini sudah mengundurkan diri."), code="withdrawn")
     if hasattr(participant, "certificate"):

@@ -614,7 +614,8 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 409
                 messages.error(request, exc.messages[0])
                 name = p.owner.full_name  # the row the loop stopped at
-                conflict = [(f"{name} · {label}", theirs, yours) for label, theirs, yours in conflict_rows(exc)]
+                conflict = conflict_rows(exc)  # relabelled in place: keeps who changed the row (``since``)
+                conflict[:] = [(f"{name} · {label}", theirs, yours) for label, theirs, yours in conflict]
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
