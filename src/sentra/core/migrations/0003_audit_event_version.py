@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_jobs'),
+        ("core", "0002_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='version',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='versi'),
+            model_name="auditevent",
+            name="version",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="versi"),
         ),
     ]
