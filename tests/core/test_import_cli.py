@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -24,6 +25,14 @@ def test_dry_run_writes_nothing(tmp_path):
     call_command("import", "business", str(_file(tmp_path, good_rows(4))), "--dry-run", stdout=out)
     assert "4 baris dibaca, 4 benar, 0 ditolak" in out.getvalue() and "--dry-run" in out.getvalue()
     assert Business.objects.count() == 0
+
+
+def test_the_summary_writes_numbers_the_indonesian_way(tmp_path):
+    out = io.StringIO()
+    call_command("import", "business", str(_file(tmp_path, good_rows(1200))), "--dry-run", stdout=out)
+    summary = out.getvalue()
+    assert "1.200 baris dibaca, 1.200 benar, 0 ditolak" in summary
+    assert re.search(r"\(\d+,\d detik, [\d.]+ baris/detik\)", summary), summary  # 0,4 detik, 3.000 baris/detik
 
 
 def test_all_or_nothing_and_partial(tmp_path, officer_region_a):

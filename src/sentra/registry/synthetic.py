@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from sentra.core.formatting import format_number
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm, OwnershipRole, SizeClass, UmkmClass
 from sentra.registry.classification import (
     IK_INVESTMENT_LIMIT,
@@ -647,7 +648,10 @@ def seed(
             if progress:
                 elapsed = time.perf_counter() - start
                 rows = done + owners + ownerships
-                progress(f"{done:>12,} / {businesses:,} usaha  ({rows / elapsed:,.0f} baris/detik, {elapsed:.0f} dtk)")
+                progress(
+                    f"{format_number(done):>12} / {format_number(businesses)} usaha  "
+                    f"({format_number(rows / elapsed)} baris/detik, {elapsed:.0f} dtk)"
+                )
     finally:
         if dropped and progress:
             progress("Membangun ulang indeks …")

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from sentra.core.formatting import format_number
 from sentra.core.importing import all_kinds, get_kind
 from sentra.core.importing.engine import run_import
 from sentra.core.importing.readers import FileRefused
@@ -70,11 +71,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  baris {message['line']}: {message['text']}")
         if outcome.rejected > 20:
             self.stdout.write(f"  … dan {outcome.rejected - 20} baris lain")
-        r = outcome.as_result()
+        result = outcome.as_result()
+        r = {
+            key: format_number(result[key]) for key in ("total", "valid", "rejected", "created", "updated", "unchanged")
+        }
+        rate = format_number(outcome.total / max(seconds, 1e-9))
         self.stdout.write(
             f"{r['total']} baris dibaca, {r['valid']} benar, {r['rejected']} ditolak; "
             f"{r['created']} baru, {r['updated']} diperbarui, {r['unchanged']} tidak berubah "
-            f"({seconds:.1f} detik, {r['total'] / max(seconds, 1e-9):,.0f} baris/detik)."
+            f"({format_number(seconds, 1)} detik, {rate} baris/detik)."
         )
         if outcome.refused:
             raise CommandError(outcome.refused)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sentra.core.formatting import format_number
 from sentra.registry import synthetic
 
 
@@ -60,7 +61,8 @@ class Command(BaseCommand):
         if verbose:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{result.businesses:,} usaha, {result.owners:,} pelaku usaha, {result.ownerships:,} kepemilikan "
-                    f"dalam {result.seconds:.1f} detik ({result.rows_per_second:,.0f} baris/detik)."
+                    f"{format_number(result.businesses)} usaha, {format_number(result.owners)} pelaku usaha, "
+                    f"{format_number(result.ownerships)} kepemilikan dalam {format_number(result.seconds, 1)} detik "
+                    f"({format_number(result.rows_per_second)} baris/detik)."
                 )
             )
