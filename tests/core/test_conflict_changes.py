@@ -227,3 +227,37 @@ def test_an_attendance_mark_meanwhile_is_named_on_the_refused_mark(officer_regio
     assert conflict_changes(stale.content.decode()) == [
         f"Diubah oleh sari ({KENDARI}) pada 29 Nov 2026 07:45: Hadir {day.date:%d-%m-%Y}"
     ]
+
+
+def test_an_import_that_updated_the_record_meanwhile_is_named_with_its_fields(officer_region_a, tmp_path):
+    """A real import (matched by NIB) bumps the version in its UPDATE and records the version it produced."""
+    from sentra.core.importing import get_kind
+    from sentra.core.importing.engine import run_import
+    from tests.core.importing_helpers import csv_bytes
+
+    business = BusinessFactory(region_id="74.71", nib="9120000000777", workforce_male=2)
+    kwargs = {"pk": business.pk}
+    viewer = _client(officer_region_a)
+    path, form = _edit_form(viewer, "registry:business_edit", kwargs)
+    field = _text_field("registry:business_edit", form)
+    importer = _officer("pengimpor")
+    upload = tmp_path / "usaha.csv"
+    upload.write_bytes(
+        csv_bytes(
+            [
+                ["NIB", "Nama Usaha", "Alamat", "KBLI", "Tenaga Kerja Laki-laki"],
+                ["9120000000777", business.name, "Jl. Baru 1, Kel. Lepo Lepo, Kota Kendari", "31001", "9"],
+            ]
+        )
+    )
+    outcome = run_import(path=upload, filename=upload.name, kind=get_kind("business"), user=importer)
+    assert outcome.committed and outcome.stats.updated == 1, outcome.messages
+    _at(importer, 9, 30)
+    business.refresh_from_db()
+    assert AuditEvent.objects.get(actor=importer, action="registry.business.updated").version == business.version
+
+    stale = viewer.post(path, _with_text(form, field, "Jalan saya"))
+    assert stale.status_code == 409
+    [line] = conflict_changes(stale.content.decode())
+    assert line.startswith(f"Diubah oleh pengimpor ({KENDARI}) pada 29 Nov 2026 09:30: ")
+    assert "Tenaga kerja laki-laki" in line and "Alamat" in line

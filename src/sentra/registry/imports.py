@@ -1039,6 +1039,7 @@ class BusinessImport(ImportKind):
         events, restored = [], []
         concrete = {f.attname: f for f in Business._meta.concrete_fields}
         actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+        returning = " RETURNING version" if connection.features.can_return_rows_from_bulk_insert else ""
         with connection.cursor() as cursor:
             for stored, changes, restore in updates:
                 business = Business(**{k: v for k, v in stored.items() if k in concrete})
@@ -1050,13 +1051,16 @@ class BusinessImport(ImportKind):
                 assignments = ", ".join(f"{connection.ops.quote_name(concrete[k].column)} = %s" for k in sets)
                 params = [concrete[k].get_db_prep_save(v, connection) for k, v in sets.items()]
                 cursor.execute(
-                    f"UPDATE {Business._meta.db_table} SET {assignments}, version = version + 1, updated_at = %s WHERE id = %s",  # noqa: S608
+                    f"UPDATE {Business._meta.db_table} SET {assignments}, version = version + 1, updated_at = %s WHERE id = %s{returning}",  # noqa: S608
                     [*params, concrete["updated_at"].get_db_prep_save(now, connection), stored["id"]],
                 )
+                # One UPDATE, one version step: its events carry the version it produced (read back where the
+                # database can: another transaction may have changed the row since this batch read it).
+                version = cursor.fetchone()[0] if returning else stored["version"] + 1
                 if restore:
-                    restored.append((stored["id"], stored["name"], stored["region_id"], {}))
+                    restored.append((stored["id"], stored["name"], stored["region_id"], {}, version))
                 if changes:
-                    events.append((stored["id"], stored["name"], stored["region_id"], changes))
+                    events.append((stored["id"], stored["name"], stored["region_id"], changes, version))
         if restored:
             audit_bulk(actor=actor_obj, action="registry.business.restored", model=Business, events=restored)
         if events:

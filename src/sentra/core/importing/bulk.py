@@ -215,8 +215,10 @@ class ModelWriter:
         return insert_rows(self.table, self.columns, self.rows(records))
 
 
-def audit_bulk(*, actor: Any, action: str, model: type[models.Model], events: list[tuple[Any, str, str, dict]]) -> int:
-    """One audit event per record, written in bulk: ``events`` = ``[(pk, repr, region_id, changes), ...]``."""
+def audit_bulk(*, actor: Any, action: str, model: type[models.Model], events: list[tuple[Any, ...]]) -> int:
+    """One audit event per record, written in bulk: ``events`` = ``[(pk, repr, region_id, changes), ...]``, or
+    ``(pk, repr, region_id, changes, version)`` for an update that took the record to ``version`` (so a stale edit
+    of the record names this change: ``core.versioning.changes_since``)."""
     if not events:
         return 0
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
@@ -234,10 +236,12 @@ def audit_bulk(*, actor: Any, action: str, model: type[models.Model], events: li
                 "object_id": str(pk),
                 "object_repr": str(text)[:255],
                 "region_id": region or "",
-                "changes": changes,
+                "changes": event[3],
                 "note": note,
+                "version": event[4] if len(event) > 4 else None,
             }
-            for pk, text, region, changes in events
+            for event in events
+            for pk, text, region in [event[:3]]
         ]
     )
 
