@@ -159,8 +159,8 @@ def test_the_users_own_change_in_another_tab_is_named_as_such(officer_region_a):
 
 
 def test_version_steps_without_a_versioned_event_are_counted_not_invented(officer_region_a):
-    """An import update bumps the version with an event that carries none (``audit_bulk``); a NIK reveal is an
-    event with no change. Neither is listed as someone's change; the import is counted."""
+    """A raw version step whose event carries no version (an event written before events recorded versions, or a
+    raw UPDATE such as a centre's status change) is counted, never attributed to anyone."""
     business = BusinessFactory(region_id="74.71")
     kwargs = {"pk": business.pk}
     viewer = _client(officer_region_a)
@@ -170,7 +170,7 @@ def test_version_steps_without_a_versioned_event_are_counted_not_invented(office
     _save(_client(budi), "registry:business_edit", kwargs, "Jalan Budi")
     _at(budi, 10, 14)
     importer = _officer("pengimpor")
-    Business._base_manager.filter(pk=business.pk).update(version=F("version") + 1)  # as the import's UPDATE
+    Business._base_manager.filter(pk=business.pk).update(version=F("version") + 1)  # a raw UPDATE
     audit_record(actor=importer, action="registry.business.updated", obj=business, changes={"name": ["a", "b"]})
 
     stale = viewer.post(path, _with_text(form, field, "Jalan saya"))
