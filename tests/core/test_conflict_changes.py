@@ -19,12 +19,11 @@ from sentra.accounts.roles import Role
 from sentra.core.audit import audit_record
 from sentra.core.models import AuditEvent
 from sentra.core.versioning import CHANGES_SHOWN
-from sentra.quality.services import action_create
 from sentra.registry.models import Business
 from sentra.registry.services import owner_reveal_nik
 from tests.accounts.factories import UserFactory
 from tests.core.test_concurrent_edits import _edit_form, _text_field, _with_text, conflict_block, conflict_changes
-from tests.quality.factories import make_finding
+from tests.quality.factories import make_action
 from tests.registry.factories import BusinessFactory, OwnerFactory
 from tests.training.factories import make_batch, make_participant
 
@@ -55,13 +54,7 @@ def _save(client: Client, url_name: str, kwargs: dict, text: str) -> None:
 
 
 def test_a_refused_status_change_page_names_who_changed_it(officer_region_a):
-    action = action_create(
-        actor=None,
-        finding=make_finding(),
-        description="Susun SOP",
-        responsible=officer_region_a,
-        due_on=dt.date(2030, 1, 1),
-    )
+    action = make_action(responsible=officer_region_a)
     budi = _officer("budi")
     url = reverse("quality:action_transition", args=[action.pk])
     version = action.version

@@ -63,6 +63,13 @@ def make_finding(*, assessment=None, **kwargs):
     )
 
 
+def make_action(*, responsible, actor=None, finding=None, due_on=dt.date(2030, 1, 1), description="Susun SOP"):
+    """A corrective action (CAPA) on a new finding, open, due in 2030."""
+    return services.action_create(
+        actor=actor, finding=finding or make_finding(), description=description, responsible=responsible, due_on=due_on
+    )
+
+
 def make_indi(*, business=None, actor=None, score: int = 2, submit: bool = True) -> IndiAssessment:
     from sentra.quality.models import IndiAnswer, IndiQuestion
 

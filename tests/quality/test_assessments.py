@@ -12,7 +12,7 @@ from sentra.accounts.roles import Role
 from sentra.quality import services
 from sentra.quality.models import Assessment, ChecklistItem, CorrectiveAction, Finding
 from tests.accounts.factories import UserFactory
-from tests.quality.factories import PNG, iso_version, make_assessment, make_finding, score_all
+from tests.quality.factories import PNG, iso_version, make_action, make_assessment, make_finding, score_all
 from tests.registry.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,14 +168,7 @@ class TestAssessment:
 
 class TestCapa:
     def _action(self, world, owner_user=None, due=dt.date(2030, 1, 1)):
-        finding = make_finding()
-        return services.action_create(
-            actor=world.officer_a,
-            finding=finding,
-            description="Susun SOP",
-            responsible=owner_user or world.officer_a,
-            due_on=due,
-        )
+        return make_action(actor=world.officer_a, responsible=owner_user or world.officer_a, due_on=due)
 
     def test_happy_path_owner_done_officer_verifies(self, world, owner_user):
         from tests.registry.factories import OwnerFactory

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from sentra.accounts.roles import Role
 from sentra.quality.models import CorrectiveAction
-from sentra.quality.services import action_create
 from tests.accounts.factories import UserFactory
-from tests.quality.factories import make_finding
+from tests.quality.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
 
 def test_stale_status_change_is_a_409_page_and_nothing_is_lost(officer_region_a):
-    action = action_create(
-        actor=None,
-        finding=make_finding(),
-        description="Susun SOP",
-        responsible=officer_region_a,
-        due_on=dt.date(2030, 1, 1),
-    )
+    action = make_action(responsible=officer_region_a)
     second = UserFactory(username="kendari_officer_2", role=Role.REGENCY_OFFICER, region_id="74.71")
     first, other = Client(), Client()
     first.force_login(officer_region_a)
