@@ -237,7 +237,7 @@ def _field_label(model: Any, name: str) -> str:
 
 def conflict_rows(exc: ConflictError) -> ConflictRows:
     """The rows of the conflict table (``components/conflict.html``), carrying who changed the record."""
-    rows = [(_field_label(exc.model, name), theirs, yours) for name, (theirs, yours) in exc.changed.items()]
+    rows = [(capfirst(_field_label(exc.model, name)), theirs, yours) for name, (theirs, yours) in exc.changed.items()]
     return ConflictRows(rows, since=exc.since, more=exc.more)
 
 
