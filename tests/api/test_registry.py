@@ -137,6 +137,30 @@ def test_update_uses_optimistic_locking(api_a):
     assert "version" in missing["errors"]
 
 
+def test_a_stale_update_says_per_field_who_changed_it_and_when(api_a, api_for):
+    import datetime as dt
+
+    from sentra.accounts.roles import Role
+    from sentra.core.models import AuditEvent
+    from tests.accounts.factories import UserFactory
+
+    business = BusinessFactory(region_id="74.71", name="Lama", commodity="Kursi")
+    budi = UserFactory(username="budi", role=Role.REGENCY_OFFICER, region_id="74.71", phone="081277665544")
+    assert (
+        api_for(budi).patch(f"/businesses/{business.pk}", {"version": business.version, "name": "Baru"}).status_code
+        == 200
+    )
+    AuditEvent.objects.filter(actor=budi).update(at=dt.datetime(2026, 11, 29, 3, 14, tzinfo=dt.UTC))  # 10:14 WIB
+    Business.objects.filter(pk=business.pk).update(commodity="Meja")  # a raw change: counted, nobody named
+    stale = api_a.patch(
+        f"/businesses/{business.pk}", {"version": business.version, "name": "Basi", "commodity": "Lemari"}
+    )
+    body = assert_error_format(stale, 409, "conflict")
+    assert body["errors"]["name"] == ["Diubah oleh budi (Petugas kabupaten/kota, Kota Kendari) pada 29 Nov 2026 10:14."]
+    assert body["errors"]["commodity"] == ["Diubah sejak versi yang Anda baca."]
+    assert "081277665544" not in stale.content.decode() and budi.full_name not in stale.content.decode()
+
+
 def test_delete_is_soft_and_restorable(api_a):
     business = BusinessFactory(region_id="74.71")
     assert api_a.delete(f"/businesses/{business.pk}").status_code == 204

@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sentra.core.errors import ConflictError
+from sentra.core.versioning import field_changes, format_moment
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,15 @@ def install_error_handlers(api: Any) -> None:
         )
 
     def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
-        changed = {field: [_("Diubah oleh pengguna lain.")] for field in exc.changed}
+        # Per field, who changed it and when (the same change list the web's 409 answer shows).
+        changed = {}
+        for field, change in field_changes(exc).items():
+            if change is None:
+                changed[field] = [_("Diubah sejak versi yang Anda baca.")]
+            else:
+                changed[field] = [
+                    _("Diubah oleh %(actor)s pada %(at)s.") % {"actor": change.actor, "at": format_moment(change.at)}
+                ]
         return respond(request, 409, "conflict", exc.messages[0], changed)
 
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:

@@ -235,6 +235,16 @@ def _field_label(model: Any, name: str) -> str:
     return name
 
 
+def field_changes(exc: ConflictError) -> dict[str, ConflictChange | None]:
+    """Each differing field of ``exc`` → the newest listed change that touched it (None when no listed change
+    did: a change beyond the listed ones, or a version step no versioned event records)."""
+    result: dict[str, ConflictChange | None] = {}
+    for name in exc.changed:
+        label = capfirst(_field_label(exc.model, name))
+        result[name] = next((change for change in exc.since if label in change.fields), None)
+    return result
+
+
 def conflict_rows(exc: ConflictError) -> ConflictRows:
     """The rows of the conflict table (``components/conflict.html``), carrying who changed the record."""
     rows = [(capfirst(_field_label(exc.model, name)), theirs, yours) for name, (theirs, yours) in exc.changed.items()]
