@@ -12,21 +12,14 @@ processes within ``TTL`` seconds; ``SENTRA_API_PERM_CACHE=0`` turns the cache of
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.cache import cache
 
+from sentra.api import cachegen
+
 GENERATION_KEY = "sentra:api:perm-generation"
 TTL = 30
-
-
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(GENERATION_KEY, 0)
-    return generation
 
 
 def enabled() -> bool:
@@ -40,7 +33,7 @@ def prime(user: Any) -> None:
     """Give ``user`` its permission set from the cache (or load it once and cache it)."""
     if user.is_superuser or hasattr(user, "_perm_cache") or not enabled():
         return
-    key = f"sentra:api:perms:{user.pk}:{getattr(user, 'role', '')}:{_generation()}"
+    key = f"sentra:api:perms:{user.pk}:{getattr(user, 'role', '')}:{cachegen.generation(GENERATION_KEY)}"
     perms = cache.get(key)
     if perms is None:
         cache.set(key, frozenset(user.get_all_permissions()), TTL)  # fills user._perm_cache as it goes
@@ -49,7 +42,7 @@ def prime(user: Any) -> None:
 
 
 def invalidate(**kwargs: Any) -> None:
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    cachegen.bump(GENERATION_KEY)
 
 
 def connect() -> None:

@@ -16,11 +16,12 @@ overrides either default.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+
+from sentra.api import cachegen
 
 GENERATION_KEY = "sentra:api:token-generation"
 DEFAULT_SECONDS = 10
@@ -39,16 +40,8 @@ def ttl() -> int:
     return int(configured or 0)
 
 
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(GENERATION_KEY, 0)
-    return generation
-
-
 def _key(prefix: str) -> str:
-    return f"sentra:api:token:{prefix}:{_generation()}"
+    return f"sentra:api:token:{prefix}:{cachegen.generation(GENERATION_KEY)}"
 
 
 def get(prefix: str) -> Any:
@@ -65,7 +58,7 @@ def put(token: Any) -> None:
 
 
 def invalidate(**kwargs: Any) -> None:
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    cachegen.bump(GENERATION_KEY)
 
 
 def connect() -> None:

@@ -1,0 +1,22 @@
+"""Generation counters for the API's caches: a key embeds the current generation, so bumping it drops every
+entry at once, in every process that shares the cache (permcache, tokencache)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+
+
+def generation(key: str) -> int:
+    """The current generation stored under ``key`` (started on first use)."""
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, time.time_ns(), None)
+        value = cache.get(key, 0)
+    return value
+
+
+def bump(key: str) -> None:
+    """A new generation: every entry keyed with the old one is no longer found."""
+    cache.set(key, time.time_ns(), None)
