@@ -113,6 +113,15 @@ def test_next_mark_in_the_same_row_uses_the_refreshed_version(two):
     assert {a.day_id: a.present for a in Attendance.objects.filter(participant=p)} == {d1.pk: True, d2.pk: False}
 
 
+def _scores_form(rows: dict) -> dict:
+    """The score grid's POST: ``{participant: (version, pre, post)}``, every row loaded with empty scores."""
+    data = {}
+    for p, (version, pre, post) in rows.items():
+        data |= {f"version_{p.pk}": version, f"was_pre_{p.pk}": "", f"was_post_{p.pk}": ""}
+        data |= {f"pre_{p.pk}": pre, f"post_{p.pk}": post}
+    return data
+
+
 def test_stale_scores_are_refused_and_nothing_is_written(two):
     first, other = two
     batch = make_batch()
@@ -122,18 +131,7 @@ def test_stale_scores_are_refused_and_nothing_is_written(two):
     va, vb = _version(page, f"version_{a.pk}"), _version(page, f"version_{b.pk}")
 
     def form(a_post: str, b_post: str) -> dict:
-        return {
-            f"version_{a.pk}": va,
-            f"version_{b.pk}": vb,
-            f"was_pre_{a.pk}": "",
-            f"was_post_{a.pk}": "",
-            f"was_pre_{b.pk}": "",
-            f"was_post_{b.pk}": "",
-            f"pre_{a.pk}": "40",
-            f"post_{a.pk}": a_post,
-            f"pre_{b.pk}": "50",
-            f"post_{b.pk}": b_post,
-        }
+        return _scores_form({a: (va, "40", a_post), b: (vb, "50", b_post)})
 
     assert first.post(url, form("80", "")).status_code == 302
     # The second officer (page opened before that save) types other marks for both rows: refused, all of it.
@@ -156,21 +154,7 @@ def test_scores_of_another_row_from_a_stale_page_are_saved(two):
     page = other.get(url).content.decode()
     va, vb = _version(page, f"version_{a.pk}"), _version(page, f"version_{b.pk}")
     first.post(url, {f"version_{a.pk}": va, f"pre_{a.pk}": "40", f"post_{a.pk}": "80"})
-    response = other.post(
-        url,
-        {
-            f"version_{a.pk}": va,
-            f"version_{b.pk}": vb,
-            f"was_pre_{a.pk}": "",
-            f"was_post_{a.pk}": "",
-            f"was_pre_{b.pk}": "",
-            f"was_post_{b.pk}": "",
-            f"pre_{a.pk}": "",
-            f"post_{a.pk}": "",
-            f"pre_{b.pk}": "45",
-            f"post_{b.pk}": "75",
-        },
-    )
+    response = other.post(url, _scores_form({a: (va, "", ""), b: (vb, "45", "75")}))
     assert response.status_code == 302
     a.refresh_from_db()
     b.refresh_from_db()
