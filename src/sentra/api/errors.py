@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sentra.core.errors import ConflictError
+from sentra.core.scope import OutOfScope
 from sentra.core.versioning import field_changes, format_moment
 
 logger = logging.getLogger(__name__)
@@ -220,5 +221,7 @@ def install_error_handlers(api: Any) -> None:
     api.add_exception_handler(PermissionDenied, on_permission_denied)
     api.add_exception_handler(DjangoValidationError, on_django_validation)
     api.add_exception_handler(ConflictError, on_conflict)
+    # A write outside the scope: 404, as reading the row would be (it is also a ValidationError and an Http404).
+    api.add_exception_handler(OutOfScope, on_not_found)
     api.add_exception_handler(NinjaValidationError, on_ninja_validation)
     api.add_exception_handler(ApiError, on_api_error)
