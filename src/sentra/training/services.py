@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
-from sentra.core.querysets import has_model_perm
+from sentra.core.scope import ensure_in_scope
 from sentra.core.versioning import claim_version, conflict_error, save_versioned
 from sentra.regions.models import Region
 from sentra.registry import services as registry_services
@@ -70,37 +70,13 @@ BATCH_FIELDS = (
 EVALUATION_MIN_RESPONSES = 3
 
 
-def _check(actor: Any, model: type, action: str, region_id: str | None) -> None:
-    """The actor holds the permission and the row lies in their regions (STYLE D.5)."""
-    if actor is None or actor.is_superuser:
-        return
-    if not has_model_perm(actor, model, action):
-        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-    scope = actor.scope
-    if scope.kind == "national":
-        return
-    if scope.kind == "region" and region_id in scope.region_ids:
-        return
-    if scope.kind == "region":
-        raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
-    raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-
-
-def _check_batch_perm(actor: Any, batch: Batch, perm: str) -> None:
-    """A batch-level permission (e.g. taking attendance) on a batch the actor may see."""
-    if actor is None or actor.is_superuser:
-        return
-    if not actor.has_perm(perm) or not Batch.objects.visible_to(actor).filter(pk=batch.pk).exists():
-        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-
-
 # --- Programmes ---------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def programme_create(*, actor: Any, modules: list[dict[str, Any]] | None = None, **fields: Any) -> Programme:
     programme = Programme(**{k: v for k, v in fields.items() if k in PROGRAMME_FIELDS})
-    _check(actor, Programme, "add", programme.region_id)
+    ensure_in_scope(actor, programme.region_id, "add", model=Programme)
     programme.full_clean()
     programme.save()
     audit_record(actor=actor, action="training.programme.created", obj=programme, changes=programme.audit_changes())
@@ -114,7 +90,7 @@ def programme_create(*, actor: Any, modules: list[dict[str, Any]] | None = None,
 def programme_update(
     *, actor: Any, programme: Programme, expected_version: int | None = None, **fields: Any
 ) -> Programme:
-    _check(actor, Programme, "change", programme.region_id)
+    ensure_in_scope(actor, programme.region_id, "change", model=Programme)
     for name, value in fields.items():
         if name in PROGRAMME_FIELDS and name != "region":
             setattr(programme, name, value)
@@ -129,7 +105,7 @@ def programme_update(
 
 @transaction.atomic
 def module_add(*, actor: Any, programme: Programme, title: str, hours_jp: int, order: int = 1) -> Module:
-    _check(actor, Programme, "change", programme.region_id)
+    ensure_in_scope(actor, programme.region_id, "change", model=Programme)
     module = Module(programme=programme, title=title, hours_jp=hours_jp, order=order)
     module.full_clean()
     module.save()
@@ -145,7 +121,7 @@ def module_add(*, actor: Any, programme: Programme, title: str, hours_jp: int, o
 @transaction.atomic
 def module_delete(*, actor: Any, module: Module) -> None:
     programme = module.programme
-    _check(actor, Programme, "change", programme.region_id)
+    ensure_in_scope(actor, programme.region_id, "change", model=Programme)
     label = f"{module.title} ({module.hours_jp} JP)"
     module.delete()
     audit_record(
@@ -212,7 +188,7 @@ def batch_create(
     batch = Batch(**{k: v for k, v in fields.items() if k in BATCH_FIELDS})
     if not batch.organiser:
         batch.organiser = settings.SENTRA_AGENCY_NAME
-    _check(actor, Batch, "add", batch.region_id)
+    ensure_in_scope(actor, batch.region_id, "add", model=Batch)
     if batch.programme_id and batch.programme.region_id != batch.region_id and batch.programme.region_id:
         # A programme of another regency may be reused only by someone who can see it.
         if actor is not None and not Programme.objects.visible_to(actor).filter(pk=batch.programme_id).exists():
@@ -241,7 +217,7 @@ def batch_update(
     expected_version: int | None = None,
     **fields: Any,
 ) -> Batch:
-    _check(actor, Batch, "change", batch.region_id)
+    ensure_in_scope(actor, batch.region_id, "change", model=Batch)
     for name, value in fields.items():
         if name in BATCH_FIELDS and name != "region":
             setattr(batch, name, value)
@@ -272,7 +248,7 @@ def batch_update(
 
 @transaction.atomic
 def external_trainer_add(*, actor: Any, batch: Batch, name: str, institution: str) -> ExternalTrainer:
-    _check(actor, Batch, "change", batch.region_id)
+    ensure_in_scope(actor, batch.region_id, "change", model=Batch)
     trainer = ExternalTrainer(batch=batch, name=name, institution=institution)
     trainer.full_clean()
     trainer.save()
@@ -287,7 +263,7 @@ def external_trainer_add(*, actor: Any, batch: Batch, name: str, institution: st
 
 @transaction.atomic
 def session_add(*, actor: Any, batch: Batch, day: BatchDay, **fields: Any) -> Session:
-    _check(actor, Batch, "change", batch.region_id)
+    ensure_in_scope(actor, batch.region_id, "change", model=Batch)
     if day.batch_id != batch.pk:
         raise ValidationError({"day": _("Hari tidak termasuk kelas ini.")})
     session = Session(day=day, **fields)
@@ -314,7 +290,7 @@ def session_add(*, actor: Any, batch: Batch, day: BatchDay, **fields: Any) -> Se
 @transaction.atomic
 def session_delete(*, actor: Any, session: Session) -> None:
     batch = session.day.batch
-    _check(actor, Batch, "change", batch.region_id)
+    ensure_in_scope(actor, batch.region_id, "change", model=Batch)
     label = f"{session.day.date:%d-%m-%Y} {session.start_time:%H:%M} {session.topic}"
     session.delete()
     audit_record(actor=actor, action="training.batch.session_deleted", obj=batch, changes={"sesi": [label, None]})
@@ -341,7 +317,7 @@ def participant_register(
     accept: bool = False,
 ) -> Participant:
     """An officer registers a person from the registry (optionally accepting them at once)."""
-    _check(actor, Participant, "add", batch.region_id)
+    ensure_in_scope(actor, batch.region_id, "add", model=Participant)
     if batch.status in (BatchStatus.COMPLETED, BatchStatus.CANCELLED):
         raise DomainError(_("Kelas ini sudah selesai atau dibatalkan; peserta tidak dapat ditambah."), code="closed")
     if business is not None and not business.ownerships.filter(owner=owner).exists():
@@ -532,7 +508,7 @@ def participant_decide(
     The batch row is locked (``select_for_update``) while a seat is chosen, and seats are unique per batch in the
     database, so two officers accepting the last place at once cannot both succeed.
     """
-    _check(actor, Participant, "change", participant.batch.region_id)
+    ensure_in_scope(actor, participant.batch.region_id, "change", model=Participant)
     reason = (reason or "").strip()
     if decision not in (ParticipantStatus.ACCEPTED, ParticipantStatus.WAITLISTED, ParticipantStatus.REJECTED):
         raise ValidationError({"decision": _("Pilih keputusan: terima, daftar tunggu atau tolak.")})
@@ -640,7 +616,7 @@ def participant_withdraw(
 
     Returns the promoted participant, if any.
     """
-    _check(actor, Participant, "change", participant.batch.region_id)
+    ensure_in_scope(actor, participant.batch.region_id, "change", model=Participant)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan pengunduran diri.")})
@@ -677,7 +653,7 @@ def attendance_set(
     """Record one mark. With ``expected_version`` (the participant's, as shown on the officer's page), a mark
     changed by someone else since then is refused (``ConflictError``) instead of silently overwritten."""
     batch = participant.batch
-    _check_batch_perm(actor, batch, "training.take_attendance_batch")
+    ensure_in_scope(actor, batch, "view", perm="training.take_attendance_batch")
     if day.batch_id != batch.pk:
         raise ValidationError(_("Hari tidak termasuk kelas ini."))
     if participant.status != ParticipantStatus.ACCEPTED:
@@ -724,7 +700,7 @@ def _score(value: Any, field: str) -> Decimal | None:
 def scores_set(
     *, actor: Any, participant: Participant, pre_test: Any, post_test: Any, expected_version: int | None = None
 ) -> Participant:
-    _check(actor, Participant, "change", participant.batch.region_id)
+    ensure_in_scope(actor, participant.batch.region_id, "change", model=Participant)
     if participant.status != ParticipantStatus.ACCEPTED:
         raise DomainError(_("Nilai hanya untuk peserta yang diterima."), code="not_accepted")
     if hasattr(participant, "certificate") and not participant.certificate.is_revoked:
@@ -759,7 +735,7 @@ def passes(*, present_days: int, total_days: int, post_test: Decimal | None, pro
 @transaction.atomic
 def batch_assess(*, actor: Any, batch: Batch) -> dict[str, int]:
     """Compute attendance % and the pass/fail result of every accepted participant."""
-    _check(actor, Participant, "change", batch.region_id)
+    ensure_in_scope(actor, batch.region_id, "change", model=Participant)
     programme = batch.programme
     total_days = batch.days.count()
     rows = (
@@ -809,7 +785,7 @@ def evaluation_submit(
         participant.evaluated = True
         participant.save(update_fields=["evaluated"])
     else:
-        _check(actor, Participant, "change", batch.region_id)
+        ensure_in_scope(actor, batch.region_id, "change", model=Participant)
     accepted = batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()
     if batch.evaluations.count() >= accepted:
         raise DomainError(
@@ -856,8 +832,8 @@ def evaluation_summary(batch: Batch) -> dict[str, Any]:
 @transaction.atomic
 def certificates_issue(*, actor: Any, batch: Batch) -> list[Certificate]:
     """Issue a certificate to every participant who passed and has none yet."""
-    _check_batch_perm(actor, batch, "training.issue_certificates_batch")
-    _check(actor, Certificate, "add", batch.region_id)
+    ensure_in_scope(actor, batch, "view", perm="training.issue_certificates_batch")
+    ensure_in_scope(actor, batch.region_id, "add", model=Certificate)
     batch = Batch.objects.select_for_update().select_related("programme").get(pk=batch.pk)
     hours = programme_hours(batch.programme)
     if hours <= 0:
@@ -898,7 +874,7 @@ def certificates_issue(*, actor: Any, batch: Batch) -> list[Certificate]:
 
 @transaction.atomic
 def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
-    _check(actor, Certificate, "change", certificate.participant.batch.region_id)
+    ensure_in_scope(actor, certificate.participant.batch.region_id, "change", model=Certificate)
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError({"reason": _("Tuliskan alasan pencabutan (minimal 5 karakter).")})
@@ -925,7 +901,7 @@ def followup_record(
     ``expected_version`` is the participant's version when the form was opened: a follow-up recorded (or the
     participant changed) by someone else since then is refused, so two officers cannot both record one alumnus.
     """
-    _check(actor, FollowUp, "add", participant.batch.region_id)
+    ensure_in_scope(actor, participant.batch.region_id, "add", model=FollowUp)
     if participant.status != ParticipantStatus.ACCEPTED:
         raise DomainError(_("Tindak lanjut hanya untuk alumni (peserta yang diterima)."), code="not_alumnus")
     months = fields.get("months")
