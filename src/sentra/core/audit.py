@@ -43,6 +43,37 @@ def audit_record(
     )
 
 
+#: ``object_id`` of an event about a whole list rather than one record (an export of a list of personal data):
+#: ``content_type`` is the listed model, ``object_repr`` the list's name, ``changes`` what was handed out.
+LIST_OBJECT_ID = "list"
+
+
+def audit_list_access(
+    *, actor: Any, action: str, model: type[models.Model], label: str, details: dict[str, Any], note: str = ""
+) -> AuditEvent:
+    """Record that ``actor`` took a list of records out of Sentra (UU 27/2022 Pasal 31: processing is recorded).
+
+    Args:
+        actor: the user who exported.
+        action: ``<app>.<model>.exported``.
+        model: the listed model.
+        label: the list's name as users see it.
+        details: what was handed out, e.g. ``{"list": ..., "filters": {...}, "rows": 120, "format": "csv"}``.
+    """
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_name=(actor_obj.get_username() if actor_obj else "sistem"),
+        action=action,
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=True),
+        object_id=LIST_OBJECT_ID,
+        object_repr=str(label)[:255],
+        region_id=getattr(actor_obj, "region_id", None) or "",
+        changes=details,
+        note=note[:500],
+    )
+
+
 #: ``object_id`` of an event that records many records at once (a bulk import, see
 #: ``sentra.core.importing.bulk.audit_bulk_created``): ``changes["bulk"]`` holds their ids and values.
 BULK_OBJECT_ID = "*"

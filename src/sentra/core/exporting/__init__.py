@@ -4,7 +4,9 @@ An app registers an :class:`ExportSpec` per list (``register_export`` from ``App
 base queryset, the same FilterSet the page uses, the ordering and the columns (Indonesian headers, a ``values``
 path, and a type so that numbers stay numbers and dates dates in Excel). Small exports are sent at once; large
 ones run as a background job writing in constant memory (``.values_list().iterator(chunk_size=...)`` into
-xlsxwriter's ``constant_memory`` mode or defusedcsv).
+xlsxwriter's ``constant_memory`` mode or a CSV writer). Cells go through ``core.safetext`` (text is never written
+as a formula), and every export, small or large, is an audit event (``service.audit_export``): who, which list,
+which filters, how many rows, which format.
 """
 
 from __future__ import annotations

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import tempfile
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import xlsxwriter
-from defusedcsv import csv
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -21,8 +17,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sentra.core.audit import audit_list_access
 from sentra.core.exporting import ExportSpec, get_export
 from sentra.core.jobs import JobContext, JobError
+from sentra.core.safetext import csv_writer, xlsx_workbook
 
 FORMATS = {"xlsx", "csv"}
 CONTENT_TYPES = {
@@ -71,11 +69,10 @@ def export_rows(spec: ExportSpec, qs: QuerySet) -> Iterator[list[Any]]:
 
 
 def write_xlsx(spec: ExportSpec, rows: Iterator[list[Any]], target: Path | io.BytesIO, progress: Any = None) -> int:
-    workbook = xlsxwriter.Workbook(
-        target if isinstance(target, io.BytesIO) else str(target),
-        {"constant_memory": True, "in_memory": isinstance(target, io.BytesIO), "strings_to_numbers": False,
-         "strings_to_formulas": False, "strings_to_urls": False, "remove_timezone": True},
-    )  # fmt: skip
+    # Text is written as string cells (never formulas, core.safetext), numbers and dates as typed cells.
+    workbook = xlsx_workbook(
+        target, {"constant_memory": True, "in_memory": isinstance(target, io.BytesIO), "remove_timezone": True}
+    )
     sheet = workbook.add_worksheet(str(spec.label)[:31])
     head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True})
     formats = {
@@ -114,30 +111,35 @@ def write_xlsx(spec: ExportSpec, rows: Iterator[list[Any]], target: Path | io.By
     return count
 
 
-def _csv_value(value: Any, kind: str) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def csv_header(spec: ExportSpec) -> list[str]:
+    return [str(c.header) for c in spec.columns]
 
 
 def write_csv(spec: ExportSpec, rows: Iterator[list[Any]], stream: Any, progress: Any = None) -> int:
-    """CSV in UTF-8 with BOM (Excel opens it correctly); defusedcsv neutralises formula injection."""
+    """CSV in UTF-8 with BOM (Excel opens it correctly); text that a spreadsheet would run as a formula is written
+    as text (``core.safetext.csv_cell``), numbers and dates as plain values."""
     stream.write("\ufeff")
-    writer = csv.writer(stream)
-    writer.writerow([str(c.header) for c in spec.columns])
-    kinds = [c.type for c in spec.columns]
+    writer = csv_writer(stream)
+    writer.writerow(csv_header(spec))
     count = 0
     for count, values in enumerate(rows, start=1):
-        writer.writerow([_csv_value(v, k) for v, k in zip(values, kinds, strict=True)])
+        writer.writerow(values)
         if progress is not None and count % 5000 == 0:
             progress(count)
     return count
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(spec: ExportSpec, qs: QuerySet) -> Iterator[str]:
+    """The CSV of ``qs`` line by line, for a streaming response (nothing held in memory)."""
+    writer = csv_writer(_Echo())
+    yield "\ufeff" + writer.writerow(csv_header(spec))
+    for values in export_rows(spec, qs):
+        yield writer.writerow(values)
 
 
 def export_filename(spec: ExportSpec, fmt: str) -> str:
@@ -150,6 +152,31 @@ def write_export(spec: ExportSpec, qs: QuerySet, fmt: str, path: Path, progress:
         return write_xlsx(spec, rows, path, progress)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         return write_csv(spec, rows, fh, progress)
+
+
+def export_filters(params: dict[str, Any] | QueryDict) -> dict[str, Any]:
+    """The filter parameters of an export as recorded (in the job and the audit trail): empty values left out."""
+    items = params.lists() if isinstance(params, QueryDict) else params.items()
+    out: dict[str, Any] = {}
+    for key, values in items:
+        if key in ("format", "cursor", "sort"):
+            continue
+        kept = [str(v) for v in (values if isinstance(values, list | tuple) else [values]) if v not in (None, "")]
+        if kept:
+            out[key] = kept
+    return out
+
+
+def audit_export(
+    *, actor: Any, spec: ExportSpec, model: Any, filters: dict[str, Any], fmt: str, rows: int, job: Any = None
+) -> None:
+    """Every export is recorded (who, which list, which filters, how many rows, which format): exports hand out
+    personal data (names, addresses, masked NIK and phone), and UU 27/2022 Pasal 31 asks processing to be recorded.
+    Small exports are recorded when sent, large ones when their job has written the file."""
+    details: dict[str, Any] = {"list": spec.key, "filters": filters, "rows": rows, "format": fmt}
+    if job is not None:
+        details["job"] = job.pk
+    audit_list_access(actor=actor, action=f"{spec.key}.exported", model=model, label=str(spec.label), details=details)
 
 
 def run_export_job(ctx: JobContext) -> dict[str, Any]:
@@ -168,5 +195,7 @@ def run_export_job(ctx: JobContext) -> dict[str, Any]:
         count = write_export(spec, qs, fmt, path, progress=lambda n: ctx.progress(n, total))
         with open(path, "rb") as fh:
             ctx.job.result_file.save(path.name, File(fh), save=False)
+    filters = export_filters(params.get("filters", {}))
+    audit_export(actor=user, spec=spec, model=qs.model, filters=filters, fmt=fmt, rows=count, job=ctx.job)
     ctx.progress(count, count, force=False)
     return {"rows": count, "format": fmt}
