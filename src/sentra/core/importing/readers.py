@@ -63,9 +63,13 @@ class Table:
         errors = "strict" if self.encoding == "utf-8-sig" else "replace"
         with open(self.path, encoding=self.encoding, errors=errors, newline="") as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
+            # The row number a spreadsheet shows: Excel and LibreOffice open one record as one row, also when a
+            # quoted cell holds line breaks, and a blank line as an empty row. ``reader.line_num`` counts physical
+            # lines (the last line of the record): one multi-line cell would shift every later row number.
+            number = 0
             try:
-                for row in reader:
-                    yield reader.line_num, row
+                for number, row in enumerate(reader, start=1):
+                    yield number, row
             except UnicodeDecodeError:
                 raise FileRefused(
                     _("Berkas CSV mencampur pengodean huruf (UTF-8 dan lainnya). Simpan ulang sebagai CSV UTF-8."),
@@ -73,7 +77,7 @@ class Table:
                 ) from None
             except csv.Error as exc:
                 raise FileRefused(
-                    _("Berkas CSV rusak di baris {line}: {error}").format(line=reader.line_num, error=exc), "corrupt"
+                    _("Berkas CSV rusak di baris {line}: {error}").format(line=number + 1, error=exc), "corrupt"
                 ) from None
 
     def _sheet_rows(self) -> Iterator[tuple[int, list[Any]]]:
