@@ -397,52 +397,91 @@ class PublicStatistics:
     workforce: list[tuple[str, int | None]]
     workforce_total: int | None
     drill: dict[str, str]
+    node: str = ""  # the page's region code ("" for the nation), as the tables' keys use it
+    workforce_keys: list[str] = field(default_factory=list)
+
+
+#: The public tables' columns: the industry size classes, then businesses with no class recorded yet.
+PUBLIC_SIZE_COLUMNS = (SizeClass.KECIL.value, SizeClass.MENENGAH.value, SizeClass.BESAR.value, "")
+PUBLIC_STATISTICS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def public_statistics_linked() -> tuple[Any, dict[str, str]]:
+    """Every public statistics page of the country, suppressed as one linked set (``suppression.suppress_hierarchy``):
+    the national table, each province's page and their regency/city rows, so no page undoes another's suppression
+    by subtraction. Computed once per state of the summary tables and kept in the cache; every page reads its slice
+    of the same result, so they always agree. Returns the figures and the region names by code."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from sentra.reports.models import SummaryState
+    from sentra.reports.suppression import MIN_CELL, suppress_hierarchy
+
+    # The summary tables change only through a refresh, which stamps SummaryState and writes new cube rows.
+    state = SummaryState.objects.aggregate(at=Max("refreshed_at"), n=Count("region_id"))
+    last_row = BusinessCube.objects.aggregate(m=Max("id"))["m"]
+    stamp = f"{state['at'].isoformat() if state['at'] else '-'}:{state['n']}:{last_row or 0}"
+    key = f"reports:statistik:v1:{MIN_CELL}:{stamp}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    regions = list(
+        Region.objects.filter(level__in=[RegionLevel.PROVINCE, RegionLevel.REGENCY])
+        .order_by("code")
+        .values_list("code", "name", "level", "parent_id")
+    )
+    children: dict[str, list[str]] = {"": []}
+    for code, _name, level, parent in regions:
+        if level == RegionLevel.PROVINCE:
+            children[""].append(code)
+        elif parent:
+            children.setdefault(parent, []).append(code)
+    known = set(PUBLIC_SIZE_COLUMNS)
+    counts: dict[tuple[str, str], int] = {}
+    workforce: dict[str, int] = {}
+    for row in (
+        BusinessCube.objects.values("region_id", "size_class")
+        .annotate(n=Sum("businesses"), wm=Sum("workforce_male"), wf=Sum("workforce_female"))
+        .order_by()
+    ):
+        size = row["size_class"] if row["size_class"] in known else ""
+        leaf = (row["region_id"], size)
+        counts[leaf] = counts.get(leaf, 0) + (row["n"] or 0)
+        workforce[row["region_id"]] = workforce.get(row["region_id"], 0) + (row["wm"] or 0) + (row["wf"] or 0)
+    result = (
+        suppress_hierarchy(children, counts, workforce, PUBLIC_SIZE_COLUMNS),
+        {code: name for code, name, _level, _parent in regions},
+    )
+    cache.set(key, result, PUBLIC_STATISTICS_CACHE_SECONDS)
+    return result
 
 
 def public_statistics(*, code: str | None) -> PublicStatistics:
-    """Aggregate counts per region for the public page (no login), with small-cell suppression."""
-    from sentra.reports.suppression import suppress
+    """One public statistics page (no login): the nation's provinces, or one province's regencies/cities, read from
+    the linked suppression of all pages (``public_statistics_linked``)."""
+    from django.utils.translation import gettext as _
 
     region = None
     if code:
         region = Region.objects.filter(code=code, level=RegionLevel.PROVINCE).first()
         if region is None:
             raise Http404
-    cube = BusinessCube.objects.all()
-    if region is None:
-        key = "province_code"
-        children = list(Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code"))
-        child_label = "Provinsi"
-    else:
-        key = "region_id"
-        cube = cube.filter(province_code=region.code)
-        children = list(Region.objects.filter(parent_id=region.code, level=RegionLevel.REGENCY).order_by("code"))
-        child_label = "Kabupaten/kota"
-    sizes = [
-        (SizeClass.KECIL.value, str(SizeClass.KECIL.label)),
-        (SizeClass.MENENGAH.value, str(SizeClass.MENENGAH.label)),
-        (SizeClass.BESAR.value, str(SizeClass.BESAR.label)),
-        ("", "Belum ditentukan"),
-    ]
-    counts: dict[tuple[str, str], int] = {}
-    workforce: dict[str, int] = {}
-    for row in (
-        cube.values(key, "size_class")
-        .annotate(n=Sum("businesses"), wm=Sum("workforce_male"), wf=Sum("workforce_female"))
-        .order_by()
-    ):
-        counts[(row[key], row["size_class"])] = row["n"] or 0
-        workforce[row[key]] = workforce.get(row[key], 0) + (row["wm"] or 0) + (row["wf"] or 0)
-    matrix = [[counts.get((c.code, s), 0) for s, _ in sizes] for c in children]
-    table = suppress([c.name for c in children], [label for _, label in sizes], matrix)
-    # Workforce sums rest on the same businesses as each row: hide them where the row's count is hidden, and
-    # complement so no hidden sum follows from the total by subtraction.
-    row_counts = [[sum(r)] for r in matrix]
-    mask = suppress([c.name for c in children], ["n"], row_counts)
-    wf = [(c.name, workforce.get(c.code, 0) if mask.values[i][0] is not None else None) for i, c in enumerate(children)]
-    drill = {c.name: f"?wilayah={c.code}" for c in children} if region is None else {}
+    linked, names = public_statistics_linked()
+    node = region.code if region is not None else ""
+    labels = {**{value: str(label) for value, label in SizeClass.choices}, "": _("Belum ditentukan")}
+    table = linked.table(node, names, [labels[c] for c in PUBLIC_SIZE_COLUMNS])
+    kids = table.row_keys
+    workforce = [(names.get(k, k), linked.workforce[k]) for k in kids]
+    drill = {names.get(k, k): f"?wilayah={k}" for k in kids} if region is None else {}
     return PublicStatistics(
-        region, child_label, table, wf, None if mask.column_totals[0] is None else sum(workforce.values()), drill
+        region,
+        _("Provinsi") if region is None else _("Kabupaten/kota"),
+        table,
+        workforce,
+        linked.workforce[node],
+        drill,
+        node,
+        kids,
     )
 
 

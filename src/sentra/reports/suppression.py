@@ -1,17 +1,162 @@
-"""Small-cell suppression for public statistics (issue #8).
+"""Small-cell suppression for public statistics (docs/domain.md §12).
 
-Firm-level industry data is confidential (DOMAIN.md §9, UU 3/2014 jo. PP 28/2021): any published figure resting
-on fewer than ``MIN_CELL`` businesses is hidden. Hiding one cell is not enough when its row or column total is
-shown beside it, because it could be recovered by subtraction; so every row and column that has exactly one
-hidden cell gets a second one hidden (the smallest remaining non-zero cell, or the total itself when no other
-cell is left), repeated until stable. That is the classic complementary suppression of statistical offices.
+Firm-level industry data is confidential (UU 16/1997 Pasal 21, UU 3/2014 jo. PP 28/2021): any published count
+of fewer than ``MIN_CELL`` businesses is hidden (*primary* suppression), and so is any sum resting on that few
+businesses. Hiding those alone is not enough: every published figure that is the sum of other published figures
+is a linear relation, and a hidden cell that is the only unknown of a relation follows by subtraction. Relations
+run inside one table (a row with its total, a column with its total) *and across tables*: the nation's row of a
+province is the column-total line of that province's own page, so the national table, every province page and
+their regency/city rows are one linked set. *Complementary* suppression hides further cells until no hidden cell
+is determined by the published ones:
+
+1. every relation with exactly one hidden member gets a second one (its smallest non-zero visible part, or its
+   total when no part is left), repeated over all relations until none has exactly one;
+2. the whole published system is then solved exactly (``determined``): a hidden cell can still be pinned down by
+   combining several relations although each has two unknowns. Each such cell gets one more complement in one of
+   its relations, and step 1 runs again, until nothing hidden is determined.
+
+A zero count is never hidden (it protects nobody), so the complement of a count is always a real figure.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from math import gcd
 
 MIN_CELL = 3
+
+Key = Hashable
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total = sum(parts)``: one equation a visitor can read off the published tables."""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+    @property
+    def members(self) -> tuple[Key, ...]:
+        return (self.total, *self.parts)
+
+
+def suppress_linked(values: Mapping[Key, int], relations: Sequence[Relation], primary: Iterable[Key]) -> set[Key]:
+    """The keys to hide: ``primary`` plus the complements that keep every hidden value undetermined by the
+    visible values and ``relations``. ``values`` holds every key of every relation (non-negative integers)."""
+    hidden = set(primary)
+    of_key: dict[Key, list[int]] = defaultdict(list)
+    for i, rel in enumerate(relations):
+        for key in rel.members:
+            of_key[key].append(i)
+
+    def complement(rel: Relation) -> Key | None:
+        """The member to hide next in ``rel``: its smallest non-zero visible part, else its total; a zero only
+        when nothing else is left (a hidden zero, e.g. the workforce of one business that employs nobody)."""
+        options = [(values[k] == 0, 0, values[k], n, k) for n, k in enumerate(rel.parts) if k not in hidden]
+        if rel.total not in hidden:
+            options.append((values[rel.total] == 0, 1, values[rel.total], 0, rel.total))
+        return min(options, key=lambda o: o[:4])[4] if options else None
+
+    def settle(todo: Iterable[int]) -> None:
+        """Step 1: no relation may keep exactly one hidden member."""
+        queue = list(todo)
+        queued = set(queue)
+        while queue:
+            i = queue.pop()
+            queued.discard(i)
+            rel = relations[i]
+            if sum(k in hidden for k in rel.members) != 1:
+                continue
+            key = complement(rel)
+            if key is None:  # cannot happen: a relation has at least two members
+                continue
+            hidden.add(key)
+            for j in of_key[key]:
+                if j not in queued:
+                    queued.add(j)
+                    queue.append(j)
+
+    settle(range(len(relations)))
+    while True:
+        exposed = determined(hidden, relations)
+        if not exposed:
+            return hidden
+        touched: list[int] = []
+        for key in sorted(exposed, key=repr):
+            options = [c for i in of_key[key] if (c := complement(relations[i])) is not None]
+            if not options:
+                continue
+            choice = min(options, key=lambda c: (values[c] == 0, values[c], repr(c)))
+            if choice not in hidden:
+                hidden.add(choice)
+                touched.extend(of_key[choice])
+        if not touched:  # nothing left to hide around the exposed cells: hide the smallest visible one anywhere
+            rest = sorted((values[k] == 0, values[k], repr(k), k) for k in of_key if k not in hidden)
+            if not rest:
+                return hidden
+            hidden.add(rest[0][3])
+            touched.extend(of_key[rest[0][3]])
+        settle(touched)
+
+
+def determined(hidden: set[Key], relations: Sequence[Relation]) -> set[Key]:
+    """The hidden keys whose value follows from the visible ones through ``relations`` (exact linear algebra).
+
+    Each relation restricted to its hidden members is a row over the hidden keys (its visible members are known
+    numbers). A hidden key is determined exactly when its unit vector lies in the span of those rows, i.e. when it
+    is a pivot of the reduced row echelon form whose row has no other entry. Integer rows, reduced by their gcd,
+    stay small for these 0/±1 systems, so the answer is exact (no floating point).
+    """
+    order: dict[Key, int] = {}
+    rows: list[dict[int, int]] = []
+    for rel in relations:
+        row: dict[int, int] = {}
+        for key, coef in ((rel.total, 1), *((p, -1) for p in rel.parts)):
+            if key in hidden:
+                idx = order.setdefault(key, len(order))
+                row[idx] = row.get(idx, 0) + coef
+        row = {k: v for k, v in row.items() if v}
+        if row:
+            rows.append(row)
+    pivots: dict[int, dict[int, int]] = {}  # leading column -> row (its leading column has the smallest index)
+    for row in rows:
+        row = dict(row)
+        while row:
+            lead = min(row)
+            pivot = pivots.get(lead)
+            if pivot is None:
+                pivots[lead] = _normalised(row)
+                break
+            row = _eliminate(row, pivot, lead)
+    # Back substitution, last pivot first, so each pivot row loses the other pivots' columns.
+    for lead in sorted(pivots, reverse=True):
+        row = pivots[lead]
+        for col in sorted((c for c in row if c != lead and c in pivots), reverse=True):
+            if col in row:
+                row = _eliminate(row, pivots[col], col)
+        pivots[lead] = row
+    keys = {idx: key for key, idx in order.items()}
+    return {keys[lead] for lead, row in pivots.items() if len(row) == 1}
+
+
+def _eliminate(row: dict[int, int], pivot: dict[int, int], col: int) -> dict[int, int]:
+    a, p = row[col], pivot[col]
+    out = {c: v * p for c, v in row.items()}
+    for c, v in pivot.items():
+        out[c] = out.get(c, 0) - v * a
+    return _normalised({c: v for c, v in out.items() if v})
+
+
+def _normalised(row: dict[int, int]) -> dict[int, int]:
+    g = 0
+    for v in row.values():
+        g = gcd(g, v)
+    return {c: v // g for c, v in row.items()} if g > 1 else row
+
+
+# --- One table ------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -24,66 +169,127 @@ class SuppressedTable:
     row_totals: list[int | None]
     column_totals: list[int | None]
     grand_total: int | None
+    row_keys: list[str] = field(default_factory=list)
+    column_keys: list[str] = field(default_factory=list)
 
 
 def suppress(rows: list[str], columns: list[str], counts: list[list[int]], min_cell: int = MIN_CELL) -> SuppressedTable:
-    """Suppress a table of business counts (non-negative integers)."""
+    """Suppress one table of business counts (non-negative integers) with its row, column and grand totals."""
     n_rows, n_cols = len(rows), len(columns)
-    hidden = [[0 < counts[r][c] < min_cell for c in range(n_cols)] for r in range(n_rows)]
-    row_tot = [sum(counts[r]) for r in range(n_rows)]
-    col_tot = [sum(counts[r][c] for r in range(n_rows)) for c in range(n_cols)]
-    grand = sum(row_tot)
-    row_hidden = [0 < t < min_cell for t in row_tot]
-    col_hidden = [0 < t < min_cell for t in col_tot]
-    grand_hidden = 0 < grand < min_cell
-
-    changed = True
-    while changed:
-        changed = False
-        # Rows: the cells plus the row total form one equation.
-        for r in range(n_rows):
-            members = [hidden[r][c] for c in range(n_cols)] + [row_hidden[r]]
-            if sum(members) == 1:
-                candidates = [(counts[r][c], c) for c in range(n_cols) if not hidden[r][c] and counts[r][c] > 0]
-                if candidates:
-                    _, c = min(candidates)
-                    hidden[r][c] = True
-                elif not row_hidden[r]:
-                    row_hidden[r] = True
-                else:
-                    continue
-                changed = True
-        # Columns: the cells plus the column total.
+    values: dict[Key, int] = {}
+    for r in range(n_rows):
         for c in range(n_cols):
-            members = [hidden[r][c] for r in range(n_rows)] + [col_hidden[c]]
-            if sum(members) == 1:
-                candidates = [(counts[r][c], r) for r in range(n_rows) if not hidden[r][c] and counts[r][c] > 0]
-                if candidates:
-                    _, r = min(candidates)
-                    hidden[r][c] = True
-                elif not col_hidden[c]:
-                    col_hidden[c] = True
-                else:
-                    continue
-                changed = True
-        # The margins against the grand total.
-        for margin, totals in ((row_hidden, row_tot), (col_hidden, col_tot)):
-            if sum(margin) + grand_hidden == 1:
-                candidates = [(totals[i], i) for i in range(len(margin)) if not margin[i] and totals[i] > 0]
-                if candidates:
-                    _, i = min(candidates)
-                    margin[i] = True
-                elif not grand_hidden:
-                    grand_hidden = True
-                else:
-                    continue
-                changed = True
+            values[(r, c)] = counts[r][c]
+        values[(r, None)] = sum(counts[r])
+    for c in range(n_cols):
+        values[(None, c)] = sum(counts[r][c] for r in range(n_rows))
+    values[(None, None)] = sum(values[(r, None)] for r in range(n_rows))
+    relations = [Relation((r, None), tuple((r, c) for c in range(n_cols))) for r in range(n_rows)]
+    relations += [Relation((None, c), tuple((r, c) for r in range(n_rows))) for c in range(n_cols)]
+    relations += [
+        Relation((None, None), tuple((r, None) for r in range(n_rows))),
+        Relation((None, None), tuple((None, c) for c in range(n_cols))),
+    ]
+    hidden = suppress_linked(values, relations, [k for k, v in values.items() if 0 < v < min_cell])
+
+    def shown(key: Key) -> int | None:
+        return None if key in hidden else values[key]
 
     return SuppressedTable(
         rows=rows,
         columns=columns,
-        values=[[None if hidden[r][c] else counts[r][c] for c in range(n_cols)] for r in range(n_rows)],
-        row_totals=[None if row_hidden[r] else row_tot[r] for r in range(n_rows)],
-        column_totals=[None if col_hidden[c] else col_tot[c] for c in range(n_cols)],
-        grand_total=None if grand_hidden else grand,
+        values=[[shown((r, c)) for c in range(n_cols)] for r in range(n_rows)],
+        row_totals=[shown((r, None)) for r in range(n_rows)],
+        column_totals=[shown((None, c)) for c in range(n_cols)],
+        grand_total=shown((None, None)),
+    )
+
+
+# --- The linked tables of a region hierarchy ------------------------------------------------------------------
+
+TOTAL = "jumlah"  # the column key of a row's total
+WORKFORCE = "tenaga_kerja"  # the key of a region's workforce figure
+
+
+@dataclass
+class LinkedStatistics:
+    """Every figure of every public page, suppressed together: ``counts[(region, column)]`` for the size columns
+    and ``TOTAL``, ``workforce[region]``; ``None`` where hidden. The nation is the region ``""``."""
+
+    columns: list[str]
+    children: dict[str, list[str]]
+    counts: dict[tuple[str, str], int | None]
+    workforce: dict[str, int | None]
+    hidden_primary: int = 0
+    hidden_complementary: int = 0
+
+    def table(self, node: str, labels: Mapping[str, str], column_labels: Sequence[str]) -> SuppressedTable:
+        """The page of ``node``: one row per child, the node's own figures as the totals line."""
+        kids = self.children.get(node, [])
+        return SuppressedTable(
+            rows=[labels.get(k, k) for k in kids],
+            columns=list(column_labels),
+            values=[[self.counts[(k, c)] for c in self.columns] for k in kids],
+            row_totals=[self.counts[(k, TOTAL)] for k in kids],
+            column_totals=[self.counts[(node, c)] for c in self.columns],
+            grand_total=self.counts[(node, TOTAL)],
+            row_keys=list(kids),
+            column_keys=list(self.columns),
+        )
+
+
+def suppress_hierarchy(
+    children: Mapping[str, Sequence[str]],
+    leaf_counts: Mapping[tuple[str, str], int],
+    leaf_workforce: Mapping[str, int],
+    columns: Sequence[str],
+    min_cell: int = MIN_CELL,
+) -> LinkedStatistics:
+    """Suppress the tables of a region tree (``children[""]``: the provinces, ``children[province]``: its
+    regencies/cities) as one linked set. Figures of inner regions are the sums of their leaves', so every page
+    agrees with every other by construction.
+
+    Relations: for every region, its row total = the sum of its columns; for every region with children, each of
+    its columns (and its total) = the sum of that column over its children, and its workforce = the children's
+    workforce. A workforce figure is hidden where it rests on 1 … ``min_cell``-1 businesses.
+    """
+    columns = list(columns)
+    nodes: list[str] = []
+    stack = [""]
+    while stack:  # pre-order: a region before its children
+        node = stack.pop()
+        nodes.append(node)
+        stack.extend(reversed(list(children.get(node, []))))
+    counts: dict[tuple[str, str], int] = {}
+    workforce: dict[str, int] = {}
+    for node in reversed(nodes):  # children before their parent
+        kids = children.get(node, [])
+        for col in columns:
+            if kids:
+                counts[(node, col)] = sum(counts[(k, col)] for k in kids)
+            else:
+                counts[(node, col)] = leaf_counts.get((node, col), 0)
+        counts[(node, TOTAL)] = sum(counts[(node, col)] for col in columns)
+        workforce[node] = sum(workforce[k] for k in kids) if kids else leaf_workforce.get(node, 0)
+
+    relations: list[Relation] = []
+    for node in nodes:
+        relations.append(Relation((node, TOTAL), tuple((node, col) for col in columns)))
+        kids = children.get(node, [])
+        if kids:
+            for col in [*columns, TOTAL]:
+                relations.append(Relation((node, col), tuple((k, col) for k in kids)))
+            relations.append(Relation((node, WORKFORCE), tuple((k, WORKFORCE) for k in kids)))
+    values: dict[Key, int] = {**counts, **{(n, WORKFORCE): w for n, w in workforce.items()}}
+    primary = [k for k, v in counts.items() if 0 < v < min_cell]
+    primary += [(n, WORKFORCE) for n in nodes if 0 < counts[(n, TOTAL)] < min_cell]
+    hidden = suppress_linked(values, relations, primary)
+    n_primary = len(set(primary))
+    return LinkedStatistics(
+        columns=columns,
+        children={n: list(children.get(n, [])) for n in nodes if children.get(n)},
+        counts={k: None if k in hidden else v for k, v in counts.items()},
+        workforce={n: None if (n, WORKFORCE) in hidden else w for n, w in workforce.items()},
+        hidden_primary=n_primary,
+        hidden_complementary=len(hidden) - n_primary,
     )
