@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
-        from sentra.core import retention  # noqa: F401 - registers core's retention rules
+        from sentra.core import (
+            retention,  # noqa: F401 - registers core's retention rules
+            staticstorage,  # noqa: F401 - registers the static manifest's deploy check
+        )
         from sentra.core.navigation import MenuItem, register_menu
 
         # Every user's own background jobs (imports, exports): issue #3.

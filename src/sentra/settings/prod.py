@@ -30,5 +30,6 @@ SECURE_HSTS_SECONDS = env_int("SENTRA_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SENTRA_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# Hashed, compressed names; source-map comments naming a map the package lacks are dropped (core.staticstorage).
+STORAGES["staticfiles"] = {"BACKEND": "sentra.core.staticstorage.ManifestStorage"}
 SENTRA_PRODUCTION = True
