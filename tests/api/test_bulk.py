@@ -223,7 +223,7 @@ def test_a_confirmed_duplicate_still_cannot_take_a_registered_nib(api_a):
     BusinessFactory(region_id="74.71", name="Mebel Ada", nib="1234567890123")
     rows = [{"name": "Mebel Baru", "region": "74.71", "nib": "1234567890123", "confirm_duplicate": True}]
     body = assert_error_format(api_a.post("/businesses/bulk", {"rows": rows}), 422)
-    assert body["errors"] == {"rows.0.nib": ["NIB 1234567890123 sudah terdaftar pada usaha lain."]}
+    assert body["errors"] == {"rows.0.nib": ["NIB 1234567890123 sudah terdaftar pada usaha Mebel Ada."]}
     assert Business.objects.count() == 1
 
 

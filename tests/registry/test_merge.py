@@ -77,5 +77,5 @@ def test_nib_of_a_business_outside_scope_is_refused_without_naming_it(client, of
     client.force_login(officer_region_b)
     page = client.post(reverse("registry:business_add"), _form(region="74.72", district="", village=""))
     html = page.content.decode()
-    assert "sudah terdaftar pada usaha lain" in html
+    assert "tidak dapat dipakai" in html
     assert "Mebel Sejahtera</a>" not in html

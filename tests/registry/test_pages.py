@@ -276,7 +276,7 @@ def test_create_with_owner_nik_of_another_region_does_not_leak(client_for, offic
     data = form_data(region="74.72", district="74.72.01", village="", owner_full_name="Orang Baru")
     response = client_for(officer_region_b).post(reverse("registry:business_add"), data)
     assert response.status_code == 200
-    assert "wilayah lain" in " ".join(response.context["form"].errors["owner_nik"])
+    assert "NIK tidak dapat dipakai" in " ".join(response.context["form"].errors["owner_nik"])
     assert "Rahasia Kendari" not in response.content.decode()
     assert not Business.objects.exists()
 

@@ -144,7 +144,7 @@ def test_new_person_creates_owner_and_duplicate_nik_is_caught(officer_region_a):
         services.participant_register_new_person(
             actor=officer_region_a, batch=batch, full_name="X", nik="7472035307850002"
         )
-    assert "wilayah lain" in str(exc.value) and "Rahasia" not in str(exc.value)
+    assert "NIK tidak dapat dipakai" in str(exc.value) and "Rahasia" not in str(exc.value)
 
 
 def test_two_officers_deciding_from_the_same_page_second_is_refused(client_for, officer_region_a, province_officer):

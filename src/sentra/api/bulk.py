@@ -209,9 +209,8 @@ def bulk_save(*, user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     nibs = checked.column("nib")
     for index in creates:
         if index not in checked.errors and nibs[index] in taken and f"rows.{index}" not in errors:
-            errors.update(
-                _row_errors(index, {"nib": [_("NIB {nib} sudah terdaftar pada usaha lain.").format(nib=nibs[index])]})
-            )
+            clash = Business._base_manager.filter(nib=nibs[index]).first()  # only rows refused, so no N+1
+            errors.update(_row_errors(index, {"nib": [services.nib_taken_message(user, clash, nibs[index])]}))
     if errors:
         raise BulkFailed(errors)
 

@@ -17,6 +17,7 @@ from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import Gender
 from sentra.registry.filters import scoped_regencies
 from sentra.registry.models import Business, Owner
+from sentra.registry.services import nib_taken_message, nik_taken_message
 
 MONEY_FIELDS = ("investment_value", "investment_land_buildings", "business_capital", "production_value", "turnover")
 NUMBER_FIELDS = ("production_capacity", "installed_capacity")
@@ -161,8 +162,9 @@ class BusinessForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.M
         # other clash is refused here without naming the other business.
         if not self.instance.pk:
             clash = clash.exclude(pk__in=Business.objects.visible_to(self.user).alive().values("pk"))
-        if clash.exists():
-            raise ValidationError(_("NIB {nib} sudah terdaftar pada usaha lain.").format(nib=nib), code="nib_taken")
+        clash = clash.first()
+        if clash is not None:
+            raise ValidationError(nib_taken_message(self.user, clash, nib), code="nib_taken")
         return nib
 
     def clean_kbli_code(self) -> Kbli | None:
@@ -230,8 +232,9 @@ class OwnerForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.Mode
         clash = Owner.objects.filter(nik=nik)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(_("NIK ini sudah terdaftar pada pelaku usaha lain."), code="nik_taken")
+        clash = clash.first()
+        if clash is not None:
+            raise ValidationError(nik_taken_message(self.user, clash), code="nik_taken")
         return nik
 
     def clean_phone(self) -> str:

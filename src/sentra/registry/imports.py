@@ -47,6 +47,7 @@ from sentra.registry.classification import (
     UMKM_SALES_LIMITS,
 )
 from sentra.registry.models import Business, Owner, Ownership
+from sentra.registry.services import nib_taken_message, nik_taken_message
 
 # --- Legal form in the name ------------------------------------------------------------------------------------
 
@@ -677,15 +678,13 @@ class BusinessImport(ImportKind):
                 if stored not in allowed:
                     allowed[stored] = ctx.region_allowed(stored)
                 if not allowed[stored]:
-                    errors["nib"] = _("NIB ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")
+                    errors["nib"] = nib_taken_message(ctx.user, None, nib)
             if nik and nik in nik_region:
                 stored = nik_region[nik]
                 if stored not in allowed:
                     allowed[stored] = ctx.region_allowed(stored)
                 if not allowed[stored]:
-                    errors["owner_nik"] = _(
-                        "NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional."
-                    )
+                    errors["owner_nik"] = nik_taken_message(ctx.user, None)
             if errors:
                 batch.reject(i, errors)
 

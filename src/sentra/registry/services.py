@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.events import notify_changed
-from sentra.core.querysets import has_model_perm
+from sentra.core.scope import ensure_in_scope
 from sentra.core.versioning import save_versioned
-from sentra.regions.models import Region
 from sentra.registry.models import Business, Owner, Ownership
 
 BUSINESS_FIELDS = (
@@ -59,29 +58,10 @@ OWNER_FIELDS = (
 )
 
 
-def _check_region(actor: Any, model: type, region: Region | None, action: str) -> None:
-    """The row must land inside the actor's scope for ``action`` (STYLE D.5, the post-save check)."""
-    if actor is None or actor.is_superuser:
-        return
-    if not has_model_perm(actor, model, action):
-        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-    scope = actor.scope
-    if scope.kind == "national":
-        return
-    if scope.kind == "region":
-        if region is None or region.pk not in scope.region_ids:
-            raise ValidationError(
-                {"region": ValidationError(_("Wilayah berada di luar cakupan Anda."), code="out_of_scope")}
-            )
-        return
-    if action == "add":
-        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-
-
 def _check_move(actor: Any, before: str | None, obj: Business | Owner) -> None:
     """Only officers move a record to another regency/city: an owner's own record stays where it is registered.
 
-    Centre managers, trainers and owners are scoped by a relation, not a region, so ``_check_region`` cannot
+    Centre managers, trainers and owners are scoped by a relation, not a region, so ``ensure_in_scope`` cannot
     stop them from moving a record out of the officers' view (STYLE D.5).
     """
     if obj.region_id == before or actor is None or actor.is_superuser:
@@ -118,16 +98,34 @@ def _check_location(obj: Business | Owner) -> None:
         raise ValidationError({"village": _("Desa/kelurahan tidak berada di kecamatan yang dipilih.")})
 
 
-def _check_unique_identifier(obj: Business | Owner) -> None:
+def nik_taken_message(actor: Any, clash: Owner | None) -> str:
+    """What a user is told about a NIK another owner holds. Inside the user's scope the owner is named (so the
+    duplicate can be chosen instead); outside it the answer is neutral, so that a NIK cannot be used to learn
+    that a person is registered elsewhere (UU PDP). ``actor=None`` is the system and sees everything."""
+    if clash is not None and (actor is None or Owner.objects.visible_to(actor).filter(pk=clash.pk).exists()):
+        return _("NIK ini sudah terdaftar atas nama {name}. Pilih orang tersebut dari registri.").format(
+            name=clash.full_name
+        )
+    return _("NIK tidak dapat dipakai. Hubungi petugas provinsi/nasional.")
+
+
+def nib_taken_message(actor: Any, clash: Business | None, nib: str) -> str:
+    """As ``nik_taken_message``, for a NIB: the business named inside the user's scope, a neutral answer outside."""
+    if clash is not None and (actor is None or Business.objects.visible_to(actor).filter(pk=clash.pk).exists()):
+        return _("NIB {nib} sudah terdaftar pada usaha {name}.").format(nib=nib, name=clash.name)
+    return _("NIB {nib} tidak dapat dipakai. Hubungi petugas provinsi/nasional.").format(nib=nib)
+
+
+def _check_unique_identifier(obj: Business | Owner, actor: Any = None) -> None:
     """NIB/NIK clash as a field error with a clear message (the DB constraint alone says only its name)."""
-    if isinstance(obj, Business):
-        field, value = "nib", obj.nib
-        message = _("NIB {nib} sudah terdaftar pada usaha lain.").format(nib=value)
-    else:
-        field, value = "nik", obj.nik
-        message = _("NIK ini sudah terdaftar pada pelaku usaha lain.")
-    if value and type(obj)._base_manager.filter(**{field: value}).exclude(pk=obj.pk).exists():
-        raise ValidationError({field: ValidationError(message, code=f"{field}_taken")})
+    field, value = ("nib", obj.nib) if isinstance(obj, Business) else ("nik", obj.nik)
+    if not value:
+        return
+    clash = type(obj)._base_manager.filter(**{field: value}).exclude(pk=obj.pk).first()
+    if clash is None:
+        return
+    message = nib_taken_message(actor, clash, value) if field == "nib" else nik_taken_message(actor, clash)
+    raise ValidationError({field: ValidationError(message, code=f"{field}_taken")})
 
 
 # --- Owners ------------------------------------------------------------------------------------------------
@@ -137,8 +135,8 @@ def _check_unique_identifier(obj: Business | Owner) -> None:
 def owner_register(*, actor: Any, **fields: Any) -> Owner:
     owner = Owner(**{k: v for k, v in fields.items() if k in OWNER_FIELDS})
     _derive_location(owner)
-    _check_region(actor, Owner, owner.region if owner.region_id else None, "add")
-    _check_unique_identifier(owner)
+    ensure_in_scope(actor, owner.region_id, "add", model=Owner)
+    _check_unique_identifier(owner, actor)
     owner.full_clean()
     owner.save()
     audit_record(actor=actor, action="registry.owner.created", obj=owner, changes=owner.audit_changes())
@@ -148,15 +146,16 @@ def owner_register(*, actor: Any, **fields: Any) -> Owner:
 
 @transaction.atomic
 def owner_update(*, actor: Any, owner: Owner, expected_version: int | None = None, **fields: Any) -> Owner:
-    _check_region(actor, Owner, owner.region, "change")
+    ensure_in_scope(actor, owner, "change")
     owner_region_before = owner.region_id
     for name, value in fields.items():
         if name in OWNER_FIELDS:
             setattr(owner, name, value)
     _derive_location(owner)
     _check_move(actor, owner_region_before, owner)
-    _check_region(actor, Owner, owner.region, "change")
-    _check_unique_identifier(owner)
+    if owner.region_id != owner_region_before:
+        ensure_in_scope(actor, owner, "change")  # the moved row must still be inside the actor's scope
+    _check_unique_identifier(owner, actor)
     owner.full_clean()
     changes = owner.audit_changes()
     save_versioned(owner, expected_version)
@@ -219,12 +218,12 @@ def business_register(
     business = Business(**{k: v for k, v in fields.items() if k in BUSINESS_FIELDS})
     _derive_location(business)
     _check_location(business)
-    _check_region(actor, Business, business.region if business.region_id else None, "add")
+    ensure_in_scope(actor, business.region_id, "add", model=Business)
     if business.kbli_id:
         business.kbli_version = business.kbli.version
     business.recompute_classes()
     business.created_by = actor if getattr(actor, "is_authenticated", False) else None
-    _check_unique_identifier(business)
+    _check_unique_identifier(business, actor)
     business.full_clean()
     business.save()
     for owner in owners or []:
@@ -250,7 +249,7 @@ def business_update(
     kbli_others: list[Any] | None = None,
     **fields: Any,
 ) -> Business:
-    _check_region(actor, Business, business.region, "change")
+    ensure_in_scope(actor, business, "change")
     region_before = business.region_id
     for name, value in fields.items():
         if name in BUSINESS_FIELDS:
@@ -258,12 +257,12 @@ def business_update(
     _derive_location(business)
     _check_move(actor, region_before, business)
     _check_location(business)
-    # The post-save check: the changed row must still be inside the actor's scope.
-    _check_region(actor, Business, business.region, "change")
+    if business.region_id != region_before:
+        ensure_in_scope(actor, business, "change")  # the moved row must still be inside the actor's scope
     if business.kbli_id:
         business.kbli_version = business.kbli.version
     business.recompute_classes()
-    _check_unique_identifier(business)
+    _check_unique_identifier(business, actor)
     business.full_clean()
     changes = business.audit_changes()
     save_versioned(business, expected_version)
@@ -291,7 +290,7 @@ def business_update(
 @transaction.atomic
 def business_delete(*, actor: Any, business: Business) -> Business:
     """Soft delete: the row stays (and can be restored); lists no longer show it."""
-    _check_region(actor, Business, business.region, "delete")
+    ensure_in_scope(actor, business, "delete")
     if business.deleted_at is None:
         business.deleted_at = timezone.now()
         business.deleted_by = actor
@@ -303,7 +302,7 @@ def business_delete(*, actor: Any, business: Business) -> Business:
 
 @transaction.atomic
 def business_restore(*, actor: Any, business: Business) -> Business:
-    _check_region(actor, Business, business.region, "delete")
+    ensure_in_scope(actor, business, "delete")
     if business.deleted_at is not None:
         business.deleted_at = None
         business.deleted_by = None

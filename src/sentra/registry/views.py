@@ -78,9 +78,7 @@ def _owner_from_form(request: HttpRequest, form: BusinessForm) -> list[Owner]:
             return [existing]
         if Owner.objects.filter(nik=nik).exists():
             # The NIK belongs to an owner outside the user's scope. Say so without showing who it is.
-            raise ValidationError(
-                {"owner_nik": _("NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")}
-            )
+            raise ValidationError({"owner_nik": services.nik_taken_message(request.user, None)})
     if not data.get("owner_full_name"):
         return []
     owner = services.owner_register(

@@ -367,19 +367,9 @@ def participant_register_new_person(
     if nik:
         existing = Owner.objects.filter(nik=nik).first()
         if existing is not None:
-            visible = actor is None or Owner.objects.visible_to(actor).filter(pk=existing.pk).exists()
-            if visible:
-                raise ValidationError(
-                    {
-                        "nik": _(
-                            "NIK ini sudah terdaftar atas nama {name}. Pilih orang tersebut dari registri."
-                        ).format(name=existing.full_name)
-                    },
-                    code="duplicate_nik",
-                )
+            # Named inside the officer's scope, neutral outside it (no existence oracle).
             raise ValidationError(
-                {"nik": _("NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")},
-                code="duplicate_nik",
+                {"nik": registry_services.nik_taken_message(actor, existing)}, code="duplicate_nik"
             )
     owner_fields.setdefault("region", batch.region)
     owner = registry_services.owner_register(actor=actor, **owner_fields)

@@ -440,9 +440,7 @@ def _owners(user: Any, form: BusinessForm, owner_ids: list[int] | None, *, creat
         if existing:
             extra = [existing]
         elif Owner.objects.filter(nik=nik).exists():
-            raise RowInvalid(
-                {"owner_nik": [_("NIK ini sudah terdaftar di wilayah lain. Hubungi petugas provinsi/nasional.")]}
-            )
+            raise RowInvalid({"owner_nik": [services.nik_taken_message(user, None)]})
     if not extra and data.get("owner_full_name"):
         extra = [
             services.owner_register(
