@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -40,6 +40,8 @@ router = Router(tags=["Registri IKM"])
 
 #: A database id: bigger numbers cannot exist and would overflow the database's integer (500 instead of 404).
 ObjectId = Path(..., ge=1, le=2**63 - 1)
+#: The same bound for ids sent in a body (an owner id of 2**63 would overflow the database's integer: 422, not 500).
+IdInBody = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 #: At most this many rows in one bulk request (issue #9).
 BULK_MAX_ROWS = 1000
@@ -373,7 +375,7 @@ class BusinessFields(Schema):
     raw_materials: str | None = Field(None, max_length=300)
     machinery: str | None = Field(None, max_length=300)
     year_started: int | None = Field(None, ge=0, le=9999)
-    owner_ids: list[int] | None = Field(
+    owner_ids: list[IdInBody] | None = Field(
         None, max_length=50, description="Pelaku usaha yang sudah terdaftar (dalam cakupan Anda)"
     )
 
@@ -620,7 +622,7 @@ class BulkRow(Schema):
     owner_nik: Cell = None
     owner_gender: Cell = None
     owner_phone: Cell = None
-    owner_ids: list[int] | None = Field(None, max_length=50)
+    owner_ids: list[IdInBody] | None = Field(None, max_length=50)
     confirm_duplicate: bool = False
 
 
