@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
+from sentra.core.help import guide, help_for_role
 from sentra.core.views import HealthView
 
 urlpatterns = [
@@ -21,6 +22,9 @@ urlpatterns = [
     path("", include("sentra.training.urls")),  # /pelatihan/, /verifikasi/<code>/
     path("", include("sentra.quality.urls")),  # /mutu/
     path("", include("sentra.reports.urls")),  # /laporan/, /statistik/
+    # The user guide (docs/, built by `make docs`): each page's help link, then the built site itself.
+    path("bantuan/saya/", help_for_role, name="help_for_role"),
+    re_path(r"^bantuan/(?P<path>.*)$", guide, name="help"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
