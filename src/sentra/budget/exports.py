@@ -1,8 +1,9 @@
 """The quarterly report as XLSX (openpyxl) and PDF (reportlab).
 
-The layout follows the progress columns of DOMAIN.md §3c (the Bappenas evaluation table): pagu, nilai RK,
+The layout follows the progress columns of the Bappenas DAK evaluation table: pagu, nilai RK,
 kontrak, penyaluran, realisasi penyerapan (Rp and % of penyaluran), realisasi fisik (%), capaian output (volume/
-satuan against target). Amounts in words (terbilang) appear on the PDF, an official document.
+satuan against target). Amounts in words (terbilang) appear on the PDF, an official document. Text typed by users (activity descriptions,
+locations, problems) goes through ``core.safetext``: escaped in the PDF, a string cell (never a formula) in the XLSX.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
 
 from sentra.budget.models import QuarterlyReport
 from sentra.core.formatting import format_number, format_rupiah, terbilang
+from sentra.core.safetext import openpyxl_cell, pdf_text
 
 COLUMNS = [
     ("No", 5),
@@ -60,7 +61,7 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
     ws = wb.active
     ws.title = f"Triwulan {report.quarter}"
     for i, text in enumerate(_title(report), start=1):
-        ws.cell(row=i, column=1, value=text).font = Font(bold=i == 1, size=12 if i == 1 else 11)
+        openpyxl_cell(ws, i, 1, text).font = Font(bold=i == 1, size=12 if i == 1 else 11)
     summary = [
         ("Pagu alokasi", _d(data.get("pagu"))),
         ("Nilai rencana kegiatan", _d(data.get("plan_total"))),
@@ -70,9 +71,8 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
     ]
     row = 6
     for label, value in summary:
-        ws.cell(row=row, column=1, value=label)
-        cell = ws.cell(row=row, column=3, value=value)
-        cell.number_format = "#,##0"
+        openpyxl_cell(ws, row, 1, label)
+        openpyxl_cell(ws, row, 3, value).number_format = "#,##0"
         row += 1
     for label, key in (
         ("Penyerapan dari dana diterima (%)", "absorption_pct"),
@@ -82,13 +82,13 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
     ):
         if data.get(key) is None:
             continue
-        ws.cell(row=row, column=1, value=label)
-        ws.cell(row=row, column=3, value=_d(data.get(key))).number_format = "0.00"
+        openpyxl_cell(ws, row, 1, label)
+        openpyxl_cell(ws, row, 3, _d(data.get(key))).number_format = "0.00"
         row += 1
     row += 1
     header_row = row
     for col, (name, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=row, column=col, value=name)
+        cell = openpyxl_cell(ws, row, col, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -111,16 +111,16 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
             _d(r["physical_pct"]),
         ]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
+            cell = openpyxl_cell(ws, row, col, value)
             if col in (10, 11, 12):
                 cell.number_format = "#,##0"
             elif col in (7, 8, 9, 13, 14):
                 cell.number_format = "0.00"
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     row += 2
-    ws.cell(row=row, column=1, value="Permasalahan dan tindak lanjut").font = Font(bold=True)
-    ws.cell(row=row + 1, column=1, value=report.problems or "-")
-    ws.cell(row=row + 3, column=1, value=_status_line(report))
+    openpyxl_cell(ws, row, 1, "Permasalahan dan tindak lanjut").font = Font(bold=True)
+    openpyxl_cell(ws, row + 1, 1, report.problems or "-")
+    openpyxl_cell(ws, row + 3, 1, _status_line(report))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -157,9 +157,9 @@ def report_pdf(report: QuarterlyReport) -> bytes:
     )
     story: list[Any] = []
     title = _title(report)
-    story.append(Paragraph(escape(title[0]), styles["Title"]))
+    story.append(Paragraph(pdf_text(title[0]), styles["Title"]))
     for line in title[1:]:
-        story.append(Paragraph(escape(line), styles["Normal"]))
+        story.append(Paragraph(pdf_text(line), styles["Normal"]))
     story.append(Spacer(1, 4 * mm))
     paid = _d(data.get("paid"))
     summary = [
@@ -180,14 +180,17 @@ def report_pdf(report: QuarterlyReport) -> bytes:
                 f"{format_number(_d(data.get('target_centre_min_pct')), 0)}%)",
             ]
         )
-    t = Table([[Paragraph(a, small), Paragraph(b, small)] for a, b in summary], colWidths=[60 * mm, 180 * mm])
+    t = Table(
+        [[Paragraph(pdf_text(a), small), Paragraph(pdf_text(b), small)] for a, b in summary],
+        colWidths=[60 * mm, 180 * mm],
+    )
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
     story += [t, Spacer(1, 4 * mm)]
-    rows = [[Paragraph(name, small) for name, _w in COLUMNS]]
+    rows = [[Paragraph(pdf_text(name), small) for name, _w in COLUMNS]]
     for n, r in enumerate(data.get("rows", []), start=1):
         rows.append(
             [
-                Paragraph(escape(str(x)), small)
+                Paragraph(pdf_text(x), small)
                 for x in (
                     n,
                     r["menu"],
@@ -219,8 +222,8 @@ def report_pdf(report: QuarterlyReport) -> bytes:
     )
     story += [table, Spacer(1, 4 * mm)]
     story.append(Paragraph("<b>Permasalahan dan tindak lanjut</b>", styles["Normal"]))
-    story.append(Paragraph(escape(report.problems or "-").replace("\n", "<br/>"), styles["Normal"]))
+    story.append(Paragraph(pdf_text(report.problems or "-", line_breaks=True), styles["Normal"]))
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(_status_line(report), small))
+    story.append(Paragraph(pdf_text(_status_line(report)), small))
     doc.build(story)
     return out.getvalue()

@@ -180,10 +180,10 @@ def programme_charts(programme: Programme) -> list[Chart]:
 
 def chart_xlsx(chart: Chart, *, region_name: str) -> bytes:
     """One sheet: a title line (chart · region), the header, one row per bar, the total."""
-    import xlsxwriter
+    from sentra.core.safetext import xlsx_workbook
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsx_workbook(buffer, {"in_memory": True})  # labels (KBLI titles, names) stay text, never formulas
     bold = book.add_format({"bold": True})
     number = book.add_format({"num_format": "#,##0"})
     total = book.add_format({"bold": True, "num_format": "#,##0"})

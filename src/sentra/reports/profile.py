@@ -181,20 +181,24 @@ def profile_pdf(p: Profile) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from sentra.core.safetext import pdf_text
+
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=p.title, author="Sentra", leftMargin=2 * cm, rightMargin=2 * cm)
     styles = getSampleStyleSheet()
     story: list[Any] = [
-        Paragraph(p.title, styles["Title"]),
+        Paragraph(pdf_text(p.title), styles["Title"]),
         Paragraph(
-            _("Disusun dari data Sentra pada %(date)s.") % {"date": timezone.localdate().strftime("%d-%m-%Y")},
+            pdf_text(
+                _("Disusun dari data Sentra pada %(date)s.") % {"date": timezone.localdate().strftime("%d-%m-%Y")}
+            ),
             styles["Normal"],
         ),
         Spacer(1, 0.4 * cm),
     ]
     for heading, header, rows in _sections(p):
-        story.append(Paragraph(heading, styles["Heading2"]))
-        data = [header] + [[Paragraph(str(r[0]), styles["Normal"]), _display(r[1], str(r[0]))] for r in rows]
+        story.append(Paragraph(pdf_text(heading), styles["Heading2"]))
+        data = [header] + [[Paragraph(pdf_text(r[0]), styles["Normal"]), _display(r[1], str(r[0]))] for r in rows]
         table = Table(data, colWidths=[11 * cm, 6 * cm], repeatRows=1)
         table.setStyle(
             TableStyle(
@@ -212,10 +216,10 @@ def profile_pdf(p: Profile) -> bytes:
 
 
 def profile_xlsx(p: Profile) -> bytes:
-    import xlsxwriter
+    from sentra.core.safetext import xlsx_workbook
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsx_workbook(buffer, {"in_memory": True})  # region names and labels stay text, never formulas
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0"})
     title = book.add_format({"bold": True, "font_size": 14})

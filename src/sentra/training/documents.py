@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import qrcode
-import xlsxwriter
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -19,6 +18,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from sentra.core.formatting import format_number
+from sentra.core.safetext import pdf_markup, pdf_text, xlsx_workbook
 
 MONTHS = [
     "Januari",
@@ -230,8 +230,9 @@ def report_pdf(report: dict[str, Any]) -> bytes:
     small.leading = 11
     b = report["batch"]
     story: list[Any] = [
-        Paragraph(f"<b>{report['agency'].upper()}</b>", styles["Normal"]),
-        Paragraph(f"LAPORAN PELAKSANAAN – {b.name}", styles["Title"]),
+        # User text goes into paragraphs escaped (core.safetext): a class named "<img src=...>" is printed as typed.
+        Paragraph(pdf_markup("<b>{}</b>", report["agency"].upper()), styles["Normal"]),
+        Paragraph(pdf_text(f"LAPORAN PELAKSANAAN – {b.name}"), styles["Title"]),
         Table(
             [
                 [
@@ -262,8 +263,11 @@ def report_pdf(report: dict[str, Any]) -> bytes:
         Spacer(1, 5 * mm),
         Paragraph("<b>Ringkasan</b>", styles["Heading3"]),
         Paragraph(
-            f"Rata-rata kehadiran {_num(report['attendance_avg'], 1)} %; rata-rata pre-test {_num(report['pre_avg'], 2)}, "
-            f"post-test {_num(report['post_avg'], 2)}, kenaikan {_num(report['gain_avg'], 2)} poin.",
+            pdf_text(
+                f"Rata-rata kehadiran {_num(report['attendance_avg'], 1)} %; "
+                f"rata-rata pre-test {_num(report['pre_avg'], 2)}, "
+                f"post-test {_num(report['post_avg'], 2)}, kenaikan {_num(report['gain_avg'], 2)} poin."
+            ),
             small,
         ),
     ]
@@ -272,19 +276,27 @@ def report_pdf(report: dict[str, Any]) -> bytes:
         parts = "; ".join(f"{q['label']} {_num(q['avg'], 2)}" for q in ev["questions"])
         story.append(
             Paragraph(
-                f"Evaluasi pelatih ({ev['count']} responden, skala 1–5): {parts}; rata-rata {_num(ev['overall'], 2)}.",
+                pdf_text(
+                    f"Evaluasi pelatih ({ev['count']} responden, skala 1–5): {parts}; "
+                    f"rata-rata {_num(ev['overall'], 2)}."
+                ),
                 small,
             )
         )
     else:
         story.append(
-            Paragraph(f"Evaluasi pelatih: {ev['count']} responden (ditampilkan mulai {ev['minimum']}).", small)
+            Paragraph(
+                pdf_text(f"Evaluasi pelatih: {ev['count']} responden (ditampilkan mulai {ev['minimum']})."), small
+            )
         )
     cost = report["cost"]
     if cost:
         story.append(
             Paragraph(
-                "Biaya: " + "; ".join(f"{k}: {v}" if isinstance(v, str) else f"{k} {_num(v)}" for k, v in cost), small
+                pdf_text(
+                    "Biaya: " + "; ".join(f"{k}: {v}" if isinstance(v, str) else f"{k} {_num(v)}" for k, v in cost)
+                ),
+                small,
             )
         )
     else:
@@ -313,7 +325,8 @@ def report_pdf(report: dict[str, Any]) -> bytes:
 
 def report_xlsx(report: dict[str, Any]) -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    # Text is stored as text, never as a formula (core.safetext): participant names come from a public form.
+    wb = xlsx_workbook(buf, {"in_memory": True})
     bold = wb.add_format({"bold": True})
     money = wb.add_format({"num_format": "#,##0"})
     score = wb.add_format({"num_format": "0.00"})

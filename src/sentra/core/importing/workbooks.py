@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from sentra.core.importing.kinds import ImportKind
+from sentra.core.safetext import xlsx_workbook
 
 ERROR_HEADER = "Keterangan galat"
 
@@ -30,32 +30,48 @@ class RejectedRowsWriter:
         handle = tempfile.NamedTemporaryFile(dir=directory, suffix=".xlsx", delete=False)
         handle.close()
         self.path = Path(handle.name)
-        self.workbook = xlsxwriter.Workbook(
-            str(self.path),
-            {"constant_memory": True, "default_date_format": "dd/mm/yyyy", "strings_to_numbers": False},
-        )
-        self.sheet = self.workbook.add_worksheet(_("Baris ditolak"))
-        bold = self.workbook.add_format({"bold": True, "bg_color": "#F8D7DA"})
-        self.sheet.write_row(0, 0, [*headers, ERROR_HEADER, _("Baris asal")], bold)
+        # The file's own headers and cells come back as text, never as formulas (core.safetext).
+        self.workbook = xlsx_workbook(self.path, {"constant_memory": True, "default_date_format": "dd/mm/yyyy"})
+        self.headers = headers
         self.width = len(headers)
-        self.sheet.set_column(self.width, self.width, 60)
+        self.sheet = self._sheet(_("Baris ditolak"), ERROR_HEADER, "#F8D7DA")
         self.row = 1
+        # Rows saved with a warning (partial mode) go to their own sheet, made when the first one comes.
+        self.warnings: Any = None
+        self.warning_row = 1
         self.closed = False
 
+    def _sheet(self, name: str, message_header: str, colour: str) -> Any:
+        sheet = self.workbook.add_worksheet(name)
+        bold = self.workbook.add_format({"bold": True, "bg_color": colour})
+        sheet.write_row(0, 0, [*self.headers, message_header, _("Baris asal")], bold)
+        sheet.set_column(self.width, self.width, 60)
+        return sheet
+
     def add(self, raw: list[Any], message: str, line: int) -> None:
+        self._write(self.sheet, self.row, raw, message, line)
+        self.row += 1
+
+    def warn(self, raw: list[Any], message: str, line: int) -> None:
+        """A row that was saved, with what the user should still check (e.g. a KBLI code kept as typed)."""
+        if self.warnings is None:
+            self.warnings = self._sheet(_("Disimpan dengan peringatan"), _("Peringatan"), "#FFF3CD")
+        self._write(self.warnings, self.warning_row, raw, message, line)
+        self.warning_row += 1
+
+    def _write(self, sheet: Any, row: int, raw: list[Any], message: str, line: int) -> None:
         cells = list(raw[: self.width]) + [None] * max(0, self.width - len(raw))
         for col, value in enumerate(cells):
             if value is None or value == "":
                 continue
             if isinstance(value, dt.datetime | dt.date):
-                self.sheet.write_datetime(self.row, col, value)
+                sheet.write_datetime(row, col, value)
             elif isinstance(value, str):
-                self.sheet.write_string(self.row, col, value)
+                sheet.write_string(row, col, value)
             else:
-                self.sheet.write(self.row, col, value)
-        self.sheet.write_string(self.row, self.width, message)
-        self.sheet.write_number(self.row, self.width + 1, line)
-        self.row += 1
+                sheet.write(row, col, value)
+        sheet.write_string(row, self.width, message)
+        sheet.write_number(row, self.width + 1, line)
 
     def close(self) -> Path:
         if not self.closed:
@@ -70,7 +86,7 @@ class RejectedRowsWriter:
 
 def template_workbook(kind: ImportKind, path: Path) -> Path:
     """The template of a kind: headers, one example row, a help row, and a sheet per list of valid codes."""
-    workbook = xlsxwriter.Workbook(str(path), {"default_date_format": "dd/mm/yyyy"})
+    workbook = xlsx_workbook(path, {"default_date_format": "dd/mm/yyyy"})
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     required = workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
     textfmt = workbook.add_format({"num_format": "@"})
