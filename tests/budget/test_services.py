@@ -15,6 +15,7 @@ from sentra.budget.choices import PlanStatus, ReportStatus, TransferStatus
 from sentra.budget.models import ActivityPlan, Allocation, BudgetLine, Contract, FiscalYear, Fund, PlanStep, Transfer
 from sentra.core.audit import audit_history
 from sentra.core.errors import ConflictError, DomainError
+from sentra.core.scope import OutOfScope
 from tests.budget.factories import (
     REGION_A,
     REGION_B,
@@ -142,7 +143,7 @@ def test_sub_menu_of_another_fund_is_refused(officer_region_a):
 
 def test_officer_of_region_b_cannot_add_lines_to_region_a(officer_region_b):
     plan = make_plan()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         services.line_add(actor=officer_region_b, plan=plan, **_line_fields(plan.allocation.fund, 1, 1))
 
 
@@ -230,7 +231,7 @@ def test_province_officer_of_another_province_cannot_verify(draft, officer_regio
 
     sulsel = UserFactory(username="sulsel", role="province_officer", region_id="73")
     plan = services.plan_advance(actor=officer_region_a, plan=draft, action="submit")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         services.plan_advance(actor=sulsel, plan=plan, action="verify")
 
 

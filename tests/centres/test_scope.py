@@ -4,6 +4,7 @@ import pytest
 
 from sentra.centres import services
 from sentra.centres.models import Centre
+from sentra.core.scope import OutOfScope
 from sentra.registry.models import Business
 from tests.centres.factories import CentreFactory, MembershipFactory, UnitFactory
 from tests.registry.factories import BusinessFactory
@@ -41,14 +42,12 @@ def test_manager_can_let_units_of_their_centre_only(centre_manager, two_centres)
     mine, other = two_centres
     import datetime as dt
 
-    from django.core.exceptions import PermissionDenied
-
     member = BusinessFactory()
     MembershipFactory(centre=mine, business=member)
     services.tenancy_start(
         actor=centre_manager, unit=UnitFactory(centre=mine), business=member, start_date=dt.date(2024, 1, 1)
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         services.tenancy_start(
             actor=centre_manager, unit=UnitFactory(centre=other), business=member, start_date=dt.date(2024, 1, 1)
         )

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sentra.accounts.roles import Role
+from sentra.core.scope import OutOfScope
 from sentra.quality import services
 from sentra.quality.models import Assessment, ChecklistItem, CorrectiveAction, Finding
 from tests.accounts.factories import UserFactory
@@ -162,7 +163,7 @@ class TestAssessment:
         assert client.get(reverse("quality:assessment_fill", args=[mine.pk])).status_code == 200
 
     def test_other_region_cannot_assess(self, world):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(OutOfScope):
             make_assessment(actor=world.officer_b)
 
 

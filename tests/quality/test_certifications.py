@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from sentra.core.models import AuditEvent
+from sentra.core.scope import OutOfScope
 from sentra.quality import services
 from sentra.quality.models import Certification, ExpiryNotice, Notice
 from sentra.quality.tasks import send_expiry_notices_task
@@ -124,8 +125,9 @@ class TestCreate:
 
     def test_other_region_and_owner_are_refused(self, world):
         business = BusinessFactory()
-        for actor in (world.officer_b, world.owner_a):
-            with pytest.raises(PermissionDenied):
+        # Another region is outside the scope; an owner has no right to record certifications at all.
+        for actor, error in ((world.officer_b, OutOfScope), (world.owner_a, PermissionDenied)):
+            with pytest.raises(error):
                 services.certification_create(actor=actor, business=business, kind="halal", number="X", issued_on=TODAY)
         assert not Certification.objects.exists()
 

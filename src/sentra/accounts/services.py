@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import User
 from sentra.accounts.roles import ASSIGNABLE_ROLES, Role
 from sentra.core.audit import audit_record
+from sentra.core.scope import ensure_in_scope
 from sentra.core.versioning import save_versioned
 
 
@@ -19,14 +20,9 @@ def _check_manageable(*, actor: User, role: str, region_id: str | None) -> None:
         return
     if role not in ASSIGNABLE_ROLES.get(actor.role, []):
         raise PermissionDenied(_("Anda tidak boleh memberikan peran ini."))
-    scope = actor.scope
-    if scope.kind == "national":
-        return
-    allowed = set(scope.region_ids)
-    if actor.role == Role.PROVINCE_OFFICER and actor.region_id:
-        allowed.add(actor.region_id)
-    if region_id not in allowed:
-        raise ValidationError({"region": _("Wilayah di luar cakupan Anda.")})
+    if actor.role == Role.PROVINCE_OFFICER and actor.region_id and region_id == actor.region_id:
+        return  # a user of the officer's own province (their scope lists its regencies, not the province)
+    ensure_in_scope(actor, region_id, "add")
 
 
 @transaction.atomic

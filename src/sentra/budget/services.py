@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -40,6 +40,7 @@ from sentra.budget.models import (
 )
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
+from sentra.core.scope import ensure_in_scope
 from sentra.core.uploads import PHOTOS, save_file, storing, validate_upload
 from sentra.core.versioning import save_versioned
 
@@ -59,16 +60,6 @@ LINE_FIELDS = (
     "order",
 )
 CONTRACT_FIELDS = ("vendor", "number", "signed_on", "value", "starts_on", "ends_on")
-
-
-def _check(actor: Any, region_id: str | None, perm: str) -> None:
-    """The actor holds ``perm`` and the region lies inside their scope (STYLE D.5)."""
-    if actor is None or actor.is_superuser:
-        return
-    if not actor.has_perm(perm):
-        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-    if not actor.scope.covers_region(region_id):
-        raise PermissionDenied(_("Wilayah berada di luar cakupan Anda."))
 
 
 def _rp(value: Decimal) -> str:
@@ -92,7 +83,7 @@ def allocation_set(
     """Enter or change the pagu of one region. The fund's allocations never exceed its ceiling."""
     region_id = getattr(region, "pk", region)
     existing = Allocation.objects.filter(fund=fund, region_id=region_id).first()
-    _check(actor, region_id, "budget.change_allocation" if existing else "budget.add_allocation")
+    ensure_in_scope(actor, region_id, perm="budget.change_allocation" if existing else "budget.add_allocation")
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("Pagu harus lebih dari nol.")}, code="amount")
     locked = Fund.objects.select_for_update().get(pk=fund.pk)
@@ -145,7 +136,7 @@ def allocation_set(
 
 @transaction.atomic
 def plan_create(*, actor: Any, allocation: Allocation, title: str, notes: str = "") -> ActivityPlan:
-    _check(actor, allocation.region_id, "budget.add_activityplan")
+    ensure_in_scope(actor, allocation.region_id, perm="budget.add_activityplan")
     if not allocation.fund.fiscal_year.is_open:
         raise DomainError(
             _("TA {year} sudah ditutup untuk perencanaan.").format(year=allocation.fund.fiscal_year.year), code="closed"
@@ -184,7 +175,7 @@ def _editable(plan: ActivityPlan) -> None:
 def plan_update(
     *, actor: Any, plan: ActivityPlan, expected_version: int | None = None, title: str, notes: str = ""
 ) -> ActivityPlan:
-    _check(actor, plan.region_id, "budget.change_activityplan")
+    ensure_in_scope(actor, plan.region_id, perm="budget.change_activityplan")
     _editable(plan)
     plan.title = title
     plan.notes = notes
@@ -242,7 +233,7 @@ def _check_line(line: BudgetLine, plan: ActivityPlan) -> None:
 
 @transaction.atomic
 def line_add(*, actor: Any, plan: ActivityPlan, **fields: Any) -> BudgetLine:
-    _check(actor, plan.region_id, "budget.add_budgetline")
+    ensure_in_scope(actor, plan.region_id, perm="budget.add_budgetline")
     plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
     _editable(plan)
     line = BudgetLine(plan=plan, region_id=plan.region_id, **{k: v for k, v in fields.items() if k in LINE_FIELDS})
@@ -257,7 +248,7 @@ def line_add(*, actor: Any, plan: ActivityPlan, **fields: Any) -> BudgetLine:
 
 @transaction.atomic
 def line_update(*, actor: Any, line: BudgetLine, expected_version: int | None = None, **fields: Any) -> BudgetLine:
-    _check(actor, line.region_id, "budget.change_budgetline")
+    ensure_in_scope(actor, line.region_id, perm="budget.change_budgetline")
     plan = ActivityPlan.objects.select_for_update().get(pk=line.plan_id)
     _editable(plan)
     for name, value in fields.items():
@@ -274,7 +265,7 @@ def line_update(*, actor: Any, line: BudgetLine, expected_version: int | None = 
 
 @transaction.atomic
 def line_delete(*, actor: Any, line: BudgetLine) -> None:
-    _check(actor, line.region_id, "budget.delete_budgetline")
+    ensure_in_scope(actor, line.region_id, perm="budget.delete_budgetline")
     plan = ActivityPlan.objects.select_for_update().get(pk=line.plan_id)
     _editable(plan)
     if (
@@ -350,7 +341,7 @@ def plan_advance(
     if action not in TRANSITIONS:
         raise _illegal(plan, action)
     sources, to, perm = TRANSITIONS[action]
-    _check(actor, plan.region_id, perm)
+    ensure_in_scope(actor, plan.region_id, perm=perm)
     plan = ActivityPlan.objects.select_for_update().select_related("allocation__fund").get(pk=plan.pk)
     if plan.status not in sources:
         raise _illegal(plan, action)
@@ -444,7 +435,7 @@ def plan_return(*, actor: Any, plan: ActivityPlan, reason: str, expected_version
     perm = RETURN_PERMS.get(plan.status)
     if perm is None:
         raise _illegal(plan, "return")
-    _check(actor, plan.region_id, perm)
+    ensure_in_scope(actor, plan.region_id, perm=perm)
     if not (reason or "").strip():
         raise ValidationError({"comment": _("Tuliskan alasan pengembalian agar kabupaten/kota dapat memperbaikinya.")})
     return _transition(
@@ -455,7 +446,7 @@ def plan_return(*, actor: Any, plan: ActivityPlan, reason: str, expected_version
 @transaction.atomic
 def plan_revise(*, actor: Any, plan: ActivityPlan, reason: str) -> ActivityPlan:
     """Open a revision of an approved plan: a new draft version with copies of its lines; the old stays."""
-    _check(actor, plan.region_id, "budget.add_activityplan")
+    ensure_in_scope(actor, plan.region_id, perm="budget.add_activityplan")
     plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.APPROVED:
         raise _illegal(plan, "revise")
@@ -532,7 +523,7 @@ def _check_contract(contract: Contract, line: BudgetLine) -> None:
 
 @transaction.atomic
 def contract_add(*, actor: Any, line: BudgetLine, **fields: Any) -> Contract:
-    _check(actor, line.region_id, "budget.add_contract")
+    ensure_in_scope(actor, line.region_id, perm="budget.add_contract")
     line = BudgetLine.objects.select_for_update().select_related("plan").get(pk=line.pk)
     _realisable_line(line)
     contract = Contract(
@@ -547,7 +538,7 @@ def contract_add(*, actor: Any, line: BudgetLine, **fields: Any) -> Contract:
 
 @transaction.atomic
 def contract_update(*, actor: Any, contract: Contract, expected_version: int | None = None, **fields: Any) -> Contract:
-    _check(actor, contract.region_id, "budget.change_contract")
+    ensure_in_scope(actor, contract.region_id, perm="budget.change_contract")
     line = BudgetLine.objects.select_for_update().select_related("plan").get(pk=contract.line_id)
     _realisable_line(line)
     for name, value in fields.items():
@@ -567,7 +558,7 @@ def payment_record(
     *, actor: Any, contract: Contract, paid_on: dt.date, amount: Decimal, reference: str = "", note: str = ""
 ) -> Payment:
     """A payment against a contract; the payments never exceed the contract value."""
-    _check(actor, contract.region_id, "budget.add_payment")
+    ensure_in_scope(actor, contract.region_id, perm="budget.add_payment")
     contract = Contract.objects.select_for_update().select_related("line__plan").get(pk=contract.pk)
     _realisable_line(contract.line)
     if amount is None or amount <= 0:
@@ -600,7 +591,7 @@ def transfer_request(
     *, actor: Any, allocation: Allocation, stage: DisbursementStage | None, requested_on: dt.date, note: str = ""
 ) -> Transfer:
     """Request a stage (or the single transfer); refused with the list of unmet conditions."""
-    _check(actor, allocation.region_id, "budget.add_transfer")
+    ensure_in_scope(actor, allocation.region_id, perm="budget.add_transfer")
     allocation = Allocation.objects.select_for_update().select_related("fund").get(pk=allocation.pk)
     if stage is not None and stage.fund_id != allocation.fund_id:
         raise ValidationError({"stage": _("Tahap bukan bagian dari dana alokasi ini.")})
@@ -634,7 +625,7 @@ def transfer_request(
 @transaction.atomic
 def transfer_receive(*, actor: Any, transfer: Transfer, received_on: dt.date) -> Transfer:
     """Record that the stage arrived in the RKUD."""
-    _check(actor, transfer.region_id, "budget.change_transfer")
+    ensure_in_scope(actor, transfer.region_id, perm="budget.change_transfer")
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.REQUESTED:
         raise DomainError(
@@ -679,7 +670,7 @@ def progress_record(
     photos: list[Any] | None = None,
     photo_taken_on: dt.date | None = None,
 ) -> ProgressReport:
-    _check(actor, line.region_id, "budget.add_progressreport")
+    ensure_in_scope(actor, line.region_id, perm="budget.add_progressreport")
     line = BudgetLine.objects.select_for_update().select_related("plan").get(pk=line.pk)
     _realisable_line(line)
     if reported_on > timezone.localdate():
@@ -794,7 +785,7 @@ def report_generate(
     *, actor: Any, allocation: Allocation, quarter: int, as_of: dt.date | None = None, problems: str | None = None
 ) -> QuarterlyReport:
     """Create or refresh the draft report of one quarter from the current data."""
-    _check(actor, allocation.region_id, "budget.add_quarterlyreport")
+    ensure_in_scope(actor, allocation.region_id, perm="budget.add_quarterlyreport")
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
     allocation = Allocation.objects.select_for_update().select_related("fund__fiscal_year").get(pk=allocation.pk)
@@ -836,7 +827,7 @@ def report_generate(
 def report_submit(
     *, actor: Any, report: QuarterlyReport, problems: str, expected_version: int | None = None
 ) -> QuarterlyReport:
-    _check(actor, report.region_id, "budget.submit_quarterlyreport")
+    ensure_in_scope(actor, report.region_id, perm="budget.submit_quarterlyreport")
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
     if report.status == ReportStatus.SUBMITTED:
         raise DomainError(_("Laporan ini sudah disampaikan."), code="submitted")

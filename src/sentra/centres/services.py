@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -34,7 +34,7 @@ from sentra.centres.models import (
 from sentra.centres.uploads import check_upload
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
-from sentra.core.querysets import has_model_perm
+from sentra.core.scope import ensure_in_scope
 from sentra.core.uploads import save_file, storing
 from sentra.core.versioning import save_versioned
 
@@ -90,29 +90,6 @@ def _pick(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if k in allowed or (k.endswith("_id") and k[:-3] in allowed)}
 
 
-def _deny() -> PermissionDenied:
-    return PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-
-
-def _require_centre(actor: Any, centre: Centre, perm: str | None = None) -> None:
-    """The actor may change ``centre`` (region officers: their region; managers: their centre only)."""
-    if actor is None or actor.is_superuser:
-        return
-    if perm and not actor.has_perm(perm):
-        raise _deny()
-    if not Centre.objects.visible_to(actor, "change").filter(pk=centre.pk).exists():
-        raise _deny()
-
-
-def _check_region(actor: Any, region_id: str | None) -> None:
-    if actor is None or actor.is_superuser:
-        return
-    if not has_model_perm(actor, Centre, "add"):
-        raise _deny()
-    if not actor.scope.covers_region(region_id):
-        raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
-
-
 def _derive_region(centre: Centre) -> None:
     if centre.village_id:
         centre.region_id = centre.village_id[:5]
@@ -146,7 +123,7 @@ def centre_create(
 ) -> Centre:
     centre = Centre(**_pick(fields, CENTRE_FIELDS))
     _derive_region(centre)
-    _check_region(actor, centre.region_id)
+    ensure_in_scope(actor, centre.region_id, "add", model=Centre)
     if status not in CentreStatus.values:
         raise ValidationError({"status": _("Status tidak dikenal.")})
     centre.status = status
@@ -182,7 +159,7 @@ def centre_update(
     kbli: list[Any] | None = None,
     **fields: Any,
 ) -> Centre:
-    _require_centre(actor, centre, "centres.change_centre")
+    ensure_in_scope(actor, centre, "change", perm="centres.change_centre")
     is_officer = actor is None or actor.is_superuser or getattr(actor, "is_officer", False)
     original_region = centre.region_id
     for name, value in fields.items():
@@ -193,9 +170,8 @@ def centre_update(
     _derive_region(centre)
     if not is_officer and centre.region_id != original_region:
         raise ValidationError({"village": _("Pengelola sentra tidak dapat memindahkan sentra ke kabupaten/kota lain.")})
-    if actor is not None and not actor.is_superuser and not actor.scope.covers_region(centre.region_id):
-        if actor.scope.kind in ("region", "national"):
-            raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
+    if is_officer:
+        ensure_in_scope(actor, centre, "change")  # a moved centre stays inside the officer's regions
     centre.full_clean()
     changes = centre.audit_changes()
     save_versioned(centre, expected_version)
@@ -220,7 +196,7 @@ def centre_update(
 @transaction.atomic
 def centre_set_status(*, actor: Any, centre: Centre, status: str, date: dt.date, note: str = "") -> Centre:
     """Move the centre along its lifecycle (DOMAIN.md §2c); the move is dated and kept in the history."""
-    _require_centre(actor, centre, "centres.change_status_centre")
+    ensure_in_scope(actor, centre, "change", perm="centres.change_status_centre")
     centre = Centre.objects.select_for_update().get(pk=centre.pk)
     allowed = STATUS_TRANSITIONS.get(centre.status, set())
     if status not in allowed:
@@ -274,7 +250,7 @@ def _user(actor: Any) -> Any:
 
 @transaction.atomic
 def unit_create(*, actor: Any, centre: Centre, **fields: Any) -> WorkshopUnit:
-    _require_centre(actor, centre, "centres.add_workshopunit")
+    ensure_in_scope(actor, centre, "change", perm="centres.add_workshopunit")
     unit = WorkshopUnit(centre=centre, **_pick(fields, UNIT_FIELDS))
     unit.full_clean()
     unit.save()
@@ -289,7 +265,7 @@ def unit_create(*, actor: Any, centre: Centre, **fields: Any) -> WorkshopUnit:
 
 @transaction.atomic
 def unit_update(*, actor: Any, unit: WorkshopUnit, expected_version: int | None = None, **fields: Any) -> WorkshopUnit:
-    _require_centre(actor, unit.centre, "centres.change_workshopunit")
+    ensure_in_scope(actor, unit.centre, "change", perm="centres.change_workshopunit")
     for name, value in fields.items():
         if name in UNIT_FIELDS:
             setattr(unit, name, value)
@@ -330,7 +306,7 @@ def tenancy_start(
 ) -> Tenancy:
     """Let a unit to a business. Overlaps are refused here with a clear message, and by the database anyway."""
     centre = unit.centre
-    _require_centre(actor, centre, "centres.add_tenancy")
+    ensure_in_scope(actor, centre, "change", perm="centres.add_tenancy")
     if unit.kind not in RENTABLE_KINDS:
         raise ValidationError({"unit": _("Hanya workshop/rumah produksi yang dapat disewakan.")}, code="not_rentable")
     if business.region_id != centre.region_id:
@@ -390,7 +366,7 @@ def _overlapping(unit: WorkshopUnit, start: dt.date, end: dt.date | None, exclud
 
 @transaction.atomic
 def tenancy_end(*, actor: Any, tenancy: Tenancy, end_date: dt.date) -> Tenancy:
-    _require_centre(actor, tenancy.centre, "centres.change_tenancy")
+    ensure_in_scope(actor, tenancy.centre, "change", perm="centres.change_tenancy")
     if end_date < tenancy.start_date:
         raise ValidationError({"end_date": _("Tanggal berakhir tidak boleh sebelum tanggal mulai sewa.")}, code="dates")
     if tenancy.end_date is not None and tenancy.end_date <= end_date:
@@ -422,7 +398,7 @@ def tenancy_end(*, actor: Any, tenancy: Tenancy, end_date: dt.date) -> Tenancy:
 def membership_add(
     *, actor: Any, centre: Centre, business: Any, joined_on: dt.date | None = None, note: str = ""
 ) -> CentreMembership:
-    _require_centre(actor, centre, "centres.add_centremembership")
+    ensure_in_scope(actor, centre, "change", perm="centres.add_centremembership")
     if business.region_id != centre.region_id:
         raise ValidationError({"business": _("Usaha berada di kabupaten/kota lain.")}, code="business_region")
     if CentreMembership.objects.filter(centre=centre, business=business).exists():
@@ -439,7 +415,7 @@ def membership_add(
 @transaction.atomic
 def membership_remove(*, actor: Any, membership: CentreMembership) -> None:
     centre = membership.centre
-    _require_centre(actor, centre, "centres.delete_centremembership")
+    ensure_in_scope(actor, centre, "change", perm="centres.delete_centremembership")
     today = timezone.localdate()
     active = Tenancy.objects.filter(centre=centre, business=membership.business, start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
@@ -456,7 +432,7 @@ def membership_remove(*, actor: Any, membership: CentreMembership) -> None:
 
 @transaction.atomic
 def facility_create(*, actor: Any, centre: Centre, **fields: Any) -> Facility:
-    _require_centre(actor, centre, "centres.add_facility")
+    ensure_in_scope(actor, centre, "change", perm="centres.add_facility")
     facility = Facility(centre=centre, **_pick(fields, FACILITY_FIELDS))
     facility.full_clean()
     facility.save()
@@ -466,7 +442,7 @@ def facility_create(*, actor: Any, centre: Centre, **fields: Any) -> Facility:
 
 @transaction.atomic
 def facility_update(*, actor: Any, facility: Facility, expected_version: int | None = None, **fields: Any) -> Facility:
-    _require_centre(actor, facility.centre, "centres.change_facility")
+    ensure_in_scope(actor, facility.centre, "change", perm="centres.change_facility")
     for name, value in fields.items():
         if name in FACILITY_FIELDS:
             setattr(facility, name, value)
@@ -491,7 +467,7 @@ def attachment_add(
     grant: EquipmentGrant | None = None,
 ) -> Attachment:
     """Check the upload by its content and size, then store it through Django's storage API."""
-    _require_centre(actor, centre, "centres.add_attachment")
+    ensure_in_scope(actor, centre, "change", perm="centres.add_attachment")
     if kind not in (Attachment.KIND_PHOTO, Attachment.KIND_DOCUMENT):
         raise ValidationError({"kind": _("Jenis lampiran tidak dikenal.")})
     try:
@@ -530,7 +506,7 @@ def attachment_add(
 
 @transaction.atomic
 def funding_add(*, actor: Any, centre: Centre, **fields: Any) -> CentreFunding:
-    _require_centre(actor, centre, "centres.add_centrefunding")
+    ensure_in_scope(actor, centre, "change", perm="centres.add_centrefunding")
     funding = CentreFunding(centre=centre, **_pick(fields, FUNDING_FIELDS))
     funding.full_clean()
     if funding.budget_line_id and funding.budget_line.region_id != centre.region_id:
@@ -555,23 +531,12 @@ def funding_add(*, actor: Any, centre: Centre, **fields: Any) -> CentreFunding:
 @transaction.atomic
 def grant_create(*, actor: Any, **fields: Any) -> EquipmentGrant:
     grant = EquipmentGrant(**_pick(fields, GRANT_FIELDS))
-    if actor is not None and not actor.is_superuser:
-        if not has_model_perm(actor, EquipmentGrant, "add"):
-            raise _deny()
-        if not actor.scope.covers_region(grant.region_id):
-            raise ValidationError({"region": _("Wilayah berada di luar cakupan Anda.")}, code="out_of_scope")
+    ensure_in_scope(actor, grant.region_id, "add", model=EquipmentGrant)
     grant.full_clean()
     grant.save()
     audit_record(actor=actor, action="centres.equipmentgrant.created", obj=grant, changes=grant.audit_changes())
     grant.audit_reset()
     return grant
-
-
-def _require_grant(actor: Any, grant: EquipmentGrant) -> None:
-    if actor is None or actor.is_superuser:
-        return
-    if not EquipmentGrant.objects.visible_to(actor, "change").filter(pk=grant.pk).exists():
-        raise _deny()
 
 
 @transaction.atomic
@@ -586,7 +551,7 @@ def grant_handover(
     reason: str = "",
 ) -> EquipmentHandover:
     """Hand the machine over (BAST). A second handover is a reallocation, allowed only for idle equipment."""
-    _require_grant(actor, grant)
+    ensure_in_scope(actor, grant, "change")
     grant = EquipmentGrant.objects.select_for_update().get(pk=grant.pk)
     if bool(recipient_centre) == bool(recipient_business):
         raise ValidationError(_("Pilih satu penerima: sentra atau IKM."), code="recipient")
@@ -645,7 +610,7 @@ def grant_handover(
 def grant_check(
     *, actor: Any, grant: EquipmentGrant, date: dt.date, utilisation: str, condition: str, note: str = ""
 ) -> EquipmentCheck:
-    _require_grant(actor, grant)
+    ensure_in_scope(actor, grant, "change")
     if not grant.handovers.exists():
         raise DomainError(_("Mesin belum diserahterimakan; catat BAST dulu."), code="not_handed_over")
     if date > timezone.localdate():

@@ -89,6 +89,7 @@ def ensure_in_scope(
     *,
     model: type[models.Model] | None = None,
     perm: str | None = None,
+    field: str = "region",
 ) -> None:
     """The one write-scope check of the services: ``actor`` may do ``action`` to ``target``.
 
@@ -97,7 +98,8 @@ def ensure_in_scope(
     trainers and owners, whose scope is a relation) or a region (a ``Region``, a code, or ``None``) a new row
     would be placed in. ``action`` is the model action (``add``/``change``/``delete``); the model permission is
     checked for a row's model or ``model``; ``perm`` (``"budget.add_contract"``) replaces it when the right is
-    not a model action. No permission: ``PermissionDenied``. Outside the scope: :class:`OutOfScope`.
+    not a model action. No permission: ``PermissionDenied``. Outside the scope: :class:`OutOfScope`, keyed on
+    ``field`` (the form field that chose the region or the row).
     """
     if actor is None or getattr(actor, "is_superuser", False):
         return
@@ -119,13 +121,13 @@ def ensure_in_scope(
         region_id = target.pk if isinstance(target, dj_models.Model) else target
         if scope.covers_region(region_id):
             return
-        raise OutOfScope()
+        raise OutOfScope(field=field)
     if scope.kind == "region" and hasattr(row, "region_id"):
         if row.region_id in scope.region_ids:
             return
-        raise OutOfScope()
+        raise OutOfScope(field=field)
     manager = getattr(type(row), "objects", None)
     if row.pk is not None and hasattr(manager, "visible_to"):
-        if manager.visible_to(actor, action if perm is None else "view").filter(pk=row.pk).exists():
+        if manager.visible_to(actor, action).filter(pk=row.pk).exists():
             return
-    raise OutOfScope(_("Data ini berada di luar cakupan Anda."))
+    raise OutOfScope(_("Data ini berada di luar cakupan Anda."), field=field)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sentra.accounts.roles import Role
 from sentra.core.audit import audit_record
 from sentra.core.querysets import has_model_perm
+from sentra.core.scope import OutOfScope, ensure_in_scope
 from sentra.core.uploads import save_file
 from sentra.core.versioning import conflict_error, save_versioned
 from sentra.quality.choices import ActionStatus, AssessmentStatus, IndiStatus, VersionStatus
@@ -64,14 +65,6 @@ def _allowed(actor: Any, model: type, action: str) -> None:
         raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
 
 
-def _require_in_scope(actor: Any, obj: Any, action: str) -> None:
-    """``obj`` must be inside the actor's scope for ``action`` (a 404-worthy situation becomes a refusal)."""
-    if actor is None or actor.is_superuser:
-        return
-    if not type(obj).objects.visible_to(actor, action).filter(pk=obj.pk).exists():
-        raise PermissionDenied(_("Data ini berada di luar cakupan Anda."))
-
-
 def assessable_businesses(user: Any) -> Any:
     """Businesses ``user`` may assess: their visible ones; a trainer also those of their regency/city."""
     qs = Business.objects.visible_to(user).alive()
@@ -81,22 +74,19 @@ def assessable_businesses(user: Any) -> Any:
 
 
 def _require_business(actor: Any, business: Business, model: type, action: str) -> None:
+    """``actor`` may record ``model`` about ``business``: officers within their regions (``ensure_in_scope``); a
+    trainer an assessment, an owner an INDI self-assessment, of a business they may assess."""
     _allowed(actor, model, action)
     if actor is None or actor.is_superuser:
         return
-    scope = actor.scope
-    if scope.kind == "national":
-        return
-    if scope.kind == "region":
-        if business.region_id not in scope.region_ids:
-            raise PermissionDenied(_("Usaha ini berada di luar cakupan Anda."))
-        return
-    if model in (Assessment, IndiAssessment) and assessable_businesses(actor).filter(pk=business.pk).exists():
-        if model is Assessment and scope.kind == "trainer":
+    kind = actor.scope.kind
+    if (model is Assessment and kind == "trainer") or (model is IndiAssessment and kind == "owner"):
+        if assessable_businesses(actor).filter(pk=business.pk).exists():
             return
-        if model is IndiAssessment and scope.kind == "owner":
-            return
-    raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+        raise OutOfScope(_("Usaha ini berada di luar cakupan Anda."))
+    if kind not in ("national", "region"):
+        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+    ensure_in_scope(actor, business.region_id, action, model=model)
 
 
 def _store_upload(field: Any, upload: Any, allowed: tuple[str, ...], *, name: str = "berkas") -> str:
@@ -180,7 +170,7 @@ def certification_update(
     **fields: Any,
 ) -> CertificationResult:
     _allowed(actor, Certification, "change")
-    _require_in_scope(actor, certification, "change")
+    ensure_in_scope(actor, certification, "change")
     for name in CERT_FIELDS:
         if name in fields:
             setattr(certification, name, fields[name])
@@ -200,7 +190,7 @@ def certification_update(
 @transaction.atomic
 def certification_delete(*, actor: Any, certification: Certification) -> None:
     _allowed(actor, Certification, "delete")
-    _require_in_scope(actor, certification, "delete")
+    ensure_in_scope(actor, certification, "delete")
     audit_record(actor=actor, action="quality.certification.deleted", obj=certification)
     certification.delete()
 
@@ -425,9 +415,7 @@ def assessment_start(
 
 def _check_batch(actor: Any, batch: Any, business: Business, phase: str, assessed_on: dt.date) -> None:
     """A batch-linked assessment: a participant's business, a phase, and a date on the right side of the class."""
-    if actor is not None and not actor.is_superuser:
-        if not type(batch).objects.visible_to(actor).filter(pk=batch.pk).exists():
-            raise ValidationError({"batch": _("Kelas pelatihan ini berada di luar cakupan Anda.")})
+    ensure_in_scope(actor, batch, "view", field="batch")
     if not phase:
         raise ValidationError({"phase": _("Pilih tahap: sebelum atau sesudah pelatihan.")})
     if not batch.participants.filter(business=business).exists():
@@ -462,7 +450,7 @@ class AnswerInput:
 def assessment_record_answers(*, actor: Any, assessment: Assessment, answers: dict[int, AnswerInput]) -> int:
     """Save the scores of a draft assessment (keyed by answer pk). Returns the number of answers changed."""
     _allowed(actor, Assessment, "change")
-    _require_in_scope(actor, assessment, "change")
+    ensure_in_scope(actor, assessment, "change")
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError(_("Penilaian yang sudah selesai tidak dapat diubah."))
     rows = {a.pk: a for a in assessment.answers.select_for_update().filter(pk__in=list(answers))}
@@ -515,7 +503,7 @@ def assessment_score(assessment: Assessment, answers: Iterable[AssessmentAnswer]
 @transaction.atomic
 def assessment_complete(*, actor: Any, assessment: Assessment, summary: str = "") -> Assessment:
     _allowed(actor, Assessment, "change")
-    _require_in_scope(actor, assessment, "change")
+    ensure_in_scope(actor, assessment, "change")
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError(_("Penilaian ini sudah selesai."))
     missing = assessment.answers.filter(score__isnull=True, not_applicable=False).count()
@@ -540,7 +528,7 @@ def finding_create(
     *, actor: Any, assessment: Assessment, severity: str, description: str, item: ChecklistItem | None = None
 ) -> Finding:
     _allowed(actor, Finding, "add")
-    _require_in_scope(actor, assessment, "change")
+    ensure_in_scope(actor, assessment, "change")
     if item is not None and item.section.version_id != assessment.checklist_id:
         raise ValidationError({"item": _("Butir ini bukan bagian dari daftar periksa penilaian.")})
     finding = Finding(
@@ -580,7 +568,7 @@ def action_create(
     *, actor: Any, finding: Finding, description: str, responsible: Any, due_on: dt.date
 ) -> CorrectiveAction:
     _allowed(actor, CorrectiveAction, "add")
-    _require_in_scope(actor, finding.assessment, "change")
+    ensure_in_scope(actor, finding.assessment, "change")
     business = finding.assessment.business
     if not responsible_choices(business).filter(pk=responsible.pk).exists():
         raise ValidationError({"responsible": _("Penanggung jawab harus pemilik usaha ini atau petugas wilayahnya.")})
@@ -631,7 +619,7 @@ def action_transition(
     *, actor: Any, action: CorrectiveAction, to: str, note: str = "", expected_version: int | None = None
 ) -> CorrectiveAction:
     _allowed(actor, CorrectiveAction, "change")
-    _require_in_scope(actor, action, "change")
+    ensure_in_scope(actor, action, "change")
     if expected_version is not None and expected_version != action.version:
         # Checked before the transition rules: a stale page's button is a conflict (409), even when the other
         # user's change made this transition impossible (issue #10).
@@ -709,7 +697,7 @@ def indi_answer(
     *, actor: Any, assessment: IndiAssessment, question: IndiQuestion, score: int, note: str = "", evidence: Any = None
 ) -> IndiAnswer:
     _allowed(actor, IndiAssessment, "change")
-    _require_in_scope(actor, assessment, "change")
+    ensure_in_scope(actor, assessment, "change")
     if assessment.status == IndiStatus.VERIFIED:
         raise ValidationError(_("Penilaian yang sudah diverifikasi tidak dapat diubah."))
     if assessment.status == IndiStatus.SUBMITTED and not actor.has_perm("quality.verify_indiassessment"):
@@ -761,7 +749,7 @@ def _indi_rescore(assessment: IndiAssessment) -> None:
 @transaction.atomic
 def indi_submit(*, actor: Any, assessment: IndiAssessment) -> IndiAssessment:
     _allowed(actor, IndiAssessment, "change")
-    _require_in_scope(actor, assessment, "change")
+    ensure_in_scope(actor, assessment, "change")
     if assessment.status != IndiStatus.DRAFT:
         raise ValidationError(_("Penilaian ini sudah dikirim."))
     total = IndiQuestion.objects.filter(pillar__version=assessment.questionnaire).count()
@@ -784,7 +772,7 @@ def indi_submit(*, actor: Any, assessment: IndiAssessment) -> IndiAssessment:
 def indi_verify(*, actor: Any, assessment: IndiAssessment, note: str = "") -> IndiAssessment:
     if not (actor.is_superuser or actor.has_perm("quality.verify_indiassessment")):
         raise PermissionDenied(_("Hanya petugas yang dapat memverifikasi penilaian INDI 4.0."))
-    _require_in_scope(actor, assessment, "change")
+    ensure_in_scope(actor, assessment, "change")
     if assessment.status != IndiStatus.SUBMITTED:
         raise ValidationError(_("Hanya penilaian yang sudah dikirim yang dapat diverifikasi."))
     _indi_rescore(assessment)
