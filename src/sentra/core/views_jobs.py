@@ -82,7 +82,19 @@ def _job_context(job: Job) -> dict[str, Any]:
             list_url = reverse(kind.list_url_name) if kind.list_url_name else ""
         except LookupError:
             pass
-    return {"job": job, "list_url": list_url, "messages_rows": (job.result or {}).get("messages", [])[:100]}
+    result = job.result or {}
+    rows = result.get("messages", [])[:100]
+    total = int(result.get("rejected") or 0) + int(result.get("warned") or 0)
+    return {
+        "job": job,
+        "list_url": list_url,
+        "messages_rows": rows,
+        "messages_total": total,
+        "messages_more": total > len(rows),
+        # Counted over every refused or warned row of the file, not only the rows listed.
+        "reasons": result.get("reasons", []),
+        "reasons_other": result.get("reasons_other", 0),
+    }
 
 
 def job_download(request: HttpRequest, pk: int, which: str) -> HttpResponse:

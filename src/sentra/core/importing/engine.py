@@ -212,6 +212,32 @@ def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
         yield line, row
 
 
+def region_label(code: str, ctx: ImportContext) -> str:
+    """``"Kabupaten Sleman (34.04)"``: a region's name and code, as officers speak of it (cached per run)."""
+    labels = ctx.cache.setdefault("_region_labels", {})
+    label = labels.get(code)
+    if label is None:
+        from django.apps import apps
+
+        name = ""
+        try:  # core imports no domain app: the region names come from the installed reference data, if any
+            name = apps.get_model("regions", "Region").objects.filter(pk=code).values_list("name", flat=True).first()
+        except LookupError:
+            pass
+        label = labels[code] = f"{name} ({code})" if name else code
+    return label
+
+
+def scope_label(ctx: ImportContext) -> str:
+    """The regions a user may import into, named (``"Kota Kendari (74.71)"``), for scope messages."""
+    scope = ctx.scope
+    if scope is None or getattr(scope, "kind", "") != "region":
+        return _("tidak ada wilayah")
+    codes = sorted(scope.region_ids)
+    shown = ", ".join(region_label(code, ctx) for code in codes[:3])
+    return shown if len(codes) <= 3 else _("{shown} dan {count} lainnya").format(shown=shown, count=len(codes) - 3)
+
+
 @dataclass
 class RowResult:
     line: int
@@ -220,6 +246,7 @@ class RowResult:
     errors: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     out_of_scope: bool = False
+    warnings: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -263,8 +290,9 @@ def check_batch(
             result.reject(
                 i,
                 {
-                    "": _("Baris ini berada di luar wilayah kewenangan Anda ({region}).").format(
-                        region=region or _("wilayah tidak diketahui")
+                    "": _("Baris ini berada di {region}, di luar wilayah kewenangan Anda ({scope}).").format(
+                        region=region_label(region, ctx) if region else _("wilayah yang tidak diketahui"),
+                        scope=scope_label(ctx),
                     )
                 },
             )
@@ -295,7 +323,12 @@ def validate_batch(
         values = checked.row(i)
         errors = checked.errors.get(i, {})
         result = RowResult(
-            line=line, raw=raw, values=values, errors=dict(errors), out_of_scope=i in checked.out_of_scope
+            line=line,
+            raw=raw,
+            values=values,
+            errors=dict(errors),
+            out_of_scope=i in checked.out_of_scope,
+            warnings=dict(checked.warnings.get(i, {})),
         )
         if notes and not errors:
             result.notes = ctx.kind.row_notes(values)
@@ -304,8 +337,13 @@ def validate_batch(
 
 
 def error_text(result: RowResult, kind: ImportKind) -> str:
+    return messages_text(result.errors, kind)
+
+
+def messages_text(messages: dict[str, str], kind: ImportKind) -> str:
+    """``{column key: message}`` as one line: ``"Omzet (Rp): 'banyak' bukan angka; KBLI: ..."``."""
     parts = []
-    for key, message in result.errors.items():
+    for key, message in messages.items():
         if key:
             try:
                 label = kind.column(key).label
@@ -328,12 +366,63 @@ def preview(table: Table, layout: Layout, ctx: ImportContext, limit: int | None 
     return validate_batch(batch, layout, ctx, seen_keys={}, notes=True)
 
 
+#: Values inside a message (quoted cell texts, codes, numbers, row numbers): masked so that messages that differ
+#: only in them count as one reason.
+_MESSAGE_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\([^()]*\d[^()]*\)|\d[\d.,]*")
+MAX_REASONS = 200  # distinct reasons tallied per run; more are counted together
+REASON_LINES = 5  # row numbers kept per reason, as examples
+
+
+class ReasonTally:
+    """Why rows were refused or warned, counted over EVERY row of a run (not only the rows listed)."""
+
+    def __init__(self) -> None:
+        self.reasons: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.other = {"error": 0, "warning": 0}
+
+    def add(self, messages: dict[str, str], severity: str, line: int, kind: ImportKind) -> None:
+        for key, message in messages.items():
+            reason = (severity, key, _MESSAGE_VALUES.sub("#", message))
+            entry = self.reasons.get(reason)
+            if entry is None:
+                if len(self.reasons) >= MAX_REASONS:
+                    self.other[severity] += 1
+                    continue
+                entry = self.reasons[reason] = {
+                    "severity": severity,
+                    "column": _column_label(key, kind),
+                    "example": message,
+                    "count": 0,
+                    "lines": [],
+                }
+            entry["count"] += 1
+            if len(entry["lines"]) < REASON_LINES:
+                entry["lines"].append(line)
+
+    def top(self, limit: int = 15) -> list[dict[str, Any]]:
+        """The most frequent reasons first (refusals before warnings at equal counts)."""
+        ordered = sorted(self.reasons.values(), key=lambda e: (-e["count"], e["severity"] != "error"))
+        return [dict(e) for e in ordered[:limit]]
+
+
+def _column_label(key: str, kind: ImportKind) -> str:
+    if not key:
+        return ""
+    try:
+        return str(kind.column(key).label)
+    except KeyError:
+        return key
+
+
 @dataclass
 class ImportOutcome:
     total: int = 0
     valid: int = 0
     rejected: int = 0
     out_of_scope: int = 0
+    #: Rows saved with a warning (partial mode): counted in ``valid`` too.
+    warned: int = 0
+    reasons: ReasonTally = field(default_factory=ReasonTally)
     stats: CommitStats = field(default_factory=CommitStats)
     committed: bool = False
     dry_run: bool = False
@@ -347,8 +436,11 @@ class ImportOutcome:
             "valid": self.valid,
             "rejected": self.rejected,
             "out_of_scope": self.out_of_scope,
+            "warned": self.warned,
             "committed": self.committed,
             "dry_run": self.dry_run,
+            "reasons": self.reasons.top(),
+            "reasons_other": sum(self.reasons.other.values()),
             **self.stats.as_dict(),
         }
 
@@ -383,9 +475,11 @@ def run_import(
     options: dict[str, Any] | None = None,
     progress: ProgressFn | None = None,
     error_dir: Path | None = None,
+    interface: str = "web",
 ) -> ImportOutcome:
     """Import one file. Raises :class:`FileRefused` for a file that cannot be read. Returns the outcome; when
-    rows were refused, ``outcome.error_path`` is an XLSX of those rows with an error column."""
+    rows were refused or warned, ``outcome.error_path`` is an XLSX of those rows with an error column.
+    ``interface`` (``"web"`` or ``"cli"``) picks how messages name the user's choices."""
     from sentra.core.importing.workbooks import RejectedRowsWriter
 
     kind.check_permission(user)
@@ -403,7 +497,7 @@ def run_import(
     missing = missing_required(kind, layout.mapping)
     if missing:
         raise FileRefused(_("Kolom wajib belum dipetakan: {columns}.").format(columns=", ".join(missing)), "mapping")
-    ctx = ImportContext(user=user, kind=kind, options=options or {})
+    ctx = ImportContext(user=user, kind=kind, options=options or {}, partial=partial, interface=interface)
     kind.start(ctx)
     report = progress or (lambda done, total, phase: None)
     outcome = ImportOutcome(dry_run=dry_run)
@@ -430,14 +524,27 @@ def run_import(
             def flush() -> None:
                 nonlocal doomed
                 checked = check_batch(batch, layout, ctx, seen_keys)
+                lines, raws, warnings = checked.lines, checked.raws, checked.warnings
                 for i in sorted(checked.errors):
                     outcome.rejected += 1
                     outcome.out_of_scope += int(i in checked.out_of_scope)
-                    result = RowResult(line=checked.lines[i], raw=checked.raws[i], values={}, errors=checked.errors[i])
-                    text = error_text(result, kind)
-                    rejected.add(result.raw, text, result.line)
+                    errors = checked.errors[i]
+                    text = messages_text({**warnings.get(i, {}), **errors}, kind)
+                    rejected.add(raws[i], text, lines[i])
+                    outcome.reasons.add(errors, "error", lines[i], kind)
                     if len(outcome.messages) < MAX_REPORTED_ERRORS:
-                        outcome.messages.append({"line": result.line, "errors": result.errors, "text": text})
+                        outcome.messages.append({"line": lines[i], "errors": errors, "text": text})
+                for i in sorted(warnings):
+                    if i in checked.errors:
+                        continue
+                    outcome.warned += 1
+                    text = messages_text(warnings[i], kind)
+                    rejected.warn(raws[i], text, lines[i])
+                    outcome.reasons.add(warnings[i], "warning", lines[i], kind)
+                    if len(outcome.messages) < MAX_REPORTED_ERRORS:
+                        outcome.messages.append(
+                            {"line": lines[i], "errors": warnings[i], "text": text, "warning": True}
+                        )
                 good = checked.ok_indices()
                 outcome.valid += len(good)
                 if outcome.out_of_scope or (outcome.rejected and not partial):
@@ -466,20 +573,27 @@ def run_import(
             if doomed and write:
                 transaction.set_rollback(True)  # all or nothing: what was written goes
         report(outcome.total, outcome.total, None)
-        outcome.error_path = rejected.close() if outcome.rejected else None
+        outcome.error_path = rejected.close() if outcome.rejected or outcome.warned else None
         if outcome.out_of_scope:
             outcome.stats = CommitStats()
             outcome.refused = _(
-                "{count} baris berada di luar wilayah kewenangan Anda, jadi seluruh berkas ditolak dan tidak ada yang "
-                "disimpan. Hapus baris tersebut (lihat berkas baris ditolak) lalu unggah ulang."
-            ).format(count=outcome.out_of_scope)
+                "{count} baris berada di luar wilayah kewenangan Anda ({scope}), jadi seluruh berkas ditolak dan "
+                "tidak ada yang disimpan. Hapus baris tersebut (lihat berkas baris ditolak) lalu unggah ulang."
+            ).format(count=outcome.out_of_scope, scope=scope_label(ctx))
             return outcome
         if outcome.rejected and not partial:
             outcome.stats = CommitStats()
-            outcome.refused = _(
-                "{count} dari {total} baris bermasalah, jadi tidak ada yang disimpan. Unduh berkas baris ditolak, "
-                'perbaiki isinya, lalu unggah ulang — atau pilih "simpan baris yang benar saja".'
-            ).format(count=outcome.rejected, total=outcome.total)
+            if interface == "cli":
+                outcome.refused = _(
+                    "{count} dari {total} baris bermasalah, jadi tidak ada yang disimpan. Perbaiki baris dalam "
+                    "berkas baris ditolak lalu jalankan ulang — atau jalankan ulang dengan --partial untuk "
+                    "menyimpan baris yang benar saja."
+                ).format(count=outcome.rejected, total=outcome.total)
+            else:
+                outcome.refused = _(
+                    "{count} dari {total} baris bermasalah, jadi tidak ada yang disimpan. Unduh berkas baris "
+                    'ditolak, perbaiki isinya, lalu unggah ulang — atau pilih "simpan baris yang benar saja".'
+                ).format(count=outcome.rejected, total=outcome.total)
             return outcome
         if dry_run or not outcome.valid:
             return outcome

@@ -143,6 +143,8 @@ class Batch:
         self.raws = raws
         self.columns = columns
         self.errors: dict[int, dict[str, str]] = errors if errors is not None else {}
+        #: Remarks on rows that are still imported (``warn``): reported beside the refused rows, never refusing.
+        self.warnings: dict[int, dict[str, str]] = {}
         self.out_of_scope: set[int] = set()
 
     def __len__(self) -> int:
@@ -168,6 +170,10 @@ class Batch:
 
     def reject(self, index: int, errors: dict[str, str]) -> None:
         self.errors.setdefault(index, {}).update(errors)
+
+    def warn(self, index: int, warnings: dict[str, str]) -> None:
+        """Keep the row but report ``{column key or "": message}`` with it (counted apart from refused rows)."""
+        self.warnings.setdefault(index, {}).update(warnings)
 
 
 class BatchRows(Sequence[dict[str, Any]]):
@@ -229,6 +235,16 @@ class ImportContext:
     kind: ImportKind
     options: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
+    #: The run saves the valid rows and returns the rest ("simpan baris yang benar saja" / ``--partial``). A kind
+    #: may then keep a row it would otherwise refuse, with a warning (``Batch.warn``). False for previews.
+    partial: bool = False
+    #: Where the run was started: ``"web"`` or ``"cli"``, so messages name the choice the user actually has.
+    interface: str = "web"
+
+    @property
+    def partial_choice(self) -> str:
+        """How the user asks for "save the valid rows only" where they are: a CLI flag or the page's option."""
+        return "--partial" if self.interface == "cli" else _('"simpan baris yang benar saja"')
 
     @property
     def scope(self) -> Any:

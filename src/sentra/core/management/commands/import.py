@@ -5,6 +5,7 @@ The same engine as the web import: the same checks, the same all-or-nothing rule
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from sentra.core.formatting import format_number
@@ -23,14 +25,22 @@ from sentra.core.importing.readers import FileRefused
 class Command(BaseCommand):
     help = "Mengimpor berkas CSV/XLSX/XLS/ODS ke Sentra dengan mesin impor yang sama dengan halaman web."
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
+        # The kinds, one a line, under the options: what KIND may be and what each one brings in.
+        lines = [f"  {kind.key:<24} {kind.label}" for kind in sorted(all_kinds(), key=lambda k: k.key)]
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("epilog", "Jenis impor (KIND):\n" + "\n".join(lines))
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("kind", help="jenis impor, mis. business")
+        parser.add_argument("kind", help="jenis impor (daftar di bawah), mis. business")
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="periksa saja, tidak menyimpan apa pun")
         parser.add_argument("--partial", action="store_true", help="simpan baris yang benar, tolak sisanya")
         parser.add_argument("--user", help="impor atas nama pengguna ini (cakupan wilayah & jejak audit)")
         parser.add_argument("--default-region", help="kode kab/kota bawaan bila alamat tidak menyebutnya")
         parser.add_argument("--errors", type=Path, help="tulis baris ditolak ke berkas XLSX ini")
+        parser.add_argument("--batch", help="id kelas pelatihan (untuk training_attendance dan training_enrolment)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -56,11 +66,14 @@ class Command(BaseCommand):
                 user=user,
                 partial=options["partial"],
                 dry_run=options["dry_run"],
-                options={"default_region": options["default_region"]},
+                options={"default_region": options["default_region"], "batch": options["batch"]},
                 progress=bar.update,
+                interface="cli",
             )
         except FileRefused as exc:
             raise CommandError(exc.message) from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         bar.finish()
         seconds = time.monotonic() - started
         if outcome.error_path:
@@ -68,16 +81,30 @@ class Command(BaseCommand):
             shutil.move(str(outcome.error_path), target)
             self.stdout.write(f"Baris ditolak ditulis ke {target}")
         for message in outcome.messages[:20]:
-            self.stdout.write(f"  baris {message['line']}: {message['text']}")
-        if outcome.rejected > 20:
-            self.stdout.write(f"  … dan {outcome.rejected - 20} baris lain")
+            marker = " (peringatan, tetap disimpan)" if message.get("warning") else ""
+            self.stdout.write(f"  baris {message['line']}{marker}: {message['text']}")
+        listed = min(len(outcome.messages), 20)
+        if outcome.rejected + outcome.warned > listed:
+            self.stdout.write(f"  … dan {format_number(outcome.rejected + outcome.warned - listed)} baris lain")
         result = outcome.as_result()
+        if result["reasons"]:
+            self.stdout.write("Alasan terbanyak (seluruh berkas):")
+            for reason in result["reasons"][:10]:
+                column = f"{reason['column']}: " if reason["column"] else ""
+                lines = ", ".join(str(n) for n in reason["lines"])
+                more = ", …" if reason["count"] > len(reason["lines"]) else ""
+                warning = " [peringatan]" if reason["severity"] == "warning" else ""
+                self.stdout.write(
+                    f"  {format_number(reason['count'])} baris{warning} — {column}{reason['example']} "
+                    f"(baris {lines}{more})"
+                )
         r = {
             key: format_number(result[key]) for key in ("total", "valid", "rejected", "created", "updated", "unchanged")
         }
         rate = format_number(outcome.total / max(seconds, 1e-9))
+        warned = f" ({format_number(outcome.warned)} dengan peringatan)" if outcome.warned else ""
         self.stdout.write(
-            f"{r['total']} baris dibaca, {r['valid']} benar, {r['rejected']} ditolak; "
+            f"{r['total']} baris dibaca, {r['valid']} benar{warned}, {r['rejected']} ditolak; "
             f"{r['created']} baru, {r['updated']} diperbarui, {r['unchanged']} tidak berubah "
             f"({format_number(seconds, 1)} detik, {rate} baris/detik)."
         )
