@@ -104,7 +104,9 @@ def test_a_signed_in_session_without_csrf_token_is_still_refused_as_csrf(officer
     client = Client(enforce_csrf_checks=True)
     client.force_login(officer_region_a)
     response = client.post(
-        "/api/v1/businesses", data=json.dumps({"name": "CV Tanpa Csrf", "region": "74.71"}), content_type="application/json"
+        "/api/v1/businesses",
+        data=json.dumps({"name": "CV Tanpa Csrf", "region": "74.71"}),
+        content_type="application/json",
     )
     assert_error_format(response, 403, "csrf_failed")
     assert not Business.objects.filter(name="CV Tanpa Csrf").exists()
@@ -121,8 +123,9 @@ def test_a_token_write_needs_no_csrf_token(api_a):
 
 @pytest.mark.parametrize("error", [OperationalError("server closed the connection"), InterfaceError("closed")])
 def test_a_lost_database_is_503_in_the_api_error_shape(api_a, error):
-    with mock.patch("sentra.registry.selectors.business_list", side_effect=error, create=True), mock.patch(
-        "sentra.api.routers.registry.list_page", side_effect=error
+    with (
+        mock.patch("sentra.registry.selectors.business_list", side_effect=error, create=True),
+        mock.patch("sentra.api.routers.registry.list_page", side_effect=error),
     ):
         response = api_a.get("/businesses")
     body = assert_error_format(response, 503, "database_unavailable")

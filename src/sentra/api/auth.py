@@ -51,12 +51,26 @@ class SessionAuth(APIKeyCookie):
     param_name: str = settings.SESSION_COOKIE_NAME
     openapi_description = "Sesi situs (cookie) dengan header X-CSRFToken untuk permintaan yang mengubah data."
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # CSRF protects a signed-in session only: without one there is nothing to protect, and the caller is told
+        # to authenticate (401, as documented), not that a CSRF token is missing (ninja checks CSRF first).
+        if not _session_user(request):
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
+        user = _session_user(request)
+        if user is not None:
             request.api_token = None  # type: ignore[attr-defined]
             return user
         return None
+
+
+def _session_user(request: HttpRequest) -> Any:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_active:
+        return user
+    return None
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

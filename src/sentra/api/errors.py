@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -21,6 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from sentra.core.errors import ConflictError
 from sentra.core.scope import OutOfScope
+from sentra.core.uploads import is_storage_failure, storage_error_message
 from sentra.core.versioning import field_changes, format_moment
 
 logger = logging.getLogger(__name__)
@@ -210,6 +212,23 @@ def install_error_handlers(api: Any) -> None:
         return respond(request, exc.status_code, "error", str(exc))
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if isinstance(exc, OperationalError | InterfaceError):
+            # The pages' DatabaseUnavailableMiddleware never sees an API error (ninja answers first): the same 503.
+            logging.getLogger("sentra.database").error("Database unavailable: %s", exc)
+            response = respond(
+                request,
+                503,
+                "database_unavailable",
+                _(
+                    "Basis data sedang tidak dapat dihubungi; permintaan tidak diproses dan tidak ada data yang "
+                    "tersimpan sebagian. Coba lagi dalam satu menit."
+                ),
+            )
+            response["Retry-After"] = "60"
+            return response
+        if is_storage_failure(exc):
+            logging.getLogger("sentra.storage").error("Storage unavailable: %s", exc)
+            return respond(request, 507, "storage_unavailable", storage_error_message())
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return respond(request, 500, "server_error", _("Terjadi kesalahan pada server. Tim teknis sudah dicatat."))
 
