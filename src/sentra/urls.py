@@ -1,4 +1,4 @@
-"""The site map (issue #2): Indonesian paths; later issues fill them."""
+"""The site map: Indonesian paths; later issues fill them."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required

@@ -18,7 +18,7 @@ from sentra.core.versioning import VersionedModel
 
 class SentraUserQuerySet(models.QuerySet):
     def visible_to(self, user: Any, action: str = "view") -> SentraUserQuerySet:
-        """Officers see and manage the users of their own scope (issue #2)."""
+        """Officers see and manage the users of their own scope."""
         if user is None or not user.is_authenticated:
             return self.none()
         if user.is_superuser:

@@ -1,4 +1,4 @@
-"""Who is calling: a personal API token (``Authorization: Bearer``) or the site's own session (issue #9).
+"""Who is calling: a personal API token (``Authorization: Bearer``) or the site's own session.
 
 Both end with ``request.user`` set, so every endpoint reads through the same ``visible_to(user, action)``
 scope as the pages. A read-only token is refused on any method that writes.

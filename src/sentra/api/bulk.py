@@ -1,4 +1,4 @@
-"""``POST /businesses/bulk`` (issue #9): up to 1,000 businesses, all or nothing, validated by the import engine.
+"""``POST /businesses/bulk``: up to 1,000 businesses, all or nothing, validated by the import engine.
 
 Every row goes through the business import kind (``sentra.registry.imports``) exactly as a spreadsheet row
 does: the same cell parsers (``sentra.core.importing.cells``), the same row check (legal form in the name,

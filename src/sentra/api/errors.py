@@ -1,4 +1,4 @@
-"""One error format for every API response (issue #9).
+"""One error format for every API response.
 
 ``{"code": "...", "message": "...", "errors": {"field": ["..."]}}``: ``code`` is stable and meant for
 programs, ``message`` is for people, in the language of ``Accept-Language`` (Indonesian by default), and

@@ -1,4 +1,4 @@
-"""A keyset page compiled once per query shape (issue #9, ``make bench``: the list within 2× of raw SQL).
+"""A keyset page compiled once per query shape (``make bench``: the list within 2× of raw SQL).
 
 Compiling a Django query costs more than running it on an index: for the API's hottest request (a client walking
 a list page by page) the ORM compiled the same SQL again and again, then converted every value of every row

@@ -1,4 +1,4 @@
-"""Every API list has one shape: scoped queryset → filters → ordering → cursor page (issue #9).
+"""Every API list has one shape: scoped queryset → filters → ordering → cursor page.
 
 The endpoint checks the permission and scopes the queryset itself (``require_model_perm`` and a selector or
 ``Model.objects.visible_to(user)``), so that scoping stays in one visible place; ``list_page`` does the rest

@@ -1,4 +1,4 @@
-"""The REST API under /api/v1/ (issue #9): django-ninja, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
+"""The REST API under /api/v1/: django-ninja, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
 
 Routers live in ``sentra.api.routers.<area>``; each operation declares its scope (``common.scope``) so the
 schema-driven tests prove every endpoint keeps to ``visible_to``.

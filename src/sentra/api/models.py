@@ -1,4 +1,4 @@
-"""Personal API tokens (issue #9).
+"""Personal API tokens.
 
 A token is shown once, when it is created; only its SHA-256 digest is stored, with a short public prefix to
 find the row. A token acts as its user, within the user's scope, and can be limited to reading.

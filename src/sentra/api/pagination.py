@@ -1,4 +1,4 @@
-"""Cursor pagination for API lists, on ``sentra.core.pagination.keyset_paginate`` (issue #9).
+"""Cursor pagination for API lists, on ``sentra.core.pagination.keyset_paginate``.
 
 A page costs one index range scan however deep it is, so a client can walk millions of rows. There is no
 total count (a COUNT over millions of rows per page would defeat the purpose).

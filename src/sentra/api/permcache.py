@@ -1,4 +1,4 @@
-"""The permissions of a token's user, cached between requests (issue #9, bench/api.py).
+"""The permissions of a token's user, cached between requests (bench/api.py).
 
 Django loads a user's permissions with two queries per request (user permissions, group permissions). An API
 client walking a list makes many requests in a row, so the set is kept in the cache for ``TTL`` seconds under a

@@ -1,4 +1,4 @@
-"""Creating, revoking and checking personal API tokens (issue #9)."""
+"""Creating, revoking and checking personal API tokens."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The token lookup of every API request, kept in the cache between requests (issue #9, bench/api.py).
+"""The token lookup of every API request, kept in the cache between requests (bench/api.py).
 
 Every API request looked its token (with the user and the user's region) up in the database: on PostgreSQL one
 more round trip than the list itself, which on a busy server costs as much as the page's own query. The token

@@ -1,4 +1,4 @@
-"""Token pages on the account page (/akun/token/…) and the API's docs assets (issue #9)."""
+"""Token pages on the account page (/akun/token/…) and the API's docs assets."""
 
 from __future__ import annotations
 

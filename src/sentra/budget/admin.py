@@ -1,5 +1,5 @@
 """Admin for the reference data per fiscal year (menus, stages, ceilings): editable because the rules change
-every year (DOMAIN.md §3c, §11). Region-owned data is changed through the pages and services only."""
+every year (docs/domain.md §3c, §11). Region-owned data is changed through the pages and services only."""
 
 from __future__ import annotations
 

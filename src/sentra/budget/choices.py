@@ -1,11 +1,11 @@
-"""Choices of the DAK budget app (DOMAIN.md §3)."""
+"""Choices of the DAK budget app (docs/domain.md §3)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class FundKind(models.TextChoices):
-    # DOMAIN.md §3a: DAK Fisik bidang IKM every year; DAK Nonfisik "Penguatan Kapasitas Kelembagaan Sentra IKM"
+    # docs/domain.md §3a: DAK Fisik bidang IKM every year; DAK Nonfisik "Penguatan Kapasitas Kelembagaan Sentra IKM"
     # from TA 2022.
     FISIK = "fisik", _("DAK Fisik bidang IKM")
     NONFISIK = "nonfisik", _("DAK Nonfisik Penguatan Kapasitas Kelembagaan Sentra IKM")

@@ -1,6 +1,6 @@
-"""Demo step (order 25): DAK bidang IKM for Kota Kendari, TA 2022 (issue #6).
+"""Demo step (order 25): DAK bidang IKM for Kota Kendari, TA 2022.
 
-Honesty about the figures (DOMAIN.md §0): the seed article's "Rp540 miliar untuk 109 kabupaten/kota" is
+Honesty about the figures (docs/domain.md §0): the seed article's "Rp540 miliar untuk 109 kabupaten/kota" is
 Kemenperin's **2019 plan** figure, repeated in July 2022. The demo uses it as the TA 2022 national ceiling and
 spreads it over 109 generated allocations that sum exactly to it; the fund's ``ceiling_source`` says so. Kendari's
 own pagu, lines, contracts and payments are plausible, made-up figures for the demo.
@@ -27,7 +27,7 @@ KENDARI = "74.71"
 BAUBAU = "74.72"
 MILLION = Decimal(1_000_000)
 BILLION = Decimal(1_000_000_000)
-NATIONAL_2022 = Decimal(540) * BILLION  # DOMAIN.md §0: the 2019 plan figure quoted in 2022
+NATIONAL_2022 = Decimal(540) * BILLION  # docs/domain.md §0: the 2019 plan figure quoted in 2022
 REGIONS_2022 = 109
 
 
@@ -89,12 +89,12 @@ def load_budget(ctx: DemoContext) -> None:
     Fund.objects.filter(pk=fisik.pk).update(
         ceiling=NATIONAL_2022,
         ceiling_source=(
-            "DEMO: Rp540 M untuk 109 kab/kota dari artikel (Juli 2022); sebenarnya angka rencana DAK IKM TA 2019 "
-            "(DOMAIN.md §0). Bukan pagu resmi TA 2022."
+            "Angka Rp540 miliar untuk 109 kabupaten/kota yang dikutip pada Juli 2022; itu angka rencana DAK IKM "
+            "TA 2019, bukan pagu resmi TA 2022."
         ),
     )
     Fund.objects.filter(pk=nonfisik.pk).update(
-        ceiling=Decimal(50) * BILLION, ceiling_source="DEMO: angka contoh, bukan pagu resmi DAK Nonfisik TA 2022."
+        ceiling=Decimal(50) * BILLION, ceiling_source="Angka contoh, bukan pagu resmi DAK Nonfisik TA 2022."
     )
     fisik.refresh_from_db()
     nonfisik.refresh_from_db()
@@ -347,7 +347,7 @@ def load_budget(ctx: DemoContext) -> None:
         fund=fisik_2023,
         region=KENDARI,
         amount=Decimal(2500) * MILLION,
-        note="Angka contoh demo (pagu nasional TA 2023 Rp395 M, DOMAIN.md §3a; pagu Kendari tidak diketahui)",
+        note="Angka contoh (pagu nasional TA 2023 Rp395 miliar; pagu Kendari tidak diketahui)",
     )
     ctx.objects["budget.allocation_2022"] = allocation
     ctx.log(

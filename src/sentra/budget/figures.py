@@ -1,4 +1,4 @@
-"""Computed progress figures of an allocation (DOMAIN.md §3c: pagu, nilai RK, kontrak, penyaluran, penyerapan,
+"""Computed progress figures of an allocation (docs/domain.md §3c: pagu, nilai RK, kontrak, penyaluran, penyerapan,
 realisasi fisik, capaian output) and the conditions of each disbursement stage (PMK 198/PMK.07/2021).
 
 Pure reads, used by services (to refuse a stage whose conditions fail), pages and the quarterly report.
@@ -81,7 +81,7 @@ class AllocationFigures:
 
     @property
     def absorption_pct(self) -> Decimal:
-        """Realisasi penyerapan as % of the funds received (penyaluran), DOMAIN.md §3c."""
+        """Realisasi penyerapan as % of the funds received (penyaluran), docs/domain.md §3c."""
         return pct(self.paid, self.received)
 
     @property
@@ -198,7 +198,7 @@ def allocation_figures(
     return figures
 
 
-# --- Disbursement conditions (PMK 198/PMK.07/2021, DOMAIN.md §3c) -------------------------------------------
+# --- Disbursement conditions (PMK 198/PMK.07/2021, docs/domain.md §3c) -------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ class StageCheck:
 
 
 def is_single_transfer(allocation: Allocation) -> bool:
-    """DOMAIN.md §3c: the pagu is paid at once when it is at most the year's limit (Rp1 M under PMK 198/2021)."""
+    """docs/domain.md §3c: the pagu is paid at once when it is at most the year's limit (Rp1 M under PMK 198/2021)."""
     fund = allocation.fund
     limit = fund.single_transfer_limit
     if limit is None:
@@ -286,7 +286,7 @@ def _deadline_condition(stage: DisbursementStage, on: dt.date) -> list[Condition
 
 
 def stage_check(allocation: Allocation, stage: DisbursementStage | None, *, on: dt.date) -> StageCheck:
-    """Evaluate every condition of ``stage`` for ``allocation`` as of ``on`` (PMK 198/2021, DOMAIN.md §3c)."""
+    """Evaluate every condition of ``stage`` for ``allocation`` as of ``on`` (PMK 198/2021, docs/domain.md §3c)."""
     figures = allocation_figures(allocation)
     transfers = list(Transfer.objects.filter(allocation=allocation).exclude(status=TransferStatus.REJECTED))
     conditions: list[Condition] = []

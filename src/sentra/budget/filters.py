@@ -20,7 +20,7 @@ from sentra.registry.filters import (
 
 
 class AllocationFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
-    """Allocations by fiscal year, fund and area; the area filters only narrow ``visible_to`` (issue #8)."""
+    """Allocations by fiscal year, fund and area; the area filters only narrow ``visible_to``."""
 
     strict_filters = ("year", "province", "region")
 

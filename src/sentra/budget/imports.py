@@ -1,4 +1,4 @@
-"""Import kind: allocations (pagu per kabupaten/kota) from the official table (issue #6, engine of issue #3).
+"""Import kind: allocations (pagu per kabupaten/kota) from the official table (engine of).
 
 A row is (tahun anggaran, jenis dana, kode wilayah, pagu). Re-importing the same table changes nothing; a
 changed pagu updates the allocation. The national ceiling is checked while rows are validated (the running

@@ -1,9 +1,9 @@
-"""DAK bidang IKM: fiscal years, funds, menus, allocations, activity plans and their realisation (issue #6).
+"""DAK bidang IKM: fiscal years, funds, menus, allocations, activity plans and their realisation.
 
 Every number that comes from a regulation (stage percentages, absorption thresholds, the single-transfer limit,
-the 70 % target-centre share, document deadlines) is stored as DATA per fiscal year, seeded from DOMAIN.md §3
+the 70 % target-centre share, document deadlines) is stored as DATA per fiscal year, seeded from docs/domain.md §3
 (``sentra.budget.seed``) and editable in the Django admin, because the rules change every year
-(DOMAIN.md §3c: "re-check the PMK for the current year").
+(docs/domain.md §3c: "re-check the PMK for the current year").
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ PERCENT = {
 }
 
 
-# --- Reference data per fiscal year (admin-editable, seeded from DOMAIN.md §3) ------------------------------
+# --- Reference data per fiscal year (admin-editable, seeded from docs/domain.md §3) ------------------------------
 
 
 class FiscalYear(TimestampedModel, AuditedModel):
@@ -48,9 +48,9 @@ class FiscalYear(TimestampedModel, AuditedModel):
         _("dasar hukum penyaluran"),
         max_length=200,
         blank=True,
-        help_text=_("Misalnya PMK 198/PMK.07/2021 (DOMAIN.md §3c)."),
+        help_text=_("Misalnya PMK 198/PMK.07/2021."),
     )
-    #: DOMAIN.md §3c: quarterly reports to Kemenperin are customary (M); the deadline is not in the sources,
+    #: docs/domain.md §3c: quarterly reports to Kemenperin are customary (M); the deadline is not in the sources,
     #: so it is data (days after the quarter ends).
     report_due_days = models.PositiveSmallIntegerField(
         _("batas laporan triwulan (hari setelah triwulan berakhir)"), default=10
@@ -68,7 +68,7 @@ class FiscalYear(TimestampedModel, AuditedModel):
 
 
 class Fund(TimestampedModel, AuditedModel):
-    """One DAK fund in one fiscal year with its national ceiling (pagu nasional), DOMAIN.md §3a."""
+    """One DAK fund in one fiscal year with its national ceiling (pagu nasional), docs/domain.md §3a."""
 
     fiscal_year = models.ForeignKey(
         FiscalYear, verbose_name=_("tahun anggaran"), on_delete=models.PROTECT, related_name="funds"
@@ -77,13 +77,13 @@ class Fund(TimestampedModel, AuditedModel):
     name = models.CharField(_("nama"), max_length=200)
     ceiling = models.DecimalField(_("pagu nasional (Rp)"), **MONEY)
     ceiling_source = models.CharField(_("sumber pagu"), max_length=300, blank=True)
-    #: DOMAIN.md §3c (PMK 198/2021): one transfer (sekaligus) when the region's pagu is at most Rp1 billion.
+    #: docs/domain.md §3c (PMK 198/2021): one transfer (sekaligus) when the region's pagu is at most Rp1 billion.
     single_transfer_limit = models.DecimalField(
         _("batas penyaluran sekaligus (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     #: 2019 FAQ: "sampai dengan Rp1 M" (inclusive); 2023 slide: "di bawah Rp1 M" (exclusive).
     single_transfer_inclusive = models.BooleanField(_("batas sekaligus termasuk nilai batas"), default=True)
-    #: DOMAIN.md §3b: DAK Nonfisik, at least 70 % of the allocation to the target sentra.
+    #: docs/domain.md §3b: DAK Nonfisik, at least 70 % of the allocation to the target sentra.
     target_centre_min_pct = models.DecimalField(
         _("porsi minimal untuk sentra sasaran (%)"), null=True, blank=True, **PERCENT
     )
@@ -102,7 +102,7 @@ class Fund(TimestampedModel, AuditedModel):
 
 
 class Menu(models.Model):
-    """A DAK menu (DOMAIN.md §3b), e.g. "B. Pengelolaan Kelembagaan" of DAK Nonfisik."""
+    """A DAK menu (docs/domain.md §3b), e.g. "B. Pengelolaan Kelembagaan" of DAK Nonfisik."""
 
     fund = models.ForeignKey(Fund, verbose_name=_("dana"), on_delete=models.CASCADE, related_name="menus")
     code = models.CharField(_("kode"), max_length=10)
@@ -120,7 +120,7 @@ class Menu(models.Model):
 
 
 class SubMenu(models.Model):
-    """A sub-menu with its output and output unit (DOMAIN.md §3c output indicators)."""
+    """A sub-menu with its output and output unit (docs/domain.md §3c output indicators)."""
 
     menu = models.ForeignKey(Menu, verbose_name=_("menu"), on_delete=models.CASCADE, related_name="sub_menus")
     code = models.CharField(_("kode"), max_length=10)
@@ -140,7 +140,7 @@ class SubMenu(models.Model):
 
 
 class DisbursementStage(models.Model):
-    """A transfer stage (tahap) with its percentage and conditions: PMK 198/PMK.07/2021, DOMAIN.md §3c."""
+    """A transfer stage (tahap) with its percentage and conditions: PMK 198/PMK.07/2021, docs/domain.md §3c."""
 
     fund = models.ForeignKey(Fund, verbose_name=_("dana"), on_delete=models.CASCADE, related_name="stages")
     number = models.PositiveSmallIntegerField(_("tahap"), validators=[MinValueValidator(1)])
@@ -270,7 +270,7 @@ class ActivityPlan(RegionOwnedModel):
 
 
 class PlanStep(models.Model):
-    """One workflow step of a plan, with the comment given (issue #6: "each step with comments")."""
+    """One workflow step of a plan, with the comment given ("each step with comments")."""
 
     plan = models.ForeignKey(ActivityPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="steps")
     from_status = models.CharField(_("dari"), max_length=12, choices=PlanStatus.choices, blank=True)
@@ -324,7 +324,7 @@ class BudgetLine(RegionOwnedModel):
         limit_choices_to={"level": 3},
     )
     centre_name = models.CharField(_("sentra IKM"), max_length=200, blank=True)
-    #: DAK Nonfisik (DOMAIN.md §3b): spending on the target sentra counts towards the 70 % minimum.
+    #: DAK Nonfisik (docs/domain.md §3b): spending on the target sentra counts towards the 70 % minimum.
     for_target_centre = models.BooleanField(_("untuk sentra sasaran"), default=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
@@ -400,7 +400,7 @@ class Payment(RegionOwnedModel):
 
 
 class Transfer(RegionOwnedModel):
-    """A transfer (penyaluran) of one stage from RKUN to the region's RKUD (PMK 198/2021, DOMAIN.md §3c)."""
+    """A transfer (penyaluran) of one stage from RKUN to the region's RKUD (PMK 198/2021, docs/domain.md §3c)."""
 
     allocation = models.ForeignKey(
         Allocation, verbose_name=_("alokasi"), on_delete=models.PROTECT, related_name="transfers"
@@ -489,7 +489,7 @@ class ProgressPhoto(RegionOwnedModel):
 
 
 class QuarterlyReport(RegionOwnedModel):
-    """A quarterly progress report of one allocation (DOMAIN.md §3c: quarterly reports to Kemenperin)."""
+    """A quarterly progress report of one allocation (docs/domain.md §3c: quarterly reports to Kemenperin)."""
 
     allocation = models.ForeignKey(
         Allocation, verbose_name=_("alokasi"), on_delete=models.PROTECT, related_name="quarterly_reports"

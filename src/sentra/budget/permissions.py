@@ -1,6 +1,6 @@
 """Permissions the budget app grants to roles (STYLE D.1).
 
-The approval chain follows DOMAIN.md §3c (KRISNA-DAK): the regency/city proposes, the province verifies and the
+The approval chain follows docs/domain.md §3c (KRISNA-DAK): the regency/city proposes, the province verifies and the
 ministry (K/L pengampu, Kemenperin) approves the rencana kegiatan.
 """
 

@@ -1,8 +1,8 @@
-"""The reference data of DAK bidang IKM per fiscal year, from DOMAIN.md §3 (loaded by migration 0002).
+"""The reference data of DAK bidang IKM per fiscal year, from docs/domain.md §3 (loaded by migration 0002).
 
 Everything here is DATA: after the seed an administrator corrects it in the Django admin when the year's
-juknis or PMK says otherwise (DOMAIN.md §11 items 1 and 6 are still open). Confidence marks (H/M/L) are
-DOMAIN.md's.
+juknis or PMK says otherwise (docs/domain.md §11 items 1 and 6 are still open). Where a source is uncertain, docs/domain.md
+says so.
 """
 
 from __future__ import annotations
@@ -13,26 +13,26 @@ from typing import Any
 
 BILLION = Decimal(1_000_000_000)
 
-#: DOMAIN.md §3a. A ceiling of 0 means "not known from the sources": allocations cannot be entered until an
+#: docs/domain.md §3a. A ceiling of 0 means "not known from the sources": allocations cannot be entered until an
 #: administrator fills in the year's official figure.
 CEILINGS: dict[tuple[int, str], tuple[Decimal, str]] = {
-    (2021, "fisik"): (Decimal(750) * BILLION, "DOMAIN.md §3a: pagu Rp750 M (Bappenas, M)"),
-    (2022, "fisik"): (Decimal(0), "DOMAIN.md §3a: pagu TA 2022 tidak ada di sumber; isi dari Perpres 7/2022"),
-    (2022, "nonfisik"): (Decimal(0), "DOMAIN.md §3a: DAK Nonfisik baru sejak 2022; pagu nasional belum ada"),
-    (2023, "fisik"): (Decimal(395) * BILLION, "DOMAIN.md §3a: Rp395 M untuk 56 daerah (H)"),
-    (2023, "nonfisik"): (Decimal(0), "DOMAIN.md §3a: Permenperin 7/2023; pagu nasional belum ada"),
-    (2024, "fisik"): (Decimal(0), "DOMAIN.md §3a: pagu TA 2024 tidak ada di sumber"),
-    (2024, "nonfisik"): (Decimal(0), "DOMAIN.md §3a: pagu TA 2024 tidak ada di sumber"),
+    (2021, "fisik"): (Decimal(750) * BILLION, "Pagu Rp750 miliar (evaluasi Bappenas)"),
+    (2022, "fisik"): (Decimal(0), "Pagu TA 2022 belum diisi; isi dari Perpres 7/2022"),
+    (2022, "nonfisik"): (Decimal(0), "DAK Nonfisik ada sejak 2022; pagu nasional belum diisi"),
+    (2023, "fisik"): (Decimal(395) * BILLION, "Rp395 miliar untuk 56 daerah"),
+    (2023, "nonfisik"): (Decimal(0), "Permenperin 7/2023; pagu nasional belum diisi"),
+    (2024, "fisik"): (Decimal(0), "Pagu TA 2024 belum diisi"),
+    (2024, "nonfisik"): (Decimal(0), "Pagu TA 2024 belum diisi"),
 }
 
 LEGAL_BASIS = {
     2021: "PMK 130/PMK.07/2019; juknis Perpres 123/2020",
     2022: "PMK 198/PMK.07/2021; juknis Perpres 7/2022",
     2023: "PMK 198/PMK.07/2021; DAK Nonfisik: Permenperin 7/2023",
-    2024: "PMK 198/PMK.07/2021 (periksa PMK tahun berjalan, DOMAIN.md §11.6)",
+    2024: "PMK 198/PMK.07/2021 (periksa PMK tahun berjalan)",
 }
 
-#: DOMAIN.md §3b (H for the named items; the juknis table itself was not found, §11.1, so codes and output
+#: docs/domain.md §3b (H for the named items; the juknis table itself was not found, §11.1, so codes and output
 #: units are Sentra's proposal, L).
 MENUS: dict[str, list[dict[str, Any]]] = {
     "fisik": [
@@ -78,7 +78,7 @@ MENUS: dict[str, list[dict[str, Any]]] = {
 
 
 def stages(year: int) -> list[dict[str, Any]]:
-    """PMK 198/PMK.07/2021 (and PMK 130/2019 before it), DOMAIN.md §3c (H for 2019–2023)."""
+    """PMK 198/PMK.07/2021 (and PMK 130/2019 before it), docs/domain.md §3c (H for 2019–2023)."""
     return [
         {
             "number": 1,
@@ -138,15 +138,15 @@ def load(apps: Any) -> None:
             year=year,
             defaults={
                 "legal_basis": LEGAL_BASIS[year],
-                "notes": "Disemai dari DOMAIN.md §3. Periksa juknis dan PMK tahun ini sebelum dipakai. Tahap penyaluran DAK "
-                "Nonfisik disalin dari aturan DAK Fisik (PMK 198/2021): DOMAIN.md tidak memuat aturannya (L).",
+                "notes": "Data awal Sentra. Periksa juknis dan PMK tahun ini sebelum dipakai. Tahap penyaluran DAK "
+                "Nonfisik mengikuti aturan DAK Fisik (PMK 198/2021) sampai aturannya terbit.",
             },
         )
         if not created:
             continue
         for kind in ("fisik", "nonfisik"):
             if (year, kind) not in CEILINGS:
-                continue  # DAK Nonfisik exists from TA 2022 (DOMAIN.md §3a)
+                continue  # DAK Nonfisik exists from TA 2022 (docs/domain.md §3a)
             ceiling, source = CEILINGS[(year, kind)]
             fund = Fund.objects.create(
                 fiscal_year=fy,
@@ -158,11 +158,11 @@ def load(apps: Any) -> None:
                 ),
                 ceiling=ceiling,
                 ceiling_source=source,
-                # DOMAIN.md §3c: sekaligus when the pagu is ≤ Rp1 M ("sampai dengan", 2019 FAQ; the 2023 slide
+                # docs/domain.md §3c: sekaligus when the pagu is ≤ Rp1 M ("sampai dengan", 2019 FAQ; the 2023 slide
                 # says "di bawah": set single_transfer_inclusive off for such a year).
                 single_transfer_limit=BILLION,
                 single_transfer_inclusive=True,
-                # DOMAIN.md §3b: at least 70 % to the target sentra (DAK Nonfisik only, M).
+                # docs/domain.md §3b: at least 70 % to the target sentra (DAK Nonfisik only, M).
                 target_centre_min_pct=Decimal(70) if kind == "nonfisik" else None,
             )
             for m_order, menu in enumerate(MENUS[kind]):

@@ -282,7 +282,7 @@ def line_delete(*, actor: Any, line: BudgetLine) -> None:
 
 # --- Workflow: draft → submitted (regency) → verified (province) → approved (ministry) ------------------------
 
-#: (action, allowed from-statuses, to-status, permission). Anything else is refused (issue #6).
+#: (action, allowed from-statuses, to-status, permission). Anything else is refused.
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "submit": ((PlanStatus.DRAFT, PlanStatus.RETURNED), PlanStatus.SUBMITTED, "budget.submit_activityplan"),
     "verify": ((PlanStatus.SUBMITTED,), PlanStatus.VERIFIED, "budget.verify_activityplan"),
@@ -365,7 +365,7 @@ def _check_submittable(plan: ActivityPlan) -> None:
         )
     minimum = allocation.fund.target_centre_min_pct
     if minimum is not None:
-        # DOMAIN.md §3b: DAK Nonfisik, at least 70 % to the target sentra.
+        # docs/domain.md §3b: DAK Nonfisik, at least 70 % to the target sentra.
         target = sum((line.total for line in lines if line.for_target_centre), ZERO)
         share = fig.pct(target, total)
         if target * 100 < minimum * total:  # exact: 69.999 % is not 70 %
@@ -583,7 +583,7 @@ def payment_record(
     return payment
 
 
-# --- Transfers (penyaluran), PMK 198/PMK.07/2021, DOMAIN.md §3c ---------------------------------------------
+# --- Transfers (penyaluran), PMK 198/PMK.07/2021, docs/domain.md §3c ---------------------------------------------
 
 
 @transaction.atomic

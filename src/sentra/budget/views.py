@@ -105,7 +105,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 class AllocationListView(ObjectListView):
-    """National and province view: allocations and absorption per region, sortable (issue #6)."""
+    """National and province view: allocations and absorption per region, sortable."""
 
     model = Allocation
     filterset_class = AllocationFilterSet

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CentreStatus(models.TextChoices):
-    """Lifecycle of a sentra (DOMAIN.md §2c)."""
+    """Lifecycle of a sentra (docs/domain.md §2c)."""
 
     PLANNED = "planned", _("Direncanakan")
     CONSTRUCTION = "construction", _("Dalam pembangunan")
@@ -33,7 +33,7 @@ class Sector(models.TextChoices):
 
 
 class ManagingBody(models.TextChoices):
-    """DOMAIN.md §2b: in practice a UPTD of the Dinas, sometimes a cooperative or another body."""
+    """docs/domain.md §2b: in practice a UPTD of the Dinas, sometimes a cooperative or another body."""
 
     UPTD = "uptd", _("UPTD / UPT")
     COOPERATIVE = "koperasi", _("Koperasi")
@@ -75,7 +75,7 @@ class FacilityCategory(models.TextChoices):
 
 
 class FundingSource(models.TextChoices):
-    """DOMAIN.md §2d funding history: DAK Fisik, DAK Nonfisik, APBD, APBN/Dekon."""
+    """docs/domain.md §2d funding history: DAK Fisik, DAK Nonfisik, APBD, APBN/Dekon."""
 
     DAK_FISIK = "dak_fisik", _("DAK Fisik")
     DAK_NONFISIK = "dak_nonfisik", _("DAK Nonfisik")

@@ -1,4 +1,4 @@
-"""The criteria for a sentra (DOMAIN.md §2a), checked and shown as warnings, never as refusals."""
+"""The criteria for a sentra (docs/domain.md §2a), checked and shown as warnings, never as refusals."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from sentra.centres.choices import CentreStatus, FundingSource
 
-#: PP 29/2018 Pasal 1: at least five business units making similar products (DOMAIN.md §2a).
+#: PP 29/2018 Pasal 1: at least five business units making similar products (docs/domain.md §2a).
 MIN_MEMBERS = 5
 #: Juknis DAK Fisik 2021 (Perpres 123/2020): at least ten IKM for Kalimantan and Sumatera; the rest of the
-#: list was cut off in the source (DOMAIN.md §2a), so it is shown as a caution for every DAK-funded centre.
+#: list was cut off in the source (docs/domain.md §2a), so it is shown as a caution for every DAK-funded centre.
 MIN_MEMBERS_DAK = 10
 
 
@@ -77,7 +77,7 @@ def centre_warnings(
     if centre.inside_kpi is False and centre.status in (CentreStatus.PLANNED, CentreStatus.CONSTRUCTION):
         warnings.append(
             CriteriaWarning(
-                "outside_kpi", _("Sentra IKM baru harus berada di dalam Kawasan Peruntukan Industri (DOMAIN.md §2a).")
+                "outside_kpi", _("Sentra IKM baru harus berada di dalam Kawasan Peruntukan Industri.")
             )
         )
     return warnings

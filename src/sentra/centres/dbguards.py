@@ -1,4 +1,4 @@
-"""Database-level guard: a workshop unit has at most one tenant at any date (issue #4).
+"""Database-level guard: a workshop unit has at most one tenant at any date.
 
 PostgreSQL: an exclusion constraint over ``daterange(start_date, end_date, '[]')`` with btree_gist, so that two
 tenancies of one unit whose date ranges overlap cannot both exist, whatever code writes them.

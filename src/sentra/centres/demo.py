@@ -1,4 +1,4 @@
-"""Demo step (order 30): Kendari's three centres (DOMAIN.md §2d, Kendari facts).
+"""Demo step (order 30): Kendari's three centres (docs/domain.md §2d, Kendari facts).
 
 - Sentra IKM Meubeler, Kel. Lepo Lepo: 41 workshops and 2 support buildings (kiln); 11 workshops let in January
   2022, filling up over 2022–2024; rent of about Rp10 juta a year per workshop from 2023 (not charged in 2022);

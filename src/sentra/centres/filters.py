@@ -14,7 +14,7 @@ from sentra.registry.filters import NarrowingFilterSetMixin, RegionCodeFilter
 
 class CentreFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Cari nama atau komoditas"))
-    # A province code selects its regencies/cities; on top of visible_to, so it only narrows (issue #8).
+    # A province code selects its regencies/cities; on top of visible_to, so it only narrows.
     region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
     status = django_filters.ChoiceFilter(choices=CentreStatus.choices, label=_("Status"), empty_label=_("Semua"))
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sektor"), empty_label=_("Semua"))

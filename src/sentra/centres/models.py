@@ -1,4 +1,4 @@
-"""Sentra IKM (DOMAIN.md §2): centres, workshop units, tenancies, members, facilities, grants, funding."""
+"""Sentra IKM (docs/domain.md §2): centres, workshop units, tenancies, members, facilities, grants, funding."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class CentreQuerySet(RegionScopedQuerySet):
 
 
 class Centre(RegionOwnedModel):
-    """A Sentra IKM: at least five IKM in one place making similar products (PP 29/2018 Pasal 1, DOMAIN.md §2a)."""
+    """A Sentra IKM: at least five IKM in one place making similar products (PP 29/2018 Pasal 1, docs/domain.md §2a)."""
 
     name = models.CharField(_("nama sentra"), max_length=200)
     sector = models.CharField(_("sektor"), max_length=12, choices=Sector.choices, default=Sector.LAINNYA)
@@ -124,7 +124,7 @@ class CentreChild(TimestampedModel, AuditedModel, VersionedModel):
 
 
 class CentreStatusChange(models.Model):
-    """Dated lifecycle history (DOMAIN.md §2c): one row per move, never edited."""
+    """Dated lifecycle history (docs/domain.md §2c): one row per move, never edited."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("dari"), max_length=16, choices=CentreStatus.choices, blank=True)
@@ -294,7 +294,7 @@ class Attachment(CentreChild):
 
 
 class CentreFunding(CentreChild):
-    """Funding history per year (DOMAIN.md §2d): source, menu, ceiling (pagu), realisation, output.
+    """Funding history per year (docs/domain.md §2d): source, menu, ceiling (pagu), realisation, output.
 
     A DAK-funded row links to its budget line (``budget.BudgetLine``); other sources keep the menu as text.
     """

@@ -1,9 +1,9 @@
-"""The report forms this app registers with periodic reporting (issue #4):
+"""The report forms this app registers with periodic reporting:
 
 - the centre report by the centre manager, monthly or quarterly per the centre's setting (one form per period
   type, DHIS2's pattern): production, sales, workforce by gender, occupancy (computed), problems;
 - the business self-report (semester) by the owner or an officer on the owner's behalf: the SIINas
-  small-industry fields (Permenperin 13/2025 Pasal 7, DOMAIN.md §9), written to the registry when accepted.
+  small-industry fields (Permenperin 13/2025 Pasal 7, docs/domain.md §9), written to the registry when accepted.
 """
 
 from __future__ import annotations

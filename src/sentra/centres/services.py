@@ -195,7 +195,7 @@ def centre_update(
 
 @transaction.atomic
 def centre_set_status(*, actor: Any, centre: Centre, status: str, date: dt.date, note: str = "") -> Centre:
-    """Move the centre along its lifecycle (DOMAIN.md §2c); the move is dated and kept in the history."""
+    """Move the centre along its lifecycle (docs/domain.md §2c); the move is dated and kept in the history."""
     ensure_in_scope(actor, centre, "change", perm="centres.change_status_centre")
     centre = Centre.objects.select_for_update().get(pk=centre.pk)
     allowed = STATUS_TRANSITIONS.get(centre.status, set())

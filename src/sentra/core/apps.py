@@ -14,5 +14,5 @@ class CoreConfig(AppConfig):
         )
         from sentra.core.navigation import MenuItem, register_menu
 
-        # Every user's own background jobs (imports, exports): issue #3.
+        # Every user's own background jobs (imports, exports).
         register_menu(MenuItem(_("Tugas latar"), "core:job_list", None, order=90))

@@ -121,7 +121,7 @@ def audit_event_changes(event: AuditEvent, obj: models.Model) -> dict[str, Any]:
 def audit_display_changes(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
     """``changes`` for display: fields the model lists in ``audit_masks`` (NIK, phone) are masked (UU PDP).
 
-    The stored trail keeps the real values; only a logged reveal shows personal data in full (DOMAIN.md §8).
+    The stored trail keeps the real values; only a logged reveal shows personal data in full (docs/domain.md §8).
     """
     masks = getattr(model, "audit_masks", None) or {}
     if not masks:

@@ -1,4 +1,4 @@
-"""Backups of the database and media, and restores that prove themselves (issue #10).
+"""Backups of the database and media, and restores that prove themselves.
 
 A backup is one directory (or its ``.tar.gz``) holding:
 

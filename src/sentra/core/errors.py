@@ -12,7 +12,7 @@ class DomainError(ValidationError):
 
 
 class ConflictError(DomainError):
-    """Optimistic lock: the record changed since the user loaded it (issue #6, #10)."""
+    """Optimistic lock: the record changed since the user loaded it (#10)."""
 
     def __init__(
         self,

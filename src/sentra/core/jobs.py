@@ -1,4 +1,4 @@
-"""Background jobs: the one facade every long-running action (import, export, report) goes through (issue #3).
+"""Background jobs: the one facade every long-running action (import, export, report) goes through .
 
 The queue is Django's tasks API (django-tasks, with django-tasks-db's database worker by default, RQ/Redis by
 setting); the :class:`~sentra.core.models.Job` row is what the user sees. ``job_start`` creates the row and

@@ -1,4 +1,4 @@
-"""Language selection: Indonesian unless the user chose English (issue #2: Indonesian is the default).
+"""Language selection: Indonesian unless the user chose English (Indonesian is the default).
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, and many Indonesian officers' browsers
 are set to English; so pages use the language the user picked (the cookie set by the language switch) or

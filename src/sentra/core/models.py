@@ -133,7 +133,7 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
 
-# --- Background jobs and import mappings (issue #3) --------------------------------------------------------
+# --- Background jobs and import mappings  --------------------------------------------------------
 
 
 class JobState(models.TextChoices):
@@ -227,7 +227,7 @@ class Job(models.Model):
 
 
 class ImportMapping(models.Model):
-    """The column mapping a user chose for an import kind, suggested again next time (issue #3)."""
+    """The column mapping a user chose for an import kind, suggested again next time ."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("jenis impor"), max_length=60)

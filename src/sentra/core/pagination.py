@@ -1,4 +1,4 @@
-"""Keyset (cursor) pagination: constant cost at any depth, no COUNT per page view (issue #2).
+"""Keyset (cursor) pagination: constant cost at any depth, no COUNT per page view.
 
 OFFSET 500,000 takes seconds on a 1M-row table; a keyset page is an index range scan whatever the depth.
 The ordering must end with a unique field (the pk) so that the cursor identifies one position.

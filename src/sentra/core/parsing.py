@@ -1,7 +1,7 @@
 """Parsers for numbers and dates as Indonesians write them (forms, imports and the API share them).
 
 ``1.234.567,50`` and ``Rp 2.500.000`` are numbers; ``19 Juli 2022`` and ``19/07/2022`` are dates. Ambiguous or
-Excel-mangled values (``3,62012E+11``) are refused, never guessed (issue #3).
+Excel-mangled values (``3,62012E+11``) are refused, never guessed .
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The one mechanism that restricts every queryset a user sees (issue #2, STYLE D).
+"""The one mechanism that restricts every queryset a user sees (STYLE D).
 
 ``Model.objects.visible_to(user, action)`` is used by every page, export, form choice list and API endpoint.
 It returns:

@@ -1,4 +1,4 @@
-"""Retention of personal data (UU 27/2022 PDP Pasal 44; DOMAIN.md §8): keep it only as long as needed.
+"""Retention of personal data (UU 27/2022 PDP Pasal 44; docs/domain.md §8): keep it only as long as needed.
 
 Each kind of data has a *rule*: how many days it is kept (``settings.SENTRA_RETENTION_DAYS[key]``, else the
 rule's default; 0 turns the rule off) and what happens when the time is up. Rows that feed statistics are

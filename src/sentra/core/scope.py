@@ -1,6 +1,6 @@
 """The scope of a user: which rows of region-owned data they may see or change.
 
-A user's role carries one scope (issue #2): the whole country, a province, a regency/city, a centre, or their
+A user's role carries one scope: the whole country, a province, a regency/city, a centre, or their
 own business(es). ``Scope`` is computed once per request and cached on the user object. Querysets turn it into
 one indexed filter in ``RegionScopedQuerySet.visible_to``.
 

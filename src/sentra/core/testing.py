@@ -31,7 +31,7 @@ PUBLIC_URLS: set[str] = {"accounts:login", "healthz", "set_language"}
 #: URLs the walk does not visit, with the reason. Keep this short.
 WALK_EXCLUDED_PREFIXES: dict[str, str] = {
     "admin:": "Django admin: superusers only, checked by test_admin_is_superuser_only",
-    "api-": "the API has its own schema-driven scope tests (issue #9)",
+    "api-": "the API has its own schema-driven scope tests",
 }
 
 

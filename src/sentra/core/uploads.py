@@ -1,4 +1,4 @@
-"""One upload check for every file a user sends (issue #10): size, type by content, zip bombs, macros, passwords.
+"""One upload check for every file a user sends: size, type by content, zip bombs, macros, passwords.
 
 The type is proven by the file's bytes, never by its name or the browser's content type. Every upload field is a
 ``sentra.core.uploads.UploadField(kinds=...)`` (a test walks the forms to prove it); services that receive files

@@ -6,7 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    # Background jobs and the import flow (issue #3); each user sees only their own jobs.
+    # Background jobs and the import flow ; each user sees only their own jobs.
     path("tugas/", views_jobs.job_list, name="job_list"),
     path("tugas/<int:pk>/", views_jobs.job_detail, name="job_detail"),
     path("tugas/<int:pk>/progres/", views_jobs.job_progress, name="job_progress"),

@@ -1,4 +1,4 @@
-"""Validators and normalisers for Indonesian identifiers (DOMAIN.md §7).
+"""Validators and normalisers for Indonesian identifiers (docs/domain.md §7).
 
 Each returns the normalised value or raises ``ValidationError`` with an Indonesian message and a stable code.
 They are pure functions, so the forms, the import engine and the API share them.
@@ -21,7 +21,7 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 @dataclass(frozen=True)
 class NikInfo:
-    """What a NIK's digits say (DOMAIN.md §7: PP KK CC DD MM YY NNNN)."""
+    """What a NIK's digits say (docs/domain.md §7: PP KK CC DD MM YY NNNN)."""
 
     nik: str
     region_code: str  # "74.71.03": where the NIK was first registered, softly checked only
@@ -82,7 +82,7 @@ def normalize_nik(value: str) -> str:
 
 
 def mask_nik(value: str | None) -> str:
-    """``7471********0001``: the region and serial stay, the birth date is hidden (DOMAIN.md §8)."""
+    """``7471********0001``: the region and serial stay, the birth date is hidden (docs/domain.md §8)."""
     if not value:
         return ""
     return value[:4] + "*" * (len(value) - 8) + value[-4:] if len(value) > 8 else "*" * len(value)

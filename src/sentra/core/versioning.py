@@ -1,4 +1,4 @@
-"""Optimistic locking shared by every app (issue #6, #10): nothing is silently overwritten.
+"""Optimistic locking shared by every app (#10): nothing is silently overwritten.
 
 One mechanism for every editable record:
 
@@ -261,7 +261,7 @@ def conflict_page(request: Any, exc: ConflictError, *, back_url: str, title: str
     """The 409 page of a refused *action* (a button, not an edit form): the message, what changed, a way back.
 
     Edit forms re-render themselves with ``form_conflict``; a stale status change, withdrawal or grid save has no
-    form of its own to re-render, so it answers with this page instead of a message and a redirect (issue #10).
+    form of its own to re-render, so it answers with this page instead of a message and a redirect.
     """
     from django.shortcuts import render
 

@@ -1,4 +1,4 @@
-"""Pages of background jobs, the import flow (upload → mapping → preview → commit) and exports (issue #3)."""
+"""Pages of background jobs, the import flow (upload → mapping → preview → commit) and exports ."""
 
 from __future__ import annotations
 

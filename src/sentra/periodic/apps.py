@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PeriodicConfig(AppConfig):
-    """Periodic reporting (DHIS2's pattern): one mechanism for centre, business and DAK reports (issue #4).
+    """Periodic reporting (DHIS2's pattern): one mechanism for centre, business and DAK reports.
 
     It sits at the level of ``core``: it imports no domain app; domain apps register their report forms
     (``sentra.periodic.registry.register_report_form``) in their ``ready()``. See docs/periodic-reports.md.

@@ -1,4 +1,4 @@
-"""Submissions of periodic reports and the on-site notices that remind reporters (issue #4)."""
+"""Submissions of periodic reports and the on-site notices that remind reporters."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ class Submission(RegionOwnedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    #: Filled by an officer on the reporter's behalf (attributed, issue #4).
+    #: Filled by an officer on the reporter's behalf (attributed).
     on_behalf = models.BooleanField(_("diisi petugas atas nama pelapor"), default=False)
     reviewed_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
     reviewed_by = models.ForeignKey(

@@ -14,7 +14,7 @@ class QualityConfig(AppConfig):
         from sentra.quality import demo, figures
 
         owner = "business__owners__user"
-        # Owners: their own business's certifications, assessments, actions and INDI 4.0 (issue #7).
+        # Owners: their own business's certifications, assessments, actions and INDI 4.0.
         register_scope_path("quality.certification", "owner", owner)
         register_scope_path("quality.assessment", "owner", owner)
         register_scope_path("quality.finding", "owner", f"assessment__{owner}")
@@ -24,7 +24,7 @@ class QualityConfig(AppConfig):
         register_scope_path("quality.assessment", "trainer", "assessor")
         register_scope_path("quality.finding", "trainer", "assessment__assessor")
         register_scope_path("quality.correctiveaction", "trainer", "finding__assessment__assessor")
-        # Centre managers: the quality data of their centre's member businesses (sentra.centres, DOMAIN.md §2).
+        # Centre managers: the quality data of their centre's member businesses (sentra.centres, docs/domain.md §2).
         centre = "business__centre_memberships__centre__managers"
         register_scope_path("quality.certification", "centre", centre)
         register_scope_path("quality.assessment", "centre", centre)

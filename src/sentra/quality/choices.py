@@ -1,11 +1,11 @@
-"""Choices of the quality app (DOMAIN.md §5, §6)."""
+"""Choices of the quality app (docs/domain.md §5, §6)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class CertificationKind(models.TextChoices):
-    # DOMAIN.md §5 "Registry design": PIRT, Halal, SNI, BPOM-MD, ISO 9001, CPPOB, HKI-merek, TKDN-IK.
+    # docs/domain.md §5 "Registry design": PIRT, Halal, SNI, BPOM-MD, ISO 9001, CPPOB, HKI-merek, TKDN-IK.
     PIRT = "pirt", _("SPP-IRT (P-IRT)")
     HALAL = "halal", _("Sertifikat halal")
     SNI = "sni", _("SPPT-SNI")

@@ -25,10 +25,10 @@ from sentra.quality.models import (
     IndiQuestion,
 )
 
-# The training "Pelatihan manajemen mutu dan pengelolaan sentra IKM", Kendari, 19–25 July 2022 (DOMAIN.md §4).
+# The training "Pelatihan manajemen mutu dan pengelolaan sentra IKM", Kendari, 19–25 July 2022 (docs/domain.md §4).
 TRAINING_START = dt.date(2022, 7, 19)
 TRAINING_END = dt.date(2022, 7, 25)
-FROZEN_FISH = "10213"  # P-IRT is not allowed for frozen fish (DOMAIN.md §5): BPOM MD instead
+FROZEN_FISH = "10213"  # P-IRT is not allowed for frozen fish (docs/domain.md §5): BPOM MD instead
 
 
 def _pirt_number(rng: Any, serial: int, expiry: dt.date) -> str:

@@ -1,4 +1,4 @@
-"""FilterSets of the quality lists (issue #8: the dashboard's drilled figures open them narrowed to the area)."""
+"""FilterSets of the quality lists (the dashboard's drilled figures open them narrowed to the area)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class CertificationFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     province = RegionCodeFilter(field_name="region", label=_("Provinsi"), widget=forms.HiddenInput)
     region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
     # The day the validity is judged on (default today): the dashboard's figure for a past year counts the
-    # certifications held on 31 December of that year, and its link must list exactly those (issue #8).
+    # certifications held on 31 December of that year, and its link must list exactly those.
     pada = django_filters.DateFilter(method="filter_nothing", label=_("Pada tanggal"), widget=forms.HiddenInput)
 
     class Meta:

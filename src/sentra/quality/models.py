@@ -1,4 +1,4 @@
-"""Quality management and industry 4.0 readiness of each business (issue #7, DOMAIN.md §5 and §6).
+"""Quality management and industry 4.0 readiness of each business (docs/domain.md §5 and §6).
 
 Certifications, checklist assessments with findings and corrective actions (CAPA), and the INDI 4.0
 self-assessment. Checklists and INDI questionnaires are *versioned data*: an assessment points at the version
@@ -37,7 +37,7 @@ from sentra.quality.querysets import (
 )
 from sentra.quality.uploads import document_upload_to, evidence_upload_to, photo_upload_to
 
-# --- Certifications and permits (DOMAIN.md §5) -----------------------------------------------------------------
+# --- Certifications and permits (docs/domain.md §5) -----------------------------------------------------------------
 
 
 class Certification(RegionOwnedModel):
@@ -102,7 +102,7 @@ class Certification(RegionOwnedModel):
 
     @property
     def validity(self) -> str:
-        """ "expired", "expiring" (within the window, DOMAIN issue #7: 90 days), "valid" or "open" (no expiry)."""
+        """ "expired", "expiring" (within the 90-day window), "valid" or "open" (no expiry)."""
         from sentra.quality.querysets import expiry_window_days
 
         days = self.days_left
@@ -269,7 +269,7 @@ class Assessment(RegionOwnedModel):
     summary = models.TextField(_("ringkasan"), blank=True)
     #: Cached at completion: 0–100 (% of the maximum weighted score of the applicable items).
     total_score = models.DecimalField(_("nilai total (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    #: A training batch may schedule an assessment before and after the class (issue #7, "link to training").
+    #: A training batch may schedule an assessment before and after the class ("link to training").
     batch = models.ForeignKey(
         "training.Batch",
         verbose_name=_("kelas pelatihan"),
@@ -398,7 +398,7 @@ class CorrectiveAction(RegionOwnedModel):
         return reverse("quality:action_detail", args=[self.pk])
 
 
-# --- INDI 4.0 (DOMAIN.md §6) -------------------------------------------------------------------------------
+# --- INDI 4.0 (docs/domain.md §6) -------------------------------------------------------------------------------
 
 
 class IndiVersion(TimestampedModel):

@@ -1,4 +1,4 @@
-"""Certificate numbers checked by kind where their structure is known (DOMAIN.md §5).
+"""Certificate numbers checked by kind where their structure is known (docs/domain.md §5).
 
 A P-IRT number has 15 digits, written ``P-IRT No. 1234567890123-45``:
 
@@ -6,7 +6,7 @@ A P-IRT number has 15 digits, written ``P-IRT No. 1234567890123-45``:
 - d2–3 food type code; d4–7 province + regency/city code; d8–9 product sequence in the IRTP;
 - d10–13 IRTP sequence in the regency/city; d14–15 expiry year (two digits).
 
-The region part uses BPOM's own codes, which may differ from Kemendagri's (DOMAIN.md §5, confidence M), so a
+The region part uses BPOM's own codes, which may differ from Kemendagri's (docs/domain.md §5, confidence M), so a
 mismatch with the business's regency is a *warning*, never a refusal. The same holds for the expiry year.
 """
 
@@ -120,12 +120,12 @@ def check_number(kind: str, number: str, *, region_id: str | None, expires_on: d
         return NumberCheck(pirt.formatted, tuple(warnings), pirt)
     if kind == "bpom_md":
         digits = re.sub(r"\D", "", number)
-        # BPOM MD numbers are "MD" followed by 12 digits (M, confidence: common knowledge, DOMAIN.md §5).
+        # BPOM MD numbers are "MD" followed by 12 digits (M, confidence: common knowledge, docs/domain.md §5).
         if len(digits) != 12:
             return NumberCheck(number, (_('Nomor izin edar BPOM MD biasanya "MD" diikuti 12 angka.'),))
         return NumberCheck(f"MD {digits}")
     return NumberCheck(number)
 
 
-#: P-IRT validity: at most 5 years (Peraturan BPOM 22/2018, DOMAIN.md §5).
+#: P-IRT validity: at most 5 years (Peraturan BPOM 22/2018, docs/domain.md §5).
 PIRT_MAX_YEARS = 5

@@ -1,4 +1,4 @@
-"""Permissions the quality app grants to roles (issue #7)."""
+"""Permissions the quality app grants to roles."""
 
 from sentra.accounts.roles import Role, grant
 

@@ -11,7 +11,7 @@ from sentra.core.querysets import RegionScopedQuerySet
 
 
 def expiry_window_days() -> int:
-    """The "expiring soon" window (issue #7: 90 days), a setting so that agencies may change it."""
+    """The "expiring soon" window (90 days), a setting so that agencies may change it."""
     return int(getattr(settings, "SENTRA_CERT_EXPIRY_WINDOW_DAYS", 90))
 
 

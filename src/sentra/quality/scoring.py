@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 MAX_SCORE = 4
 TWO = Decimal("0.01")
 
-# DOMAIN.md §6 (H): the 0–4 scale and its level names.
+# docs/domain.md §6 (H): the 0–4 scale and its level names.
 INDI_LEVELS = [
     (0, _("Belum siap")),
     (1, _("Kesiapan awal")),
@@ -81,7 +81,7 @@ def pillar_scores(answers: Mapping[str, list[int]]) -> dict[str, Decimal | None]
 def indi_overall(pillars: Mapping[str, Decimal | None], weights: Mapping[str, Decimal]) -> Decimal | None:
     """Weighted mean of the pillar scores (weights normalised over the pillars that have a score).
 
-    The weights are versioned data, because the official ones are unconfirmed (DOMAIN.md §6, L).
+    The weights are versioned data, because the official ones are unconfirmed (docs/domain.md §6, L).
     """
     total_weight = Decimal(0)
     total = Decimal(0)
@@ -97,7 +97,7 @@ def indi_overall(pillars: Mapping[str, Decimal | None], weights: Mapping[str, De
 
 
 def indi_level(score: Decimal | float | None) -> int | None:
-    """Level n for n ≤ score < n + 1 (4 for a score of 4): DOMAIN.md §6."""
+    """Level n for n ≤ score < n + 1 (4 for a score of 4): docs/domain.md §6."""
     if score is None:
         return None
     value = Decimal(str(score))

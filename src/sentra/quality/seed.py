@@ -2,8 +2,8 @@
 
 Kept as data, not code paths: admins change them by making a new version (the Django admin), never by editing
 a published one. Sources: ISO 9001:2015 clauses 4–10; CPPOB aspects of Permenperin 75/M-IND/PER/7/2010
-(DOMAIN.md §5); sentra management topics of the Kendari quality-management training (DOMAIN.md §4);
-INDI 4.0 pillars and indicators (DOMAIN.md §6, pillars H, indicators M).
+(docs/domain.md §5); sentra management topics of the Kendari quality-management training (docs/domain.md §4);
+INDI 4.0 pillars and indicators (docs/domain.md §6, pillars H, indicators M).
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ CHECKLISTS = [
     },
 ]
 
-#: DOMAIN.md §6: five pillars (H) and 17 indicators (M). Equal weights by default: the "claimed" weights
+#: docs/domain.md §6: five pillars (H) and 17 indicators (M). Equal weights by default: the "claimed" weights
 #: (Manajemen 0.25, Orang 0.30, Produk 0.15, Teknologi 0.15, Operasi 0.15) are unverified (L).
 INDI_PILLARS = [
     (
@@ -253,7 +253,7 @@ INDI_PILLARS = [
     ),
 ]
 
-#: What each level means, for every question (DOMAIN.md §6, H).
+#: What each level means, for every question (docs/domain.md §6, H).
 INDI_OPTIONS = [
     "Belum ada sama sekali.",
     "Baru direncanakan atau dicoba sebagian kecil.",
@@ -297,7 +297,7 @@ def load(apps) -> None:  # type: ignore[no-untyped-def]
         status="published",
         weights_verified=False,
         weights_note=(
-            "Bobot resmi belum terkonfirmasi (DOMAIN.md §6, keyakinan rendah). Versi ini memakai bobot sama (0,2) "
+            "Bobot resmi belum diterbitkan Kemenperin. Versi ini memakai bobot sama (0,2) "
             "untuk tiap pilar. Bobot yang diklaim sebuah implementasi publik (Manajemen 0,25; Orang 0,30; "
             "Produk 0,15; Teknologi 0,15; Operasi 0,15) belum diverifikasi."
         ),

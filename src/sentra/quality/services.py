@@ -46,7 +46,7 @@ from sentra.registry.models import Business
 
 log = logging.getLogger(__name__)
 
-#: Days before expiry at which a reminder is sent, largest first (issue #7: "before expiry", 90-day window).
+#: Days before expiry at which a reminder is sent, largest first ("before expiry", 90-day window).
 NOTICE_WINDOWS = (90, 30, 7)
 #: The window code of the "has expired" notice.
 EXPIRED_WINDOW = 0
@@ -108,11 +108,11 @@ class CertificationResult:
 
 
 def _check_certification(cert: Certification) -> tuple[str, ...]:
-    """Normalise and check the number by kind (DOMAIN.md §5); return the warnings to show."""
+    """Normalise and check the number by kind (docs/domain.md §5); return the warnings to show."""
     checked = check_number(cert.kind, cert.number, region_id=cert.region_id, expires_on=cert.expires_on)
     cert.number = checked.number
     if cert.kind == "pirt" and cert.expires_on and cert.issued_on:
-        # SPP-IRT is valid for at most 5 years (Peraturan BPOM 22/2018, DOMAIN.md §5).
+        # SPP-IRT is valid for at most 5 years (Peraturan BPOM 22/2018, docs/domain.md §5).
         try:
             limit = cert.issued_on.replace(year=cert.issued_on.year + PIRT_MAX_YEARS)
         except ValueError:  # 29 February
@@ -595,7 +595,7 @@ def action_create(
     return action
 
 
-#: The allowed status changes of a corrective action (issue #7): open → in progress → done → verified.
+#: The allowed status changes of a corrective action: open → in progress → done → verified.
 #: An officer may send a "done" action back to "in progress" when the fix is not good enough.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     ActionStatus.OPEN: (ActionStatus.IN_PROGRESS, ActionStatus.DONE),
@@ -622,7 +622,7 @@ def action_transition(
     ensure_in_scope(actor, action, "change")
     if expected_version is not None and expected_version != action.version:
         # Checked before the transition rules: a stale page's button is a conflict (409), even when the other
-        # user's change made this transition impossible (issue #10).
+        # user's change made this transition impossible.
         raise conflict_error(action, since_version=expected_version)
     current = action.status
     if to not in TRANSITIONS.get(current, ()):

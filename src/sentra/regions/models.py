@@ -31,7 +31,7 @@ class Region(models.Model):
     """A Kemendagri administrative region: province, regency/city, district or village.
 
     The primary key is the code as Kemendagri writes it (``74.71`` = Kota Kendari, ``74.71.03.1002`` = Kel.
-    Lepo Lepo), so imports and URLs speak the same language as the agencies (DOMAIN.md §7).
+    Lepo Lepo), so imports and URLs speak the same language as the agencies (docs/domain.md §7).
     """
 
     code = models.CharField(_("kode"), max_length=13, primary_key=True)
@@ -77,7 +77,7 @@ class Kbli(models.Model):
     """One KBLI code at any level (kategori letter, 2-, 3-, 4- or 5-digit), per KBLI version.
 
     Businesses use the 5-digit kelompok. The version is stored because KBLI 2025 exists and OSS data in the
-    field still carries 2020 codes (DOMAIN.md §7).
+    field still carries 2020 codes (docs/domain.md §7).
     """
 
     class Level(models.IntegerChoices):
@@ -94,7 +94,7 @@ class Kbli(models.Model):
     category = models.CharField(_("kategori"), max_length=1)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     description = models.TextField(_("uraian"), blank=True)
-    #: Kategori C, golongan pokok 10–33 (DOMAIN.md §7).
+    #: Kategori C, golongan pokok 10–33 (docs/domain.md §7).
     is_manufacturing = models.BooleanField(_("industri pengolahan"), default=False)
 
     class Meta:

@@ -21,7 +21,7 @@ class BusinessStatus(models.TextChoices):
 
 
 class SizeClass(models.TextChoices):
-    """Permenperin 64/M-IND/PER/7/2016 (DOMAIN.md §1a)."""
+    """Permenperin 64/M-IND/PER/7/2016 (docs/domain.md §1a)."""
 
     KECIL = "kecil", _("Industri Kecil")
     MENENGAH = "menengah", _("Industri Menengah")
@@ -29,7 +29,7 @@ class SizeClass(models.TextChoices):
 
 
 class UmkmClass(models.TextChoices):
-    """PP 7/2021 Pasal 35 (DOMAIN.md §1b)."""
+    """PP 7/2021 Pasal 35 (docs/domain.md §1b)."""
 
     MIKRO = "mikro", _("Usaha Mikro")
     KECIL = "kecil", _("Usaha Kecil")
@@ -43,7 +43,7 @@ class Gender(models.TextChoices):
 
 
 class LegalBasis(models.TextChoices):
-    """UU 27/2022 Pasal 20 (DOMAIN.md §8)."""
+    """UU 27/2022 Pasal 20 (docs/domain.md §8)."""
 
     PUBLIC_TASK = "public_task", _("Pelaksanaan tugas/kewenangan instansi")
     CONSENT = "consent", _("Persetujuan eksplisit")

@@ -1,4 +1,4 @@
-"""Size classes of a business, each with the rule that decided it (DOMAIN.md §1).
+"""Size classes of a business, each with the rule that decided it (docs/domain.md §1).
 
 Both scales are computed and shown because they can disagree: the industry scale (Permenperin 64/2016,
 workers and investment without land and buildings) and the UMKM scale (PP 7/2021 Pasal 35: annual sales for
@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from sentra.core.formatting import format_rupiah
 from sentra.registry.choices import SizeClass, UmkmClass
 
-# Permenperin 64/M-IND/PER/7/2016 (DOMAIN.md §1a, confidence H).
+# Permenperin 64/M-IND/PER/7/2016 (docs/domain.md §1a, confidence H).
 IK_MAX_WORKERS = 19
 IK_INVESTMENT_LIMIT = Decimal("1000000000")  # IK: investment < Rp1 M
 IM_INVESTMENT_LIMIT = Decimal("15000000000")  # IM (>= 20 workers): investment <= Rp15 M
 
-# PP 7/2021 Pasal 35 ayat (3) modal usaha and ayat (5) hasil penjualan tahunan (DOMAIN.md §1b, confidence H).
+# PP 7/2021 Pasal 35 ayat (3) modal usaha and ayat (5) hasil penjualan tahunan (docs/domain.md §1b, confidence H).
 UMKM_CAPITAL_LIMITS = (
     (Decimal("1000000000"), UmkmClass.MIKRO),
     (Decimal("5000000000"), UmkmClass.KECIL),

@@ -1,4 +1,4 @@
-"""Demo step of the foundation: the demo logins and Kota Kendari's IKM registry (issue #2).
+"""Demo step of the foundation: the demo logins and Kota Kendari's IKM registry.
 
 About 150 generated businesses with owners in Kendari's real districts and villages, and a few in Kota Baubau,
 Kabupaten Konawe and Kota Makassar, so that scoping is visible. Figures are plausible for small industry.
@@ -222,7 +222,7 @@ def load_registry(ctx: DemoContext) -> None:
     lepo_lepo = Region.objects.get(code="74.71.03.1002")
     businesses = []
     for i in range(150):
-        # The furniture trades cluster around the Sentra IKM Meubeler in Kel. Lepo Lepo (DOMAIN.md §2d).
+        # The furniture trades cluster around the Sentra IKM Meubeler in Kel. Lepo Lepo (docs/domain.md §2d).
         trade = TRADES[i % 4] if i < 60 else rng.choice(TRADES)
         village = lepo_lepo if i < 45 else rng.choice(kendari_villages)
         businesses.append(_business(ctx, rng, KENDARI, village, 1000 + i, kbli, trade))

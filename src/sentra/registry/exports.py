@@ -1,4 +1,4 @@
-"""Exports of the registry lists (issue #3): what the list page shows, with Indonesian headers.
+"""Exports of the registry lists : what the list page shows, with Indonesian headers.
 
 The business columns use the import template's headers, so an exported file imports back unchanged.
 """
@@ -87,7 +87,7 @@ OWNER_EXPORT = ExportSpec(
     filename="pelaku-usaha",
     columns=(
         ExportColumn(_("Nama lengkap"), "full_name", width=30),
-        # Personal data stays masked in exports, as on the list page (UU PDP, DOMAIN.md §8).
+        # Personal data stays masked in exports, as on the list page (UU PDP, docs/domain.md §8).
         ExportColumn(_("NIK (disamarkan)"), "nik", transform=lambda v: mask_nik(v) if v else "", width=18),
         ExportColumn(_("Jenis kelamin"), "gender", transform=_labels(Gender), width=10),
         ExportColumn(_("Telepon (disamarkan)"), "phone", transform=lambda v: mask_phone(v) if v else "", width=16),

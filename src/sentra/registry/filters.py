@@ -58,7 +58,7 @@ def scoped_provinces(user: Any) -> QuerySet[Region]:
     return provinces.order_by("code")
 
 
-# --- Area and year filters the dashboard links to (issue #8) -------------------------------------------------
+# --- Area and year filters the dashboard links to -------------------------------------------------
 
 
 class RegionCodeField(forms.CharField):
@@ -115,7 +115,7 @@ class YearField(forms.IntegerField):
 
 
 class YearFilter(django_filters.NumberFilter):
-    """A calendar or fiscal year, ``field_name`` ending in ``__year`` (or a year field) (issue #8)."""
+    """A calendar or fiscal year, ``field_name`` ending in ``__year`` (or a year field)."""
 
     field_class = YearField
 

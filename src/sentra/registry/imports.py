@@ -1,4 +1,4 @@
-"""The business import kind: registers of IKM as agencies keep them (issue #3).
+"""The business import kind: registers of IKM as agencies keep them .
 
 Registered from ``RegistryConfig.ready()``. What real registers do, and what this kind does about it:
 
@@ -1092,7 +1092,7 @@ def _audit(value: Any) -> Any:
 def size_classes(
     workers: int | None, investment: Decimal | None, turnover: Decimal | None, capital: Decimal | None
 ) -> tuple[str, str]:
-    """The stored classes, by the same rules and thresholds as ``registry.classification`` (DOMAIN.md §1), without
+    """The stored classes, by the same rules and thresholds as ``registry.classification`` (docs/domain.md §1), without
     building the explanation text (the import computes them for every row). Tested against it."""
     industry = ""
     if workers is not None and investment is not None:

@@ -89,7 +89,7 @@ class Owner(RegionOwnedModel, SoftDeleteFields):
 
     objects = OwnerQuerySet.as_manager()
 
-    #: Personal data masked wherever the audit trail is shown (UU PDP, DOMAIN.md §8).
+    #: Personal data masked wherever the audit trail is shown (UU PDP, docs/domain.md §8).
     audit_masks = {"nik": mask_nik, "phone": mask_phone}
 
     class Meta:
@@ -113,7 +113,7 @@ class Owner(RegionOwnedModel, SoftDeleteFields):
 
 
 class Business(RegionOwnedModel, SoftDeleteFields):
-    """An IKM business: identity, location, KBLI, and the SIINas small-industry figures (DOMAIN.md §9)."""
+    """An IKM business: identity, location, KBLI, and the SIINas small-industry figures (docs/domain.md §9)."""
 
     name = models.CharField(_("nama usaha"), max_length=200)
     legal_form = models.CharField(
@@ -263,7 +263,7 @@ class Business(RegionOwnedModel, SoftDeleteFields):
 
     @property
     def kbli_outside_manufacturing(self) -> bool:
-        """KBLI outside Kategori C (10–33) is accepted but flagged, e.g. 45201 car repair (DOMAIN.md §7)."""
+        """KBLI outside Kategori C (10–33) is accepted but flagged, e.g. 45201 car repair (docs/domain.md §7)."""
         return self.kbli is not None and not self.kbli.is_manufacturing
 
 

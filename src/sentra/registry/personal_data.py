@@ -1,4 +1,4 @@
-"""The registry's part of personal-data requests: the owner's record and businesses (DOMAIN.md §8)."""
+"""The registry's part of personal-data requests: the owner's record and businesses (docs/domain.md §8)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ class OwnerQuerySet(SoftDeleteQuerySet):
 
 class BusinessQuerySet(SoftDeleteQuerySet):
     def search(self, text: str) -> Self:
-        """Name, NIB or owner name (issue #2). NIB is matched exactly; names by substring (pg_trgm on PostgreSQL)."""
+        """Name, NIB or owner name. NIB is matched exactly; names by substring (pg_trgm on PostgreSQL)."""
         text = " ".join(text.split())
         if not text:
             return self

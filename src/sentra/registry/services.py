@@ -165,7 +165,7 @@ def owner_update(*, actor: Any, owner: Owner, expected_version: int | None = Non
 
 
 def owner_reveal_nik(*, actor: Any, owner: Owner) -> dict[str, str]:
-    """Return the full NIK and phone of one owner, and log the reveal (UU PDP, DOMAIN.md §8)."""
+    """Return the full NIK and phone of one owner, and log the reveal (UU PDP, docs/domain.md §8)."""
     if not (actor.is_superuser or actor.has_perm("registry.reveal_nik_owner")):
         raise PermissionDenied(_("Anda tidak berwenang membuka data pribadi."))
     audit_record(actor=actor, action="registry.owner.nik_revealed", obj=owner, note=_("NIK dan telepon dibuka"))
@@ -190,7 +190,7 @@ def business_find_duplicates(
     owner_nik: str | None,
     exclude_pk: int | None = None,
 ) -> list[DuplicateCandidate]:
-    """Same NIB, or same owner NIK with a similar business name in the same village (issue #2).
+    """Same NIB, or same owner NIK with a similar business name in the same village.
 
     Only businesses the actor may see are returned: a duplicate outside the scope must not leak its existence.
     """
@@ -314,7 +314,7 @@ def business_restore(*, actor: Any, business: Business) -> Business:
 
 @transaction.atomic
 def business_merge_into(*, actor: Any, target: Business, owners: list[Owner] | None = None, **fields: Any) -> Business:
-    """Merge a new registration into an existing business instead of creating a duplicate (issue #2).
+    """Merge a new registration into an existing business instead of creating a duplicate.
 
     The existing record wins: only its empty fields are filled from the new data, and the new owners are added.
     """

@@ -1,8 +1,8 @@
-"""A realistic synthetic national registry, generated fast, for benchmarks (``sentra seed_scale``, issue #2).
+"""A realistic synthetic national registry, generated fast, for benchmarks (``sentra seed_scale``).
 
 Businesses and their owners are spread over all 514 regencies/cities, placed in real villages and districts of
 the Kemendagri table, with KBLI 2020 kelompok codes weighted towards the small-industry trades of Kategori C
-(10–33) plus a few outside it (car and motorcycle repair, DOMAIN.md §7), plausible SIINas figures and the size
+(10–33) plus a few outside it (car and motorcycle repair, docs/domain.md §7), plausible SIINas figures and the size
 and UMKM classes computed column-wise with the thresholds of :mod:`sentra.registry.classification`.
 
 Rows are written with raw bulk statements, not model objects: ``executemany`` on SQLite and ``COPY`` on
@@ -91,7 +91,7 @@ TRADES: dict[str, tuple[tuple[str, ...], str, str, str]] = {
     "45": (("Bengkel Mobil", "Bengkel Motor"), "reparasi kendaraan", "suku cadang", "unit"),
 }
 GENERIC_TRADE = (("Industri", "Usaha", "Produksi"), "produk industri kecil", "bahan baku lokal", "unit")
-# The trades most small industries work in (DOMAIN.md §2: food, apparel, wood, furniture, metal, crafts).
+# The trades most small industries work in (docs/domain.md §2: food, apparel, wood, furniture, metal, crafts).
 DIVISION_WEIGHTS = {"10": 30, "11": 3, "13": 4, "14": 12, "15": 3, "16": 6, "23": 5, "25": 6, "31": 10, "32": 6}
 NON_MANUFACTURING_SHARE = 0.04
 NON_MANUFACTURING_CODES = ("45201", "45202", "45407", "95230", "95240")

@@ -14,7 +14,7 @@ urlpatterns = [
     path("usaha/<int:pk>/hapus/", views.business_delete, name="business_delete"),
     path("usaha/<int:pk>/pulihkan/", views.business_restore, name="business_restore"),
     path("usaha/<int:pk>/riwayat/", views.BusinessHistoryView.as_view(), name="business_history"),
-    # Import and export (issue #3): the shared engines, with this app's kinds.
+    # Import and export : the shared engines, with this app's kinds.
     path("usaha/impor/", views_jobs.import_start, {"kind_key": "business"}, name="business_import"),
     path("usaha/ekspor/", views_jobs.export_view, {"key": "registry.business"}, name="business_export"),
     path("pelaku/ekspor/", views_jobs.export_view, {"key": "registry.owner"}, name="owner_export"),

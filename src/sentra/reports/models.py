@@ -1,4 +1,4 @@
-"""Summary tables: the registry pre-aggregated per regency/city, kept current by jobs (issue #8).
+"""Summary tables: the registry pre-aggregated per regency/city, kept current by jobs.
 
 Dashboards read these, never the registry itself, so a national page costs the same at 100k or 4.4M
 businesses. A refresh recomputes the rows of the regions whose data changed (``core.events.domain_changed``).

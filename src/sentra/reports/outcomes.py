@@ -1,10 +1,10 @@
-"""Programme outcomes (issue #8): the entrepreneur funnel, new industrial entrepreneurs per year and per DAK
+"""Programme outcomes: the entrepreneur funnel, new industrial entrepreneurs per year and per DAK
 rupiah, and trained businesses against comparable untrained ones.
 
 Definitions (shown on the page too):
 
 - *applied*: every application to a batch starting in the year; *trained*: passed the batch (result "lulus":
-  attendance and post-test thresholds of the programme, DOMAIN.md §4); *certified*: holds a certificate that has
+  attendance and post-test thresholds of the programme, docs/domain.md §4); *certified*: holds a certificate that has
   not been revoked; *registered a business or NIB*: the business linked to the participation has an NIB, or a
   follow-up reports a new business or an NIB; *grew*: a follow-up reports turnover or workforce above the
   baseline recorded at registration; *centre tenant*: one of the person's businesses rents a centre unit that was

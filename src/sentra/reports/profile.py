@@ -1,4 +1,4 @@
-"""The annual regional IKM profile (issue #8, reports page): one region, one year, from the data, as PDF and XLSX.
+"""The annual regional IKM profile (reports page): one region, one year, from the data, as PDF and XLSX.
 
 Sections: summary figures and the breakdowns by size class and KBLI division (from the dashboard's summary
 tables), centres (status, units, units rented), trainings of the year (batches, participants, passed) and DAK

@@ -6,7 +6,7 @@ regency reads only its rows and refreshing all regions is a handful of grouped s
 - trainings: batches starting in the year, not cancelled; participants: accepted applicants of those batches;
   completion: passed ÷ participants with a result; score gain: mean of post-test − pre-test where both exist.
 - DAK: allocations of the fiscal year; absorption = paid (payments on approved plans) ÷ received (transfers
-  received in the RKUD), DOMAIN.md §3c; physical progress: each approved line's latest reported physical %,
+  received in the RKUD), docs/domain.md §3c; physical progress: each approved line's latest reported physical %,
   weighted by the line's amount; late reports: quarterly reports sent after their due date, or still unsent
   after it.
 - certifications held on the reference day (31 December, or today for this year and later): issued on or before

@@ -172,7 +172,7 @@ def programme_get(*, user: Any, region: Region | None, year: int) -> Programme:
     regency = {"region": region.code} if region is not None and region.level == RegionLevel.REGENCY else {}
     province = {"province": region.code} if region is not None and region.level == RegionLevel.PROVINCE else {}
     # Every programme list takes the area as ``region`` (a regency/city, or a province: its regencies/cities),
-    # applied on top of visible_to, so a drilled figure opens exactly its rows (issue #8).
+    # applied on top of visible_to, so a drilled figure opens exactly its rows.
     area = {"region": region.code} if region is not None else {}
     # Certifications held are counted on the year's last day (today for the current year): the list is asked
     # for that day, so a past year's figure opens exactly its certifications.

@@ -93,7 +93,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     return response
 
 
-# --- Programme outcomes, assistance, reports page (issue #8) ---------------------------------------------------
+# --- Programme outcomes, assistance, reports page ---------------------------------------------------
 
 
 def _require_reports(request: HttpRequest) -> None:

@@ -258,7 +258,7 @@ LOGGING = {
 # --- Sentra -------------------------------------------------------------------------------------------------
 SENTRA_AGENCY_NAME = env("SENTRA_AGENCY_NAME", "Dinas Tenaga Kerja dan Perindustrian Kota Kendari")
 SENTRA_PAGE_SIZE = env_int("SENTRA_PAGE_SIZE", 25)
-# Load the Kemendagri regions when `migrate` creates a new database (issue #2).
+# Load the Kemendagri regions when `migrate` creates a new database.
 SENTRA_LOAD_REGIONS_ON_MIGRATE = env_bool("SENTRA_LOAD_REGIONS_ON_MIGRATE", True)
 # Serve static files straight from the packages when developing (no collectstatic needed for the demo).
 WHITENOISE_USE_FINDERS = DEBUG
@@ -270,7 +270,7 @@ SENTRA_API_TOKEN_CACHE_SECONDS = (
     env_int("SENTRA_API_TOKEN_CACHE_SECONDS", 0) if env("SENTRA_API_TOKEN_CACHE_SECONDS") else None
 )
 SENTRA_API_PERM_CACHE = env_bool("SENTRA_API_PERM_CACHE", True) if env("SENTRA_API_PERM_CACHE") else None
-# --- Background jobs, import and export (issue #3) ------------------------------------------------------------
+# --- Background jobs, import and export  ------------------------------------------------------------
 # A running job whose worker has not written a heartbeat for this long is shown as failed and may be re-run.
 # The database write of a large import is one transaction without heartbeats, so keep this generous.
 SENTRA_JOB_STALE_SECONDS = env_int("SENTRA_JOB_STALE_SECONDS", 600)

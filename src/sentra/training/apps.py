@@ -14,7 +14,7 @@ class TrainingConfig(AppConfig):
         from sentra.core.scope import register_scope_path
         from sentra.training import demo, figures, retention
 
-        # Trainers see the classes they teach; business owners their own participation (issue #5).
+        # Trainers see the classes they teach; business owners their own participation.
         register_scope_path("training.batch", "trainer", "trainers")
         register_scope_path("training.batch", "owner", "participants__owner__user")
         register_scope_path("training.participant", "trainer", "batch__trainers")
@@ -28,7 +28,7 @@ class TrainingConfig(AppConfig):
         self._register_import_kind()
 
     def _register_import_kind(self) -> None:
-        """The attendance-and-scores sheet import, once the import engine exists (issue #5)."""
+        """The attendance-and-scores sheet import, once the import engine exists."""
         try:
             from sentra.training import importing
         except ImportError:

@@ -1,7 +1,7 @@
-"""The training calendar: working days between two dates (issue #5).
+"""The training calendar: working days between two dates.
 
 Sundays and Indonesian national holidays are skipped; Saturdays are working days for training (the Kendari
-class of 19–25 July 2022 ran six days with only Sunday 24 July off, DOMAIN.md §4). The holidays come from the
+class of 19–25 July 2022 ran six days with only Sunday 24 July off, docs/domain.md §4). The holidays come from the
 maintained ``holidays`` package (``holidays.country_holidays("ID")``: the national holidays set by the
 SKB 3 Menteri each year).
 """

@@ -1,8 +1,8 @@
-"""Demo step of training (issue #5): Kendari's July 2022 class and a 2023 class open for applications.
+"""Demo step of training: Kendari's July 2022 class and a 2023 class open for applications.
 
-The 2022 class follows the seed article (shared/seed, DOMAIN.md §4): "Pelatihan manajemen mutu dan pengelolaan
+The 2022 class follows the seed article (docs/domain.md §0 and §4): "Pelatihan manajemen mutu dan pengelolaan
 sentra IKM", six days from Tuesday 19 to Monday 25 July 2022 with Sunday 24 July off, about 30 business people,
-at a hotel in Kendari, paid from the DAK (DAK Nonfisik menu B, Pengelolaan Kelembagaan, DOMAIN.md §3b).
+at a hotel in Kendari, paid from the DAK (DAK Nonfisik menu B, Pengelolaan Kelembagaan, docs/domain.md §3b).
 Attendance, scores, evaluations and follow-ups are generated (seeded) and plausible, not historical.
 """
 

@@ -1,6 +1,6 @@
 """Documents of training: the certificate (PDF, A4 landscape, with QR code) and the batch report
 (*laporan pelaksanaan*) as PDF and XLSX. Made with reportlab, qrcode and xlsxwriter, which install from PyPI
-alone (issue #5)."""
+alone."""
 
 from __future__ import annotations
 

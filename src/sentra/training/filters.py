@@ -27,7 +27,7 @@ class BatchFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     funding_source = django_filters.ChoiceFilter(
         choices=FundingSource.choices, label=_("Sumber dana"), empty_label=_("Semua")
     )
-    # A province code selects its regencies/cities; on top of visible_to, so it only narrows (issue #8).
+    # A province code selects its regencies/cities; on top of visible_to, so it only narrows.
     region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
     year = YearFilter(field_name="start_date", lookup_expr="year", label=_("Tahun"))
 

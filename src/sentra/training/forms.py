@@ -202,13 +202,13 @@ class DecisionForm(VersionedFormMixin, BootstrapForm):
 
 
 class ReasonForm(VersionedFormMixin, BootstrapForm):
-    """The withdrawal form: the reason, and the participant's version when the page was opened (issue #10)."""
+    """The withdrawal form: the reason, and the participant's version when the page was opened."""
 
     reason = forms.CharField(label=_("Alasan"), max_length=300)
 
 
 class ApplicationForm(BootstrapForm):
-    """The public application form. Asks only what selection needs (UU PDP data minimisation, DOMAIN.md §8)."""
+    """The public application form. Asks only what selection needs (UU PDP data minimisation, docs/domain.md §8)."""
 
     full_name = forms.CharField(label=_("Nama lengkap (sesuai KTP)"), max_length=150)
     nik = forms.CharField(label=_("NIK"), max_length=16, validators=[validate_nik])

@@ -1,4 +1,4 @@
-"""The attendance-and-scores sheet import (issue #5 on the import engine of issue #3, docs/importing.md).
+"""The attendance-and-scores sheet import (on the import engine of docs/importing.md).
 
 One row per participant, found by NIK among the accepted participants of the chosen batch: a column per
 training day (``Hari 1`` … ``Hari 14``; ``H``/``hadir``/``1``/``v`` = present, ``A``/``I``/``S``/``tidak``/``0`` =

@@ -1,5 +1,5 @@
 """Training: programmes, batches (classes), participants, attendance, scores, evaluations, certificates and
-the alumni follow-up (issue #5, DOMAIN.md §4)."""
+the alumni follow-up (docs/domain.md §4)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True, "va
 
 
 class ProgrammeKind(models.TextChoices):
-    # DOMAIN.md §4: bimtek, pelatihan, Diklat 3in1 (training + competency certification + job placement).
+    # docs/domain.md §4: bimtek, pelatihan, Diklat 3in1 (training + competency certification + job placement).
     BIMTEK = "bimtek", _("Bimbingan teknis (bimtek)")
     PELATIHAN = "pelatihan", _("Pelatihan")
     DIKLAT_3IN1 = "diklat3in1", _("Diklat 3in1")
@@ -36,7 +36,7 @@ class ProgrammeKind(models.TextChoices):
 
 
 class FundingSource(models.TextChoices):
-    # DOMAIN.md §4: DAK Nonfisik / APBD / APBN-Dekon.
+    # docs/domain.md §4: DAK Nonfisik / APBD / APBN-Dekon.
     DAK_NONFISIK = "dak_nonfisik", _("DAK Nonfisik")
     DAK_FISIK = "dak_fisik", _("DAK Fisik")
     APBD = "apbd", _("APBD")
@@ -123,7 +123,7 @@ class Programme(RegionOwnedModel):
 
 
 class Module(AuditedModel):
-    """One module of a programme's curriculum, in JP (1 JP = 45 minutes, DOMAIN.md §4)."""
+    """One module of a programme's curriculum, in JP (1 JP = 45 minutes, docs/domain.md §4)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
     order = models.PositiveSmallIntegerField(_("urutan"), default=1)
@@ -163,7 +163,7 @@ class Batch(RegionOwnedModel):
     funding_note = models.CharField(
         _("keterangan pendanaan"), max_length=200, blank=True, help_text=_("Contoh: DAK Nonfisik menu B.")
     )
-    #: The DAK budget line that pays for the batch (issue #5 ← budget issue); costs in the report come from it.
+    #: The DAK budget line that pays for the batch; costs in the report come from it.
     budget_line = models.ForeignKey(
         "budget.BudgetLine",
         verbose_name=_("mata anggaran"),
@@ -180,7 +180,7 @@ class Batch(RegionOwnedModel):
         related_name="training_batches",
         limit_choices_to={"role": "trainer"},
     )
-    # Eligibility for applications (issue #5): region, age, has or plans an IKM.
+    # Eligibility for applications: region, age, has or plans an IKM.
     eligible_regions = models.ManyToManyField(
         "regions.Region",
         verbose_name=_("wilayah asal peserta"),

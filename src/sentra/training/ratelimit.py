@@ -1,4 +1,4 @@
-"""A small fixed-window rate limiter on Django's cache, for public forms (issue #5: captcha-free but limited).
+"""A small fixed-window rate limiter on Django's cache, for public forms (captcha-free but limited).
 
 ``hit(key, limit, window)`` counts one request and answers whether it is still allowed. The window starts at
 the first hit; ``cache.add`` then ``cache.incr`` are atomic on Redis and on the local-memory cache.

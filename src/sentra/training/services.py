@@ -583,7 +583,7 @@ def _promote_waiting(*, actor: Any, batch: Batch, exclude: int | None = None) ->
 def _claim_participant(
     participant: Participant, expected_version: int | None, *, changed: dict[str, list[Any]] | None = None
 ) -> None:
-    """Lock the participant's row, refuse a stale ``expected_version`` and take the next version (issue #10).
+    """Lock the participant's row, refuse a stale ``expected_version`` and take the next version.
 
     The participant row is the unit of optimistic locking for everything recorded on it: withdrawal, each
     attendance mark, the scores and the alumni follow-ups. ``changed`` names what the refused write was about
@@ -712,7 +712,7 @@ def scores_set(
 
 
 def passes(*, present_days: int, total_days: int, post_test: Decimal | None, programme: Programme) -> bool:
-    """The pass rule (issue #5): attendance ≥ the minimum % and post-test ≥ the minimum score.
+    """The pass rule: attendance ≥ the minimum % and post-test ≥ the minimum score.
 
     Exactly the minimum passes. Attendance is compared in integers (present × 100 ≥ minimum × days) so that a
     rounded percentage can never tip the result.

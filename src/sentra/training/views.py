@@ -50,7 +50,7 @@ from sentra.training.models import (
     Session,
 )
 
-#: Public application form: at most this many submissions per IP address per hour (issue #5).
+#: Public application form: at most this many submissions per IP address per hour.
 APPLY_LIMIT = 5
 APPLY_WINDOW = 3600
 

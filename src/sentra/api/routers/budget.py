@@ -1,4 +1,4 @@
-"""DAK budget (issue #9 ← #6): allocations, budget lines and their realisation — read only.
+"""DAK budget: allocations, budget lines and their realisation — read only.
 
 Reads go through ``sentra.budget.selectors`` (``visible_to``) with the same absorption figures as the pages.
 Every budget write is a step of a workflow (plan draft → submitted → verified → approved, contracts and

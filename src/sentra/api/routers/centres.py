@@ -1,4 +1,4 @@
-"""Sentra IKM centres and their workshop units (read), through ``sentra.centres.selectors`` (issue #9)."""
+"""Sentra IKM centres and their workshop units (read), through ``sentra.centres.selectors``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Quality (issue #9 ← #7): certifications and permits, checklist assessments and INDI 4.0 — read only.
+"""Quality: certifications and permits, checklist assessments and INDI 4.0 — read only.
 
 Reads go through ``sentra.quality.selectors`` (``visible_to``: officers by region, owners their own business,
 centre managers their members, trainers the assessments they made) with the filters of the quality pages.

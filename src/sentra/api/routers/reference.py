@@ -1,4 +1,4 @@
-"""Reference data: Kemendagri regions and KBLI (read only, the same for every user; DOMAIN.md §7)."""
+"""Reference data: Kemendagri regions and KBLI (read only, the same for every user; docs/domain.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Owners and businesses (issue #9): the same selectors, FilterSets, forms and services as the pages.
+"""Owners and businesses: the same selectors, FilterSets, forms and services as the pages.
 
 Reads go through ``sentra.registry.selectors`` (``visible_to``); writes are validated by
 ``sentra.registry.forms.BusinessForm`` and saved by ``sentra.registry.services``, so the API refuses and
@@ -43,7 +43,7 @@ ObjectId = Path(..., ge=1, le=2**63 - 1)
 #: The same bound for ids sent in a body (an owner id of 2**63 would overflow the database's integer: 422, not 500).
 IdInBody = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
-#: At most this many rows in one bulk request (issue #9).
+#: At most this many rows in one bulk request.
 BULK_MAX_ROWS = 1000
 
 LegalFormCode = Literal[tuple(LegalForm.values)]  # type: ignore[valid-type]
@@ -135,7 +135,7 @@ class OwnerFilters(Schema):
 
 @router.get("/owners", response={200: OwnerPage, **READ_ERRORS}, openapi_extra=scope("registry.owner", "list"))
 def owner_list(request: HttpRequest, filters: Query[OwnerFilters]):
-    """Pelaku usaha dalam cakupan Anda; NIK dan telepon selalu tersamar di daftar (UU PDP, DOMAIN.md §8)."""
+    """Pelaku usaha dalam cakupan Anda; NIK dan telepon selalu tersamar di daftar (UU PDP, docs/domain.md §8)."""
     require_model_perm(request.user, Owner, "view")
     qs = selectors.owner_list(user=request.user)
     return list_page(request, filters, qs, filterset=OwnerFilterSet, unfiltered=_alive, ordering=OWNER_ORDERINGS)

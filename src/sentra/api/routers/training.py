@@ -1,4 +1,4 @@
-"""Training (issue #9 ← #5): programmes, batches, participants, attendance, certificates and their verification.
+"""Training: programmes, batches, participants, attendance, certificates and their verification.
 
 Reads go through ``sentra.training.selectors`` (``visible_to``) and the pages' FilterSets. The one write is the
 roll call: ``POST /batches/{id}/attendance`` records presence through ``training.services.attendance_set``, the

@@ -1,4 +1,4 @@
-"""The "Token API" section of the account page (issue #9)."""
+"""The "Token API" section of the account page."""
 
 from __future__ import annotations
 

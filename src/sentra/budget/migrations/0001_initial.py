@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
                 ('year', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(2016), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun anggaran')),
-                ('legal_basis', models.CharField(blank=True, help_text='Misalnya PMK 198/PMK.07/2021 (DOMAIN.md §3c).', max_length=200, verbose_name='dasar hukum penyaluran')),
+                ('legal_basis', models.CharField(blank=True, help_text='Misalnya PMK 198/PMK.07/2021.', max_length=200, verbose_name='dasar hukum penyaluran')),
                 ('report_due_days', models.PositiveSmallIntegerField(default=10, verbose_name='batas laporan triwulan (hari setelah triwulan berakhir)')),
                 ('notes', models.TextField(blank=True, verbose_name='catatan/sumber')),
                 ('is_open', models.BooleanField(default=True, verbose_name='terbuka untuk perencanaan')),

@@ -1,4 +1,4 @@
-"""Seed fiscal years 2021–2024 with funds, menus and disbursement stages from DOMAIN.md §3 (issue #6)."""
+"""Seed fiscal years 2021–2024 with funds, menus and disbursement stages from docs/domain.md §3."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""The export engine (issue #3): every list page exports what it shows to XLSX and CSV.
+"""The export engine : every list page exports what it shows to XLSX and CSV.
 
 An app registers an :class:`ExportSpec` per list (``register_export`` from ``AppConfig.ready()``): the scoped
 base queryset, the same FilterSet the page uses, the ordering and the columns (Indonesian headers, a ``values``

@@ -1,4 +1,4 @@
-"""The import engine (issue #3): one pipeline for every kind of record; apps register declarative kinds.
+"""The import engine : one pipeline for every kind of record; apps register declarative kinds.
 
 Public API (see docs/importing.md)::
 

@@ -1,7 +1,7 @@
 """Bulk writes for import kinds: the fastest way each database offers, inside the caller's transaction.
 
 INSERTs of 1,000 rows each on SQLite, ``COPY`` on PostgreSQL: per-row model objects and ``bulk_create`` reach a
-fraction of this (issue #3 measured 11–13k rows/s for ``bulk_create`` against 79k/105k rows/s raw). Primary keys are
+fraction of this (measured at 11–13k rows/s for ``bulk_create`` against 79k/105k rows/s raw). Primary keys are
 reserved up front so that child rows (ownerships, audit events) can refer to the new rows without reading
 them back.
 """

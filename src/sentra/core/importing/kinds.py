@@ -1,4 +1,4 @@
-"""The declarative import-kind API (issue #3). See docs/importing.md.
+"""The declarative import-kind API . See docs/importing.md.
 
 An *import kind* describes one kind of record a spreadsheet can bring in: its columns (with the header names
 agencies use, in Indonesian and English), how each cell is parsed, how a row is checked as a whole, its

@@ -1,4 +1,4 @@
-"""Import use-cases: upload (a draft job), mapping, preview, commit as a background job (issue #3)."""
+"""Import use-cases: upload (a draft job), mapping, preview, commit as a background job ."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Load the shipped Kemendagri regions and KBLI 2020 when `migrate` creates a new database (issue #2)."""
+"""Load the shipped Kemendagri regions and KBLI 2020 when `migrate` creates a new database."""
 
 from django.conf import settings
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""Trigram indexes for name search on PostgreSQL (issue #2: icontains 271 ms → 27 ms at 1M rows).
+"""Trigram indexes for name search on PostgreSQL (icontains 271 ms → 27 ms at 1M rows).
 
 SQLite has no equivalent; there the name index serves prefix-ordered lists and search scans.
 """

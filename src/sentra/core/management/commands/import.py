@@ -1,4 +1,4 @@
-"""``sentra import KIND FILE [--dry-run] [--partial] [--user NAME] [--default-region CODE]`` (issue #3).
+"""``sentra import KIND FILE [--dry-run] [--partial] [--user NAME] [--default-region CODE]`` .
 
 The same engine as the web import: the same checks, the same all-or-nothing rule, the same rejected-rows file.
 """

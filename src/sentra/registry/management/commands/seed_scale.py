@@ -1,4 +1,4 @@
-"""``sentra seed_scale --businesses N``: a synthetic national registry for benchmarks (issue #2).
+"""``sentra seed_scale --businesses N``: a synthetic national registry for benchmarks.
 
 See :mod:`sentra.registry.synthetic`. 1,000,000 businesses take minutes, not hours: rows are generated
 column-wise and written with ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) in large batches.
