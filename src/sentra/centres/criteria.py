@@ -76,9 +76,7 @@ def centre_warnings(
         )
     if centre.inside_kpi is False and centre.status in (CentreStatus.PLANNED, CentreStatus.CONSTRUCTION):
         warnings.append(
-            CriteriaWarning(
-                "outside_kpi", _("Sentra IKM baru harus berada di dalam Kawasan Peruntukan Industri.")
-            )
+            CriteriaWarning("outside_kpi", _("Sentra IKM baru harus berada di dalam Kawasan Peruntukan Industri."))
         )
     return warnings
 
