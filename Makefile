@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo serve test test-unit test-e2e bench lint format messages ci clean
+.PHONY: install demo docs guide-images serve test test-unit test-e2e bench lint format messages ci clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -16,29 +16,31 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	# xstatic-* are source-only packages that import pkg_resources at build time.
 	$(PIP) install -q --no-build-isolation -c constraints.txt xstatic-bootstrap xstatic-leaflet
 	$(PIP) install -q --no-build-isolation -c constraints.txt xstatic-leaflet-markercluster
-	$(PIP) install -q -c constraints.txt -e ".[test]"
+	$(PIP) install -q -c constraints.txt -e ".[test,docs]"
 	$(SENTRA) compilemessages_sentra
 	touch $@
 
 install: $(VENV)/.installed
 
+# The built user guide and documentation; Django serves it at /bantuan/ from SENTRA_DATA_DIR/site.
+SITE_DIR ?= $(or $(SENTRA_DATA_DIR),var)/site
+
 demo: install
 	$(SENTRA) compilemessages_sentra
 	DEBUG=1 $(SENTRA) migrate --no-input -v 1
 	DEBUG=1 $(SENTRA) load_demo
-	@echo ""
-	@echo "Sentra berjalan di http://$(HOST):$(PORT)/  (Ctrl-C untuk berhenti)"
-	@echo "Login demo (kata sandi untuk semua: sentra-demo):"
-	@echo "  admin    - admin nasional (Kementerian Perindustrian)"
-	@echo "  sultra   - petugas Provinsi Sulawesi Tenggara"
-	@echo "  kendari  - petugas Kota Kendari"
-	@echo "  mebel    - pengelola Sentra IKM Meubeler"
-	@echo "  pelatih  - pelatih"
-	@echo "  pemilik  - pemilik usaha"
-	@echo ""
-	@trap 'kill 0' EXIT INT TERM; \
-	DEBUG=1 $(SENTRA) worker & \
-	DEBUG=1 $(SENTRA) runserver --noreload $(HOST):$(PORT)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(SITE_DIR)
+	@HOST=$(HOST) PORT=$(PORT) SENTRA=$(SENTRA) bash scripts/demo-run
+
+# The documentation site (docs/, mkdocs.yml) with the user guide, built strictly: a broken link or a missing
+# picture fails. The guide's screenshots come from tests/e2e/test_guide_screenshots.py (`make guide-images`).
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir $(SITE_DIR)
+	@echo "Situs dokumentasi: $(SITE_DIR)/index.html (dilayani oleh Sentra di /bantuan/)"
+
+guide-images: install
+	bash scripts/ensure-chromium
+	$(VENV)/bin/pytest tests/e2e/test_guide_screenshots.py -p no:randomly -q
 
 test: install
 	bash scripts/ensure-chromium
