@@ -1,4 +1,4 @@
-"""Import and export speed and memory (issue #3 targets), registered with ``make bench`` (group ``imports``).
+"""Import and export speed and memory (targets in bench/README.md), registered with ``make bench`` (group ``imports``).
 
 - import of N business rows from CSV and from XLSX through the real engine (``sentra import``), against a raw
   bulk insert of the same, already-parsed rows into the same database in the same run (``executemany`` on
@@ -149,7 +149,7 @@ def _raw_insert(count: int) -> dict[str, Any]:
 
     _reset()
     kbli = dict(Kbli.objects.filter(version="2020", level=5).values_list("code", "id"))
-    # The same final rows the import writes (issue #3: "a raw bulk insert of the same rows"): every row's village
+    # The same final rows the import writes ("a raw bulk insert of the same rows"): every row's village
     # (the import finds it in the address when the code column is empty), the KBLI version and the UMKM class.
     villages = [code for code, _name, _district in _villages()]
     now = timezone.now()

@@ -108,7 +108,7 @@ def _stats(prefix: Path) -> dict[str, dict[str, float]]:
 
 @benchmark("load.mixed", sized=True, databases=("postgresql",))
 def load_mixed(ctx) -> None:  # type: ignore[no-untyped-def]
-    """50 logged-in users for 60 s: p95 of each page vs a bare Django view, errors (issue #10)."""
+    """50 logged-in users for 60 s: p95 of each page vs a bare Django view, errors."""
     users = _env_int("BENCH_LOAD_USERS", 50)
     seconds = _env_int("BENCH_LOAD_SECONDS", 60)
     workers = _env_int("BENCH_LOAD_WORKERS", 4)

@@ -1,4 +1,4 @@
-"""Benchmark records and the results file ``var/bench/results.json`` (issue #2).
+"""Benchmark records and the results file ``var/bench/results.json``.
 
 A record is ``{name, value, unit, baseline, ratio, target, ok}`` plus context fields (``database``, ``size``,
 ``group``, ``note``). ``target`` is a limit in the record's own unit: ``ok`` is ``value <= target`` (or

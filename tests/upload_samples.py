@@ -1,4 +1,4 @@
-"""Real (tiny) files of every accepted kind, and hostile ones, for the upload tests (issue #10)."""
+"""Real (tiny) files of every accepted kind, and hostile ones, for the upload tests."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``POST /businesses/bulk`` validates with the import engine: a row the import refuses is refused the same way
-(same messages), and one bad row of 1,000 saves nothing (issue #9)."""
+(same messages), and one bad row of 1,000 saves nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Owners and businesses through the API: same rules as the pages, one error format (issue #9)."""
+"""Owners and businesses through the API: same rules as the pages, one error format."""
 
 from __future__ import annotations
 

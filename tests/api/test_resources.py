@@ -1,4 +1,4 @@
-"""Training, budget and quality through the API (issue #9): filters, masking, the roll call, verification,
+"""Training, budget and quality through the API: filters, masking, the roll call, verification,
 and list query counts that do not grow with rows."""
 
 from __future__ import annotations

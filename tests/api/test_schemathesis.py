@@ -1,4 +1,4 @@
-"""Schemathesis against the live OpenAPI document, every operation, with a `kendari` token (issue #9).
+"""Schemathesis against the live OpenAPI document, every operation, with a `kendari` token.
 
 The WSGI app runs in-process on the test database; no response may be a 5xx and every response must match
 the documented schema. Bounded (few examples per operation) so it stays well under a minute.

@@ -1,4 +1,4 @@
-"""Scope for EVERY API operation, generated from the OpenAPI document (issue #9).
+"""Scope for EVERY API operation, generated from the OpenAPI document.
 
 Each operation carries ``x-sentra-scope`` (``sentra.api.common.scope``). For region-owned data a region-B
 token (Kota Baubau) gets 404 on region-A objects (Kota Kendari) on every method, lists leave them out, and a

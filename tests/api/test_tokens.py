@@ -1,4 +1,4 @@
-"""Personal API tokens: hashing, expiry, revocation, read-only, and the account page (issue #9)."""
+"""Personal API tokens: hashing, expiry, revocation, read-only, and the account page."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ REGION_B = "74.72"
 def make_fund(
     *, ceiling: Decimal = Decimal("10000000000"), kind: str = "fisik", year: int | None = None, **extra: Any
 ) -> Fund:
-    """A fund with one menu, two sub-menus and the PMK 198/2021 stages of DOMAIN.md §3c."""
+    """A fund with one menu, two sub-menus and the PMK 198/2021 stages of docs/domain.md §3c."""
     year = year or next(_years)
     fy, _ = FiscalYear.objects.get_or_create(year=year)
     defaults = {

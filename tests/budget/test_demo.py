@@ -23,7 +23,7 @@ def test_demo_budget():
     fund = Fund.objects.get(fiscal_year__year=2022, kind="fisik")
     assert fund.allocations.count() == 109
     assert fund.allocations.aggregate(s=Sum("amount"))["s"] == Decimal(540_000_000_000) == fund.ceiling
-    assert "2019" in fund.ceiling_source  # labelled honestly (DOMAIN.md §0)
+    assert "2019" in fund.ceiling_source  # labelled honestly (docs/domain.md §0)
     kendari = fund.allocations.get(region_id="74.71")
     plan = ActivityPlan.objects.get(allocation=kendari)
     assert plan.status == PlanStatus.APPROVED

@@ -42,7 +42,7 @@ def test_only_narrows(allocations, officer_region_a, province_officer, client_fo
     assert _listed(client, "?province=73") == set()
     client = client_for(province_officer)
     assert _listed(client, "?region=73.71") == set()
-    assert _listed(client, "?province=73") == set()  # was ignored (so: the whole province 74) before issue #8
+    assert _listed(client, "?province=73") == set()  # was once ignored (so: the whole province 74)
 
 
 @pytest.mark.parametrize(

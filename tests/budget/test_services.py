@@ -466,7 +466,7 @@ def test_contract_value_cannot_drop_below_payments(officer_region_a):
         services.contract_update(actor=officer_region_a, contract=contract, value=Decimal("299999999.99"))
 
 
-# --- Disbursement stages (PMK 198/2021, DOMAIN.md §3c) --------------------------------------------------------
+# --- Disbursement stages (PMK 198/2021, docs/domain.md §3c) --------------------------------------------------------
 
 
 def _staged(officer, pagu=Decimal(2000) * M):

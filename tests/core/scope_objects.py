@@ -1,4 +1,4 @@
-"""Scope providers for the job and import pages (issue #3): a job belongs to its user alone."""
+"""Scope providers for the job and import pages : a job belongs to its user alone."""
 
 from sentra.core.testing import scope_provider
 from tests.core.importing_helpers import draft_import_job, finished_job_with_files

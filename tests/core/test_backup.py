@@ -1,4 +1,4 @@
-"""`sentra backup` / `sentra restore` round trip: identical record counts and checksums (issue #10)."""
+"""`sentra backup` / `sentra restore` round trip: identical record counts and checksums."""
 
 from __future__ import annotations
 

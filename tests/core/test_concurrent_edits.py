@@ -1,4 +1,4 @@
-"""Two concurrent edits of the same record, for EVERY edit page (issue #10): the second is refused, nothing lost.
+"""Two concurrent edits of the same record, for EVERY edit page: the second is refused, nothing lost.
 
 Generated from the URLconf: every named URL ending in ``_edit`` is an edit page. For each, the scope provider
 (tests/<app>/scope_objects.py) creates a record in region A; the test opens the edit form as region A's officer,

@@ -1,4 +1,4 @@
-"""Faults: the database failing mid-request leaves nothing half-written and shows a clear page (issue #10)."""
+"""Faults: the database failing mid-request leaves nothing half-written and shows a clear page."""
 
 from unittest import mock
 

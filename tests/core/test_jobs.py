@@ -1,4 +1,4 @@
-"""Background jobs: the record users see, progress pages, dead workers and safe re-runs (issue #3)."""
+"""Background jobs: the record users see, progress pages, dead workers and safe re-runs ."""
 
 from __future__ import annotations
 

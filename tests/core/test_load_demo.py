@@ -1,4 +1,4 @@
-"""`sentra load_demo`: the Kendari demo (DOMAIN.md §2d), refused with production settings, skipped when loaded."""
+"""`sentra load_demo`: the Kendari demo (docs/domain.md §2d), refused with production settings, skipped when loaded."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Retention (UU PDP, issue #10): past the limit goes, newer stays, rows behind the statistics stay."""
+"""Retention (UU PDP): past the limit goes, newer stays, rows behind the statistics stay."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The URLconf walk: every URL denies users outside its scope (issue #2, STYLE E).
+"""The URLconf walk: every URL denies users outside its scope (STYLE E).
 
 New URLs are picked up automatically; one that takes arguments fails here until its app registers a scope
 provider in ``tests/<app>/scope_objects.py``.

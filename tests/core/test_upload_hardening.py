@@ -1,4 +1,4 @@
-"""Upload hardening (issue #10): one check in core for every upload, per upload URL, and a full disk.
+"""Upload hardening: one check in core for every upload, per upload URL, and a full disk.
 
 * ``validate_upload`` proves the type by content and refuses oversized files, zip bombs, macros, password-protected
   files, scripts in PDFs, broken or pixel-bomb images; hypothesis feeds it arbitrary bytes.

@@ -1,4 +1,4 @@
-"""Indonesian identifiers: NIK, NIB, phone and KBLI codes (DOMAIN.md §7), by example and by property."""
+"""Indonesian identifiers: NIK, NIB, phone and KBLI codes (docs/domain.md §7), by example and by property."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""P-IRT numbers (DOMAIN.md §5): 15 digits, region part and expiry year derived; mismatches warn, never refuse."""
+"""P-IRT numbers (docs/domain.md §5): 15 digits, region part and expiry year derived; mismatches warn, never refuse."""
 
 import datetime as dt
 

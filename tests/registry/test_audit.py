@@ -1,4 +1,4 @@
-"""The audit trail ("Riwayat"), NIK reveal logging and masking of personal data (DOMAIN.md §8)."""
+"""The audit trail ("Riwayat"), NIK reveal logging and masking of personal data (docs/domain.md §8)."""
 
 from __future__ import annotations
 

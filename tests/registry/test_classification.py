@@ -1,4 +1,4 @@
-"""Size classes at every threshold's edge (DOMAIN.md §1), shown with their rule and recomputed on change."""
+"""Size classes at every threshold's edge (docs/domain.md §1), shown with their rule and recomputed on change."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exports of the registry lists (issue #3): what the page shows, typed cells, scope, large exports as jobs."""
+"""Exports of the registry lists : what the page shows, typed cells, scope, large exports as jobs."""
 
 from __future__ import annotations
 

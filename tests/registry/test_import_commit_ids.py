@@ -1,5 +1,5 @@
 """``ImportKind.commit`` reports the id of each row (``CommitStats.ids``) and, with ``create_only``, never matches
-an existing business by natural key (the REST API's bulk create, issue #9)."""
+an existing business by natural key (the REST API's bulk create)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The business import kind on real registers (issue #3)."""
+"""The business import kind on real registers ."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Duplicate guard: the user can merge the new registration into the existing business, or go on (issue #2)."""
+"""Duplicate guard: the user can merge the new registration into the existing business, or go on."""
 
 import pytest
 from django.urls import reverse

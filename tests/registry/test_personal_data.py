@@ -1,4 +1,4 @@
-"""Data-subject export and anonymisation (UU 27/2022 PDP Pasal 7–8; issue #10)."""
+"""Data-subject export and anonymisation (UU 27/2022 PDP Pasal 7–8;)."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""``sentra seed_scale``: the synthetic national registry used by the benchmarks (issue #2)."""
+"""``sentra seed_scale``: the synthetic national registry used by the benchmarks."""
 
 from __future__ import annotations
 
