@@ -51,54 +51,60 @@ def suppress_linked(values: Mapping[Key, int], relations: Sequence[Relation], pr
         for key in rel.members:
             of_key[key].append(i)
 
-    def complement(rel: Relation) -> Key | None:
-        """The member to hide next in ``rel``: its smallest non-zero visible part, else its total; a zero only
-        when nothing else is left (a hidden zero, e.g. the workforce of one business that employs nobody)."""
-        options = [(values[k] == 0, 0, values[k], n, k) for n, k in enumerate(rel.parts) if k not in hidden]
-        if rel.total not in hidden:
-            options.append((values[rel.total] == 0, 1, values[rel.total], 0, rel.total))
-        return min(options, key=lambda o: o[:4])[4] if options else None
+    def hidden_in(i: int) -> int:
+        return sum(k in hidden for k in relations[i].members)
 
-    def settle(todo: Iterable[int]) -> None:
-        """Step 1: no relation may keep exactly one hidden member."""
-        queue = list(todo)
-        queued = set(queue)
-        while queue:
-            i = queue.pop()
-            queued.discard(i)
-            rel = relations[i]
-            if sum(k in hidden for k in rel.members) != 1:
+    def complement(rel: Relation, i: int) -> Key | None:
+        """The member to hide next in relation ``i``: a visible non-zero part (the total only when no part is left,
+        since totals are what readers want most); among parts the one whose hiding leaves the fewest other relations
+        with a single hidden member (each would need a complement of its own), then the smallest. A zero only when
+        nothing else is left (e.g. the workforce of one business that employs nobody)."""
+        options = []
+        for n, key in enumerate(rel.members):
+            if key in hidden:
                 continue
-            key = complement(rel)
+            others = [hidden_in(j) for j in of_key[key] if j != i]
+            cascade = others.count(0) - others.count(1)
+            options.append(((values[key] == 0, n == 0, cascade, values[key], n), key))
+        return min(options)[1] if options else None
+
+    def settle() -> None:
+        """Step 1: no relation may keep exactly one hidden member. The relation with the fewest choices goes
+        first, so forced complements are in place before a free choice is weighed against them."""
+        single = {i for i in range(len(relations)) if hidden_in(i) == 1}
+        while single:
+
+            def choices(i: int) -> int:
+                return sum(1 for k in relations[i].parts if k not in hidden and values[k] > 0)
+
+            i = min(single, key=lambda i: (choices(i), i))
+            key = complement(relations[i], i)
             if key is None:  # cannot happen: a relation has at least two members
+                single.discard(i)
                 continue
             hidden.add(key)
             for j in of_key[key]:
-                if j not in queued:
-                    queued.add(j)
-                    queue.append(j)
+                if hidden_in(j) == 1:
+                    single.add(j)
+                else:
+                    single.discard(j)
 
-    settle(range(len(relations)))
+    settle()
     while True:
         exposed = determined(hidden, relations)
         if not exposed:
             return hidden
-        touched: list[int] = []
+        before = len(hidden)
         for key in sorted(exposed, key=repr):
-            options = [c for i in of_key[key] if (c := complement(relations[i])) is not None]
-            if not options:
-                continue
-            choice = min(options, key=lambda c: (values[c] == 0, values[c], repr(c)))
-            if choice not in hidden:
-                hidden.add(choice)
-                touched.extend(of_key[choice])
-        if not touched:  # nothing left to hide around the exposed cells: hide the smallest visible one anywhere
+            options = [c for i in of_key[key] if (c := complement(relations[i], i)) is not None]
+            if options:
+                hidden.add(min(options, key=lambda c: (values[c] == 0, values[c], repr(c))))
+        if len(hidden) == before:  # nothing left to hide around the exposed cells: the smallest visible anywhere
             rest = sorted((values[k] == 0, values[k], repr(k), k) for k in of_key if k not in hidden)
             if not rest:
                 return hidden
             hidden.add(rest[0][3])
-            touched.extend(of_key[rest[0][3]])
-        settle(touched)
+        settle()
 
 
 def determined(hidden: set[Key], relations: Sequence[Relation]) -> set[Key]:
