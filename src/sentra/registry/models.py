@@ -25,6 +25,15 @@ from sentra.registry.choices import (
 from sentra.registry.classification import Classification, industry_size, umkm_size
 from sentra.registry.querysets import BusinessQuerySet, OwnerQuerySet
 
+
+def mask_email(value: str | None) -> str:
+    """``b***@gmail.com``: the first letter and the domain stay (the domain says little about the person)."""
+    if not value:
+        return ""
+    local, _at, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
 MONEY = {
     "max_digits": 18,
     "decimal_places": 2,
@@ -117,7 +126,12 @@ class Business(RegionOwnedModel, SoftDeleteFields):
 
     name = models.CharField(_("nama usaha"), max_length=200)
     legal_form = models.CharField(
-        _("bentuk usaha"), max_length=20, choices=LegalForm.choices, default=LegalForm.PERORANGAN
+        _("bentuk usaha"),
+        max_length=20,
+        choices=LegalForm.choices,
+        default=LegalForm.PERORANGAN,
+        blank=True,
+        help_text=_("Kosong bila tidak diketahui (misalnya singkatan yang tidak dikenal di nama usaha)."),
     )
     nib = models.CharField(
         _("NIB"),
@@ -131,6 +145,9 @@ class Business(RegionOwnedModel, SoftDeleteFields):
         Owner, through="Ownership", related_name="businesses", verbose_name=_("pelaku usaha")
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
+    phone = models.CharField(_("telepon usaha"), max_length=16, blank=True, help_text=_("Contoh: 0401-312345"))
+    email = models.EmailField(_("surel usaha"), blank=True)
+    website = models.URLField(_("situs web"), max_length=200, blank=True)
     village = models.ForeignKey(
         "regions.Region",
         verbose_name=_("desa/kelurahan"),
@@ -205,6 +222,10 @@ class Business(RegionOwnedModel, SoftDeleteFields):
 
     objects = BusinessQuerySet.as_manager()
 
+    #: A sole proprietor's business phone and e-mail are often the person's own: masked in the audit trail, on
+    #: pages, in the API and exports unless revealed (UU 27/2022 PDP; docs/domain.md, "Kontak usaha").
+    audit_masks = {"phone": mask_phone, "email": mask_email}
+
     class Meta:
         verbose_name = _("usaha (IKM)")
         verbose_name_plural = _("usaha (IKM)")
@@ -239,6 +260,14 @@ class Business(RegionOwnedModel, SoftDeleteFields):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:business_detail", args=[self.pk])
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def email_masked(self) -> str:
+        return mask_email(self.email)
 
     @property
     def workforce_total(self) -> int | None:

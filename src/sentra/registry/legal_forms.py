@@ -1,0 +1,241 @@
+"""Legal forms (bentuk usaha) as Indonesian registers write them inside business names.
+
+``split_legal_form("PT. Maju Jaya Tbk")`` → ``Split(name="Maju Jaya", form="pt_tbk", unknown=None)``. A form is
+recognised before the name (``PT``, ``P.T.``, ``CV.``, ``Koperasi Serba Usaha``) or after it (``Maju, CV``,
+``Maju Jaya Tbk``, ``Pelabuhan (Persero)``), in any case, with or without dots and commas. The rules, and why,
+are in docs/domain.md ("Bentuk usaha"). In short:
+
+- only whole words count: ``PTPN``, ``CVTech``, ``Udin`` and ``Koperasinya`` are names, not forms;
+- ``Tbk``, ``(Persero)``, ``(Perseroda)`` and ``Perorangan`` refine a PT; (Persero) wins over Tbk;
+- a word written like a legal form (``KSO.`` before the name, ``, KSO`` after it) that is not one stays in the
+  name and is reported as ``unknown``: the caller shows it as a notice; it is never taken to mean perorangan;
+- abbreviations of trades and titles (``RM.`` rumah makan, ``TB.`` toko bangunan, ``H.``, ``Dr.``) are not forms
+  and are not reported.
+
+Called for every imported row, so the common case (a name that starts and ends with no form word) costs two
+dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from sentra.registry.choices import LegalForm
+
+F = LegalForm
+
+#: Words before the name, as lower-case words without dots, commas or brackets → form.
+PREFIXES: dict[tuple[str, ...], str] = {
+    ("pt",): F.PT,
+    ("p", "t"): F.PT,
+    ("perseroan", "terbatas"): F.PT,
+    ("pt", "tbk"): F.PT_TBK,
+    ("pt", "persero"): F.PT_PERSERO,
+    ("persero",): F.PT_PERSERO,
+    ("pt", "perseroda"): F.PERSERODA,
+    ("perseroda",): F.PERSERODA,
+    ("pt", "perorangan"): F.PT_PERORANGAN,
+    ("perseroan", "perorangan"): F.PT_PERORANGAN,
+    ("cv",): F.CV,
+    ("c", "v"): F.CV,
+    ("persekutuan", "komanditer"): F.CV,
+    ("ud",): F.UD,
+    ("u", "d"): F.UD,
+    ("usaha", "dagang"): F.UD,
+    ("pr",): F.PR,
+    ("perusahaan", "perorangan"): F.PR,
+    ("fa",): F.FIRMA,
+    ("firma",): F.FIRMA,
+    ("pd",): F.PD,
+    ("p", "d"): F.PD,
+    ("perusahaan", "dagang"): F.PD,
+    ("koperasi",): F.KOPERASI,
+    ("kop",): F.KOPERASI,
+    ("ko",): F.KOPERASI,
+    ("kopwan",): F.KOPERASI,
+    ("kopkar",): F.KOPERASI,
+    ("kpri",): F.KOPERASI,
+    ("koperasi", "wanita"): F.KOPERASI,
+    ("koperasi", "karyawan"): F.KOPERASI,
+    ("koperasi", "produsen"): F.KOPERASI,
+    ("koperasi", "konsumen"): F.KOPERASI,
+    ("ksu",): F.KSU,
+    ("koperasi", "serba", "usaha"): F.KSU,
+    ("ksp",): F.KSP,
+    ("koperasi", "simpan", "pinjam"): F.KSP,
+    ("kspps",): F.KSPPS,
+    ("kjks",): F.KSPPS,
+    ("koperasi", "syariah"): F.KSPPS,
+    ("kud",): F.KUD,
+    ("koperasi", "unit", "desa"): F.KUD,
+    ("kopontren",): F.KOPONTREN,
+    ("koperasi", "pondok", "pesantren"): F.KOPONTREN,
+    ("perum",): F.PERUM,
+    ("perusahaan", "umum"): F.PERUM,
+    ("perumda",): F.PERUMDA,
+    ("pud",): F.PERUMDA,
+    ("bumd",): F.PERUMDA,
+    ("perusahaan", "umum", "daerah"): F.PERUMDA,
+    ("perusahaan", "daerah"): F.PERUMDA,
+    ("bumdes",): F.BUMDES,
+    ("bum", "desa"): F.BUMDES,
+    ("badan", "usaha", "milik", "desa"): F.BUMDES,
+    ("bumdesma",): F.BUMDESMA,
+    ("bum", "desa", "bersama"): F.BUMDESMA,
+    ("yayasan",): F.YAYASAN,
+    ("yysn",): F.YAYASAN,
+    ("yys",): F.YAYASAN,
+    ("perkumpulan",): F.PERKUMPULAN,
+    ("upt",): F.UPT,
+    ("uptd",): F.UPT,
+    ("unit", "pelaksana", "teknis"): F.UPT,
+    ("unit", "pelaksana", "teknis", "daerah"): F.UPT,
+    ("but",): F.BUT,
+    ("bentuk", "usaha", "tetap"): F.BUT,
+    ("kub",): F.KELOMPOK,
+    ("kelompok", "usaha", "bersama"): F.KELOMPOK,
+    ("kelompok",): F.KELOMPOK,
+}
+#: Forms that count only when written with a dot (``KO. Tani Makmur``): "Ko" is also a form of address.
+DOTTED_ONLY = frozenset({("ko",)})
+#: Words after the name → form (``Maju, CV``; ``Semen Indonesia (Persero) Tbk``).
+SUFFIXES: dict[tuple[str, ...], str] = {
+    ("pt",): F.PT,
+    ("cv",): F.CV,
+    ("ud",): F.UD,
+    ("fa",): F.FIRMA,
+    ("pd",): F.PD,
+    ("tbk",): F.PT_TBK,
+    ("pt", "tbk"): F.PT_TBK,
+    ("persero",): F.PT_PERSERO,
+    ("persero", "tbk"): F.PT_PERSERO,
+    ("perseroda",): F.PERSERODA,
+    ("ksu",): F.KSU,
+    ("ksp",): F.KSP,
+    ("kud",): F.KUD,
+    ("bumdes",): F.BUMDES,
+}
+#: A PT refined by what follows the name.
+PT_REFINED = {F.PT_TBK, F.PT_PERSERO, F.PERSERODA}
+#: Abbreviations of trades, titles and addresses: written like forms, but never one, and not worth a notice.
+NOT_FORMS = frozenset(
+    {"rm", "tb", "tk", "rs", "h", "hj", "kh", "dr", "drs", "dra", "ir", "st", "sh", "se", "jl", "no", "ikm", "ukm"}
+)
+
+_MAX_PREFIX = max(map(len, PREFIXES))
+_MAX_SUFFIX = max(map(len, SUFFIXES))
+_FIRST_WORDS = frozenset(key[0] for key in PREFIXES)
+_LAST_WORDS = frozenset(key[-1] for key in SUFFIXES)
+_STRIP = ".,;:()[]"
+_ABBREVIATION = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
+
+
+@dataclass(frozen=True)
+class Split:
+    name: str
+    #: A ``LegalForm`` value, or None when the name carries no known form.
+    form: str | None = None
+    #: A word written like a legal form that is not a known one (left in the name), for a notice.
+    unknown: str | None = None
+
+
+def _canon(word: str) -> str:
+    return word.strip(_STRIP).replace(".", "").lower()
+
+
+def split_legal_form(text: str) -> Split:
+    """The name without its legal form, the form, and an unknown form-like word (see the module docstring)."""
+    words = text.split()
+    if not words:
+        return Split("")
+    head, dot, rest = words[0].partition(".")
+    if rest and len(head) > 1 and head.lower() in _FIRST_WORDS:
+        words = [head + dot, rest, *words[1:]]  # "CV.MAJU JAYA": the form glued to the name by its dot
+    first, last = _canon(words[0]), _canon(words[-1])
+    if first not in _FIRST_WORDS and last not in _LAST_WORDS:
+        return Split(" ".join(words).strip(" ,.-"), None, _unknown(words, text))
+    form = None
+    canon = [_canon(w) for w in words[: _MAX_PREFIX + 1]]
+    for n in range(min(_MAX_PREFIX, len(words) - 1), 0, -1):
+        key = tuple(canon[:n])
+        found = PREFIXES.get(key)
+        if found is not None and (key not in DOTTED_ONLY or words[n - 1].endswith(".")):
+            form, words = found, words[n:]
+            break
+    if len(words) > 1 and _canon(words[-1]) in _LAST_WORDS:
+        tail = [_canon(w) for w in words[-_MAX_SUFFIX:]]
+        for n in range(min(_MAX_SUFFIX, len(words) - 1), 0, -1):
+            found = SUFFIXES.get(tuple(tail[-n:]))
+            if found is None:
+                continue
+            if found in PT_REFINED and form in (None, F.PT):
+                form = found
+            elif form is None:
+                form = found
+            words = words[:-n]
+            break
+    name = " ".join(words).strip(" ,.-")
+    if form is None:
+        return Split(name, None, _unknown(words, text))
+    return Split(name, str(form), None)
+
+
+def _unknown(words: list[str], text: str) -> str | None:
+    """A first word like ``KSO.``/``K.S.O.``, or a last word after a comma like ``, KSO``, that no rule knows."""
+    if len(words) < 2:
+        return None
+    head = words[0]
+    if head.endswith(".") and _ABBREVIATION.match(head[:-1] if head.count(".") == 1 else head):
+        word = head.rstrip(".")
+        if _canon(word) not in NOT_FORMS:
+            return word
+    tail = words[-1].rstrip(".")
+    looks_like = _ABBREVIATION.match(tail) or _ABBREVIATION.match(tail + ".")
+    if words[-2].endswith(",") and looks_like and _canon(tail) not in NOT_FORMS:
+        return tail
+    return None
+
+
+def legal_form_spellings() -> dict[str, str]:
+    """Every spelling a "Bentuk usaha" cell may hold (lower case, words joined by spaces, no dots) → form."""
+    out: dict[str, str] = {}
+    for table in (PREFIXES, SUFFIXES):
+        for key, form in table.items():
+            out.setdefault(" ".join(key), str(form))
+            out.setdefault("".join(key), str(form))
+    for choice in LegalForm:
+        out.setdefault(str(choice.label).lower(), choice.value)
+        out.setdefault(choice.value, choice.value)
+        out.setdefault(choice.value.replace("_", " "), choice.value)
+    out["perorangan"] = F.PERORANGAN
+    out["usaha perorangan"] = F.PERORANGAN
+    out["lainnya"] = F.LAINNYA
+    return out
+
+
+_SPELLINGS: dict[str, str] = {}
+
+
+def parse_legal_form(value: Any) -> str | None:
+    """A "Bentuk usaha" cell (``PT``, ``P.T.``, ``Koperasi Serba Usaha``, ``pt_tbk``, a label) → form; empty →
+    None; anything else is refused with the list of accepted values."""
+    text = " ".join(str(value or "").split())
+    if text in ("", "-"):
+        return None
+    if not _SPELLINGS:
+        _SPELLINGS.update(legal_form_spellings())
+    key = " ".join(w for w in (_canon(w) for w in text.split()) if w)
+    found = _SPELLINGS.get(key) or _SPELLINGS.get(text.lower().rstrip("."))
+    if found is None:
+        raise ValidationError(
+            _(
+                "Bentuk usaha '{value}' tidak dikenali. Contoh yang diterima: PT, CV, UD, Koperasi, KSU, BUMDes, Yayasan."
+            ).format(value=text),
+            code="legal_form",
+        )
+    return found
