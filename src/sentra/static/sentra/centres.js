@@ -1,7 +1,14 @@
 // Centre map: markers (clustered) on a plain background, so the map works with no tile server reachable.
 // An online base map is an optional layer (layers control). Data comes from a json_script element (no inline JS).
+// Names are user text: popups and tooltips get DOM nodes filled with textContent, never an HTML string (Leaflet puts
+// a string into innerHTML).
 (function () {
   "use strict";
+  function textNode(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   var el = document.getElementById("centre-map");
   var dataEl = document.getElementById("centre-points");
   if (!el || !dataEl || typeof L === "undefined") { return; }
@@ -27,8 +34,7 @@
     info.textContent = p.status + (p.occupancy ? " · " + p.occupancy : "");
     box.appendChild(info);
     marker.bindPopup(box);
-    marker.bindTooltip(p.name);
-    marker.options.title = p.name;
+    marker.bindTooltip(textNode(p.name));
     group.addLayer(marker);
   });
   // The view must be set before the cluster layer is added (it reads the zoom when added).

@@ -1,5 +1,7 @@
 // The dashboard's choropleth: region boundaries coloured by an indicator, drawn by Leaflet without any tile
-// server (the boundaries are the map). Clicking a region drills down to its dashboard.
+// server (the boundaries are the map). Clicking a region drills down to its dashboard. Tooltips and the legend are
+// built as DOM nodes with textContent (never HTML strings), and swatch colours are set through element.style, which
+// the Content-Security-Policy allows (style attributes in markup it refuses).
 (function () {
   "use strict";
   var el = document.getElementById("choropleth");
@@ -29,6 +31,15 @@
     return colours[i + 1] || colours[colours.length - 1];
   }
 
+  function legendEntry(colourValue, text) {
+    legend.appendChild(document.createTextNode("\u00a0\u00a0 "));
+    var swatch = document.createElement("span");
+    swatch.className = "legend-swatch";
+    swatch.style.background = colourValue;
+    legend.appendChild(swatch);
+    legend.appendChild(document.createTextNode(" " + text));
+  }
+
   function load() {
     var url = el.dataset.url + (el.dataset.url.indexOf("?") >= 0 ? "&" : "?") + "indikator=" + encodeURIComponent(select.value);
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
@@ -41,22 +52,25 @@
             return { color: "#495057", weight: 0.6, fillOpacity: 0.85, fillColor: colour(f.properties.value, limits) };
           },
           onEachFeature: function (f, l) {
-            l.bindTooltip(f.properties.nama + ": " + number.format(f.properties.value));
+            var tip = document.createElement("span");
+            tip.textContent = f.properties.nama + ": " + number.format(f.properties.value);
+            l.bindTooltip(tip);
             if (f.properties.url) { l.on("click", function () { window.location.href = f.properties.url; }); }
           }
         }).addTo(map);
         map.attributionControl.setPrefix(false);
         map.attributionControl.addAttribution(data.attribution);
         if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
-        var items = ["<strong>" + data.label + "</strong>"];
+        legend.replaceChildren();
+        var title = document.createElement("strong");
+        title.textContent = data.label;
+        legend.appendChild(title);
         var lower = 0;
         limits.forEach(function (limit, i) {
-          items.push('<span class="legend-swatch" style="background:' + colours[i + 1] + '"></span> ' +
-            number.format(lower) + "–" + number.format(limit));
+          legendEntry(colours[i + 1], number.format(lower) + "–" + number.format(limit));
           lower = limit;
         });
-        items.push('<span class="legend-swatch" style="background:' + colours[colours.length - 1] + '"></span> &gt; ' + number.format(lower));
-        legend.innerHTML = items.join(" &nbsp; ");
+        legendEntry(colours[colours.length - 1], "> " + number.format(lower));
       })
       .catch(function () { legend.textContent = "Peta tidak dapat dimuat; lihat tabel wilayah di bawah."; });
   }
