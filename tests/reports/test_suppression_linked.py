@@ -84,22 +84,32 @@ def read_pages(pages: list[Page]) -> tuple[dict, list, set]:
     return known, relations, hidden
 
 
+def floor(key) -> int:
+    """The least value a visitor knows a hidden figure has: a count is never hidden at zero, a workforce may be."""
+    return 0 if key[1] == WORKFORCE else 1
+
+
 def eliminate(known: dict, relations: list) -> dict:
-    """The visitor's subtraction: a relation with exactly one unknown gives it; repeat until nothing changes."""
+    """The visitor's subtraction: a relation with exactly one unknown gives it; so does a shown total whose hidden
+    parts add up to their least possible values (hidden counts 1, 1, 1 under a shown 3). Repeat until stable."""
     known = dict(known)
     changed = True
     while changed:
         changed = False
         for total, parts in relations:
             unknown = [k for k in (total, *parts) if k not in known]
-            if len(unknown) != 1:
-                continue
-            (key,) = unknown
-            if key == total:
-                known[key] = sum(known[p] for p in parts)
-            else:
-                known[key] = known[total] - sum(known[p] for p in parts if p != key)
-            changed = True
+            if len(unknown) == 1:
+                (key,) = unknown
+                if key == total:
+                    known[key] = sum(known[p] for p in parts)
+                else:
+                    known[key] = known[total] - sum(known[p] for p in parts if p != key)
+                changed = True
+            elif unknown and total in known:
+                rest = known[total] - sum(known[p] for p in parts if p in known)
+                if rest == sum(floor(k) for k in unknown):
+                    known.update({k: floor(k) for k in unknown})
+                    changed = True
     return known
 
 
@@ -287,6 +297,19 @@ def test_suppression_does_not_stop_at_the_one_unknown_rule():
     assert determined(hidden, rels) == set()
     known = {k: v for k, v in values.items() if k not in hidden}
     assert not set(eliminate(known, [(r.total, list(r.parts)) for r in rels])) & hidden
+
+
+def test_hidden_counts_cannot_be_read_from_their_least_values():
+    """Three cities with one business each under a shown column total of 3 would all be 1: a visitor knows a
+    hidden count is at least 1, because zeros are shown."""
+    children = {"": ["11", "12"], "11": ["11.71", "11.72", "11.73", "11.74"], "12": ["12.71"]}
+    counts = {("11.71", "kecil"): 1, ("11.72", "kecil"): 1, ("11.73", "kecil"): 1, ("11.74", "kecil"): 9}
+    counts[("12.71", "kecil")] = 20
+    ones = Page("11", {f"11.7{i}": {"kecil": None} for i in (1, 2, 3)}, {"kecil": 3}, {}, None)
+    assert eliminate({("11", "kecil"): 3}, list(ones.relations())[:4])[("11.71", "kecil")] == 1
+    linked = suppress_hierarchy(children, counts, {}, COLUMNS)
+    assert linked.counts[("11.74", "kecil")] is None or linked.counts[("11", "kecil")] is None
+    assert_nothing_disclosed(pages_of(linked, children), truth_of(children, counts, {}))
 
 
 def test_workforce_of_one_business_is_hidden_even_when_it_is_zero():

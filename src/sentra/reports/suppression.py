@@ -9,8 +9,10 @@ province is the column-total line of that province's own page, so the national t
 their regency/city rows are one linked set. *Complementary* suppression hides further cells until no hidden cell
 is determined by the published ones:
 
-1. every relation with exactly one hidden member gets a second one (its smallest non-zero visible part, or its
-   total when no part is left), repeated over all relations until none has exactly one;
+1. every relation with exactly one hidden member gets a second one (a non-zero visible part, or its total when no
+   part is left), and so does every relation with a shown total whose hidden parts add up to their least possible
+   values (a reader knows a hidden count is at least 1: three hidden cells under a shown 3 are all 1), repeated
+   over all relations until none is left;
 2. the whole published system is then solved exactly (``determined``): a hidden cell can still be pinned down by
    combining several relations although each has two unknowns. Each such cell gets one more complement in one of
    its relations, and step 1 runs again, until nothing hidden is determined.
@@ -21,7 +23,7 @@ A zero count is never hidden (it protects nobody), so the complement of a count 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import gcd
 
@@ -42,9 +44,16 @@ class Relation:
         return (self.total, *self.parts)
 
 
-def suppress_linked(values: Mapping[Key, int], relations: Sequence[Relation], primary: Iterable[Key]) -> set[Key]:
+def suppress_linked(
+    values: Mapping[Key, int],
+    relations: Sequence[Relation],
+    primary: Iterable[Key],
+    floor: Callable[[Key], int] = lambda key: 1,
+) -> set[Key]:
     """The keys to hide: ``primary`` plus the complements that keep every hidden value undetermined by the
-    visible values and ``relations``. ``values`` holds every key of every relation (non-negative integers)."""
+    visible values and ``relations``. ``values`` holds every key of every relation (non-negative integers);
+    ``floor(key)`` is the least value a reader knows a hidden ``key`` has (1 for a count, since a zero count is
+    never hidden; 0 for a sum that may be hidden at zero)."""
     hidden = set(primary)
     of_key: dict[Key, list[int]] = defaultdict(list)
     for i, rel in enumerate(relations):
@@ -57,21 +66,33 @@ def suppress_linked(values: Mapping[Key, int], relations: Sequence[Relation], pr
     def complement(rel: Relation, i: int) -> Key | None:
         """The member to hide next in relation ``i``: a visible non-zero part (the total only when no part is left,
         since totals are what readers want most); among parts the one whose hiding leaves the fewest other relations
-        with a single hidden member (each would need a complement of its own), then the smallest. A zero only when
-        nothing else is left (e.g. the workforce of one business that employs nobody)."""
+        with a single hidden member (each would need a complement of its own), then the smallest. A value at its
+        floor (a zero workforce) only when nothing else is left: it would not widen what the reader can infer."""
         options = []
         for n, key in enumerate(rel.members):
             if key in hidden:
                 continue
             others = [hidden_in(j) for j in of_key[key] if j != i]
             cascade = others.count(0) - others.count(1)
-            options.append(((values[key] == 0, n == 0, cascade, values[key], n), key))
+            options.append(((values[key] <= floor(key), n == 0, cascade, values[key], n), key))
         return min(options)[1] if options else None
 
+    def unsafe(i: int) -> bool:
+        """A relation gives a hidden member away: it is the only one, or the total is shown and the hidden parts
+        add up to their least possible values (two hidden counts summing to 2 are both 1)."""
+        rel = relations[i]
+        shut = [k for k in rel.members if k in hidden]
+        if len(shut) == 1:
+            return True
+        if not shut or rel.total in hidden:
+            return False
+        return sum(values[k] for k in shut) == sum(floor(k) for k in shut)
+
     def settle() -> None:
-        """Step 1: no relation may keep exactly one hidden member. The relation with the fewest choices goes
-        first, so forced complements are in place before a free choice is weighed against them."""
-        single = {i for i in range(len(relations)) if hidden_in(i) == 1}
+        """Step 1: no relation may keep exactly one hidden member, nor hidden parts that sit at their least
+        values. The relation with the fewest choices goes first, so forced complements are in place before a free
+        choice is weighed against them."""
+        single = {i for i in range(len(relations)) if unsafe(i)}
         while single:
 
             def choices(i: int) -> int:
@@ -84,7 +105,7 @@ def suppress_linked(values: Mapping[Key, int], relations: Sequence[Relation], pr
                 continue
             hidden.add(key)
             for j in of_key[key]:
-                if hidden_in(j) == 1:
+                if unsafe(j):
                     single.add(j)
                 else:
                     single.discard(j)
@@ -98,7 +119,7 @@ def suppress_linked(values: Mapping[Key, int], relations: Sequence[Relation], pr
         for key in sorted(exposed, key=repr):
             options = [c for i in of_key[key] if (c := complement(relations[i], i)) is not None]
             if options:
-                hidden.add(min(options, key=lambda c: (values[c] == 0, values[c], repr(c))))
+                hidden.add(min(options, key=lambda c: (values[c] <= floor(c), values[c], repr(c))))
         if len(hidden) == before:  # nothing left to hide around the exposed cells: the smallest visible anywhere
             rest = sorted((values[k] == 0, values[k], repr(k), k) for k in of_key if k not in hidden)
             if not rest:
@@ -289,7 +310,7 @@ def suppress_hierarchy(
     values: dict[Key, int] = {**counts, **{(n, WORKFORCE): w for n, w in workforce.items()}}
     primary = [k for k, v in counts.items() if 0 < v < min_cell]
     primary += [(n, WORKFORCE) for n in nodes if 0 < counts[(n, TOTAL)] < min_cell]
-    hidden = suppress_linked(values, relations, primary)
+    hidden = suppress_linked(values, relations, primary, floor=lambda key: 0 if key[1] == WORKFORCE else 1)
     n_primary = len(set(primary))
     return LinkedStatistics(
         columns=columns,
