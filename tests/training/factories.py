@@ -71,3 +71,28 @@ def complete_participant(participant: Participant, *, present_days: int, post: s
 
 def accepted(batch: Batch) -> int:
     return batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()
+
+
+def make_application(batch: Batch, **typed) -> Participant:
+    """A public application as typed on the form (the batch is opened for it if needed), not matched to anyone."""
+    from sentra.regions.models import Region
+
+    if batch.status != BatchStatus.OPEN:
+        Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.OPEN)
+        batch.status = BatchStatus.OPEN
+    data = {
+        "full_name": "Nur Aisyah",
+        "nik": "7471035504980001",
+        "birth_date": dt.date(1998, 4, 15),
+        "gender": "P",
+        "phone": "+6281234567890",
+        "email": "aisyah@example.org",
+        "region": Region.objects.get(pk=batch.region_id),
+        "address": "Jl. Lepo-Lepo 1",
+        "business_plan": "plans",
+        "business_name": "Keripik pisang",
+        "motivation": "Ingin memulai usaha.",
+    } | typed
+    participant = services.application_submit(batch=batch, data=data, source_ip="192.0.2.10")
+    assert participant is not None
+    return participant

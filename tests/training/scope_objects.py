@@ -2,7 +2,13 @@
 
 from sentra.core.testing import scope_provider
 from sentra.training import services
-from tests.training.factories import complete_participant, make_batch, make_participant, make_programme
+from tests.training.factories import (
+    complete_participant,
+    make_application,
+    make_batch,
+    make_participant,
+    make_programme,
+)
 
 
 @scope_provider("training:programme_detail", "training:programme_edit")
@@ -75,3 +81,9 @@ def certificate(world):
     services.batch_assess(actor=None, batch=b)
     cert = services.certificates_issue(actor=None, batch=b)[0]
     return {"pk": cert.pk}
+
+
+@scope_provider("training:participant_review")
+def participant_review(world):
+    b = make_batch()
+    return {"pk": b.pk, "participant_pk": make_application(b).pk}

@@ -7,7 +7,6 @@ from django.urls import reverse
 from sentra.registry.models import Owner
 from sentra.training import ratelimit
 from sentra.training.models import BatchStatus, Participant
-from tests.registry.factories import OwnerFactory
 from tests.training.factories import make_batch
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +41,7 @@ def _open_batch(**kw):
     return make_batch(start=dt.date(2030, 8, 12), end=dt.date(2030, 8, 16), status=BatchStatus.OPEN, **kw)
 
 
-def test_anonymous_applies_and_the_owner_is_created(client):
+def test_anonymous_applies_and_the_application_keeps_what_was_typed(client):
     batch = _open_batch()
     url = reverse("training:apply", args=[batch.pk])
     assert client.get(url).status_code == 200
@@ -50,20 +49,14 @@ def test_anonymous_applies_and_the_owner_is_created(client):
     assert response.status_code == 200
     assert "Pendaftaran terkirim" in response.content.decode()
     p = Participant.objects.get(batch=batch)
-    assert p.status == "applied" and p.source == "public" and p.owner.nik == "7471035504980001"
-    # Applying twice with the same NIK is refused and creates nothing.
+    assert p.status == "applied" and p.source == "public" and p.owner is None
+    assert (p.applicant_name, p.applicant_nik, p.applicant_phone) == ("Nur Aisyah", "7471035504980001", "+6281234567890")
+    assert not Owner.objects.exists()  # the registry is written only by an officer
+    # Applying twice with the same NIK gives the same answer and changes nothing.
     again = client.post(url, _data(full_name="Orang Lain"))
-    assert "sudah mendaftar" in again.content.decode()
+    assert "Pendaftaran terkirim" in again.content.decode()
     assert Participant.objects.filter(batch=batch).count() == 1
-    assert Owner.objects.filter(nik="7471035504980001").count() == 1
-
-
-def test_known_nik_links_the_existing_owner_without_showing_it(client):
-    batch = _open_batch()
-    known = OwnerFactory(region_id="74.71", nik="7471035504980001", full_name="Nama Di Registri")
-    response = client.post(reverse("training:apply", args=[batch.pk]), _data(full_name="Nama Lain"))
-    assert "Nama Di Registri" not in response.content.decode()
-    assert Participant.objects.get(batch=batch).owner == known
+    assert Participant.objects.get(batch=batch).applicant_name == "Nur Aisyah"
 
 
 @pytest.mark.parametrize(

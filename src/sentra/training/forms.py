@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sentra.accounts.models import User
 from sentra.core.fields import IndonesianDecimalField
 from sentra.core.forms import BootstrapForm, BootstrapMixin
-from sentra.core.validators import validate_nib, validate_nik
+from sentra.core.validators import normalize_phone, validate_nib, validate_nik
 from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Region
 from sentra.registry.choices import Gender
@@ -188,6 +188,9 @@ class RegisterNewForm(BootstrapForm):
     def clean_nik(self) -> str:
         return self.cleaned_data["nik"].replace(" ", "")
 
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
+
 
 class DecisionForm(VersionedFormMixin, BootstrapForm):
     decision = forms.ChoiceField(
@@ -238,6 +241,9 @@ class ApplicationForm(BootstrapForm):
 
     def clean_nik(self) -> str:
         return self.cleaned_data["nik"].replace(" ", "")
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
 
 
 SCALE = [(i, str(i)) for i in range(1, 6)]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel
 from sentra.core.querysets import RegionScopedQuerySet
+from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.versioning import VersionedModel
 
 SCORE = {
@@ -317,8 +318,32 @@ class Participant(TimestampedModel, AuditedModel, VersionedModel):
     region_field = "batch__region"
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="participants")
+    #: The registry person. Empty for a public application until an officer matches it (or registers the
+    #: applicant) inside their scope: the public form never attaches itself to an existing person.
     owner = models.ForeignKey(
-        "registry.Owner", verbose_name=_("pelaku usaha"), on_delete=models.PROTECT, related_name="trainings"
+        "registry.Owner",
+        verbose_name=_("pelaku usaha"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trainings",
+    )
+    # The identity as the applicant typed it on the public form, kept beside the registry record it is matched
+    # to (the officer compares them side by side). Empty for a person an officer registered from the registry.
+    applicant_name = models.CharField(_("nama (diisi pendaftar)"), max_length=150, blank=True)
+    applicant_nik = models.CharField(_("NIK (diisi pendaftar)"), max_length=16, blank=True)
+    applicant_birth_date = models.DateField(_("tanggal lahir (diisi pendaftar)"), null=True, blank=True)
+    applicant_gender = models.CharField(_("jenis kelamin (diisi pendaftar)"), max_length=1, blank=True)
+    applicant_phone = models.CharField(_("telepon (diisi pendaftar)"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("surel (diisi pendaftar)"), blank=True)
+    applicant_address = models.CharField(_("alamat (diisi pendaftar)"), max_length=300, blank=True)
+    applicant_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("domisili (diisi pendaftar)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     business = models.ForeignKey(
         "registry.Business",
@@ -356,6 +381,9 @@ class Participant(TimestampedModel, AuditedModel, VersionedModel):
 
     objects = ParticipantQuerySet.as_manager()
 
+    #: Personal data masked wherever the audit trail is shown (UU PDP).
+    audit_masks = {"applicant_nik": mask_nik, "applicant_phone": mask_phone}
+
     class Meta:
         verbose_name = _("peserta")
         verbose_name_plural = _("peserta")
@@ -363,6 +391,13 @@ class Participant(TimestampedModel, AuditedModel, VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["batch", "owner"], name="participant_unique_owner"),
             models.UniqueConstraint(fields=["batch", "seat"], name="participant_unique_seat"),
+            models.UniqueConstraint(
+                fields=["batch", "applicant_nik"], condition=~Q(applicant_nik=""), name="participant_unique_applicant"
+            ),
+            # Only a person matched to the registry takes a seat (and so is scored and certified).
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | ~Q(status="accepted"), name="participant_accepted_has_owner"
+            ),
             models.CheckConstraint(
                 condition=Q(seat__isnull=True) | Q(status="accepted"), name="participant_seat_only_accepted"
             ),
@@ -379,7 +414,22 @@ class Participant(TimestampedModel, AuditedModel, VersionedModel):
         indexes = [models.Index(fields=["batch", "status", "created_at"], name="participant_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.owner} – {self.batch}"
+        return f"{self.display_name} – {self.batch}"
+
+    @property
+    def is_matched(self) -> bool:
+        return self.owner_id is not None
+
+    @property
+    def display_name(self) -> str:
+        """The registry name once matched; before that the name the applicant typed (never a registry name)."""
+        if self.owner_id is not None:
+            return self.owner.full_name
+        return self.applicant_name or str(_("(pendaftar, data dihapus)"))
+
+    @property
+    def contact_email(self) -> str:
+        return self.owner.email if self.owner_id is not None else self.applicant_email
 
     @property
     def gain(self) -> Decimal | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from sentra.core.views import scoped_get_or_404
@@ -58,7 +59,7 @@ def participants(*, user: Any, batch: Batch) -> QuerySet[Participant]:
         Participant.objects.visible_to(user)
         .filter(batch=batch)
         .select_related("owner", "business", "certificate")
-        .order_by("owner__full_name", "id")
+        .order_by(Coalesce("owner__full_name", "applicant_name"), "id")  # unmatched applicants by the typed name
     )
 
 

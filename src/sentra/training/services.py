@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
 from sentra.core.scope import ensure_in_scope
+from sentra.core.validators import normalize_phone
 from sentra.core.versioning import claim_version, conflict_error, save_versioned
 from sentra.regions.models import Region
 from sentra.registry import services as registry_services
@@ -368,9 +369,7 @@ def participant_register_new_person(
         existing = Owner.objects.filter(nik=nik).first()
         if existing is not None:
             # Named inside the officer's scope, neutral outside it (no existence oracle).
-            raise ValidationError(
-                {"nik": registry_services.nik_taken_message(actor, existing)}, code="duplicate_nik"
-            )
+            raise ValidationError({"nik": registry_services.nik_taken_message(actor, existing)}, code="duplicate_nik")
     owner_fields.setdefault("region", batch.region)
     owner = registry_services.owner_register(actor=actor, **owner_fields)
     planned = owner_fields.get("planned_business", "")
@@ -412,11 +411,21 @@ def eligibility_errors(
     return errors
 
 
+def _masked_application(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The audit trail of an application keeps no full NIK or phone number (UU PDP)."""
+    masks = Participant.audit_masks
+    return {k: [masks[k](v) if k in masks and v else v for v in pair] for k, pair in changes.items()}
+
+
 @transaction.atomic
-def application_submit(*, batch: Batch, data: dict[str, Any]) -> Participant:
+def application_submit(*, batch: Batch, data: dict[str, Any], source_ip: str = "") -> Participant | None:
     """A public application to an open batch. No login: the actor is the system.
 
-    A known NIK links the application to the existing owner record without revealing anything about it.
+    The identity is kept as typed (name, NIK, phone, …) and attached to nobody: matching it to a registry
+    person is an officer's decision inside their scope (``participant_match``), so the form can neither reveal
+    who holds a NIK nor apply in another person's name. A second application with the same NIK to the same batch
+    changes nothing and returns None (the applicant sees the same answer, so the form says nothing about who
+    applied). The audit event records the source address, with the NIK and phone masked.
     """
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.OPEN:
@@ -426,41 +435,155 @@ def application_submit(*, batch: Batch, data: dict[str, Any]) -> Participant:
     )
     if errors:
         raise ValidationError(errors, code="not_eligible")
-    owner = Owner.objects.filter(nik=data["nik"]).first()
-    if owner is not None and batch.participants.filter(owner=owner).exists():
-        raise ValidationError({"nik": _("NIK ini sudah mendaftar di kelas ini. Tunggu kabar dari panitia.")})
-    if owner is None:
-        owner = registry_services.owner_register(
-            actor=None,
-            full_name=data["full_name"],
-            nik=data["nik"],
-            gender=data.get("gender", ""),
-            birth_date=data["birth_date"],
-            phone=data.get("phone", ""),
-            email=data.get("email", ""),
-            address=data.get("address", ""),
-            region=data["region"],
-        )
+    note = _("Formulir publik dari alamat {ip}").format(ip=source_ip or "?")
+    if batch.participants.filter(applicant_nik=data["nik"]).exists():
+        audit_record(actor=None, action="training.batch.application_repeated", obj=batch, note=note)
+        return None
     participant = Participant(
         batch=batch,
-        owner=owner,
+        owner=None,
         business=None,
         source=ParticipantSource.PUBLIC,
+        applicant_name=" ".join(data["full_name"].split()),
+        applicant_nik=data["nik"],
+        applicant_birth_date=data["birth_date"],
+        applicant_gender=data.get("gender", ""),
+        applicant_phone=data.get("phone", ""),
+        applicant_email=data.get("email", ""),
+        applicant_address=data.get("address", ""),
+        applicant_region=data["region"],
         business_plan=data["business_plan"],
         planned_business=data.get("business_name", ""),
         motivation=data.get("motivation", ""),
     )
-    if data["business_plan"] == BusinessPlan.HAS:
-        # Link the registry business when the applicant is already known with exactly one.
+    participant.full_clean()
+    participant.save()
+    audit_record(
+        actor=None,
+        action="training.participant.applied",
+        obj=participant,
+        changes=_masked_application(participant.audit_changes()),
+        note=note,
+    )
+    participant.audit_reset()
+    log.info("public application %s to batch %s from %s", participant.pk, batch.pk, source_ip or "?")
+    return participant
+
+
+def application_candidates(*, user: Any, participant: Participant, limit: int = 5) -> list[Owner]:
+    """Registry people inside ``user``'s scope who may be the applicant: the same NIK, or the same name and
+    birth date. A person outside the scope is never offered, whatever matches."""
+    if participant.owner_id is not None or not participant.applicant_name:
+        return []
+    same = Q(full_name__iexact=participant.applicant_name, birth_date=participant.applicant_birth_date)
+    if participant.applicant_nik:
+        same |= Q(nik=participant.applicant_nik)
+    return list(
+        Owner.objects.visible_to(user)
+        .alive()
+        .filter(same)
+        .select_related("region")
+        .prefetch_related("ownerships__business")
+        .order_by("full_name", "id")[:limit]
+    )
+
+
+def _attach_owner(participant: Participant, owner: Owner) -> None:
+    """Link the matched person; a business applicant known with exactly one business gets that one too."""
+    participant.owner = owner
+    if participant.business_plan == BusinessPlan.HAS and participant.business_id is None:
         owned = list(Business.objects.filter(ownerships__owner=owner, deleted_at__isnull=True)[:2])
         if len(owned) == 1:
             participant.business = owned[0]
             participant.baseline_turnover = owned[0].turnover
             participant.baseline_workforce = owned[0].workforce_total
+
+
+def _lock_unmatched(participant: Participant, expected_version: int | None) -> Participant:
+    Batch.objects.select_for_update().get(pk=participant.batch_id)
+    locked = Participant.objects.select_related("batch").select_for_update().get(pk=participant.pk)
+    if expected_version is not None and expected_version != locked.version:
+        raise conflict_error(locked, since_version=expected_version)
+    if locked.owner_id is not None:
+        raise DomainError(_("Pendaftar ini sudah dicocokkan dengan data registri."), code="matched")
+    return locked
+
+
+@transaction.atomic
+def participant_match(
+    *, actor: Any, participant: Participant, owner: Owner, expected_version: int | None = None
+) -> Participant:
+    """The officer decides that an application is this registry person (inside the officer's scope)."""
+    ensure_in_scope(actor, participant.batch.region_id, "change", model=Participant)
+    if actor is not None and not Owner.objects.visible_to(actor).alive().filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": _("Pelaku usaha tidak ditemukan atau di luar cakupan Anda.")})
+    participant = _lock_unmatched(participant, expected_version)
+    if participant.batch.participants.filter(owner=owner).exists():
+        raise DomainError(_("{name} sudah terdaftar di kelas ini.").format(name=owner.full_name), code="duplicate")
+    _attach_owner(participant, owner)
     participant.full_clean()
-    participant.save()
+    changes = participant.audit_changes()
+    save_versioned(participant, None)  # the row is locked above; this bumps its version
     audit_record(
-        actor=None, action="training.participant.applied", obj=participant, changes=participant.audit_changes()
+        actor=actor,
+        action="training.participant.matched",
+        obj=participant,
+        changes=changes,
+        note=_("Dicocokkan dengan data registri"),
+    )
+    participant.audit_reset()
+    return participant
+
+
+@transaction.atomic
+def participant_register_applicant(
+    *, actor: Any, participant: Participant, expected_version: int | None = None
+) -> Participant:
+    """The officer registers the applicant as a new registry person from what they typed, then links them.
+
+    The person is registered in the applicant's regency/city, which must lie inside the officer's scope; a NIK
+    already held by someone is answered as everywhere else (named inside the scope, neutral outside).
+    """
+    ensure_in_scope(actor, participant.batch.region_id, "change", model=Participant)
+    participant = _lock_unmatched(participant, expected_version)
+    region = participant.applicant_region
+    if region is None or not participant.applicant_name:
+        raise DomainError(_("Data pendaftar tidak lengkap untuk didaftarkan ke registri."), code="incomplete")
+    if actor is not None and not actor.is_superuser and not actor.scope.covers_region(region.pk):
+        raise ValidationError(
+            {
+                "owner": _(
+                    "Domisili pendaftar ({region}) di luar cakupan Anda. Minta petugas wilayah tersebut atau "
+                    "petugas provinsi mendaftarkannya."
+                ).format(region=region)
+            },
+            code="out_of_scope",
+        )
+    phone = participant.applicant_phone
+    try:
+        phone = normalize_phone(phone) if phone else ""
+    except ValidationError:
+        phone = ""  # a number the registry does not accept is left for the officer to ask again
+    owner = registry_services.owner_register(
+        actor=actor,
+        full_name=participant.applicant_name,
+        nik=participant.applicant_nik or None,
+        gender=participant.applicant_gender,
+        birth_date=participant.applicant_birth_date,
+        phone=phone,
+        email=participant.applicant_email,
+        address=participant.applicant_address,
+        region=region,
+    )
+    _attach_owner(participant, owner)
+    changes = participant.audit_changes()
+    save_versioned(participant, None)
+    audit_record(
+        actor=actor,
+        action="training.participant.matched",
+        obj=participant,
+        changes=changes,
+        note=_("Didaftarkan sebagai pelaku usaha baru dari data pendaftar"),
     )
     participant.audit_reset()
     return participant
@@ -476,7 +599,7 @@ def _free_seat(batch: Batch) -> int | None:
 
 def _notify(participant: Participant, message: str) -> None:
     Notice.objects.create(participant=participant, message=message[:500])
-    email = participant.owner.email
+    email = participant.contact_email
     if email:
         subject = _("Pelatihan: {batch}").format(batch=participant.batch.name)
         transaction.on_commit(lambda: _send(subject, message, email))
@@ -513,6 +636,14 @@ def participant_decide(
         raise DomainError(_("Peserta ini sudah mengundurkan diri."), code="withdrawn")
     if decision == participant.status:
         return participant
+    if decision == ParticipantStatus.ACCEPTED and participant.owner_id is None:
+        raise DomainError(
+            _(
+                "Cocokkan pendaftar ini dengan data registri, atau daftarkan sebagai pelaku usaha baru, sebelum "
+                "menerimanya."
+            ),
+            code="unmatched",
+        )
     if decision == ParticipantStatus.ACCEPTED:
         seat = _free_seat(batch)
         if seat is None:
@@ -567,7 +698,7 @@ def _promote_waiting(*, actor: Any, batch: Batch, exclude: int | None = None) ->
     """Offer a freed place to the first on the waiting list (earliest decision first)."""
     nxt = (
         batch.participants.select_for_update()
-        .filter(status=ParticipantStatus.WAITLISTED)
+        .filter(status=ParticipantStatus.WAITLISTED, owner__isnull=False)  # only people matched to the registry
         .exclude(pk=exclude)
         .order_by("decided_at", "id")
         .first()

@@ -31,6 +31,11 @@ urlpatterns = [
     path("pelatihan/<int:pk>/daftar/", views.apply, name="apply"),
     path("pelatihan/<int:pk>/peserta/tambah/", views.participant_add, name="participant_add"),
     path(
+        "pelatihan/<int:pk>/peserta/<int:participant_pk>/",
+        views.participant_review,
+        name="participant_review",
+    ),
+    path(
         "pelatihan/<int:pk>/peserta/<int:participant_pk>/keputusan/",
         views.participant_decide,
         name="participant_decide",

@@ -20,8 +20,11 @@ from django.views.decorators.http import require_POST
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.parsing import parse_number
+from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.versioning import conflict_page, conflict_rows, form_conflict
-from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
+from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm, scoped_get_or_404
+from sentra.registry.choices import Gender
+from sentra.registry.models import Owner
 from sentra.training import documents, ratelimit, selectors, services
 from sentra.training.calendar import skipped_days
 from sentra.training.forms import (
@@ -50,9 +53,13 @@ from sentra.training.models import (
     Session,
 )
 
-#: Public application form: at most this many submissions per IP address per hour.
+#: Public pages that take input from anyone (the application form, the certificate check): at most this many
+#: requests per IP address per hour, each page counted on its own.
 APPLY_LIMIT = 5
 APPLY_WINDOW = 3600
+#: ... and at most this many applications per class per hour from all addresses together, so that requests
+#: spread over many addresses still cannot flood one class's selection list.
+APPLY_BATCH_LIMIT = 60
 
 
 def _fail(request: HttpRequest, exc: Exception) -> None:
@@ -276,7 +283,9 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes": services.outcomes(batch) if perms["can_change"] else None,
         "skipped": skipped_days(batch.start_date, batch.end_date),
         "decision_form": DecisionForm(),
-        "my_participation": next((p for p in participants if p.owner.user_id == request.user.pk), None),
+        "my_participation": next(
+            (p for p in participants if p.owner is not None and p.owner.user_id == request.user.pk), None
+        ),
         **perms,
     }
     return render(request, "training/batch_detail.html", context)
@@ -380,6 +389,104 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def participant_review(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    """One application, the identity as typed beside the registry people it may be (inside the officer's scope):
+    the officer matches it to one of them, or registers the applicant as a new person, then decides."""
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    participant = selectors.participant_get(user=request.user, batch=batch, pk=participant_pk, action="change")
+    query = request.GET.get("q", "").strip()[:100]
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            if action == "match":
+                owner = scoped_get_or_404(Owner.objects.alive(), request.user, request.POST.get("owner"))
+                participant = services.participant_match(
+                    actor=request.user, participant=participant, owner=owner, expected_version=version
+                )
+                messages.success(
+                    request, _("Pendaftar dicocokkan dengan {name}.").format(name=participant.owner.full_name)
+                )
+            elif action == "register":
+                participant = services.participant_register_applicant(
+                    actor=request.user, participant=participant, expected_version=version
+                )
+                messages.success(
+                    request,
+                    _("{name} didaftarkan di registri sebagai pelaku usaha baru.").format(
+                        name=participant.owner.full_name
+                    ),
+                )
+            else:
+                raise ValidationError(_("Pilih tindakan: cocokkan atau daftarkan sebagai pelaku usaha baru."))
+        except ConflictError as exc:
+            return conflict_page(request, exc, back_url=request.path)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+            status = 400
+        else:
+            return redirect("training:participant_review", pk=pk, participant_pk=participant.pk)
+    candidates = services.application_candidates(user=request.user, participant=participant)
+    found: list[Owner] = []
+    if query and participant.owner_id is None:
+        found = list(
+            Owner.objects.visible_to(request.user)
+            .alive()
+            .search(query)
+            .select_related("region")
+            .prefetch_related("ownerships__business")[:10]
+        )
+    context = {
+        "batch": batch,
+        "participant": participant,
+        "candidates": candidates,
+        "found": found,
+        "query": query,
+        "compared": _compared(participant, participant.owner) if participant.owner_id else None,
+        "compare_rows": [(c, _compared(participant, c)) for c in {o.pk: o for o in [*candidates, *found]}.values()],
+    }
+    return render(request, "training/participant_review.html", context, status=status)
+
+
+def _compared(participant: Participant, owner: Owner) -> list[dict[str, Any]]:
+    """Typed value vs registry value, field by field; NIK and phone masked on both sides, with whether they agree."""
+
+    def gender(value: str) -> str:
+        return str(Gender(value).label) if value in Gender.values else value
+
+    def same(a: Any, b: Any) -> bool | None:
+        if not a or not b:
+            return None
+        return str(a).strip().casefold() == str(b).strip().casefold()
+
+    rows = [
+        (_("Nama"), participant.applicant_name, owner.full_name, None, None),
+        (_("NIK"), participant.applicant_nik, owner.nik, mask_nik, None),
+        (_("Tanggal lahir"), participant.applicant_birth_date, owner.birth_date, None, "j F Y"),
+        (_("Jenis kelamin"), participant.applicant_gender, owner.gender, gender, None),
+        (_("Telepon"), participant.applicant_phone, owner.phone, mask_phone, None),
+        (_("Surel"), participant.applicant_email, owner.email, None, None),
+        (_("Domisili"), participant.applicant_region, owner.region, None, None),
+        (_("Alamat"), participant.applicant_address, owner.address, None, None),
+    ]
+    out = []
+    for label, typed, stored, mask, date_format in rows:
+        out.append(
+            {
+                "label": label,
+                "typed": mask(typed) if mask and typed else typed,
+                "stored": mask(stored) if mask and stored else stored,
+                "date_format": date_format,
+                "same": same(typed, stored),
+            }
+        )
+    return out
+
+
 @require_POST
 def participant_decide(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, pk=pk, action="change")
@@ -404,7 +511,7 @@ def participant_decide(request: HttpRequest, pk: int, participant_pk: int) -> Ht
         participant.refresh_from_db()
         messages.success(
             request,
-            _("{name}: {status}.").format(name=participant.owner.full_name, status=participant.get_status_display()),
+            _("{name}: {status}.").format(name=participant.display_name, status=participant.get_status_display()),
         )
     return redirect(f"{batch.get_absolute_url()}#peserta")
 
@@ -429,7 +536,7 @@ def participant_withdraw(request: HttpRequest, pk: int, participant_pk: int) -> 
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("{name} mengundurkan diri.").format(name=participant.owner.full_name))
+        messages.success(request, _("{name} mengundurkan diri.").format(name=participant.display_name))
         if promoted:
             messages.info(
                 request,
@@ -713,6 +820,8 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: confirms a certificate by its code. Shows only the name, programme and dates (UU PDP)."""
+    if not ratelimit.hit(f"verify:{ratelimit.client_ip(request)}", limit=APPLY_LIMIT, window=APPLY_WINDOW):
+        return render(request, "training/verify_limited.html", status=429)
     cert = selectors.certificate_for_verification(code)
     if cert is None:
         return render(request, "training/verify_not_found.html", {"code": code}, status=404)
@@ -843,14 +952,19 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ApplicationForm(request.POST or None, batch=batch)
     if request.method == "POST":
-        if not ratelimit.hit(f"apply:{ratelimit.client_ip(request)}", limit=APPLY_LIMIT, window=APPLY_WINDOW):
+        ip = ratelimit.client_ip(request)
+        if not (
+            ratelimit.hit(f"apply:{ip}", limit=APPLY_LIMIT, window=APPLY_WINDOW)
+            and ratelimit.hit(f"apply-batch:{batch.pk}", limit=APPLY_BATCH_LIMIT, window=APPLY_WINDOW)
+        ):
             return render(request, "training/apply_limited.html", {"batch": batch}, status=429)
         if form.is_valid():
             try:
-                services.application_submit(batch=batch, data=form.cleaned_data)
+                services.application_submit(batch=batch, data=form.cleaned_data, source_ip=ip)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
+                # The same answer for a first and a repeated application: the page tells nobody who applied.
                 return render(request, "training/apply_done.html", {"batch": batch})
     accepted = batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()
     return render(

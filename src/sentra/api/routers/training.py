@@ -258,7 +258,9 @@ class ParticipantOwnerOut(Schema):
 class ParticipantOut(Schema):
     id: int
     batch: int
-    owner: ParticipantOwnerOut
+    name: str = Field(description="Nama di registri bila sudah dicocokkan; sebelum itu nama seperti diisi pendaftar")
+    matched: bool = Field(description="Sudah dicocokkan petugas dengan data registri")
+    owner: ParticipantOwnerOut | None = Field(None, description="Kosong selama pendaftar belum dicocokkan")
     business: int | None = None
     business_name: str | None = None
     status: str
@@ -280,8 +282,18 @@ class ParticipantOut(Schema):
         return obj.batch_id
 
     @staticmethod
-    def resolve_owner(obj: Participant) -> dict[str, Any]:
+    def resolve_name(obj: Participant) -> str:
+        return obj.display_name
+
+    @staticmethod
+    def resolve_matched(obj: Participant) -> bool:
+        return obj.owner_id is not None
+
+    @staticmethod
+    def resolve_owner(obj: Participant) -> dict[str, Any] | None:
         owner = obj.owner
+        if owner is None:
+            return None
         return {
             "id": owner.pk,
             "full_name": owner.full_name,
