@@ -11,28 +11,30 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from sentra.accounts.roles import ROLE_REGION_LEVEL, Role
+from sentra.accounts.roles import ASSIGNABLE_ROLES, ROLE_REGION_LEVEL, Role
 from sentra.core.scope import NATIONAL, NO_SCOPE, Scope
 from sentra.core.versioning import VersionedModel
 
 
 class SentraUserQuerySet(models.QuerySet):
     def visible_to(self, user: Any, action: str = "view") -> SentraUserQuerySet:
-        """Officers see and manage the users of their own scope."""
+        """Officers see the users of their own scope, and manage (any action but viewing) only those whose role
+        lies below their own (``ASSIGNABLE_ROLES``): a city officer never edits or resets a fellow officer."""
         if user is None or not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
         if not user.has_perm(f"accounts.{action}_user"):
             return self.filter(pk=user.pk) if action == "view" else self.none()
+        qs = self if action == "view" else self.filter(role__in=ASSIGNABLE_ROLES.get(user.role, []))
         scope = user.scope
         if scope.kind == "national":
-            return self.filter(is_superuser=False)
+            return qs.filter(is_superuser=False)
         if scope.kind == "region":
             ids = list(scope.region_ids)
             if user.role == Role.PROVINCE_OFFICER and user.region_id:
                 ids.append(user.region_id)
-            return self.filter(region_id__in=ids, is_superuser=False).exclude(role=Role.NATIONAL_ADMIN)
+            return qs.filter(region_id__in=ids, is_superuser=False).exclude(role=Role.NATIONAL_ADMIN)
         return self.filter(pk=user.pk)
 
 

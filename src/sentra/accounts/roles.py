@@ -24,17 +24,14 @@ class Role(models.TextChoices):
     BUSINESS_OWNER = "business_owner", _("Pemilik usaha")
 
 
-#: Roles an officer of each role may give to users they manage (never a wider one than their own).
+#: Roles an officer of each role may give to users, and the roles of the users they manage (create, edit,
+#: reset the password of): only roles below their own, never a fellow officer of the same level, whose account
+#: (and so whose access to personal data) only a higher level may take over. The national admin, at the top,
+#: manages every role (docs/domain.md, "Akun dan peran").
 ASSIGNABLE_ROLES: dict[str, list[str]] = {
     Role.NATIONAL_ADMIN: [r.value for r in Role],
-    Role.PROVINCE_OFFICER: [
-        Role.PROVINCE_OFFICER,
-        Role.REGENCY_OFFICER,
-        Role.CENTRE_MANAGER,
-        Role.TRAINER,
-        Role.BUSINESS_OWNER,
-    ],
-    Role.REGENCY_OFFICER: [Role.REGENCY_OFFICER, Role.CENTRE_MANAGER, Role.TRAINER, Role.BUSINESS_OWNER],
+    Role.PROVINCE_OFFICER: [Role.REGENCY_OFFICER, Role.CENTRE_MANAGER, Role.TRAINER, Role.BUSINESS_OWNER],
+    Role.REGENCY_OFFICER: [Role.CENTRE_MANAGER, Role.TRAINER, Role.BUSINESS_OWNER],
 }
 
 #: Which region level a role's assignment must point at (None: no region).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -63,12 +64,35 @@ def user_update(*, actor: User, user: User, expected_version: int | None = None,
     return user
 
 
+#: What a password reset ends besides the password. An app above accounts that gives users other credentials
+#: (the API: personal tokens) registers ``revoke(actor, user) -> number revoked`` at start-up; accounts may not
+#: import it. Web sessions need no hook: Django ends them when the password hash changes.
+_CREDENTIAL_REVOKERS: list[Callable[[Any, User], int]] = []
+
+
+def register_credential_revoker(revoke: Callable[[Any, User], int]) -> None:
+    if revoke not in _CREDENTIAL_REVOKERS:
+        _CREDENTIAL_REVOKERS.append(revoke)
+
+
 @transaction.atomic
 def user_reset_password(*, actor: User, user: User, password: str) -> User:
-    """Admin-driven reset: the officer sets a temporary password that must be changed at next login."""
+    """Admin-driven reset: the officer sets a temporary password that must be changed at next login.
+
+    A reset is what an officer does when an account may be in the wrong hands, so every other credential of the
+    user (API tokens) is revoked with it, in the same transaction.
+    """
+    if actor.pk == user.pk and not actor.is_superuser:
+        raise PermissionDenied(_("Ganti kata sandi Anda sendiri di halaman Akun."))
     _check_manageable(actor=actor, role=user.role, region_id=user.region_id)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=actor, action="accounts.user.password_reset", obj=user)
+    revoked = sum(revoke(actor, user) for revoke in _CREDENTIAL_REVOKERS)
+    audit_record(
+        actor=actor,
+        action="accounts.user.password_reset",
+        obj=user,
+        note=_("{n} token API dicabut.").format(n=revoked) if revoked else "",
+    )
     return user

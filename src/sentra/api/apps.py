@@ -8,7 +8,9 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from sentra.api import permcache, tokencache
+        from sentra.accounts.services import register_credential_revoker
+        from sentra.api import permcache, services, tokencache
 
         permcache.connect()
         tokencache.connect()
+        register_credential_revoker(services.tokens_revoke_for_user)  # a password reset ends the user's tokens

@@ -81,6 +81,20 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     return token
 
 
+def tokens_revoke_for_user(actor: Any, user: Any) -> int:
+    """Revoke every active token of ``user`` (an officer reset their password); each revocation is audited.
+
+    The token cache is dropped again once the transaction commits: a request that read the still-active row
+    between the revocation and the commit cannot keep it cached.
+    """
+    tokens = list(ApiToken.objects.active().filter(user=user).select_for_update())
+    for token in tokens:
+        token_revoke(actor=actor, token=token)
+    if tokens:
+        transaction.on_commit(tokencache.invalidate)
+    return len(tokens)
+
+
 class TokenRefused(Exception):
     """The presented token cannot be used; ``code`` says why (unknown, expired, revoked, inactive)."""
 
