@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -37,6 +36,8 @@ from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind
 from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, reserve_ids
 from sentra.core.importing.kinds import Batch, BatchRows
 from sentra.core.validators import validate_nik
+from sentra.regions.addresses import CONFIDENCE, RegionMatcher
+from sentra.regions.addresses import tokens as _tokens
 from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm, SizeClass, UmkmClass
 from sentra.registry.classification import (
@@ -104,323 +105,8 @@ def split_legal_form(name: str) -> tuple[str, str | None]:
 
 
 # --- Addresses → region codes -----------------------------------------------------------------------------------
-
-PROVINCE_ALIASES = {
-    # abbreviations and old names still found in registers
-    "diy": "34",
-    "di yogyakarta": "34",
-    "d i yogyakarta": "34",
-    "daerah istimewa yogyakarta": "34",
-    "yogyakarta": "34",
-    "jogja": "34",
-    "dki": "31",
-    "dki jakarta": "31",
-    "jakarta": "31",
-    "nad": "11",
-    "nanggroe aceh darussalam": "11",
-    "jabar": "32",
-    "jateng": "33",
-    "jatim": "35",
-    "sumut": "12",
-    "sumbar": "13",
-    "sumsel": "16",
-    "kepri": "21",
-    "babel": "19",
-    "bangka belitung": "19",
-    "ntb": "52",
-    "ntt": "53",
-    "kalbar": "61",
-    "kalteng": "62",
-    "kalsel": "63",
-    "kaltim": "64",
-    "kaltara": "65",
-    "sulut": "71",
-    "sulteng": "72",
-    "sulsel": "73",
-    "sultra": "74",
-    "sulbar": "76",
-    "malut": "82",
-    "irian jaya": "91",
-    "irian jaya barat": "92",
-    "papua barat daya": "96",
-}
-_MARKERS = {
-    "kab": "regency",
-    "kabupaten": "regency",
-    "kota": "city",
-    "kotamadya": "city",
-    "kodya": "city",
-    "kec": "district",
-    "kecamatan": "district",
-    "kel": "village",
-    "kelurahan": "village",
-    "desa": "village",
-    "ds": "village",
-    "prov": "province",
-    "provinsi": "province",
-    "propinsi": "province",
-}
-_STREET = {"jl", "jln", "jalan", "gg", "gang", "lr", "lorong", "perum", "perumahan", "komp", "kompleks", "blok"}
-_STOP = {"no", "km", "rt", "rw", "kav", "dusun", "dsn", "dk", "kp", "kampung", "lingk", "lingkungan"}
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "", text)
-
-
-def _tokens(part: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"([a-z])\.([a-z])", r"\1. \2", text)  # "kec.depok" → "kec. depok"
-    return re.findall(r"[a-z0-9]+", text)
-
-
-CONFIDENCE = {
-    "village": gettext_lazy("tinggi (desa/kelurahan)"),
-    "district": gettext_lazy("sedang (kecamatan)"),
-    "regency": gettext_lazy("rendah (hanya kabupaten/kota)"),
-    "default": gettext_lazy("rendah (wilayah bawaan berkas)"),
-    "code": gettext_lazy("pasti (kode wilayah)"),
-}
-
-
-_PART_GRAMS: dict[str, list[tuple[str, str | None, int, int]]] = {}
-_PART_SPLIT = re.compile(r"[,;\n]+")
-_KNOWN: dict[str, Any] = {}
-
-
-def _known_names() -> frozenset[str]:
-    """Every folded name a region (any level) or a province alias goes by: an n-gram outside it matches nothing.
-    Rebuilt when the regions table changes size (the reference data is loaded, not edited)."""
-    count = Region.objects.count()
-    if _KNOWN.get("count") != count:
-        names = {_fold(n) for n in Region.objects.values_list("name", flat=True).distinct().iterator()}
-        for name in Region.objects.filter(level=RegionLevel.REGENCY).values_list("name", flat=True):
-            names.add(_fold(re.sub(r"^(kabupaten|kota)\s+", "", name, flags=re.IGNORECASE)))
-        names.update(_fold(alias) for alias in PROVINCE_ALIASES)
-        _KNOWN.update(count=count, names=frozenset(names))
-    return _KNOWN["names"]
-
-
-class RegionMatcher:
-    """Finds the Kemendagri codes named by a free-text address. Loads names once per import run."""
-
-    def __init__(self) -> None:
-        self.provinces: dict[str, str] = {}
-        self.regencies: dict[str, list[tuple[str, str, str]]] = defaultdict(
-            list
-        )  # folded base name → (code, kind, prov)
-        for code, name in Region.objects.filter(level=RegionLevel.PROVINCE).values_list("code", "name"):
-            self.provinces[_fold(name)] = code
-        for alias, code in PROVINCE_ALIASES.items():
-            self.provinces.setdefault(_fold(alias), code)
-        self.names: dict[str, str] = {}
-        for code, name, kind in Region.objects.filter(level=RegionLevel.REGENCY).values_list("code", "name", "kind"):
-            base = re.sub(r"^(kabupaten|kota)\s+", "", name, flags=re.IGNORECASE)
-            self.regencies[_fold(base)].append(
-                (code, kind or ("kota" if name.lower().startswith("kota") else "kabupaten"), code[:2])
-            )
-            self.names[code] = name
-        self._districts: dict[str, dict[str, list[str]]] = {}
-        self._villages: dict[str, dict[str, list[str]]] = {}
-        self._signatures: dict[str, tuple[Any, ...]] = {}
-        self._known: frozenset[str] | None = None
-        self._by_text: dict[tuple[str, str | None], tuple[dict[str, str | None], str | None]] = {}
-        self._matches: dict[Any, tuple[dict[str, str | None], str | None]] = {}
-
-    def _load(self, regency: str) -> None:
-        if regency in self._districts:
-            return
-        districts: dict[str, list[str]] = defaultdict(list)
-        villages: dict[str, list[str]] = defaultdict(list)
-        for code, name, level in Region.objects.filter(
-            code__startswith=regency + ".", level__in=(RegionLevel.DISTRICT, RegionLevel.VILLAGE)
-        ).values_list("code", "name", "level"):
-            (districts if level == RegionLevel.DISTRICT else villages)[_fold(name)].append(code)
-            self.names[code] = name
-        self._districts[regency] = districts
-        self._villages[regency] = villages
-
-    @classmethod
-    def _grams(cls, parts: list[list[str]]) -> list[tuple[str, str | None, int]]:
-        return [(g, m, i) for g, m, i, _s, _n in cls._positions(parts)]
-
-    @classmethod
-    def _positions(cls, parts: list[list[str]]) -> list[tuple[str, str | None, int, int, int]]:
-        """(folded n-gram, marker before it, part index, start, n) for n = 1..4, skipping street names."""
-        grams = []
-        for index, tokens in enumerate(parts):
-            key = " ".join(tokens)
-            cached = _PART_GRAMS.get(key)
-            if cached is None:
-                cached = cls._part_grams(tokens)
-                if len(_PART_GRAMS) > 200_000:
-                    _PART_GRAMS.clear()
-                _PART_GRAMS[key] = cached
-            grams.extend((g, m, index, st, n) for g, m, st, n in cached)
-        return grams
-
-    @staticmethod
-    def _part_grams(tokens: list[str]) -> list[tuple[str, str | None, int, int]]:
-        grams = []
-        skip = set()
-        i = 0
-        while i < len(tokens):
-            if tokens[i] in _STREET:
-                j = i + 1
-                while (
-                    j < len(tokens)
-                    and tokens[j] not in _STOP
-                    and not tokens[j].isdigit()
-                    and tokens[j] not in _MARKERS
-                    and j - i <= 3
-                ):
-                    skip.add(j)
-                    j += 1
-                i = j
-            else:
-                i += 1
-        for start in range(len(tokens)):
-            if start in skip or tokens[start] in _MARKERS:
-                continue
-            marker = _MARKERS.get(tokens[start - 1]) if start else None
-            for n in range(1, 5):
-                window = tokens[start : start + n]
-                if len(window) < n or any(t in _MARKERS for t in window) or any(start + k in skip for k in range(n)):
-                    break
-                grams.append(("".join(window), marker, start, n))
-        return grams
-
-    #: Distinct addresses matched one by one before matching switches to signatures.
-    SIGNATURES_AFTER = 20_000
-
-    def match_cached(
-        self, address: str, *, default_region: str | None = None
-    ) -> tuple[dict[str, str | None], str | None]:
-        """:meth:`match`, computed once per *signature*: the address's parts reduced to the n-grams that name
-        some region anywhere (a street part such as ``Jl. Mawar No. 12`` reduces to nothing). ``match`` reads
-        nothing else, so two addresses with the same signature match the same way."""
-        by_text = self._by_text.get((address, default_region))
-        if by_text is not None:
-            return dict(by_text[0]), by_text[1]
-        if self._known is None and len(self._by_text) < self.SIGNATURES_AFTER:
-            # Few distinct addresses so far: matching each is cheaper than loading every region name.
-            found = self._by_text[(address, default_region)] = self.match(address, default_region=default_region)
-            return dict(found[0]), found[1]
-        parts = [p for p in _PART_SPLIT.split(address or "") if p.strip()]
-        signatures = self._signatures
-        if self._known is None:
-            self._known = _known_names()
-        known = self._known
-        key = []
-        for part in parts:
-            signature = signatures.get(part)
-            if signature is None:
-                tokens = _tokens(part)
-                signature = tuple(g for g in self._part_grams(tokens) if g[0] in known)
-                if len(signatures) > 200_000:
-                    signatures.clear()
-                signatures[part] = signature
-            key.append(signature)
-        cache_key = (tuple(key), default_region)
-        found = self._matches.get(cache_key)
-        if found is None:
-            if len(self._matches) > 200_000:
-                self._matches.clear()
-            found = self._matches[cache_key] = self.match(address, default_region=default_region)
-        return dict(found[0]), found[1]
-
-    def match(self, address: str, *, default_region: str | None = None) -> tuple[dict[str, str | None], str | None]:
-        """Return ({region, district, village}, confidence key) or ({...None}, None) when not even the
-        regency/city is known."""
-        parts = [_tokens(p) for p in _PART_SPLIT.split(address or "") if p.strip()]
-        result: dict[str, str | None] = {"region": None, "district": None, "village": None}
-        grams = self._grams(parts)
-        province = None
-        province_part = None
-        for gram, marker, index in reversed(grams):
-            if (
-                marker in (None, "province")
-                and gram in self.provinces
-                and (index == len(parts) - 1 or marker == "province")
-            ):
-                # A province name is normally the last part; "Yogyakarta" elsewhere is more likely the city.
-                province, province_part = self.provinces[gram], index
-                break
-        candidates: dict[str, int] = {}
-        used: dict[str, set[tuple[str, int]]] = defaultdict(set)
-        # Longest name first: "Konawe Selatan" is not also "Konawe".
-        covered: set[tuple[int, int]] = set()
-        regency_grams = []
-        for gram, marker, index, start, n in sorted(self._positions(parts), key=lambda g: -g[4]):
-            if gram in self.regencies and not any((index, p) in covered for p in range(start, start + n)):
-                regency_grams.append((gram, marker, index))
-                covered.update((index, p) for p in range(start, start + n))
-        for gram, marker, index in regency_grams:
-            if index == province_part and marker not in ("regency", "city"):
-                continue
-            for code, kind, prov in self.regencies.get(gram, ()):
-                if province and prov != province:
-                    continue
-                if (marker == "regency" and kind != "kabupaten") or (marker == "city" and kind != "kota"):
-                    continue
-                score = 2 if marker in ("regency", "city") else 1
-                candidates[code] = max(candidates.get(code, 0), score)
-                used[code].add((gram, index))
-        consumed: set[tuple[str, int]] = set()
-        if candidates:
-            best = max(candidates.values())
-            top = [c for c, s in candidates.items() if s == best]
-            if len(top) == 1:
-                result["region"] = top[0]
-                # "Sleman" named the regency; it is not also Kec. Sleman unless written "Kec. Sleman".
-                consumed = used[top[0]]
-        grams = [g for g in grams if (g[0], g[2]) not in consumed or g[1] in ("district", "village")]
-        if province_part is not None:
-            grams = [g for g in grams if g[2] != province_part or g[1] in ("district", "village")]
-        if result["region"] is None and default_region and (not province or default_region.startswith(province)):
-            result["region"] = default_region
-            confidence = "default"
-        elif result["region"] is None:
-            return result, None
-        else:
-            confidence = "regency"
-        regency = result["region"]
-        self._load(regency)
-        districts, villages = self._districts[regency], self._villages[regency]
-        found_d = {
-            code for gram, marker, _i in grams if marker in (None, "district") for code in districts.get(gram, ())
-        }
-        marked_d = {code for gram, marker, _i in grams if marker == "district" for code in districts.get(gram, ())}
-        if len(marked_d) == 1:
-            found_d = marked_d
-        district_grams: set[tuple[str, int]] = set()
-        if len(found_d) == 1:
-            result["district"] = next(iter(found_d))
-            confidence = "district"
-            district_grams = {
-                (g, i) for g, m, i in grams if m in (None, "district") and result["district"] in districts.get(g, ())
-            }
-        # A word that named the district is not also read as a village of the same name (Kec. Baruga ≠ Kel. Baruga)
-        # unless the address says "Kel."/"Desa".
-        found_v = {
-            code
-            for gram, marker, index in grams
-            if marker == "village" or (marker is None and (gram, index) not in district_grams)
-            for code in villages.get(gram, ())
-        }
-        if result["district"]:
-            inside = {c for c in found_v if c.startswith(result["district"] + ".")}
-            found_v = inside
-        if len(found_v) == 1:
-            village = next(iter(found_v))
-            result["village"] = village
-            result["district"] = village[:8]
-            confidence = "village"
-        return result, confidence
-
-    def display(self, code: str | None) -> str:
-        return self.names.get(code or "", "")
+# The address matcher belongs to the regions app (``sentra.regions.addresses``): ``RegionMatcher``, its
+# ``CONFIDENCE`` labels and ``split_phone_tail`` are imported from there.
 
 
 # --- The kind ---------------------------------------------------------------------------------------------------
@@ -726,7 +412,15 @@ class BusinessImport(ImportKind):
                 if p
             )
             location, confidence = matcher.match_cached(text, default_region=ctx.cache.get("default_region"))
-            if confidence is None and "region_code" not in errors:
+            if confidence is None and "region_code" not in errors and location.get("candidates"):
+                errors["address"] = _(
+                    "Alamat '{address}' cocok dengan lebih dari satu kabupaten/kota: {candidates}. Tulis 'Kab.' atau "
+                    "'Kota', nama kecamatan atau desa/kelurahan, atau kode wilayah."
+                ).format(
+                    address=(address or "")[:80],
+                    candidates=", ".join(f"{matcher.display(c)} ({c})" for c in location["candidates"]),
+                )
+            elif confidence is None and "region_code" not in errors:
                 errors["address"] = _(
                     "Kabupaten/kota tidak dapat dipastikan dari alamat '{address}'. Tambahkan nama kabupaten/kota "
                     "atau kode wilayah, atau pilih wilayah bawaan saat mengunggah."
