@@ -186,9 +186,22 @@ def _inspect_image(data: bytes, key: str) -> str:
     return key
 
 
+#: Control bytes that text never holds (tab, line feed and carriage return excepted): they mark a binary file.
+_BINARY_CONTROL = bytes(set(range(1, 32)) - {9, 10, 13})
+
+
 def _inspect_text(data: bytes) -> str | None:
-    """Text without NUL bytes counts as CSV; its encoding and shape are the import reader's to judge."""
-    return None if b"\x00" in data[: 1 << 20] else "csv"
+    """Text counts as CSV; its encoding and shape are the import reader's to judge.
+
+    Text is: no NUL bytes; UTF-16 with its byte-order mark; or text whose only odd bytes are NULs (UTF-16 without a
+    mark, a stray NUL), which the import reader refuses naming the problem and the row. Control bytes such as
+    0x01-0x08 mark a binary file.
+    """
+    data = data[: 1 << 20]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in data:
+        return "csv"
+    text = data.replace(b"\x00", b"")
+    return "csv" if text and len(text.translate(None, _BINARY_CONTROL)) == len(text) else None
 
 
 def _head(upload: Any, count: int) -> bytes:

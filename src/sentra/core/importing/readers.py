@@ -76,6 +76,8 @@ class Table:
                     "encoding",
                 ) from None
             except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise FileRefused(_field_too_long_message(number + 1), "corrupt") from None
                 raise FileRefused(
                     _("Berkas CSV rusak di baris {line}: {error}").format(line=number + 1, error=exc), "corrupt"
                 ) from None
@@ -211,9 +213,36 @@ def _sheet_table(path: Path) -> Table:
     return Table(path=path, kind="sheet", sheet_name=sheet.name, row_count=sheet.height, _sheet=loaded)
 
 
+def _field_too_long_message(line: int) -> str:
+    return _(
+        'Sel di baris {line} terlalu panjang (lebih dari {limit} karakter). Biasanya ada tanda kutip (") yang '
+        "tidak ditutup, atau berkas ini bukan tabel CSV; perbaiki sel itu atau simpan ulang dari Excel sebagai CSV "
+        "UTF-8."
+    ).format(line=line, limit=f"{csv.field_size_limit():,}".replace(",", "."))
+
+
+def _looks_like_utf16_without_bom(head: bytes) -> bool:
+    """Text saved as UTF-16 without its byte-order mark: every other byte of ASCII text is a zero byte."""
+    sample = head[:4096]
+    if len(sample) < 8:
+        return False
+    zeros_even = sample[0::2].count(0) / len(sample[0::2])
+    zeros_odd = sample[1::2].count(0) / len(sample[1::2])
+    return max(zeros_even, zeros_odd) > 0.4 and min(zeros_even, zeros_odd) < 0.05
+
+
 def _inspect_csv(path: Path, head: bytes) -> Table:
-    if b"\x00" in head:
-        raise FileRefused(_("Berkas bukan teks CSV (berisi karakter biner)."), "corrupt")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not head.startswith(codecs.BOM_UTF32_LE):
+        # "Unicode Text" from Excel and many Windows tools: UTF-16 with a byte-order mark, usually tab-separated.
+        return _inspect_utf16_csv(path, head)
+    if b"\x00" in head and _looks_like_utf16_without_bom(head):
+        raise FileRefused(
+            _(
+                "Berkas CSV ini tersimpan sebagai UTF-16 tanpa penanda urutan byte (BOM), sehingga tidak dapat "
+                "dibaca dengan pasti. Buka di Excel lalu simpan ulang sebagai CSV UTF-8."
+            ),
+            "encoding",
+        )
     encoding = "utf-8-sig"
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -224,16 +253,56 @@ def _inspect_csv(path: Path, head: bytes) -> Table:
     sample = sample.lstrip("\ufeff")
     lines = [line for line in sample.splitlines()[:50] if line.strip()]
     delimiter = _sniff_delimiter(lines)
+    # One pass over the bytes: the row count, and a NUL byte anywhere (a damaged or binary file; PostgreSQL cannot
+    # store it in text and Python's csv would pass it on into the cells).
+    rows = 0
     with open(path, "rb") as fh:
-        rows = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                raise FileRefused(_nul_message(rows + chunk.count(b"\n", 0, nul) + 1), "corrupt")
+            rows += chunk.count(b"\n")
     return Table(path=path, kind="csv", encoding=encoding, delimiter=delimiter, row_count=rows + 1)
+
+
+def _nul_message(line: int) -> str:
+    return _(
+        "Berkas CSV berisi karakter NUL (byte nol) di baris {line}. Berkas seperti ini biasanya rusak atau bukan "
+        "teks; buka di Excel lalu simpan ulang sebagai CSV UTF-8."
+    ).format(line=line)
+
+
+def _inspect_utf16_csv(path: Path, head: bytes) -> Table:
+    # Python's "utf-16" codec reads the byte-order mark and drops it; an odd byte count or a lone surrogate is an
+    # encoding error (refused with the usual message when the rows are read).
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+    sample = decoder.decode(head, final=False)
+    if "\x00" in sample:
+        raise FileRefused(_nul_message(sample.count("\n", 0, sample.index("\x00")) + 1), "corrupt")
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    delimiter = _sniff_delimiter(lines)
+    rows = 0
+    with open(path, encoding="utf-16", errors="replace", newline="") as fh:
+        for chunk in iter(lambda: fh.read(1 << 19), ""):
+            nul = chunk.find("\x00")
+            if nul >= 0:
+                raise FileRefused(_nul_message(rows + chunk.count("\n", 0, nul) + 1), "corrupt")
+            rows += chunk.count("\n")
+    return Table(path=path, kind="csv", encoding="utf-16", delimiter=delimiter, row_count=rows + 1)
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
     """The delimiter that splits most lines into the same, largest number of fields."""
     best, best_score = ",", -1.0
     for delim in (",", ";", "\t", "|"):
-        counts = [len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)]
+        counts = []
+        try:
+            for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim):
+                counts.append(len(row))
+        except csv.Error:
+            # A cell longer than the csv module's limit (or a quote left open) in the sample: judge by the rows
+            # before it; reading the file then stops at that row with a clear message.
+            pass
         if not counts:
             continue
         common = max(set(counts), key=counts.count)
