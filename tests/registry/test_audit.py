@@ -63,7 +63,7 @@ def test_history_partial_shows_the_events(client_for, officer_region_a):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Riwayat" in html
-    assert "registry.business.updated" in html
+    assert "Usaha (IKM) diubah" in html and "registry.business.updated" not in html
     assert officer_region_a.username in html
     assert "<del>Sebelum</del>" in html and "Sesudah" in html
 
@@ -147,7 +147,7 @@ def test_personal_data_masked_in_owner_history(client_for, officer_region_a, cen
     other = make_nik(43)
     services.owner_update(actor=officer_region_a, owner=owner, nik=other, phone="+6281299998888")
     html = client_for(officer_region_a).get(reverse("registry:owner_history", args=[owner.pk])).content.decode()
-    assert "registry.owner.updated" in html
+    assert "Pelaku usaha diubah" in html
     for secret in (NIK, PHONE, other, "+6281299998888"):
         assert secret not in html
     assert "7471********0043" in html and "7471********0044" in html

@@ -145,7 +145,7 @@ def test_an_import_is_audited_by_one_event_per_batch_that_each_record_history_fi
     history = list(audit_history(business))
     assert [e.action for e in history] == ["registry.business.created"]
     html = client_for(officer_region_a).get(reverse("registry:business_history", args=[business.pk])).content.decode()
-    assert "registry.business.created" in html and officer_region_a.username in html
+    assert "Usaha (IKM) dibuat" in html and officer_region_a.username in html
     assert "9120001000004" in html and "9120001000003" not in html
     # A later change is listed above it.
     from sentra.registry import services

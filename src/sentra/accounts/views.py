@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from sentra.accounts import services
 from sentra.accounts.forms import PasswordResetByOfficerForm, UserForm
 from sentra.accounts.models import User
-from sentra.core.audit import audit_history
 from sentra.core.errors import ConflictError
+from sentra.core.history import record_history
 from sentra.core.versioning import form_conflict
 
 
@@ -56,7 +56,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User.objects.visible_to(request.user).select_related("region"), pk=pk)
-    return render(request, "accounts/user_detail.html", {"account": account, "history": audit_history(account)[:50]})
+    return render(
+        request, "accounts/user_detail.html", {"account": account, "entries": record_history(account, limit=50)}
+    )
 
 
 def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:

@@ -31,9 +31,9 @@ from sentra.centres.forms import (
 )
 from sentra.centres.models import Attachment, Centre, CentreMembership, EquipmentGrant, Facility, Tenancy, WorkshopUnit
 from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY, CENTRE_QUARTERLY
-from sentra.core.audit import audit_history
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
+from sentra.core.history import record_history
 from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.periodic.periods import last_closed_period
@@ -592,7 +592,7 @@ def _render_grant(
             "handover_form": handover_form
             or (HandoverForm(user=request.user, grant=grant, initial={"date": today}) if can_change else None),
             "check_form": check_form or (CheckForm(initial={"date": today}) if can_change else None),
-            "events": audit_history(grant)[:50],
+            "entries": record_history(grant, limit=50),
         },
         status=status,
     )

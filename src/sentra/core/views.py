@@ -16,7 +16,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from sentra.core.audit import audit_display_changes, audit_event_changes, audit_history
+from sentra.core.history import record_history
 from sentra.core.pagination import keyset_paginate
 from sentra.core.querysets import has_model_perm
 
@@ -93,10 +93,7 @@ class ObjectHistoryView(View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = scoped_get_or_404(self.model.objects.all(), request.user, pk)  # type: ignore[attr-defined]
-        events = list(audit_history(obj)[:100])
-        for event in events:
-            event.changes = audit_display_changes(self.model, audit_event_changes(event, obj))
-        return render(request, self.template_name, {"object": obj, "events": events})
+        return render(request, self.template_name, {"object": obj, "entries": record_history(obj)})
 
 
 @method_decorator(login_not_required, name="dispatch")
