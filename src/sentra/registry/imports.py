@@ -125,18 +125,114 @@ money = cells.number()
 
 
 def kbli_code(value: Any) -> str | None:
-    """A 5-digit KBLI; Excel's ``1111`` for ``01111`` gets its leading zero back; ``31001.0`` is ``31001``."""
-    text = cells.cell_text(value).replace(".", "").replace(" ", "")
+    """The KBLI digits as typed: 5 (kelompok) or 4 (a subgolongan, or a kelompok whose leading zero Excel dropped:
+    ``1111`` for ``01111``); ``31001.0`` is ``31001``. What the digits mean is decided against KBLI 2020
+    (:class:`KbliLookup`), and every message quotes them as the officer typed them."""
+    typed = cells.cell_text(value)
+    text = typed.replace(".", "").replace(" ", "")
     if text in cells.EMPTY:
         return None
     text = re.split(r"[^0-9]", text)[0] if not text.isdigit() else text
     if not text.isdigit():
-        raise ValidationError(_("KBLI harus kode angka 5 digit (contoh: 31001)."), code="kbli")
-    if len(text) == 4:
-        text = "0" + text
-    if len(text) != 5:
-        raise ValidationError(_("KBLI harus 5 digit (tertulis {n} digit).").format(n=len(text)), code="kbli")
+        raise ValidationError(
+            _("KBLI '{value}' bukan kode angka; tulis kode 5 digit (contoh: 31001).").format(value=typed), code="kbli"
+        )
+    if len(text) not in (4, 5):
+        raise ValidationError(
+            _("KBLI '{value}' tertulis {n} digit; tulis kode kelompok 5 digit (contoh: 31001).").format(
+                value=typed, n=len(text)
+            ),
+            code="kbli",
+        )
     return text
+
+
+class KbliLookup:
+    """Typed KBLI digits → a KBLI 2020 kelompok (the 5-digit level a business stores), answered once per code.
+
+    A 4-digit value is read at its own level first: a subgolongan with a single kelompok maps to it, one with
+    several asks for the kelompok; otherwise it is a kelompok whose leading zero Excel dropped. Digits that fit
+    both readings are not guessed. ``resolve`` returns ``(kbli_id, message, unknown, note)``: ``unknown`` is True
+    when KBLI 2020 has no such code (a partial import keeps the row with a warning)."""
+
+    def __init__(self) -> None:
+        rows = Kbli.objects.filter(version="2020", level__in=(4, 5)).values_list("code", "level", "id")
+        self.kelompok: dict[str, int] = {}
+        classes: set[str] = set()
+        for code, level, pk in rows:
+            if level == 5:
+                self.kelompok[code] = pk
+            else:
+                classes.add(code)
+        self.classes: dict[str, list[str]] = {code: [] for code in classes}
+        for code in sorted(self.kelompok):
+            if code[:4] in self.classes:
+                self.classes[code[:4]].append(code)
+        self.answers: dict[str, tuple[int | None, str, bool, str]] = {}
+
+    def get(self, code: str) -> int | None:
+        """The id of a 5-digit kelompok (``None`` if KBLI 2020 has no such code)."""
+        return self.kelompok.get(code)
+
+    def resolve(self, typed: str) -> tuple[int | None, str, bool, str]:
+        answer = self.answers.get(typed)
+        if answer is None:
+            answer = self.answers[typed] = self._resolve(typed)
+        return answer
+
+    def _resolve(self, typed: str) -> tuple[int | None, str, bool, str]:
+        if len(typed) == 5:
+            pk = self.kelompok.get(typed)
+            return (pk, "", False, "") if pk else (None, "", True, "")
+        subclasses = self.classes.get(typed)
+        zero = "0" + typed
+        if subclasses is not None and zero in self.kelompok:
+            return (
+                None,
+                _(
+                    "KBLI {typed} bisa berarti subgolongan {typed} atau kelompok {zero} (angka nol di depan hilang di "
+                    "Excel). Tulis kode kelompok 5 digit, dengan kolom berformat Teks."
+                ).format(typed=typed, zero=zero),
+                False,
+                "",
+            )
+        if subclasses:
+            if len(subclasses) == 1:
+                note = _("KBLI {typed} (subgolongan) dibaca sebagai kelompok {code}, satu-satunya di dalamnya.")
+                return self.kelompok[subclasses[0]], "", False, note.format(typed=typed, code=subclasses[0])
+            listed = ", ".join(subclasses[:6]) + ("…" if len(subclasses) > 6 else "")
+            return (
+                None,
+                _("KBLI {typed} adalah subgolongan (4 digit); pilih kelompok 5 digit: {codes}.").format(
+                    typed=typed, codes=listed
+                ),
+                False,
+                "",
+            )
+        if zero in self.kelompok:
+            return self.kelompok[zero], "", False, ""
+        return None, "", True, ""
+
+
+def unknown_kbli(batch: Batch, index: int, typed: str, errors: dict[str, str], ctx: ImportContext) -> None:
+    """A code KBLI 2020 does not have. Saving the valid rows only, the business is kept without a KBLI and the code
+    as typed is reported with it (a warning, listed on the result page and in the file of rows to check) so that
+    it can be corrected later; otherwise the row is refused."""
+    if ctx.partial:
+        batch.warn(
+            index,
+            {
+                "kbli": _(
+                    "KBLI {typed} tidak ada dalam KBLI 2020; usaha disimpan tanpa KBLI. Betulkan kodenya di halaman "
+                    "usaha."
+                ).format(typed=typed)
+            },
+        )
+        return
+    errors["kbli"] = _(
+        "KBLI {typed} tidak ada dalam KBLI 2020. Betulkan kodenya, atau pilih {choice}: usaha disimpan tanpa KBLI "
+        "dan kode ini dilaporkan sebagai peringatan."
+    ).format(typed=typed, choice=ctx.partial_choice)
 
 
 def _coord(low: str, high: str, label: str):  # type: ignore[no-untyped-def]
@@ -241,7 +337,7 @@ class BusinessImport(ImportKind):
 
     def start(self, ctx: ImportContext) -> None:
         ctx.cache["matcher"] = RegionMatcher()
-        ctx.cache["kbli"] = dict(Kbli.objects.filter(version="2020", level=5).values_list("code", "id"))
+        ctx.cache["kbli"] = KbliLookup()
         ctx.cache["default_region"] = (ctx.options or {}).get("default_region") or None
 
     def prepare_batch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
@@ -327,9 +423,14 @@ class BusinessImport(ImportKind):
             out_conf[i], out_place[i] = confidence, place
             kbli = kblis[i]
             if kbli:
-                kbli_id = out_kbli[i] = kbli_ids.get(kbli)
-                if kbli_id is None:
-                    errors["kbli"] = _("KBLI {code} tidak ada dalam KBLI 2020.").format(code=kbli)
+                kbli_id, message, unknown, note = kbli_ids.resolve(kbli)
+                out_kbli[i] = kbli_id
+                if unknown:
+                    unknown_kbli(batch, i, kbli, errors, ctx)
+                elif message:
+                    errors["kbli"] = message
+                elif note:
+                    batch.column("_kbli_note")[i] = note
             else:
                 out_kbli[i] = None
             nik = niks[i]
@@ -462,6 +563,8 @@ class BusinessImport(ImportKind):
             )
         if row.get("legal_form") and row["legal_form"] != LegalForm.PERORANGAN:
             notes.append(_("Bentuk usaha: {form}").format(form=LegalForm(row["legal_form"]).label))
+        if row.get("_kbli_note"):
+            notes.append(row["_kbli_note"])
         return notes
 
     # --- commit ---
