@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from sentra.core.audit import audit_history
 from sentra.core.models import AuditEvent
 from sentra.registry.models import Business
 from tests.api.conftest import assert_error_format
@@ -105,7 +106,8 @@ def test_create_validates_like_the_page_and_audits(api_a, officer_region_a):
     data = response.json()
     assert data["size_class"] == "kecil" and data["region"] == "74.71" and data["investment_value"] == "250000000.00"
     assert [o["full_name"] for o in data["owners"]] == ["Siti Aminah"]
-    assert AuditEvent.objects.filter(action="registry.business.created", object_id=str(data["id"])).exists()
+    created = Business.objects.get(pk=data["id"])
+    assert [e.action for e in audit_history(created)] == ["registry.business.created"]
     # The same NIB is first reported as a suspected duplicate (as on the page) ...
     dup = api_a.post("/businesses", {"name": "Lain", "region": "74.71", "nib": "1234567890123"})
     assert_error_format(dup, 409, "duplicate_suspected")

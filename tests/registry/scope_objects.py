@@ -8,6 +8,7 @@ from tests.registry.factories import BusinessFactory, OwnerFactory
     "registry:business_delete",
     "registry:business_restore",
     "registry:business_history",
+    "registry:business_reveal_contacts",
 )
 def business(world):
     return {"pk": BusinessFactory(region_id="74.71").pk}

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sentra.core.importing import get_kind
 from sentra.core.importing.engine import run_import
 from sentra.registry.classification import industry_size, umkm_size
-from sentra.registry.imports import RegionMatcher, size_classes, split_legal_form
-from sentra.registry.models import Business
+from sentra.registry.imports import RegionMatcher, split_legal_form
+from sentra.registry.models import Business, size_classes
 
 DATA = Path(__file__).parent / "data"
 DIY = DATA / "kemenperin_direktori_eksportir_DIY_crawl2020.csv"

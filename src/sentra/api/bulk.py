@@ -67,7 +67,10 @@ API_TO_COLUMN = {
     "owner_full_name": "owner_name",
     "owner_nik": "owner_nik",
     "owner_gender": "owner_gender",
-    "owner_phone": "phone",
+    "owner_phone": "owner_phone",
+    "phone": "phone",
+    "email": "email",
+    "website": "website",
 }
 LOCATION_FIELDS = ("region", "district", "village")
 COLUMN_TO_API = {v: k for k, v in API_TO_COLUMN.items()} | {"region_code": "region"}
@@ -90,6 +93,9 @@ SAVED = {
     "status": "status",
     "latitude": "latitude",
     "longitude": "longitude",
+    "phone": "phone",
+    "email": "email",
+    "website": "website",
 }
 #: An API field sent on an update changes these service fields.
 CHANGES = {api: [svc for svc, key in SAVED.items() if key == col] for api, col in API_TO_COLUMN.items()} | {
@@ -99,7 +105,7 @@ CHANGES = {api: [svc for svc, key in SAVED.items() if key == col] for api, col i
     "district": ["region", "district", "village"],
     "village": ["region", "district", "village"],
 }
-_TEXT_DEFAULTS = {"address", "commodity", "capacity_unit"}
+_TEXT_DEFAULTS = {"address", "commodity", "capacity_unit", "phone", "email", "website"}
 
 
 class BulkFailed(Exception):
@@ -297,33 +303,19 @@ class _RowRefused(Exception):
 
 
 def _owners(user: Any, row: dict[str, Any], values: dict[str, Any], region: Region | None) -> list[Owner] | None:
-    """Owners by id (in scope), plus the row's owner columns: an owner with that NIK in scope, or a new one."""
-    owners: list[Owner] | None = None
-    if row.get("owner_ids") is not None:
-        wanted = list(dict.fromkeys(row["owner_ids"]))
-        found = {o.pk: o for o in Owner.objects.visible_to(user).alive().filter(pk__in=wanted)}
-        missing = [i for i in wanted if i not in found]
-        if missing:
-            raise _RowRefused({"owner_ids": [_missing_owners(missing)]})
-        owners = [found[i] for i in wanted]
-    if not values.get("owner_name"):
-        return owners
-    nik = values.get("owner_nik") or None
-    owner = Owner.objects.visible_to(user).filter(nik=nik).first() if nik else None
-    if owner is None:
-        owner = services.owner_register(
+    """Owners by id (in scope), plus the row's owner columns, resolved by the registry's one owner resolution."""
+    try:
+        return services.business_owners(
             actor=user,
-            full_name=values["owner_name"],
-            nik=nik,
-            gender=values.get("owner_gender") or "",
-            phone=values.get("phone") or "",
             region=region,
-            village=None,
+            owner_ids=row.get("owner_ids"),
+            full_name=values.get("owner_name") or "",
+            nik=values.get("owner_nik") or None,
+            gender=values.get("owner_gender") or "",
+            phone=values.get("owner_phone") or "",
         )
-    merged = list(owners or [])
-    if owner.pk not in {o.pk for o in merged}:
-        merged.append(owner)
-    return merged
+    except ValidationError as exc:
+        raise _RowRefused(django_validation_errors(exc)) from None
 
 
 def _duplicates(user: Any, items: list[tuple[int, dict[str, Any]]]) -> dict[int, list[str]]:

@@ -15,6 +15,7 @@ from sentra.core.validators import mask_nik, mask_phone
 from sentra.registry import selectors
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm, SizeClass, UmkmClass
 from sentra.registry.filters import BusinessFilterSet, OwnerFilterSet
+from sentra.registry.models import mask_email
 
 
 def _labels(choices: Any):  # type: ignore[no-untyped-def]
@@ -52,6 +53,10 @@ BUSINESS_EXPORT = ExportSpec(
         ExportColumn(_("Nama usaha"), "name", width=36),
         ExportColumn(_("Bentuk usaha"), "legal_form", transform=_legal_form, width=10),
         ExportColumn(_("Alamat"), "address", width=40),
+        # A business's phone and e-mail are often its owner's own: masked as on the pages (docs/domain.md).
+        ExportColumn(_("Telepon (disamarkan)"), "phone", transform=lambda v: mask_phone(v) if v else "", width=16),
+        ExportColumn(_("Surel (disamarkan)"), "email", transform=lambda v: mask_email(v) if v else "", width=22),
+        ExportColumn(_("Situs web"), "website", width=24),
         ExportColumn(_("Kode wilayah"), "region_code", width=14),
         ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
         ExportColumn(_("Kecamatan"), "district__name", width=20),

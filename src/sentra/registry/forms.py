@@ -102,6 +102,9 @@ class BusinessForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.M
             "address",
             "latitude",
             "longitude",
+            "phone",
+            "email",
+            "website",
             "commodity",
             "workforce_male",
             "workforce_female",
@@ -118,6 +121,8 @@ class BusinessForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.M
             "year_started",
         ]
         field_classes = {name: IndonesianDecimalField for name in (*MONEY_FIELDS, *NUMBER_FIELDS)}
+
+    website = forms.URLField(label=_("Situs web"), required=False, max_length=200, assume_scheme="https")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,6 +171,13 @@ class BusinessForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.M
         if clash is not None:
             raise ValidationError(nib_taken_message(self.user, clash, nib), code="nib_taken")
         return nib
+
+    def clean_phone(self) -> str:
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean_email(self) -> str:
+        return (self.cleaned_data.get("email") or "").strip().lower()
 
     def clean_kbli_code(self) -> Kbli | None:
         raw = (self.cleaned_data.get("kbli_code") or "").strip()

@@ -22,8 +22,40 @@ from sentra.registry.choices import (
     SizeClass,
     UmkmClass,
 )
-from sentra.registry.classification import Classification, industry_size, umkm_size
+from sentra.registry.classification import (
+    IK_INVESTMENT_LIMIT,
+    IK_MAX_WORKERS,
+    IM_INVESTMENT_LIMIT,
+    UMKM_CAPITAL_LIMITS,
+    UMKM_SALES_LIMITS,
+    Classification,
+    industry_size,
+    umkm_size,
+)
 from sentra.registry.querysets import BusinessQuerySet, OwnerQuerySet
+
+
+def size_classes(
+    workers: int | None, investment: Decimal | None, turnover: Decimal | None, capital: Decimal | None
+) -> tuple[str, str]:
+    """The stored industry and UMKM classes, by the rules and thresholds of ``registry.classification``
+    (docs/domain.md §1) without building its explanation text: every write of a business, one or a million rows,
+    computes them here. Tested against the classification."""
+    industry = ""
+    if workers is not None and investment is not None:
+        if workers <= IK_MAX_WORKERS:
+            industry = SizeClass.KECIL if investment < IK_INVESTMENT_LIMIT else SizeClass.MENENGAH
+        else:
+            industry = SizeClass.MENENGAH if investment <= IM_INVESTMENT_LIMIT else SizeClass.BESAR
+    umkm = ""
+    amount, limits = (turnover, UMKM_SALES_LIMITS) if turnover is not None else (capital, UMKM_CAPITAL_LIMITS)
+    if amount is not None:
+        umkm = UmkmClass.BESAR
+        for limit, klass in limits:
+            if amount <= limit:
+                umkm = klass
+                break
+    return str(industry), str(umkm)
 
 
 def mask_email(value: str | None) -> str:
@@ -285,10 +317,9 @@ class Business(RegionOwnedModel, SoftDeleteFields):
 
     def recompute_classes(self) -> None:
         """Recompute the stored classes from their inputs (called by every service that saves a business)."""
-        industry = self.industry_classification
-        umkm = self.umkm_classification
-        self.size_class = industry.value if industry else ""
-        self.umkm_class = umkm.value if umkm else ""
+        self.size_class, self.umkm_class = size_classes(
+            self.workforce_total, self.investment_value, self.turnover, self.business_capital
+        )
 
     @property
     def kbli_outside_manufacturing(self) -> bool:

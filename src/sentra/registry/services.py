@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.events import notify_changed
+from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, reserve_ids
 from sentra.core.scope import ensure_in_scope
 from sentra.core.versioning import save_versioned
-from sentra.registry.models import Business, Owner, Ownership
+from sentra.regions.addresses import tokens as address_tokens
+from sentra.registry.choices import BusinessStatus, LegalForm
+from sentra.registry.models import Business, Owner, Ownership, size_classes
 
 BUSINESS_FIELDS = (
     "name",
     "legal_form",
     "nib",
     "address",
+    "phone",
+    "email",
+    "website",
     "village",
     "district",
     "region",
@@ -172,6 +183,20 @@ def owner_reveal_nik(*, actor: Any, owner: Owner) -> dict[str, str]:
     return {"nik": owner.nik or "", "phone": owner.phone}
 
 
+def business_reveal_contacts(*, actor: Any, business: Business) -> dict[str, str]:
+    """The full phone and e-mail of one business, for those who may open personal data; the reveal is audited
+    (a sole proprietor's business contacts are often their own: UU 27/2022 PDP)."""
+    if not (actor.is_superuser or actor.has_perm("registry.reveal_nik_owner")):
+        raise PermissionDenied(_("Anda tidak berwenang membuka data pribadi."))
+    audit_record(
+        actor=actor,
+        action="registry.business.contacts_revealed",
+        obj=business,
+        note=_("Telepon dan surel usaha dibuka"),
+    )
+    return {"phone": business.phone, "email": business.email}
+
+
 # --- Businesses -----------------------------------------------------------------------------------------------
 
 
@@ -211,31 +236,87 @@ def business_find_duplicates(
     return candidates
 
 
+def business_owners(
+    *,
+    actor: Any,
+    region: Any,
+    village: Any = None,
+    owner_ids: list[int] | None = None,
+    full_name: str = "",
+    nik: str | None = None,
+    gender: str = "",
+    phone: str = "",
+) -> list[Owner] | None:
+    """The owners a page, the API or a bulk API update links to a business: existing ones by id (each in the
+    actor's scope), then the owner block: the owner with that NIK in scope, or a new person. A NIK registered
+    outside the scope is refused without naming its holder. ``None``: neither ids nor a block (keep the owners)."""
+    owners: list[Owner] | None = None
+    if owner_ids is not None:
+        wanted = list(dict.fromkeys(owner_ids))
+        found = {o.pk: o for o in Owner.objects.visible_to(actor).alive().filter(pk__in=wanted)}
+        missing = [pk for pk in wanted if pk not in found]
+        if missing:
+            raise ValidationError(
+                {
+                    "owner_ids": _("Pelaku usaha {ids} tidak ditemukan atau di luar cakupan Anda.").format(
+                        ids=", ".join(str(pk) for pk in missing)
+                    )
+                }
+            )
+        owners = [found[pk] for pk in wanted]
+    nik = nik or None
+    owner = None
+    if nik:
+        owner = Owner.objects.visible_to(actor).filter(nik=nik).first()
+        if owner is None and Owner.objects.filter(nik=nik).exists():
+            raise ValidationError({"owner_nik": ValidationError(nik_taken_message(actor, None), code="nik_taken")})
+    if owner is None and full_name:
+        owner = owner_register(
+            actor=actor, full_name=full_name, nik=nik, gender=gender or "", phone=phone or "", region=region,
+            village=village,
+        )  # fmt: skip
+    if owner is None:
+        return owners
+    merged = list(owners or [])
+    if owner.pk not in {o.pk for o in merged}:
+        merged.append(owner)
+    return merged
+
+
+def _write_columns(business: Business) -> dict[str, list[Any]]:
+    """One validated, unsaved business as the one-row columns of ``business_bulk_write``."""
+    values = {key: getattr(business, key, None) for key in WRITE_KEYS if key in BUSINESS_FIELDS}
+    values.update(
+        region=business.region_id,
+        district_id=business.district_id,
+        village_id=business.village_id,
+        kbli_id=business.kbli_id,
+    )
+    return {key: [value] for key, value in values.items()}
+
+
 @transaction.atomic
 def business_register(
     *, actor: Any, owners: list[Owner] | None = None, kbli_others: list[Any] | None = None, **fields: Any
 ) -> Business:
+    """Register one business (a page, the API): checked as one record, then written by ``business_bulk_write``
+    as a one-row batch, so that it leaves the same row and the same audit event as an import of the same data."""
     business = Business(**{k: v for k, v in fields.items() if k in BUSINESS_FIELDS})
     _derive_location(business)
     _check_location(business)
     ensure_in_scope(actor, business.region_id, "add", model=Business)
-    if business.kbli_id:
-        business.kbli_version = business.kbli.version
-    business.recompute_classes()
-    business.created_by = actor if getattr(actor, "is_authenticated", False) else None
     _check_unique_identifier(business, actor)
     business.full_clean()
-    business.save()
-    for owner in owners or []:
-        Ownership.objects.create(business=business, owner=owner)
+    written = business_bulk_write(
+        actor=actor,
+        columns=_write_columns(business),
+        count=1,
+        create_only=True,
+        extra_owners={0: [o.pk for o in owners]} if owners else None,
+    )
+    business = Business.objects.get(pk=written.ids[0])
     if kbli_others:
         business.kbli_others.set(kbli_others)
-    changes = business.audit_changes()
-    if owners:
-        changes["owners"] = [None, [o.pk for o in owners]]
-    audit_record(actor=actor, action="registry.business.created", obj=business, changes=changes)
-    business.audit_reset()
-    notify_changed(Business, [business.region_id])
     return business
 
 
@@ -340,3 +421,391 @@ def business_merge_into(*, actor: Any, target: Business, owners: list[Owner] | N
         note=_("Pendaftaran baru digabungkan ke data yang sudah ada"),
     )
     return business
+
+
+# --- Businesses: the one write path for new businesses, one row or a million -------------------------------------
+#
+# A page, the API, the bulk API and the spreadsheet import all create businesses through ``business_bulk_write``:
+# the same row (defaults, location, size classes), the same owner links and the same audit event, whether one row
+# or a batch of an import. Its input is columns (``{key: [value per row]}``, keys in ``WRITE_KEYS``), so an import
+# never builds a dict per row. ``business_register`` is the one-row case: it validates one record as the pages
+# always did and hands it to the bulk path. Changes to one known business stay ``business_update`` (optimistic lock,
+# field-by-field audit); an import's changes are written by the bulk path, one UPDATE and one event per row.
+
+#: Fields an import row may change on a stored business (an empty cell never erases a stored value).
+UPDATABLE = (
+    "legal_form", "address", "village_id", "district_id", "kbli_id", "commodity", "workforce_male", "workforce_female",
+    "investment_value", "business_capital", "production_value", "turnover", "production_capacity", "capacity_unit",
+    "year_started", "status", "latitude", "longitude", "phone", "email", "website",
+)  # fmt: skip
+#: Every column ``business_bulk_write`` reads; a column not given is empty for every row.
+WRITE_KEYS = (
+    "nib", "name", "legal_form", "address", "region", "district_id", "village_id", "kbli_id", "commodity",
+    "workforce_male", "workforce_female", "investment_value", "investment_land_buildings", "business_capital",
+    "production_value", "turnover", "production_capacity", "installed_capacity", "capacity_unit", "raw_materials",
+    "machinery", "year_started", "status", "latitude", "longitude", "phone", "email", "website",
+    "owner_name", "owner_nik", "owner_gender", "owner_phone",
+)  # fmt: skip
+_TEXT_KEYS = ("address", "commodity", "capacity_unit", "raw_materials", "machinery", "phone", "email", "website")
+_AUDITED = {"name", "nib", "legal_form", "address", "region_id", "district_id", "village_id", "kbli_id", "commodity",
+            "workforce_male", "workforce_female", "investment_value", "business_capital", "turnover", "status",
+            "phone", "email", "website"}  # fmt: skip
+_MONEY_AUDITED = {"investment_value", "business_capital", "turnover"}
+EXISTING_FIELDS = ("id", "nib", "name", "address", "region_id", "village_id", "version", "deleted_at", *UPDATABLE)
+_OWNER_KEYS = ("owner_name", "owner_nik", "owner_gender", "owner_phone", "address", "village_id", "region")
+
+
+@dataclass
+class BulkWriteResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    #: The id of the business each row created, updated or left unchanged, in the order of the rows.
+    ids: list[Any] = field(default_factory=list)
+
+
+def _audit(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def norm_name(name: str) -> str:
+    return " ".join(address_tokens(name))
+
+
+def natural_keys(
+    nibs: Sequence[Any],
+    niks: Sequence[Any],
+    names: Sequence[Any],
+    villages: Sequence[Any],
+    regions: Sequence[Any],
+    addresses: Sequence[Any],
+) -> list[Any]:
+    """The key that finds a stored business for each row: the NIB; else owner NIK + business name + village;
+    else region + business name + address."""
+    keys: list[Any] = []
+    append = keys.append
+    for nib, nik, name, village, region, address in zip(nibs, niks, names, villages, regions, addresses, strict=True):
+        if nib:
+            append(("nib", nib))
+        elif nik:
+            append(("nik", nik, norm_name(name), village))
+        else:
+            append(("name", region, norm_name(name), norm_name(address or "")))
+    return keys
+
+
+def any_of(values: Iterable[Any]) -> Any:
+    """The right-hand side of an ``__in`` lookup for many text values in one query and one parameter (SQLite caps
+    the number of parameters; PostgreSQL drivers spend long preparing thousands of them)."""
+    values = list(values)
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::text[])", [values])  # one array parameter, not thousands
+    return values
+
+
+def _chunks(items: Sequence[Any] | list[Any], size: int) -> Iterable[list[Any]]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def business_bulk_write(
+    *,
+    actor: Any,
+    columns: dict[str, list[Any]],
+    count: int,
+    create_only: bool = False,
+    stored_by_nib: dict[str, dict[str, Any]] | None = None,
+    extra_owners: dict[int, list[int]] | None = None,
+    match_owner_names: bool = True,
+    summary: str | None = None,
+) -> BulkWriteResult:
+    """Write checked rows: new businesses in one bulk insert (audited by one event that lists every id and value),
+    changed ones updated and audited one by one, soft-deleted ones matched by key restored.
+
+    The caller has checked the rows (the import's column checks, or ``business_register``'s one-row checks),
+    including scope. ``create_only``: every row is new (the API). ``stored_by_nib``: the stored businesses of the
+    rows' NIBs, when the caller read them already. ``extra_owners``: ``{row: [owner id]}`` linked beside the owner
+    columns (checked for scope by the caller). ``match_owner_names``: an owner without NIK is the stored owner of
+    the same name in the regency (an import, re-run); a page creates a new person instead.
+    """
+    result = BulkWriteResult()
+    if not count:
+        return result
+    cols = {key: columns.get(key) or [None] * count for key in WRITE_KEYS}
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    keys = natural_keys(
+        cols["nib"], cols["owner_nik"], cols["name"], cols["village_id"], cols["region"], cols["address"]
+    )
+    existing = {} if create_only else _bulk_existing(cols, stored_by_nib)
+    row_ids: list[Any] = [None] * count
+    owner_names, owner_niks, regions = cols["owner_name"], cols["owner_nik"], cols["region"]
+    owners = _bulk_owners(
+        [{key: cols[key][i] for key in _OWNER_KEYS} for i in range(count) if owner_names[i]],
+        actor,
+        now,
+        match_names=match_owner_names,
+    )
+
+    def owner_of(i: int) -> int | None:
+        if not owner_names[i]:
+            return None
+        return owners.get(owner_niks[i] or ("name", owner_names[i], regions[i]))
+
+    new_rows: list[int] = []
+    updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]] = []
+    wanted_links: set[tuple[int, int]] = set()
+    for i, key in enumerate(keys):
+        stored = existing.get(key) if existing else None
+        if stored is None:
+            new_rows.append(i)
+            continue
+        row_ids[i] = stored["id"]
+        changes = {}
+        for name in UPDATABLE:
+            value = cols[name][i]
+            if value in (None, ""):
+                continue
+            if name == "legal_form" and value == LegalForm.PERORANGAN and stored[name]:
+                continue  # "no form in the name" does not erase a known form
+            if stored[name] != value:
+                changes[name] = [_audit(stored[name]), _audit(value)]
+                stored[name] = value
+        restore = stored["deleted_at"] is not None
+        if changes or restore:
+            updates.append((stored, changes, restore))
+            stored["deleted_at"] = None
+        else:
+            result.unchanged += 1
+        owner_id = owner_of(i)
+        if owner_id:
+            wanted_links.add((stored["id"], owner_id))
+    if wanted_links:
+        have = set()
+        for chunk in _chunks(sorted({b for b, _o in wanted_links}), 500):
+            have.update(Ownership.objects.filter(business_id__in=chunk).values_list("business_id", "owner_id"))
+        missing = sorted(wanted_links - have)
+        if missing:
+            link_ids = reserve_ids(Ownership, len(missing))
+            ModelWriter(Ownership).insert(
+                [
+                    {"id": pk, "business_id": b, "owner_id": o, "role": "owner"}
+                    for pk, (b, o) in zip(link_ids, missing, strict=True)
+                ]
+            )
+    if new_rows:
+        chosen = new_rows if len(new_rows) < count else None
+        created = _bulk_insert(cols, chosen, actor, now, owner_of, extra_owners, summary)
+        for i, pk in zip(new_rows, created, strict=True):
+            row_ids[i] = pk
+        result.created += len(new_rows)
+    if updates:
+        _bulk_update(updates, actor, now)
+        result.updated += len(updates)
+    notify_changed(Business, set(regions))
+    result.ids = row_ids
+    return result
+
+
+def _bulk_existing(
+    cols: dict[str, list[Any]], by_nib: dict[str, dict[str, Any]] | None = None
+) -> dict[Any, dict[str, Any]]:
+    """Stored businesses (soft-deleted ones too) that these rows may update, keyed like ``natural_keys``.
+    ``by_nib``: the batch's stored businesses by NIB, when already read."""
+    fields = EXISTING_FIELDS
+    found: dict[Any, dict[str, Any]] = {}
+    nibs = {n for n in cols["nib"] if n}
+    if nibs:
+        if by_nib is None:
+            by_nib = {b["nib"]: b for b in Business._base_manager.filter(nib__in=any_of(nibs)).values(*fields)}
+        for nib, b in by_nib.items():
+            found[("nib", nib)] = b
+    without = [i for i, n in enumerate(cols["nib"]) if not n]
+    names = {cols["name"][i] for i in without}
+    regions = {cols["region"][i] for i in without}
+    if names:
+        by_owner: dict[int, list[str]] = defaultdict(list)
+        candidates = []
+        for chunk in _chunks(sorted(names), 500):
+            candidates.extend(Business._base_manager.filter(name__in=chunk, region_id__in=regions).values(*set(fields)))
+        ids = [b["id"] for b in candidates]
+        for chunk in _chunks(ids, 500):
+            for bid, nik in Ownership.objects.filter(business_id__in=chunk, owner__nik__isnull=False).values_list(
+                "business_id", "owner__nik"
+            ):
+                by_owner[bid].append(nik)
+        for b in candidates:
+            if b["nib"]:
+                continue
+            for nik in by_owner.get(b["id"], ()):
+                found.setdefault(("nik", nik, norm_name(b["name"]), b["village_id"]), b)
+            found.setdefault(("name", b["region_id"], norm_name(b["name"]), norm_name(b["address"])), b)
+    return found
+
+
+def _bulk_insert(
+    cols: dict[str, list[Any]],
+    chosen: list[int] | None,
+    actor: Any,
+    now: Any,
+    owner_of: Any,
+    extra_owners: dict[int, list[int]] | None = None,
+    summary: str | None = None,
+) -> list[int]:
+    """New businesses: one INSERT/COPY with reserved ids, built column by column, and one audit event.
+    Returns the new ids in the order of the rows."""
+    c = cols if chosen is None else {key: [col[i] for i in chosen] for key, col in cols.items()}
+    count = len(c["name"])
+    ids = reserve_ids(Business, count)
+    male, female = c["workforce_male"], c["workforce_female"]
+    classes = [
+        size_classes(None if m is None and f is None else (m or 0) + (f or 0), inv, sales, capital)
+        for m, f, inv, sales, capital in zip(
+            male, female, c["investment_value"], c["turnover"], c["business_capital"], strict=True
+        )
+    ]
+    record = {
+        "id": ids,
+        "created_at": now,
+        "updated_at": now,
+        "region_id": c["region"],
+        "version": 1,
+        "name": c["name"],
+        "legal_form": [v if v is not None else LegalForm.PERORANGAN for v in c["legal_form"]],
+        "nib": c["nib"],
+        "village_id": c["village_id"],
+        "district_id": c["district_id"],
+        "latitude": c["latitude"],
+        "longitude": c["longitude"],
+        "kbli_id": c["kbli_id"],
+        "kbli_version": "2020",
+        "workforce_male": male,
+        "workforce_female": female,
+        "investment_value": c["investment_value"],
+        "investment_land_buildings": c["investment_land_buildings"],
+        "business_capital": c["business_capital"],
+        "production_capacity": c["production_capacity"],
+        "installed_capacity": c["installed_capacity"],
+        "production_value": c["production_value"],
+        "turnover": c["turnover"],
+        "year_started": c["year_started"],
+        "status": [v or BusinessStatus.ACTIVE for v in c["status"]],
+        "size_class": [k[0] for k in classes],
+        "umkm_class": [k[1] for k in classes],
+        "created_by_id": actor.pk if actor else None,
+        **{key: [v or "" for v in c[key]] for key in _TEXT_KEYS},
+    }
+    ModelWriter(Business).insert_columns(record, count)
+    indices = range(count) if chosen is None else chosen
+    links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
+    owners_audit: list[list[int]] | None = None
+    if extra_owners:
+        owners_audit = []
+        for pk, i in zip(ids, indices, strict=True):
+            linked = list(dict.fromkeys([*extra_owners.get(i, ()), *filter(None, [owner_of(i)])]))
+            links.extend((pk, o) for o in linked if o != owner_of(i))
+            owners_audit.append(linked or None)
+    if links:
+        link_ids = reserve_ids(Ownership, len(links))
+        ModelWriter(Ownership).insert(
+            [
+                {"id": pk, "business_id": b, "owner_id": o, "role": "owner"}
+                for pk, (b, o) in zip(link_ids, links, strict=True)
+            ]
+        )
+    audited = {name: record[name] for name in _AUDITED}
+    if owners_audit is not None:
+        audited["owners"] = owners_audit
+    audit_bulk_created(
+        actor=actor,
+        action="registry.business.created",
+        model=Business,
+        ids=ids,
+        columns={
+            name: (list(map(_audit, values)) if name in _MONEY_AUDITED else values) for name, values in audited.items()
+        },
+        summary=summary or _("{count} usaha dibuat").format(count=count),
+    )
+    return ids
+
+
+def _bulk_owners(rows: list[dict[str, Any]], actor: Any, now: Any, *, match_names: bool = True) -> dict[Any, int]:
+    """Owner ids for the rows that name one: existing by NIK, otherwise created (one per NIK, or per name in the
+    regency for owners without NIK; with ``match_names`` a stored owner of that name without NIK is reused)."""
+    wanted = [r for r in rows if r.get("owner_name")]
+    if not wanted:
+        return {}
+    result: dict[Any, int] = {}
+    niks = {r["owner_nik"] for r in wanted if r.get("owner_nik")}
+    for chunk in _chunks(sorted(niks), 500):
+        result.update(Owner.objects.filter(nik__in=chunk).values_list("nik", "id"))
+    no_nik = {(r["owner_name"], r["region"]) for r in wanted if not r.get("owner_nik")}
+    if no_nik and match_names:
+        for name, region, pk in Owner.objects.filter(
+            nik__isnull=True, full_name__in={n for n, _r in no_nik}, region_id__in={r for _n, r in no_nik}
+        ).values_list("full_name", "region_id", "id"):
+            result.setdefault(("name", name, region), pk)
+    new: dict[Any, dict[str, Any]] = {}
+    for r in wanted:
+        key = r.get("owner_nik") or ("name", r["owner_name"], r["region"])
+        if key in result or key in new:
+            continue
+        new[key] = {
+            "full_name": r["owner_name"],
+            "nik": r.get("owner_nik"),
+            "gender": r.get("owner_gender") or "",
+            "phone": (r.get("owner_phone") or "")[:16],
+            "address": r.get("address") or "",
+            "village_id": r.get("village_id"),
+            "region_id": r["region"],
+            "created_at": now,
+            "updated_at": now,
+        }
+    if new:
+        ids = reserve_ids(Owner, len(new))
+        records = []
+        events = []
+        for pk, (key, record) in zip(ids, new.items(), strict=True):
+            record["id"] = pk
+            records.append(record)
+            result[key] = pk
+            events.append((pk, record["full_name"], record["region_id"], {"full_name": [None, record["full_name"]]}))
+        ModelWriter(Owner).insert(records)
+        audit_bulk(actor=actor, action="registry.owner.created", model=Owner, events=events)
+    return result
+
+
+def _bulk_update(updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]], actor: Any, now: Any) -> None:
+    events, restored = [], []
+    concrete = {f.attname: f for f in Business._meta.concrete_fields}
+    returning = " RETURNING version" if connection.features.can_return_rows_from_bulk_insert else ""
+    with connection.cursor() as cursor:
+        for stored, changes, restore in updates:
+            business = Business(**{k: v for k, v in stored.items() if k in concrete})
+            business.recompute_classes()
+            sets = {name: stored[name] for name in changes}
+            sets["size_class"], sets["umkm_class"] = business.size_class, business.umkm_class
+            if restore:
+                sets["deleted_at"], sets["deleted_by_id"] = None, None
+            assignments = ", ".join(f"{connection.ops.quote_name(concrete[k].column)} = %s" for k in sets)
+            params = [concrete[k].get_db_prep_save(v, connection) for k, v in sets.items()]
+            cursor.execute(
+                f"UPDATE {Business._meta.db_table} SET {assignments}, version = version + 1, updated_at = %s WHERE id = %s{returning}",  # noqa: S608
+                [*params, concrete["updated_at"].get_db_prep_save(now, connection), stored["id"]],
+            )
+            # One UPDATE, one version step: its events carry the version it produced (read back where the
+            # database can: another transaction may have changed the row since this batch read it).
+            version = cursor.fetchone()[0] if returning else stored["version"] + 1
+            if restore:
+                restored.append((stored["id"], stored["name"], stored["region_id"], {}, version))
+            if changes:
+                events.append((stored["id"], stored["name"], stored["region_id"], changes, version))
+    if restored:
+        audit_bulk(actor=actor, action="registry.business.restored", model=Business, events=restored)
+    if events:
+        audit_bulk(actor=actor, action="registry.business.updated", model=Business, events=events)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("usaha/<int:pk>/hapus/", views.business_delete, name="business_delete"),
     path("usaha/<int:pk>/pulihkan/", views.business_restore, name="business_restore"),
     path("usaha/<int:pk>/riwayat/", views.BusinessHistoryView.as_view(), name="business_history"),
+    path("usaha/<int:pk>/buka-kontak/", views.business_reveal_contacts, name="business_reveal_contacts"),
     # Import and export : the shared engines, with this app's kinds.
     path("usaha/impor/", views_jobs.import_start, {"kind_key": "business"}, name="business_import"),
     path("usaha/ekspor/", views_jobs.export_view, {"key": "registry.business"}, name="business_export"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -62,35 +63,37 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     business = selectors.business_get(user=request.user, pk=pk)
     can_change = Business.objects.visible_to(request.user, "change").filter(pk=pk).exists()
     can_delete = Business.objects.visible_to(request.user, "delete").filter(pk=pk).exists()
+    can_reveal = request.user.has_perm("registry.reveal_nik_owner")
     return render(
         request,
         "registry/business_detail.html",
-        {"business": business, "can_change": can_change, "can_delete": can_delete},
+        {"business": business, "can_change": can_change, "can_delete": can_delete, "can_reveal": can_reveal},
     )
 
 
-def _owner_from_form(request: HttpRequest, form: BusinessForm) -> list[Owner]:
+@require_POST
+def business_reveal_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full phone and e-mail of one business (htmx), for those who may open personal data; audited."""
+    business = selectors.business_get(user=request.user, pk=pk)
+    data = services.business_reveal_contacts(actor=request.user, business=business)
+    return render(request, "registry/partials/business_contacts.html", {"business": business, "revealed": data})
+
+
+def _owners(request: HttpRequest, form: BusinessForm) -> list[Owner]:
+    """The owner block of a new registration, resolved by the registry (``services.business_owners``)."""
     data = form.cleaned_data
-    nik = data.get("owner_nik") or None
-    if nik:
-        existing = Owner.objects.visible_to(request.user).filter(nik=nik).first()
-        if existing:
-            return [existing]
-        if Owner.objects.filter(nik=nik).exists():
-            # The NIK belongs to an owner outside the user's scope. Say so without showing who it is.
-            raise ValidationError({"owner_nik": services.nik_taken_message(request.user, None)})
-    if not data.get("owner_full_name"):
-        return []
-    owner = services.owner_register(
-        actor=request.user,
-        full_name=data["owner_full_name"],
-        nik=nik,
-        gender=data.get("owner_gender") or "",
-        phone=data.get("owner_phone") or "",
-        region=data["region"],
-        village=data.get("village"),
+    return (
+        services.business_owners(
+            actor=request.user,
+            region=data["region"],
+            village=data.get("village"),
+            full_name=data.get("owner_full_name") or "",
+            nik=data.get("owner_nik") or None,
+            gender=data.get("owner_gender") or "",
+            phone=data.get("owner_phone") or "",
+        )
+        or []
     )
-    return [owner]
 
 
 def _business_fields(form: BusinessForm) -> dict[str, Any]:
@@ -110,10 +113,8 @@ def business_create(request: HttpRequest) -> HttpResponse:
             # "Gabungkan": the user chose an existing record from the duplicate warning.
             target = selectors.business_get(user=request.user, pk=merge_into, action="change")
             try:
-                from django.db import transaction
-
                 with transaction.atomic():
-                    owners = _owner_from_form(request, form)
+                    owners = _owners(request, form)
                     business = services.business_merge_into(
                         actor=request.user, target=target, owners=owners, **_business_fields(form)
                     )
@@ -135,10 +136,8 @@ def business_create(request: HttpRequest) -> HttpResponse:
             )
         if not duplicates:
             try:
-                from django.db import transaction
-
                 with transaction.atomic():
-                    owners = _owner_from_form(request, form)
+                    owners = _owners(request, form)
                     business = services.business_register(actor=request.user, owners=owners, **_business_fields(form))
             except ValidationError as exc:
                 _add_errors(form, exc)

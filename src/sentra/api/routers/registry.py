@@ -28,6 +28,7 @@ from sentra.api.fastlist import encode_datetime
 from sentra.api.listing import list_page
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
 from sentra.core.errors import ConflictError
+from sentra.core.scope import OutOfScope
 from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.views import require_model_perm
 from sentra.registry import selectors, services
@@ -227,6 +228,22 @@ class BusinessOwnerOut(Schema):
 class BusinessDetailOut(BusinessOut):
     owners: list[BusinessOwnerOut]
     kbli_others: list[str]
+    phone: str = Field(description="Telepon usaha; tersamar kecuali dibuka dengan ?reveal=contacts")
+    email: str = Field(description="Surel usaha; tersamar kecuali dibuka dengan ?reveal=contacts")
+    website: str
+    revealed: bool = Field(False, description="True bila telepon dan surel ditampilkan lengkap (tercatat di audit)")
+
+    @staticmethod
+    def resolve_phone(obj: Business) -> str:
+        return obj.phone if getattr(obj, "api_revealed", False) else obj.phone_masked
+
+    @staticmethod
+    def resolve_email(obj: Business) -> str:
+        return obj.email if getattr(obj, "api_revealed", False) else obj.email_masked
+
+    @staticmethod
+    def resolve_revealed(obj: Business) -> bool:
+        return bool(getattr(obj, "api_revealed", False))
 
     @staticmethod
     def resolve_owners(obj: Business) -> list[dict[str, Any]]:
@@ -345,8 +362,13 @@ def business_list(request: HttpRequest, filters: Query[BusinessFilters]):
     response={200: BusinessDetailOut, **READ_ERRORS},
     openapi_extra=scope("registry.business", "object"),
 )
-def business_detail(request: HttpRequest, business_id: int = ObjectId):
-    return selectors.business_get(user=request.user, pk=business_id)
+def business_detail(request: HttpRequest, business_id: int = ObjectId, reveal: Literal["contacts"] | None = None):
+    """Satu usaha. ``?reveal=contacts`` membuka telepon dan surel lengkap bagi yang berwenang; dicatat di audit."""
+    business = selectors.business_get(user=request.user, pk=business_id)
+    if reveal == "contacts":
+        services.business_reveal_contacts(actor=request.user, business=business)
+        business.api_revealed = True  # type: ignore[attr-defined]
+    return business
 
 
 class BusinessFields(Schema):
@@ -375,6 +397,9 @@ class BusinessFields(Schema):
     raw_materials: str | None = Field(None, max_length=300)
     machinery: str | None = Field(None, max_length=300)
     year_started: int | None = Field(None, ge=0, le=9999)
+    phone: str | None = Field(None, max_length=25, description="Telepon usaha")
+    email: str | None = Field(None, max_length=254, description="Surel usaha")
+    website: str | None = Field(None, max_length=200)
     owner_ids: list[IdInBody] | None = Field(
         None, max_length=50, description="Pelaku usaha yang sudah terdaftar (dalam cakupan Anda)"
     )
@@ -415,49 +440,22 @@ def _form_errors(form: BusinessForm) -> dict[str, list[str]]:
 
 
 def _owners(user: Any, form: BusinessForm, owner_ids: list[int] | None, *, creating: bool) -> list[Owner] | None:
-    """Owners to link: existing ones by id (in scope), and, on create, the owner block as on the page."""
-    owners: list[Owner] | None = None
-    if owner_ids is not None:
-        ids = list(dict.fromkeys(owner_ids))
-        found = {o.pk: o for o in Owner.objects.visible_to(user).alive().filter(pk__in=ids)}
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise RowInvalid(
-                {
-                    "owner_ids": [
-                        _("Pelaku usaha {ids} tidak ditemukan atau di luar cakupan Anda.").format(
-                            ids=", ".join(str(i) for i in missing)
-                        )
-                    ]
-                }
-            )
-        owners = [found[i] for i in ids]
-    if not creating:
-        return owners
+    """Owners to link: existing ones by id (in scope), and, on create, the owner block as on the page (the
+    registry's one owner resolution, ``services.business_owners``)."""
     data = form.cleaned_data
-    nik = data.get("owner_nik") or None
-    extra: list[Owner] = []
-    if nik:
-        existing = Owner.objects.visible_to(user).filter(nik=nik).first()
-        if existing:
-            extra = [existing]
-        elif Owner.objects.filter(nik=nik).exists():
-            raise RowInvalid({"owner_nik": [services.nik_taken_message(user, None)]})
-    if not extra and data.get("owner_full_name"):
-        extra = [
-            services.owner_register(
-                actor=user,
-                full_name=data["owner_full_name"],
-                nik=nik,
-                gender=data.get("owner_gender") or "",
-                phone=data.get("owner_phone") or "",
-                region=data["region"],
-                village=data.get("village"),
-            )
-        ]
-    merged = list(owners or [])
-    merged += [o for o in extra if o.pk not in {m.pk for m in merged}]
-    return merged
+    block = {
+        "full_name": data.get("owner_full_name") or "",
+        "nik": data.get("owner_nik") or None,
+        "gender": data.get("owner_gender") or "",
+        "phone": data.get("owner_phone") or "",
+    }
+    return services.business_owners(
+        actor=user,
+        region=data.get("region"),
+        village=data.get("village"),
+        owner_ids=owner_ids,
+        **(block if creating else {}),
+    )
 
 
 def business_save(*, user: Any, values: dict[str, Any], business: Business | None = None) -> Business:
@@ -517,8 +515,8 @@ def business_save(*, user: Any, values: dict[str, Any], business: Business | Non
             return services.business_update(
                 actor=user, business=fresh, expected_version=version, owners=owners, **fields
             )
-    except ConflictError:
-        raise
+    except (ConflictError, OutOfScope):
+        raise  # 409, and 404 as for a row outside the scope
     except DjangoValidationError as exc:
         raise RowInvalid(django_validation_errors(exc)) from None
 
