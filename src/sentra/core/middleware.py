@@ -24,11 +24,20 @@ class SecurityHeadersMiddleware:
     """Content-Security-Policy and permissions policy for every page.
 
     All scripts and styles are served from our own origin (packages, never CDNs), so the policy can be strict.
-    htmx needs no inline script; Bootstrap needs none either.
+    htmx needs no inline script; Bootstrap needs none either. No inline styles either: templates carry classes,
+    never ``style`` attributes (tests/core/test_csp.py), htmx's own indicator ``<style>`` is switched off
+    (``htmx-config`` in base.html), and scripts set styles through ``element.style`` (Leaflet, Bootstrap, our maps),
+    which the policy allows. So text that slips into a page as markup cannot restyle it either.
+
+    The one hash in ``style-src`` is that of the empty string: it admits an empty ``<style>`` element, which
+    plotly.js (the dashboard's charts) creates and then fills through the CSSOM (``insertRule``, allowed). Without
+    it the charts lose plotly's own rules (hover labels fall outside the chart). Styles with content stay refused.
     """
 
+    #: ``'sha256-…'`` of ``""``: an empty ``<style>`` element, nothing else.
+    EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
     CSP = (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+        f"default-src 'self'; script-src 'self'; style-src 'self' {EMPTY_STYLE_HASH}; img-src 'self' data: blob:; "
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
         "object-src 'none'"
     )
