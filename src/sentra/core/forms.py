@@ -18,6 +18,8 @@ class BootstrapMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             input_type = getattr(widget, "input_type", None)
+            if input_type == "radio":
+                continue  # Bootstrap's classes would turn each button (and the group) into a text box
             if input_type == "checkbox":
                 css = "form-check-input"
             elif input_type in ("select",) or widget.__class__.__name__ in (

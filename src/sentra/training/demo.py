@@ -218,6 +218,20 @@ def load_training(ctx: DemoContext) -> None:
         ("Sitti Rahmawati", "7471036110950003", dt.date(1995, 10, 21), "P", BusinessPlan.HAS, "Kue kering"),
         ("Andi Saputra Halim", "7471030303000004", dt.date(2000, 3, 3), "L", BusinessPlan.PLANS, "Meubel kayu"),
     ]
+    # One applicant is already in the registry under a slightly different spelling: the officer sees the two side by
+    # side on the application's page and decides whether they are the same person.
+    known = registry_services.owner_register(
+        actor=officer,
+        full_name="Siti Rahmawati",
+        nik="7471036110950003",
+        gender="P",
+        birth_date=dt.date(1995, 10, 21),
+        phone=f"+62811{rng.randint(10000000, 99999999)}",
+        region=region,
+    )
+    registry_services.business_register(
+        actor=officer, name="Kue Kering Siti", region=region, owners=[known], commodity="Kue kering"
+    )
     for name, nik, birth, gender, plan_kind, product in applicants:
         services.application_submit(
             batch=open_batch,
@@ -235,6 +249,7 @@ def load_training(ctx: DemoContext) -> None:
             },
         )
     first = open_batch.participants.order_by("id").first()
+    first = services.participant_register_applicant(actor=officer, participant=first)
     services.participant_decide(actor=officer, participant=first, decision=ParticipantStatus.ACCEPTED)
     ctx.objects["training_batch_2023"] = open_batch
     starters = _load_starter_class_2024(ctx, programme=starter, region=region)
@@ -299,6 +314,7 @@ def _load_starter_class_2024(ctx: DemoContext, *, programme, region: Region) -> 
                 "motivation": "Ingin memulai usaha industri kecil di Kendari.",
             },
         )
+        participant = services.participant_register_applicant(actor=officer, participant=participant)
         people.append(
             (
                 services.participant_decide(

@@ -466,7 +466,8 @@ def application_submit(*, batch: Batch, data: dict[str, Any], source_ip: str = "
         note=note,
     )
     participant.audit_reset()
-    log.info("public application %s to batch %s from %s", participant.pk, batch.pk, source_ip or "?")
+    if source_ip:  # a request from the web (not the demo or a test): the server log has it beside the audit trail
+        log.info("public application %s to batch %s from %s", participant.pk, batch.pk, source_ip)
     return participant
 
 

@@ -481,6 +481,7 @@ def _compared(participant: Participant, owner: Owner) -> list[dict[str, Any]]:
                 "typed": mask(typed) if mask and typed else typed,
                 "stored": mask(stored) if mask and stored else stored,
                 "date_format": date_format,
+                "masked": mask in (mask_nik, mask_phone),  # long digit runs: may break anywhere on a phone
                 "same": same(typed, stored),
             }
         )
