@@ -199,7 +199,10 @@ def regency_cases(seed: int = 514) -> list[Case]:
             _candidates(base, kind=kind, province=None),
         )
         add("bare+province", f"{street}, {base}, {province}", _candidates(base, kind=None, province=province))
-        add("bare", f"{street}, {base}", _candidates(base, kind=None, province=None))
+        bare = _candidates(base, kind=None, province=None)
+        if _province_of_name(base):
+            bare = bare | {"province"}  # "Jl. Merdeka, Jambi" names the province, perhaps also its city
+        add("bare", f"{street}, {base}", bare)
         old_name = rnd.choice(old)
         add("old-province", f"{street}, {short}, {old_name}", _candidates(base, kind=kind, province=old_name))
         abbreviation = REGENCY_ABBREVIATIONS.get(code)
@@ -239,6 +242,8 @@ def regency_cases(seed: int = 514) -> list[Case]:
             _candidates(base, kind=None, province=None, district=district, village=village),
         )
         cases[-1].village, cases[-1].district = village_code, district_code
+        same_name = [c for c, n in t.villages[district_code] if fold(n) == fold(village)]
+        cases[-1].extra["village_unique"] = "1" if len(same_name) == 1 else ""
     return cases
 
 

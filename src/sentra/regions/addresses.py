@@ -117,21 +117,27 @@ def split_phone_tail(address: str) -> tuple[str, str | None, bool]:
     text = address or ""
     if not text or not any(c.isdigit() for c in text[-40:]):
         return text, None, False
-    m = _PHONE_TAIL.search(text)
-    if m is None:
-        return text, None, False
+    pos = 0
+    while (m := _PHONE_TAIL.search(text, pos)) is not None:
+        found = _phone_at(text, m)
+        if found is not None:
+            return found
+        pos = m.start("number") + 1  # "No. 5 0812…": the number starts later
+    return text, None, False
+
+
+def _phone_at(text: str, m: re.Match[str]) -> tuple[str, str | None, bool] | None:
     number = m.group("number").strip()
-    digits = re.sub(r"\D", "", number.split("/")[0].split(",")[0])
     masked = any(c in _MASK for c in number)
+    first = re.split(r"\s*(?:/|,|;|\batau\b)\s*", number)[0]
     if not m.group("label"):
-        first = re.split(r"\s*(?:/|,|;|\batau\b)\s*", number)[0]
         plain = re.sub(r"[^\d*xX•]", "", first)
-        if not re.match(r"^(?:\+?62|\(?0)", first.lstrip()) or not 8 <= len(plain) <= 15:
-            return text, None, False
+        if not re.match(r"^(?:\+?62|\(?0)", first) or not 8 <= len(plain) <= 15:
+            return None
         if m.group("sep") == "" and m.start() > 0:
-            return text, None, False  # glued to the word before it: part of the address
-    elif not masked and len(digits) < 6:
-        return text, None, False
+            return None  # glued to the word before it: part of the address
+    elif not masked and len(re.sub(r"\D", "", first)) < 6:
+        return None
     rest = text[: m.start()].rstrip(" ,;:-/(")
     return rest, (None if masked else number), masked
 
@@ -282,7 +288,7 @@ def _part_windows(ref: Reference, words: list[str], index: int) -> tuple[Window,
     i = 0
     count = len(words)
     while i < count:
-        if words[i] in _STREET:
+        if words[i] in _STREET and not (i and words[i - 1] in _MARKERS):
             j = i + 1
             while (
                 j < count
@@ -301,7 +307,7 @@ def _part_windows(ref: Reference, words: list[str], index: int) -> tuple[Window,
     found: list[Window] = []
     for start in range(count):
         if start in skip:
-            continue
+            continue  # "Jl. Malang" is a street; but "Desa Alue Bu Jalan Baroh" is a village
         marker, marker_at = None, -1
         p = start - 1
         while p >= 0 and words[p] in _MARKER_FILLERS:
@@ -311,7 +317,7 @@ def _part_windows(ref: Reference, words: list[str], index: int) -> tuple[Window,
         folded = ""
         for n in range(1, longest + 1):
             end = start + n
-            if end > count or (end - 1) in skip:
+            if end > count:
                 break
             folded += words[end - 1]
             if folded in known:
@@ -473,7 +479,7 @@ class RegionMatcher:
             needs_evidence = True
         exclude_province = province_span[0] if province_span is not None else None
         chosen = None
-        inside: tuple[str | None, str | None] = (None, None)
+        inside: tuple[str | None, str | None, bool] = (None, None, False)
         if candidates:
             best = max(score for score, _w in candidates.values())
             top = sorted(code for code, (score, _w) in candidates.items() if score == best)
@@ -481,7 +487,8 @@ class RegionMatcher:
                 chosen = top[0]
             else:
                 found = {code: self._inside(code, windows, candidates[code][1], exclude_province) for code in top}
-                strength = {code: (2 if v else 1 if d else 0) for code, (d, v) in found.items()}
+                # A district and a village in it beat a village alone, which beats a district alone.
+                strength = {code: (2 if v else 0) + (1 if named else 0) for code, (_d, v, named) in found.items()}
                 strongest = max(strength.values())
                 winners = [code for code in top if strength[code] == strongest]
                 if strongest and len(winners) == 1:
@@ -489,7 +496,7 @@ class RegionMatcher:
                     inside = found[chosen]
                 elif not needs_evidence:
                     result["candidates"] = tuple(top)
-            if chosen and inside == (None, None):
+            if chosen and inside == (None, None, False):
                 inside = self._inside(chosen, windows, candidates[chosen][1], exclude_province)
         confidence = None
         if chosen is None and default_region:
@@ -503,7 +510,7 @@ class RegionMatcher:
         if chosen is None:
             return result, None
         result["region"] = chosen
-        district, village = inside
+        district, village, _named = inside
         confidence = confidence or "regency"
         if village:
             result["district"], result["village"] = village[:8], village
@@ -515,8 +522,9 @@ class RegionMatcher:
 
     def _inside(
         self, regency: str, windows: list[Window], name: Window | None, province: Window | None
-    ) -> tuple[str | None, str | None]:
-        """(district, village) named by the words not used for the regency's own name or the province."""
+    ) -> tuple[str | None, str | None, bool]:
+        """(district, village, whether the district was named) from the words not used for the regency's own
+        name or the province."""
         ref = self.ref
         districts = ref.districts.get(regency, {})
         villages = ref.villages.get(regency, {})
@@ -527,19 +535,19 @@ class RegionMatcher:
         spans = []
         for w in windows:
             folded, marker, index, start, n, prefix, marker_at = w
+            if marker_at >= 0 and (index, marker_at) in used:
+                marker = None  # "Kab. Lima Puluh Kota Payakumbuh": that "Kota" is part of the regency's name
             if prefix or marker in ("regency", "city", "province"):
                 continue
             cells = [(index, k) for k in range(start, start + n)]
-            if any(c in used for c in cells) and marker not in ("district", "village"):
+            if any(c in used for c in cells):
                 continue
-            if marker_at >= 0 and (index, marker_at) in used:
-                marker = None
             d = districts.get(folded) if marker != "village" else None
             v = villages.get(folded) if marker != "district" else None
             if d or v:
                 spans.append((cells, marker, d, v, index, start, n))
         if not spans:
-            return None, None
+            return None, None, False
         spans.sort(key=lambda s: (-s[6], s[1] is None, -s[4], -s[5]))
         covered: set[tuple[int, int]] = set()
         kept = []
@@ -565,13 +573,17 @@ class RegionMatcher:
             if district is None or c.startswith(district + ".")
         }
         if len(villages_found) == 1:
-            return district, next(iter(villages_found))
+            return district, next(iter(villages_found)), district is not None
         if district is None and len(codes) > 1:
-            # Several districts of that name: the village may settle which.
-            within = {c for c in villages_found if c[:8] in codes}
-            if len(within) == 1:
-                return None, next(iter(within))
-        return district, None
+            # Several districts named ("Bondoala, Sampara": both are districts, Bondoala also a village of
+            # Sampara): the rightmost is the district when the words before it name one village in it.
+            last = max(district_spans, key=lambda s: (s[4], s[5]))
+            if len(last[2]) == 1:
+                inner = last[2][0]
+                within = {c for s in kept if s is not last and s[3] for c in s[3] if c.startswith(inner + ".")}
+                if len(within) == 1:
+                    return inner, next(iter(within)), True
+        return district, None, district is not None
 
 
 def _regencies(regs: Any, ref: Reference) -> list[_Regency]:
