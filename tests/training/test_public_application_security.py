@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from sentra.core.errors import DomainError
 from sentra.core.models import AuditEvent
@@ -263,3 +264,39 @@ def test_certificate_verification_has_the_applications_rate_limit(client):
     batch = _open_batch()
     applied = client.post(reverse("training:apply", args=[batch.pk]), _form(), REMOTE_ADDR="198.51.100.20")
     assert applied.status_code == 200
+
+
+# --- Personal data: retention and data-subject requests ----------------------------------------------------------
+
+
+def test_retention_erases_what_an_unsuccessful_applicant_typed(officer_region_a):
+    from sentra.core.retention import apply_retention
+
+    batch = _open_batch()
+    rejected = make_application(batch, full_name="Ditolak Lama", nik="7471035504980011")
+    services.participant_decide(
+        actor=officer_region_a, participant=rejected, decision=ParticipantStatus.REJECTED, reason="Kuota"
+    )
+    pending = make_application(batch, full_name="Masih Menunggu", nik="7471035504980012")
+    apply_retention(now=timezone.now() + dt.timedelta(days=400), only=["training_applications"])
+    rejected.refresh_from_db()
+    assert (rejected.applicant_name, rejected.applicant_nik, rejected.applicant_phone) == ("", "", "")
+    assert rejected.applicant_birth_date is None and rejected.applicant_region_id == "74.71"
+    assert rejected.display_name == "(pendaftar, data dihapus)"
+    pending.refresh_from_db()
+    assert pending.applicant_nik == "7471035504980012"  # still being decided
+    assert batch.participants.count() == 2
+
+
+def test_the_owners_copy_and_erasure_include_what_they_typed(officer_region_a):
+    from sentra.core.personal_data import providers
+
+    batch = _open_batch()
+    p = make_application(batch, full_name="La Baru", nik=KENDARI_NIK)
+    p = services.participant_register_applicant(actor=officer_region_a, participant=p)
+    training = next(x for x in providers() if x.name == "training")
+    (row,) = training.collect(p.owner)["Pendaftaran pelatihan"]
+    assert row["name"] == "La Baru" and row["nik"] == KENDARI_NIK
+    training.anonymise(p.owner, officer_region_a)
+    p.refresh_from_db()
+    assert (p.applicant_name, p.applicant_nik, p.motivation) == ("", "", "")

@@ -12,7 +12,7 @@ class TrainingConfig(AppConfig):
         from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
-        from sentra.training import demo, figures, retention
+        from sentra.training import demo, figures, personal_data, retention
 
         # Trainers see the classes they teach; business owners their own participation.
         register_scope_path("training.batch", "trainer", "trainers")
@@ -25,6 +25,7 @@ class TrainingConfig(AppConfig):
         register_demo_step(40, "Pelatihan Kota Kendari", demo.load_training)
         register_figures(figures.training_figures)
         retention.register()
+        personal_data.register()
         self._register_import_kind()
 
     def _register_import_kind(self) -> None:
