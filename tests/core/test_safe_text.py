@@ -359,8 +359,10 @@ WRITERS = {
     "reports/charts.py",
     "reports/profile.py",
 }
-#: Modules that only read such files.
-READERS = {"core/importing/readers.py", "regions/loader.py"}
+#: Modules that only read such files, or write CSV that only Sentra reads back (never handed to a person): allowed,
+#: not required.
+READERS = {"core/importing/readers.py", "regions/loader.py", "regions/addresses.py"}
+INTERNAL = {"training/importing.py"}  # a pasted list turned into an in-memory CSV for the import pipeline
 _DOCUMENT_LIBRARIES = re.compile(
     r"^\s*(?:import|from)\s+(?:xlsxwriter|openpyxl|reportlab|csv|defusedcsv|sentra\.core\.safetext)\b", re.M
 )
@@ -372,7 +374,8 @@ def test_every_document_writer_is_covered():
         for path in SRC.rglob("*.py")
         if "migrations" not in path.parts and _DOCUMENT_LIBRARIES.search(path.read_text(encoding="utf-8"))
     }
-    assert found - READERS == WRITERS, (
+    writers = found - READERS - INTERNAL
+    assert writers == WRITERS, (
         "A module writes documents without a hostile-text case in this file (or one listed here no longer does): "
-        f"{sorted(found - READERS ^ WRITERS)}"
+        f"{sorted(writers ^ WRITERS)}"
     )
