@@ -28,6 +28,7 @@ def module(world):
     "training:batch_history",
     "training:batch_schedule",
     "training:participant_add",
+    "training:participant_paste",
     "training:attendance_grid",
     "training:scores",
     "training:batch_assess",

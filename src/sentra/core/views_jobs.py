@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -79,7 +78,7 @@ def _job_context(job: Job) -> dict[str, Any]:
     if job.kind == "import":
         try:
             kind = get_kind(job.params.get("import_kind", ""))
-            list_url = reverse(kind.list_url_name) if kind.list_url_name else ""
+            list_url = kind.result_url(job.params.get("options") or {})
         except LookupError:
             pass
     result = job.result or {}
@@ -138,7 +137,10 @@ class UploadForm(BootstrapForm):
 def import_start(request: HttpRequest, kind_key: str) -> HttpResponse:
     kind = get_kind(kind_key)
     kind.check_permission(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, kind=kind, user=request.user)
+    # An option may be chosen by the link that led here (``?batch=12`` from a class page).
+    form = UploadForm(
+        request.POST or None, request.FILES or None, kind=kind, user=request.user, initial=request.GET.dict()
+    )
     if request.method == "POST" and form.is_valid():
         options = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:

@@ -8,13 +8,19 @@ services, so every change is audited and an unchanged row changes nothing.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind, RowError, cells, register_kind
+from sentra.core.importing.kinds import Batch
+from sentra.core.validators import validate_nik
+from sentra.registry.choices import Gender
+from sentra.registry.services import nik_taken_message
 
 MAX_DAYS = 14
 PRESENT = {
@@ -194,5 +200,328 @@ class AttendanceScoresImport(ImportKind):
         return stats
 
 
+_GENDERS = {"l": Gender.MALE, "laki-laki": Gender.MALE, "laki laki": Gender.MALE, "pria": Gender.MALE,
+            "p": Gender.FEMALE, "perempuan": Gender.FEMALE, "wanita": Gender.FEMALE, "w": Gender.FEMALE}  # fmt: skip
+
+
+# --- Enrolling a class from a list ---------------------------------------------------------------------------------
+
+_NAME_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _name_key(name: str | None) -> str:
+    """``"  BUDI  santoso, S.E."`` and ``"Budi Santoso SE"`` compare equal: letters only, case folded."""
+    return " ".join(_NAME_WORDS.findall((name or "").casefold()))
+
+
+def _phone_key(phone: str | None) -> str:
+    """Digits of a phone with ``+62``/``62`` read as the leading ``0``."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits
+
+
+class EnrolmentImport(ImportKind):
+    """A class enrolled from a list: one row per person, found by NIK, or by name and phone number.
+
+    A person the registry does not know yet is registered as an owner in the class's regency/city on the way.
+    Everyone goes through the same services as the officer's "Tambah peserta" page (``participant_register``
+    and ``participant_register_new_person`` with ``accept``): accepted while the quota has seats, then on the
+    waiting list in the order of the file. A person already in the class is left as they are, so importing the
+    same list again changes nothing.
+    """
+
+    key = "training_enrolment"
+    label = gettext_lazy("Peserta kelas (daftar NIK atau nama dan nomor HP)")
+    permission = "training.add_participant"
+    list_url_name = "training:batch_list"
+    natural_key_help = gettext_lazy(
+        "Orang dikenali dari NIK; tanpa NIK, dari nama dan nomor HP yang sama di registri. Orang yang sudah menjadi "
+        "peserta kelas ini tidak diubah, jadi mengimpor daftar yang sama dua kali tidak mengubah apa pun."
+    )
+    columns = (
+        Column(
+            "nik",
+            "NIK",
+            ("no ktp", "nomor induk kependudukan", "nik peserta", "nomor ktp"),
+            cells.digits(16, label="NIK"),
+            example="7471031207850001",
+            help=gettext_lazy("16 angka; format kolom sebagai Teks di Excel. Boleh kosong bila nama dan No HP diisi."),
+        ),
+        Column(
+            "name",
+            "Nama",
+            ("nama peserta", "nama lengkap", "name", "full name", "nama pelaku usaha"),
+            cells.text(150),
+            example="Wa Ode Sitti",
+            help=gettext_lazy("Wajib untuk orang yang belum ada di registri."),
+        ),
+        Column(
+            "phone",
+            "No HP",
+            ("hp", "no hp", "nomor hp", "telepon", "no telepon", "telp", "no wa", "whatsapp", "phone"),
+            cells.phone,
+            example="0812-3456-7890",
+            help=gettext_lazy("Dipakai untuk mengenali orang tanpa NIK; disimpan untuk orang baru."),
+        ),
+        Column(
+            "gender",
+            "Jenis kelamin",
+            ("jk", "l p", "gender", "sex"),
+            cells.choice(_GENDERS, label=gettext_lazy("Jenis kelamin")),
+            example="P",
+        ),
+    )
+
+    def option_fields(self, user: Any) -> dict[str, Any]:
+        from django import forms
+
+        from sentra.training.models import Batch, BatchStatus
+
+        batches = (
+            Batch.objects.visible_to(user, "change")
+            .exclude(status__in=(BatchStatus.CANCELLED, BatchStatus.COMPLETED))
+            .order_by("-start_date", "-id")
+            .values_list("pk", "name")[:200]
+        )
+        return {
+            "batch": forms.ChoiceField(
+                label=_("Kelas pelatihan"), choices=[(str(pk), name) for pk, name in batches], required=True
+            )
+        }
+
+    def result_url(self, options: dict[str, Any]) -> str:
+        from django.urls import reverse
+
+        batch = (options or {}).get("batch")
+        return reverse("training:batch_detail", args=[batch]) if batch else super().result_url(options)
+
+    def start(self, ctx: ImportContext) -> None:
+        from sentra.core.importing.readers import FileRefused
+        from sentra.training.models import Batch, BatchStatus, ParticipantStatus
+
+        batch_id = str(ctx.options.get("batch") or "")
+        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        if batch is None or (
+            ctx.user is not None and not Batch.objects.visible_to(ctx.user, "change").filter(pk=batch.pk).exists()
+        ):
+            raise PermissionDenied(_("Kelas pelatihan tidak ditemukan atau di luar cakupan Anda."))
+        if batch.status in (BatchStatus.COMPLETED, BatchStatus.CANCELLED):
+            raise FileRefused(
+                _("Kelas {name} sudah {status}; peserta tidak dapat ditambah.").format(
+                    name=batch.name, status=batch.get_status_display().lower()
+                ),
+                "closed",
+            )
+        ctx.cache["batch"] = batch
+        members = dict(batch.participants.values_list("owner_id", "status"))
+        ctx.cache["members"] = members
+        accepted = sum(1 for status in members.values() if status == ParticipantStatus.ACCEPTED)
+        #: Seats left for this run's new participants (the preview says who will wait; the service decides).
+        ctx.cache["free"] = max(batch.quota - accepted, 0)
+        ctx.cache["statuses"] = dict(ParticipantStatus.choices)
+
+    def _owners(self, ctx: ImportContext, niks: set[str], phones: set[str]) -> None:
+        """The batch's NIKs and phones as they are registered (one query each)."""
+        from sentra.registry.models import Owner
+
+        visible = Owner.objects.all() if ctx.user is None else Owner.objects.visible_to(ctx.user)
+        by_nik = {o.nik: o for o in Owner._base_manager.filter(nik__in=niks, deleted_at__isnull=True)} if niks else {}
+        ctx.cache["by_nik"] = by_nik
+        ctx.cache["visible"] = (
+            set(visible.filter(pk__in=[o.pk for o in by_nik.values()]).values_list("pk", flat=True))
+            if by_nik
+            else set()
+        )
+        by_phone: dict[tuple[str, str], list[Any]] = {}
+        if phones:
+            # Phones are stored as typed (0812-3456-7890, +62 812 345 678): candidates end in the same 3 digits, the
+            # whole number and the name are compared below.
+            match = Q()
+            for phone in phones:
+                match |= Q(phone__endswith=phone[-3:])
+            for owner in visible.alive().filter(match).only("pk", "full_name", "phone", "nik"):
+                by_phone.setdefault((_name_key(owner.full_name), _phone_key(owner.phone)), []).append(owner)
+        ctx.cache["by_phone"] = by_phone
+
+    def clean_columns(self, batch: Batch, ctx: ImportContext) -> None:
+        ok = batch.ok_indices()
+        cols = batch.columns
+        niks, names, phones = cols["nik"], cols["name"], cols["phone"]
+        self._owners(
+            ctx, {niks[i] for i in ok if niks[i]}, {_phone_key(phones[i]) for i in ok if not niks[i] and phones[i]}
+        )
+        by_nik, visible, by_phone = ctx.cache["by_nik"], ctx.cache["visible"], ctx.cache["by_phone"]
+        members, statuses = ctx.cache["members"], ctx.cache["statuses"]
+        region = ctx.cache["batch"].region_id
+        out_owner, out_region, out_note = batch.column("owner_id"), batch.column("region"), batch.column("_note")
+        for i in ok:
+            out_region[i] = region
+            nik, name, phone = niks[i], names[i], phones[i]
+            owner = None
+            if nik:
+                try:
+                    validate_nik(nik)
+                except ValidationError as exc:
+                    batch.reject(i, {"nik": " ".join(exc.messages)})
+                    continue
+                owner = by_nik.get(nik)
+                if owner is not None and owner.pk not in visible:
+                    batch.reject(i, {"nik": nik_taken_message(ctx.user, owner)})
+                    continue
+                if owner is None and not name:
+                    batch.reject(i, {"name": _("NIK ini belum ada di registri: isi nama untuk mendaftarkannya.")})
+                    continue
+            elif not (name and phone):
+                batch.reject(i, {"": _("Isi NIK, atau nama dan No HP.")})
+                continue
+            else:
+                found = by_phone.get((_name_key(name), _phone_key(phone)), [])
+                if len(found) > 1:
+                    batch.reject(
+                        i,
+                        {
+                            "": _("Ada {count} orang bernama ini dengan No HP ini di registri: isi NIK-nya.").format(
+                                count=len(found)
+                            )
+                        },
+                    )
+                    continue
+                owner = found[0] if found else None
+            if owner is not None:
+                out_owner[i] = owner.pk
+                if owner.pk in members:
+                    out_note[i] = _("{name} sudah peserta kelas ini ({status}): tidak diubah.").format(
+                        name=owner.full_name, status=statuses.get(members[owner.pk], members[owner.pk])
+                    )
+                    continue
+                who = _("{name} dari registri").format(name=owner.full_name)
+            else:
+                who = _("Orang baru: dicatat di registri")
+            members_key = owner.pk if owner is not None else ("new", nik or (_name_key(name), _phone_key(phone)))
+            if members_key in ctx.cache.setdefault("counted", set()):
+                continue  # a duplicate row: reported by the engine
+            ctx.cache["counted"].add(members_key)
+            if ctx.cache["free"] > 0:
+                ctx.cache["free"] -= 1
+                out_note[i] = _("{who}; diterima.").format(who=who)
+            else:
+                out_note[i] = _("{who}; kuota penuh: masuk daftar tunggu.").format(who=who)
+
+    def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+        batch = Batch([0], [[]], {key: [value] for key, value in row.items()})
+        for column in self.columns:
+            batch.column(column.key)
+        self.clean_columns(batch, ctx)
+        if batch.errors:
+            raise RowError(batch.errors[0])
+        return batch.row(0)
+
+    def natural_key(self, row: dict[str, Any]) -> Any:
+        if row.get("nik"):
+            return ("nik", row["nik"])
+        if row.get("owner_id"):
+            return ("owner", row["owner_id"])
+        return ("new", _name_key(row.get("name")), _phone_key(row.get("phone")))
+
+    def row_notes(self, row: dict[str, Any]) -> list[str]:
+        return [row["_note"]] if row.get("_note") else []
+
+    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+        from sentra.registry.models import Owner
+        from sentra.training import services
+
+        stats = CommitStats()
+        batch = ctx.cache["batch"]
+        members = ctx.cache["members"]
+        owners = Owner.objects.in_bulk([r["owner_id"] for r in rows if r.get("owner_id")])
+        for row in rows:
+            owner = owners.get(row.get("owner_id"))
+            if owner is not None and owner.pk in members:
+                stats.unchanged += 1
+                continue
+            if owner is not None:
+                participant = services.participant_register(actor=ctx.user, batch=batch, owner=owner, accept=True)
+            else:
+                participant = services.participant_register_new_person(
+                    actor=ctx.user,
+                    batch=batch,
+                    accept=True,
+                    full_name=row["name"],
+                    nik=row.get("nik") or None,
+                    phone=row.get("phone") or "",
+                    gender=row.get("gender") or "",
+                )
+            members[participant.owner_id] = participant.status
+            stats.created += 1
+        return stats
+
+
 def register() -> None:
     register_kind(AttendanceScoresImport())
+    register_kind(EnrolmentImport())
+
+
+# --- The class page's paste box ----------------------------------------------------------------------------------
+
+#: Lines a paste may hold (a class is a few dozen people; a longer list belongs in a file).
+PASTE_MAX_LINES = 500
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,3}[.)]|[-•*])\s+")
+_PHONE_TEXT = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
+_TRAILING_PHONE = re.compile(r"[\s,:;-]*(\+?62|0)[\d\s.-]{7,}\d\s*$")
+
+
+def _phone_like(text: str) -> bool:
+    digits = re.sub(r"\D", "", text)
+    return bool(_PHONE_TEXT.fullmatch(text.strip())) and 8 <= len(digits) <= 15 and digits[:1] in ("0", "6")
+
+
+def pasted_list_csv(text: str) -> bytes:
+    """Lines pasted from Excel or WhatsApp (``Nama<TAB>No HP``, ``Nama, 0812…``, ``NIK``, ``1. Nama - 0812…``) as
+    a CSV with the enrolment kind's headers, for the same upload → preview → commit as a file."""
+    import csv
+    import io
+
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if not lines:
+        raise ValidationError(_("Tempel minimal satu baris: NIK, atau nama dan No HP."), code="empty")
+    if len(lines) > PASTE_MAX_LINES:
+        raise ValidationError(
+            _(
+                "Paling banyak {limit} baris sekali tempel ({count} ditempel). Untuk daftar panjang, impor berkas."
+            ).format(limit=PASTE_MAX_LINES, count=len(lines)),
+            code="too_many",
+        )
+    from sentra.core.importing.kinds import normalise_header
+
+    headers = set().union(*(c.headers() for c in EnrolmentImport.columns))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["NIK", "Nama", "No HP"])
+    for index, line in enumerate(lines):
+        line = _LIST_MARK.sub("", line)
+        for separator in ("\t", ";", ",", " - "):
+            if separator in line:
+                parts = line.split(separator)
+                break
+        else:
+            parts = [line]
+        parts = [p.strip() for p in parts if p.strip()]
+        if index == 0 and parts and all(normalise_header(p) in headers for p in parts):
+            continue  # the header row copied with the list
+        nik = name = phone = ""
+        for part in parts:
+            digits = re.sub(r"[\s.-]", "", part)
+            if not nik and digits.isdigit() and len(digits) == 16:
+                nik = digits
+            elif not phone and _phone_like(part):
+                phone = part
+            elif not name:
+                name = part
+        if name and not phone and not nik:
+            found = _TRAILING_PHONE.search(name)  # "Budi Santoso 0812 3456 7890": one chunk, phone at the end
+            if found and _phone_like(found.group().strip(" ,:;-")):
+                name, phone = name[: found.start()].strip(), found.group().strip(" ,:;-")
+        writer.writerow([nik, name, phone])
+    return out.getvalue().encode("utf-8")

@@ -18,6 +18,12 @@ urlpatterns = [
         {"kind_key": "training_attendance"},
         name="attendance_import",
     ),
+    path(
+        "pelatihan/impor-peserta/",
+        views_jobs.import_start,
+        {"kind_key": "training_enrolment"},
+        name="enrolment_import",
+    ),
     path("pelatihan/program/", views.ProgrammeListView.as_view(), name="programme_list"),
     path("pelatihan/program/baru/", views.programme_create, name="programme_add"),
     path("pelatihan/program/<int:pk>/", views.programme_detail, name="programme_detail"),
@@ -30,6 +36,7 @@ urlpatterns = [
     path("pelatihan/<int:pk>/jadwal/<int:session_pk>/hapus/", views.session_delete, name="session_delete"),
     path("pelatihan/<int:pk>/daftar/", views.apply, name="apply"),
     path("pelatihan/<int:pk>/peserta/tambah/", views.participant_add, name="participant_add"),
+    path("pelatihan/<int:pk>/peserta/tempel/", views.participant_paste, name="participant_paste"),
     path(
         "pelatihan/<int:pk>/peserta/<int:participant_pk>/",
         views.participant_review,

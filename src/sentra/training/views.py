@@ -283,6 +283,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes": services.outcomes(batch) if perms["can_change"] else None,
         "skipped": skipped_days(batch.start_date, batch.end_date),
         "decision_form": DecisionForm(),
+        # The paste box and the enrolment import: officers of the class's region only.
+        "can_enrol": perms["can_change"] and request.user.has_perm("training.add_participant"),
         "my_participation": next(
             (p for p in participants if p.owner is not None and p.owner.user_id == request.user.pk), None
         ),
@@ -486,6 +488,35 @@ def _compared(participant: Participant, owner: Owner) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+@require_POST
+def participant_paste(request: HttpRequest, pk: int) -> HttpResponse:
+    """The class page's paste box: the pasted lines become a list for the enrolment import (the same kind, preview
+    and job as a file), and the officer goes on to its preview."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sentra.core.importing.readers import FileRefused
+    from sentra.core.importing.service import import_upload
+    from sentra.training.importing import pasted_list_csv
+
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    require_model_perm(request.user, Participant, "add")
+    try:
+        content = pasted_list_csv(request.POST.get("daftar", ""))
+        job = import_upload(
+            actor=request.user,
+            kind_key="training_enrolment",
+            upload=SimpleUploadedFile("daftar-tempel.csv", content, content_type="text/csv"),
+            options={"batch": str(batch.pk)},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except FileRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        return redirect("core:import_preview", pk=job.pk)
+    return redirect(reverse("training:batch_detail", args=[pk]) + "#tempel")
 
 
 @require_POST

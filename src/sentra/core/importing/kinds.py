@@ -345,6 +345,12 @@ class ImportKind:
         """Extra template sheets of valid codes: ``{sheet name: (headers, rows)}``."""
         return {}
 
+    def result_url(self, options: dict[str, Any]) -> str:
+        """Where the result page sends the user to see what was imported (default: ``list_url_name``)."""
+        from django.urls import reverse
+
+        return reverse(self.list_url_name) if self.list_url_name else ""
+
     # --- helpers -------------------------------------------------------------------------------------------
 
     def column(self, key: str) -> Column:
