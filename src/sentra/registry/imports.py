@@ -17,91 +17,36 @@ Registered from ``RegistryConfig.ready()``. What real registers do, and what thi
 
 from __future__ import annotations
 
-import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sentra.core.events import notify_changed
 from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind, RowError, cells
-from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, reserve_ids
 from sentra.core.importing.kinds import Batch, BatchRows
-from sentra.core.validators import validate_nik
-from sentra.regions.addresses import CONFIDENCE, RegionMatcher
-from sentra.regions.addresses import tokens as _tokens
+from sentra.core.validators import normalize_phone, validate_nik
+from sentra.regions.addresses import CONFIDENCE, RegionMatcher, split_phone_tail
 from sentra.regions.models import Kbli, Region, RegionLevel
-from sentra.registry.choices import BusinessStatus, Gender, LegalForm, SizeClass, UmkmClass
-from sentra.registry.classification import (
-    IK_INVESTMENT_LIMIT,
-    IK_MAX_WORKERS,
-    IM_INVESTMENT_LIMIT,
-    UMKM_CAPITAL_LIMITS,
-    UMKM_SALES_LIMITS,
-)
-from sentra.registry.models import Business, Owner, Ownership
-from sentra.registry.services import nib_taken_message, nik_taken_message
+from sentra.registry import legal_forms, services
+from sentra.registry.choices import BusinessStatus, Gender, LegalForm
+from sentra.registry.models import Business, Owner
+from sentra.registry.services import EXISTING_FIELDS, any_of, natural_keys, nib_taken_message, nik_taken_message
 
 # --- Legal form in the name ------------------------------------------------------------------------------------
 
-LEGAL_FORMS = {
-    "pt": LegalForm.PT,
-    "p t": LegalForm.PT,
-    "perseroan terbatas": LegalForm.PT,
-    "pt perorangan": LegalForm.PT_PERORANGAN,
-    "cv": LegalForm.CV,
-    "c v": LegalForm.CV,
-    "ud": LegalForm.UD,
-    "u d": LegalForm.UD,
-    "usaha dagang": LegalForm.UD,
-    "fa": LegalForm.FIRMA,
-    "firma": LegalForm.FIRMA,
-    "koperasi": LegalForm.KOPERASI,
-    "kop": LegalForm.KOPERASI,
-    "ksu": LegalForm.KOPERASI,
-    "kelompok": LegalForm.KELOMPOK,
-    "kub": LegalForm.KELOMPOK,
-    "perorangan": LegalForm.PERORANGAN,
-}
-_PREFIX = re.compile(
-    r"^(pt\.?\s*perorangan|p\.\s*t\.|c\.\s*v\.|u\.\s*d\.|pt|cv|ud|fa|firma|koperasi|kop|ksu|kub)\.?\s+(?=\S)",
-    re.IGNORECASE,
-)
-# What the patterns can start and end with: names with neither skip the regular expressions.
-_PREFIX_STARTS = {"pt", "p.", "c.", "cv", "u.", "ud", "fa", "fi", "ko", "ks", "ku"}
-_SUFFIX_ENDS = {"t", "v", "d", "a", "k"}
-_SUFFIX = re.compile(r"[,\s]+\(?(pt|cv|ud|fa|tbk|pt\.?\s*tbk)\.?\)?$", re.IGNORECASE)
+split_form = legal_forms.split_legal_form
 
 
 def split_legal_form(name: str) -> tuple[str, str | None]:
-    """``"Ab Brother, CV"`` → (``"Ab Brother"``, ``"cv"``); ``"PT. Maju"`` → (``"Maju"``, ``"pt"``)."""
-    text = cells.cell_text(name)
-    form = None
-    if text[:2].lower() not in _PREFIX_STARTS and text.rstrip(".)")[-1:].lower() not in _SUFFIX_ENDS:
-        return text.strip(" ,.-"), None  # most names: neither pattern can match
-    m = _PREFIX.match(text)
-    if m:
-        key = re.sub(r"[.\s]+", " ", m.group(1).lower()).strip()
-        form = LEGAL_FORMS.get(key) or LEGAL_FORMS.get(key.replace(" ", ""))
-        text = text[m.end() :].strip()
-    # The suffix pattern ends in a form's last letter, then at most "." and ")": most names cannot match.
-    m = _SUFFIX.search(text) if text.rstrip(".)")[-1:].lower() in _SUFFIX_ENDS else None
-    if m and len(text[: m.start()].strip()) >= 2:
-        key = re.sub(r"[.\s]+", " ", m.group(1).lower()).strip()
-        if key.endswith("tbk"):
-            key = "pt"
-        form = form or LEGAL_FORMS.get(key)
-        text = text[: m.start()].strip()
-    text = text.strip(" ,.-")
-    return text, (str(form) if form else None)
+    """``"Ab Brother, CV"`` → (``"Ab Brother"``, ``"cv"``); ``"PT. Maju"`` → (``"Maju"``, ``"pt"``). The rules are
+    ``registry.legal_forms``; the import also reports an unknown form-like word (``_clean``)."""
+    split = legal_forms.split_legal_form(cells.cell_text(name))
+    return split.name, split.form
 
 
 # --- Addresses → region codes -----------------------------------------------------------------------------------
@@ -116,11 +61,6 @@ GENDERS = {"l": Gender.MALE, "laki-laki": Gender.MALE, "laki laki": Gender.MALE,
 STATUSES = {"aktif": BusinessStatus.ACTIVE, "active": BusinessStatus.ACTIVE, "tidak aktif": BusinessStatus.INACTIVE,
             "nonaktif": BusinessStatus.INACTIVE, "inactive": BusinessStatus.INACTIVE, "tutup": BusinessStatus.CLOSED,
             "closed": BusinessStatus.CLOSED}  # fmt: skip
-LEGAL_FORM_CHOICES = {
-    **LEGAL_FORMS,
-    **{str(v.label).lower(): v.value for v in LegalForm},
-    **{v.value: v.value for v in LegalForm},
-}
 money = cells.number()
 
 
@@ -235,6 +175,42 @@ def unknown_kbli(batch: Batch, index: int, typed: str, errors: dict[str, str], c
     ).format(typed=typed, choice=ctx.partial_choice)
 
 
+def _phone_cell(value: Any) -> str | None:
+    """A phone cell as written (``_clean`` reads it, so that a masked or second number is reported, not dropped);
+    a number Excel stored as a number gets its leading zero back here."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return cells.phone(value)
+    text = cells.cell_text(value)
+    return None if text in cells.EMPTY else text[:80]
+
+
+_PHONE_SPLIT = re.compile(r"\s*(?:/|;|,|\batau\b)\s*")
+_email_check = EmailValidator()
+_url_check = URLValidator(schemes=("http", "https"))
+
+
+def _take_phone(raw: str, label: str, errors: dict[str, str], warnings: dict[str, str], key: str) -> str | None:
+    """The first number of a phone cell, normalised; a masked number is unknown and a second one is not kept,
+    both with a warning; a number that is not one refuses the row."""
+    first, *others = _PHONE_SPLIT.split(raw.strip())
+    if cells.MASKED_PHONE.search(first):
+        warnings[key] = _("{label} disamarkan ({value}): disimpan sebagai tidak diketahui.").format(
+            label=label, value=first
+        )
+        return None
+    try:
+        number = normalize_phone(cells.phone(first) or "")  # E.164, as the pages store it
+    except ValidationError as exc:
+        errors[key] = " ".join(exc.messages)
+        return None
+    others = [o for o in others if o]
+    if others:
+        warnings[key] = _("{label}: hanya nomor pertama yang disimpan; {others} tidak disimpan.").format(
+            label=label, others=", ".join(others)
+        )
+    return number
+
+
 def _coord(low: str, high: str, label: str):  # type: ignore[no-untyped-def]
     def parse(value: Any) -> Decimal | None:
         if isinstance(value, float):
@@ -259,7 +235,7 @@ COLUMNS = (
            cells.text(250), required=True, example="CV Mebel Jati Lestari",
            help=gettext_lazy("Bentuk usaha di dalam nama (PT, CV, UD) dipisahkan otomatis.")),
     Column("legal_form", "Bentuk usaha", ("badan usaha", "bentuk badan usaha", "legal form"),
-           cells.choice(LEGAL_FORM_CHOICES, label=gettext_lazy("Bentuk usaha")), example="CV"),
+           legal_forms.parse_legal_form, example="CV"),
     Column("address", "Alamat", ("alamat usaha", "alamat perusahaan", "alamat lengkap", "address", "lokasi"),
            cells.text_cut(300), example="Jl. Poros Lepo-Lepo No. 12, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari",
            help=gettext_lazy("Sebutkan desa/kelurahan, kecamatan dan kabupaten/kota agar lokasi dapat dicocokkan.")),
@@ -288,19 +264,14 @@ COLUMNS = (
     Column("owner_nik", "NIK pemilik", ("nik", "no ktp", "nomor ktp", "nik pemilik usaha"), cells.digits(16, label="NIK"), example="7471031207850001",
            help=gettext_lazy("16 angka. Format kolom sebagai Teks di Excel agar digit terakhir tidak hilang.")),
     Column("owner_gender", "Jenis kelamin pemilik", ("jenis kelamin", "jk", "l p", "gender", "sex"), cells.choice(GENDERS, label=gettext_lazy("Jenis kelamin")), example="L"),
-    Column("phone", "Telepon", ("no telepon", "telp", "no telp", "hp", "no hp", "telepon hp", "telephone", "telephone number", "phone"), cells.phone, example="0812-3456-7890",
-           help=gettext_lazy("Disimpan sebagai telepon pemilik. Nomor yang disamarkan (081*******) dianggap tidak diketahui.")),
+    Column("owner_phone", "Telepon pemilik", ("hp pemilik", "no hp pemilik", "telepon pemilik", "telp pemilik", "owner phone"), _phone_cell, example="0812-3456-7890",
+           help=gettext_lazy("Nomor pribadi pemilik; disamarkan di layar. Nomor yang disamarkan (081*******) dianggap tidak diketahui.")),
+    Column("phone", "Telepon", ("telepon usaha", "no telepon", "telp", "no telp", "hp", "no hp", "telepon hp", "telephone", "telephone number", "phone", "whatsapp", "wa"), _phone_cell, example="0401-312345",
+           help=gettext_lazy("Telepon usaha. Nomor di akhir alamat (Telp. 0401-312345) dipindah ke sini. Nomor yang disamarkan (081*******) dianggap tidak diketahui; nomor kedua tidak disimpan (diberi peringatan).")),
+    Column("email", "Surel", ("email", "e mail", "surel", "alamat email", "email usaha"), cells.text(254), example="ikm@contoh.id",
+           help=gettext_lazy("Surel usaha. Alamat yang tidak valid tidak disimpan (diberi peringatan).")),
+    Column("website", "Situs web", ("website", "web", "situs", "laman", "url", "homepage"), cells.text(200), example="https://contoh.id"),
 )  # fmt: skip
-
-UPDATABLE = (
-    "legal_form", "address", "village_id", "district_id", "kbli_id", "commodity", "workforce_male", "workforce_female",
-    "investment_value", "business_capital", "production_value", "turnover", "production_capacity", "capacity_unit",
-    "year_started", "status", "latitude", "longitude",
-)  # fmt: skip
-
-
-def _norm_name(name: str) -> str:
-    return " ".join(_tokens(name))
 
 
 class BusinessImport(ImportKind):
@@ -349,14 +320,14 @@ class BusinessImport(ImportKind):
         """Where the batch's NIBs and NIKs are already registered (one query each, deleted rows included). The
         stored businesses are kept for ``commit`` of the same batch, which then need not read them again."""
         stored = (
-            {b["nib"]: b for b in Business._base_manager.filter(nib__in=_any_of(nibs)).values(*_EXISTING_FIELDS)}
+            {b["nib"]: b for b in Business._base_manager.filter(nib__in=any_of(nibs)).values(*EXISTING_FIELDS)}
             if nibs
             else {}
         )
         ctx.cache["nib_region"] = {nib: b["region_id"] for nib, b in stored.items()}
         ctx.cache["nib_rows"] = (batch, stored)
         ctx.cache["nik_region"] = (
-            dict(Owner._base_manager.filter(nik__in=_any_of(niks)).values_list("nik", "region_id")) if niks else {}
+            dict(Owner._base_manager.filter(nik__in=any_of(niks)).values_list("nik", "region_id")) if niks else {}
         )
 
     def clean_columns(self, batch: Batch, ctx: ImportContext) -> None:
@@ -404,13 +375,31 @@ class BusinessImport(ImportKind):
             locations.clear()
         nik_errors: dict[str, str | None] = {}
         perorangan = LegalForm.PERORANGAN
+        phones, owner_phones = batch.column("phone"), batch.column("owner_phone")
+        emails, websites = batch.column("email"), batch.column("website")
         for i in ok:
             errors: dict[str, str] = {}
-            name, form = split_legal_form(names[i] or "")
-            if not name:
+            warnings: dict[str, str] = {}
+            split = split_form(names[i] or "")
+            if not split.name:
                 errors["name"] = _("Nama usaha kosong setelah bentuk usaha dipisahkan.")
-            names[i] = name
-            forms[i] = forms[i] or form or perorangan
+            names[i] = split.name
+            if split.unknown:
+                # Left in the name, and the form left unknown: never taken to mean perorangan.
+                warnings["legal_form"] = _(
+                    "'{word}' tidak dikenal sebagai bentuk usaha: dibiarkan di nama, bentuk usaha dikosongkan."
+                ).format(word=split.unknown)
+            forms[i] = forms[i] or split.form or ("" if split.unknown else perorangan)
+            if addresses[i]:
+                self._phone_in_address(batch, i, warnings)
+            if phones[i]:
+                phones[i] = _take_phone(phones[i], _("Telepon"), errors, warnings, "phone")
+            if owner_phones[i]:
+                owner_phones[i] = _take_phone(owner_phones[i], _("Telepon pemilik"), errors, warnings, "owner_phone")
+            if emails[i]:
+                self._check_contact(emails, i, _email_check, _("Surel"), warnings, "email")
+            if websites[i]:
+                self._check_contact(websites, i, _url_check, _("Situs web"), warnings, "website")
             key = (codes[i], addresses[i], villages[i], districts[i], regencies[i], provinces[i])
             found = locations.get(key)
             if found is None:
@@ -447,6 +436,42 @@ class BusinessImport(ImportKind):
                 errors["owner_name"] = _("Nama pemilik wajib diisi bila NIK atau jenis kelamin pemilik diisi.")
             if errors:
                 batch.reject(i, errors)
+            elif warnings:
+                batch.warn(i, warnings)
+
+    @staticmethod
+    def _phone_in_address(batch: Batch, i: int, warnings: dict[str, str]) -> None:
+        """A phone number at the end of the address moves to the phone column (when that is empty) and leaves the
+        address; a masked one is removed and reported; the address is matched without it."""
+        addresses, phones = batch.columns["address"], batch.columns["phone"]
+        rest, number, masked = split_phone_tail(addresses[i])
+        if not number and not masked:
+            return
+        addresses[i] = rest
+        if masked:
+            warnings["address"] = _("Nomor telepon yang disamarkan di akhir alamat dihapus: tidak disimpan.")
+        elif not phones[i]:
+            phones[i] = number
+        else:
+            warnings["address"] = _(
+                "Nomor telepon di akhir alamat ({number}) dihapus dari alamat; kolom Telepon sudah berisi nomor, "
+                "jadi nomor ini tidak disimpan."
+            ).format(number=number)
+
+    @staticmethod
+    def _check_contact(values: list[Any], i: int, check: Any, label: str, warnings: dict[str, str], key: str) -> None:
+        value = values[i].strip()
+        if key == "website" and "://" not in value:
+            value = "https://" + value  # as the form assumes
+        if key == "email":
+            value = value.lower()
+        try:
+            check(value)
+        except ValidationError:
+            warnings[key] = _("{label} '{value}' tidak valid: tidak disimpan.").format(label=label, value=values[i])
+            values[i] = None
+        else:
+            values[i] = value
 
     def _check_stored(self, batch: Batch, ok: list[int], ctx: ImportContext) -> None:
         """A NIB or NIK already registered in a region outside the user's scope (``_lookup`` read them)."""
@@ -536,7 +561,7 @@ class BusinessImport(ImportKind):
 
     def batch_keys(self, batch: Batch, indices: list[int]) -> list[Any]:
         cols = batch.columns
-        return _natural_keys(
+        return natural_keys(
             [cols["nib"][i] for i in indices],
             [cols["owner_nik"][i] for i in indices],
             [cols["name"][i] for i in indices],
@@ -549,7 +574,7 @@ class BusinessImport(ImportKind):
         return row.get("region")
 
     def natural_key(self, row: dict[str, Any]) -> Any:
-        return _natural_keys(
+        return natural_keys(
             [row.get("nib")], [row.get("owner_nik")], [row["name"]], [row.get("village_id")], [row["region"]],
             [row.get("address")],
         )[0]  # fmt: skip
@@ -569,50 +594,15 @@ class BusinessImport(ImportKind):
 
     # --- commit ---
 
-    def _existing(
-        self, cols: dict[str, list[Any]], by_nib: dict[str, dict[str, Any]] | None = None
-    ) -> dict[Any, dict[str, Any]]:
-        """Stored businesses (soft-deleted ones too) that these rows may update, keyed like ``natural_key``.
-        ``by_nib``: the batch's stored businesses by NIB, when already read."""
-        fields = _EXISTING_FIELDS
-        found: dict[Any, dict[str, Any]] = {}
-        nibs = {n for n in cols["nib"] if n}
-        if nibs:
-            if by_nib is None:
-                by_nib = {b["nib"]: b for b in Business._base_manager.filter(nib__in=_any_of(nibs)).values(*fields)}
-            for nib, b in by_nib.items():
-                found[("nib", nib)] = b
-        without = [i for i, n in enumerate(cols["nib"]) if not n]
-        names = {cols["name"][i] for i in without}
-        regions = {cols["region"][i] for i in without}
-        if names:
-            by_owner: dict[int, list[str]] = defaultdict(list)
-            candidates = []
-            for chunk in _chunks(sorted(names), 500):
-                candidates.extend(
-                    Business._base_manager.filter(name__in=chunk, region_id__in=regions).values(*set(fields))
-                )
-            ids = [b["id"] for b in candidates]
-            for chunk in _chunks(ids, 500):
-                for bid, nik in Ownership.objects.filter(business_id__in=chunk, owner__nik__isnull=False).values_list(
-                    "business_id", "owner__nik"
-                ):
-                    by_owner[bid].append(nik)
-            for b in candidates:
-                if b["nib"]:
-                    continue
-                for nik in by_owner.get(b["id"], ()):
-                    found.setdefault(("nik", nik, _norm_name(b["name"]), b["village_id"]), b)
-                found.setdefault(("name", b["region_id"], _norm_name(b["name"]), _norm_name(b["address"])), b)
-        return found
-
     def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
-        """Upsert clean rows: new businesses in one bulk insert (audited by one event per batch that lists every
-        id and value), changed ones updated and audited one by one, soft-deleted ones matched by key restored."""
+        """Hand the clean rows, as columns, to the registry's one write path (``services.business_bulk_write``):
+        new businesses in one bulk insert and one audit event, changed ones updated and audited one by one,
+        soft-deleted ones matched by key restored."""
         by_nib = None
         if isinstance(rows, BatchRows):
             count = len(rows)
-            cols = {key: rows.column(key) for key in _COMMIT_KEYS}
+            present = rows.batch.columns
+            cols = {key: rows.column(key) for key in _COMMIT_KEYS if key in present}
             checked, stored = ctx.cache.pop("nib_rows", (None, None))
             if checked is rows.batch:
                 by_nib = stored  # read by clean_columns for this very batch, in this transaction
@@ -622,245 +612,17 @@ class BusinessImport(ImportKind):
             cols = {key: [r.get(key) for r in rows] for key in _COMMIT_KEYS}
         if not count:
             return CommitStats()
-        stats = CommitStats()
-        actor = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
-        now = timezone.now()
-        keys = _natural_keys(
-            cols["nib"], cols["owner_nik"], cols["name"], cols["village_id"], cols["region"], cols["address"]
+        written = services.business_bulk_write(
+            actor=ctx.user,
+            columns=cols,
+            count=count,
+            create_only=bool((ctx.options or {}).get("create_only")),
+            stored_by_nib=by_nib,
+            extra_owners=_extra_owners(rows),
         )
-        create_only = bool((ctx.options or {}).get("create_only"))
-        existing = {} if create_only else self._existing(cols, by_nib)
-        # Owners by id beside the owner columns (the REST API; checked for scope by the caller): {row: [owner id]}.
-        extra_owners = _extra_owners(rows)
-        row_ids: list[Any] = [None] * count
-        owner_names, owner_niks, regions = cols["owner_name"], cols["owner_nik"], cols["region"]
-        owners = self._owners(
-            [{key: cols[key][i] for key in _OWNER_KEYS} for i in range(count) if owner_names[i]], ctx, now
+        return CommitStats(
+            created=written.created, updated=written.updated, unchanged=written.unchanged, ids=written.ids
         )
-
-        def owner_of(i: int) -> int | None:
-            if not owner_names[i]:
-                return None
-            return owners.get(owner_niks[i] or ("name", owner_names[i], regions[i]))
-
-        new_rows: list[int] = []
-        updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]] = []
-        wanted_links: set[tuple[int, int]] = set()
-        for i, key in enumerate(keys):
-            stored = existing.get(key) if existing else None
-            if stored is None:
-                new_rows.append(i)
-                continue
-            row_ids[i] = stored["id"]
-            changes = {}
-            for field in UPDATABLE:
-                value = cols[field][i]
-                if value in (None, ""):
-                    continue
-                if field == "legal_form" and value == LegalForm.PERORANGAN and stored[field]:
-                    continue  # "no form in the name" does not erase a known form
-                if stored[field] != value:
-                    changes[field] = [_audit(stored[field]), _audit(value)]
-                    stored[field] = value
-            restore = stored["deleted_at"] is not None
-            if changes or restore:
-                updates.append((stored, changes, restore))
-                stored["deleted_at"] = None
-            else:
-                stats.unchanged += 1
-            owner_id = owner_of(i)
-            if owner_id:
-                wanted_links.add((stored["id"], owner_id))
-        if wanted_links:
-            have = set()
-            for chunk in _chunks(sorted({b for b, _o in wanted_links}), 500):
-                have.update(Ownership.objects.filter(business_id__in=chunk).values_list("business_id", "owner_id"))
-            missing = sorted(wanted_links - have)
-            if missing:
-                link_ids = reserve_ids(Ownership, len(missing))
-                ModelWriter(Ownership).insert(
-                    [
-                        {"id": pk, "business_id": b, "owner_id": o, "role": "owner"}
-                        for pk, (b, o) in zip(link_ids, missing, strict=True)
-                    ]
-                )
-        if new_rows:
-            chosen = new_rows if len(new_rows) < count else None
-            created = self._insert(cols, chosen, actor, now, owner_of, extra_owners)
-            for i, pk in zip(new_rows, created, strict=True):
-                row_ids[i] = pk
-            stats.created += len(new_rows)
-        if updates:
-            self._update(updates, actor, now)
-            stats.updated += len(updates)
-        notify_changed(Business, set(regions))
-        stats.ids = row_ids
-        return stats
-
-    def _insert(
-        self,
-        cols: dict[str, list[Any]],
-        chosen: list[int] | None,
-        actor: Any,
-        now: Any,
-        owner_of: Any,
-        extra_owners: dict[int, list[int]] | None = None,
-    ) -> list[int]:
-        """New businesses: one INSERT/COPY with reserved ids, built column by column, and one audit event.
-        Returns the new ids in the order of the rows."""
-        c = cols if chosen is None else {key: [col[i] for i in chosen] for key, col in cols.items()}
-        count = len(c["name"])
-        ids = reserve_ids(Business, count)
-        male, female = c["workforce_male"], c["workforce_female"]
-        classes = [
-            size_classes(None if m is None and f is None else (m or 0) + (f or 0), inv, sales, capital)
-            for m, f, inv, sales, capital in zip(
-                male, female, c["investment_value"], c["turnover"], c["business_capital"], strict=True
-            )
-        ]
-        record = {
-            "id": ids,
-            "created_at": now,
-            "updated_at": now,
-            "region_id": c["region"],
-            "version": 1,
-            "name": c["name"],
-            "legal_form": c["legal_form"],
-            "nib": c["nib"],
-            "address": [v or "" for v in c["address"]],
-            "village_id": c["village_id"],
-            "district_id": c["district_id"],
-            "latitude": c["latitude"],
-            "longitude": c["longitude"],
-            "kbli_id": c["kbli_id"],
-            "kbli_version": "2020",
-            "commodity": [v or "" for v in c["commodity"]],
-            "workforce_male": male,
-            "workforce_female": female,
-            "investment_value": c["investment_value"],
-            "business_capital": c["business_capital"],
-            "production_capacity": c["production_capacity"],
-            "capacity_unit": [v or "" for v in c["capacity_unit"]],
-            "production_value": c["production_value"],
-            "turnover": c["turnover"],
-            "year_started": c["year_started"],
-            "status": [v or BusinessStatus.ACTIVE for v in c["status"]],
-            "size_class": [k[0] for k in classes],
-            "umkm_class": [k[1] for k in classes],
-            "created_by_id": actor.pk if actor else None,
-        }
-        ModelWriter(Business).insert_columns(record, count)
-        indices = range(count) if chosen is None else chosen
-        links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
-        owners_audit: list[list[int]] | None = None
-        if extra_owners:
-            owners_audit = []
-            for pk, i in zip(ids, indices, strict=True):
-                linked = list(dict.fromkeys([*extra_owners.get(i, ()), *filter(None, [owner_of(i)])]))
-                links.extend((pk, o) for o in linked if o != owner_of(i))
-                owners_audit.append(linked or None)
-        if links:
-            link_ids = reserve_ids(Ownership, len(links))
-            ModelWriter(Ownership).insert(
-                [
-                    {"id": pk, "business_id": b, "owner_id": o, "role": "owner"}
-                    for pk, (b, o) in zip(link_ids, links, strict=True)
-                ]
-            )
-        audited = {name: record[name] for name in _AUDITED}
-        if owners_audit is not None:
-            audited["owners"] = owners_audit
-        audit_bulk_created(
-            actor=actor,
-            action="registry.business.created",
-            model=Business,
-            ids=ids,
-            columns={
-                name: (list(map(_audit, values)) if name in _MONEY_AUDITED else values)
-                for name, values in audited.items()
-            },
-            summary=_("{count} usaha dibuat lewat impor").format(count=count),
-        )
-        return ids
-
-    def _owners(self, rows: list[dict[str, Any]], ctx: ImportContext, now: Any) -> dict[Any, int]:
-        """Owner ids for the rows that name one: existing by NIK, otherwise created (one per NIK, or per name
-        in the regency for owners without NIK)."""
-        wanted = [r for r in rows if r.get("owner_name")]
-        if not wanted:
-            return {}
-        result: dict[Any, int] = {}
-        niks = {r["owner_nik"] for r in wanted if r.get("owner_nik")}
-        for chunk in _chunks(sorted(niks), 500):
-            result.update(Owner.objects.filter(nik__in=chunk).values_list("nik", "id"))
-        no_nik = {(r["owner_name"], r["region"]) for r in wanted if not r.get("owner_nik")}
-        if no_nik:
-            for name, region, pk in Owner.objects.filter(
-                nik__isnull=True, full_name__in={n for n, _r in no_nik}, region_id__in={r for _n, r in no_nik}
-            ).values_list("full_name", "region_id", "id"):
-                result.setdefault(("name", name, region), pk)
-        actor = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
-        new: dict[Any, dict[str, Any]] = {}
-        for r in wanted:
-            key = r.get("owner_nik") or ("name", r["owner_name"], r["region"])
-            if key in result or key in new:
-                continue
-            new[key] = {
-                "full_name": r["owner_name"],
-                "nik": r.get("owner_nik"),
-                "gender": r.get("owner_gender") or "",
-                "phone": (r.get("phone") or "")[:16],
-                "address": r.get("address") or "",
-                "village_id": r.get("village_id"),
-                "region_id": r["region"],
-                "created_at": now,
-                "updated_at": now,
-            }
-        if new:
-            ids = reserve_ids(Owner, len(new))
-            records = []
-            events = []
-            for pk, (key, record) in zip(ids, new.items(), strict=True):
-                record["id"] = pk
-                records.append(record)
-                result[key] = pk
-                events.append(
-                    (pk, record["full_name"], record["region_id"], {"full_name": [None, record["full_name"]]})
-                )
-            ModelWriter(Owner).insert(records)
-            audit_bulk(actor=actor, action="registry.owner.created", model=Owner, events=events)
-        return result
-
-    def _update(self, updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]], actor: Any, now: Any) -> None:
-        events, restored = [], []
-        concrete = {f.attname: f for f in Business._meta.concrete_fields}
-        actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-        returning = " RETURNING version" if connection.features.can_return_rows_from_bulk_insert else ""
-        with connection.cursor() as cursor:
-            for stored, changes, restore in updates:
-                business = Business(**{k: v for k, v in stored.items() if k in concrete})
-                business.recompute_classes()
-                sets = {name: stored[name] for name in changes}
-                sets["size_class"], sets["umkm_class"] = business.size_class, business.umkm_class
-                if restore:
-                    sets["deleted_at"], sets["deleted_by_id"] = None, None
-                assignments = ", ".join(f"{connection.ops.quote_name(concrete[k].column)} = %s" for k in sets)
-                params = [concrete[k].get_db_prep_save(v, connection) for k, v in sets.items()]
-                cursor.execute(
-                    f"UPDATE {Business._meta.db_table} SET {assignments}, version = version + 1, updated_at = %s WHERE id = %s{returning}",  # noqa: S608
-                    [*params, concrete["updated_at"].get_db_prep_save(now, connection), stored["id"]],
-                )
-                # One UPDATE, one version step: its events carry the version it produced (read back where the
-                # database can: another transaction may have changed the row since this batch read it).
-                version = cursor.fetchone()[0] if returning else stored["version"] + 1
-                if restore:
-                    restored.append((stored["id"], stored["name"], stored["region_id"], {}, version))
-                if changes:
-                    events.append((stored["id"], stored["name"], stored["region_id"], changes, version))
-        if restored:
-            audit_bulk(actor=actor_obj, action="registry.business.restored", model=Business, events=restored)
-        if events:
-            audit_bulk(actor=actor_obj, action="registry.business.updated", model=Business, events=events)
 
     def code_sheets(self) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:
         kbli = (
@@ -876,66 +638,7 @@ class BusinessImport(ImportKind):
         }
 
 
-_AUDITED = {"name", "nib", "legal_form", "address", "region_id", "district_id", "village_id", "kbli_id", "commodity",
-            "workforce_male", "workforce_female", "investment_value", "business_capital", "turnover", "status"}  # fmt: skip
-
-
-def _audit(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def size_classes(
-    workers: int | None, investment: Decimal | None, turnover: Decimal | None, capital: Decimal | None
-) -> tuple[str, str]:
-    """The stored classes, by the same rules and thresholds as ``registry.classification`` (docs/domain.md §1), without
-    building the explanation text (the import computes them for every row). Tested against it."""
-    industry = ""
-    if workers is not None and investment is not None:
-        if workers <= IK_MAX_WORKERS:
-            industry = SizeClass.KECIL if investment < IK_INVESTMENT_LIMIT else SizeClass.MENENGAH
-        else:
-            industry = SizeClass.MENENGAH if investment <= IM_INVESTMENT_LIMIT else SizeClass.BESAR
-    umkm = ""
-    amount, limits = (turnover, UMKM_SALES_LIMITS) if turnover is not None else (capital, UMKM_CAPITAL_LIMITS)
-    if amount is not None:
-        umkm = UmkmClass.BESAR
-        for limit, klass in limits:
-            if amount <= limit:
-                umkm = klass
-                break
-    return str(industry), str(umkm)
-
-
-_EXISTING_FIELDS = ("id", "nib", "name", "address", "region_id", "village_id", "version", "deleted_at", *UPDATABLE)
-_MONEY_AUDITED = {"investment_value", "business_capital", "turnover"}
-_OWNER_KEYS = ("owner_name", "owner_nik", "owner_gender", "phone", "address", "village_id", "region")
-_COMMIT_KEYS = tuple(
-    dict.fromkeys((*(c.key for c in COLUMNS), "region", "district_id", "village_id", "kbli_id", *UPDATABLE))
-)
-
-
-def _natural_keys(
-    nibs: Sequence[Any],
-    niks: Sequence[Any],
-    names: Sequence[Any],
-    villages: Sequence[Any],
-    regions: Sequence[Any],
-    addresses: Sequence[Any],
-) -> list[Any]:
-    """``natural_key`` for columns of rows: the NIB; else owner NIK + business name + village; else region +
-    business name + address."""
-    keys: list[Any] = []
-    append = keys.append
-    for nib, nik, name, village, region, address in zip(nibs, niks, names, villages, regions, addresses, strict=True):
-        if nib:
-            append(("nib", nib))
-        elif nik:
-            append(("nik", nik, _norm_name(name), village))
-        else:
-            append(("name", region, _norm_name(name), _norm_name(address or "")))
-    return keys
+_COMMIT_KEYS = services.WRITE_KEYS
 
 
 def _extra_owners(rows: Sequence[dict[str, Any]]) -> dict[int, list[int]]:
@@ -947,23 +650,6 @@ def _extra_owners(rows: Sequence[dict[str, Any]]) -> dict[int, list[int]]:
     else:
         values = [r.get("owner_ids") for r in rows]
     return {i: list(v) for i, v in enumerate(values) if v}
-
-
-def _any_of(values: Iterable[Any]) -> Any:
-    """The right-hand side of an ``__in`` lookup for many text values in one query and one parameter (SQLite caps
-    the number of parameters; PostgreSQL drivers spend long preparing thousands of them)."""
-    values = list(values)
-    if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::text[])", [values])  # one array parameter, not thousands
-    return values
-
-
-def _chunks(items: Sequence[Any] | list[Any], size: int) -> Iterable[list[Any]]:
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def register() -> None:

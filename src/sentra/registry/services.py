@@ -286,6 +286,10 @@ def business_owners(
 def _write_columns(business: Business) -> dict[str, list[Any]]:
     """One validated, unsaved business as the one-row columns of ``business_bulk_write``."""
     values = {key: getattr(business, key, None) for key in WRITE_KEYS if key in BUSINESS_FIELDS}
+    for key, value in values.items():
+        if isinstance(value, Decimal):  # as stored (and as an import's cells give them): 250000000.00
+            places = Business._meta.get_field(key).decimal_places
+            values[key] = value.quantize(Decimal(1).scaleb(-places))
     values.update(
         region=business.region_id,
         district_id=business.district_id,

@@ -616,6 +616,9 @@ class BulkRow(Schema):
     status: Cell = None
     latitude: Cell = None
     longitude: Cell = None
+    phone: Cell = Field(None, description="Telepon usaha")
+    email: Cell = Field(None, description="Surel usaha")
+    website: Cell = None
     owner_full_name: Cell = None
     owner_nik: Cell = None
     owner_gender: Cell = None
