@@ -8,8 +8,10 @@ records the outcome.
 
 A handler is ``handler(ctx: JobContext) -> dict`` (the result shown on the job page). It reports progress with
 ``ctx.progress(done, total)``; each report is its own short write, throttled, and doubles as the heartbeat.
-A worker that dies stops the heartbeat: after ``SENTRA_JOB_STALE_SECONDS`` the job is shown as failed and
-``job_rerun`` may queue it again. Handlers must therefore be safe to run twice (imports are idempotent upserts
+Besides, a thread of the worker process beats every ``SENTRA_JOB_HEARTBEAT_SECONDS`` while the job runs (also
+while the handler sits inside one long transaction, or computes without reporting). A worker that dies (killed,
+machine lost) stops both: after ``SENTRA_JOB_STALE_SECONDS`` the job is shown as failed and ``job_rerun`` may
+queue it again. Handlers must therefore be safe to run twice (imports are idempotent upserts
 written in one transaction; exports overwrite their file).
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -126,6 +129,10 @@ def _live_key(job: Job) -> str:
     return f"sentra-job-live-{job.pk}-{stamp}"
 
 
+def _beat_key(job: Job) -> str:
+    return _live_key(job) + "-beat"
+
+
 def _publish_live(job: Job, attempt: int, fields: dict[str, Any]) -> None:
     try:
         if connection.vendor == "postgresql":
@@ -152,24 +159,81 @@ def apply_live_progress(job: Job) -> Job:
     if job.state != JobState.RUNNING or connection.vendor == "postgresql":
         return job
     try:
-        live = _live_store().get(_live_key(job))
+        store = _live_store()
+        live, beat_only = store.get(_live_key(job)), store.get(_beat_key(job))
     except Exception:
         return job
-    if not live or live.get("attempt") != job.attempts:
-        return job
-    beat = live.get("heartbeat_at")
-    if beat is None or (job.heartbeat_at is not None and beat <= job.heartbeat_at):
-        return job
-    for name in ("done", "total", "phase", "heartbeat_at"):
-        if name in live:
-            setattr(job, name, live[name])
+    if live and live.get("attempt") == job.attempts:
+        beat = live.get("heartbeat_at")
+        if beat is not None and (job.heartbeat_at is None or beat > job.heartbeat_at):
+            for name in ("done", "total", "phase", "heartbeat_at"):
+                if name in live:
+                    setattr(job, name, live[name])
+    if beat_only and beat_only.get("attempt") == job.attempts:
+        beat = beat_only.get("heartbeat_at")
+        if beat is not None and (job.heartbeat_at is None or beat > job.heartbeat_at):
+            job.heartbeat_at = beat
     return job
 
 
 def _forget_live(job: Job) -> None:
     if connection.vendor != "postgresql":
         with contextlib.suppress(Exception):
-            _live_store().delete(_live_key(job))
+            _live_store().delete_many([_live_key(job), _beat_key(job)])
+
+
+class _Heartbeat:
+    """A thread of the worker process that beats for the running job every ``SENTRA_JOB_HEARTBEAT_SECONDS``.
+
+    It runs beside the handler, so the job stays fresh while the handler computes without reporting or writes
+    inside one long transaction; when the process dies (SIGKILL, a lost machine) the beats stop and the job goes
+    stale within ``SENTRA_JOB_STALE_SECONDS``. The thread has its own database connection and never waits for a
+    lock: on PostgreSQL the row is updated with ``SKIP LOCKED``; on SQLite with a short busy timeout, and while the
+    handler holds the write lock the beat goes to the live store the job pages read (``apply_live_progress``).
+    """
+
+    def __init__(self, job: Job, attempt: int) -> None:
+        self.job = job
+        self.attempt = attempt
+        self.interval = max(0.1, float(settings.SENTRA_JOB_HEARTBEAT_SECONDS))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"job-{job.pk}-heartbeat", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:  # this thread's own connection
+                    cursor.execute("PRAGMA busy_timeout = 250")
+            while not self._stop.wait(self.interval):
+                try:
+                    self.beat()
+                except Exception:  # a beat is best effort; the next one may succeed
+                    logger.warning("heartbeat of job %s failed", self.job.pk, exc_info=True)
+        finally:
+            connection.close()
+
+    def beat(self) -> None:
+        now = timezone.now()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE core_job SET heartbeat_at = %s WHERE id IN (SELECT id FROM core_job "
+                    "WHERE id = %s AND attempts = %s AND state = %s FOR UPDATE SKIP LOCKED)",
+                    [now, self.job.pk, self.attempt, JobState.RUNNING],
+                )
+            return
+        try:
+            Job.objects.filter(pk=self.job.pk, attempts=self.attempt, state=JobState.RUNNING).update(heartbeat_at=now)
+        except OperationalError:  # the handler's transaction holds SQLite's write lock
+            _live_store().set(_beat_key(self.job), {"attempt": self.attempt, "heartbeat_at": now})
 
 
 # --- Starting and re-running -------------------------------------------------------------------------------------
@@ -215,6 +279,10 @@ def job_rerun(*, actor: Any, job: Job) -> Job:
     if job.user_id != getattr(actor, "pk", None):
         raise PermissionDenied
     cutoff = timezone.now() - timedelta(seconds=settings.SENTRA_JOB_STALE_SECONDS)
+    current = apply_live_progress(Job.objects.get(pk=job.pk))
+    if current.state == JobState.RUNNING and not current.is_stale:
+        # Still beating, perhaps only in the live store (SQLite, inside the handler's transaction): not dead.
+        raise ValidationError(_("Hanya tugas yang gagal yang dapat dijalankan ulang."), code="job_not_failed")
     with transaction.atomic():
         updated = Job.objects.filter(
             Q(state=JobState.FAILED)
@@ -261,7 +329,8 @@ def run_job(job_id: int) -> str:
         if job.user is None or not job.user.is_active:
             raise JobError(_("Akun pemilik tugas ini tidak aktif."))
         handler: Callable[[JobContext], dict[str, Any]] = import_string(JOB_HANDLERS[job.kind])
-        result = handler(ctx)
+        with _Heartbeat(job, ctx.attempt):
+            result = handler(ctx)
     except JobError as exc:
         _finish(ctx, JobState.FAILED, result=exc.result, errors=[exc.message, *exc.messages])
         return "failed"

@@ -56,6 +56,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
     page = keyset_paginate(
         qs, ordering=["-created_at", "-id"], cursor=request.GET.get("cursor"), page_size=settings.SENTRA_PAGE_SIZE
     )
+    for job in page.object_list:
+        if job.state == JobState.RUNNING:  # its beats may be in the live store (SQLite, inside a long write)
+            apply_live_progress(job)
     return render(request, "core/job_list.html", {"page": page, "object_list": page.object_list})
 
 

@@ -271,9 +271,11 @@ SENTRA_API_TOKEN_CACHE_SECONDS = (
 )
 SENTRA_API_PERM_CACHE = env_bool("SENTRA_API_PERM_CACHE", True) if env("SENTRA_API_PERM_CACHE") else None
 # --- Background jobs, import and export  ------------------------------------------------------------
-# A running job whose worker has not written a heartbeat for this long is shown as failed and may be re-run.
-# The database write of a large import is one transaction without heartbeats, so keep this generous.
-SENTRA_JOB_STALE_SECONDS = env_int("SENTRA_JOB_STALE_SECONDS", 600)
+# A thread of the worker beats for its running job every SENTRA_JOB_HEARTBEAT_SECONDS, also inside a long import
+# transaction (sentra.core.jobs._Heartbeat); a running job without a beat for SENTRA_JOB_STALE_SECONDS has lost its
+# worker (killed, machine gone): it is shown as failed and may be re-run.
+SENTRA_JOB_HEARTBEAT_SECONDS = env_int("SENTRA_JOB_HEARTBEAT_SECONDS", 5)
+SENTRA_JOB_STALE_SECONDS = env_int("SENTRA_JOB_STALE_SECONDS", 30)
 SENTRA_IMPORT_MAX_BYTES = env_int("SENTRA_IMPORT_MAX_MB", 100) * 1024 * 1024
 SENTRA_IMPORT_MAX_ROWS = env_int("SENTRA_IMPORT_MAX_ROWS", 1_000_000)
 # An XLSX/ODS is a zip: refuse one that expands beyond this, or more than this many times its own size.

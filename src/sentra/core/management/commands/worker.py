@@ -1,8 +1,55 @@
+"""``sentra worker``: the background task worker (the database queue by default, RQ on Redis by setting).
+
+With ``DEBUG`` the database worker reloads on code changes: a parent process watches the files and runs the
+worker in a child. Killed with SIGKILL, the parent cannot stop that child, which would go on running jobs
+unseen; so the child asks the kernel to kill it when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``; elsewhere
+a thread watches the parent's pid). A job it was running then stops beating and is shown as failed within
+``SENTRA_JOB_STALE_SECONDS`` (``sentra.core.jobs``).
+"""
+
 from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import sys
+import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+
+logger = logging.getLogger(__name__)
+
+#: The pid of the reloading parent, handed to its child through the environment.
+PARENT_PID_ENV = "SENTRA_WORKER_PARENT_PID"
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int) -> str:
+    """Make this process end when ``parent_pid`` (its parent) ends; returns how ("prctl" or "poll")."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+        except (OSError, AttributeError):
+            logger.warning("prctl(PR_SET_PDEATHSIG) unavailable: watching the parent process instead", exc_info=True)
+        else:
+            if os.getppid() != parent_pid:  # the parent died before the kernel was asked to tell us
+                os._exit(1)
+            return "prctl"
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="worker-parent-watch", daemon=True).start()
+    return "poll"
 
 
 class Command(BaseCommand):
@@ -17,5 +64,9 @@ class Command(BaseCommand):
         if backend.startswith("django_tasks_rq"):
             call_command("rqworker", options["queue_name"], with_scheduler=False)
             return
+        if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true" and os.environ.get(PARENT_PID_ENV, "").isdigit():
+            die_with_parent(int(os.environ[PARENT_PID_ENV]))  # the reloader's child
+        else:
+            os.environ[PARENT_PID_ENV] = str(os.getpid())  # inherited by the child the reloader starts
         extra = ["--max-tasks", str(options["max_tasks"])] if options["max_tasks"] else []
         call_command("db_worker", "--queue-name", options["queue_name"], *extra)
