@@ -135,3 +135,26 @@ def test_every_registered_export_is_recorded(client, national_admin):
             _download(response)
     recorded = {(e.changes["list"], e.changes["format"]) for e in _exports()}
     assert recorded == {(spec.key, fmt) for spec in specs for fmt in ("csv", "xlsx")}
+
+
+@pytest.mark.parametrize(("url_name", "ext"), [("training:report_pdf", "pdf"), ("training:report_xlsx", "xlsx")])
+def test_the_batch_report_listing_participants_is_recorded_when_downloaded(client, officer_region_a, url_name, ext):
+    from sentra.training.models import Batch
+    from tests.training.factories import make_batch, make_participant
+
+    batch = make_batch()
+    make_participant(batch, name="Siti Aminah")
+    client.force_login(officer_region_a)
+    assert client.get(reverse(url_name, args=[batch.pk])).status_code == 200
+    event = AuditEvent.objects.get(action=f"training.batch.exported_{ext}")
+    assert event.actor == officer_region_a and event.object_id == str(batch.pk)
+    assert event.content_type == ContentType.objects.get_for_model(Batch)
+
+
+def test_a_batch_report_outside_the_scope_records_nothing(client, officer_region_b):
+    from tests.training.factories import make_batch
+
+    batch = make_batch()
+    client.force_login(officer_region_b)
+    assert client.get(reverse("training:report_pdf", args=[batch.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action__startswith="training.batch.exported").exists()

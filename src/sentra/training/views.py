@@ -907,17 +907,28 @@ def _report(request: HttpRequest, pk: int) -> Any:
     return selectors.batch_report(batch)
 
 
+def _report_exported(request: HttpRequest, report: dict[str, Any], ext: str) -> None:
+    """The batch report lists participants by name (personal data): every download is in the audit trail."""
+    from sentra.core.audit import audit_record
+
+    audit_record(actor=request.user, action=f"training.batch.exported_{ext}", obj=report["batch"])
+
+
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    response = HttpResponse(documents.report_pdf(report), content_type="application/pdf")
+    content = documents.report_pdf(report)
+    _report_exported(request, report, "pdf")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="laporan-pelaksanaan-{pk}.pdf"'
     return response
 
 
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    content = documents.report_xlsx(report)
+    _report_exported(request, report, "xlsx")
     response = HttpResponse(
-        documents.report_xlsx(report),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="laporan-pelaksanaan-{pk}.xlsx"'
