@@ -132,6 +132,7 @@ def tables() -> Tables:
 def _province_of_name(name: str) -> set[str]:
     """The provinces a written province name allows (official name, or any informal/old name above)."""
     t = tables()
+    name = re.sub(r"^Prov\.\s*", "", name)
     codes = {code for code, official in t.provinces.items() if fold(official) == fold(name)}
     codes |= {code for code, names in OLD_PROVINCE_NAMES.items() if any(fold(n) == fold(name) for n in names)}
     return codes
@@ -216,13 +217,17 @@ def regency_cases(seed: int = 514) -> list[Case]:
                 _candidates(base, kind=kind, province=informal),
             )
         truncated = base[:20].rstrip()
-        add("truncated", f"{street}, {truncated}", _candidates(truncated, kind=None, province=None, prefix=True))
+        cut = _candidates(truncated, kind=None, province=None, prefix=True)
+        add("truncated", f"{street}, {truncated}", cut | ({"province"} if _province_of_name(truncated) else set()))
         truncated_official = official[:20].rstrip()
         typeless = re.sub(r"^(Kabupaten|Kota)\s+(Administrasi\s*)?", "", truncated_official)
         add(
             "truncated-official+province",
             f"{street}, {truncated_official}, {province}",
-            _candidates(typeless, kind=kind, province=province, prefix=True) if len(typeless) >= 5 else frozenset(),
+            _candidates(typeless, kind=kind, province=province)
+            or (
+                _candidates(typeless, kind=kind, province=province, prefix=True) if len(typeless) >= 5 else frozenset()
+            ),
         )
         phone = rnd.choice(PHONES)
         add(
@@ -278,7 +283,7 @@ def village_cases(count: int = 5000, seed: int = 2026) -> list[Case]:
             address = f"RT 02 RW 03 Ds. {v_name}, Kecamatan {d_name}, {official}"
             candidates = _candidates(base, kind=kind, province=None)
         same_name = [c for c, n in t.villages[d_code] if fold(n) == fold(v_name)]
-        case = Case(address, f"village-{style}", code, candidates, village=v_code, district=d_code)
+        case = Case(address, f"random-village-{style}", code, candidates, village=v_code, district=d_code)
         case.extra["village_unique"] = "1" if len(same_name) == 1 else ""
         cases.append(case)
     return cases
