@@ -63,8 +63,10 @@ def test_a_refused_reset_leaves_the_tokens_alone(officer_region_a, colleague):
 
 
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.CENTRE_MANAGER, Role.BUSINESS_OWNER])
-def test_a_city_officer_resets_the_roles_below_in_their_city(officer_region_a, role):
+def test_a_city_officer_resets_the_roles_below_in_their_city(client_for, officer_region_a, role):
     user = UserFactory(username=f"u_{role}", role=role, region_id="74.71")
+    detail = client_for(officer_region_a).get(reverse("accounts:user_detail", args=[user.pk]))
+    assert reverse("accounts:user_reset_password", args=[user.pk]) in detail.content.decode()
     services.user_reset_password(actor=officer_region_a, user=user, password=NEW)
     user.refresh_from_db()
     assert user.check_password(NEW)
@@ -76,7 +78,9 @@ def test_a_city_officer_cannot_reset_or_edit_a_fellow_officer(client_for, office
     with pytest.raises(PermissionDenied):
         services.user_update(actor=officer_region_a, user=colleague, full_name="Diubah")
     client = client_for(officer_region_a)
-    assert client.get(reverse("accounts:user_detail", args=[colleague.pk])).status_code == 200  # seen, not managed
+    detail = client.get(reverse("accounts:user_detail", args=[colleague.pk]))
+    assert detail.status_code == 200 and not detail.context["can_manage"]  # seen, not managed
+    assert reverse("accounts:user_reset_password", args=[colleague.pk]) not in detail.content.decode()
     for name in ("accounts:user_reset_password", "accounts:user_edit"):
         url = reverse(name, args=[colleague.pk])
         assert client.get(url).status_code == 404

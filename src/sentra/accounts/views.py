@@ -56,8 +56,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User.objects.visible_to(request.user).select_related("region"), pk=pk)
+    # A fellow officer is seen, not managed: no edit or reset buttons that would only lead to a 404.
+    can_manage = account != request.user and User.objects.visible_to(request.user, "change").filter(pk=pk).exists()
     return render(
-        request, "accounts/user_detail.html", {"account": account, "entries": record_history(account, limit=50)}
+        request,
+        "accounts/user_detail.html",
+        {"account": account, "entries": record_history(account, limit=50), "can_manage": can_manage},
     )
 
 
