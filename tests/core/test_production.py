@@ -71,6 +71,14 @@ def test_collectstatic_with_the_production_storage_writes_a_manifest(collected):
         assert hashed.with_name(hashed.name + ".gz").is_file(), f"{name} is not precompressed"
 
 
+def test_collected_static_files_stay_readable_for_the_web_server(collected):
+    import stat
+
+    static = collected / "static"
+    assert stat.S_IMODE((static / "sentra").stat().st_mode) == 0o755
+    assert stat.S_IMODE((static / "sentra" / "sentra.css").stat().st_mode) == 0o644
+
+
 def test_a_source_map_the_package_lacks_is_dropped_one_it_ships_is_hashed(collected):
     static = collected / "static"
     manifest = json.loads((static / "staticfiles.json").read_text(encoding="utf-8"))["paths"]

@@ -14,6 +14,7 @@ then recomputes the per-table counts and checksums and refuses to report success
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,11 +91,42 @@ class BackupResult:
     manifest: dict[str, Any]
 
 
+@contextlib.contextmanager
+def _private_files() -> Iterator[None]:
+    """Files and directories created inside are the service user's alone (umask 077): a backup holds full NIKs.
+
+    The umask is the process's; a backup runs from the command line (``sentra backup``), not inside the web server.
+    """
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _make_private(path: Path) -> None:
+    """0700 for directories, 0600 for files, under ``path`` and ``path`` itself (what pg_dump etc. made too)."""
+    for item in [path, *path.rglob("*")]:
+        if not item.is_symlink():
+            item.chmod(0o700 if item.is_dir() else 0o600)
+
+
 def backup_create(*, output_dir: Path, label: str = "") -> BackupResult:
-    """Write a backup directory under ``output_dir`` and return it with its manifest."""
+    """Write a backup directory under ``output_dir`` and return it with its manifest.
+
+    The backup directory is 0700 and its files 0600; an ``output_dir`` this creates is 0700 too.
+    """
+    with _private_files():
+        result = _backup_create(output_dir=Path(output_dir), label=label)
+    _make_private(result.path)
+    return result
+
+
+def _backup_create(*, output_dir: Path, label: str) -> BackupResult:
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    target = Path(output_dir) / f"sentra-backup-{stamp}{('-' + label) if label else ''}"
-    target.mkdir(parents=True, exist_ok=False)
+    output_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = output_dir / f"sentra-backup-{stamp}{('-' + label) if label else ''}"
+    target.mkdir(mode=0o700, exist_ok=False)
     vendor = connection.vendor
     files: dict[str, str] = {}
     if vendor == "sqlite":

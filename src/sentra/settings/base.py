@@ -6,6 +6,7 @@ in production, which is switched on by variables, not by code paths [STYLE I].
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +18,29 @@ from sentra.settings.env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the `sentra` package
 DATA_DIR = Path(env("SENTRA_DATA_DIR", "var") or "var").resolve()
+# The data directory holds the SQLite database, backups and uploads, all with full NIKs: each is private to the
+# service's user (files 0600, directories 0700). The data directory itself is 0711, so the web server can still
+# reach the public static/ inside it (deploy/nginx) but nobody else can list it.
+DATA_DIR_MODE = 0o711
+
+
+def _make_data_dir() -> None:
+    if not DATA_DIR.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.chmod(DATA_DIR_MODE)
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty and 0600 if it does not exist (before SQLite creates it with the umask's 0644), and
+    take group and world access away from one that does, if this user owns it."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        info = path.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            path.chmod(info.st_mode & 0o700)
+    else:
+        os.close(fd)
 
 
 def _demo_secret_key() -> str:
@@ -24,7 +48,7 @@ def _demo_secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir()
     key = secrets.token_urlsafe(50)
     key_file.write_text(key, encoding="utf-8")
     key_file.chmod(0o600)
@@ -111,7 +135,11 @@ FORM_RENDERER = "sentra.core.forms.FormRenderer"
 DEFAULT_SQLITE = f"sqlite:///{DATA_DIR / 'sentra.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or DEFAULT_SQLITE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir()
+    if DATABASES["default"]["NAME"] and not str(DATABASES["default"]["NAME"]).startswith(("file:", ":memory:")):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # SQLite gives the -wal and -shm files the database file's mode.
+        _private_file(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while the task worker writes; the busy timeout makes a writer wait
         # for the lock instead of failing at once, and IMMEDIATE avoids upgrade deadlocks.
@@ -226,6 +254,12 @@ if env_bool("USE_S3", False):
             "querystring_auth": True,
         },
     }
+# Uploads (photos, documents, import files) are private to the service's user; static files stay readable by the
+# web server (their storage's own modes below).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+STATIC_FILE_MODES = {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755}
+STORAGES["staticfiles"]["OPTIONS"] = dict(STATIC_FILE_MODES)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -19,7 +19,7 @@ except MissingSetting as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
 from sentra.settings.base import *  # noqa: F403
-from sentra.settings.base import STORAGES
+from sentra.settings.base import STATIC_FILE_MODES, STORAGES
 
 DEBUG = False
 SESSION_COOKIE_SECURE = True
@@ -31,5 +31,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SENTRA_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Hashed, compressed names; source-map comments naming a map the package lacks are dropped (core.staticstorage).
-STORAGES["staticfiles"] = {"BACKEND": "sentra.core.staticstorage.ManifestStorage"}
+STORAGES["staticfiles"] = {"BACKEND": "sentra.core.staticstorage.ManifestStorage", "OPTIONS": dict(STATIC_FILE_MODES)}
 SENTRA_PRODUCTION = True
