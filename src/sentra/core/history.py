@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -187,9 +188,14 @@ def _related_names(model: type[models.Model], all_changes: Iterable[dict[str, An
             found = _field(model, name)
             if found is None or not found.is_relation or not isinstance(change, list | tuple):
                 continue
+            pk_field = found.related_model._meta.pk
             for value in change:
                 for pk in value if isinstance(value, list) else [value]:
                     if isinstance(pk, int | str) and pk != "":
+                        try:  # a trail may name related records by another key (trainers by username)
+                            pk_field.to_python(pk)
+                        except ValidationError:
+                            continue
                         wanted[found.related_model].add(pk)
     names: dict[tuple[Any, Any], str] = {}
     for related, pks in wanted.items():
