@@ -777,9 +777,15 @@ def test_late_and_missing_reports_are_flagged(officer_region_a):
     )
     flags = selectors.report_flags(allocation, selectors.reports_of(allocation), today=dt.date(year, 7, 11))
     assert [f["state"] for f in flags] == ["late", "missing", "open", "open"]
-    missing = selectors.missing_reports(user=officer_region_a, year=year, today=dt.date(year, 7, 11))
-    assert [(m["allocation"].pk, m["quarter"]) for m in missing] == [(allocation.pk, 2)]
-    assert selectors.missing_reports(user=officer_region_a, year=year, today=dt.date(year, 7, 10)) == []
+    late = selectors.late_reports(user=officer_region_a, year=year, today=dt.date(year, 7, 11))
+    assert [(m.allocation.pk, m.quarter, m.state) for m in late] == [
+        (allocation.pk, 1, "late"),
+        (allocation.pk, 2, "missing"),
+    ]
+    assert [
+        (m.quarter, m.state)
+        for m in selectors.late_reports(user=officer_region_a, year=year, today=dt.date(year, 7, 10))
+    ] == [(1, "late")]
 
 
 def test_a_closed_fiscal_year_takes_no_new_plans(officer_region_a):

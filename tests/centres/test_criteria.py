@@ -37,10 +37,20 @@ def test_mixed_products_and_non_manufacturing_bengkel(db):
     assert "45201" in text and "45407" in text
 
 
-def test_dak_funded_centre_is_reminded_of_the_stricter_minimum(db):
-    centre = CentreFactory()
+def test_dak_funded_centre_is_reminded_of_the_stricter_minimum_where_it_applies(db):
     members = [BusinessFactory(kbli=_kbli("31001")) for _ in range(6)]
-    assert _codes(centre, members, dak=True) == {"dak_members"}
+    padang = CentreFactory(region_id="13.71")  # Sumatera
+    assert _codes(padang, members, dak=True) == {"dak_members"}
+    (warning,) = centre_warnings(padang, members, [], True)
+    assert "Sumatera" in warning.message and "10" in warning.message
+    samarinda = CentreFactory(region_id="64.72")  # Kalimantan
+    assert _codes(samarinda, members, dak=True) == {"dak_members"}
+
+
+def test_no_dak_rule_is_shown_where_none_is_known(db):
+    """Kendari is on Sulawesi: the Kalimantan/Sumatera minimum does not apply and is not shown."""
+    members = [BusinessFactory(kbli=_kbli("31001")) for _ in range(6)]
+    assert _codes(CentreFactory(region_id="74.71"), members, dak=True) == set()
 
 
 def test_new_centre_outside_kpi(db):

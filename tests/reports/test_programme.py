@@ -18,6 +18,7 @@ from django.utils import timezone
 from sentra.budget.choices import PlanStatus, TransferStatus
 from sentra.budget.figures import allocation_figures
 from sentra.budget.models import Allocation, Fund, Payment, ProgressReport, QuarterlyReport, Transfer
+from sentra.budget.services import quarter_due
 from sentra.centres.models import Tenancy, WorkshopUnit
 from sentra.quality.models import Certification, IndiAssessment
 from sentra.quality.scoring import indi_level
@@ -147,8 +148,18 @@ def _direct(ids: list[str], year: int) -> dict:
     out["absorption"] = (paid * 100 / received).quantize(Decimal("0.01")) if received else None
     weighted = sum((lf.physical_pct * lf.line.total for f in figures for lf in f.lines), Decimal(0))
     out["physical"] = (weighted / plan_total).quantize(Decimal("0.01")) if plan_total else None
-    reports = QuarterlyReport.objects.filter(allocation__in=allocations)
-    out["late"] = sum(1 for r in reports if r.is_late or (r.submitted_at is None and r.due_on < TODAY))
+    # Late: every quarter past its deadline, of an allocation with an approved plan, whose report was not sent by it
+    # (sent late, or not sent; a quarter with no report at all counts too).
+    late = 0
+    for allocation in allocations:
+        if not allocation.plans.filter(status=PlanStatus.APPROVED).exists():
+            continue
+        for quarter in (1, 2, 3, 4):
+            report = QuarterlyReport.objects.filter(allocation=allocation, quarter=quarter).first()
+            due = report.due_on if report else quarter_due(allocation, quarter)
+            if TODAY > due and (report is None or report.submitted_at is None or report.is_late):
+                late += 1
+    out["late"] = late
     certs = Certification.objects.filter(region_id__in=ids)
     out["held"] = certs.valid(TODAY).count() if year == Y else None
     out["expiring"] = certs.expiring(TODAY).count() if year == Y else None

@@ -19,7 +19,16 @@ from django.utils import timezone
 
 from sentra.budget import services
 from sentra.budget.choices import AllocationSource, FundKind
-from sentra.budget.models import ActivityPlan, DisbursementStage, Fund, PlanStep, QuarterlyReport, SubMenu, Transfer
+from sentra.budget.models import (
+    ActivityPlan,
+    BudgetLine,
+    DisbursementStage,
+    Fund,
+    PlanStep,
+    QuarterlyReport,
+    SubMenu,
+    Transfer,
+)
 from sentra.core.demo import DemoContext
 from sentra.regions.models import Region
 
@@ -42,6 +51,12 @@ def _sub(fund: Fund, code: str) -> SubMenu:
 
 def _district(name: str) -> Region | None:
     return Region.objects.filter(parent_id=KENDARI, level=3, name__iexact=name).first()
+
+
+def _centre(name: str) -> Any:
+    """A Kendari centre of the demo (loaded before the budget), found through the line's own relation."""
+    centres = BudgetLine._meta.get_field("centre").related_model.objects
+    return centres.filter(region_id=KENDARI, name__icontains=name).first()
 
 
 def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -110,7 +125,7 @@ def load_budget(ctx: DemoContext) -> None:
         notes="Revitalisasi Sentra IKM Meubeler dan pembangunan Sentra IKM pengolahan pangan.",
     )
     baruga = _district("Baruga")
-    meubeler = "Sentra IKM Meubeler"
+    meubeler, pangan = _centre("Meubeler"), _centre("Pengolahan Pangan")
     lines = [
         services.line_add(
             actor=kendari,
@@ -123,7 +138,7 @@ def load_budget(ctx: DemoContext) -> None:
             unit_cost=Decimal(2_250_000),
             location="Jl. Boulevard, Kel. Lepo-Lepo",
             district=baruga,
-            centre_name=meubeler,
+            centre=meubeler,
         ),
         services.line_add(
             actor=kendari,
@@ -136,7 +151,7 @@ def load_budget(ctx: DemoContext) -> None:
             unit_cost=Decimal(35_000_000),
             location="Jl. Boulevard, Kel. Lepo-Lepo",
             district=baruga,
-            centre_name=meubeler,
+            centre=meubeler,
         ),
         services.line_add(
             actor=kendari,
@@ -148,7 +163,7 @@ def load_budget(ctx: DemoContext) -> None:
             volume=Decimal(600),
             unit_cost=Decimal(3_500_000),
             location="Kota Kendari (lokasi contoh demo)",
-            centre_name="Sentra IKM Pengolahan Pangan",
+            centre=pangan,
         ),
         services.line_add(
             actor=kendari,
@@ -160,7 +175,7 @@ def load_budget(ctx: DemoContext) -> None:
             volume=Decimal(10),
             unit_cost=Decimal(45_000_000),
             location="Kota Kendari (lokasi contoh demo)",
-            centre_name="Sentra IKM Pengolahan Pangan",
+            centre=pangan,
         ),
     ]
     _approve(admin, sultra, kendari, plan, (_d(2022, 2, 14), _d(2022, 2, 21), _d(2022, 3, 4)))
@@ -281,7 +296,7 @@ def load_budget(ctx: DemoContext) -> None:
         volume=Decimal(30),
         unit_cost=Decimal(9_500_000),
         location="Kota Kendari",
-        centre_name=meubeler,
+        centre=meubeler,
     )
     technical = services.line_add(
         actor=kendari,
@@ -294,7 +309,7 @@ def load_budget(ctx: DemoContext) -> None:
         unit_cost=Decimal(12_000_000),
         location="Sentra IKM Meubeler, Kec. Baruga",
         district=baruga,
-        centre_name=meubeler,
+        centre=meubeler,
     )
     services.line_add(
         actor=kendari,
@@ -306,7 +321,7 @@ def load_budget(ctx: DemoContext) -> None:
         volume=Decimal(15),
         unit_cost=Decimal(10_000_000),
         location="Kota Kendari",
-        centre_name="Sentra IKM Pengolahan Pangan",
+        centre=pangan,
         for_target_centre=False,
     )
     _approve(admin, sultra, kendari, plan_nf, (_d(2022, 3, 10), _d(2022, 3, 17), _d(2022, 3, 31)))

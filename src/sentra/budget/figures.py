@@ -58,6 +58,8 @@ class LineFigures:
     physical_pct: Decimal
     output_achieved: Decimal
     has_progress: bool
+    #: The date of the latest progress report (None without one): the evidence behind ``physical_pct``.
+    reported_on: dt.date | None = None
 
     @property
     def output_pct(self) -> Decimal:
@@ -157,6 +159,7 @@ def line_figures(lines: Any, *, as_of: dt.date | None = None) -> list[LineFigure
         paid=_sum_of(payments, "amount"),
         last_physical=Subquery(latest.values("physical_pct")[:1]),
         last_output=Subquery(latest.values("output_achieved")[:1]),
+        last_reported=Subquery(latest.values("reported_on")[:1]),
     )
     return [
         LineFigures(
@@ -166,6 +169,7 @@ def line_figures(lines: Any, *, as_of: dt.date | None = None) -> list[LineFigure
             physical_pct=line.last_physical if line.last_physical is not None else ZERO,
             output_achieved=line.last_output if line.last_output is not None else ZERO,
             has_progress=line.last_physical is not None,
+            reported_on=line.last_reported,
         )
         for line in qs
     ]

@@ -52,7 +52,14 @@ class LineForm(VersionedForm):
     unit_cost = IndonesianDecimalField(label=_("Harga satuan (Rp)"), max_digits=18, decimal_places=2, min_value=0)
     location = forms.CharField(label=_("Lokasi"), max_length=300, required=False)
     district = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Region.objects.none(), required=False)
-    centre_name = forms.CharField(label=_("Sentra IKM"), max_length=200, required=False)
+    centre = forms.ModelChoiceField(
+        label=_("Sentra IKM"),
+        queryset=BudgetLine._meta.get_field("centre").related_model.objects.none(),
+        required=False,
+        help_text=_(
+            "Sentra yang dibangun, dilengkapi atau diperkuat baris ini; riwayat pendanaannya dihitung dari sini."
+        ),
+    )
     for_target_centre = forms.BooleanField(
         label=_("Untuk sentra sasaran"),
         required=False,
@@ -60,9 +67,14 @@ class LineForm(VersionedForm):
         help_text=_("DAK Nonfisik: minimal 70% rencana harus untuk sentra sasaran."),
     )
 
-    def __init__(self, *args: Any, allocation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, allocation: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from sentra.budget.services import sub_menus_for
+
+        centres = BudgetLine._meta.get_field("centre").related_model.objects
+        self.fields["centre"].queryset = (
+            centres.visible_to(user).filter(region_id=allocation.region_id).order_by("name")
+        )
 
         self.fields["sub_menu"].queryset = sub_menus_for(allocation)
         self.fields["sub_menu"].label_from_instance = lambda s: f"{s.menu.code}.{s.code} {s.name} ({s.output_unit})"
@@ -90,7 +102,7 @@ class LineForm(VersionedForm):
             "unit_cost": line.unit_cost,
             "location": line.location,
             "district": line.district_id,
-            "centre_name": line.centre_name,
+            "centre": line.centre_id,
             "for_target_centre": line.for_target_centre,
         }
 

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentra.budget.choices import AllocationSource, FundKind, PlanStatus, ReportStatus, TransferStatus
@@ -323,7 +324,17 @@ class BudgetLine(RegionOwnedModel):
         related_name="+",
         limit_choices_to={"level": 3},
     )
-    centre_name = models.CharField(_("sentra IKM"), max_length=200, blank=True)
+    #: The centre the line builds, equips or strengthens. A foreign key rather than a typed name, so the centre's
+    #: funding history is computed from its DAK lines and both pages link to each other (docs/architecture.md,
+    #: "Declared couplings": the one reference from budget up to centres; no Python import goes upward).
+    centre = models.ForeignKey(
+        "centres.Centre",
+        verbose_name=_("sentra IKM"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+    )
     #: DAK Nonfisik (docs/domain.md §3b): spending on the target sentra counts towards the 70 % minimum.
     for_target_centre = models.BooleanField(_("untuk sentra sasaran"), default=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -527,4 +538,5 @@ class QuarterlyReport(RegionOwnedModel):
 
     @property
     def is_late(self) -> bool:
-        return self.submitted_at is not None and self.submitted_at.date() > self.due_on
+        """Sent after its deadline (the day it was sent in local time, as ``selectors.due_quarters`` counts)."""
+        return self.submitted_at is not None and timezone.localdate(self.submitted_at) > self.due_on

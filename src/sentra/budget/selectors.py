@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -118,7 +119,7 @@ def plan_get(*, user: Any, pk: Any, action: str = "view") -> ActivityPlan:
 def plan_lines(plan: ActivityPlan) -> QuerySet[BudgetLine]:
     return (
         BudgetLine.objects.filter(plan=plan)
-        .select_related("sub_menu", "sub_menu__menu", "district")
+        .select_related("sub_menu", "sub_menu__menu", "district", "centre")
         .order_by("order", "id")
     )
 
@@ -129,9 +130,31 @@ def plan_versions(plan: ActivityPlan) -> QuerySet[ActivityPlan]:
 
 def line_get(*, user: Any, pk: Any, action: str = "view") -> BudgetLine:
     qs = BudgetLine.objects.select_related(
-        "plan", "plan__allocation", "plan__allocation__fund", "sub_menu", "sub_menu__menu", "region", "district"
+        "plan",
+        "plan__allocation",
+        "plan__allocation__fund",
+        "sub_menu",
+        "sub_menu__menu",
+        "region",
+        "district",
+        "centre",
     )
     return scoped_get_or_404(qs, user, pk, action)
+
+
+def centre_lines(*, user: Any, centre_id: int) -> list[Any]:
+    """The DAK lines that fund one centre, from approved plans only (a draft or a superseded revision funds
+    nothing), oldest year first, each with its figures (``figures.LineFigures``: paid, physical progress and
+    the date of the report behind it). The centre's funding history and lifecycle read this, never typed copies."""
+    from sentra.budget.figures import line_figures
+
+    lines = (
+        BudgetLine.objects.visible_to(user)
+        .filter(centre_id=centre_id, plan__status=PlanStatus.APPROVED)
+        .select_related("plan__allocation__fund__fiscal_year", "sub_menu__menu")
+        .order_by("plan__allocation__fund__fiscal_year__year", "order", "id")
+    )
+    return line_figures(lines)
 
 
 def line_contracts(line: BudgetLine) -> list[Contract]:
@@ -208,26 +231,58 @@ def report_flags(
     return out
 
 
-def missing_reports(*, user: Any, year: int, today: dt.date | None = None) -> list[dict]:
-    """Quarters whose deadline has passed without a submitted report, per visible allocation of ``year``."""
+@dataclass(frozen=True)
+class DueQuarter:
+    """One quarterly report that was due (its deadline has passed) for an allocation with an approved plan."""
+
+    allocation: Allocation
+    quarter: int
+    due: dt.date
+    #: The day the report was sent (local date), None while unsent.
+    submitted_on: dt.date | None
+
+    @property
+    def late(self) -> bool:
+        """Not sent by its deadline: sent after it, or still unsent."""
+        return self.submitted_on is None or self.submitted_on > self.due
+
+    @property
+    def state(self) -> str:
+        if self.submitted_on is None:
+            return "missing"
+        return "late" if self.late else "on_time"
+
+
+def due_quarters(allocations: QuerySet[Allocation], today: dt.date | None = None) -> list[DueQuarter]:
+    """The one computation of quarterly-report timeliness: every quarter whose deadline has passed, of the given
+    allocations that have an approved plan, with the day its report was sent. The DAK pages and the dashboard's
+    figures both count from this, so they cannot disagree. Two queries, whatever the number of allocations."""
     from sentra.budget.services import quarter_due
 
     today = today or timezone.localdate()
-    allocations = list(
-        Allocation.objects.visible_to(user)
-        .filter(fund__fiscal_year__year=year, plans__status=PlanStatus.APPROVED)
-        .select_related("region", "fund", "fund__fiscal_year")
-        .distinct()
+    allocations = allocations.filter(plans__status=PlanStatus.APPROVED).select_related(
+        "region", "fund", "fund__fiscal_year"
     )
-    submitted = set(
-        QuarterlyReport.objects.filter(allocation__in=allocations, status=ReportStatus.SUBMITTED).values_list(
-            "allocation_id", "quarter"
+    allocations = list(allocations.distinct().order_by("fund__fiscal_year__year", "region_id", "fund_id", "id"))
+    reports = {
+        (r.allocation_id, r.quarter): r
+        for r in QuarterlyReport.objects.filter(allocation__in=[a.pk for a in allocations]).only(
+            "allocation_id", "quarter", "due_on", "status", "submitted_at"
         )
-    )
+    }
     out = []
     for allocation in allocations:
         for quarter in (1, 2, 3, 4):
-            due = quarter_due(allocation, quarter)
-            if today > due and (allocation.pk, quarter) not in submitted:
-                out.append({"allocation": allocation, "quarter": quarter, "due": due})
+            report = reports.get((allocation.pk, quarter))
+            due = report.due_on if report is not None else quarter_due(allocation, quarter)
+            if today <= due:
+                continue
+            sent = report is not None and report.submitted_at is not None
+            out.append(DueQuarter(allocation, quarter, due, timezone.localdate(report.submitted_at) if sent else None))
     return out
+
+
+def late_reports(*, user: Any, year: int, today: dt.date | None = None) -> list[DueQuarter]:
+    """The visible allocations' quarterly reports of ``year`` not sent by their deadline (sent late or unsent)."""
+    allocations = Allocation.objects.visible_to(user).filter(fund__fiscal_year__year=year)
+    return [quarter for quarter in due_quarters(allocations, today) if quarter.late]

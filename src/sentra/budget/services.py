@@ -55,7 +55,7 @@ LINE_FIELDS = (
     "unit_cost",
     "location",
     "district",
-    "centre_name",
+    "centre",
     "for_target_centre",
     "order",
 )
@@ -202,6 +202,11 @@ def _check_line(line: BudgetLine, plan: ActivityPlan) -> None:
         raise ValidationError({"sub_menu": _("Sub-menu bukan bagian dari dana alokasi ini.")}, code="menu_fund")
     if line.volume is None or line.unit_cost is None:
         raise ValidationError(_("Isi volume dan harga satuan."), code="required")
+    if line.centre_id and line.centre.region_id != plan.region_id:
+        raise ValidationError(
+            {"centre": _("Pilih sentra IKM di {region}, wilayah rencana ini.").format(region=plan.region)},
+            code="centre_region",
+        )
     line.total = line.compute_total()
     line.full_clean()
     total = _lines_total(plan, exclude=line) + line.total

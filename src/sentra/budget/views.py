@@ -99,7 +99,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": selectors.fiscal_years(),
             "funds": funds,
-            "missing": selectors.missing_reports(user=request.user, year=year)[:50],
+            "late": selectors.late_reports(user=request.user, year=year),
         },
     )
 
@@ -389,7 +389,7 @@ def line_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not plan.is_editable:
         messages.error(request, _("Rencana ini terkunci. Perubahan setelah disetujui dilakukan melalui revisi."))
         return redirect(plan)
-    form = LineForm(request.POST or None, allocation=plan.allocation)
+    form = LineForm(request.POST or None, allocation=plan.allocation, user=request.user)
     if request.method == "POST" and form.is_valid():
         line, _c = _run(form, lambda: services.line_add(actor=request.user, plan=plan, **_line_data(form)))
         if line:
@@ -441,7 +441,9 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.line_get(user=request.user, pk=pk)
     require_model_perm(request.user, BudgetLine, "change")
-    form = LineForm(request.POST or None, initial=LineForm.initial_from(line), allocation=line.plan.allocation)
+    form = LineForm(
+        request.POST or None, initial=LineForm.initial_from(line), allocation=line.plan.allocation, user=request.user
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         result, conflict = _run(
@@ -677,7 +679,7 @@ class ReportListView(ObjectListView):
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
         context["year"] = year
-        context["missing"] = selectors.missing_reports(user=self.request.user, year=year)[:100]
+        context["late"] = selectors.late_reports(user=self.request.user, year=year)
         return context
 
 

@@ -30,4 +30,4 @@ class CentresConfig(AppConfig):
 
         reports.register()
         figures.register()
-        register_demo_step(30, "Sentra IKM Kota Kendari", demo.load_centres)
+        register_demo_step(22, "Sentra IKM Kota Kendari", demo.load_centres)  # before the DAK lines that fund them

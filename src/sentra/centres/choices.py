@@ -13,6 +13,19 @@ class CentreStatus(models.TextChoices):
 
 
 #: Allowed lifecycle moves: planned → under construction → operating ⇄ under revitalisation → inactive.
+#: A centre lets its units only while it operates (also during a revitalisation of a working centre).
+LETTABLE_STATUSES = frozenset({CentreStatus.OPERATING, CentreStatus.REVITALISATION})
+
+#: The order in which the next states are offered: the centre's usual way forward first, "inactive" last, so the
+#: status selector never defaults to closing a centre.
+STATUS_ORDER = (
+    CentreStatus.CONSTRUCTION,
+    CentreStatus.OPERATING,
+    CentreStatus.REVITALISATION,
+    CentreStatus.PLANNED,
+    CentreStatus.INACTIVE,
+)
+
 STATUS_TRANSITIONS: dict[str, set[str]] = {
     CentreStatus.PLANNED: {CentreStatus.CONSTRUCTION, CentreStatus.INACTIVE},
     CentreStatus.CONSTRUCTION: {CentreStatus.OPERATING, CentreStatus.INACTIVE},

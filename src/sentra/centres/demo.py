@@ -34,7 +34,6 @@ from sentra.centres.choices import (
 )
 from sentra.centres.models import (
     Centre,
-    CentreFunding,
     CentreMembership,
     CentreStatusChange,
     EquipmentGrant,
@@ -176,15 +175,7 @@ def load_centres(ctx: DemoContext) -> None:
             year_acquired=2020,
             value=Decimal(value) * JUTA,
         )
-    CentreFunding.objects.create(
-        centre=mebel,
-        year=2023,
-        source=FundingSource.DAK_FISIK,
-        menu="Revitalisasi sentra IKM: mesin dan peralatan",
-        ceiling=Decimal(1_250) * JUTA,
-        realised=Decimal(1_187) * JUTA,
-        output="Mesin moulding, mesin spray booth",
-    )
+    # The centres' DAK funding is not typed here: it is read from the DAK lines that name them (budget demo).
 
     # --- Sentra IKM Pengolahan Pangan (under construction) -------------------------------------------------------
     pangan = _centre(
@@ -211,15 +202,6 @@ def load_centres(ctx: DemoContext) -> None:
     )
     _units(pangan, "P", 12, size=36)
     _units(pangan, "KTR", 1, kind=UnitKind.OFFICE, size=80)
-    CentreFunding.objects.create(
-        centre=pangan,
-        year=2022,
-        source=FundingSource.DAK_FISIK,
-        menu="Pembangunan sentra IKM baru",
-        ceiling=Decimal(4_800) * JUTA,
-        realised=Decimal(4_512) * JUTA,
-        output="12 workshop, kantor pengelola",
-    )
     for business in food[:4]:
         _member(pangan, business, dt.date(2022, 9, 1))
 

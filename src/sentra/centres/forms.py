@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import User
 from sentra.accounts.roles import Role
-from sentra.centres.choices import CentreStatus, Condition, Utilisation
+from sentra.centres.choices import CentreStatus, Condition, FundingSource, Utilisation
+from sentra.centres.criteria import is_dak
 from sentra.centres.models import Centre, CentreFunding, EquipmentGrant, Facility, WorkshopUnit
 from sentra.centres.uploads import MAX_UPLOAD_BYTES
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
@@ -187,16 +188,14 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 class FundingForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = CentreFunding
-        fields = ["year", "source", "menu", "ceiling", "realised", "output", "budget_line"]
+        fields = ["year", "source", "menu", "ceiling", "realised", "output"]
         field_classes = {"ceiling": IndonesianDecimalField, "realised": IndonesianDecimalField}
 
     def __init__(self, *args: Any, user: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from sentra.budget.models import BudgetLine
-
-        lines = BudgetLine.objects.visible_to(user).filter(region_id=centre.region_id)
-        self.fields["budget_line"].queryset = lines
-        self.fields["budget_line"].help_text = _("Untuk DAK: baris anggaran pada rencana kegiatan.")
+        # DAK money comes from the DAK lines that name the centre; this form records other sources only.
+        self.fields["source"].choices = [(v, label) for v, label in FundingSource.choices if not is_dak(v)]
+        self.fields["source"].help_text = _("Dana DAK tercatat otomatis dari baris anggaran DAK sentra ini.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

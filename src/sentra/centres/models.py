@@ -108,6 +108,16 @@ class Centre(RegionOwnedModel):
     def get_absolute_url(self) -> str:
         return reverse("centres:centre_detail", args=[self.pk])
 
+    @property
+    def full_address(self) -> str:
+        """Street, village and regency/city once each ("Kel. Sanua" typed as the address is not repeated)."""
+        parts: list[str] = []
+        for part in (self.address, str(self.village) if self.village_id else "", str(self.region)):
+            part = (part or "").strip().rstrip(",")
+            if part and not any(part.lower() in kept.lower() for kept in parts):
+                parts.append(part)
+        return ", ".join(parts) or "–"
+
 
 class CentreChild(TimestampedModel, AuditedModel, VersionedModel):
     """A record that belongs to one centre and is scoped through it (``version``: optimistic lock)."""

@@ -13,7 +13,9 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from sentra.centres.choices import RENTABLE_KINDS
+from sentra.budget import selectors as budget_selectors
+from sentra.budget.choices import FundKind
+from sentra.centres.choices import LETTABLE_STATUSES, RENTABLE_KINDS, CentreStatus
 from sentra.centres.criteria import centre_warnings, is_dak
 from sentra.centres.models import (
     Centre,
@@ -130,11 +132,40 @@ class Profile:
     workforce_female: int
     facilities: list[Facility]
     fundings: list[Any]
+    #: The DAK lines that fund the centre (``budget.figures.LineFigures``), its DAK funding history.
+    dak_lines: list[Any]
     grants: list[EquipmentGrant]
     status_changes: list[Any]
     warnings: list[Any]
     trend: list[TrendPoint]
     chart: dict[str, Any] = field(default_factory=dict)
+    #: When the centre is under construction and every DAK Fisik line that funds it reports 100 % physical
+    #: progress: those lines, the evidence for moving it to "operating".
+    construction_done: list[Any] = field(default_factory=list)
+
+    @property
+    def lettable(self) -> bool:
+        """Units are let only once the centre operates (a building site has no tenants)."""
+        return self.centre.status in LETTABLE_STATUSES
+
+    @property
+    def dak_total(self) -> Any:
+        return sum((lf.line.total for lf in self.dak_lines), Decimal(0))
+
+    @property
+    def dak_paid(self) -> Any:
+        return sum((lf.paid for lf in self.dak_lines), Decimal(0))
+
+
+def construction_evidence(centre: Centre, dak_lines: list[Any]) -> list[Any]:
+    """The DAK Fisik lines showing that the centre's construction is finished: all of them at 100 % physical
+    progress while the centre is still "under construction" (empty otherwise)."""
+    if centre.status != CentreStatus.CONSTRUCTION:
+        return []
+    physical = [lf for lf in dak_lines if lf.line.plan.allocation.fund.kind == FundKind.FISIK]
+    if physical and all(lf.physical_pct >= 100 for lf in physical):
+        return physical
+    return []
 
 
 def centre_profile(*, user: Any, centre: Centre, today: dt.date | None = None) -> Profile:
@@ -170,7 +201,9 @@ def centre_profile(*, user: Any, centre: Centre, today: dt.date | None = None) -
         [("Belum ditentukan", sizes[""])] if sizes.get("") else []
     )
     fundings = list(centre.fundings.all())
-    warnings = centre_warnings(centre, businesses, list(centre.kbli.all()), any(is_dak(f.source) for f in fundings))
+    dak_lines = budget_selectors.centre_lines(user=user, centre_id=centre.pk)
+    has_dak = bool(dak_lines) or any(is_dak(f.source) for f in fundings)
+    warnings = centre_warnings(centre, businesses, list(centre.kbli.all()), has_dak)
     submissions = list(
         Submission.objects.filter(
             form_code__in=CENTRE_FORMS,
@@ -210,6 +243,8 @@ def centre_profile(*, user: Any, centre: Centre, today: dt.date | None = None) -
         workforce_female=sum(b.workforce_female or 0 for b in businesses),
         facilities=list(centre.facilities.prefetch_related("attachments")),
         fundings=fundings,
+        dak_lines=dak_lines,
+        construction_done=construction_evidence(centre, dak_lines),
         grants=list(EquipmentGrant.objects.filter(centre=centre).order_by("-year", "id")),
         status_changes=list(centre.status_changes.select_related("actor")),
         warnings=warnings,

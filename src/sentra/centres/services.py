@@ -17,7 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.roles import Role
-from sentra.centres.choices import RENTABLE_KINDS, STATUS_TRANSITIONS, CentreStatus, GrantStatus, Utilisation
+from sentra.centres.choices import (
+    LETTABLE_STATUSES,
+    RENTABLE_KINDS,
+    STATUS_TRANSITIONS,
+    CentreStatus,
+    GrantStatus,
+    Utilisation,
+)
+from sentra.centres.criteria import is_dak
 from sentra.centres.models import (
     Attachment,
     Centre,
@@ -71,7 +79,7 @@ FACILITY_FIELDS = (
     "value",
     "note",
 )
-FUNDING_FIELDS = ("year", "source", "menu", "ceiling", "realised", "output", "budget_line")
+FUNDING_FIELDS = ("year", "source", "menu", "ceiling", "realised", "output")
 GRANT_FIELDS = (
     "name",
     "specification",
@@ -309,6 +317,16 @@ def tenancy_start(
     ensure_in_scope(actor, centre, "change", perm="centres.add_tenancy")
     if unit.kind not in RENTABLE_KINDS:
         raise ValidationError({"unit": _("Hanya workshop/rumah produksi yang dapat disewakan.")}, code="not_rentable")
+    if centre.status not in LETTABLE_STATUSES:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Unit belum dapat disewakan: {centre} berstatus “{status}”. Unit disewakan setelah sentra "
+                    "beroperasi."
+                ).format(centre=centre.name, status=centre.get_status_display())
+            },
+            code="centre_not_operating",
+        )
     if business.region_id != centre.region_id:
         raise ValidationError({"business": _("Usaha berada di kabupaten/kota lain.")}, code="business_region")
     if getattr(business, "deleted_at", None):
@@ -509,8 +527,17 @@ def funding_add(*, actor: Any, centre: Centre, **fields: Any) -> CentreFunding:
     ensure_in_scope(actor, centre, "change", perm="centres.add_centrefunding")
     funding = CentreFunding(centre=centre, **_pick(fields, FUNDING_FIELDS))
     funding.full_clean()
-    if funding.budget_line_id and funding.budget_line.region_id != centre.region_id:
-        raise ValidationError({"budget_line": _("Baris anggaran berasal dari kabupaten/kota lain.")})
+    if is_dak(funding.source):
+        # One source of truth: DAK money is read from the DAK lines that name this centre, never typed twice.
+        raise ValidationError(
+            {
+                "source": _(
+                    "Dana DAK tidak dicatat di sini: riwayat DAK sentra dihitung dari baris anggaran DAK yang "
+                    "menunjuk sentra ini. Catat di sini hanya dana di luar DAK."
+                )
+            },
+            code="dak_from_lines",
+        )
     if funding.realised is not None and funding.realised > funding.ceiling:
         raise ValidationError({"realised": _("Realisasi tidak boleh melebihi pagu.")}, code="realised")
     funding.save()

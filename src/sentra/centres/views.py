@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentra.centres import selectors, services
-from sentra.centres.choices import STATUS_TRANSITIONS, CentreStatus
+from sentra.centres.choices import STATUS_ORDER, STATUS_TRANSITIONS, CentreStatus
 from sentra.centres.filters import CentreFilterSet, GrantFilterSet
 from sentra.centres.forms import (
     AttachmentForm,
@@ -128,8 +128,9 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.centre_profile(user=request.user, centre=centre)
     can_change = _can_change(request.user, centre)
     can_status = can_change and request.user.has_perm("centres.change_status_centre")
-    allowed = sorted(STATUS_TRANSITIONS.get(centre.status, set()))
-    status_form = StatusForm(initial={"date": timezone.localdate()})
+    allowed = [s for s in STATUS_ORDER if s in STATUS_TRANSITIONS.get(centre.status, set())]
+    suggested = CentreStatus.OPERATING if profile.construction_done else (allowed[0] if allowed else None)
+    status_form = StatusForm(initial={"date": timezone.localdate(), "status": suggested})
     status_form.fields["status"].choices = [(s, CentreStatus(s).label) for s in allowed]
     form = report_form(CENTRE_QUARTERLY if centre.report_period == "quarterly" else CENTRE_MONTHLY)
     period = last_closed_period(timezone.localdate(), form.period_type)

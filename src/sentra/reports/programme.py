@@ -85,8 +85,9 @@ def _training(out: dict, region_ids: list[str] | None, years: list[int]) -> None
 
 
 def _budget(out: dict, region_ids: list[str] | None, years: list[int], today: dt.date) -> None:
+    from sentra.budget import selectors as budget_selectors
     from sentra.budget.choices import PlanStatus, TransferStatus
-    from sentra.budget.models import Allocation, BudgetLine, Payment, ProgressReport, QuarterlyReport, Transfer
+    from sentra.budget.models import Allocation, BudgetLine, Payment, ProgressReport, Transfer
 
     year_of = "fund__fiscal_year__year"
     allocations = _scoped(Allocation.objects.all(), "region_id", region_ids).filter(**{f"{year_of}__in": years})
@@ -134,18 +135,19 @@ def _budget(out: dict, region_ids: list[str] | None, years: list[int], today: dt
         .order_by(),
         key="rid",
     )
-    reports = _scoped(QuarterlyReport.objects.all(), "allocation__region_id", region_ids).filter(
-        **{f"allocation__{year_of}__in": years}
-    )
-    late = Q(submitted_at__isnull=False, submitted_at__date__gt=F("due_on")) | Q(
-        submitted_at__isnull=True, due_on__lt=today
-    )
+    # Timeliness from the DAK pages' own computation, so the dashboard and the DAK pages count the same reports.
+    due = budget_selectors.due_quarters(allocations, today)
     _add(
         out,
-        reports.values(rid=F("allocation__region_id"), y=F(f"allocation__{year_of}"))
-        .annotate(dak_reports_due=Count("pk", filter=Q(due_on__lt=today)), dak_reports_late=Count("pk", filter=late))
-        .order_by(),
-        key="rid",
+        (
+            {
+                "region_id": q.allocation.region_id,
+                "y": q.allocation.fund.fiscal_year.year,
+                "dak_reports_due": 1,
+                "dak_reports_late": int(q.late),
+            }
+            for q in due
+        ),
     )
 
 

@@ -130,7 +130,8 @@ class BudgetLineOut(Schema):
     total: Money
     location: str
     district: str | None = None
-    centre_name: str
+    centre: int | None = Field(None, description="Sentra IKM yang didanai baris ini")
+    centre_name: str = Field("", description="Nama sentra IKM (kosong bila tidak untuk satu sentra)")
     for_target_centre: bool
     contracted: Money = Field(description="Nilai kontrak (Rp)")
     paid: Money = Field(description="Realisasi pembayaran (Rp)")
@@ -165,6 +166,14 @@ class BudgetLineOut(Schema):
     def resolve_district(obj: BudgetLine) -> str | None:
         return obj.district_id
 
+    @staticmethod
+    def resolve_centre(obj: BudgetLine) -> int | None:
+        return obj.centre_id
+
+    @staticmethod
+    def resolve_centre_name(obj: BudgetLine) -> str:
+        return obj.centre.name if obj.centre_id else ""
+
 
 class BudgetLinePage(PageMeta):
     results: list[BudgetLineOut]
@@ -188,7 +197,7 @@ LINE_FILTERS = {
 
 
 def _lines(user: Any):  # type: ignore[no-untyped-def]
-    return BudgetLine.objects.visible_to(user).with_realisation().select_related("plan", "sub_menu__menu")
+    return BudgetLine.objects.visible_to(user).with_realisation().select_related("plan", "sub_menu__menu", "centre")
 
 
 @router.get(

@@ -1,0 +1,70 @@
+"""A figure shown on two pages comes from one computation: the pages must agree.
+
+Each test builds data where a second, drifting computation would disagree (quarters with no report at all, a
+report sent late, one sent on time), then reads both pages as an officer would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sentra.budget.choices import PlanStatus
+from sentra.budget.models import Fund, QuarterlyReport
+from sentra.reports.programme import programme_refresh
+from sentra.reports.services import summary_refresh_all
+from tests.budget.factories import make_allocation, make_plan
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2023  # a closed year whose funds the reference data seeds
+
+
+def _sent(allocation, quarter: int, days_after_due: int) -> None:
+    due = dt.date(YEAR, 3 * quarter, 28) + dt.timedelta(days=10)
+    QuarterlyReport.objects.create(
+        allocation=allocation,
+        region_id=allocation.region_id,
+        quarter=quarter,
+        due_on=due,
+        as_of=due,
+        status="submitted",
+        submitted_at=timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=days_after_due), dt.time(9))),
+    )
+
+
+@pytest.fixture
+def dak_reports(db):
+    fisik = Fund.objects.get(fiscal_year__year=YEAR, kind="fisik")
+    nonfisik = Fund.objects.get(fiscal_year__year=YEAR, kind="nonfisik")
+    a = make_allocation(fund=fisik, region="74.71")
+    make_plan(allocation=a, status=PlanStatus.APPROVED)
+    _sent(a, 1, days_after_due=-2)  # on time
+    _sent(a, 2, days_after_due=6)  # late
+    b = make_allocation(fund=nonfisik, region="74.71")
+    make_plan(allocation=b, status=PlanStatus.APPROVED)  # no report at all: four quarters missing
+    c = make_allocation(fund=fisik, region="74.72")  # another city: outside the officer's scope
+    make_plan(allocation=c, status=PlanStatus.APPROVED)
+    make_allocation(fund=fisik, region="74.03")  # no approved plan: no report due
+    summary_refresh_all()
+    programme_refresh()
+
+
+def _dashboard_late(html: str) -> int:
+    return int(re.search(r'data-testid="prog-late">([\d.]+)<', html).group(1).replace(".", ""))
+
+
+@pytest.mark.parametrize("who", ["officer_region_a", "province_officer", "national_admin"])
+def test_late_quarterly_reports_agree_between_dashboard_and_dak_pages(request, client_for, dak_reports, who):
+    client = client_for(request.getfixturevalue(who))
+    dashboard = client.get(reverse("core:dashboard") + f"?tahun={YEAR}").content.decode()
+    index = client.get(reverse("budget:index") + f"?tahun={YEAR}").content.decode()
+    reports = client.get(reverse("budget:report_list") + f"?tahun={YEAR}").content.decode()
+    listed_index = index.count("<li data-state=")
+    listed_reports = reports.count("<li data-state=")
+    # Kendari: fisik Q2 sent late, Q3–Q4 unsent (3) + nonfisik Q1–Q4 unsent (4); Baubau: 4 unsent.
+    expected = {"officer_region_a": 7, "province_officer": 11, "national_admin": 11}[who]
+    assert _dashboard_late(dashboard) == listed_index == listed_reports == expected
