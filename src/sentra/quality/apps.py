@@ -24,6 +24,9 @@ class QualityConfig(AppConfig):
         register_scope_path("quality.assessment", "trainer", "assessor")
         register_scope_path("quality.finding", "trainer", "assessment__assessor")
         register_scope_path("quality.correctiveaction", "trainer", "finding__assessment__assessor")
+        # ... and the businesses they assess (the assessment's breadcrumb, the business's quality page).
+        register_scope_path("registry.business", "trainer", "quality_assessments__assessor")
+        register_scope_path("registry.owner", "trainer", "businesses__quality_assessments__assessor")
         # Centre managers: the quality data of their centre's member businesses (sentra.centres, docs/domain.md §2).
         centre = "business__centre_memberships__centre__managers"
         register_scope_path("quality.certification", "centre", centre)

@@ -20,6 +20,7 @@ class TrainingConfig(AppConfig):
         register_scope_path("training.participant", "trainer", "batch__trainers")
         register_scope_path("training.participant", "owner", "owner__user")
         register_scope_path("training.programme", "trainer", "batches__trainers")
+        register_scope_path("training.programme", "owner", "batches__participants__owner__user")
         register_menu(MenuItem(_("Pelatihan"), "training:batch_list", "training.view_batch", order=30))
         register_menu(MenuItem(_("Program pelatihan"), "training:programme_list", "training.add_programme", order=31))
         register_demo_step(40, "Pelatihan Kota Kendari", demo.load_training)

@@ -30,8 +30,17 @@ grant(
     "training.view_programme",
     "training.view_batch",
     "training.view_participant",
+    "training.view_certificate",
     "training.take_attendance_batch",
     "training.view_evaluationresponse",
 )
 # Business owners see their own participation and answer the evaluation of a class they attended.
-grant((Role.BUSINESS_OWNER,), "training.view_batch", "training.view_participant", "training.add_evaluationresponse")
+# Business owners see their own participation (and the programme of a class they joined) and answer the
+# evaluation of a class they attended.
+grant(
+    (Role.BUSINESS_OWNER,),
+    "training.view_programme",
+    "training.view_batch",
+    "training.view_participant",
+    "training.add_evaluationresponse",
+)
