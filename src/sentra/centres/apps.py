@@ -18,6 +18,7 @@ class CentresConfig(AppConfig):
             register_scope_path(f"centres.{model}", "centre", "centre__managers")
         register_scope_path("centres.equipmentgrant", "centre", "centre__managers")
         register_scope_path("registry.business", "centre", "centre_memberships__centre__managers")
+        register_scope_path("registry.owner", "centre", "businesses__centre_memberships__centre__managers")
         register_menu(MenuItem(_("Sentra IKM"), "centres:centre_list", "centres.view_centre", order=20))
         register_menu(MenuItem(_("Hibah mesin"), "centres:grant_list", "centres.view_equipmentgrant", order=21))
 
