@@ -112,3 +112,25 @@ def test_job_progress_bar_width_is_a_class(client, officer_region_a):
     assert "progress-pct-37" in html and "style=" not in html
     css = (SRC / "static" / "sentra" / "sentra.css").read_text(encoding="utf-8")
     assert all(f".progress-pct-{n} {{ width: {n}%; }}" in css for n in range(101))
+
+
+def _plotly_inline_style_ids() -> list[str]:
+    """Ids of the style elements plotly.js adds with text unless an element with that id is already on the page."""
+    from sentra.reports.staticfiles import PACKAGE_FILES, _package_dir
+
+    package, directory, _files = PACKAGE_FILES["vendor/plotly"]
+    script = (_package_dir(package) / directory / "plotly.min.js").read_text(encoding="utf-8")
+    return re.findall(r'getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)', script)
+
+
+def test_the_dashboard_keeps_plotly_from_adding_inline_styles(client, national_admin):
+    """plotly.js adds MapLibre's styles (for map traces, which the dashboard does not draw) in a style element with
+    text, which the policy refuses: a console error on every dashboard. An element with the id plotly checks first
+    keeps it from trying. A plotly upgrade that changes the id fails here."""
+    ids = _plotly_inline_style_ids()
+    assert ids
+    client.force_login(national_admin)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    assert "plotly.min.js" in html
+    for element_id in ids:
+        assert f'id="{element_id}"' in html
