@@ -5,6 +5,50 @@
   "use strict";
   if (typeof Plotly === "undefined") { return; }
   var palette = ["#0d6efd", "#d63384", "#20c997", "#fd7e14", "#6f42c1", "#198754"];
+  // Indonesian units (ribu, juta, miliar, triliun), as core.formatting.format_compact writes them: plotly's own
+  // SI suffixes would print "5B" (billion, English) or "5G".
+  var units = [[1e12, "T"], [1e9, "M"], [1e6, "jt"], [1e3, "rb"]];
+  var decimal = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 1 });
+  var whole = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
+
+  function compact(value) {
+    var size = Math.abs(value);
+    for (var i = 0; i < units.length; i++) {
+      if (size >= units[i][0]) {
+        var scaled = value / units[i][0];
+        return (Math.abs(scaled) < 10 ? decimal : whole).format(scaled) + " " + units[i][1];
+      }
+    }
+    return decimal.format(value);
+  }
+
+  function niceStep(max, count) {
+    var raw = max / count;
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var steps = [1, 2, 2.5, 5, 10];
+    for (var i = 0; i < steps.length; i++) { if (steps[i] * power >= raw) { return steps[i] * power; } }
+    return 10 * power;
+  }
+
+  function valueAxis(data) {
+    var max = 0;
+    data.series.forEach(function (s) { s.values.forEach(function (v) { if (v > max) { max = v; } }); });
+    var axis = { rangemode: "tozero", automargin: true, fixedrange: true };
+    if (max <= 0) { return axis; }
+    var step = niceStep(max, 4);
+    var ticks = [];
+    for (var v = 0; v <= max + step / 2; v += step) { ticks.push(v); }
+    axis.tickmode = "array";
+    axis.tickvals = ticks;
+    axis.ticktext = ticks.map(compact);
+    return axis;
+  }
+
+  function narrow(el) { return el.clientWidth < 500; }
+
+  function longLabels(data) {
+    return data.labels.some(function (label) { return String(label).length > 8; });
+  }
 
   function read(el) {
     var source = document.getElementById(el.dataset.chart);
@@ -23,11 +67,12 @@
         orientation: horizontal ? "h" : "v",
         marker: { color: colours },
         customdata: data.hover,
-        text: s.values,
-        texttemplate: "%{text:,}",
+        text: s.values.map(compact),
         textposition: "auto",
+        textfont: { size: 12 },
         cliponaxis: false,
-        hovertemplate: "%{customdata}: %{" + (horizontal ? "x" : "y") + ":,}<extra></extra>"
+        hovertext: s.values.map(function (v) { return whole.format(v); }),
+        hovertemplate: "%{customdata}: %{hovertext}<extra></extra>"
       };
       trace[horizontal ? "y" : "x"] = data.labels;
       trace[horizontal ? "x" : "y"] = s.values;
@@ -37,8 +82,9 @@
 
   function layout(data) {
     var horizontal = data.kind === "hbar";
-    var category = { type: "category", automargin: true, fixedrange: true, tickfont: { size: 11 } };
-    var value = { rangemode: "tozero", automargin: true, fixedrange: true, separatethousands: true, nticks: 4 };
+    // Category labels stay level and legible (12 px): long labels on a narrow screen become a horizontal chart.
+    var category = { type: "category", automargin: true, fixedrange: true, tickfont: { size: 12 }, tickangle: 0 };
+    var value = valueAxis(data);
     if (horizontal) { category.autorange = "reversed"; }
     return {
       height: horizontal ? Math.max(220, 24 * data.labels.length + 60) : 240,
@@ -61,6 +107,7 @@
       el.classList.add("sentra-chart-empty");
       return;
     }
+    if (data.kind === "bar" && narrow(el) && (longLabels(data) || data.labels.length > 6)) { data.kind = "hbar"; }
     Plotly.newPlot(el, traces(data), layout(data), {
       responsive: true,
       displayModeBar: false,

@@ -65,12 +65,14 @@
         var title = document.createElement("strong");
         title.textContent = data.label;
         legend.appendChild(title);
+        // Each entry takes its colour from colour() itself, so the legend cannot disagree with the fills.
+        legendEntry(colour(0, limits), "0");
         var lower = 0;
-        limits.forEach(function (limit, i) {
-          legendEntry(colours[i + 1], number.format(lower) + "–" + number.format(limit));
+        limits.forEach(function (limit) {
+          legendEntry(colour(limit, limits), (lower ? "> " + number.format(lower) + " – " : "1 – ") + number.format(limit));
           lower = limit;
         });
-        legendEntry(colours[colours.length - 1], "> " + number.format(lower));
+        legendEntry(colour(lower + 1, limits), "> " + number.format(lower));
       })
       .catch(function () { legend.textContent = "Peta tidak dapat dimuat; lihat tabel wilayah di bawah."; });
   }
