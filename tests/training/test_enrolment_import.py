@@ -4,6 +4,7 @@ waiting list, new people registered in the class's region, idempotent re-import,
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -161,6 +162,7 @@ def test_paste_box_goes_through_the_same_import(client, officer_region_a, django
     assert statuses.count(ParticipantStatus.ACCEPTED) == 25 and statuses.count(ParticipantStatus.WAITLISTED) == 5
     page = client.get(job.get_absolute_url()).content.decode()
     assert reverse("training:batch_detail", args=[batch.pk]) in page  # the result links back to the class
+    assert "25 dari kuota 25 diterima, 5 di daftar tunggu" in page
 
 
 @pytest.mark.parametrize(
@@ -171,7 +173,7 @@ def test_paste_box_goes_through_the_same_import(client, officer_region_a, django
         ("7471031207850001", [["7471031207850001", "", ""]]),
         ("7471 0312 0785 0001\tBudi", [["7471031207850001", "Budi", ""]]),
         ("1) Budi Santoso 081234567890", [["", "Budi Santoso", "081234567890"]]),
-        ("No HP\tNama\n0812-1\tX", [["", "0812-1", ""]]),  # header row skipped; a short number is no phone
+        ("No HP\tNama\n0812-1\tX", [[], ["", "0812-1", ""]]),  # header row blanked; a short number is no phone
     ],
 )
 def test_pasted_lines_are_read_as_nik_or_name_and_phone(text, rows):
@@ -257,3 +259,13 @@ def test_the_template_and_the_suggested_mapping(client, officer_region_a):
     assert response.status_code == 200
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0)
     assert sheet.to_python()[0] == ["NIK", "Nama", "No HP", "Jenis kelamin"]
+
+
+def test_preview_rows_are_the_pasted_lines(client, officer_region_a):
+    batch = make_batch()
+    client.force_login(officer_region_a)
+    text = "Nama\tNo HP\nAni Tempel\t0812-1111-0001\n\nHanya Nama\nBudi Tempel\t0812-1111-0002"
+    response = client.post(reverse("training:participant_paste", args=[batch.pk]), {"daftar": text})
+    body = client.get(response["Location"]).content.decode()
+    lines = re.findall(r'<tr class="[^"]*" data-ok="(\d)">\s*<td>(\d+)</td>', body)
+    assert lines == [("1", "2"), ("0", "4"), ("1", "5")]  # line 3 of the paste is blank

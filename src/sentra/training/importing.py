@@ -291,6 +291,20 @@ class EnrolmentImport(ImportKind):
             )
         }
 
+    def result_notes(self, ctx: ImportContext) -> list[str]:
+        from sentra.training.models import ParticipantStatus
+
+        batch = ctx.cache["batch"]
+        statuses = list(batch.participants.values_list("status", flat=True))
+        return [
+            _("Kelas {name} sekarang: {accepted} dari kuota {quota} diterima, {waiting} di daftar tunggu.").format(
+                name=batch.name,
+                accepted=statuses.count(ParticipantStatus.ACCEPTED),
+                quota=batch.quota,
+                waiting=statuses.count(ParticipantStatus.WAITLISTED),
+            )
+        ]
+
     def result_url(self, options: dict[str, Any]) -> str:
         from django.urls import reverse
 
@@ -483,8 +497,8 @@ def pasted_list_csv(text: str) -> bytes:
     import csv
     import io
 
-    lines = [line for line in (text or "").splitlines() if line.strip()]
-    if not lines:
+    lines = (text or "").strip("\r\n").splitlines()
+    if not any(line.strip() for line in lines):
         raise ValidationError(_("Tempel minimal satu baris: NIK, atau nama dan No HP."), code="empty")
     if len(lines) > PASTE_MAX_LINES:
         raise ValidationError(
@@ -499,7 +513,12 @@ def pasted_list_csv(text: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["NIK", "Nama", "No HP"])
+    # One record per pasted line, blank ones too (skipped by the import), so that row N of the preview is line N of
+    # the paste (the view shifts the numbers by the header line written here).
     for index, line in enumerate(lines):
+        if not line.strip():
+            writer.writerow([])
+            continue
         line = _LIST_MARK.sub("", line)
         for separator in ("\t", ";", ",", " - "):
             if separator in line:
@@ -509,7 +528,8 @@ def pasted_list_csv(text: str) -> bytes:
             parts = [line]
         parts = [p.strip() for p in parts if p.strip()]
         if index == 0 and parts and all(normalise_header(p) in headers for p in parts):
-            continue  # the header row copied with the list
+            writer.writerow([])  # the header row copied with the list
+            continue
         nik = name = phone = ""
         for part in parts:
             digits = re.sub(r"[\s.-]", "", part)

@@ -509,6 +509,7 @@ def participant_paste(request: HttpRequest, pk: int) -> HttpResponse:
             kind_key="training_enrolment",
             upload=SimpleUploadedFile("daftar-tempel.csv", content, content_type="text/csv"),
             options={"batch": str(batch.pk)},
+            line_offset=-1,  # the header line above the pasted lines: row numbers are the pasted lines
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -40,12 +40,16 @@ class Layout:
     header_line: int
     headers: list[str]
     mapping: dict[int, str]  # file column index → kind column key
+    #: Added to every reported row number: a file Sentra wrote itself (the class page's paste box puts a header
+    #: line above the pasted lines) reports the lines as the user pasted them (-1).
+    line_offset: int = 0
 
     def as_params(self) -> dict[str, Any]:
         return {
             "header_line": self.header_line,
             "headers": self.headers,
             "mapping": {str(k): v for k, v in self.mapping.items()},
+            "line_offset": self.line_offset,
         }
 
     @classmethod
@@ -54,6 +58,7 @@ class Layout:
             header_line=int(params["header_line"]),
             headers=list(params["headers"]),
             mapping={int(k): v for k, v in params["mapping"].items() if v},
+            line_offset=int(params.get("line_offset") or 0),
         )
 
 
@@ -186,11 +191,12 @@ def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
     header_set = {h for h in header_norm if h}
     mapped = sorted(layout.mapping)
     digit_headers = any(h[:1].isdigit() for h in header_set)
+    offset = layout.line_offset
     for line, row in table.rows():
         if line <= layout.header_line:
             continue
         if _certainly_data(row, mapped, header_set, digit_headers):
-            yield line, row
+            yield line + offset, row
             continue
         if _blank(row):
             continue
@@ -209,7 +215,7 @@ def data_rows(table: Table, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
                 continue
         if len(filled) == 1 and _NOTE_ROW.match(filled[0]) and not texts[0] == "":
             continue
-        yield line, row
+        yield line + offset, row
 
 
 def region_label(code: str, ctx: ImportContext) -> str:
@@ -429,6 +435,8 @@ class ImportOutcome:
     messages: list[dict[str, Any]] = field(default_factory=list)
     error_path: Path | None = None
     refused: str = ""
+    #: The kind's own summary of a saved run (``ImportKind.result_notes``).
+    notes: list[str] = field(default_factory=list)
 
     def as_result(self) -> dict[str, Any]:
         return {
@@ -441,6 +449,7 @@ class ImportOutcome:
             "dry_run": self.dry_run,
             "reasons": self.reasons.top(),
             "reasons_other": sum(self.reasons.other.values()),
+            "notes": self.notes,
             **self.stats.as_dict(),
         }
 
@@ -598,6 +607,7 @@ def run_import(
         if dry_run or not outcome.valid:
             return outcome
         outcome.committed = True
+        outcome.notes = [str(note) for note in kind.result_notes(ctx)]
         return outcome
     finally:
         if outcome.error_path is None:

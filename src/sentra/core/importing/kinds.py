@@ -345,6 +345,10 @@ class ImportKind:
         """Extra template sheets of valid codes: ``{sheet name: (headers, rows)}``."""
         return {}
 
+    def result_notes(self, ctx: ImportContext) -> list[str]:
+        """Lines for the result page after a run that saved rows (e.g. how many took a seat, how many wait)."""
+        return []
+
     def result_url(self, options: dict[str, Any]) -> str:
         """Where the result page sends the user to see what was imported (default: ``list_url_name``)."""
         from django.urls import reverse

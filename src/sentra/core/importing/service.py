@@ -49,8 +49,16 @@ def remembered_mapping(user: Any, kind_key: str) -> dict[str, str]:
     return row.mapping if row else {}
 
 
-def import_upload(*, actor: Any, kind_key: str, upload: UploadedFile, options: dict[str, Any] | None = None) -> Job:
-    """Check an uploaded file, find its header row, suggest a mapping, and keep it as a draft import job."""
+def import_upload(
+    *,
+    actor: Any,
+    kind_key: str,
+    upload: UploadedFile,
+    options: dict[str, Any] | None = None,
+    line_offset: int = 0,
+) -> Job:
+    """Check an uploaded file, find its header row, suggest a mapping, and keep it as a draft import job.
+    ``line_offset`` shifts reported row numbers (see ``Layout.line_offset``)."""
     kind = get_kind(kind_key)
     kind.check_permission(actor)
     filename = get_valid_filename(Path(upload.name or "berkas").name) or "berkas.csv"
@@ -62,7 +70,7 @@ def import_upload(*, actor: Any, kind_key: str, upload: UploadedFile, options: d
         table = inspect_file(tmp.name, filename)
         header_line, headers = find_header(table, kind)
         mapping = suggest_mapping(headers, kind, remembered_mapping(actor, kind.key))
-        layout = Layout(header_line, headers, mapping)
+        layout = Layout(header_line, headers, mapping, line_offset)
         params = {"import_kind": kind.key, "filename": filename, "options": options or {}, **layout.as_params()}
         with transaction.atomic():
             job = job_create(

@@ -108,6 +108,8 @@ class Command(BaseCommand):
             f"{r['created']} baru, {r['updated']} diperbarui, {r['unchanged']} tidak berubah "
             f"({format_number(seconds, 1)} detik, {rate} baris/detik)."
         )
+        for note in outcome.notes:
+            self.stdout.write(note)
         if outcome.refused:
             raise CommandError(outcome.refused)
         if options["dry_run"]:
