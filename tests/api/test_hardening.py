@@ -146,3 +146,12 @@ def test_the_503_message_follows_accept_language(officer_region_a, api_for):
     with mock.patch("sentra.api.routers.registry.list_page", side_effect=OperationalError("gone")):
         body = assert_error_format(api.get("/businesses"), 503, "database_unavailable")
     assert "database" in body["message"].lower()
+
+
+@pytest.mark.parametrize("amount", [1e300, 10**40, -(10**40)])
+def test_bulk_with_an_amount_past_the_decimal_context_is_422(api_a, amount):
+    # Found by the schemathesis run: the import's number parser raised InvalidOperation (500) on such a cell.
+    rows = [{"name": "CV Angka Raksasa", "region": "74.71", "investment_value": amount}]
+    body = assert_error_format(api_a.post("/businesses/bulk", {"rows": rows}), 422)
+    assert body["errors"] == {"rows.0.investment_value": ["Angka terlalu besar."]}
+    assert not Business.objects.filter(name="CV Angka Raksasa").exists()

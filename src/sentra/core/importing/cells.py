@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -97,7 +97,10 @@ def number(*, min_value: Decimal | int | None = 0, max_digits: int = 18, decimal
             result = parse_number(value)
         if result is None:
             return None
-        result = result.quantize(Decimal(1).scaleb(-decimal_places)) if decimal_places else result
+        try:
+            result = result.quantize(Decimal(1).scaleb(-decimal_places)) if decimal_places else result
+        except InvalidOperation:  # more digits than the decimal context holds (1e40, a float such as 1e300)
+            raise ValidationError(_("Angka terlalu besar."), code="too_large") from None
         if min_value is not None and result < min_value:
             raise ValidationError(_("Nilai tidak boleh negatif."), code="negative")
         if len(result.as_tuple().digits) - max(0, -result.as_tuple().exponent) > max_digits - decimal_places:
