@@ -10,5 +10,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from sentra.accounts.roles import sync_role_groups
+        from sentra.core.navigation import MenuItem, register_menu
 
         post_migrate.connect(sync_role_groups, dispatch_uid="sentra_sync_role_groups")
+        # In the user menu (officers manage the accounts below their own role).
+        register_menu(MenuItem(_("Kelola pengguna"), "accounts:user_list", "accounts.view_user", order=95))

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
             retention,  # noqa: F401 - registers core's retention rules
             staticstorage,  # noqa: F401 - registers the static manifest's deploy check
         )
-        from sentra.core.navigation import MenuItem, register_menu
+        from sentra.core.navigation import MenuItem, may_start_jobs, register_menu
 
-        # Every user's own background jobs (imports, exports).
-        register_menu(MenuItem(_("Tugas latar"), "core:job_list", None, order=90))
+        # The user's own background jobs (imports, exports), in the user menu of roles that start them.
+        register_menu(MenuItem(_("Tugas latar"), "core:job_list", None, order=90, visible=may_start_jobs))

@@ -1,11 +1,17 @@
 """The main menu. Apps register their entries at start-up (core imports no domain app).
 
-Entries are grouped by the URL namespace of their page, so the bar stays short on any screen: a group with one
-visible entry is a plain link, a group with several is a dropdown.
+Entries are grouped by area, so the bar fits a 1280 px screen whatever the role: the dashboard, then Registri,
+Program (training, centres, quality, each under its own heading), Anggaran and Laporan. A group with one visible
+entry is a plain link, a group with several is a dropdown. The user's own pages (account, password, API tokens,
+background jobs, user management) live in the user menu at the right (``user_menu_for``).
+
+An entry is shown only to a user who can open it: ``permission`` (one model permission) and, where one
+permission does not say it, ``visible(user)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,19 +25,37 @@ class MenuItem:
     url_name: str
     permission: str | None = None  # e.g. "registry.view_business"; None = every logged-in user
     order: int = 100
+    #: a further test for entries one permission does not describe (e.g. "starts imports or exports")
+    visible: Callable[[Any], bool] | None = None
 
 
-#: Menu group of each URL namespace (several namespaces may share a group).
-GROUPS: dict[str, Any] = {
-    "reports": _("Laporan"),
-    "registry": _("Registri IKM"),
-    "centres": _("Sentra IKM"),
-    "periodic": _("Sentra IKM"),
-    "training": _("Pelatihan"),
-    "budget": _("Anggaran DAK"),
-    "quality": _("Mutu"),
-    "core": _("Lainnya"),
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: Any
+    #: place on the bar (areas first by this, then by their first entry's order)
+    order: int = 50
+    #: the heading of the namespace's entries inside a shared dropdown ("Pelatihan" inside "Program")
+    section: Any = None
+    #: order of that heading inside the dropdown
+    section_order: int = 0
+
+
+USER_AREA = "user"
+#: Menu area of each URL namespace. Namespaces not listed form an area of their own, named by their first entry.
+AREAS: dict[str, Area] = {
+    "registry": Area("registry", _("Registri"), 10),
+    "training": Area("programme", _("Program"), 20, _("Pelatihan"), 1),
+    "centres": Area("programme", _("Program"), 20, _("Sentra IKM"), 2),
+    "periodic": Area("programme", _("Program"), 20, _("Sentra IKM"), 2),
+    "quality": Area("programme", _("Program"), 20, _("Mutu"), 3),
+    "budget": Area("budget", _("Anggaran"), 30),
+    "reports": Area("reports", _("Laporan"), 40),
+    "accounts": Area(USER_AREA, ""),
+    "core": Area(USER_AREA, ""),
 }
+#: url names that are a link of their own on the bar (the home dashboard)
+OWN_LINK = {"reports:dashboard"}
 
 _MENU: list[MenuItem] = []
 
@@ -42,29 +66,73 @@ def register_menu(item: MenuItem) -> None:
         _MENU.sort(key=lambda i: i.order)
 
 
-def menu_for(user: Any) -> list[dict[str, Any]]:
-    """``[{"label", "url"} | {"label", "children": [{"label", "url"}, ...]}]`` in order, for what ``user`` may open."""
-    groups: dict[str, dict[str, Any]] = {}
-    ordered: list[dict[str, Any]] = []
+def _allowed(item: MenuItem, user: Any) -> bool:
+    if item.permission and not user.has_perm(item.permission):
+        return False
+    return item.visible is None or bool(item.visible(user))
+
+
+def _visible_entries(user: Any) -> list[tuple[MenuItem, str]]:
+    entries = []
     for item in _MENU:
-        if item.permission and not user.has_perm(item.permission):
+        if not _allowed(item, user):
             continue
         try:
-            url = reverse(item.url_name)
+            entries.append((item, reverse(item.url_name)))
         except NoReverseMatch:
             continue
+    return entries
+
+
+def _area(item: MenuItem) -> Area:
+    namespace = item.url_name.split(":", 1)[0]
+    return AREAS.get(namespace) or Area(namespace, item.label)
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    """The bar, in order, for what ``user`` may open: ``{"label", "url"}`` for a link, ``{"label", "key",
+    "children": [{"label", "url"} | {"header"}, ...]}`` for a dropdown (``header``: a section heading)."""
+    own: list[dict[str, Any]] = []
+    groups: dict[str, tuple[Area, dict[Any, list[dict[str, Any]]]]] = {}
+    for item, url in _visible_entries(user):
         entry = {"label": str(item.label), "url": url}
-        # The dashboard is the home page: always its own link.
-        key = "dashboard" if item.url_name == "reports:dashboard" else item.url_name.split(":", 1)[0]
-        group_label = str(GROUPS.get(key, item.label))
-        if group_label not in groups:
-            groups[group_label] = {"label": group_label, "children": []}
-            ordered.append(groups[group_label])
-        groups[group_label]["children"].append(entry)
-    menu: list[dict[str, Any]] = []
-    for group in ordered:
-        if len(group["children"]) == 1:
-            menu.append(group["children"][0])
-        else:
-            menu.append(group)
+        if item.url_name in OWN_LINK:
+            own.append(entry)
+            continue
+        area = _area(item)
+        if area.key == USER_AREA:
+            continue
+        sections = groups.setdefault(area.key, (area, {}))[1]
+        sections.setdefault((area.section_order, str(area.section or "")), []).append(entry)
+    menu: list[dict[str, Any]] = list(own)
+    for area, sections in sorted(groups.values(), key=lambda group: group[0].order):
+        links = [entry for _key, entries in sorted(sections.items()) for entry in entries]
+        if len(links) == 1:
+            menu.append(links[0])
+            continue
+        children: list[dict[str, Any]] = []
+        for (_order, heading), entries in sorted(sections.items()):
+            if heading and len(sections) > 1:  # one heading inside its own dropdown says nothing
+                children.append({"header": heading})
+            children.extend(entries)
+        menu.append({"label": str(area.label), "key": area.key, "children": children})
     return menu
+
+
+def user_menu_for(user: Any) -> list[dict[str, str]]:
+    """The user menu's entries registered by apps (background jobs, user management), for what ``user`` may open."""
+    return [
+        {"label": str(item.label), "url": url} for item, url in _visible_entries(user) if _area(item).key == USER_AREA
+    ]
+
+
+def may_start_jobs(user: Any) -> bool:
+    """Whether ``user`` may start a background job: an import or an export of some kind."""
+    from sentra.core.exporting import all_exports
+    from sentra.core.importing import all_kinds
+
+    if user.is_superuser:
+        return True
+    wanted = {kind.permission for kind in all_kinds() if kind.permission}
+    wanted |= {spec.permission for spec in all_exports() if spec.permission}
+    return any(user.has_perm(permission) for permission in wanted)
