@@ -184,6 +184,7 @@ def _phone_cell(value: Any) -> str | None:
     return None if text in cells.EMPTY else text[:80]
 
 
+_DIGIT = re.compile(r"\d")
 _PHONE_SPLIT = re.compile(r"\s*(?:/|;|,|\batau\b)\s*")
 _email_check = EmailValidator()
 _url_check = URLValidator(schemes=("http", "https"))
@@ -390,7 +391,8 @@ class BusinessImport(ImportKind):
                     "'{word}' tidak dikenal sebagai bentuk usaha: dibiarkan di nama, bentuk usaha dikosongkan."
                 ).format(word=split.unknown)
             forms[i] = forms[i] or split.form or ("" if split.unknown else perorangan)
-            if addresses[i]:
+            address = addresses[i]
+            if address and _DIGIT.search(address, len(address) - 40):  # a phone ends in digits (masked: 081***)
                 self._phone_in_address(batch, i, warnings)
             if phones[i]:
                 phones[i] = _take_phone(phones[i], _("Telepon"), errors, warnings, "phone")

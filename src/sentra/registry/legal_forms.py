@@ -19,8 +19,7 @@ dictionary look-ups.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -127,21 +126,28 @@ NOT_FORMS = frozenset(
     {"rm", "tb", "tk", "rs", "h", "hj", "kh", "dr", "drs", "dra", "ir", "st", "sh", "se", "jl", "no", "ikm", "ukm"}
 )
 
-_MAX_PREFIX = max(map(len, PREFIXES))
-_MAX_SUFFIX = max(map(len, SUFFIXES))
 _FIRST_WORDS = frozenset(key[0] for key in PREFIXES)
 _LAST_WORDS = frozenset(key[-1] for key in SUFFIXES)
+#: Prefixes by their first word, longest first; suffixes by their last word, longest first.
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _key, _form in sorted(PREFIXES.items(), key=lambda item: -len(item[0])):
+    _BY_FIRST.setdefault(_key[0], []).append((_key, _form))
+_BY_LAST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _key, _form in sorted(SUFFIXES.items(), key=lambda item: -len(item[0])):
+    _BY_LAST.setdefault(_key[-1], []).append((_key, _form))
 _STRIP = ".,;:()[]"
 _ABBREVIATION = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     name: str
     #: A ``LegalForm`` value, or None when the name carries no known form.
     form: str | None = None
     #: A word written like a legal form that is not a known one (left in the name), for a notice.
     unknown: str | None = None
+
+
+_new = tuple.__new__  # a Split without NamedTuple's keyword handling: this runs for every imported row
 
 
 def _canon(word: str) -> str:
@@ -150,29 +156,38 @@ def _canon(word: str) -> str:
 
 def split_legal_form(text: str) -> Split:
     """The name without its legal form, the form, and an unknown form-like word (see the module docstring)."""
-    words = text.split()
-    if not words:
-        return Split("")
+    stripped = text.strip()
+    space = stripped.find(" ")
+    if space < 0:
+        return _new(Split, (stripped.strip(" ,.-"), None, None))  # one word: a name, never a form
+    first = stripped[:space]
+    marked = "," in stripped or first[-1] == "."  # written like a form: "KSO. Maju", "Maju, KSO"
+    if (
+        _canon(first) not in _BY_FIRST
+        and _canon(stripped[stripped.rfind(" ") + 1 :]) not in _BY_LAST
+        and "." not in first[:-1]
+    ):
+        # Most names: no form word at either end.
+        if not marked:
+            name = stripped if "  " not in stripped else " ".join(stripped.split())
+            return _new(Split, (name.strip(" ,.-"), None, None))
+        words = stripped.split()
+        return _new(Split, (" ".join(words).strip(" ,.-"), None, _unknown(words)))
+    words = stripped.split()
     head, dot, rest = words[0].partition(".")
     if rest and len(head) > 1 and head.lower() in _FIRST_WORDS:
         words = [head + dot, rest, *words[1:]]  # "CV.MAJU JAYA": the form glued to the name by its dot
-    first, last = _canon(words[0]), _canon(words[-1])
-    if first not in _FIRST_WORDS and last not in _LAST_WORDS:
-        return Split(" ".join(words).strip(" ,.-"), None, _unknown(words, text))
+    first = _canon(words[0])
     form = None
-    canon = [_canon(w) for w in words[: _MAX_PREFIX + 1]]
-    for n in range(min(_MAX_PREFIX, len(words) - 1), 0, -1):
-        key = tuple(canon[:n])
-        found = PREFIXES.get(key)
-        if found is not None and (key not in DOTTED_ONLY or words[n - 1].endswith(".")):
-            form, words = found, words[n:]
-            break
-    if len(words) > 1 and _canon(words[-1]) in _LAST_WORDS:
-        tail = [_canon(w) for w in words[-_MAX_SUFFIX:]]
-        for n in range(min(_MAX_SUFFIX, len(words) - 1), 0, -1):
-            found = SUFFIXES.get(tuple(tail[-n:]))
-            if found is None:
-                continue
+    for key, found in _BY_FIRST.get(first, ()):
+        n = len(key)
+        if n < len(words) and all(_canon(words[k]) == key[k] for k in range(1, n)):
+            if key not in DOTTED_ONLY or words[n - 1].endswith("."):
+                form, words = found, words[n:]
+                break
+    for key, found in _BY_LAST.get(_canon(words[-1]), ()) if len(words) > 1 else ():
+        n = len(key)
+        if n < len(words) and all(_canon(words[-n + k]) == key[k] for k in range(n - 1)):
             if found in PT_REFINED and form in (None, F.PT):
                 form = found
             elif form is None:
@@ -181,11 +196,11 @@ def split_legal_form(text: str) -> Split:
             break
     name = " ".join(words).strip(" ,.-")
     if form is None:
-        return Split(name, None, _unknown(words, text))
-    return Split(name, str(form), None)
+        return _new(Split, (name, None, _unknown(words) if marked else None))
+    return _new(Split, (name, str(form), None))
 
 
-def _unknown(words: list[str], text: str) -> str | None:
+def _unknown(words: list[str]) -> str | None:
     """A first word like ``KSO.``/``K.S.O.``, or a last word after a comma like ``, KSO``, that no rule knows."""
     if len(words) < 2:
         return None
@@ -194,9 +209,11 @@ def _unknown(words: list[str], text: str) -> str | None:
         word = head.rstrip(".")
         if _canon(word) not in NOT_FORMS:
             return word
+    if not words[-2].endswith(","):
+        return None
     tail = words[-1].rstrip(".")
     looks_like = _ABBREVIATION.match(tail) or _ABBREVIATION.match(tail + ".")
-    if words[-2].endswith(",") and looks_like and _canon(tail) not in NOT_FORMS:
+    if looks_like and _canon(tail) not in NOT_FORMS:
         return tail
     return None
 

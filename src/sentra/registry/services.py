@@ -691,10 +691,8 @@ def _bulk_insert(
         "workforce_male": male,
         "workforce_female": female,
         "investment_value": c["investment_value"],
-        "investment_land_buildings": c["investment_land_buildings"],
         "business_capital": c["business_capital"],
         "production_capacity": c["production_capacity"],
-        "installed_capacity": c["installed_capacity"],
         "production_value": c["production_value"],
         "turnover": c["turnover"],
         "year_started": c["year_started"],
@@ -702,8 +700,14 @@ def _bulk_insert(
         "size_class": [k[0] for k in classes],
         "umkm_class": [k[1] for k in classes],
         "created_by_id": actor.pk if actor else None,
-        **{key: [v or "" for v in c[key]] for key in _TEXT_KEYS},
     }
+    # Columns most imports leave empty are left to their defaults (a constant, not a value per row).
+    for key in _TEXT_KEYS:
+        if any(c[key]):
+            record[key] = [v or "" for v in c[key]]
+    for key in ("investment_land_buildings", "installed_capacity"):
+        if any(v is not None for v in c[key]):
+            record[key] = c[key]
     ModelWriter(Business).insert_columns(record, count)
     indices = range(count) if chosen is None else chosen
     links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
@@ -722,7 +726,7 @@ def _bulk_insert(
                 for pk, (b, o) in zip(link_ids, links, strict=True)
             ]
         )
-    audited = {name: record[name] for name in _AUDITED}
+    audited = {name: record.get(name, [""] * count) for name in _AUDITED}
     if owners_audit is not None:
         audited["owners"] = owners_audit
     audit_bulk_created(
