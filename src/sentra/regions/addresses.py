@@ -76,8 +76,13 @@ _TYPE_PREFIX = re.compile(r"^(kabupaten|kota)\s+(administrasi\s+)?", re.IGNORECA
 MIN_PREFIX = 5
 
 
+_DELETE = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
 def fold(text: str) -> str:
     """``"Bau-Bau"``, ``"Bau Bau"`` and ``"Baubau"`` → ``"baubau"``."""
+    if text.isascii():
+        return text.lower().translate(_DELETE)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _NON_ALNUM.sub("", text)
 
@@ -164,8 +169,9 @@ class Reference:
         self.prefix_mid: dict[str, frozenset[str]] = {}
         self.prefix_word: dict[str, frozenset[str]] = {}
         self.kinds: dict[str, str] = {}
-        self.districts: dict[str, dict[str, tuple[str, ...]]] = {}
-        self.villages: dict[str, dict[str, tuple[str, ...]]] = {}
+        #: regency → folded name → codes (district, village); read-only once built.
+        self.districts: dict[str, dict[str, list[str]]] = {}
+        self.villages: dict[str, dict[str, list[str]]] = {}
         self.known: frozenset[str] = frozenset()
         self.longest = 1
         self._build()
@@ -182,30 +188,41 @@ class Reference:
             return frozenset(found)
 
         regencies: dict[str, list[_Regency]] = defaultdict(list)
-        districts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        villages: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        longest = 1
-        rows = Region.objects.values_list("code", "name", "level", "kind").order_by().iterator(chunk_size=10_000)
-        for code, name, level, kind in rows:
-            name = name.strip()
-            self.names[code] = name
+        names = self.names
+        for code, name, level, kind in Region.objects.filter(level__lte=RegionLevel.REGENCY).values_list(
+            "code", "name", "level", "kind"
+        ):
+            name = names[code] = name.strip()
             if level == RegionLevel.PROVINCE:
                 self.provinces[fold(name)] = descendants(code)
-            elif level == RegionLevel.REGENCY:
+            else:
                 kind = kind or ("kota" if name.lower().startswith("kota") else "kabupaten")
                 self.kinds[code] = kind
                 base = tokens(_TYPE_PREFIX.sub("", name))
                 for form in _variants(base):
                     forms_of[code].add(form)
-            elif level == RegionLevel.DISTRICT:
-                folded = fold(name)
-                districts[code[:5]][folded].append(code)
-                longest = max(longest, len(tokens(name)))
+        # Districts and villages: 91,000 names, so the loop is kept plain.
+        districts: dict[str, dict[str, list[str]]] = {}
+        villages: dict[str, dict[str, list[str]]] = {}
+        spaces = 0
+        rows = (
+            Region.objects.filter(level__gt=RegionLevel.REGENCY)
+            .values_list("code", "name", "level")
+            .order_by()
+            .iterator(chunk_size=20_000)
+        )
+        for code, name, level in rows:
+            names[code] = name
+            folded = fold(name)
+            table = (districts if level == RegionLevel.DISTRICT else villages).setdefault(code[:5], {})
+            same = table.get(folded)
+            if same is None:
+                table[folded] = [code]
             else:
-                folded = fold(name)
-                villages[code[:5]][folded].append(code)
-                longest = max(longest, len(tokens(name)))
+                same.append(code)
+            spaces = max(spaces, name.count(" ") + name.count("-"))
+        longest = spaces + 1
         for row in _csv("alias.csv"):
             code = row["kode"]
             if len(code) == 2:
@@ -235,8 +252,8 @@ class Reference:
         self.regencies = {k: tuple(v) for k, v in regencies.items()}
         self.prefix_mid = {k: frozenset(v) for k, v in prefix_mid.items()}
         self.prefix_word = {k: frozenset(v) for k, v in prefix_word.items()}
-        self.districts = {r: {k: tuple(v) for k, v in d.items()} for r, d in districts.items()}
-        self.villages = {r: {k: tuple(v) for k, v in d.items()} for r, d in villages.items()}
+        self.districts = districts
+        self.villages = villages
         known = set(self.provinces) | set(self.regencies)
         for table in (*self.districts.values(), *self.villages.values()):
             known.update(table)
