@@ -8,7 +8,10 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Anggaran DAK")
 
     def ready(self) -> None:
-        from sentra.budget import demo, figures_dashboard, imports
+        from sentra.budget import demo, figures_dashboard, imports, selectors
+        from sentra.core.years import register_year_source
+
+        register_year_source(selectors.allocation_years)
         from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
 

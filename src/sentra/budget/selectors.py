@@ -70,6 +70,12 @@ def current_year() -> int:
     return today if today in years or not years else max(years)
 
 
+def allocation_years(user: Any) -> list[int]:
+    """The fiscal years with allocations in the user's scope (a year source of ``core.years``)."""
+    qs = Allocation.objects.visible_to(user).order_by().values_list("fund__fiscal_year__year", flat=True)
+    return list(qs.distinct())
+
+
 def funds_of_year(year: int) -> QuerySet[Fund]:
     return Fund.objects.filter(fiscal_year__year=year).select_related("fiscal_year").order_by("kind")
 

@@ -42,7 +42,6 @@ from sentra.budget.models import (
     Allocation,
     BudgetLine,
     Contract,
-    FiscalYear,
     Fund,
     QuarterlyReport,
 )
@@ -51,6 +50,7 @@ from sentra.core.forms import BootstrapForm
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
+from sentra.core.years import data_years, year_from_request
 from sentra.regions.models import Region
 
 
@@ -75,11 +75,8 @@ def _can(user: Any, perm: str) -> bool:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("tahun", ""))
-    except ValueError:
-        year = 0
-    return year if FiscalYear.objects.filter(year=year).exists() else selectors.current_year()
+    """``?tahun=``, or the latest year with data in the user's scope (``core.years``, as every page with a year)."""
+    return year_from_request(request)[0]
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -97,7 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "budget/index.html",
         {
             "year": year,
-            "years": selectors.fiscal_years(),
+            "years": data_years(request.user),
             "funds": funds,
             "late": selectors.late_reports(user=request.user, year=year),
         },

@@ -8,9 +8,13 @@ class CentresConfig(AppConfig):
     verbose_name = _("Sentra IKM")
 
     def ready(self) -> None:
+        from sentra.centres import selectors
         from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
+        from sentra.core.years import register_year_source
+
+        register_year_source(selectors.centre_years)
 
         # A centre manager sees and edits their own centre(s) only, and the businesses that are its members.
         register_scope_path("centres.centre", "centre", "managers")

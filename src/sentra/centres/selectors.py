@@ -157,6 +157,15 @@ class Profile:
         return sum((lf.paid for lf in self.dak_lines), Decimal(0))
 
 
+def centre_years(user: Any) -> list[int]:
+    """The years in which centres of the user's scope had units let (from the first tenancy to this year): a year
+    source of ``core.years`` (occupancy and reporting figures exist for each of them)."""
+    first = Tenancy.objects.visible_to(user).order_by("start_date").values_list("start_date", flat=True).first()
+    if first is None:
+        return []
+    return list(range(first.year, timezone.localdate().year + 1))
+
+
 def construction_evidence(centre: Centre, dak_lines: list[Any]) -> list[Any]:
     """The DAK Fisik lines showing that the centre's construction is finished: all of them at 100 % physical
     progress while the centre is still "under construction" (empty otherwise)."""

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from sentra.core.years import data_years
 from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
 from sentra.registry.filters import NONE
@@ -216,12 +217,6 @@ def dashboard_region(*, user: Any, code: str | None) -> Region | None:
     raise Http404
 
 
-def dashboard_years() -> list[int]:
-    """The years of the dashboards' year selector, newest first: this year and the nine before it."""
-    this_year = timezone.localdate().year
-    return list(range(this_year, this_year - 10, -1))
-
-
 def _list_url(**params: str) -> str:
     return reverse("registry:business_list") + "?" + urlencode({k: v for k, v in params.items() if v})
 
@@ -293,7 +288,7 @@ def dashboard_get(*, user: Any, code: str | None = None, year: int | None = None
     )
     dash.year = year
     dash.where = where
-    dash.years = dashboard_years()
+    dash.years = sorted({*data_years(user), year}, reverse=True)  # the years every selector offers, and this one
     dash.programme = programme_get(user=user, region=region, year=year)
     dash.breadcrumbs = _breadcrumbs(user, region, year)
     _fill_children(dash, user, cube, region)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.gzip import gzip_page
 
 from sentra.core.dashboard import dashboard_figures
+from sentra.core.years import data_years, year_from_request
 from sentra.reports import selectors
 from sentra.reports.suppression import MIN_CELL
 
@@ -14,13 +15,13 @@ from sentra.reports.suppression import MIN_CELL
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The drill-down dashboard: nation → province → regency/city, within the user's scope."""
     user = request.user
-    year = _year(request)
+    year, years = year_from_request(request)
     if not (user.is_superuser or user.has_perm("reports.view_businesscube")):
         # Centre managers, trainers and owners get their own figures (registered by their apps), read live in
         # their small scope; the year selector is shown when some of them are figures of a year (a centre's).
         figures = dashboard_figures(user, year=year)
-        years = selectors.dashboard_years() if any(f.year for f in figures) else []
-        return render(request, "core/dashboard.html", {"figures": figures, "year": year, "years": years})
+        shown = years if any(f.year for f in figures) else []
+        return render(request, "core/dashboard.html", {"figures": figures, "year": year, "years": shown})
     from sentra.reports.charts import dashboard_charts
 
     dash = selectors.dashboard_get(user=user, code=request.GET.get("wilayah") or None, year=year)
@@ -102,18 +103,11 @@ def _require_reports(request: HttpRequest) -> None:
 
 
 def _year(request: HttpRequest, *, allow_empty: bool = False) -> int | None:
-    """``?tahun=`` as a year 2000–2100; anything else gets a message and the default (this year)."""
-    from django.contrib import messages
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    raw = (request.GET.get("tahun") or "").strip()
-    if not raw:
-        return None if allow_empty else timezone.localdate().year
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    messages.warning(request, _("Tahun “%(raw)s” tidak dikenal; isi tahun empat angka, mis. 2024.") % {"raw": raw[:20]})
-    return None if allow_empty else timezone.localdate().year
+    """``?tahun=`` as a year 2000–2100; without one, the latest year with data in the user's scope
+    (``core.years``, the one default of every page with a year); a bad value gets a message and that default."""
+    if allow_empty and not (request.GET.get("tahun") or "").strip():
+        return None
+    return year_from_request(request)[0]
 
 
 def outcomes(request: HttpRequest) -> HttpResponse:
@@ -121,7 +115,9 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     from sentra.reports.outcomes import outcomes_get
 
     _require_reports(request)
-    data = outcomes_get(user=request.user, code=request.GET.get("wilayah") or None, year=_year(request))
+    year, years = year_from_request(request)
+    data = outcomes_get(user=request.user, code=request.GET.get("wilayah") or None, year=year)
+    data.years = years  # the same years as every other selector
     return render(request, "reports/outcomes.html", {"out": data})
 
 
@@ -172,18 +168,15 @@ def double_recipients(request: HttpRequest) -> HttpResponse:
 
 def index(request: HttpRequest) -> HttpResponse:
     """``/laporan/``: the official reports of every app in one place, and the annual regional IKM profile."""
-    from django.utils import timezone
-
     _require_reports(request)
     region = selectors.dashboard_region(user=request.user, code=request.GET.get("wilayah") or None)
-    this_year = timezone.localdate().year
     return render(
         request,
         "reports/index.html",
         {
             "region": region,
             "regions": selectors_regions_for(request.user),
-            "years": list(range(this_year, this_year - 10, -1)),
+            "years": data_years(request.user),
             "year": _year(request),
         },
     )

@@ -12,7 +12,10 @@ class TrainingConfig(AppConfig):
         from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
-        from sentra.training import demo, figures, personal_data, retention
+        from sentra.core.years import register_year_source
+        from sentra.training import demo, figures, personal_data, retention, selectors
+
+        register_year_source(selectors.batch_years)
 
         # Trainers see the classes they teach; business owners their own participation.
         register_scope_path("training.batch", "trainer", "trainers")
@@ -28,6 +31,17 @@ class TrainingConfig(AppConfig):
         retention.register()
         personal_data.register()
         self._register_import_kind()
+        self._register_home()
+
+    def _register_home(self) -> None:
+        """The trainer's home page (classes, today's roll call, missing scores) and the owner's training card."""
+        from sentra.accounts.roles import Role
+        from sentra.core.dashboard import register_home_section
+        from sentra.training import home
+
+        for section in (home.TRAINER_CLASSES, home.TRAINER_ROLL_CALL, home.TRAINER_SCORES):
+            register_home_section((Role.TRAINER,), section)
+        register_home_section((Role.BUSINESS_OWNER,), home.OWNER_TRAININGS)
 
     def _register_import_kind(self) -> None:
         """The attendance-and-scores sheet import, once the import engine exists."""

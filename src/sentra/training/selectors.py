@@ -28,6 +28,11 @@ def batch_list(*, user: Any) -> QuerySet[Batch]:
     )
 
 
+def batch_years(user: Any) -> list[int]:
+    """The years in which classes of the user's scope start (a year source of ``core.years``)."""
+    return [d.year for d in Batch.objects.visible_to(user).order_by().dates("start_date", "year")]
+
+
 def batch_get(*, user: Any, pk: Any, action: str = "view") -> Batch:
     qs = Batch.objects.select_related("programme", "region").prefetch_related(
         "trainers",
