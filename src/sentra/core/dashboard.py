@@ -53,5 +53,61 @@ def register_home(view: Callable[..., Any]) -> None:
     _HOME[:] = [view]
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """One card of a role's home page: what the user has, and the next step.
+
+    ``context(user)`` reads through the app's selectors (``visible_to``) and returns the card's template context,
+    or ``None`` to leave the card out. The context's optional ``next`` (``{"label", "url"}``) is the card's
+    button and ``hint`` a sentence saying what to do when there is nothing to click.
+    """
+
+    key: str
+    title: Any
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 50
+
+
+_ROLE_HOMES: dict[str, list[HomeSection]] = {}
+
+
+def register_home_section(roles: tuple[str, ...] | list[str], section: HomeSection) -> None:
+    """Give the roles (owners, trainers…) a home page of their own, made of the cards apps register here,
+    instead of the officers' dashboard whose counters are not theirs."""
+    for role in roles:
+        sections = _ROLE_HOMES.setdefault(str(role), [])
+        sections[:] = [s for s in sections if s.key != section.key] + [section]
+        sections.sort(key=lambda s: s.order)
+
+
+def home_sections(user: Any) -> list[tuple[HomeSection, dict[str, Any]]]:
+    cards = []
+    for section in _ROLE_HOMES.get(str(getattr(user, "role", "")), []):
+        context = section.context(user)
+        if context is not None:
+            cards.append((section, context))
+    return cards
+
+
+def has_role_home(user: Any) -> bool:
+    return not user.is_superuser and str(getattr(user, "role", "")) in _ROLE_HOMES
+
+
+def role_home(request: Any) -> Any:
+    from django.shortcuts import render
+
+    return render(request, "core/home.html", {"sections": home_sections(request.user)})
+
+
+def _home(request: Any) -> Any:
+    if has_role_home(request.user) or not _HOME:
+        return role_home(request)
+    return _HOME[0](request)
+
+
 def home_view() -> Callable[..., Any] | None:
+    """The home page (``/``): a role's own page where apps registered one, else the reports dashboard."""
+    if _ROLE_HOMES:
+        return _home
     return _HOME[0] if _HOME else None

@@ -15,6 +15,7 @@ class RegistryConfig(AppConfig):
         # A business owner sees their own businesses and their own owner record.
         register_scope_path("registry.business", "owner", "owners__user")
         register_scope_path("registry.owner", "owner", "user")
+        self._register_home()
         register_menu(MenuItem(_("Usaha (IKM)"), "registry:business_list", "registry.view_business", order=10))
         register_menu(MenuItem(_("Pelaku usaha"), "registry:owner_list", "registry.view_owner", order=11))
         from sentra.registry import demo, figures
@@ -30,3 +31,10 @@ class RegistryConfig(AppConfig):
         registry_exports.register()
         register_dashboard = figures.register
         register_dashboard()
+
+    def _register_home(self) -> None:
+        from sentra.accounts.roles import Role
+        from sentra.core.dashboard import register_home_section
+        from sentra.registry import home
+
+        register_home_section((Role.BUSINESS_OWNER,), home.SECTION)

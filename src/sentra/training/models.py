@@ -4,6 +4,7 @@ the alumni follow-up (docs/domain.md §4)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -141,6 +142,33 @@ class Module(AuditedModel):
         return self.title
 
 
+@dataclass(frozen=True)
+class Seats:
+    """A class's places: how many of the quota are taken, and what a new applicant can expect."""
+
+    quota: int
+    accepted: int
+    waiting: int = 0
+
+    @property
+    def free(self) -> int:
+        return max(self.quota - self.accepted, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.free == 0
+
+    @property
+    def label(self) -> str:
+        if self.full:
+            return _("Kuota penuh ({accepted}/{quota}); pendaftar baru masuk daftar tunggu").format(
+                accepted=self.accepted, quota=self.quota
+            )
+        return _("{accepted}/{quota} terisi, {free} tempat kosong").format(
+            accepted=self.accepted, quota=self.quota, free=self.free
+        )
+
+
 class BatchQuerySet(RegionScopedQuerySet):
     def open_for_applications(self) -> BatchQuerySet:
         return self.filter(status=BatchStatus.OPEN)
@@ -222,6 +250,15 @@ class Batch(RegionOwnedModel):
             models.Index(fields=["-start_date", "-id"], name="batch_start_idx"),
             models.Index(fields=["status"], name="batch_status_idx"),
         ]
+
+    def seats(self) -> Seats:
+        """The places of the class counted over all its participants (a number, not who: the same for every role
+        that sees the class; a participant's own page must not read it from the participants they may see)."""
+        counts = self.participants.aggregate(
+            accepted=models.Count("pk", filter=Q(status=ParticipantStatus.ACCEPTED)),
+            waiting=models.Count("pk", filter=Q(status=ParticipantStatus.WAITLISTED)),
+        )
+        return Seats(quota=self.quota, accepted=counts["accepted"], waiting=counts["waiting"])
 
     def __str__(self) -> str:
         return self.name

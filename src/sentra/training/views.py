@@ -278,7 +278,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "days": days,
         "participants": participants,
         "counts": counts,
-        "free": max(batch.quota - counts[ParticipantStatus.ACCEPTED], 0),
+        "seats": batch.seats(),
         "total_jp": sum(m.hours_jp for m in modules),
         "outcomes": services.outcomes(batch) if perms["can_change"] else None,
         "skipped": skipped_days(batch.start_date, batch.end_date),
@@ -1010,10 +1010,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 # The same answer for a first and a repeated application: the page tells nobody who applied.
                 return render(request, "training/apply_done.html", {"batch": batch})
-    accepted = batch.participants.filter(status=ParticipantStatus.ACCEPTED).count()
-    return render(
-        request, "training/apply.html", {"batch": batch, "form": form, "free": max(batch.quota - accepted, 0)}
-    )
+    return render(request, "training/apply.html", {"batch": batch, "form": form, "free": batch.seats().free})
 
 
 def my_trainings(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,124 @@
+"""The training app's cards on the home pages of trainers (their classes, today's roll call, missing scores)
+and business owners (their classes and certificates, classes open for applications)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sentra.core.dashboard import HomeSection
+from sentra.core.templatetags.sentra import tanggal
+from sentra.training import selectors
+from sentra.training.models import BatchDay, BatchStatus, ParticipantStatus, Seats
+
+LIMIT = 8
+RUNNING = (BatchStatus.OPEN, BatchStatus.CLOSED)
+
+
+def trainer_classes(user: Any) -> dict[str, Any]:
+    """The trainer's classes that are not completed or cancelled, soonest first."""
+    today = timezone.localdate()
+    batches = list(
+        selectors.batch_list(user=user)
+        .filter(status__in=(BatchStatus.DRAFT, *RUNNING))
+        .order_by("start_date", "id")[: LIMIT + 1]
+    )
+    card: dict[str, Any] = {"batches": batches[:LIMIT], "more": len(batches) > LIMIT, "today": today}
+    if not batches:
+        card["hint"] = _(
+            "Belum ada kelas yang akan datang atas nama Anda. Petugas dinas menugaskan pelatih pada kelas."
+        )
+    else:
+        card["next"] = {"label": _("Buka {name}").format(name=batches[0].name), "url": batches[0].get_absolute_url()}
+    return card
+
+
+def trainer_roll_call(user: Any) -> dict[str, Any]:
+    """Today's class days of the trainer (the roll call to take), else the next one."""
+    today = timezone.localdate()
+    visible = selectors.batch_list(user=user).filter(status__in=RUNNING).values("pk")
+    days = list(
+        BatchDay.objects.filter(batch__in=visible, date__gte=today)
+        .select_related("batch")
+        .order_by("date", "batch__start_date", "batch_id")[:LIMIT]
+    )
+    todays = [d for d in days if d.date == today]
+    card: dict[str, Any] = {"days": todays}
+    if todays:
+        first = todays[0]
+        card["next"] = {
+            "label": _("Isi presensi {name} hari ke-{number}").format(name=first.batch.name, number=first.number),
+            "url": reverse("training:attendance_day", args=[first.batch_id, first.number]),
+        }
+    elif days:
+        card["hint"] = _("Tidak ada kelas hari ini. Kelas berikutnya: {name}, {date} (hari ke-{number}).").format(
+            name=days[0].batch.name, date=tanggal(days[0].date), number=days[0].number
+        )
+    else:
+        card["hint"] = _("Tidak ada jadwal kelas hari ini maupun sesudahnya.")
+    return card
+
+
+def trainer_scores(user: Any) -> dict[str, Any]:
+    """Classes that have begun whose accepted participants still lack a pre-test or post-test score."""
+    today = timezone.localdate()
+    missing = Q(participants__status=ParticipantStatus.ACCEPTED) & (
+        Q(participants__pre_test__isnull=True) | Q(participants__post_test__isnull=True)
+    )
+    batches = list(
+        selectors.batch_list(user=user)
+        .filter(status__in=(*RUNNING, BatchStatus.COMPLETED), start_date__lte=today)
+        .annotate(missing_scores=Count("participants", filter=missing, distinct=True))
+        .filter(missing_scores__gt=0)
+        .order_by("end_date", "id")[:LIMIT]
+    )
+    card: dict[str, Any] = {"batches": batches}
+    if not batches:
+        card["hint"] = _("Nilai pre-test dan post-test semua kelas Anda yang sudah berjalan sudah lengkap.")
+    elif user.has_perm("training.change_participant"):
+        card["next"] = {
+            "label": _("Isi nilai {name}").format(name=batches[0].name),
+            "url": reverse("training:scores", args=[batches[0].pk]),
+        }
+    else:
+        card["hint"] = _(
+            "Serahkan lembar nilai pre-test dan post-test kepada petugas penyelenggara kelas; petugas memasukkannya "
+            "di halaman Nilai kelas."
+        )
+    return card
+
+
+def owner_trainings(user: Any) -> dict[str, Any]:
+    """The owner's classes (status, certificate) and the classes open for applications they are not in."""
+    mine = list(selectors.my_participations(user=user)[:LIMIT])
+    joined = {p.batch_id for p in mine}
+    open_batches = [b for b in selectors.batch_open_list(limit=LIMIT + len(joined)) if b.pk not in joined][:LIMIT]
+    for batch in open_batches:
+        batch.seat_info = Seats(quota=batch.quota, accepted=batch.accepted_count)
+    card: dict[str, Any] = {"participations": mine, "open_batches": open_batches}
+    if open_batches:
+        first = open_batches[0]
+        card["next"] = {
+            "label": _("Daftar {name}").format(name=first.name),
+            "url": reverse("training:apply", args=[first.pk]),
+        }
+    elif not mine:
+        card["hint"] = _("Belum ada kelas yang membuka pendaftaran. Kelas baru diumumkan di halaman ini.")
+    return card
+
+
+TRAINER_CLASSES = HomeSection("classes", gettext_lazy("Kelas saya"), "training/home/classes.html", trainer_classes, 10)
+TRAINER_ROLL_CALL = HomeSection(
+    "roll-call", gettext_lazy("Presensi hari ini"), "training/home/roll_call.html", trainer_roll_call, 20
+)
+TRAINER_SCORES = HomeSection(
+    "scores", gettext_lazy("Nilai yang belum diisi"), "training/home/scores.html", trainer_scores, 30
+)
+OWNER_TRAININGS = HomeSection(
+    "trainings", gettext_lazy("Pelatihan"), "training/home/trainings.html", owner_trainings, 40
+)
