@@ -621,6 +621,7 @@ class BusinessImport(ImportKind):
             create_only=bool((ctx.options or {}).get("create_only")),
             stored_by_nib=by_nib,
             extra_owners=_extra_owners(rows),
+            note="" if (ctx.options or {}).get("create_only") else "impor",  # the bulk API passes create_only
         )
         return CommitStats(
             created=written.created, updated=written.updated, unchanged=written.unchanged, ids=written.ids

@@ -526,7 +526,7 @@ def business_bulk_write(
     stored_by_nib: dict[str, dict[str, Any]] | None = None,
     extra_owners: dict[int, list[int]] | None = None,
     match_owner_names: bool = True,
-    summary: str | None = None,
+    note: str = "",
 ) -> BulkWriteResult:
     """Write checked rows: new businesses in one bulk insert (audited by one event that lists every id and value),
     changed ones updated and audited one by one, soft-deleted ones matched by key restored.
@@ -535,7 +535,8 @@ def business_bulk_write(
     including scope. ``create_only``: every row is new (the API). ``stored_by_nib``: the stored businesses of the
     rows' NIBs, when the caller read them already. ``extra_owners``: ``{row: [owner id]}`` linked beside the owner
     columns (checked for scope by the caller). ``match_owner_names``: an owner without NIK is the stored owner of
-    the same name in the regency (an import, re-run); a page creates a new person instead.
+    the same name in the regency (an import, re-run); a page creates a new person instead. ``note``: the
+    channel, on the audit event (``impor`` for a file import; empty for a page or the API).
     """
     result = BulkWriteResult()
     if not count:
@@ -604,7 +605,7 @@ def business_bulk_write(
             )
     if new_rows:
         chosen = new_rows if len(new_rows) < count else None
-        created = _bulk_insert(cols, chosen, actor, now, owner_of, extra_owners, summary)
+        created = _bulk_insert(cols, chosen, actor, now, owner_of, extra_owners, note)
         for i, pk in zip(new_rows, created, strict=True):
             row_ids[i] = pk
         result.created += len(new_rows)
@@ -659,7 +660,7 @@ def _bulk_insert(
     now: Any,
     owner_of: Any,
     extra_owners: dict[int, list[int]] | None = None,
-    summary: str | None = None,
+    note: str = "",
 ) -> list[int]:
     """New businesses: one INSERT/COPY with reserved ids, built column by column, and one audit event.
     Returns the new ids in the order of the rows."""
@@ -737,7 +738,8 @@ def _bulk_insert(
         columns={
             name: (list(map(_audit, values)) if name in _MONEY_AUDITED else values) for name, values in audited.items()
         },
-        summary=summary or _("{count} usaha dibuat").format(count=count),
+        summary=_("{count} usaha dibuat").format(count=count),
+        note=note,
     )
     return ids
 

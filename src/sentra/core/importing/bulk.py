@@ -247,7 +247,14 @@ def audit_bulk(*, actor: Any, action: str, model: type[models.Model], events: li
 
 
 def audit_bulk_created(
-    *, actor: Any, action: str, model: type[models.Model], ids: list[int], columns: dict[str, list[Any]], summary: str
+    *,
+    actor: Any,
+    action: str,
+    model: type[models.Model],
+    ids: list[int],
+    columns: dict[str, list[Any]],
+    summary: str,
+    note: str = "impor",
 ) -> int:
     """ONE audit event for a batch of records created together (an import): who, when, and every record's id
     and values (``changes = {"bulk": {"first": id, "last": id, "ranges": [[first, last], ...], "same": {field:
@@ -285,7 +292,7 @@ def audit_bulk_created(
                 "object_repr": summary[:255],
                 "region_id": next(iter(regions)) if len(regions) == 1 else "",
                 "changes": {"bulk": {"first": ranges[0][0], "last": ranges[-1][1], "ranges": ranges, **compact}},
-                "note": "impor",
+                "note": note,
             }
         ]
     )
