@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sentra.core.formatting import format_number, format_percent
 from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel
 from sentra.core.querysets import RegionScopedQuerySet
 from sentra.core.validators import mask_nik, mask_phone
@@ -123,6 +124,10 @@ class Programme(RegionOwnedModel):
     def competency_list(self) -> list[str]:
         return [line.strip() for line in self.competencies.splitlines() if line.strip()]
 
+    def pass_rule(self, total_days: int) -> PassRule:
+        """The programme's pass rule for a class of ``total_days`` days, in days and points."""
+        return PassRule(min_pct=self.min_attendance_pct, min_post_test=self.min_post_test, total_days=total_days)
+
 
 class Module(AuditedModel):
     """One module of a programme's curriculum, in JP (1 JP = 45 minutes, docs/domain.md §4)."""
@@ -167,6 +172,74 @@ class Seats:
         return _("{accepted}/{quota} terisi, {free} tempat kosong").format(
             accepted=self.accepted, quota=self.quota, free=self.free
         )
+
+
+def _points(value: Decimal) -> str:
+    """A score as Indonesians write it: ``55``, ``72,5``."""
+    if value == value.to_integral_value():
+        return format_number(value)
+    return format_number(value, 2).rstrip("0").rstrip(",")
+
+
+@dataclass(frozen=True)
+class PassCheck:
+    """The pass rule applied to one participant: the result and, when failed, every reason why."""
+
+    passed: bool
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def reason_text(self) -> str:
+        return "; ".join(self.reasons)
+
+
+@dataclass(frozen=True)
+class PassRule:
+    """Attendance ≥ ``min_pct`` % of the class's days and post-test ≥ ``min_post_test``; exactly the minimum passes.
+
+    Attendance is compared in integers (present × 100 ≥ minimum × days), so ``min_days`` is the smallest whole
+    number of days that meets the percentage and a rounded percentage can never tip the result."""
+
+    min_pct: int
+    min_post_test: Decimal
+    total_days: int
+
+    @property
+    def min_days(self) -> int:
+        return -(-self.min_pct * self.total_days // 100)
+
+    @property
+    def text(self) -> str:
+        if self.total_days <= 0:
+            return _(
+                "Syarat lulus: kehadiran minimal {pct} hari pelatihan dan nilai post-test minimal {score}."
+            ).format(pct=format_percent(self.min_pct), score=_points(self.min_post_test))
+        return _(
+            "Syarat lulus: hadir minimal {days} dari {total} hari ({pct}) dan nilai post-test minimal {score}."
+        ).format(
+            days=self.min_days,
+            total=self.total_days,
+            pct=format_percent(self.min_pct),
+            score=_points(self.min_post_test),
+        )
+
+    def check(self, *, present_days: int, post_test: Decimal | None) -> PassCheck:
+        reasons = []
+        if self.total_days <= 0:
+            reasons.append(_("kelas belum memiliki hari pelatihan"))
+        elif present_days * 100 < self.min_pct * self.total_days:
+            reasons.append(
+                _("kehadiran {present}/{total} hari, kurang dari {days}").format(
+                    present=present_days, total=self.total_days, days=self.min_days
+                )
+            )
+        if post_test is None:
+            reasons.append(_("nilai post-test belum diisi"))
+        elif post_test < self.min_post_test:
+            reasons.append(
+                _("post-test {score} < {minimum}").format(score=_points(post_test), minimum=_points(self.min_post_test))
+            )
+        return PassCheck(passed=not reasons, reasons=tuple(str(r) for r in reasons))
 
 
 class BatchQuerySet(RegionScopedQuerySet):
@@ -473,6 +546,31 @@ class Participant(TimestampedModel, AuditedModel, VersionedModel):
         if self.pre_test is None or self.post_test is None:
             return None
         return self.post_test - self.pre_test
+
+    @property
+    def attendance_lock_reason(self) -> str:
+        """Why the roll call may not change this participant's marks ("" when it may); the same rules as
+        ``services.attendance_set`` refuses by."""
+        if self.status != ParticipantStatus.ACCEPTED:
+            return str(
+                _("Terkunci: status {status}; presensi hanya untuk peserta yang diterima.").format(
+                    status=self.get_status_display().lower()
+                )
+            )
+        certificate = getattr(self, "certificate", None)
+        if certificate is not None:
+            if certificate.is_revoked:
+                return str(
+                    _("Terkunci: sertifikat {number} sudah terbit lalu dicabut; presensi tidak diubah lagi.").format(
+                        number=certificate.number
+                    )
+                )
+            return str(
+                _("Terkunci: sertifikat {number} sudah terbit; presensi tidak dapat diubah lagi.").format(
+                    number=certificate.number
+                )
+            )
+        return ""
 
 
 class Attendance(models.Model):

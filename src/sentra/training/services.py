@@ -41,6 +41,7 @@ from sentra.training.models import (
     ParticipantResult,
     ParticipantSource,
     ParticipantStatus,
+    PassCheck,
     Programme,
     Session,
 )
@@ -780,8 +781,8 @@ def attendance_set(
         raise ValidationError(_("Hari tidak termasuk kelas ini."))
     if participant.status != ParticipantStatus.ACCEPTED:
         raise DomainError(_("Presensi hanya untuk peserta yang diterima."), code="not_accepted")
-    if hasattr(participant, "certificate"):
-        raise DomainError(_("Sertifikat sudah terbit; presensi tidak dapat diubah lagi."), code="certified")
+    if locked := participant.attendance_lock_reason:
+        raise DomainError(locked, code="certified")
     label = f"hadir {day.date:%d-%m-%Y}"
     stored = Attendance.objects.filter(participant=participant, day=day).values_list("present", flat=True).first()
     _claim_participant(participant, expected_version, changed={label: [stored, present]})
@@ -844,14 +845,17 @@ def scores_set(
 
 
 def passes(*, present_days: int, total_days: int, post_test: Decimal | None, programme: Programme) -> bool:
-    """The pass rule: attendance ≥ the minimum % and post-test ≥ the minimum score.
+    """The pass rule: attendance ≥ the minimum % and post-test ≥ the minimum score (``Programme.pass_rule``).
 
     Exactly the minimum passes. Attendance is compared in integers (present × 100 ≥ minimum × days) so that a
     rounded percentage can never tip the result.
     """
-    if total_days <= 0 or post_test is None:
-        return False
-    return present_days * 100 >= programme.min_attendance_pct * total_days and post_test >= programme.min_post_test
+    return pass_check(present_days=present_days, total_days=total_days, post_test=post_test, programme=programme).passed
+
+
+def pass_check(*, present_days: int, total_days: int, post_test: Decimal | None, programme: Programme) -> PassCheck:
+    """The pass rule applied to one participant, with the reasons of a failure (shown beside the result)."""
+    return programme.pass_rule(total_days).check(present_days=present_days, post_test=post_test)
 
 
 @transaction.atomic
@@ -966,9 +970,7 @@ def certificates_issue(*, actor: Any, batch: Batch) -> list[Certificate]:
         .order_by("owner__full_name", "id")
     )
     if not pending:
-        raise DomainError(
-            _("Tidak ada peserta lulus yang belum bersertifikat. Hitung kelulusan dulu."), code="none_pending"
-        )
+        raise DomainError(certificates_blocked_reason(batch), code="none_pending")
     issued = []
     start = Certificate.objects.filter(participant__batch=batch).count()
     now = timezone.now()
@@ -992,6 +994,40 @@ def certificates_issue(*, actor: Any, batch: Batch) -> list[Certificate]:
         batch.status = BatchStatus.COMPLETED
         batch.save(update_fields=["status", "updated_at"])
     return issued
+
+
+def results_summary(batch: Batch) -> dict[str, int]:
+    """How many accepted participants have a computed result, passed, failed, and passed without a certificate."""
+    counts = batch.participants.filter(status=ParticipantStatus.ACCEPTED).aggregate(
+        accepted=Count("pk"),
+        assessed=Count("pk", filter=~Q(result="")),
+        passed=Count("pk", filter=Q(result=ParticipantResult.PASSED)),
+        failed=Count("pk", filter=Q(result=ParticipantResult.FAILED)),
+        pending_certificates=Count("pk", filter=Q(result=ParticipantResult.PASSED, certificate=None)),
+    )
+    return counts
+
+
+def certificates_blocked_reason(batch: Batch, summary: dict[str, int] | None = None) -> str:
+    """Why no certificate can be issued now ("" when some can): the results are not computed yet, nobody passed,
+    or every participant who passed already has one."""
+    summary = summary if summary is not None else results_summary(batch)
+    if summary["pending_certificates"]:
+        return ""
+    if not summary["accepted"]:
+        return _("Belum ada peserta yang diterima.")
+    if not summary["assessed"]:
+        return _("Kelulusan belum dihitung; tekan “Hitung kelulusan” dulu.")
+    if not summary["passed"]:
+        return _("Tidak ada peserta yang lulus ({failed} tidak lulus); sertifikat hanya untuk yang lulus.").format(
+            failed=summary["failed"]
+        )
+    if summary["assessed"] < summary["accepted"]:
+        return _(
+            "Semua peserta lulus sudah bersertifikat; {n} peserta belum dinilai (nilai diubah sejak kelulusan "
+            "dihitung): hitung ulang kelulusan."
+        ).format(n=summary["accepted"] - summary["assessed"])
+    return _("Semua peserta yang lulus sudah bersertifikat.")
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ from sentra.training.models import (
     Certificate,
     Module,
     Participant,
+    ParticipantResult,
     ParticipantStatus,
     Programme,
     Session,
@@ -273,12 +274,21 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         counts[p.status] += 1
     perms = _batch_perms(request.user, batch)
     modules = list(batch.programme.modules.all())
+    # The pass rule, stated on the page, and each failed result with its reasons (computed, not in the template).
+    pass_rule = batch.programme.pass_rule(len(days))
+    for p in participants:
+        p.pass_check = pass_rule.check(present_days=p.present_days, post_test=p.post_test) if p.result else None
+        p.result_stale = p.pass_check is not None and p.pass_check.passed != (p.result == ParticipantResult.PASSED)
+    results = services.results_summary(batch)
     context = {
         "batch": batch,
         "days": days,
         "participants": participants,
         "counts": counts,
         "seats": batch.seats(),
+        "pass_rule": pass_rule,
+        "results": results,
+        "certificates_blocked": services.certificates_blocked_reason(batch, results),
         "total_jp": sum(m.hours_jp for m in modules),
         "outcomes": services.outcomes(batch) if perms["can_change"] else None,
         "skipped": skipped_days(batch.start_date, batch.end_date),
@@ -607,7 +617,10 @@ def attendance_grid(request: HttpRequest, pk: int) -> HttpResponse:
     for p in context["participants"]:
         cells = [{"day": d, "present": context["marks"].get((p.pk, d.pk))} for d in days]
         rows.append({"participant": p, "cells": cells, "present": sum(1 for c in cells if c["present"])})
-    return render(request, "training/attendance_grid.html", {**context, "days": days, "rows": rows})
+    pass_rule = batch.programme.pass_rule(len(days))
+    return render(
+        request, "training/attendance_grid.html", {**context, "days": days, "rows": rows, "pass_rule": pass_rule}
+    )
 
 
 def attendance_day(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -625,7 +638,14 @@ def attendance_day(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(
         request,
         "training/attendance_day.html",
-        {**context, "day": day, "days": days, "rows": rows, "present_count": present},
+        {
+            **context,
+            "day": day,
+            "days": days,
+            "rows": rows,
+            "present_count": present,
+            "pass_rule": batch.programme.pass_rule(len(days)),
+        },
     )
 
 
@@ -799,7 +819,14 @@ def batch_assess(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("Kelulusan dihitung: {passed} lulus, {failed} tidak lulus.").format(**counts))
+        rule = batch.programme.pass_rule(batch.days.count())
+        messages.success(
+            request,
+            _("Kelulusan dihitung: {passed} lulus, {failed} tidak lulus.").format(**counts)
+            + " "
+            + rule.text
+            + (" " + _("Alasan tiap peserta ada di kolom Hasil.") if counts["failed"] else ""),
+        )
     return redirect(batch)
 
 
