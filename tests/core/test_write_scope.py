@@ -179,3 +179,27 @@ def test_an_uncaught_out_of_scope_answers_404(rf):
 
     response = response_for_exception(rf.post("/usaha/1/hapus/"), OutOfScope())
     assert response.status_code == 404
+
+
+def test_the_api_answers_out_of_scope_with_404_not_422(rf):
+    import json
+
+    from sentra.api.main import api
+
+    response = api.on_exception(rf.post("/api/v1/businesses"), OutOfScope())
+    assert response.status_code == 404
+    assert json.loads(response.content)["code"] == "not_found"
+
+
+def test_a_form_shows_out_of_scope_on_the_region_field():
+    from django import forms
+
+    from sentra.core.forms import add_service_errors
+
+    class RegionForm(forms.Form):
+        region = forms.CharField()
+
+    form = RegionForm({"region": "74.72"})
+    assert form.is_valid()
+    add_service_errors(form, OutOfScope())
+    assert form.errors["region"] == ["Wilayah berada di luar cakupan Anda."]
