@@ -159,3 +159,33 @@ def test_aliases_and_splits_name_real_codes(db):
     splits = _csv("pemekaran.csv")
     assert all(row["kode"] in codes and row["kode_induk"] in codes and row["dasar_hukum"] for row in splits)
     assert (ALIASES / "README.md").exists()
+
+
+LAZY_ADDRESSES = [
+    "Jl. Poros, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari",
+    "Lepo Lepo, Baruga, Kendari, Sulawesi Tenggara",
+    "Jl. Raya Sarilamak, Kab. Lima Puluh Kota Payakumbuh",
+    "Nagari Koto Tuo, Payakumbuh, Lima Puluh Kota",
+    "Jl. Sultan Hasanudin, Kec. Tambun Selatan, Bekasi, Jawa Barat",
+    "Kel. Kota Baru, Alok Timur, Sikka",
+    "Jl. Sudirman 5, Kota Baru, Jambi",
+    "Desa Loa Kulu Kota, Kec. Loa Kulu, Kab. Kutai Kartanegara",
+]
+
+
+def test_names_are_loaded_per_regency_until_a_file_spans_many(db, django_assert_num_queries):
+    from sentra.regions import addresses
+
+    addresses._REFERENCE.clear()
+    with django_assert_num_queries(3):  # the count, provinces and regencies, then Kendari's districts and villages
+        matcher = RegionMatcher()
+        assert matcher.match(LAZY_ADDRESSES[0])[0]["village"] == "74.71.03.1002"
+    with django_assert_num_queries(0):
+        assert matcher.match(LAZY_ADDRESSES[1])[0]["village"] == "74.71.03.1002"
+        assert matcher.display("74.71.03.1002") == "Lepo Lepo"
+    lazy = [matcher.match(address) for address in LAZY_ADDRESSES]
+    assert matcher.ref.known is None or len(matcher.ref.districts) > matcher.ref.LAZY_REGENCIES
+    # Once every name is loaded (a file spanning many regencies, or signatures) the answers are the same.
+    matcher.ref.load_all()
+    assert matcher.ref.known is not None
+    assert [matcher.match(address) for address in LAZY_ADDRESSES] == lazy

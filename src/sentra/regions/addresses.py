@@ -157,7 +157,14 @@ class _Regency:
 
 
 class Reference:
-    """Every name the matcher knows, folded, built from the regions table and the alias files."""
+    """Every name the matcher knows, folded: provinces, regencies/cities and aliases at once; districts and villages
+    of a regency when it is first needed, and of the whole country in one query once a file names more than
+    ``LAZY_REGENCIES`` regencies (or signatures need every name)."""
+
+    #: Regencies loaded one query each before the rest of the country is loaded in one.
+    LAZY_REGENCIES = 8
+    #: Window length while not every name is loaded (names have at most this many words).
+    MAX_WORDS = 8
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
@@ -169,12 +176,75 @@ class Reference:
         self.prefix_mid: dict[str, frozenset[str]] = {}
         self.prefix_word: dict[str, frozenset[str]] = {}
         self.kinds: dict[str, str] = {}
-        #: regency → folded name → codes (district, village); read-only once built.
+        #: regency → folded name → codes (district, village); filled by ``tables``, read-only per regency.
         self.districts: dict[str, dict[str, list[str]]] = {}
         self.villages: dict[str, dict[str, list[str]]] = {}
-        self.known: frozenset[str] = frozenset()
-        self.longest = 1
+        #: Every folded name, once every name is loaded (``load_all``); None before.
+        self.known: frozenset[str] | None = None
+        self.longest = self.MAX_WORDS
+        self._lock = threading.Lock()
         self._build()
+
+    def tables(self, regency: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """(districts, villages) of one regency, by folded name."""
+        if regency not in self.districts and self.known is None:
+            with self._lock:
+                if regency not in self.districts and self.known is None:
+                    if len(self.districts) < self.LAZY_REGENCIES:
+                        self._load(Region.objects.filter(code__startswith=regency + "."), {regency})
+                    else:
+                        self._load_all()
+        return self.districts.get(regency, {}), self.villages.get(regency, {})
+
+    def load_all(self) -> frozenset[str]:
+        """Load every district and village (one query) and return the set of every folded name."""
+        if self.known is None:
+            with self._lock:
+                if self.known is None:
+                    self._load_all()
+        return self.known  # type: ignore[return-value]
+
+    def _load_all(self) -> None:
+        self._load(Region.objects.filter(level__gt=RegionLevel.REGENCY), None)
+        known = set(self.provinces) | set(self.regencies)
+        for table in (*self.districts.values(), *self.villages.values()):
+            known.update(table)
+        self.longest = min(
+            self.MAX_WORDS,
+            max(self._spaces + 1, max((len(f) for f in self._form_words), default=1)),
+        )
+        self.known = frozenset(known)
+
+    def _load(self, queryset: Any, regencies: set[str] | None) -> None:
+        """Districts and villages of ``regencies`` (None: all not loaded yet). The loop is kept plain: the whole
+        country is 91,000 names."""
+        districts: dict[str, dict[str, list[str]]] = {r: {} for r in regencies or ()}
+        villages: dict[str, dict[str, list[str]]] = {r: {} for r in regencies or ()}
+        names = self.names
+        loaded = self.districts
+        spaces = self._spaces
+        rows = queryset.values_list("code", "name", "level").order_by().iterator(chunk_size=20_000)
+        for code, name, level in rows:
+            regency = code[:5]
+            if regency in loaded or level <= RegionLevel.REGENCY:
+                continue
+            names[code] = name
+            folded = fold(name)
+            table = (districts if level == RegionLevel.DISTRICT else villages).setdefault(regency, {})
+            same = table.get(folded)
+            if same is None:
+                table[folded] = [code]
+            else:
+                same.append(code)
+            spaces = max(spaces, name.count(" ") + name.count("-"))
+        self._spaces = spaces
+        for regency in set(districts) | set(villages):
+            self.villages[regency] = villages.get(regency, {})
+            self.districts[regency] = districts.get(regency, {})  # last: it marks the regency loaded
+        if regencies is None:
+            for regency in self.kinds:
+                self.villages.setdefault(regency, {})
+                self.districts.setdefault(regency, {})
 
     def _build(self) -> None:
         children: dict[str, set[str]] = defaultdict(set)
@@ -202,27 +272,6 @@ class Reference:
                 base = tokens(_TYPE_PREFIX.sub("", name))
                 for form in _variants(base):
                     forms_of[code].add(form)
-        # Districts and villages: 91,000 names, so the loop is kept plain.
-        districts: dict[str, dict[str, list[str]]] = {}
-        villages: dict[str, dict[str, list[str]]] = {}
-        spaces = 0
-        rows = (
-            Region.objects.filter(level__gt=RegionLevel.REGENCY)
-            .values_list("code", "name", "level")
-            .order_by()
-            .iterator(chunk_size=20_000)
-        )
-        for code, name, level in rows:
-            names[code] = name
-            folded = fold(name)
-            table = (districts if level == RegionLevel.DISTRICT else villages).setdefault(code[:5], {})
-            same = table.get(folded)
-            if same is None:
-                table[folded] = [code]
-            else:
-                same.append(code)
-            spaces = max(spaces, name.count(" ") + name.count("-"))
-        longest = spaces + 1
         for row in _csv("alias.csv"):
             code = row["kode"]
             if len(code) == 2:
@@ -231,13 +280,15 @@ class Reference:
                 forms_of[code].add((*tokens(row["alias"]), "\0alias"))
         prefix_mid: dict[str, set[str]] = defaultdict(set)
         prefix_word: dict[str, set[str]] = defaultdict(set)
+        self._form_words: list[tuple[str, ...]] = []
+        self._spaces = 0
         for code, forms in forms_of.items():
             entry = _Regency(code, self.kinds[code])
             for form in forms:
                 alias = form[-1:] == ("\0alias",)
                 words = form[:-1] if alias else form
                 folded = "".join(words)
-                longest = max(longest, len(words))
+                self._form_words.append(words)
                 if entry not in regencies[folded]:
                     regencies[folded].append(entry)
                 if alias:
@@ -252,13 +303,6 @@ class Reference:
         self.regencies = {k: tuple(v) for k, v in regencies.items()}
         self.prefix_mid = {k: frozenset(v) for k, v in prefix_mid.items()}
         self.prefix_word = {k: frozenset(v) for k, v in prefix_word.items()}
-        self.districts = districts
-        self.villages = villages
-        known = set(self.provinces) | set(self.regencies)
-        for table in (*self.districts.values(), *self.villages.values()):
-            known.update(table)
-        self.known = frozenset(known)
-        self.longest = min(longest, 8)
 
 
 def _csv(name: str) -> list[dict[str, str]]:
@@ -296,7 +340,7 @@ def reference() -> Reference:
 #: One run of words that names something: (folded, marker, part, start, n, prefix, marker position)
 #: ``prefix`` is 0 for a whole name, 1 for a name cut at a word boundary, 2 for one cut inside a word.
 Window = tuple[str, str | None, int, int, int, int, int]
-_PART_WINDOWS: dict[tuple[str, int], tuple[Window, ...]] = {}
+_PART_WINDOWS: dict[tuple[str, int, bool], tuple[Window, ...]] = {}
 
 
 def _part_windows(ref: Reference, words: list[str], index: int) -> tuple[Window, ...]:
@@ -337,7 +381,7 @@ def _part_windows(ref: Reference, words: list[str], index: int) -> tuple[Window,
             if end > count:
                 break
             folded += words[end - 1]
-            if folded in known:
+            if known is None or folded in known:  # before every name is loaded, every run is looked up
                 found.append((folded, marker, index, start, n, 0, marker_at))
             if end == count and len(folded) >= MIN_PREFIX and folded not in regencies:
                 # Possibly a name cut off by a fixed-width column ("Pangkajene Dan Kepul").
@@ -352,8 +396,9 @@ def _address_windows(ref: Reference, address: str) -> tuple[tuple[Window, ...], 
     parts = [p for p in _PART_SPLIT.split(address or "") if p.strip()]
     out = []
     cache = _PART_WINDOWS
+    everything = ref.known is None
     for index, part in enumerate(parts):
-        key = (part, index)
+        key = (part, index, everything)
         found = cache.get(key)
         if found is None:
             found = _part_windows(ref, tokens(part), index)
@@ -386,7 +431,8 @@ class RegionMatcher:
         self._matches: dict[Any, tuple[dict[str, Any], str | None]] = {}
 
     def _load(self, regency: str) -> None:
-        """Kept for callers of the earlier matcher: every region is loaded up front now."""
+        """Make the names of a regency's districts and villages known (``names``, ``display``)."""
+        self.ref.tables(regency)
 
     def display(self, code: str | None) -> str:
         return self.names.get(code or "", "")
@@ -403,6 +449,7 @@ class RegionMatcher:
         if len(self._by_text) < self.SIGNATURES_AFTER:
             found = self._by_text[(address, default_region)] = self.match(address, default_region=default_region)
             return dict(found[0]), found[1]
+        self.ref.load_all()  # a signature holds only the runs that name something: every name is needed
         key = (_address_windows(self.ref, address), default_region)
         found = self._matches.get(key)
         if found is None:
@@ -543,8 +590,7 @@ class RegionMatcher:
         """(district, village, whether the district was named) from the words not used for the regency's own
         name or the province."""
         ref = self.ref
-        districts = ref.districts.get(regency, {})
-        villages = ref.villages.get(regency, {})
+        districts, villages = ref.tables(regency)
         used: set[tuple[int, int]] = set()
         for w in (name, province):
             if w is not None:
