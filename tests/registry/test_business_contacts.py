@@ -73,12 +73,12 @@ def test_discarded_values_are_warnings_counted_in_the_preview(officer_region_a):
     assert isinstance(kind, BusinessImport)
     ctx = ImportContext(user=officer_region_a, kind=kind, options={"default_region": "74.71"})
     kind.start(ctx)
-    columns = ["name", "address", "phone", "email", "website"]
+    columns = ["name", "address", "phone", "email", "website", "owner_phone"]
     layout = Layout(header_line=-1, headers=columns, mapping=dict(enumerate(columns)))
     rows = [
-        (0, ["KSO. Maju Bersama", "Kota Kendari", "081*******", "bukan surel", "ht!tp://x"]),
-        (1, ["Jaya", "Kota Kendari", "0401-312345 / 0812-3333-4444", "", ""]),
-        (2, ["Sari", "Kota Kendari", "081*******", "", ""]),
+        (0, ["KSO. Maju Bersama", "Kota Kendari", "081*******", "bukan surel", "ht!tp://x", ""]),
+        (1, ["Jaya", "Kota Kendari", "0401-312345 / 0812-3333-4444", "", "", ""]),
+        (2, ["Sari", "Kota Kendari", "081*******", "", "", "0812-1111-2222"]),
     ]
     result = check_batch(rows, layout, ctx, seen_keys={})
     assert not result.errors, result.errors
@@ -86,7 +86,8 @@ def test_discarded_values_are_warnings_counted_in_the_preview(officer_region_a):
     assert set(warnings[0]) == {"legal_form", "phone", "email", "website"}
     assert "KSO" in warnings[0]["legal_form"] and "disamarkan" in warnings[0]["phone"]
     assert "0812-3333-4444" in warnings[1]["phone"]
-    assert set(warnings[2]) == {"phone"}
+    # An owner's phone without an owner's name has nowhere to go: said, not dropped silently.
+    assert set(warnings[2]) == {"phone", "owner_phone"}
     # The unknown form stays in the name, and the form is unknown, not perorangan.
     row = result.row(0)
     assert row["name"] == "KSO. Maju Bersama" and row["legal_form"] == ""

@@ -397,7 +397,13 @@ class BusinessImport(ImportKind):
             if phones[i]:
                 phones[i] = _take_phone(phones[i], _("Telepon"), errors, warnings, "phone")
             if owner_phones[i]:
-                owner_phones[i] = _take_phone(owner_phones[i], _("Telepon pemilik"), errors, warnings, "owner_phone")
+                if owners[i]:
+                    owner_phones[i] = _take_phone(
+                        owner_phones[i], _("Telepon pemilik"), errors, warnings, "owner_phone"
+                    )
+                else:
+                    warnings["owner_phone"] = _("Telepon pemilik tidak disimpan: nama pemilik kosong.")
+                    owner_phones[i] = None
             if emails[i]:
                 self._check_contact(emails, i, _email_check, _("Surel"), warnings, "email")
             if websites[i]:
