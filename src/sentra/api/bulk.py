@@ -9,9 +9,10 @@ refused here with the import's own messages, keyed ``rows.<index>.<field>`` with
 The API adds what a spreadsheet cannot say: ``id`` + ``version`` to change one known business (only the fields
 sent change; the stored values fill in the rest for the import's check), owners by id, and the duplicate guard
 of the pages (a possible duplicate is refused unless ``confirm_duplicate``). New businesses are then written by
-the import kind's bulk writer (``ImportKind.commit`` with ``create_only``: a constant number of queries per
-request, one bulk audit event that the history page finds for each record); changes to known businesses go
-through ``sentra.registry.services`` (audit trail, optimistic lock, scope check again). Everything runs inside one
+the registry's one write path, ``services.business_bulk_write`` (through ``ImportKind.commit`` with
+``create_only``: a constant number of queries per request, one bulk audit event that the history page finds for
+each record), as pages and imports write them; changes to known businesses go through
+``services.business_update`` (audit trail, optimistic lock, scope check again). Everything runs inside one
 transaction; if any row fails, nothing is saved.
 """
 
@@ -148,9 +149,9 @@ def bulk_save(*, user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Validate every row with the import kind, then save all of them in one transaction, or none.
 
     ``rows`` are the API rows as sent (``exclude_unset``). Raises :class:`BulkFailed` with every bad row's
-    errors; returns ``[{"row", "id", "action", "version"}]``. New businesses are written by the import kind's
-    own bulk writer (``ImportKind.commit`` with ``create_only``: a handful of queries for the whole request, one
-    bulk audit event); changes to known businesses go through ``sentra.registry.services`` (optimistic lock).
+    errors; returns ``[{"row", "id", "action", "version"}]``. New businesses are written by
+    ``services.business_bulk_write`` (a handful of queries for the whole request, one bulk audit event); changes
+    to known businesses go through ``services.business_update`` (optimistic lock).
     """
     kind = get_kind("business")
     errors: dict[str, list[str]] = {}
