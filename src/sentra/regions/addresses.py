@@ -19,7 +19,9 @@ matcher reads it right to left the way a clerk would:
 5. Inside the regency, the words not used for its own name give the district and then the village; a district
    or village name that is ambiguous is left out rather than guessed.
 
-The reference data is read from the database once per process (and again when the number of regions changes).
+The reference data is read from the database once per process (and again when the number of regions changes):
+provinces, regencies and aliases at once, districts and villages per regency as addresses name them, and the
+whole country in one query once a file spans more than a few regencies.
 """
 
 from __future__ import annotations
