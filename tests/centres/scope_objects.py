@@ -13,6 +13,7 @@ from tests.upload_samples import PNG
 
 @scope_provider(
     "centres:centre_detail",
+    "centres:business_search",
     "centres:centre_edit",
     "centres:centre_status",
     "centres:centre_history",
@@ -67,6 +68,12 @@ def business(world):
     return {"business_pk": BusinessFactory(region_id="74.71").pk}
 
 
-@scope_provider("centres:grant_detail", "centres:grant_handover", "centres:grant_check", "centres:grant_history")
+@scope_provider(
+    "centres:grant_detail",
+    "centres:grant_handover",
+    "centres:grant_check",
+    "centres:grant_history",
+    "centres:grant_business_search",
+)
 def grant(world):
     return {"pk": GrantFactory(region_id="74.71").pk}

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import User
@@ -28,6 +29,98 @@ def business_choices(user: Any, centre: Centre | None = None, region_id: str | N
     qs = Business.objects.visible_to(user).alive().order_by("name", "id")
     region_id = region_id or (centre.region_id if centre else None)
     return qs.filter(region_id=region_id) if region_id else qs
+
+
+#: At most this many businesses are offered for one search (the rest: "type more").
+SEARCH_LIMIT = 20
+
+
+def business_label(business: Business) -> str:
+    """What tells look-alike names apart: ``Kusen Halim — NIB 9120301234567 · Kel. Wua-Wua · pemilik La Ode Halim``.
+
+    Reads ``village`` and ``owners`` as loaded: use ``labelled_businesses`` for a list."""
+    parts = [business.name]
+    details = []
+    if business.nib:
+        details.append(_("NIB {nib}").format(nib=business.nib))
+    if business.village_id:
+        details.append(business.village.display_name)
+    owners = [o.full_name for o in business.owners.all()]
+    if owners:
+        details.append(_("pemilik {names}").format(names=", ".join(owners[:2])))
+    if details:
+        parts.append(" · ".join(str(d) for d in details))
+    return " — ".join(parts)
+
+
+def labelled_businesses(qs: Any) -> Any:
+    """The queryset with what ``business_label`` reads, in two queries whatever the number of rows."""
+    return qs.select_related("village").prefetch_related("owners")
+
+
+def search_businesses(qs: Any, query: str) -> Any:
+    """Businesses whose name, NIB, owner or village matches every word typed (case-insensitive)."""
+    from django.db.models import Q
+
+    for word in query.split()[:5]:
+        qs = qs.filter(
+            Q(name__icontains=word)
+            | Q(nib__startswith=word)
+            | Q(owners__full_name__icontains=word)
+            | Q(village__name__icontains=word)
+        )
+    return labelled_businesses(qs.distinct())
+
+
+class BusinessChoiceField(forms.ModelChoiceField):
+    """A business picker that tells look-alikes apart (NIB, village, owner) and searches instead of listing all:
+    the page renders only the chosen business; typing asks ``search_url`` for the matching ones."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", BusinessSearchSelect())
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Business) -> str:
+        return business_label(obj)
+
+    def set_search_url(self, url: str) -> None:
+        self.widget.search_url = url
+
+
+class BusinessSearchSelect(forms.Select):
+    """A search box (htmx) above a short list: only the selected business is rendered with the page."""
+
+    template_name = "centres/widgets/business_search.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"size": 6, **(attrs or {})})
+        self.search_url = ""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        copy = super().__deepcopy__(memo)
+        copy.search_url = self.search_url
+        return copy
+
+    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> list[Any]:
+        chosen = [v for v in value if v not in ("", None)]
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None or not chosen:
+            options: list[tuple[Any, str]] = []
+        else:
+            try:
+                found = labelled_businesses(queryset.filter(pk__in=chosen))
+                options = [(b.pk, business_label(b)) for b in found]
+            except (ValueError, TypeError, ValidationError):
+                options = []
+        groups = [(None, [self.create_option(name, "", _("— ketik untuk mencari —"), not options, 0, attrs=attrs)], 0)]
+        for index, (pk, label) in enumerate(options, start=1):
+            groups.append((None, [self.create_option(name, pk, label, True, index, attrs=attrs)], index))
+        return groups
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
 
 
 class CentreForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
@@ -126,7 +219,11 @@ class UnitForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
 
 
 class TenancyForm(BootstrapMixin, forms.Form):
-    business = forms.ModelChoiceField(label=_("Usaha penyewa"), queryset=Business.objects.none())
+    business = BusinessChoiceField(
+        label=_("Usaha penyewa"),
+        queryset=Business.objects.none(),
+        help_text=_("Ketik nama usaha, NIB, nama pemilik atau kelurahan, lalu pilih dari daftar."),
+    )
     start_date = IndonesianDateField(label=_("Mulai"))
     end_date = IndonesianDateField(label=_("Berakhir"), required=False, help_text=_("Kosongkan bila belum ditentukan."))
     agreement_number = forms.CharField(label=_("Nomor perjanjian"), max_length=120, required=False)
@@ -136,6 +233,7 @@ class TenancyForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["business"].queryset = business_choices(user, centre)
+        self.fields["business"].set_search_url(reverse("centres:business_search", args=[centre.pk]))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -149,12 +247,17 @@ class EndTenancyForm(BootstrapMixin, forms.Form):
 
 
 class MembershipForm(BootstrapMixin, forms.Form):
-    business = forms.ModelChoiceField(label=_("Usaha"), queryset=Business.objects.none())
+    business = BusinessChoiceField(
+        label=_("Usaha"),
+        queryset=Business.objects.none(),
+        help_text=_("Ketik nama usaha, NIB, nama pemilik atau kelurahan, lalu pilih dari daftar."),
+    )
     joined_on = IndonesianDateField(label=_("Bergabung sejak"), required=False)
 
     def __init__(self, *args: Any, user: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["business"].queryset = business_choices(user, centre).exclude(centre_memberships__centre=centre)
+        self.fields["business"].set_search_url(reverse("centres:business_search", args=[centre.pk]) + "?untuk=anggota")
 
 
 class FacilityForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
@@ -241,15 +344,14 @@ class HandoverForm(BootstrapMixin, forms.Form):
     recipient_centre = forms.ModelChoiceField(
         label=_("Sentra penerima"), queryset=Centre.objects.none(), required=False
     )
-    recipient_business = forms.ModelChoiceField(
-        label=_("IKM penerima"), queryset=Business.objects.none(), required=False
-    )
+    recipient_business = BusinessChoiceField(label=_("IKM penerima"), queryset=Business.objects.none(), required=False)
     reason = forms.CharField(label=_("Alasan (wajib untuk realokasi)"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, grant: EquipmentGrant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient_centre"].queryset = Centre.objects.visible_to(user).filter(region_id=grant.region_id)
         self.fields["recipient_business"].queryset = business_choices(user, region_id=grant.region_id)
+        self.fields["recipient_business"].set_search_url(reverse("centres:grant_business_search", args=[grant.pk]))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

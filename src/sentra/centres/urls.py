@@ -18,6 +18,7 @@ urlpatterns = [
     path("sentra/<int:pk>/unit/<int:unit_pk>/ubah/", views.unit_edit, name="unit_edit"),
     path("sentra/<int:pk>/unit/<int:unit_pk>/sewa/", views.tenancy_create, name="tenancy_add"),
     path("sentra/<int:pk>/sewa/<int:tenancy_pk>/akhiri/", views.tenancy_end, name="tenancy_end"),
+    path("sentra/<int:pk>/cari-usaha/", views.business_search, name="business_search"),
     path("sentra/<int:pk>/anggota/", views.members, name="members"),
     path("sentra/<int:pk>/anggota/<int:member_pk>/keluar/", views.member_remove, name="member_remove"),
     path("sentra/<int:pk>/sarana/baru/", views.facility_create, name="facility_add"),
@@ -34,4 +35,5 @@ urlpatterns = [
     path("sentra/hibah/<int:pk>/serah-terima/", views.grant_handover, name="grant_handover"),
     path("sentra/hibah/<int:pk>/pemeriksaan/", views.grant_check, name="grant_check"),
     path("sentra/hibah/<int:pk>/riwayat/", views.GrantHistoryView.as_view(), name="grant_history"),
+    path("sentra/hibah/<int:pk>/cari-usaha/", views.grant_business_search, name="grant_business_search"),
 ]

@@ -16,6 +16,7 @@ from sentra.centres import selectors, services
 from sentra.centres.choices import STATUS_ORDER, STATUS_TRANSITIONS, CentreStatus
 from sentra.centres.filters import CentreFilterSet, GrantFilterSet
 from sentra.centres.forms import (
+    SEARCH_LIMIT,
     AttachmentForm,
     CentreForm,
     CheckForm,
@@ -28,6 +29,9 @@ from sentra.centres.forms import (
     StatusForm,
     TenancyForm,
     UnitForm,
+    business_choices,
+    business_label,
+    search_businesses,
 )
 from sentra.centres.models import Attachment, Centre, CentreMembership, EquipmentGrant, Facility, Tenancy, WorkshopUnit
 from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY, CENTRE_QUARTERLY
@@ -227,6 +231,36 @@ def unit_edit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     centre, unit = _unit(request, pk, unit_pk)
     return _render_unit(request, centre, unit)
+
+
+def _business_options(request: HttpRequest, qs: Any) -> HttpResponse:
+    """The options of a business picker for what was typed (``q``): at most ``SEARCH_LIMIT``, each labelled so
+    that look-alike names can be told apart."""
+    query = request.GET.get("q", "").strip()[:100]
+    found: list[Any] = []
+    more = False
+    if query:
+        rows = list(search_businesses(qs, query)[: SEARCH_LIMIT + 1])
+        more = len(rows) > SEARCH_LIMIT
+        found = [{"pk": b.pk, "label": business_label(b)} for b in rows[:SEARCH_LIMIT]]
+    return render(
+        request, "centres/partials/business_options.html", {"businesses": found, "more": more, "query": query}
+    )
+
+
+def business_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search for the tenancy and membership pickers of one centre (its regency's businesses in the user's scope)."""
+    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
+    qs = business_choices(request.user, centre)
+    if request.GET.get("untuk") == "anggota":
+        qs = qs.exclude(centre_memberships__centre=centre)
+    return _business_options(request, qs)
+
+
+def grant_business_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search for the recipient picker of an equipment handover (the grant's regency, in the user's scope)."""
+    grant = selectors.grant_get(user=request.user, pk=pk, action="change")
+    return _business_options(request, business_choices(request.user, region_id=grant.region_id))
 
 
 def _render_unit(
