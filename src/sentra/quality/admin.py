@@ -18,6 +18,7 @@ from sentra.quality.models import (
     ChecklistSection,
     ChecklistTemplate,
     ChecklistVersion,
+    IndiAdvice,
     IndiPillar,
     IndiQuestion,
     IndiVersion,
@@ -121,3 +122,14 @@ class IndiVersionAdmin(_DraftOnly, admin.ModelAdmin):
 class IndiPillarAdmin(_DraftOnly, admin.ModelAdmin):
     list_display = ("version", "name", "weight")
     inlines = [IndiQuestionInline]
+
+
+@admin.register(IndiAdvice)
+class IndiAdviceAdmin(admin.ModelAdmin):
+    """The advice shown with INDI 4.0 results. Unlike the questions it stays editable on a published version:
+    changing advice changes no score; each questionnaire version keeps its own list (through its pillars)."""
+
+    list_display = ("title", "pillar", "min_score", "below_score", "class_kinds", "class_keywords", "updated_at")
+    list_filter = ("pillar__version", "pillar__code")
+    search_fields = ("title", "text", "class_keywords")
+    list_select_related = ("pillar", "pillar__version")

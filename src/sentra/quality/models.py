@@ -462,6 +462,93 @@ class IndiQuestion(models.Model):
         return self.indicator
 
 
+#: The kinds of training programme an advice row may point to (the values of ``training.ProgrammeKind``; kept as
+#: plain codes here, quality does not import training).
+CLASS_KINDS = ("bimtek", "pelatihan", "diklat3in1", "workshop")
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip().lower() for c in (text or "").replace(";", ",").split(",") if c.strip()]
+
+
+class IndiAdvice(TimestampedModel):
+    """Advice shown with an INDI 4.0 result for a weak pillar, with the classes that teach it.
+
+    Data, like the questions: one list per questionnaire version (through the pillar), edited in the admin. A row
+    applies when the pillar's score is at least ``min_score`` and below ``below_score``; ``class_kinds`` says which
+    kinds of class to offer and ``class_keywords`` (optional) narrows them to programmes whose title or
+    competencies mention one of the words."""
+
+    pillar = models.ForeignKey(IndiPillar, verbose_name=_("pilar"), on_delete=models.CASCADE, related_name="advice")
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    min_score = models.DecimalField(
+        _("berlaku dari nilai"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(4))],
+    )
+    below_score = models.DecimalField(
+        _("sampai di bawah nilai"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal(4),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(4))],
+        help_text=_("Saran tampil bila nilai pilar ≥ nilai awal dan < nilai ini."),
+    )
+    title = models.CharField(_("judul saran"), max_length=150)
+    text = models.TextField(_("saran"))
+    class_kinds = models.CharField(
+        _("jenis kelas yang disarankan"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kode jenis program, dipisah koma: bimtek, pelatihan, diklat3in1, workshop."),
+    )
+    class_keywords = models.CharField(
+        _("kata kunci kelas"),
+        max_length=200,
+        blank=True,
+        help_text=_("Opsional, dipisah koma: hanya kelas yang judul/kompetensinya memuat salah satu kata ini."),
+    )
+
+    class Meta:
+        verbose_name = _("saran INDI 4.0")
+        verbose_name_plural = _("saran INDI 4.0")
+        ordering = ["pillar__order", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(below_score__gt=models.F("min_score")), name="indi_advice_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def kinds(self) -> list[str]:
+        return _codes(self.class_kinds)
+
+    @property
+    def keywords(self) -> list[str]:
+        return _codes(self.class_keywords)
+
+    def applies_to(self, score: Decimal | None) -> bool:
+        return score is not None and self.min_score <= score < self.below_score
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        unknown = [k for k in self.kinds if k not in CLASS_KINDS]
+        if unknown:
+            raise ValidationError(
+                {
+                    "class_kinds": _("Jenis kelas tidak dikenal: {codes}. Pilih dari: {known}.").format(
+                        codes=", ".join(unknown), known=", ".join(CLASS_KINDS)
+                    )
+                }
+            )
+        if self.min_score is not None and self.below_score is not None and self.below_score <= self.min_score:
+            raise ValidationError({"below_score": _("Batas atas harus lebih besar dari nilai awal.")})
+
+
 class IndiAssessment(RegionOwnedModel):
     """One INDI 4.0 self-assessment of a business, filled by its owner or an officer, verified by an officer."""
 

@@ -263,6 +263,132 @@ INDI_OPTIONS = [
 ]
 
 
+#: Advice per pillar of INDI version 1 (migration 0006): (pillar code, min, below, title, text, class kinds, keywords).
+#: Below 2 a business starts with the basics of the pillar; from 2 to below 3 it spreads what it began; from 3 it
+#: connects and measures. Classes offered are open classes of the given kinds, narrowed by the keywords.
+INDI_ADVICE = [
+    (
+        "mo",
+        "0",
+        "2",
+        "Mulai dari rencana usaha yang tertulis",
+        "Tuliskan rencana usaha satu tahun: produk, target penjualan, dan satu alat digital yang akan dipakai "
+        "(mis. aplikasi kasir atau pencatatan pesanan). Sisihkan anggaran kecil untuk mencobanya.",
+        "bimtek,pelatihan",
+        "manajemen,bisnis,wirausaha",
+    ),
+    (
+        "mo",
+        "2",
+        "4",
+        "Jadikan inovasi kegiatan rutin",
+        "Tetapkan satu perbaikan produk atau proses setiap triwulan, catat hasilnya, dan ukur dampaknya pada "
+        "penjualan atau biaya.",
+        "pelatihan,workshop",
+        "manajemen,mutu,inovasi",
+    ),
+    (
+        "ob",
+        "0",
+        "2",
+        "Latih pekerja memakai alat digital",
+        "Ajak pekerja mencatat pekerjaan harian di ponsel (pesanan, bahan, jam kerja) dan bahas catatan itu "
+        "seminggu sekali.",
+        "pelatihan,bimtek",
+        "digital,manajemen,mutu",
+    ),
+    (
+        "ob",
+        "2",
+        "4",
+        "Rencanakan pelatihan pekerja",
+        "Susun rencana pelatihan tahunan untuk tiap pekerja dan kirim pekerja kunci ke pelatihan kompetensi.",
+        "diklat3in1,pelatihan",
+        "",
+    ),
+    (
+        "pl",
+        "0",
+        "2",
+        "Kenali pelanggan lewat data penjualan",
+        "Catat siapa membeli apa dan kapan; dari catatan itu tentukan produk yang paling laku dan pesanan khusus "
+        "yang paling sering diminta.",
+        "bimtek,pelatihan",
+        "bisnis,pemasaran,produk",
+    ),
+    (
+        "pl",
+        "2",
+        "4",
+        "Tambahkan layanan digital pada produk",
+        "Beri label QR berisi cara perawatan dan kontak layanan; tawarkan pemesanan sesuai ukuran lewat katalog "
+        "daring.",
+        "workshop,pelatihan",
+        "produk,pemasaran,digital",
+    ),
+    (
+        "tk",
+        "0",
+        "2",
+        "Amankan dan digitalkan pencatatan",
+        "Pindahkan catatan pesanan, stok dan keuangan ke aplikasi; pakai kata sandi dan cadangan data mingguan.",
+        "bimtek,pelatihan",
+        "digital,teknologi,bisnis",
+    ),
+    (
+        "tk",
+        "2",
+        "4",
+        "Hubungkan mesin dan data",
+        "Pertimbangkan mesin yang dikendalikan komputer untuk pekerjaan berulang dan sambungkan pencatatan "
+        "produksi dengan stok.",
+        "pelatihan,diklat3in1",
+        "teknologi,mesin,produksi",
+    ),
+    (
+        "op",
+        "0",
+        "2",
+        "Tertibkan alur produksi",
+        "Buat jadwal perawatan mesin dan catat bahan masuk-keluar; tata ruang produksi agar alur kerja pendek.",
+        "pelatihan,bimtek",
+        "mutu,produksi,sentra",
+    ),
+    (
+        "op",
+        "2",
+        "4",
+        "Pantau produksi dan pasokan",
+        "Pantau bahan baku dan pengiriman dengan satu daftar bersama; rencanakan perawatan dari catatan kerusakan.",
+        "pelatihan,workshop",
+        "mutu,produksi,logistik",
+    ),
+]
+
+
+def load_indi_advice(apps) -> None:  # type: ignore[no-untyped-def]
+    """The advice list of every INDI version that has none yet (idempotent; an administrator's list is kept)."""
+    Pillar = apps.get_model("quality", "IndiPillar")
+    Advice = apps.get_model("quality", "IndiAdvice")
+    for pillar in Pillar.objects.filter(advice__isnull=True):
+        rows = [r for r in INDI_ADVICE if r[0] == pillar.code]
+        Advice.objects.bulk_create(
+            [
+                Advice(
+                    pillar=pillar,
+                    order=i,
+                    min_score=Decimal(lo),
+                    below_score=Decimal(hi),
+                    title=title,
+                    text=text,
+                    class_kinds=kinds,
+                    class_keywords=words,
+                )
+                for i, (_code, lo, hi, title, text, kinds, words) in enumerate(rows, start=1)
+            ]
+        )
+
+
 def load(apps) -> None:  # type: ignore[no-untyped-def]
     """Create version 1 of each checklist and of the INDI 4.0 questionnaire, published (idempotent)."""
     from django.utils import timezone

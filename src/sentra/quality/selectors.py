@@ -9,6 +9,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from sentra.core.views import scoped_get_or_404
 from sentra.quality.choices import AssessmentStatus
@@ -18,6 +19,7 @@ from sentra.quality.models import (
     Certification,
     CorrectiveAction,
     Finding,
+    IndiAdvice,
     IndiAnswer,
     IndiAssessment,
 )
@@ -175,6 +177,61 @@ def indi_pillar_rows(assessment: IndiAssessment, previous: IndiAssessment | None
             PillarRow(p.code, p.name, p.short_name, p.weight, score, prev, change(score, prev), indi_level_name(score))
         )
     return rows
+
+
+#: Advice is shown for at most this many of the weakest pillars, and at most this many classes per advice.
+ADVICE_PILLARS = 2
+ADVICE_CLASSES = 3
+
+
+@dataclass
+class AdviceItem:
+    pillar: str
+    score: Decimal
+    advice: IndiAdvice
+    classes: list[Any]
+
+
+def indi_advice(assessment: IndiAssessment, rows: list[PillarRow]) -> list[AdviceItem]:
+    """Advice for the weakest pillars (lowest score first, below 4) from the questionnaire's advice list, each with
+    the open classes of the kinds it names (open classes are public: no scope). Two queries whatever the rows."""
+    scored = sorted((r for r in rows if r.score is not None and r.score < 4), key=lambda r: (r.score, r.code))
+    weakest = scored[:ADVICE_PILLARS]
+    if not weakest:
+        return []
+    advice = list(
+        IndiAdvice.objects.filter(
+            pillar__version_id=assessment.questionnaire_id, pillar__code__in=[r.code for r in weakest]
+        ).select_related("pillar")
+    )
+    kinds = {k for a in advice for k in a.kinds}
+    batches: list[Any] = []
+    if kinds:
+        Batch = apps.get_model("training", "Batch")
+        batches = list(
+            Batch.objects.filter(status="open", programme__kind__in=kinds, end_date__gte=timezone.localdate())
+            .select_related("programme", "region")
+            .order_by("start_date", "id")[:100]
+        )
+        # The business's own regency first.
+        batches.sort(key=lambda b: b.region_id != assessment.region_id)
+    items = []
+    for row in weakest:
+        for a in advice:
+            if a.pillar.code != row.code or not a.applies_to(row.score):
+                continue
+            words = a.keywords
+            matching = [
+                b
+                for b in batches
+                if b.programme.kind in a.kinds
+                and (
+                    not words
+                    or any(w in f"{b.programme.title} {b.programme.competencies} {b.name}".lower() for w in words)
+                )
+            ]
+            items.append(AdviceItem(row.name, row.score, a, matching[:ADVICE_CLASSES]))
+    return items
 
 
 def indi_answers(assessment: IndiAssessment) -> list[IndiAnswer]:

@@ -763,6 +763,7 @@ def indi_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "level_name": indi_level_name(assessment.overall),
             "overall_change": change(assessment.overall, previous.overall if previous else None),
             "answers": selectors.indi_answers(assessment),
+            "advice": selectors.indi_advice(assessment, rows) if assessment.overall is not None else [],
             "can_change": can_change and assessment.status != IndiStatus.VERIFIED,
             "can_verify": can_verify,
             "verify_form": IndiVerifyForm(),
