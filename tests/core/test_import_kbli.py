@@ -108,3 +108,19 @@ def test_the_cli_names_its_flag_for_unknown_codes(tmp_path, officer_region_a):
     out = io.StringIO()
     call_command("import", "business", str(path), "--partial", "--user", officer_region_a.username, stdout=out)
     assert "(peringatan, tetap disimpan)" in out.getvalue() and "2 baru" in out.getvalue()
+
+
+def test_every_kelompok_typed_without_its_leading_zero_is_found_unless_it_is_also_a_subgolongan():
+    from sentra.regions.models import Kbli
+    from sentra.registry.imports import KbliLookup
+
+    lookup = KbliLookup()
+    subgolongan = set(Kbli.objects.filter(version="2020", level=4).values_list("code", flat=True))
+    zero_led = Kbli.objects.filter(version="2020", level=5, code__startswith="0")
+    assert zero_led.count() > 200
+    for kbli in zero_led:
+        pk, message, unknown, _note = lookup.resolve(kbli.code[1:])
+        if kbli.code[1:] in subgolongan:
+            assert pk is None and f"kelompok {kbli.code}" in message
+        else:
+            assert (pk, message, unknown) == (kbli.pk, "", False), kbli.code

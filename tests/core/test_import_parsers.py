@@ -66,10 +66,12 @@ def test_month_names_cover_indonesian_spellings():
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=1000, max_value=99999))
-def test_kbli_codes_stored_as_numbers_get_their_leading_zero_back(code):
+def test_kbli_codes_stored_as_numbers_keep_the_digits_as_typed(code):
+    """The cell gives its digits as typed (``31001.0`` is ``31001``); what 4 digits mean is decided against KBLI
+    2020 (``KbliLookup``: a subgolongan, or a kelompok whose leading zero Excel dropped)."""
     from sentra.registry.imports import kbli_code
 
-    expected = f"{code:05d}"
+    expected = str(code)
     assert kbli_code(code) == expected
     assert kbli_code(float(code)) == expected
     assert kbli_code(str(code)) == expected
