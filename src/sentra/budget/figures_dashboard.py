@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sentra.core.dashboard import Figure, register_figures
-from sentra.core.formatting import format_rupiah
+from sentra.core.formatting import format_percent, format_rupiah, format_rupiah_compact
 
 
 def budget_figures(user: Any) -> list[Figure]:
@@ -29,10 +29,10 @@ def budget_figures(user: Any) -> list[Figure]:
         return []
     url = reverse("budget:allocation_list") + f"?year={year}"
     return [
-        Figure(_("Pagu DAK TA {year}").format(year=year), format_rupiah(pagu), url),
+        Figure(_("Pagu DAK TA {year}").format(year=year), format_rupiah_compact(pagu), url, hint=format_rupiah(pagu)),
         Figure(
             _("Penyerapan DAK TA {year}").format(year=year),
-            f"{pct(totals['paid'] or Decimal(0), totals['received'] or Decimal(0))}%",
+            format_percent(pct(totals["paid"] or Decimal(0), totals["received"] or Decimal(0))),
             url + "&sort=-absorption",
             hint=_("dari dana yang diterima"),
         ),

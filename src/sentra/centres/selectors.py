@@ -158,12 +158,12 @@ class Profile:
 
 
 def centre_years(user: Any) -> list[int]:
-    """The years in which centres of the user's scope had units let (from the first tenancy to this year): a year
-    source of ``core.years`` (occupancy and reporting figures exist for each of them)."""
-    first = Tenancy.objects.visible_to(user).order_by("start_date").values_list("start_date", flat=True).first()
-    if first is None:
-        return []
-    return list(range(first.year, timezone.localdate().year + 1))
+    """The years in which units of the user's centres were let or given back (a year source of ``core.years``):
+    years in which something happened, not every year a tenancy merely ran on."""
+    tenancies = Tenancy.objects.visible_to(user).order_by()
+    starts = {d.year for d in tenancies.dates("start_date", "year")}
+    ends = {d.year for d in tenancies.exclude(end_date=None).dates("end_date", "year")}
+    return sorted(starts | ends)
 
 
 def construction_evidence(centre: Centre, dak_lines: list[Any]) -> list[Any]:
