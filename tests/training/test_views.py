@@ -155,7 +155,7 @@ def test_report_pdf_and_xlsx(client_for, officer_region_a):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "LAPORAN PELAKSANAAN" in text
     assert people[0].owner.full_name in text
-    assert "83 %" in text  # 5 of 6 days
+    assert "83%" in text  # 5 of 6 days
     xlsx = client.get(reverse("training:report_xlsx", args=[batch.pk]))
     wb = load_workbook(io.BytesIO(xlsx.content))
     rows = list(wb["Peserta"].iter_rows(values_only=True))

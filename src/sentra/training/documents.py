@@ -11,13 +11,14 @@ from typing import Any
 import qrcode
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from sentra.core.formatting import format_number
+from sentra.core.formatting import format_number, format_percent
 from sentra.core.safetext import pdf_markup, pdf_text, xlsx_workbook
 
 MONTHS = [
@@ -191,19 +192,34 @@ def _num(value: Any, decimals: int = 0) -> str:
     return format_number(Decimal(value), decimals)
 
 
+def funding_text(batch: Any) -> str:
+    """The source of funds once: "DAK Nonfisik" and a note "DAK Nonfisik menu B" give "DAK Nonfisik menu B", not
+    the label twice; a note that does not repeat the source follows it after a dash."""
+    label = str(batch.get_funding_source_display())
+    note = (batch.funding_note or "").strip()
+    if not note:
+        return label
+    if label.casefold() in note.casefold():
+        return note
+    return f"{label} – {note}"
+
+
 def report_rows(report: dict[str, Any]) -> list[list[str]]:
     rows = []
     for i, p in enumerate(report["participants"], start=1):
+        result = p["result"]
+        if p.get("reason"):
+            result = f"{result}: {p['reason']}"
         rows.append(
             [
                 str(i),
                 p["name"],
                 p["business"],
-                _num(p["attendance_pct"], 0) + " %" if p["attendance_pct"] is not None else "–",
+                format_percent(p["attendance_pct"], 0) if p["attendance_pct"] is not None else "–",
                 _num(p["pre_test"], 2),
                 _num(p["post_test"], 2),
                 _num(p["gain"], 2),
-                p["result"],
+                result,
                 p["certificate"],
             ]
         )
@@ -211,6 +227,25 @@ def report_rows(report: dict[str, Any]) -> list[list[str]]:
 
 
 HEADERS = ["No", "Nama", "Usaha", "Kehadiran", "Pre-test", "Post-test", "Kenaikan", "Hasil", "Sertifikat"]
+
+
+def _facts_table(rows: list[tuple[str, str, str, str]], style: ParagraphStyle) -> Table:
+    """The report's header facts, two label/value pairs a row; values are Paragraphs so that they wrap."""
+    bold = ParagraphStyle("label", parent=style, fontName="Helvetica-Bold")
+    data = [
+        [
+            Paragraph(pdf_text(a), bold),
+            Paragraph(pdf_text(b), style),
+            Paragraph(pdf_text(c), bold),
+            Paragraph(pdf_text(d), style),
+        ]
+        for a, b, c, d in rows
+    ]
+    return Table(
+        data,
+        colWidths=[26 * mm, 108 * mm, 28 * mm, 105 * mm],
+        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]),
+    )
 
 
 def report_pdf(report: dict[str, Any]) -> bytes:
@@ -233,38 +268,30 @@ def report_pdf(report: dict[str, Any]) -> bytes:
         # User text goes into paragraphs escaped (core.safetext): a class named "<img src=...>" is printed as typed.
         Paragraph(pdf_markup("<b>{}</b>", report["agency"].upper()), styles["Normal"]),
         Paragraph(pdf_text(f"LAPORAN PELAKSANAAN – {b.name}"), styles["Title"]),
-        Table(
+        _facts_table(
             [
-                [
+                (
                     "Program",
                     b.programme.title,
                     "Tanggal",
                     f"{date_range(b.start_date, b.end_date)} ({report['days']} hari)",
-                ],
-                ["Tempat", b.venue, "Sumber dana", f"{b.get_funding_source_display()} {b.funding_note}".strip()],
-                ["Pelatih", report["trainers"], "Jumlah JP", str(report["hours"])],
-                [
+                ),
+                ("Tempat", b.venue, "Sumber dana", funding_text(b)),
+                ("Pelatih", report["trainers"], "Jumlah JP", str(report["hours"])),
+                (
                     "Peserta",
                     f"{report['accepted']} diterima dari kuota {b.quota} ({report['applied']} pendaftar)",
                     "Lulus",
                     f"{report['passed']} orang",
-                ],
+                ),
             ],
-            colWidths=[28 * mm, 105 * mm, 30 * mm, 100 * mm],
-            style=TableStyle(
-                [
-                    ("FONTSIZE", (0, 0), (-1, -1), 9),
-                    ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
-                    ("FONTNAME", (2, 0), (2, -1), "Helvetica-Bold"),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            ),
+            small,
         ),
         Spacer(1, 5 * mm),
         Paragraph("<b>Ringkasan</b>", styles["Heading3"]),
         Paragraph(
             pdf_text(
-                f"Rata-rata kehadiran {_num(report['attendance_avg'], 1)} %; "
+                f"Rata-rata kehadiran {format_percent(report['attendance_avg'])}; "
                 f"rata-rata pre-test {_num(report['pre_avg'], 2)}, "
                 f"post-test {_num(report['post_avg'], 2)}, kenaikan {_num(report['gain_avg'], 2)} poin."
             ),
@@ -301,11 +328,22 @@ def report_pdf(report: dict[str, Any]) -> bytes:
         )
     else:
         story.append(Paragraph("Biaya: belum terhubung dengan mata anggaran.", small))
+    if report.get("pass_rule"):
+        story.append(Paragraph(pdf_text(report["pass_rule"]), small))
     story += [Spacer(1, 5 * mm), Paragraph("<b>Daftar peserta</b>", styles["Heading3"])]
+    cell = ParagraphStyle("cell", parent=small, fontSize=8, leading=9.5)
+    head = ParagraphStyle("head", parent=cell, textColor=colors.white, fontName="Helvetica-Bold")
+    numeric = ParagraphStyle("numeric", parent=cell, alignment=TA_RIGHT)
+    # Every cell is a Paragraph, so a long name, business or reason wraps inside its column instead of running
+    # over the next one or off the page.
+    body = [
+        [Paragraph(pdf_text(v), numeric if 3 <= col <= 6 else cell) for col, v in enumerate(row)]
+        for row in report_rows(report)
+    ]
     table = Table(
-        [HEADERS, *report_rows(report)],
+        [[Paragraph(pdf_text(h), head) for h in HEADERS], *body],
         repeatRows=1,
-        colWidths=[10 * mm, 55 * mm, 55 * mm, 22 * mm, 20 * mm, 20 * mm, 20 * mm, 22 * mm, 40 * mm],
+        colWidths=[9 * mm, 48 * mm, 48 * mm, 20 * mm, 17 * mm, 18 * mm, 18 * mm, 53 * mm, 36 * mm],
     )
     table.setStyle(
         TableStyle(
@@ -314,7 +352,7 @@ def report_pdf(report: dict[str, Any]) -> bytes:
                 ("BACKGROUND", (0, 0), (-1, 0), NAVY),
                 ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
                 ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                ("ALIGN", (3, 1), (6, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
     )
@@ -342,7 +380,7 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
         (_("Hari pelatihan"), report["days"]),
         (_("Jumlah JP"), report["hours"]),
         (_("Tempat"), b.venue),
-        (_("Sumber dana"), f"{b.get_funding_source_display()} {b.funding_note}".strip()),
+        (_("Sumber dana"), funding_text(b)),
         (_("Pelatih"), report["trainers"]),
         (_("Kuota"), b.quota),
         (_("Pendaftar"), report["applied"]),

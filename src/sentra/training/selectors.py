@@ -140,9 +140,11 @@ def batch_report(batch: Batch) -> dict[str, Any]:
         .order_by("owner__full_name", "id")
     )
     participants = []
+    rule = batch.programme.pass_rule(days)
     for p in rows:
         pct = (Decimal(p.present_days * 100) / days).quantize(Decimal("0.01")) if days else None
         cert = getattr(p, "certificate", None)
+        check = rule.check(present_days=p.present_days, post_test=p.post_test) if p.result == "failed" else None
         participants.append(
             {
                 "name": p.owner.full_name,
@@ -152,6 +154,7 @@ def batch_report(batch: Batch) -> dict[str, Any]:
                 "post_test": p.post_test,
                 "gain": p.gain,
                 "result": p.get_result_display() if p.result else "–",
+                "reason": check.reason_text if check else "",
                 "certificate": (cert.code + (" (dicabut)" if cert.is_revoked else "")) if cert else "–",
             }
         )
@@ -166,6 +169,7 @@ def batch_report(batch: Batch) -> dict[str, Any]:
         "batch": batch,
         "agency": batch.organiser or settings.SENTRA_AGENCY_NAME,
         "days": days,
+        "pass_rule": rule.text,
         "hours": programme_hours(batch.programme),
         "trainers": ", ".join(trainers) or "–",
         "applied": batch.participants.count(),
