@@ -119,3 +119,29 @@ def test_user_page_history_in_words(client_for, national_admin, officer_region_a
     user_update(actor=national_admin, user=User.objects.get(pk=officer_region_a.pk), full_name="Nama Baru")
     html = client_for(national_admin).get(reverse("accounts:user_detail", args=[officer_region_a.pk])).content.decode()
     assert "accounts.user" not in html and "Nama Baru" in html and "diubah" in html
+
+
+def test_only_rupiah_fields_are_money_and_a_new_records_values_are_folded(officer_region_a):
+    from sentra.core.history import FOLD_AFTER
+
+    event = AuditEvent(
+        action="registry.business.created",
+        actor=officer_region_a,
+        actor_name=officer_region_a.username,
+        at=dt.datetime(2026, 1, 3, 9, 30, tzinfo=dt.UTC),
+        changes={
+            "id": [None, 7],
+            "production_capacity": [None, "2601.00"],
+            "installed_capacity": [None, "5448.00"],
+            "turnover": [None, "1250000000.00"],
+            "name": [None, "Mebel"],
+            "workforce_male": [None, 3],
+        },
+    )
+    (entry,) = history_entries(Business, [event])
+    by_label = {c.label: c.after for c in entry.changes}
+    assert not any(c.label == "Id" or c.label == "ID" for c in entry.changes)
+    assert by_label["Kapasitas produksi per tahun"] == "2.601"
+    assert by_label["Kapasitas terpasang per tahun"] == "5.448"
+    assert by_label["Hasil penjualan per tahun (Rp)"] == "Rp1.250.000.000"
+    assert entry.initial and entry.folded == (len(entry.changes) > FOLD_AFTER)

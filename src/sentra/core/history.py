@@ -90,7 +90,9 @@ VERB_PREFIXES = {"exported_": gettext_lazy("{model} diunduh")}
 FALLBACK_VERB = gettext_lazy("{model} diperbarui")
 
 #: Fields the trail records that are not worth a line for people (kept in the trail itself).
-HIDDEN = {"password", "last_login", "version", "updated_at", "created_at", "search_name"}
+HIDDEN = {"id", "password", "last_login", "version", "updated_at", "created_at", "search_name"}
+#: A new record's first values are many: shown folded (a change lists only what changed).
+FOLD_AFTER = 4
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,12 @@ class HistoryEntry:
     at: dt.datetime
     note: str
     changes: list[HistoryChange] = field(default_factory=list)
+    #: The first values of a created record, listed folded ("Lihat data awal").
+    initial: bool = False
+
+    @property
+    def folded(self) -> bool:
+        return self.initial and len(self.changes) > FOLD_AFTER
 
 
 def action_sentence(action: str, model: type[models.Model] | None) -> str:
@@ -151,6 +159,7 @@ def history_entries(model: type[models.Model], events: Sequence[Any], changes_of
                 at=event.at,
                 note=event.note,
                 changes=rows,
+                initial=event.action.endswith(".created"),
             )
         )
     return entries
@@ -219,7 +228,7 @@ def _display(model: type[models.Model], name: str, value: Any, names: dict[tuple
     if isinstance(found, models.BooleanField):
         return _("Ya") if value else _("Tidak")
     if isinstance(found, models.DecimalField):
-        if found.decimal_places == 2 and (found.max_digits or 0) >= 15:  # money: DecimalField(18, 2)
+        if "(rp)" in str(found.verbose_name).lower():  # money fields say so in their label, "… (Rp)"
             return format_rupiah(_decimal(value), 0 if _decimal(value) % 1 == 0 else 2)
         return format_number(_decimal(value), _decimals(value))
     if isinstance(found, models.IntegerField) and "year" in name:
