@@ -68,3 +68,44 @@ def test_late_quarterly_reports_agree_between_dashboard_and_dak_pages(request, c
     # Kendari: fisik Q2 sent late, Q3–Q4 unsent (3) + nonfisik Q1–Q4 unsent (4); Baubau: 4 unsent.
     expected = {"officer_region_a": 7, "province_officer": 11, "national_admin": 11}[who]
     assert _dashboard_late(dashboard) == listed_index == listed_reports == expected
+
+
+@pytest.fixture
+def kendari_centre(db, centre_manager):
+    """One operating centre with let, given-back and not-yet-started tenancies: today 2 of 4 workshops let."""
+    from tests.centres.factories import CentreFactory, TenancyFactory, UnitFactory
+    from tests.registry.factories import BusinessFactory
+
+    today = timezone.localdate()
+    centre = CentreFactory(region_id="74.71")
+    centre.managers.add(centre_manager)
+    units = [UnitFactory(centre=centre, code=f"W-{i}") for i in range(4)]
+    UnitFactory(centre=centre, code="K-1", kind="support")  # not rentable: counted nowhere
+    TenancyFactory(unit=units[0], business=BusinessFactory(), start_date=today - dt.timedelta(days=300))
+    TenancyFactory(unit=units[1], business=BusinessFactory(), start_date=today - dt.timedelta(days=10))
+    TenancyFactory(  # given back
+        unit=units[2],
+        business=BusinessFactory(),
+        start_date=today - dt.timedelta(days=400),
+        end_date=today - dt.timedelta(days=30),
+    )
+    TenancyFactory(unit=units[3], business=BusinessFactory(), start_date=today + dt.timedelta(days=20))  # not yet
+    summary_refresh_all()
+    programme_refresh()
+    return centre
+
+
+def test_occupancy_agrees_on_the_centre_page_the_managers_and_the_officers_dashboards(
+    client_for, kendari_centre, centre_manager, officer_region_a
+):
+    year = timezone.localdate().year
+    page = client_for(centre_manager).get(kendari_centre.get_absolute_url())
+    assert (page.context["p"].occupancy.occupied, page.context["p"].occupancy.total) == (2, 4)
+    manager = client_for(centre_manager).get(reverse("core:dashboard") + f"?tahun={year}")
+    let = next(f for f in manager.context["figures"] if f.label == "Workshop terisi")
+    assert let.value == 2 and "dari 4 workshop" in let.hint
+    officer = client_for(officer_region_a).get(reverse("core:dashboard") + f"?tahun={year}")
+    totals = officer.context["dash"].programme.totals
+    assert (totals["units_let"], totals["units"]) == (2, 4)
+    rate = re.search(r'data-testid="prog-occupancy">([^<]+)<', officer.content.decode()).group(1)
+    assert rate == re.search(r'data-testid="occupancy-rate">([^<]+)<', page.content.decode()).group(1) == "50%"
