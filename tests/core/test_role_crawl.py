@@ -3,7 +3,7 @@
 The Kendari demo is loaded once; each role then follows every same-site link it is shown (GET), one page per URL
 name with path arguments and a few per list (query strings differ), and fails on a 403, 404 or 500: a role is
 shown only links it can use. Forms' targets (POST-only pages, logout) and downloads are fetched but not parsed:
-a POST-only page may answer 405 to GET, never 403/404.
+a POST-only page (logout included: it does not log out on GET) may answer 405 to GET, never 403/404.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sentra.accounts.models import User
 DEMO_USERS = ("admin", "sultra", "kendari", "mebel", "pelatih", "pemilik")
 #: pages per URL name: one for a page with path arguments (a detail page), a few for lists (filters, pages)
 PER_NAME_WITH_ARGS = 1
-PER_NAME_WITHOUT_ARGS = 3
+PER_NAME_WITHOUT_ARGS = 2
 #: links that are not pages to crawl: static files, the API's machine endpoints, the admin site
 SKIP_PREFIXES = ("/static/", "/media/", "/api/", "/admin/", "/bantuan/")
 DEAD_ENDS = {403, 404, 500}
@@ -83,8 +83,6 @@ def crawl(client: Client) -> tuple[list[str], int]:
             problems.append(f"unresolvable {path} (from {source})")
             continue
         name, has_args = named
-        if name == "accounts:logout":
-            continue
         cap = PER_NAME_WITH_ARGS if has_args else PER_NAME_WITHOUT_ARGS
         if per_name[name] >= cap:
             continue
@@ -118,7 +116,7 @@ def demo(db):
 
 
 def test_every_demo_role_meets_no_dead_end(demo):
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the machine may be shared, the budget is the crawl's own work
     problems: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
     for username in DEMO_USERS:
@@ -127,7 +125,7 @@ def test_every_demo_role_meets_no_dead_end(demo):
         found, counts[username] = crawl(client)
         if found:
             problems[username] = found
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     assert not problems, "\n".join(f"{u}: {p}" for u, ps in problems.items() for p in ps)
     # the walk reaches beyond the home page for every role
     assert all(count >= 5 for count in counts.values()), counts
