@@ -161,7 +161,7 @@ class _Regency:
 class Reference:
     """Every name the matcher knows, folded: provinces, regencies/cities and aliases at once; districts and villages
     of a regency when it is first needed, and of the whole country in one query once a file names more than
-    ``LAZY_REGENCIES`` regencies (or signatures need every name)."""
+    ``LAZY_REGENCIES`` regencies. The set of every name (``known``) is read when signatures need it."""
 
     #: Regencies loaded one query each before the rest of the country is loaded in one.
     LAZY_REGENCIES = 8
@@ -181,41 +181,38 @@ class Reference:
         #: regency → folded name → codes (district, village); filled by ``tables``, read-only per regency.
         self.districts: dict[str, dict[str, list[str]]] = {}
         self.villages: dict[str, dict[str, list[str]]] = {}
-        #: Every folded name, once every name is loaded (``load_all``); None before.
+        #: Every folded name of any level (``load_known``); None before: then every run of words is looked up.
         self.known: frozenset[str] | None = None
         self.longest = self.MAX_WORDS
+        self._everything = False
         self._lock = threading.Lock()
         self._build()
 
     def tables(self, regency: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """(districts, villages) of one regency, by folded name."""
-        if regency not in self.districts and self.known is None:
+        if regency not in self.districts and not self._everything:
             with self._lock:
-                if regency not in self.districts and self.known is None:
+                if regency not in self.districts and not self._everything:
                     if len(self.districts) < self.LAZY_REGENCIES:
                         self._load(Region.objects.filter(code__startswith=regency + "."), {regency})
                     else:
-                        self._load_all()
+                        self._load(Region.objects.filter(level__gt=RegionLevel.REGENCY), None)
+                        self._everything = True
         return self.districts.get(regency, {}), self.villages.get(regency, {})
 
-    def load_all(self) -> frozenset[str]:
-        """Load every district and village (one query) and return the set of every folded name."""
+    def load_known(self) -> frozenset[str]:
+        """The set of every folded name (one query over the distinct names), for signatures."""
         if self.known is None:
             with self._lock:
                 if self.known is None:
-                    self._load_all()
-        return self.known  # type: ignore[return-value]
-
-    def _load_all(self) -> None:
-        self._load(Region.objects.filter(level__gt=RegionLevel.REGENCY), None)
-        known = set(self.provinces) | set(self.regencies)
-        for table in (*self.districts.values(), *self.villages.values()):
-            known.update(table)
-        self.longest = min(
-            self.MAX_WORDS,
-            max(self._spaces + 1, max((len(f) for f in self._form_words), default=1)),
-        )
-        self.known = frozenset(known)
+                    known = set(self.provinces) | set(self.regencies)
+                    words = max((len(f) for f in self._form_words), default=1)
+                    for name in Region.objects.values_list("name", flat=True).distinct().order_by().iterator():
+                        known.add(fold(name))
+                        words = max(words, name.count(" ") + name.count("-") + 1)
+                    self.longest = min(self.MAX_WORDS, words)
+                    self.known = frozenset(known)
+        return self.known
 
     def _load(self, queryset: Any, regencies: set[str] | None) -> None:
         """Districts and villages of ``regencies`` (None: all not loaded yet). The loop is kept plain: the whole
@@ -224,7 +221,6 @@ class Reference:
         villages: dict[str, dict[str, list[str]]] = {r: {} for r in regencies or ()}
         names = self.names
         loaded = self.districts
-        spaces = self._spaces
         rows = queryset.values_list("code", "name", "level").order_by().iterator(chunk_size=20_000)
         for code, name, level in rows:
             regency = code[:5]
@@ -238,8 +234,6 @@ class Reference:
                 table[folded] = [code]
             else:
                 same.append(code)
-            spaces = max(spaces, name.count(" ") + name.count("-"))
-        self._spaces = spaces
         for regency in set(districts) | set(villages):
             self.villages[regency] = villages.get(regency, {})
             self.districts[regency] = districts.get(regency, {})  # last: it marks the regency loaded
@@ -283,7 +277,6 @@ class Reference:
         prefix_mid: dict[str, set[str]] = defaultdict(set)
         prefix_word: dict[str, set[str]] = defaultdict(set)
         self._form_words: list[tuple[str, ...]] = []
-        self._spaces = 0
         for code, forms in forms_of.items():
             entry = _Regency(code, self.kinds[code])
             for form in forms:
@@ -451,7 +444,7 @@ class RegionMatcher:
         if len(self._by_text) < self.SIGNATURES_AFTER:
             found = self._by_text[(address, default_region)] = self.match(address, default_region=default_region)
             return dict(found[0]), found[1]
-        self.ref.load_all()  # a signature holds only the runs that name something: every name is needed
+        self.ref.load_known()  # a signature holds only the runs that name something: every name is needed
         key = (_address_windows(self.ref, address), default_region)
         found = self._matches.get(key)
         if found is None:
