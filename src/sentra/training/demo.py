@@ -230,7 +230,15 @@ def load_training(ctx: DemoContext) -> None:
         region=region,
     )
     registry_services.business_register(
-        actor=officer, name="Kue Kering Siti", region=region, owners=[known], commodity="Kue kering"
+        actor=officer,
+        name="Kue Kering Siti",
+        region=region,
+        village=Region.objects.get(pk="74.71.03.1002"),
+        owners=[known],
+        commodity="Kue kering",
+        workforce_female=3,
+        investment_value=Decimal("15000000"),
+        turnover=Decimal("90000000"),
     )
     for name, nik, birth, gender, plan_kind, product in applicants:
         services.application_submit(
