@@ -50,7 +50,11 @@ def test_anonymous_applies_and_the_application_keeps_what_was_typed(client):
     assert "Pendaftaran terkirim" in response.content.decode()
     p = Participant.objects.get(batch=batch)
     assert p.status == "applied" and p.source == "public" and p.owner is None
-    assert (p.applicant_name, p.applicant_nik, p.applicant_phone) == ("Nur Aisyah", "7471035504980001", "+6281234567890")
+    assert (p.applicant_name, p.applicant_nik, p.applicant_phone) == (
+        "Nur Aisyah",
+        "7471035504980001",
+        "+6281234567890",
+    )
     assert not Owner.objects.exists()  # the registry is written only by an officer
     # Applying twice with the same NIK gives the same answer and changes nothing.
     again = client.post(url, _data(full_name="Orang Lain"))
