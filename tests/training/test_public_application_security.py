@@ -248,6 +248,7 @@ def test_applications_are_limited_per_batch_across_addresses(client, monkeypatch
         assert ok.status_code == 200
     blocked = client.post(url, _form(nik="7471035504980099"), REMOTE_ADDR="203.0.113.50")
     assert blocked.status_code == 429 and Participant.objects.filter(batch=batch).count() == 2
+    assert "Kelas ini sedang menerima terlalu banyak pendaftaran" in blocked.content.decode()
     # Another class is not affected.
     elsewhere = client.post(reverse("training:apply", args=[other.pk]), _form(), REMOTE_ADDR="203.0.113.51")
     assert elsewhere.status_code == 200

@@ -1024,11 +1024,10 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None, batch=batch)
     if request.method == "POST":
         ip = ratelimit.client_ip(request)
-        if not (
-            ratelimit.hit(f"apply:{ip}", limit=APPLY_LIMIT, window=APPLY_WINDOW)
-            and ratelimit.hit(f"apply-batch:{batch.pk}", limit=APPLY_BATCH_LIMIT, window=APPLY_WINDOW)
-        ):
+        if not ratelimit.hit(f"apply:{ip}", limit=APPLY_LIMIT, window=APPLY_WINDOW):
             return render(request, "training/apply_limited.html", {"batch": batch}, status=429)
+        if not ratelimit.hit(f"apply-batch:{batch.pk}", limit=APPLY_BATCH_LIMIT, window=APPLY_WINDOW):
+            return render(request, "training/apply_limited.html", {"batch": batch, "whole_class": True}, status=429)
         if form.is_valid():
             try:
                 services.application_submit(batch=batch, data=form.cleaned_data, source_ip=ip)
