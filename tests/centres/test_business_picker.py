@@ -50,8 +50,9 @@ def test_search_finds_by_name_nib_or_owner_with_labels(client_for, officer_regio
     with django_assert_max_num_queries(12):
         html = client.get(url, {"q": "kusen"}).content.decode()
     assert html.count("Kusen Halim — NIB") == 3 and "3 usaha cocok" in html
+    assert html.count('type="radio" name="business"') == 3
     html = client.get(url, {"q": "9120301234501"}).content.decode()
-    assert html.count('<option value="') == 2 and "pemilik La Ode Halim B" in html
+    assert html.count('type="radio"') == 1 and "pemilik La Ode Halim B" in html
     html = client.get(url, {"q": "halim C"}).content.decode()
     assert "La Ode Halim C" in html and "La Ode Halim A" not in html
     html = client.get(url, {"q": "Jati"}).content.decode()  # another regency's business is never offered
@@ -100,7 +101,8 @@ def test_tenancy_form_still_validates_a_chosen_business(officer_region_a):
     outsider = BusinessFactory(name="Kusen Luar", region_id="74.72", district_id="74.72.01", village_id=None)
     form = TenancyForm({"business": business.pk, "start_date": "01-01-2024"}, user=officer_region_a, centre=unit.centre)
     assert form.is_valid(), form.errors
-    assert "Kusen Halim — NIB 9120301234599" in str(form["business"])  # the chosen one stays shown
+    shown = str(form["business"])  # the chosen one stays shown, checked
+    assert "Kusen Halim — NIB 9120301234599" in shown and f'value="{business.pk}" checked' in shown
     bad = TenancyForm({"business": outsider.pk, "start_date": "01-01-2024"}, user=officer_region_a, centre=unit.centre)
     assert not bad.is_valid() and "business" in bad.errors
 
@@ -113,3 +115,13 @@ def test_occupied_unit_offers_to_end_the_tenancy_not_to_let_it(client_for, offic
     assert "Sewakan unit ini" not in html and 'data-testid="tenancy-form"' not in html
     assert 'data-testid="end-tenancy-form"' in html and "Akhiri sewa" in html
     assert "Unit ini sedang disewa Kusen Halim" in html
+
+
+def test_handover_search_posts_under_the_recipient_field(client_for, officer_region_a):
+    grant = GrantFactory(region_id="74.71")
+    BusinessFactory(name="Kusen Penerima")
+    url = reverse("centres:grant_business_search", args=[grant.pk])
+    html = client_for(officer_region_a).get(url, {"q": "penerima", "name": "recipient_business"}).content.decode()
+    assert 'type="radio" name="recipient_business"' in html and "Kusen Penerima" in html
+    html = client_for(officer_region_a).get(url, {"q": "penerima", "name": "password"}).content.decode()
+    assert 'name="business"' in html and 'name="password"' not in html  # only the pickers' own field names

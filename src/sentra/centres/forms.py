@@ -87,39 +87,37 @@ class BusinessChoiceField(forms.ModelChoiceField):
         self.widget.search_url = url
 
 
-class BusinessSearchSelect(forms.Select):
-    """A search box (htmx) above a short list: only the selected business is rendered with the page."""
+class BusinessSearchSelect(forms.Widget):
+    """A search box (htmx) above a short list of radio buttons whose labels wrap on a phone; only the chosen
+    business is rendered with the page, the search fills the list."""
 
     template_name = "centres/widgets/business_search.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"size": 6, **(attrs or {})})
+        super().__init__(attrs)
         self.search_url = ""
+        self.choices: Any = ()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         copy = super().__deepcopy__(memo)
         copy.search_url = self.search_url
+        copy.choices = self.choices
         return copy
 
-    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> list[Any]:
-        chosen = [v for v in value if v not in ("", None)]
+    def chosen(self, value: Any) -> list[dict[str, Any]]:
+        """The chosen business (a re-shown form keeps it), labelled, or nothing."""
         queryset = getattr(self.choices, "queryset", None)
-        if queryset is None or not chosen:
-            options: list[tuple[Any, str]] = []
-        else:
-            try:
-                found = labelled_businesses(queryset.filter(pk__in=chosen))
-                options = [(b.pk, business_label(b)) for b in found]
-            except (ValueError, TypeError, ValidationError):
-                options = []
-        groups = [(None, [self.create_option(name, "", _("— ketik untuk mencari —"), not options, 0, attrs=attrs)], 0)]
-        for index, (pk, label) in enumerate(options, start=1):
-            groups.append((None, [self.create_option(name, pk, label, True, index, attrs=attrs)], index))
-        return groups
+        if queryset is None or value in ("", None):
+            return []
+        try:
+            return [{"pk": b.pk, "label": business_label(b)} for b in labelled_businesses(queryset.filter(pk=value))]
+        except (ValueError, TypeError, ValidationError):
+            return []
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         context["widget"]["search_url"] = self.search_url
+        context["widget"]["chosen"] = self.chosen(value)
         return context
 
 

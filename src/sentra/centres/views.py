@@ -243,8 +243,12 @@ def _business_options(request: HttpRequest, qs: Any) -> HttpResponse:
         rows = list(search_businesses(qs, query)[: SEARCH_LIMIT + 1])
         more = len(rows) > SEARCH_LIMIT
         found = [{"pk": b.pk, "label": business_label(b)} for b in rows[:SEARCH_LIMIT]]
+    # The radio buttons post under the picker's own field name (only the names the pickers use).
+    name = request.GET.get("name") if request.GET.get("name") in ("business", "recipient_business") else "business"
     return render(
-        request, "centres/partials/business_options.html", {"businesses": found, "more": more, "query": query}
+        request,
+        "centres/partials/business_options.html",
+        {"businesses": found, "more": more, "query": query, "name": name},
     )
 
 

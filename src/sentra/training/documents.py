@@ -193,15 +193,7 @@ def _num(value: Any, decimals: int = 0) -> str:
 
 
 def funding_text(batch: Any) -> str:
-    """The source of funds once: "DAK Nonfisik" and a note "DAK Nonfisik menu B" give "DAK Nonfisik menu B", not
-    the label twice; a note that does not repeat the source follows it after a dash."""
-    label = str(batch.get_funding_source_display())
-    note = (batch.funding_note or "").strip()
-    if not note:
-        return label
-    if label.casefold() in note.casefold():
-        return note
-    return f"{label} – {note}"
+    return batch.funding_text
 
 
 def report_rows(report: dict[str, Any]) -> list[list[str]]:

@@ -209,19 +209,22 @@ class PassRule:
         return -(-self.min_pct * self.total_days // 100)
 
     @property
-    def text(self) -> str:
+    def condition(self) -> str:
+        """The rule without a label, for a page that labels it already."""
         if self.total_days <= 0:
-            return _(
-                "Syarat lulus: kehadiran minimal {pct} hari pelatihan dan nilai post-test minimal {score}."
-            ).format(pct=format_percent(self.min_pct), score=_points(self.min_post_test))
-        return _(
-            "Syarat lulus: hadir minimal {days} dari {total} hari ({pct}) dan nilai post-test minimal {score}."
-        ).format(
+            return _("kehadiran minimal {pct} hari pelatihan dan nilai post-test minimal {score}").format(
+                pct=format_percent(self.min_pct), score=_points(self.min_post_test)
+            )
+        return _("hadir minimal {days} dari {total} hari ({pct}) dan nilai post-test minimal {score}").format(
             days=self.min_days,
             total=self.total_days,
             pct=format_percent(self.min_pct),
             score=_points(self.min_post_test),
         )
+
+    @property
+    def text(self) -> str:
+        return _("Syarat lulus: {rule}.").format(rule=self.condition)
 
     def check(self, *, present_days: int, post_test: Decimal | None) -> PassCheck:
         reasons = []
@@ -342,6 +345,18 @@ class Batch(RegionOwnedModel):
     @property
     def is_open(self) -> bool:
         return self.status == BatchStatus.OPEN
+
+    @property
+    def funding_text(self) -> str:
+        """The source of funds once: "DAK Nonfisik" with a note "DAK Nonfisik menu B" reads "DAK Nonfisik menu B",
+        not the label twice; a note that does not repeat the source follows it after a dash."""
+        label = str(self.get_funding_source_display())
+        note = (self.funding_note or "").strip()
+        if not note:
+            return label
+        if label.casefold() in note.casefold():
+            return note
+        return f"{label} – {note}"
 
 
 class BatchDay(models.Model):
