@@ -132,6 +132,10 @@ _LAST_WORDS = frozenset(key[-1] for key in SUFFIXES)
 _BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _key, _form in sorted(PREFIXES.items(), key=lambda item: -len(item[0])):
     _BY_FIRST.setdefault(_key[0], []).append((_key, _form))
+_SINGLE_FIRST = frozenset(key[0] for key in PREFIXES if len(key) == 1)
+_SECOND_WORDS: dict[str, frozenset[str]] = {
+    word: frozenset(key[1] for key in PREFIXES if key[0] == word and len(key) > 1) for word in _FIRST_WORDS
+}
 _BY_LAST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _key, _form in sorted(SUFFIXES.items(), key=lambda item: -len(item[0])):
     _BY_LAST.setdefault(_key[-1], []).append((_key, _form))
@@ -162,11 +166,14 @@ def split_legal_form(text: str) -> Split:
         return _new(Split, (stripped.strip(" ,.-"), None, None))  # one word: a name, never a form
     first = stripped[:space]
     marked = "," in stripped or first[-1] == "."  # written like a form: "KSO. Maju", "Maju, KSO"
-    if (
-        _canon(first) not in _BY_FIRST
-        and _canon(stripped[stripped.rfind(" ") + 1 :]) not in _BY_LAST
-        and "." not in first[:-1]
-    ):
+    head = _canon(first)
+    if head in _BY_FIRST and head not in _SINGLE_FIRST:
+        # "Usaha Bench": a word that starts only longer forms ("usaha dagang") needs its next word to match.
+        after = stripped[space + 1 :].lstrip()
+        end = after.find(" ")
+        if _canon(after if end < 0 else after[:end]) not in _SECOND_WORDS[head]:
+            head = ""
+    if head not in _BY_FIRST and _canon(stripped[stripped.rfind(" ") + 1 :]) not in _BY_LAST and "." not in first[:-1]:
         # Most names: no form word at either end.
         if not marked:
             name = stripped if "  " not in stripped else " ".join(stripped.split())
