@@ -134,8 +134,15 @@ def test_a_lost_database_is_503_in_the_api_error_shape(api_a, error):
 
 
 def test_a_lost_database_mid_write_is_503_and_saves_nothing(api_a):
-    lost = OperationalError("server closed the connection unexpectedly")
-    with mock.patch("sentra.registry.services.audit_record", side_effect=lost):
+    from sentra.registry import services
+
+    register = services.business_register
+
+    def register_then_lose_the_connection(**kwargs):
+        register(**kwargs)  # the business is written inside the request's transaction, then the connection drops
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with mock.patch.object(services, "business_register", side_effect=register_then_lose_the_connection):
         response = api_a.post("/businesses", {"name": "CV Putus", "region": "74.71"})
     assert_error_format(response, 503, "database_unavailable")
     assert not Business.objects.filter(name="CV Putus").exists()
