@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sentra.accounts.models import User
 from sentra.core.fields import IndonesianDecimalField
 from sentra.core.forms import BootstrapForm, BootstrapMixin
-from sentra.core.validators import normalize_phone, validate_nib, validate_nik
+from sentra.core.validators import mask_nik, normalize_phone, validate_nib, validate_nik
 from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Region
 from sentra.registry.choices import Gender
@@ -146,11 +146,36 @@ class SessionForm(BootstrapForm):
         return data
 
 
-class RegisterExistingForm(BootstrapForm):
-    """Register a person already in the registry: search by name or NIK, then pick the business."""
+class _OwnerChoiceField(forms.ModelChoiceField):
+    """A person as look-alike names are told apart: ``Kusen Halim · NIK 7471********0001 · Kel. Wua-Wua``."""
 
-    owner = forms.ModelChoiceField(label=_("Pelaku usaha"), queryset=None)
-    business = forms.ModelChoiceField(label=_("Usaha"), queryset=None, required=False)
+    def label_from_instance(self, obj: Owner) -> str:
+        parts = [obj.full_name]
+        if obj.nik:
+            parts.append(f"NIK {mask_nik(obj.nik)}")
+        if obj.village_id:
+            parts.append(obj.village.display_name)
+        return " · ".join(parts)
+
+
+class _BusinessChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Business) -> str:
+        parts = [obj.name]
+        if obj.nib:
+            parts.append(f"NIB {obj.nib}")
+        if obj.village_id:
+            parts.append(obj.village.display_name)
+        return " · ".join(parts)
+
+
+class RegisterExistingForm(BootstrapForm):
+    """Register a person already in the registry: search by name or NIK, then pick the business.
+
+    The page searches (``?q=``) instead of listing everyone; when the form is shown again with an error it offers
+    only the chosen person and that person's businesses (validation still reads the whole scoped lists)."""
+
+    owner = _OwnerChoiceField(label=_("Pelaku usaha"), queryset=None)
+    business = _BusinessChoiceField(label=_("Usaha"), queryset=None, required=False)
     accept = forms.BooleanField(label=_("Langsung terima (bila kuota masih ada)"), required=False, initial=True)
 
     def __init__(self, *args: Any, user: Any, batch: Batch, **kwargs: Any) -> None:
@@ -158,6 +183,15 @@ class RegisterExistingForm(BootstrapForm):
         owners = Owner.objects.visible_to(user).alive().filter(region=batch.region)
         self.fields["owner"].queryset = owners
         self.fields["business"].queryset = Business.objects.visible_to(user).alive()
+        owner_id = self.data.get(self.add_prefix("owner"), "") if self.is_bound else ""
+        chosen = owners.filter(pk=owner_id).select_related("village") if str(owner_id).isdigit() else owners.none()
+        owned = self.fields["business"].queryset.filter(ownerships__owner__in=chosen).select_related("village")
+        self.fields["owner"].widget.choices = [("", "–")] + [
+            (o.pk, self.fields["owner"].label_from_instance(o)) for o in chosen
+        ]
+        self.fields["business"].widget.choices = [("", "–")] + [
+            (b.pk, self.fields["business"].label_from_instance(b)) for b in owned.distinct()
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
