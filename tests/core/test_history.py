@@ -19,6 +19,15 @@ from tests.registry.factories import BusinessFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """The sentences are checked in Indonesian, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
 def _update(actor, business, **fields):
     services.business_update(actor=actor, business=Business.objects.get(pk=business.pk), **fields)
 
