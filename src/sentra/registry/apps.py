@@ -26,6 +26,9 @@ class RegistryConfig(AppConfig):
         from sentra.registry import personal_data  # noqa: F401 -- registers the owner's data-subject provider
 
         registry_imports.register()
+        from sentra.registry import owner_imports
+
+        owner_imports.register()
         from sentra.registry import exports as registry_exports
 
         registry_exports.register()

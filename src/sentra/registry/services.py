@@ -770,6 +770,8 @@ def _bulk_owners(rows: list[dict[str, Any]], actor: Any, now: Any, *, match_name
             "nik": r.get("owner_nik"),
             "gender": r.get("owner_gender") or "",
             "phone": (r.get("owner_phone") or "")[:16],
+            "email": r.get("owner_email") or "",
+            "birth_date": r.get("owner_birth_date"),
             "address": r.get("address") or "",
             "village_id": r.get("village_id"),
             "region_id": r["region"],
@@ -819,3 +821,85 @@ def _bulk_update(updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]
         audit_bulk(actor=actor, action="registry.business.restored", model=Business, events=restored)
     if events:
         audit_bulk(actor=actor, action="registry.business.updated", model=Business, events=events)
+
+
+# --- Owners from a file: the owner import (``registry.owner_imports``) ----------------------------------------------
+
+#: Fields an owner import row may change on a stored owner (an empty cell never erases a stored value).
+OWNER_UPDATABLE = ("full_name", "gender", "birth_date", "phone", "email", "address", "village_id", "region_id")
+#: What the owner import reads of a stored owner (``owner_bulk_write``'s ``stored``).
+OWNER_EXISTING_FIELDS = ("id", "nik", "version", "deleted_at", *OWNER_UPDATABLE)
+
+
+def _audit_owner(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def owner_bulk_write(
+    *,
+    actor: Any,
+    columns: dict[str, list[Any]],
+    count: int,
+    stored: dict[str, dict[str, Any]],
+) -> BulkWriteResult:
+    """Write checked owner rows (keys ``owner_nik``, ``owner_name``, ``owner_gender``, ``owner_birth_date``,
+    ``owner_phone``, ``owner_email``, ``address``, ``village_id``, ``region``), matched by NIK against ``stored``
+    (``{nik: values of OWNER_EXISTING_FIELDS}``, read by the caller in this transaction). New owners are created by
+    the same bulk path the business import uses (``_bulk_owners``: one insert, one audit event each); changed ones
+    are updated in one statement per 500 and audited one event each (old and new values); identical ones are left
+    untouched. The caller has checked the rows, including scope."""
+    result = BulkWriteResult()
+    if not count:
+        return result
+    now = timezone.now()
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    row_ids: list[Any] = [None] * count
+    new_rows: list[dict[str, Any]] = []
+    new_index: list[int] = []
+    changed: list[tuple[dict[str, Any], dict[str, list[Any]]]] = []
+    keys = {"full_name": "owner_name", "gender": "owner_gender", "birth_date": "owner_birth_date",
+            "phone": "owner_phone", "email": "owner_email", "address": "address", "village_id": "village_id",
+            "region_id": "region"}  # fmt: skip
+    for i in range(count):
+        nik = columns["owner_nik"][i]
+        known = stored.get(nik)
+        if known is None:
+            new_rows.append({key: columns.get(key, [None] * count)[i] for key in (*_OWNER_KEYS, "owner_email",
+                                                                                "owner_birth_date")})  # fmt: skip
+            new_index.append(i)
+            continue
+        row_ids[i] = known["id"]
+        changes: dict[str, list[Any]] = {}
+        for name in OWNER_UPDATABLE:
+            value = columns.get(keys[name], [None] * count)[i]
+            if value in (None, ""):
+                continue
+            if known[name] != value:
+                changes[name] = [_audit_owner(known[name]), _audit_owner(value)]
+                known[name] = value
+        if "region_id" in changes and "village_id" not in changes and known["village_id"]:
+            if not str(known["village_id"]).startswith(known["region_id"]):
+                changes["village_id"] = [_audit(known["village_id"]), None]  # a village of the old regency/city
+                known["village_id"] = None
+        if changes:
+            changed.append((known, changes))
+        else:
+            result.unchanged += 1
+    if new_rows:
+        ids = _bulk_owners(new_rows, actor, now, match_names=False)
+        for i, row in zip(new_index, new_rows, strict=True):
+            row_ids[i] = ids[row["owner_nik"]]
+        result.created = len(new_rows)
+    if changed:
+        objs = []
+        events = []
+        for known, changes in changed:
+            known["version"] = (known["version"] or 0) + 1
+            obj = Owner(**{k: v for k, v in known.items() if k != "deleted_at"}, updated_at=now)
+            objs.append(obj)
+            events.append((known["id"], known["full_name"], known["region_id"], changes, known["version"]))
+        Owner._base_manager.bulk_update(objs, [*OWNER_UPDATABLE, "version", "updated_at"], batch_size=500)
+        audit_bulk(actor=actor, action="registry.owner.updated", model=Owner, events=events)
+        result.updated = len(changed)
+    result.ids = row_ids
+    return result
