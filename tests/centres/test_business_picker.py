@@ -125,3 +125,13 @@ def test_handover_search_posts_under_the_recipient_field(client_for, officer_reg
     assert 'type="radio" name="recipient_business"' in html and "Kusen Penerima" in html
     html = client_for(officer_region_a).get(url, {"q": "penerima", "name": "password"}).content.decode()
     assert 'name="business"' in html and 'name="password"' not in html  # only the pickers' own field names
+
+
+def test_letting_an_occupied_unit_says_why_without_offering_the_form_again(client_for, officer_region_a):
+    unit = UnitFactory(centre=CentreFactory(region_id="74.71"))
+    TenancyFactory(unit=unit, business=BusinessFactory(name="Kusen Halim"), start_date=dt.date(2022, 1, 1))
+    url = reverse("centres:tenancy_add", args=[unit.centre_id, unit.pk])
+    response = client_for(officer_region_a).post(url, {"business": BusinessFactory().pk, "start_date": "2023-01-01"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "sudah disewa" in html
+    assert 'data-testid="form-errors"' in html and "Sewakan unit ini" not in html
