@@ -64,7 +64,7 @@ class LineForm(VersionedForm):
         label=_("Untuk sentra sasaran"),
         required=False,
         initial=True,
-        help_text=_("DAK Nonfisik: minimal 70% rencana harus untuk sentra sasaran."),
+        help_text=_("DAK Nonfisik: paling sedikit 70 persen rencana harus untuk sentra sasaran."),
     )
 
     def __init__(self, *args: Any, allocation: Any, user: Any, **kwargs: Any) -> None:
