@@ -118,6 +118,7 @@ def browser():
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                "--lang=id-ID",  # date inputs in the Indonesian order, as an Indonesian browser shows them
             ],
         )
         yield browser
