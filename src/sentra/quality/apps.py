@@ -37,6 +37,9 @@ class QualityConfig(AppConfig):
         register_menu(MenuItem(_("Penilaian mutu"), "quality:assessment_list", "quality.add_assessment", order=41))
         register_demo_step(60, "Mutu, sertifikasi dan INDI 4.0", demo.load_quality)
         figures.register()
+        from sentra.quality import imports as quality_imports
+
+        quality_imports.register()
         from sentra.accounts.roles import Role
         from sentra.core.dashboard import register_home_section
         from sentra.quality import home
