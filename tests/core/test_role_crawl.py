@@ -8,7 +8,6 @@ a POST-only page (logout included: it does not log out on GET) may answer 405 to
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from html.parser import HTMLParser
 from io import StringIO
@@ -116,7 +115,6 @@ def demo(db):
 
 
 def test_every_demo_role_meets_no_dead_end(demo):
-    started = time.process_time()  # CPU time: the machine may be shared, the budget is the crawl's own work
     problems: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
     for username in DEMO_USERS:
@@ -125,8 +123,6 @@ def test_every_demo_role_meets_no_dead_end(demo):
         found, counts[username] = crawl(client)
         if found:
             problems[username] = found
-    elapsed = time.process_time() - started
     assert not problems, "\n".join(f"{u}: {p}" for u, ps in problems.items() for p in ps)
     # the walk reaches beyond the home page for every role
     assert all(count >= 5 for count in counts.values()), counts
-    assert elapsed < 60, f"the crawl took {elapsed:.0f} s: {counts}"
