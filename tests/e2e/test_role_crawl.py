@@ -3,7 +3,6 @@ is wider than a 390 px phone. (The link-by-link walk for 403/404/500 is tests/co
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.e2e.conftest import login
