@@ -50,3 +50,4 @@ class TrainingConfig(AppConfig):
         except ImportError:
             return
         importing.register()
+        importing.register_followups()

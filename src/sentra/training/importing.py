@@ -545,3 +545,200 @@ def pasted_list_csv(text: str) -> bytes:
                 name, phone = name[: found.start()].strip(), found.group().strip(" ,:;-")
         writer.writerow([nik, name, phone])
     return out.getvalue().encode("utf-8")
+
+
+# --- Alumni follow-ups from a spreadsheet (``training_followup``) -----------------------------------------------
+
+_YES_NO = {"ya": "ya", "y": "ya", "yes": "ya", "1": "ya", "v": "ya", "✓": "ya", "sudah": "ya", "true": "ya",
+           "tidak": "tidak", "t": "tidak", "no": "tidak", "n": "tidak", "0": "tidak", "belum": "tidak",
+           "false": "tidak"}  # fmt: skip
+_FOLLOWUP_MONTHS = (12, 6, 3)
+_FOLLOWUP_FIELDS = ("started_business", "grew_business", "nib_registered", "joined_centre", "centre_name", "turnover",
+                    "workforce", "notes")  # fmt: skip
+
+
+def _yes_no(label: str) -> Any:
+    parse = cells.choice(_YES_NO, label=label)
+
+    def to_bool(value: Any) -> bool | None:
+        answer = parse(value)
+        return None if answer is None else answer == "ya"
+
+    return to_bool
+
+
+def _months(value: Any) -> int | None:
+    text = cells.cell_text(value).lower().replace("bulan", "").replace("ke-", "").replace("ke", "").strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text in ("3", "6", "12"):
+        return int(text)
+    raise ValidationError(_("Bulan tindak lanjut '{value}' tidak dikenali; isi 3, 6 atau 12.").format(value=value))
+
+
+class FollowUpImport(ImportKind):
+    """Alumni follow-ups of a chosen class: one row per alumnus and follow-up month, found by NIK among the class's
+    accepted participants. Each row goes through ``followup_record`` (its checks, the registry updates it makes and
+    its audit event, noted ``impor``). A follow-up already recorded for that month with the same answers is left
+    as it is (a re-import changes nothing); one recorded with other answers is reported, never overwritten."""
+
+    key = "training_followup"
+    label = gettext_lazy("Tindak lanjut alumni pelatihan")
+    permission = "training.add_followup"
+    list_url_name = "training:batch_list"
+    natural_key_help = gettext_lazy(
+        "Alumni dikenali dari NIK di antara peserta yang diterima pada kelas yang dipilih; satu tindak lanjut per "
+        "bulan ke-3, 6 atau 12. Tindak lanjut yang sudah dicatat tidak ditimpa."
+    )
+    columns = (
+        Column("nik", "NIK", ("no ktp", "nomor induk kependudukan", "nik peserta", "nik alumni", "id number"),
+               cells.digits(16, label="NIK"), required=True, example="7471031207850001",
+               help=gettext_lazy("16 angka; format kolom sebagai Teks di Excel.")),
+        Column("name", "Nama peserta", ("nama", "nama alumni", "nama lengkap", "name"), cells.text(150), example="Wa Ode Sitti",
+               help=gettext_lazy("Hanya untuk dibaca; alumni dikenali dari NIK.")),
+        Column("contacted_on", "Tanggal kontak", ("tanggal", "tgl", "tanggal tindak lanjut", "tgl kontak", "date", "contact date"),
+               cells.date(), required=True, example="20/01/2023"),
+        Column("months", "Bulan ke", ("bulan", "tindak lanjut bulan ke", "bulan ke-", "month", "months"), _months, example="6",
+               help=gettext_lazy("3, 6 atau 12. Kosong: dihitung dari tanggal kontak.")),
+        Column("turnover", "Omzet per tahun (Rp)", ("omzet", "omset", "omzet sekarang", "turnover", "sales"), cells.number(min_value=0), example="24.000.000"),
+        Column("workforce", "Tenaga kerja", ("tk", "jumlah tenaga kerja", "tenaga kerja sekarang", "workforce", "workers", "employees"),
+               cells.integer(min_value=0, max_value=1_000_000), example="2"),
+        Column("nib_registered", "Sudah punya NIB", ("punya nib", "nib terdaftar", "memiliki nib", "nib registered", "has nib"),
+               _yes_no(gettext_lazy("Sudah punya NIB")), example="Ya"),
+        Column("nib", "NIB", ("nomor nib", "nomor induk berusaha", "no nib"), cells.digits(13, label="NIB"), example="9120001234567"),
+        Column("started_business", "Memulai usaha baru", ("mulai usaha", "usaha baru", "started business"),
+               _yes_no(gettext_lazy("Memulai usaha baru")), example="Tidak"),
+        Column("business_name", "Nama usaha", ("nama usaha baru", "business name"), cells.text(250),
+               help=gettext_lazy("Wajib bila memulai usaha baru dan peserta belum punya usaha di registri.")),
+        Column("grew_business", "Usaha berkembang", ("berkembang", "usaha tumbuh", "grew business", "business grew"),
+               _yes_no(gettext_lazy("Usaha berkembang")), example="Ya"),
+        Column("joined_centre", "Bergabung dengan sentra", ("gabung sentra", "ikut sentra", "joined centre", "joined center"),
+               _yes_no(gettext_lazy("Bergabung dengan sentra")), example="Tidak"),
+        Column("centre_name", "Nama sentra", ("sentra", "centre name", "center name"), cells.text(200)),
+        Column("notes", "Catatan", ("keterangan", "notes", "remarks"), cells.text(2000)),
+    )  # fmt: skip
+
+    option_fields = AttendanceScoresImport.option_fields
+
+    def result_url(self, options: dict[str, Any]) -> str:
+        from django.urls import reverse
+
+        batch = (options or {}).get("batch")
+        return reverse("training:batch_detail", args=[batch]) if batch else super().result_url(options)
+
+    def start(self, ctx: ImportContext) -> None:
+        from sentra.training.models import Batch, FollowUp, Participant, ParticipantStatus
+
+        batch_id = str(ctx.options.get("batch") or "")
+        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        if batch is None or (
+            ctx.user is not None and not Batch.objects.visible_to(ctx.user, "change").filter(pk=batch.pk).exists()
+        ):
+            raise PermissionDenied(_("Kelas pelatihan tidak ditemukan atau di luar cakupan Anda."))
+        ctx.cache["batch"] = batch
+        ctx.cache["participants"] = {
+            p.owner.nik: p
+            for p in Participant.objects.filter(batch=batch, status=ParticipantStatus.ACCEPTED)
+            .select_related("owner", "business", "batch")
+            .exclude(owner__nik=None)
+        }
+        ctx.cache["followups"] = {
+            (f.participant_id, f.months): f for f in FollowUp.objects.filter(participant__batch=batch)
+        }
+
+    def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+        import datetime as dt
+
+        batch = ctx.cache["batch"]
+        participant = ctx.cache["participants"].get(row["nik"])
+        if participant is None:
+            raise RowError({"nik": _("NIK ini bukan peserta yang diterima di kelas {name}.").format(name=batch.name)})
+        contacted = row["contacted_on"]
+        months = row.get("months")
+        due = {m: batch.end_date + dt.timedelta(days=m * 30 - 31) for m in _FOLLOWUP_MONTHS}
+        if months is None:
+            months = next((m for m in _FOLLOWUP_MONTHS if contacted >= due[m]), None)
+            if months is None:
+                raise RowError(
+                    {
+                        "contacted_on": _(
+                            "Tanggal kontak {date} terlalu dekat dengan akhir kelas; tindak lanjut bulan ke-3 baru "
+                            "dapat dicatat mulai {due}."
+                        ).format(date=f"{contacted:%d-%m-%Y}", due=f"{due[3]:%d-%m-%Y}")
+                    }
+                )
+        elif contacted < due[months]:
+            raise RowError(
+                {
+                    "contacted_on": _("Tindak lanjut bulan ke-{m} baru dapat dicatat mulai {date}.").format(
+                        m=months, date=f"{due[months]:%d-%m-%Y}"
+                    )
+                }
+            )
+        if row.get("joined_centre") and not row.get("centre_name"):
+            raise RowError({"centre_name": _("Tuliskan nama sentra yang diikuti.")})
+        if row.get("started_business") and participant.business_id is None and not row.get("business_name"):
+            raise RowError({"business_name": _("Tuliskan nama usaha yang baru dimulai.")})
+        stored = ctx.cache["followups"].get((participant.pk, months))
+        row["_same"] = False
+        if stored is not None:
+            if any(getattr(stored, k) != v for k, v in self._values(row).items()) or stored.contacted_on != contacted:
+                raise RowError(
+                    {
+                        "months": _(
+                            "Tindak lanjut bulan ke-{m} untuk {name} sudah dicatat ({date}) dengan isi lain; "
+                            "tindak lanjut yang tercatat tidak ditimpa oleh impor."
+                        ).format(m=months, name=participant.owner.full_name, date=f"{stored.contacted_on:%d-%m-%Y}")
+                    }
+                )
+            row["_same"] = True
+        row["months"] = months
+        row["participant_id"] = participant.pk
+        row["region"] = batch.region_id
+        return row
+
+    @staticmethod
+    def _values(row: dict[str, Any]) -> dict[str, Any]:
+        """The follow-up's fields as ``followup_record`` stores them (an empty yes/no cell is "no")."""
+        values = {k: row.get(k) for k in _FOLLOWUP_FIELDS}
+        for key in ("started_business", "grew_business", "nib_registered", "joined_centre"):
+            values[key] = bool(values[key])
+        values["centre_name"] = values["centre_name"] or ""
+        values["notes"] = values["notes"] or ""
+        return values
+
+    def natural_key(self, row: dict[str, Any]) -> Any:
+        return (row["nik"], row["months"])
+
+    def row_notes(self, row: dict[str, Any]) -> list[str]:
+        if row.get("_same"):
+            return [_("Sudah tercatat: tidak diubah.")]
+        return [_("Tindak lanjut bulan ke-{m}").format(m=row["months"])]
+
+    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+        from sentra.training import services
+
+        stats = CommitStats()
+        participants = {p.pk: p for p in ctx.cache["participants"].values()}
+        for row in rows:
+            if row.get("_same"):
+                stats.unchanged += 1
+                continue
+            participant = participants[row["participant_id"]]
+            followup = services.followup_record(
+                actor=ctx.user,
+                participant=participant,
+                note="impor",
+                months=row["months"],
+                contacted_on=row["contacted_on"],
+                nib=row.get("nib") or "",
+                business_name=row.get("business_name") or "",
+                **self._values(row),
+            )
+            ctx.cache["followups"][(participant.pk, followup.months)] = followup
+            stats.created += 1
+        return stats
+
+
+def register_followups() -> None:
+    register_kind(FollowUpImport())

@@ -1052,9 +1052,11 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
 
 @transaction.atomic
 def followup_record(
-    *, actor: Any, participant: Participant, expected_version: int | None = None, **fields: Any
+    *, actor: Any, participant: Participant, expected_version: int | None = None, note: str = "", **fields: Any
 ) -> FollowUp:
     """Record a 3/6/12-month follow-up and bring the registry up to date (through the registry's services).
+
+    ``note`` is the channel the follow-up came through, kept on its audit event (``impor`` for a spreadsheet).
 
     ``expected_version`` is the participant's version when the form was opened: a follow-up recorded (or the
     participant changed) by someone else since then is refused, so two officers cannot both record one alumnus.
@@ -1130,7 +1132,9 @@ def followup_record(
         if updates:
             registry_services.business_update(actor=actor, business=business, **updates)
     followup.save()
-    audit_record(actor=actor, action="training.followup.created", obj=followup, changes=followup.audit_changes())
+    audit_record(
+        actor=actor, action="training.followup.created", obj=followup, changes=followup.audit_changes(), note=note
+    )
     followup.audit_reset()
     return followup
 
