@@ -122,3 +122,11 @@ def test_address_names_the_village_once(client_for, officer_region_a):
     html = client_for(officer_region_a).get(centre.get_absolute_url()).content.decode()
     assert centre.full_address.lower().count("lepo") == 2  # "Lepo Lepo" once
     assert centre.full_address in html
+
+
+def test_the_unit_page_of_a_centre_that_does_not_operate_says_so_instead_of_a_letting_form(
+    client_for, officer_region_a
+):
+    unit = UnitFactory(centre=CentreFactory(status=CentreStatus.CONSTRUCTION))
+    html = client_for(officer_region_a).get(f"/sentra/{unit.centre_id}/unit/{unit.pk}/").content.decode()
+    assert 'data-testid="not-lettable"' in html and 'data-testid="tenancy-form"' not in html

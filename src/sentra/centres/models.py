@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sentra.centres.choices import (
+    LETTABLE_STATUSES,
     CentreStatus,
     Condition,
     FacilityCategory,
@@ -107,6 +108,11 @@ class Centre(RegionOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("centres:centre_detail", args=[self.pk])
+
+    @property
+    def lettable(self) -> bool:
+        """Units are let only while the centre operates (also during a revitalisation of a working centre)."""
+        return self.status in LETTABLE_STATUSES
 
     @property
     def full_address(self) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sentra.budget import selectors as budget_selectors
 from sentra.budget.choices import FundKind
-from sentra.centres.choices import LETTABLE_STATUSES, RENTABLE_KINDS, CentreStatus
+from sentra.centres.choices import RENTABLE_KINDS, CentreStatus
 from sentra.centres.criteria import centre_warnings, is_dak
 from sentra.centres.models import (
     Centre,
@@ -146,7 +146,7 @@ class Profile:
     @property
     def lettable(self) -> bool:
         """Units are let only once the centre operates (a building site has no tenants)."""
-        return self.centre.status in LETTABLE_STATUSES
+        return self.centre.lettable
 
     @property
     def dak_total(self) -> Any:
