@@ -8,8 +8,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from sentra.budget.models import Allocation, Fund
-from sentra.core.forms import BootstrapForm
-from sentra.registry.filters import (
+from sentra.core.filters import (
     FastSelect,
     NarrowingFilterSetMixin,
     RegionCodeFilter,
@@ -17,6 +16,7 @@ from sentra.registry.filters import (
     region_choices,
     scoped_provinces,
 )
+from sentra.core.forms import BootstrapForm
 
 
 class AllocationFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):

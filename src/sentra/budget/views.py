@@ -123,7 +123,7 @@ class AllocationListView(ObjectListView):
 
 def allocation_create(request: HttpRequest) -> HttpResponse:
     require_model_perm(request.user, Allocation, "add")
-    from sentra.registry.filters import scoped_regencies
+    from sentra.core.filters import scoped_regencies
 
     funds = Fund.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "kind")
     form = AllocationForm(request.POST or None, regions=scoped_regencies(request.user), funds=funds)

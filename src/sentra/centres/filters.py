@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.centres.choices import CentreStatus, GrantStatus, Sector
 from sentra.centres.models import Centre, EquipmentGrant
+from sentra.core.filters import NarrowingFilterSetMixin, RegionCodeFilter
 from sentra.core.forms import BootstrapForm
-from sentra.registry.filters import NarrowingFilterSetMixin, RegionCodeFilter
 
 
 class CentreFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):

@@ -16,12 +16,12 @@ from sentra.centres.criteria import is_dak
 from sentra.centres.models import Centre, CentreFunding, EquipmentGrant, Facility, WorkshopUnit
 from sentra.centres.uploads import MAX_UPLOAD_BYTES
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
+from sentra.core.filters import scoped_regencies
 from sentra.core.forms import BootstrapMixin
 from sentra.core.uploads import DOCUMENTS, UploadField
 from sentra.core.validators import normalize_kbli_code
 from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Kbli, Region, RegionLevel
-from sentra.registry.filters import scoped_regencies
 from sentra.registry.models import Business
 
 

@@ -11,10 +11,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sentra.core.filters import FastSelect, NarrowingFilterSetMixin, RegionCodeFilter, YearFilter, region_choices
 from sentra.core.forms import BootstrapForm
 from sentra.quality.choices import CertificationKind, IndiStatus
 from sentra.quality.models import Certification, IndiAssessment
-from sentra.registry.filters import FastSelect, NarrowingFilterSetMixin, RegionCodeFilter, YearFilter, region_choices
 
 CERT_STATUS = [
     ("akan-habis", _("Akan habis (90 hari)")),

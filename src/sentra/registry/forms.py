@@ -10,12 +10,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
+from sentra.core.filters import scoped_regencies
 from sentra.core.forms import BootstrapMixin
 from sentra.core.validators import normalize_kbli_code, normalize_nib, normalize_nik, normalize_phone
 from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import Gender
-from sentra.registry.filters import scoped_regencies
 from sentra.registry.models import Business, Owner
 from sentra.registry.services import nib_taken_message, nik_taken_message
 

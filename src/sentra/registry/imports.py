@@ -290,7 +290,7 @@ class BusinessImport(ImportKind):
     def option_fields(self, user: Any) -> dict[str, Any]:
         from django import forms
 
-        from sentra.registry.filters import scoped_regencies
+        from sentra.core.filters import scoped_regencies
 
         regencies = list(scoped_regencies(user).values_list("code", "name"))
         return {

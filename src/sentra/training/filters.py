@@ -8,8 +8,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sentra.core.filters import NarrowingFilterSetMixin, RegionCodeFilter, YearFilter
 from sentra.core.forms import BootstrapForm
-from sentra.registry.filters import NarrowingFilterSetMixin, RegionCodeFilter, YearFilter
 from sentra.training.models import Batch, BatchStatus, FundingSource, Programme, ProgrammeKind
 
 #: the status choice for "every batch but the cancelled ones" (the dashboard's trainings of a year)
