@@ -19,7 +19,7 @@ from sentra.api import services
 from sentra.api.errors import error_body
 from sentra.api.forms import TokenForm
 from sentra.api.models import ApiToken
-from sentra.core.views import scoped_get_or_404
+from sentra.core.querysets import scoped_get_or_404
 
 NINJA_STATIC = Path(ninja.__file__).parent / "static" / "ninja"
 DOCS_ASSETS = {

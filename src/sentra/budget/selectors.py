@@ -38,7 +38,7 @@ from sentra.budget.models import (
     QuarterlyReport,
     Transfer,
 )
-from sentra.core.views import scoped_get_or_404
+from sentra.core.querysets import scoped_get_or_404
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=MONEY)

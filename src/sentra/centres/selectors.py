@@ -25,7 +25,7 @@ from sentra.centres.models import (
     Tenancy,
     WorkshopUnit,
 )
-from sentra.core.views import scoped_get_or_404
+from sentra.core.querysets import scoped_get_or_404
 
 
 def active_on(day: dt.date) -> Q:

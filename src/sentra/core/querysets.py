@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 from django.db import models
+from django.http import Http404
 
 from sentra.core.scope import scope_path
 
@@ -66,3 +67,11 @@ class SoftDeleteQuerySet(RegionScopedQuerySet):
 
     def deleted(self) -> Self:
         return self.filter(deleted_at__isnull=False)
+
+
+def scoped_get_or_404(queryset: models.QuerySet, user: Any, pk: Any, action: str = "view") -> Any:
+    """The object if ``user`` may ``action`` it; a 404 otherwise, never a 403 (no existence leak)."""
+    try:
+        return queryset.visible_to(user, action).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

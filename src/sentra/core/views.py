@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -18,15 +18,7 @@ from django.views.generic import TemplateView
 
 from sentra.core.history import record_history
 from sentra.core.pagination import keyset_paginate
-from sentra.core.querysets import has_model_perm
-
-
-def scoped_get_or_404(queryset: QuerySet, user: Any, pk: Any, action: str = "view") -> Any:
-    """The object if ``user`` may ``action`` it; a 404 otherwise, never a 403 (no existence leak)."""
-    try:
-        return queryset.visible_to(user, action).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+from sentra.core.querysets import has_model_perm, scoped_get_or_404
 
 
 def require_model_perm(user: Any, model: type[Model], action: str) -> None:

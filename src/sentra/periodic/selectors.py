@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from sentra.core.views import scoped_get_or_404
+from sentra.core.querysets import scoped_get_or_404
 from sentra.periodic.models import Submission, SubmissionState
 from sentra.periodic.periods import Period, last_closed_period, recent_periods
 from sentra.periodic.registry import ReportForm, report_forms

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from sentra.core.views import scoped_get_or_404
+from sentra.core.querysets import scoped_get_or_404
 from sentra.quality.choices import AssessmentStatus
 from sentra.quality.models import (
     Assessment,

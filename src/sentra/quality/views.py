@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.pagination import keyset_paginate
+from sentra.core.querysets import scoped_get_or_404
 from sentra.core.versioning import conflict_page, form_conflict
-from sentra.core.views import ObjectHistoryView, require_model_perm, scoped_get_or_404
+from sentra.core.views import ObjectHistoryView, require_model_perm
 from sentra.quality import selectors, services
 from sentra.quality.charts import Series, radar_svg
 from sentra.quality.choices import CHECKLIST_SCORES, ActionStatus, AssessmentStatus, IndiStatus

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from sentra.core.views import scoped_get_or_404
+from sentra.core.querysets import scoped_get_or_404
 from sentra.registry.models import Business, Owner, Ownership
 
 

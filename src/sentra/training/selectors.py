@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from sentra.core.views import scoped_get_or_404
+from sentra.core.querysets import scoped_get_or_404
 from sentra.training.models import (
     Batch,
     BatchDay,

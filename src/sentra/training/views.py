@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.parsing import parse_number
+from sentra.core.querysets import scoped_get_or_404
 from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.versioning import conflict_page, conflict_rows, form_conflict
-from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm, scoped_get_or_404
+from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.registry.choices import Gender
 from sentra.registry.models import Owner
 from sentra.training import documents, ratelimit, selectors, services

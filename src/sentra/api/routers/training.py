@@ -21,8 +21,9 @@ from sentra.api.common import READ_ERRORS, WRITE_ERRORS, scope
 from sentra.api.errors import ApiError
 from sentra.api.listing import list_page
 from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.core.querysets import scoped_get_or_404
 from sentra.core.validators import mask_nik, mask_phone
-from sentra.core.views import require_model_perm, scoped_get_or_404
+from sentra.core.views import require_model_perm
 from sentra.training import selectors, services
 from sentra.training.filters import BatchFilterSet, ProgrammeFilterSet
 from sentra.training.models import (
