@@ -65,6 +65,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=sentra.settings.test $(SENTRA) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=sentra.settings.test $(SENTRA) check
+	VENV=$(VENV) bash scripts/typecheck
 
 format: install
 	$(VENV)/bin/ruff check --fix .
