@@ -35,4 +35,7 @@ class CentresConfig(AppConfig):
 
         reports.register()
         figures.register()
+        from sentra.centres import imports as centre_imports
+
+        centre_imports.register()
         register_demo_step(22, "Sentra IKM Kota Kendari", demo.load_centres)  # before the DAK lines that fund them
