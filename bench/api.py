@@ -158,3 +158,83 @@ def api_business_list(ctx) -> None:  # type: ignore[no-untyped-def]
                     )
         finally:
             clear_url_caches()
+
+
+class _RoundTrips:
+    """Counts the requests sent to Redis: each command of the client is one, a whole pipeline is one."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __enter__(self) -> _RoundTrips:
+        import redis
+        from redis.client import Pipeline
+
+        self._patched = []
+        for cls, name in ((redis.Redis, "execute_command"), (Pipeline, "execute")):
+            original = getattr(cls, name)
+
+            def counted(*args, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+                if not (isinstance(args[0], Pipeline) and _original is not Pipeline.execute):
+                    self.count += 1  # a command queued on a pipeline is sent with the pipeline
+                return _original(*args, **kwargs)
+
+            setattr(cls, name, counted)
+            self._patched.append((cls, name, original))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for cls, name, original in self._patched:
+            setattr(cls, name, original)
+
+
+@benchmark("api.redis_cache", sized=False, databases=("sqlite", "postgresql"))
+def api_redis_cache(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A warm token GET with Redis as the cache (token, permissions, rate limit): ms and Redis round trips."""
+    import os
+
+    import redis
+    from django.test import Client, override_settings
+
+    from bench.fixtures import bench_user
+    from sentra.api.services import token_create
+
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        print(f"  (skipped: Redis at {url} does not answer: {exc})", flush=True)
+        return
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"sentra-bench-{ctx.database}",
+        }
+    }
+    with override_settings(CACHES=caches, SENTRA_API_RATE_LIMIT="100000000/min", ALLOWED_HOSTS=["testserver"]):
+        user = bench_user("national")
+        token = token_create(actor=user, name="bench redis", access="read", lifetime_days=1).raw
+        client = Client(headers={"Authorization": f"Bearer {token}"})
+
+        def api_get() -> None:
+            response = client.get("/api/v1/businesses", {"page_size": 1})
+            assert response.status_code == 200, response.content[:300]
+
+        api_get()  # warm: the token, the permissions and the generations are in Redis
+        with _RoundTrips() as trips:
+            api_get()
+        request_ms = ctx.time_ms(api_get, repeat=max(ctx.repeat, 51), warmup=max(ctx.warmup, 5))
+        ctx.record(
+            "api.redis_cache.round_trips",
+            trips.count,
+            "round trips",
+            target=2,
+            note="Redis requests of one warm token GET: one read (MGET) and one write (the rate-limit counter)",
+        )
+        ctx.record(
+            "api.redis_cache.warm_get_ms",
+            request_ms,
+            "ms",
+            note="GET /api/v1/businesses?page_size=1 with a token, Redis as the cache (median)",
+        )

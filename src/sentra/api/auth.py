@@ -7,18 +7,19 @@ scope as the pages. A read-only token is refused on any method that writes.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import BaseThrottle
 
-from sentra.api import permcache
+from sentra.api import permcache, requestcache, tokencache
 from sentra.api.errors import ApiError
-from sentra.api.services import TokenRefused, token_authenticate
+from sentra.api.requestcache import RequestCache
+from sentra.api.services import TokenRefused, token_authenticate, token_prefix
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -29,11 +30,21 @@ class TokenAuth(HttpBearer):
     openapi_description = "Token API pribadi dari halaman Akun (/akun/). Contoh: `Authorization: Bearer sentra_…`."
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # One cache read for the whole request (sentra.api.requestcache): the token row, its user's permissions
+        # and the rate-limit counter, all keyed by the token's public prefix; the writes follow in one batch.
         try:
-            api_token = token_authenticate(token)
+            prefix = token_prefix(token)
         except TokenRefused as exc:
             raise ApiError(401, exc.code, exc.message) from None
+        window = RateWindow.of(f"token:{prefix}")
+        reads = RequestCache([*tokencache.keys(prefix), *permcache.keys(prefix), window.key])
+        try:
+            api_token = token_authenticate(token, reads)
+        except TokenRefused as exc:
+            reads.flush()
+            raise ApiError(401, exc.code, exc.message) from None
         if request.method not in SAFE_METHODS and not api_token.can_write:
+            reads.flush()
             raise ApiError(
                 403,
                 "token_read_only",
@@ -41,7 +52,9 @@ class TokenAuth(HttpBearer):
             )
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
-        permcache.prime(api_token.user)
+        permcache.prime(api_token.user, prefix, reads)
+        # Counted here, with the request's other writes; TokenRateThrottle answers from it.
+        request.api_rate = (window.hit(reads), window.limit)  # type: ignore[attr-defined]
         return api_token
 
 
@@ -80,31 +93,50 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds.get(unit.strip().lower(), 60)
 
 
+@dataclass(frozen=True)
+class RateWindow:
+    """The current fixed window of one caller's counter (``SENTRA_API_RATE_LIMIT``, default ``600/min``)."""
+
+    key: str
+    limit: int
+    period: int
+
+    @classmethod
+    def of(cls, ident: str) -> RateWindow:
+        limit, period = parse_rate(getattr(settings, "SENTRA_API_RATE_LIMIT", "600/min"))
+        return cls(f"sentra:api:rate:{ident}:{int(time.time() // period)}", limit, period)
+
+    def hit(self, reads: RequestCache | None = None) -> int:
+        """Count this request; the window's count. With ``reads`` (which read ``key``) the increment goes out with
+        the request's other writes, and none at all once the limit is reached (the count only grows in a window).
+        """
+        if reads is None:
+            return requestcache.hit(self.key, self.period + 1)
+        seen = reads.get(self.key)
+        if seen is not None and seen >= self.limit:
+            reads.flush()
+            return seen + 1
+        return reads.flush(counter=(self.key, self.period + 1)) or 1
+
+
 class TokenRateThrottle(BaseThrottle):
     """A fixed-window counter in the cache per token (per user for the session); 429 with Retry-After.
 
     The limit comes from ``SENTRA_API_RATE_LIMIT`` (default ``600/min``). With Redis as the cache the counter
-    is shared by every worker process.
+    is shared by every worker process. A token request was already counted by ``TokenAuth`` (in the request's
+    one batch of cache writes); a session request is counted here.
     """
 
     def _rate(self) -> tuple[int, int]:
         return parse_rate(getattr(settings, "SENTRA_API_RATE_LIMIT", "600/min"))
 
     def allow_request(self, request: HttpRequest) -> bool:
-        limit, period = self._rate()
-        token = getattr(request, "api_token", None)
-        user = getattr(request, "user", None)
-        ident = f"t{token.pk}" if token is not None else f"u{getattr(user, 'pk', None)}"
-        window = int(time.time() // period)
-        key = f"sentra:api:rate:{ident}:{window}"
-        if cache.add(key, 1, period + 1):
-            return True
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, period + 1)
-            return True
-        return count <= limit
+        counted = getattr(request, "api_rate", None)
+        if counted is not None:
+            count, limit = counted
+            return count <= limit
+        window = RateWindow.of(f"user:{getattr(getattr(request, 'user', None), 'pk', None)}")
+        return window.hit() <= window.limit
 
     def wait(self) -> float:
         _limit, period = self._rate()

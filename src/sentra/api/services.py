@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sentra.api import tokencache
 from sentra.api.fastlist import Prepared
 from sentra.api.models import ApiToken, TokenAccess
+from sentra.api.requestcache import RequestCache
 from sentra.core.audit import audit_record
 
 TOKEN_PREFIX = "sentra"  # noqa: S105 - the public marker of the token format, not a secret
@@ -112,20 +113,39 @@ _TOKEN_BY_PREFIX = Prepared(
 )
 
 
-def token_authenticate(raw: str) -> ApiToken:
+def token_prefix(raw: str) -> str:
+    """The public prefix of a raw token (``sentra_<prefix>_<secret>``); ``TokenRefused`` if it has no such form."""
+    parts = (raw or "").strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
+        raise TokenRefused("token_invalid", _("Token API tidak dikenal. Periksa kembali token Anda."))
+    return parts[1]
+
+
+def token_authenticate(raw: str, reads: RequestCache | None = None) -> ApiToken:
     """The active token for the raw secret, with its user loaded; ``TokenRefused`` otherwise.
 
     The lookup is by the public prefix (kept in the cache between requests, ``sentra.api.tokencache``); the
     digest is compared in constant time; revocation, expiry and the user's state are checked on every request.
+    ``reads``: the request's cache reads (``sentra.api.requestcache``), holding ``tokencache.keys(prefix)``; a
+    token loaded or touched here is then written with the request's other writes (the caller flushes). Without
+    it the token cache is read and written on its own.
     """
-    parts = (raw or "").strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
-        raise TokenRefused("token_invalid", _("Token API tidak dikenal. Periksa kembali token Anda."))
-    token = tokencache.get(parts[1])
+    prefix = token_prefix(raw)
+    own = reads is None
+    reads = RequestCache(tokencache.keys(prefix)) if own else reads
+    try:
+        return _token_check(raw, prefix, reads)
+    finally:
+        if own:
+            reads.flush()
+
+
+def _token_check(raw: str, prefix: str, reads: RequestCache) -> ApiToken:
+    token = tokencache.get(prefix, reads)
     if token is None:
-        token = _TOKEN_BY_PREFIX.first(parts[1])
+        token = _TOKEN_BY_PREFIX.first(prefix)
         if token is not None:
-            tokencache.put(token)
+            tokencache.put(token, reads)
     if token is None or not hmac.compare_digest(token.digest, token_digest(raw.strip())):
         raise TokenRefused("token_invalid", _("Token API tidak dikenal. Periksa kembali token Anda."))
     if token.revoked_at is not None:
@@ -138,5 +158,5 @@ def token_authenticate(raw: str) -> ApiToken:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
-        tokencache.put(token)  # ``update`` sends no signal: the cached row learns the new time here
+        tokencache.put(token, reads)  # ``update`` sends no signal: the cached row learns the new time here
     return token

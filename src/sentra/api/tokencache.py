@@ -2,9 +2,11 @@
 
 Every API request looked its token (with the user and the user's region) up in the database: on PostgreSQL one
 more round trip than the list itself, which on a busy server costs as much as the page's own query. The token
-row is therefore kept in the cache for ``SENTRA_API_TOKEN_CACHE_SECONDS`` seconds (0 turns it off) under a key with the token's public prefix and a *generation*. Any save or delete of a token (revocation
+row is therefore kept in the cache for ``SENTRA_API_TOKEN_CACHE_SECONDS`` seconds (0 turns it off) under a key with
+the token's public prefix, together with the *generation* it was cached under. Any save or delete of a token (revocation
 included) or of a user (deactivation, role or region change) starts a new generation, so the next request reads
-the database again. Expiry, revocation and the user's ``is_active`` are still checked on every request, on the
+the database again (``sentra.api.requestcache`` reads the entry, the generation, the permissions and the rate-limit
+counter in one round trip). Expiry, revocation and the user's ``is_active`` are still checked on every request, on the
 cached row.
 
 The default depends on the cache: with Redis (``REDIS_URL``) the generation is shared by every worker process,
@@ -22,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from sentra.api import cachegen
+from sentra.api.requestcache import RequestCache
 
 GENERATION_KEY = "sentra:api:token-generation"
 DEFAULT_SECONDS = 10
@@ -40,21 +43,40 @@ def ttl() -> int:
     return int(configured or 0)
 
 
-def _key(prefix: str) -> str:
-    return f"sentra:api:token:{prefix}:{cachegen.generation(GENERATION_KEY)}"
+def key(prefix: str) -> str:
+    """The entry of one token: ``(generation, token)``; an entry of an older generation is not used."""
+    return f"sentra:api:token:{prefix}"
 
 
-def get(prefix: str) -> Any:
-    """The cached token (a fresh copy, with ``user`` and ``user.region`` loaded), or None."""
+def keys(prefix: str) -> list[str]:
+    """What ``get`` reads (for ``sentra.api.requestcache``): nothing when the token cache is off."""
+    return [GENERATION_KEY, key(prefix)] if ttl() > 0 else []
+
+
+def get(prefix: str, reads: RequestCache | None = None) -> Any:
+    """The cached token (a fresh copy, with ``user`` and ``user.region`` loaded), or None.
+
+    ``reads``: the request's cache reads, already holding ``keys(prefix)`` (one round trip for the whole request).
+    """
     if ttl() <= 0:
         return None
-    return cache.get(_key(prefix))
+    reads = reads if reads is not None else RequestCache(keys(prefix))
+    entry = reads.get(key(prefix))
+    if entry is None or entry[0] != reads.generation(GENERATION_KEY):
+        return None
+    return entry[1]
 
 
-def put(token: Any) -> None:
+def put(token: Any, reads: RequestCache | None = None) -> None:
+    """Cache ``token``; with ``reads``, under the generation read *before* the database (an invalidation in
+    between leaves the entry unused) and written with the request's other writes (``RequestCache.flush``)."""
     seconds = ttl()
-    if seconds > 0:
-        cache.set(_key(token.prefix), token, seconds)
+    if seconds <= 0:
+        return
+    if reads is None:
+        cache.set(key(token.prefix), (cachegen.generation(GENERATION_KEY), token), seconds)
+    else:
+        reads.set(key(token.prefix), (reads.generation(GENERATION_KEY), token), seconds)
 
 
 def invalidate(**kwargs: Any) -> None:
