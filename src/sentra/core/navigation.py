@@ -17,11 +17,12 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class MenuItem:
-    label: str
+    label: StrOrPromise
     url_name: str
     permission: str | None = None  # e.g. "registry.view_business"; None = every logged-in user
     order: int = 100

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger("sentra.retention")
 
@@ -34,7 +35,7 @@ logger = logging.getLogger("sentra.retention")
 @dataclass(frozen=True)
 class RetentionRule:
     key: str
-    label: str
+    label: StrOrPromise
     default_days: int
     #: ``apply(cutoff, dry_run) -> number of records (or files) erased``; everything older than ``cutoff`` goes.
     apply: Callable[[dt.datetime, bool], int]
