@@ -153,3 +153,16 @@ def test_the_template_the_suggested_mapping_and_the_preview(client, officer_regi
     assert response.status_code == 200
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0)
     assert sheet.to_python()[0][:3] == ["NIK", "Nama lengkap", "Jenis kelamin"]
+
+
+def test_the_import_page_lists_the_kinds_the_user_may_import(client, officer_region_a, owner_user):
+    client.force_login(officer_region_a)
+    body = client.get(reverse("core:import_index")).content.decode()
+    for key in ("registry_owner", "business", "quality_certification", "training_followup", "centres_tenancy"):
+        assert reverse("core:import_kind", args=[key]) in body
+    page = client.get(reverse("core:import_kind", args=["registry_owner"]))
+    assert page.status_code == 200 and "Pelaku usaha" in page.content.decode()
+    assert client.get(reverse("core:import_kind", args=["tidak_ada"])).status_code == 404
+    client.force_login(owner_user)
+    assert client.get(reverse("core:import_index")).status_code == 403
+    assert client.get(reverse("core:import_kind", args=["registry_owner"])).status_code == 403

@@ -15,4 +15,6 @@ urlpatterns = [
     path("impor/templat/", views_jobs.import_template, name="import_template"),
     path("tugas/<int:pk>/kolom/", views_jobs.import_map, name="import_map"),
     path("tugas/<int:pk>/pratinjau/", views_jobs.import_preview_view, name="import_preview"),
+    path("impor/", views_jobs.import_index, name="import_index"),
+    path("impor/<slug:kind_key>/", views_jobs.import_kind, name="import_kind"),
 ]

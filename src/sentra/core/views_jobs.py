@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -135,6 +135,26 @@ class UploadForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         for name, field in kind.option_fields(user).items():
             self.fields[name] = field
+
+
+def import_index(request: HttpRequest) -> HttpResponse:
+    """Every kind of record the user may import, with its upload page and its template."""
+    from sentra.core.importing import all_kinds
+
+    user = request.user
+    kinds = [k for k in all_kinds() if user.is_superuser or (k.permission and user.has_perm(k.permission))]
+    if not kinds:
+        raise PermissionDenied
+    return render(request, "importing/index.html", {"kinds": kinds})
+
+
+def import_kind(request: HttpRequest, kind_key: str) -> HttpResponse:
+    """The upload page of any registered kind (``/impor/<key>/``), as linked from ``import_index``."""
+    try:
+        get_kind(kind_key)
+    except LookupError:
+        raise Http404 from None
+    return import_start(request, kind_key)
 
 
 def import_start(request: HttpRequest, kind_key: str) -> HttpResponse:
