@@ -40,6 +40,7 @@ from sentra.budget.models import (
 )
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
+from sentra.core.events import notify_changed
 from sentra.core.scope import ensure_in_scope
 from sentra.core.uploads import PHOTOS, save_file, storing, validate_upload
 from sentra.core.versioning import save_versioned
@@ -121,12 +122,14 @@ def allocation_set(
         changes = existing.audit_changes()
         save_versioned(existing, expected_version)
         audit_record(actor=actor, action="budget.allocation.updated", obj=existing, changes=changes)
+        notify_changed(Allocation, [existing.region_id])
         existing.audit_reset()
         return existing
     allocation = Allocation(fund=locked, region_id=region_id, amount=amount, note=note, source=source)
     allocation.full_clean()
     allocation.save()
     audit_record(actor=actor, action="budget.allocation.created", obj=allocation, changes=allocation.audit_changes())
+    notify_changed(Allocation, [allocation.region_id])
     allocation.audit_reset()
     return allocation
 
@@ -157,6 +160,7 @@ def plan_create(*, actor: Any, allocation: Allocation, title: str, notes: str = 
     plan.save()
     PlanStep.objects.create(plan=plan, to_status=PlanStatus.DRAFT, **_actor(actor), comment=_("Draf dibuat"))
     audit_record(actor=actor, action="budget.activityplan.created", obj=plan, changes=plan.audit_changes())
+    notify_changed(ActivityPlan, [plan.region_id])
     plan.audit_reset()
     return plan
 
@@ -184,6 +188,7 @@ def plan_update(
     save_versioned(plan, expected_version)
     if changes:
         audit_record(actor=actor, action="budget.activityplan.updated", obj=plan, changes=changes)
+        notify_changed(ActivityPlan, [plan.region_id])
     plan.audit_reset()
     return plan
 
@@ -247,6 +252,7 @@ def line_add(*, actor: Any, plan: ActivityPlan, **fields: Any) -> BudgetLine:
     _check_line(line, plan)
     line.save()
     audit_record(actor=actor, action="budget.budgetline.created", obj=line, changes=line.audit_changes())
+    notify_changed(BudgetLine, [line.region_id])
     line.audit_reset()
     return line
 
@@ -264,6 +270,7 @@ def line_update(*, actor: Any, line: BudgetLine, expected_version: int | None = 
     save_versioned(line, expected_version)
     if changes:
         audit_record(actor=actor, action="budget.budgetline.updated", obj=line, changes=changes)
+        notify_changed(BudgetLine, [line.region_id])
     line.audit_reset()
     return line
 
@@ -282,6 +289,7 @@ def line_delete(*, actor: Any, line: BudgetLine) -> None:
             code="has_contracts",
         )
     audit_record(actor=actor, action="budget.budgetline.deleted", obj=line, changes={"total": [str(line.total), None]})
+    notify_changed(BudgetLine, [line.region_id])
     line.delete()
 
 
@@ -334,6 +342,7 @@ def _transition(*, actor: Any, plan: ActivityPlan, to: str, comment: str, expect
     save_versioned(plan, expected_version)
     PlanStep.objects.create(plan=plan, from_status=before, to_status=to, comment=comment, **_actor(actor))
     audit_record(actor=actor, action=f"budget.activityplan.{to}", obj=plan, changes=changes, note=comment[:500])
+    notify_changed(ActivityPlan, [plan.region_id])
     plan.audit_reset()
     return plan
 
@@ -415,6 +424,7 @@ def _carry_realisation(*, actor: Any, plan: ActivityPlan) -> None:
             )
         Contract.objects.filter(line=old_line).update(line=target)
         ProgressReport.objects.filter(line=old_line).update(line=target)
+    notify_changed(ProgressReport, [old.region_id])  # realisation moved by QuerySet.update()
     before = old.status
     old.status = PlanStatus.SUPERSEDED
     old.save(update_fields=["status", "updated_at"])
@@ -491,6 +501,7 @@ def plan_revise(*, actor: Any, plan: ActivityPlan, reason: str) -> ActivityPlan:
         changes={"revision": [plan.revision, new.revision]},
         note=reason.strip()[:500],
     )
+    notify_changed(ActivityPlan, [new.region_id])
     return new
 
 
@@ -584,6 +595,7 @@ def payment_record(
     payment.full_clean()
     payment.save()
     audit_record(actor=actor, action="budget.payment.created", obj=payment, changes=payment.audit_changes())
+    notify_changed(Payment, [payment.region_id])
     payment.audit_reset()
     return payment
 
@@ -623,6 +635,7 @@ def transfer_request(
     transfer.full_clean()
     transfer.save()
     audit_record(actor=actor, action="budget.transfer.requested", obj=transfer, changes=transfer.audit_changes())
+    notify_changed(Transfer, [transfer.region_id])
     transfer.audit_reset()
     return transfer
 
@@ -643,6 +656,7 @@ def transfer_receive(*, actor: Any, transfer: Transfer, received_on: dt.date) ->
     changes = transfer.audit_changes()
     save_versioned(transfer, None)
     audit_record(actor=actor, action="budget.transfer.received", obj=transfer, changes=changes)
+    notify_changed(Transfer, [transfer.region_id])
     transfer.audit_reset()
     return transfer
 
@@ -719,6 +733,7 @@ def progress_record(
     if photos:
         changes["photos"] = [None, len(photos)]
     audit_record(actor=actor, action="budget.progressreport.created", obj=progress, changes=changes)
+    notify_changed(ProgressReport, [progress.region_id])
     progress.audit_reset()
     return progress
 
@@ -824,6 +839,7 @@ def report_generate(
         obj=report,
         changes={"as_of": [None, as_of.isoformat()], "quarter": [None, quarter]} if created else {},
     )
+    notify_changed(QuarterlyReport, [report.region_id])
     report.audit_reset()
     return report
 
@@ -847,6 +863,7 @@ def report_submit(
     changes = report.audit_changes()
     save_versioned(report, expected_version)
     audit_record(actor=actor, action="budget.quarterlyreport.submitted", obj=report, changes=changes)
+    notify_changed(QuarterlyReport, [report.region_id])
     report.audit_reset()
     return report
 

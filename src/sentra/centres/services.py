@@ -42,6 +42,7 @@ from sentra.centres.models import (
 from sentra.centres.uploads import check_upload
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
+from sentra.core.events import notify_changed
 from sentra.core.scope import ensure_in_scope
 from sentra.core.uploads import save_file, storing
 from sentra.core.versioning import save_versioned
@@ -153,6 +154,7 @@ def centre_create(
     if kbli:
         changes["kbli"] = [None, [k.code for k in kbli]]
     audit_record(actor=actor, action="centres.centre.created", obj=centre, changes=changes)
+    notify_changed(Centre, [centre.region_id])
     centre.audit_reset()
     return centre
 
@@ -197,6 +199,7 @@ def centre_update(
         if before != after:
             changes["kbli"] = [before, after]
     audit_record(actor=actor, action="centres.centre.updated", obj=centre, changes=changes)
+    notify_changed(Centre, [original_region, centre.region_id])
     centre.audit_reset()
     return centre
 
@@ -246,6 +249,7 @@ def centre_set_status(*, actor: Any, centre: Centre, status: str, date: dt.date,
         changes={"status": [before, status], "status_since": [None, date.isoformat()]},
         note=note,
     )
+    notify_changed(Centre, [centre.region_id])  # the status was written with QuerySet.update()
     return centre
 
 
@@ -268,6 +272,7 @@ def unit_create(*, actor: Any, centre: Centre, **fields: Any) -> WorkshopUnit:
         obj=centre,
         changes={f"unit {unit.code}": [None, unit.get_kind_display()]},
     )
+    notify_changed(WorkshopUnit, [centre.region_id])
     return unit
 
 
@@ -283,6 +288,7 @@ def unit_update(*, actor: Any, unit: WorkshopUnit, expected_version: int | None 
     # On the unit's own trail, with the version it took: a stale edit of the unit names who changed it since
     # (core.versioning.changes_since looks for the edited record's events).
     audit_record(actor=actor, action="centres.unit.updated", obj=unit, changes=changes)
+    notify_changed(WorkshopUnit, [unit.centre.region_id])
     unit.audit_reset()
     return unit
 
@@ -370,6 +376,7 @@ def tenancy_start(
         },
         note=agreement_number,
     )
+    notify_changed(Tenancy, [centre.region_id])
     return tenancy
 
 
@@ -406,6 +413,7 @@ def tenancy_end(*, actor: Any, tenancy: Tenancy, end_date: dt.date) -> Tenancy:
             ]
         },
     )
+    notify_changed(Tenancy, [tenancy.centre.region_id])
     return tenancy
 
 

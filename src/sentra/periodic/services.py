@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
+from sentra.core.events import notify_changed
 from sentra.core.versioning import claim_version
 from sentra.periodic.models import EDITABLE_STATES, Submission, SubmissionState
 from sentra.periodic.periods import Period
@@ -116,6 +117,7 @@ def submission_start(*, actor: Any, form: ReportForm, subject: Any, period: Peri
             form_code=form.code, subject_type=ctype, subject_id=subject.pk, period=period.code
         )
     audit_record(actor=actor, action="periodic.submission.created", obj=submission, changes=submission.audit_changes())
+    notify_changed(Submission, [submission.region_id])
     submission.audit_reset()
     return submission
 
@@ -199,6 +201,7 @@ def submission_submit(*, actor: Any, submission: Submission, expected_version: i
     submission.save()
     note = _("Diisi petugas atas nama pelapor") if submission.on_behalf else ""
     audit_record(actor=actor, action="periodic.submission.submitted", obj=submission, changes=changes, note=note)
+    notify_changed(Submission, [submission.region_id])
     submission.audit_reset()
     return submission
 
@@ -224,6 +227,7 @@ def submission_accept(*, actor: Any, submission: Submission, expected_version: i
     changes = submission.audit_changes()
     submission.save()
     audit_record(actor=actor, action="periodic.submission.accepted", obj=submission, changes=changes)
+    notify_changed(Submission, [submission.region_id])
     form = submission.form
     if form and form.on_accept:
         form.on_accept(actor=actor, submission=submission)
@@ -255,5 +259,6 @@ def submission_return(
     changes = submission.audit_changes()
     submission.save()
     audit_record(actor=actor, action="periodic.submission.returned", obj=submission, changes=changes, note=reason)
+    notify_changed(Submission, [submission.region_id])
     submission.audit_reset()
     return submission

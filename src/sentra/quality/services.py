@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sentra.accounts.roles import Role
 from sentra.core.audit import audit_record
+from sentra.core.events import notify_changed
 from sentra.core.querysets import has_model_perm
 from sentra.core.scope import OutOfScope, ensure_in_scope
 from sentra.core.uploads import save_file
@@ -156,6 +157,7 @@ def certification_create(*, actor: Any, business: Business, document: Any = None
     except IntegrityError:
         raise ValidationError({"number": _("Nomor ini sudah tercatat untuk jenis sertifikat yang sama.")}) from None
     audit_record(actor=actor, action="quality.certification.created", obj=cert, changes=cert.audit_changes())
+    notify_changed(Certification, [cert.region_id])
     cert.audit_reset()
     return CertificationResult(cert, warnings)
 
@@ -183,6 +185,7 @@ def certification_update(
     save_versioned(certification, expected_version)
     if changes:
         audit_record(actor=actor, action="quality.certification.updated", obj=certification, changes=changes)
+        notify_changed(Certification, [certification.region_id])
     certification.audit_reset()
     return CertificationResult(certification, warnings)
 
@@ -192,6 +195,7 @@ def certification_delete(*, actor: Any, certification: Certification) -> None:
     _allowed(actor, Certification, "delete")
     ensure_in_scope(actor, certification, "delete")
     audit_record(actor=actor, action="quality.certification.deleted", obj=certification)
+    notify_changed(Certification, [certification.region_id])
     certification.delete()
 
 
@@ -724,6 +728,8 @@ def indi_answer(
         obj=assessment,
         changes={question.indicator: [before, answer.score]},
     )
+    if assessment.status != IndiStatus.DRAFT:
+        notify_changed(IndiAssessment, [assessment.region_id])
     return answer
 
 
@@ -764,6 +770,7 @@ def indi_submit(*, actor: Any, assessment: IndiAssessment) -> IndiAssessment:
     changes = assessment.audit_changes()
     save_versioned(assessment, None)
     audit_record(actor=actor, action="quality.indiassessment.submitted", obj=assessment, changes=changes)
+    notify_changed(IndiAssessment, [assessment.region_id])
     assessment.audit_reset()
     return assessment
 
@@ -783,5 +790,6 @@ def indi_verify(*, actor: Any, assessment: IndiAssessment, note: str = "") -> In
     changes = assessment.audit_changes()
     save_versioned(assessment, None)
     audit_record(actor=actor, action="quality.indiassessment.verified", obj=assessment, changes=changes, note=note)
+    notify_changed(IndiAssessment, [assessment.region_id])
     assessment.audit_reset()
     return assessment

@@ -15,10 +15,9 @@ class ReportsConfig(AppConfig):
         from sentra.core.panels import register_detail_panel
         from sentra.reports import demo, views
         from sentra.reports.panels import assistance_panel, batch_double_panel, grant_double_panel
-        from sentra.reports.receivers import connect, on_domain_changed
+        from sentra.reports.receivers import on_domain_changed
 
         domain_changed.connect(on_domain_changed, dispatch_uid="reports_summary_refresh")
-        connect()
         register_home(views.dashboard)
         register_demo_step(90, "Tabel ringkasan dasbor", demo.load_summaries)
         register_menu(MenuItem(_("Dasbor"), "reports:dashboard", "reports.view_businesscube", order=1))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
+from sentra.core.events import notify_changed
 from sentra.core.scope import ensure_in_scope
 from sentra.core.validators import normalize_phone
 from sentra.core.versioning import claim_version, conflict_error, save_versioned
@@ -205,6 +206,7 @@ def batch_create(
     changes = batch.audit_changes()
     changes["trainers"] = [None, sorted(t.username for t in trainers or [])]
     audit_record(actor=actor, action="training.batch.created", obj=batch, changes=changes)
+    notify_changed(Batch, [batch.region_id])
     batch.audit_reset()
     return batch
 
@@ -244,6 +246,7 @@ def batch_update(
         batch.eligible_regions.set(eligible_regions)
     if changes:
         audit_record(actor=actor, action="training.batch.updated", obj=batch, changes=changes)
+        notify_changed(Batch, [batch.region_id])
     batch.audit_reset()
     return batch
 
@@ -340,6 +343,7 @@ def participant_register(
     audit_record(
         actor=actor, action="training.participant.created", obj=participant, changes=participant.audit_changes()
     )
+    notify_changed(Participant, [participant.batch.region_id])
     participant.audit_reset()
     if accept:
         try:
@@ -466,6 +470,7 @@ def application_submit(*, batch: Batch, data: dict[str, Any], source_ip: str = "
         changes=_masked_application(participant.audit_changes()),
         note=note,
     )
+    notify_changed(Participant, [participant.batch.region_id])
     participant.audit_reset()
     if source_ip:  # a request from the web (not the demo or a test): the server log has it beside the audit trail
         log.info("public application %s to batch %s from %s", participant.pk, batch.pk, source_ip)
@@ -533,6 +538,7 @@ def participant_match(
         changes=changes,
         note=_("Dicocokkan dengan data registri"),
     )
+    notify_changed(Participant, [participant.batch.region_id])
     participant.audit_reset()
     return participant
 
@@ -587,6 +593,7 @@ def participant_register_applicant(
         changes=changes,
         note=_("Didaftarkan sebagai pelaku usaha baru dari data pendaftar"),
     )
+    notify_changed(Participant, [participant.batch.region_id])
     participant.audit_reset()
     return participant
 
@@ -671,6 +678,7 @@ def participant_decide(
             _("Kursi terakhir baru saja diisi oleh petugas lain. Muat ulang halaman."), code="quota_full"
         ) from None
     audit_record(actor=actor, action=f"training.participant.{decision}", obj=participant, changes=changes, note=reason)
+    notify_changed(Participant, [batch.region_id])
     participant.audit_reset()
     messages = {
         ParticipantStatus.ACCEPTED: _(
@@ -760,6 +768,7 @@ def participant_withdraw(
     changes = participant.audit_changes()
     save_versioned(participant, None)  # the row is locked above; this bumps its version
     audit_record(actor=actor, action="training.participant.withdrawn", obj=participant, changes=changes, note=reason)
+    notify_changed(Participant, [batch.region_id])
     participant.audit_reset()
     if was_accepted:
         return _promote_waiting(actor=actor, batch=batch)
@@ -840,6 +849,7 @@ def scores_set(
         participant.result = ""
         save_versioned(participant, expected_version)
         audit_record(actor=actor, action="training.participant.scored", obj=participant, changes=changes)
+        notify_changed(Participant, [participant.batch.region_id])
     participant.audit_reset()
     return participant
 
@@ -885,6 +895,7 @@ def batch_assess(*, actor: Any, batch: Batch) -> dict[str, int]:
             p.save(update_fields=["attendance_pct", "result", "updated_at"])
             audit_record(actor=actor, action="training.participant.assessed", obj=p, changes=changes)
     audit_record(actor=actor, action="training.batch.assessed", obj=batch, changes={"hasil": [None, counts]})
+    notify_changed(Participant, [batch.region_id])
     return counts
 
 
@@ -993,6 +1004,7 @@ def certificates_issue(*, actor: Any, batch: Batch) -> list[Certificate]:
     if batch.status != BatchStatus.COMPLETED:
         batch.status = BatchStatus.COMPLETED
         batch.save(update_fields=["status", "updated_at"])
+    notify_changed(Certificate, [batch.region_id])
     return issued
 
 
@@ -1043,6 +1055,7 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
     changes = certificate.audit_changes()
     certificate.save()
     audit_record(actor=actor, action="training.certificate.revoked", obj=certificate, changes=changes, note=reason)
+    notify_changed(Certificate, [certificate.participant.batch.region_id])
     certificate.audit_reset()
     return certificate
 
@@ -1135,6 +1148,7 @@ def followup_record(
     audit_record(
         actor=actor, action="training.followup.created", obj=followup, changes=followup.audit_changes(), note=note
     )
+    notify_changed(FollowUp, [participant.batch.region_id])
     followup.audit_reset()
     return followup
 
