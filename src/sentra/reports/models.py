@@ -82,7 +82,7 @@ class ProgrammeCube(models.Model):
     """The programme figures of the other apps per regency/city and year (trainings, DAK, quality, centres).
 
     Summable by design (counts and sums, never rates): a province or the nation adds its regencies' rows, and the
-    page divides. Rebuilt for a regency when its training, budget, quality or centre data change (``receivers``)
+    page divides. Rebuilt for a regency when its training, budget, quality or centre data change (``domain_changed``)
     and for all regencies by the daily ``refresh_summaries``.
     """
 
