@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,34 @@ def test_guide_not_built_says_how_to_build_it(db, client, settings, tmp_path):
     response = client.get("/bantuan/")
     assert response.status_code == 404
     assert b"make docs" in response.content
+
+
+def test_every_section_a_help_link_can_open_exists_in_its_chapter():
+    import re
+
+    from sentra.core.help import ROLE_SECTIONS
+
+    for role, sections in ROLE_SECTIONS.items():
+        text = (DOCS / f"{ROLE_PAGES[role].rstrip('/')}.md").read_text(encoding="utf-8")
+        ids = set(re.findall(r"^##+ .*\{#([a-z0-9-]+)\}\s*$", text, re.M))
+        assert sections <= ids, (role, sections - ids)
+
+
+@pytest.mark.parametrize(
+    ("persona", "page", "anchor"),
+    [
+        ("officer_region_a", "registry:business_list", "#registri"),
+        ("officer_region_a", "training:batch_list", "#pelatihan"),
+        ("officer_region_a", "core:dashboard", "#dasbor"),
+        ("owner_user", "core:dashboard", "#beranda"),
+        ("province_officer", "registry:business_list", ""),  # the province chapter has no registry section
+    ],
+)
+def test_the_help_link_opens_the_section_about_the_page(request, client, built_site, persona, page, anchor):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    html = client.get(reverse(page)).content.decode()
+    link = re.search(r'href="([^"]*)" data-testid="help-link"', html).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response.url == f"/bantuan/{ROLE_PAGES[user.role]}{anchor}"

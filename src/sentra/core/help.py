@@ -28,6 +28,49 @@ ROLE_PAGES: dict[str, str] = {
     "business_owner": "panduan/pemilik-usaha/",
 }
 
+#: The section of a role's chapter about each part of Sentra, by the app whose page the help link is on (the
+#: headings carry these ids, ``## Registri usaha IKM {#registri}``; tests/core/test_help.py checks they exist).
+SECTION_BY_APP: dict[str, str] = {
+    "core": "dasbor",
+    "reports": "laporan",
+    "registry": "registri",
+    "training": "pelatihan",
+    "budget": "anggaran",
+    "centres": "sentra",
+    "quality": "mutu",
+    "periodic": "laporan-berkala",
+    "accounts": "pengguna",
+}
+#: The sections each role's chapter has (a role without one goes to the chapter's top).
+ROLE_SECTIONS: dict[str, set[str]] = {
+    "regency_officer": {
+        "dasbor",
+        "registri",
+        "pelatihan",
+        "anggaran",
+        "sentra",
+        "mutu",
+        "laporan-berkala",
+        "laporan",
+        "tugas-latar",
+    },
+    "national_admin": {"dasbor", "anggaran", "laporan", "pengguna"},
+    "province_officer": {"dasbor", "anggaran", "laporan-berkala", "pengguna"},
+    "centre_manager": {"beranda", "sentra", "laporan-berkala"},
+    "trainer": {"beranda", "pelatihan", "presensi", "mutu"},
+    "business_owner": {"beranda", "registri", "laporan-berkala", "pelatihan"},
+}
+
+
+def help_section(role: str, app: str) -> str:
+    """The id of the section of ``role``'s chapter about the page's ``app`` ("" when the chapter has none)."""
+    section = SECTION_BY_APP.get(app, "")
+    sections = ROLE_SECTIONS.get(role, set())
+    if section == "dasbor" and section not in sections:
+        section = "beranda"  # the home page of owners, trainers and centre managers
+    return section if section in sections else ""
+
+
 # The guide is static pages built by MkDocs Material, whose theme starts with small inline scripts; it holds no
 # user data and no forms, so its pages get their own policy.
 GUIDE_CSP = (
@@ -60,5 +103,10 @@ def guide(request: HttpRequest, path: str = "") -> HttpResponse:
 
 
 def help_for_role(request: HttpRequest) -> HttpResponse:
+    """The user's chapter of the guide, at the section about the page the help link was on (``?dari=<app>``)."""
     page = ROLE_PAGES.get(request.user.role, "panduan/")
-    return redirect("help", path=page)
+    section = help_section(request.user.role, request.GET.get("dari", ""))
+    response = redirect("help", path=page)
+    if section:
+        response["Location"] += f"#{section}"
+    return response
