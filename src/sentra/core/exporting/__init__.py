@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class ExportColumn:
-    header: str
+    header: StrOrPromise
     path: str
     #: text | int | number | money | date | datetime | choice
     type: str = "text"
@@ -32,7 +33,7 @@ class ExportColumn:
 @dataclass(frozen=True)
 class ExportSpec:
     key: str
-    label: str
+    label: StrOrPromise
     permission: str
     queryset: Callable[[Any], QuerySet]  # user → scoped base queryset (``Model.objects.visible_to(user)``)
     filterset_class: Any

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -68,6 +68,17 @@ def export_rows(spec: ExportSpec, qs: QuerySet) -> Iterator[list[Any]]:
         yield [t(v) if t is not None else v for t, v in zip(transforms, values, strict=True)]
 
 
+def _cell_writer(sheet: Any, column_type: str, fmt: Any) -> Callable[[int, int, Any], object]:
+    """How a non-empty cell of a column of this type is written (numbers stay numbers, dates dates)."""
+    if column_type in ("money", "number", "int"):
+        return lambda r, c, v: sheet.write_number(r, c, float(v), fmt)
+    if column_type == "datetime":
+        return lambda r, c, v: sheet.write_datetime(r, c, timezone.localtime(v).replace(tzinfo=None), fmt)
+    if column_type == "date":
+        return lambda r, c, v: sheet.write_datetime(r, c, v, fmt)
+    return lambda r, c, v: sheet.write_string(r, c, str(v))
+
+
 def write_xlsx(spec: ExportSpec, rows: Iterator[list[Any]], target: Path | io.BytesIO, progress: Any = None) -> int:
     # Text is written as string cells (never formulas, core.safetext), numbers and dates as typed cells.
     workbook = xlsx_workbook(
@@ -86,19 +97,7 @@ def write_xlsx(spec: ExportSpec, rows: Iterator[list[Any]], target: Path | io.By
         sheet.write_string(0, col, str(column.header), head)
         sheet.set_column(col, col, column.width)
     sheet.freeze_panes(1, 0)
-    writers = []
-    for column in spec.columns:
-        fmt = formats.get(column.type)
-        if column.type in ("money", "number", "int"):
-            writers.append(lambda r, c, v, fmt=fmt: sheet.write_number(r, c, float(v), fmt))
-        elif column.type == "datetime":
-            writers.append(
-                lambda r, c, v, fmt=fmt: sheet.write_datetime(r, c, timezone.localtime(v).replace(tzinfo=None), fmt)
-            )
-        elif column.type == "date":
-            writers.append(lambda r, c, v, fmt=fmt: sheet.write_datetime(r, c, v, fmt))
-        else:
-            writers.append(lambda r, c, v: sheet.write_string(r, c, str(v)))
+    writers = [_cell_writer(sheet, column.type, formats.get(column.type)) for column in spec.columns]
     count = 0
     for count, values in enumerate(rows, start=1):
         for col, value in enumerate(values):

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from sentra.core.importing import cells
 
@@ -59,7 +60,7 @@ class Column:
     required: bool = False
     empty: tuple[str, ...] = ()
     example: Any = ""
-    help: str = ""
+    help: StrOrPromise = ""
 
     def headers(self) -> set[str]:
         return {normalise_header(h) for h in (self.key, self.label, *self.aliases)} - {""}
@@ -200,7 +201,7 @@ class BatchRows(Sequence[dict[str, Any]]):
         return [col[i] for i in self.indices] if len(self.indices) != len(col) else list(col)
 
 
-def _row_errors(exc: Exception) -> dict[str, str]:
+def _row_errors(exc: RowError | ValidationError) -> dict[str, str]:
     if isinstance(exc, RowError):
         return exc.errors
     if hasattr(exc, "error_dict"):
@@ -273,12 +274,12 @@ class ImportKind:
     #: Unique key, used in URLs, the CLI (``sentra import business file.xlsx``) and saved mappings.
     key: str = ""
     #: Indonesian name shown to users ("Usaha (IKM) dan pelaku usaha").
-    label: str = ""
+    label: StrOrPromise = ""
     #: The permission needed to import (``"registry.import_business"``).
     permission: str = ""
     columns: Sequence[Column] = ()
     #: How re-imports recognise a record, in words (shown on the upload page and in the template).
-    natural_key_help: str = ""
+    natural_key_help: StrOrPromise = ""
     #: Where a user goes after a successful import (a URL name without arguments).
     list_url_name: str = ""
 
