@@ -14,6 +14,7 @@ spares the write once the window's limit is already reached (a count never goes 
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from typing import Any
 
@@ -51,7 +52,9 @@ class RequestCache:
         return value
 
     def set(self, key: str, value: Any, timeout: int) -> None:
-        self._writes[key] = (value, timeout)
+        """Write ``value`` as it is now (a snapshot: the request goes on changing the objects, e.g. the user's
+        ``_perm_cache``, which must not reach the cached token) on ``flush``."""
+        self._writes[key] = (pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)), timeout)
 
     def flush(self, counter: tuple[str, int] | None = None) -> int | None:
         """Write what was collected; with ``counter=(key, timeout)`` also count one hit and return the new count."""
@@ -66,7 +69,7 @@ class RequestCache:
             by_timeout.setdefault(timeout, {})[key] = value
         for timeout, data in by_timeout.items():
             cache.set_many(data, timeout)
-        return hit(*counter) if counter is not None else None
+        return hit(*counter, seen=self.values.get(counter[0])) if counter is not None else None
 
 
 def _flush_redis(backend: Any, writes: dict[str, tuple[Any, int]], counter: tuple[str, int] | None) -> int | None:
@@ -84,11 +87,19 @@ def _flush_redis(backend: Any, writes: dict[str, tuple[Any, int]], counter: tupl
     return int(results[len(writes)]) if counter is not None else None
 
 
-def hit(key: str, timeout: int) -> int:
-    """Count one hit on the counter ``key`` (created with ``timeout`` seconds to live); the new count."""
+def hit(key: str, timeout: int, seen: int | None = None) -> int:
+    """Count one hit on the counter ``key`` (created with ``timeout`` seconds to live); the new count.
+
+    ``seen``: the counter as just read, if it was; then an existing counter is incremented without a first ``add``.
+    """
     backend = _redis_client()
     if backend is not None:
         return _flush_redis(backend, {}, (key, timeout))  # type: ignore[return-value]
+    if seen is not None:
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired since it was read
+            pass
     if cache.add(key, 1, timeout):
         return 1
     try:
