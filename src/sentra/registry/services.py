@@ -860,18 +860,19 @@ def owner_bulk_write(
     keys = {"full_name": "owner_name", "gender": "owner_gender", "birth_date": "owner_birth_date",
             "phone": "owner_phone", "email": "owner_email", "address": "address", "village_id": "village_id",
             "region_id": "region"}  # fmt: skip
+    wanted = (*_OWNER_KEYS, "owner_email", "owner_birth_date")
+    columns = {key: columns.get(key) or [None] * count for key in wanted}
     for i in range(count):
         nik = columns["owner_nik"][i]
         known = stored.get(nik)
         if known is None:
-            new_rows.append({key: columns.get(key, [None] * count)[i] for key in (*_OWNER_KEYS, "owner_email",
-                                                                                "owner_birth_date")})  # fmt: skip
+            new_rows.append({key: columns[key][i] for key in wanted})
             new_index.append(i)
             continue
         row_ids[i] = known["id"]
         changes: dict[str, list[Any]] = {}
         for name in OWNER_UPDATABLE:
-            value = columns.get(keys[name], [None] * count)[i]
+            value = columns[keys[name]][i]
             if value in (None, ""):
                 continue
             if known[name] != value:
