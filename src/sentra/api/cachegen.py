@@ -1,5 +1,6 @@
-"""Generation counters for the API's caches: a key embeds the current generation, so bumping it drops every
-entry at once, in every process that shares the cache (permcache, tokencache)."""
+"""Generation counters for the API's caches: an entry keeps the generation it was cached under, and one of an
+older generation is not used, so bumping it drops every entry at once, in every process that shares the cache
+(permcache, tokencache; read together with the entries in one round trip, requestcache)."""
 
 from __future__ import annotations
 
