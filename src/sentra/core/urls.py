@@ -16,5 +16,5 @@ urlpatterns = [
     path("tugas/<int:pk>/kolom/", views_jobs.import_map, name="import_map"),
     path("tugas/<int:pk>/pratinjau/", views_jobs.import_preview_view, name="import_preview"),
     path("impor/", views_jobs.import_index, name="import_index"),
-    path("impor/<slug:kind_key>/", views_jobs.import_kind, name="import_kind"),
+    path("impor/unggah/", views_jobs.import_kind, name="import_kind"),
 ]

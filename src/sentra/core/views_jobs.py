@@ -148,8 +148,10 @@ def import_index(request: HttpRequest) -> HttpResponse:
     return render(request, "importing/index.html", {"kinds": kinds})
 
 
-def import_kind(request: HttpRequest, kind_key: str) -> HttpResponse:
-    """The upload page of any registered kind (``/impor/<key>/``), as linked from ``import_index``."""
+def import_kind(request: HttpRequest) -> HttpResponse:
+    """The upload page of any registered kind (``/impor/unggah/?jenis=<key>``, as the template's link names a kind),
+    linked from ``import_index``."""
+    kind_key = request.GET.get("jenis", "")
     try:
         get_kind(kind_key)
     except LookupError:
