@@ -16,7 +16,8 @@ from sentra.core.audit import audit_record
 from sentra.core.models import AuditEvent, Job, JobState
 from sentra.core.retention import RULES, apply_retention, retention_days
 from sentra.registry.models import Owner
-from sentra.training.models import Participant, ParticipantStatus
+from sentra.training.choices import ParticipantStatus
+from sentra.training.models import Participant
 from tests.registry.factories import BusinessFactory, OwnerFactory
 from tests.training.factories import make_batch
 

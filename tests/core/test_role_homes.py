@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from sentra.core.dashboard import home_sections
 from sentra.training import services as training_services
-from sentra.training.models import BatchDay, BatchStatus, Seats
+from sentra.training.choices import BatchStatus
+from sentra.training.models import BatchDay, Seats
 from tests.quality.factories import CertificationFactory, make_indi
 from tests.registry.factories import BusinessFactory, OwnerFactory
 from tests.training.factories import make_batch, make_participant

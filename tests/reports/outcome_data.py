@@ -13,7 +13,8 @@ from django.utils import timezone
 from sentra.budget.models import PlanStatus
 from sentra.centres.models import EquipmentHandover
 from sentra.registry.models import Business
-from sentra.training.models import Certificate, FollowUp, Participant, ParticipantStatus
+from sentra.training.choices import ParticipantStatus
+from sentra.training.models import Certificate, FollowUp, Participant
 from tests.budget.factories import make_line, make_plan
 from tests.centres.factories import CentreFactory, GrantFactory, TenancyFactory, UnitFactory
 from tests.training.factories import make_batch, make_participant

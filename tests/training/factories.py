@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from sentra.training import services
-from sentra.training.models import Batch, BatchStatus, Participant, ParticipantStatus, Programme
+from sentra.training.choices import BatchStatus, ParticipantStatus
+from sentra.training.models import Batch, Participant, Programme
 from tests.registry.factories import BusinessFactory, OwnerFactory
 
 

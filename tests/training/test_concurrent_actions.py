@@ -13,7 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sentra.training.models import Attendance, FollowUp, Participant, ParticipantStatus
+from sentra.training.choices import ParticipantStatus
+from sentra.training.models import Attendance, FollowUp, Participant
 from tests.accounts.factories import UserFactory
 from tests.training.factories import make_batch, make_participant
 

@@ -15,8 +15,9 @@ from sentra.core.importing import get_kind
 from sentra.core.importing.engine import run_import
 from sentra.core.models import AuditEvent, Job, JobState
 from sentra.registry.models import Owner
+from sentra.training.choices import BatchStatus, ParticipantStatus
 from sentra.training.importing import PASTE_MAX_LINES, pasted_list_csv
-from sentra.training.models import BatchStatus, Participant, ParticipantStatus
+from sentra.training.models import Participant
 from tests.core.importing_helpers import csv_bytes
 from tests.registry.factories import OwnerFactory, make_nik
 from tests.training.factories import make_batch, make_participant

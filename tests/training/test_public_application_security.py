@@ -19,7 +19,8 @@ from sentra.core.validators import mask_nik
 from sentra.regions.models import Region
 from sentra.registry.models import Owner
 from sentra.training import services, views
-from sentra.training.models import BatchStatus, Participant, ParticipantStatus
+from sentra.training.choices import BatchStatus, ParticipantStatus
+from sentra.training.models import Participant
 from tests.api.conftest import ApiClient, make_token
 from tests.registry.factories import BusinessFactory, OwnerFactory
 from tests.training.factories import make_application, make_batch, make_participant

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from sentra.registry.models import Owner
 from sentra.training import ratelimit
-from sentra.training.models import BatchStatus, Participant
+from sentra.training.choices import BatchStatus
+from sentra.training.models import Participant
 from tests.training.factories import make_batch
 
 pytestmark = pytest.mark.django_db

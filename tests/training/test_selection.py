@@ -9,7 +9,8 @@ from django.urls import reverse
 from sentra.core.errors import DomainError
 from sentra.core.models import AuditEvent
 from sentra.training import services
-from sentra.training.models import Notice, ParticipantStatus
+from sentra.training.choices import ParticipantStatus
+from sentra.training.models import Notice
 from tests.registry.factories import OwnerFactory
 from tests.training.factories import accepted, make_batch, make_participant
 

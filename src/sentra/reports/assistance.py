@@ -22,7 +22,8 @@ from sentra.budget.models import BudgetLine
 from sentra.centres.models import CentreFunding, EquipmentGrant, EquipmentHandover, Tenancy
 from sentra.quality.models import Assessment, Certification
 from sentra.registry.models import Business, Owner
-from sentra.training.models import Participant, ParticipantStatus
+from sentra.training.choices import ParticipantStatus
+from sentra.training.models import Participant
 
 KIND_TRAINING = "pelatihan"
 KIND_EQUIPMENT = "hibah"

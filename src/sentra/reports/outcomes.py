@@ -40,7 +40,8 @@ from sentra.registry.models import Business
 from sentra.reports.models import OutcomeSummary
 from sentra.reports.selectors import dashboard_region
 from sentra.reports.suppression import MIN_CELL
-from sentra.training.models import Batch, Certificate, FollowUp, Participant, ParticipantResult
+from sentra.training.choices import ParticipantResult
+from sentra.training.models import Batch, Certificate, FollowUp, Participant
 
 BILLION = Decimal(1_000_000_000)
 

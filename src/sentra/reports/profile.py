@@ -25,7 +25,8 @@ from sentra.core.formatting import format_number, format_rupiah
 from sentra.regions.models import Region
 from sentra.reports.outcomes import _in_regions, region_ids_of
 from sentra.reports.selectors import Dashboard, dashboard_get
-from sentra.training.models import Batch, Participant, ParticipantResult, ParticipantStatus
+from sentra.training.choices import ParticipantResult, ParticipantStatus
+from sentra.training.models import Batch, Participant
 
 
 @dataclass

@@ -59,7 +59,8 @@ def _add(out: dict, rows: Iterable[dict[str, Any]], key: str = "region_id", year
 
 
 def _training(out: dict, region_ids: list[str] | None, years: list[int]) -> None:
-    from sentra.training.models import Batch, BatchStatus, Participant, ParticipantResult, ParticipantStatus
+    from sentra.training.choices import BatchStatus, ParticipantResult, ParticipantStatus
+    from sentra.training.models import Batch, Participant
 
     batches = _scoped(Batch.objects.all(), "region_id", region_ids).filter(start_date__year__in=years)
     batches = batches.exclude(status=BatchStatus.CANCELLED)

@@ -15,7 +15,7 @@ from sentra.core.demo import DemoContext
 from sentra.regions.models import Region
 from sentra.registry import services as registry_services
 from sentra.training import services
-from sentra.training.models import (
+from sentra.training.choices import (
     BatchStatus,
     BusinessPlan,
     BusinessRequirement,

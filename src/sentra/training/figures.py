@@ -11,7 +11,8 @@ from sentra.core.dashboard import Figure
 
 
 def training_figures(user: Any) -> list[Figure]:
-    from sentra.training.models import Batch, BatchStatus, Certificate, Participant
+    from sentra.training.choices import BatchStatus
+    from sentra.training.models import Batch, Certificate, Participant
 
     if not user.has_perm("training.view_batch"):
         return []

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.filters import NarrowingFilterSetMixin, RegionCodeFilter, YearFilter
 from sentra.core.forms import BootstrapForm
-from sentra.training.models import Batch, BatchStatus, FundingSource, Programme, ProgrammeKind
+from sentra.training.choices import BatchStatus, FundingSource, ProgrammeKind
+from sentra.training.models import Batch, Programme
 
 #: the status choice for "every batch but the cancelled ones" (the dashboard's trainings of a year)
 NOT_CANCELLED = "bukan-batal"

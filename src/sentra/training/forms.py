@@ -15,15 +15,8 @@ from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Region
 from sentra.registry.choices import Gender
 from sentra.registry.models import Business, Owner
-from sentra.training.models import (
-    Batch,
-    BusinessPlan,
-    ExternalTrainer,
-    FollowUpMonths,
-    Module,
-    ParticipantStatus,
-    Programme,
-)
+from sentra.training.choices import BusinessPlan, FollowUpMonths, ParticipantStatus
+from sentra.training.models import Batch, ExternalTrainer, Module, Programme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from sentra.core.dashboard import HomeSection
 from sentra.core.templatetags.sentra import tanggal
 from sentra.training import selectors
-from sentra.training.models import BatchDay, BatchStatus, ParticipantStatus, Seats
+from sentra.training.choices import BatchStatus, ParticipantStatus
+from sentra.training.models import BatchDay, Seats
 
 LIMIT = 8
 RUNNING = (BatchStatus.OPEN, BatchStatus.CLOSED)

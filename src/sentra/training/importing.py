@@ -102,7 +102,8 @@ class AttendanceScoresImport(ImportKind):
     def option_fields(self, user: Any) -> dict[str, Any]:
         from django import forms
 
-        from sentra.training.models import Batch, BatchStatus
+        from sentra.training.choices import BatchStatus
+        from sentra.training.models import Batch
 
         batches = (
             Batch.objects.visible_to(user, "change")
@@ -117,7 +118,8 @@ class AttendanceScoresImport(ImportKind):
         }
 
     def start(self, ctx: ImportContext) -> None:
-        from sentra.training.models import Batch, Participant, ParticipantStatus
+        from sentra.training.choices import ParticipantStatus
+        from sentra.training.models import Batch, Participant
 
         batch_id = ctx.options.get("batch")
         batch = Batch.objects.filter(pk=batch_id).first() if batch_id else None
@@ -277,7 +279,8 @@ class EnrolmentImport(ImportKind):
     def option_fields(self, user: Any) -> dict[str, Any]:
         from django import forms
 
-        from sentra.training.models import Batch, BatchStatus
+        from sentra.training.choices import BatchStatus
+        from sentra.training.models import Batch
 
         batches = (
             Batch.objects.visible_to(user, "change")
@@ -292,7 +295,7 @@ class EnrolmentImport(ImportKind):
         }
 
     def result_notes(self, ctx: ImportContext) -> list[str]:
-        from sentra.training.models import ParticipantStatus
+        from sentra.training.choices import ParticipantStatus
 
         batch = ctx.cache["batch"]
         statuses = list(batch.participants.values_list("status", flat=True))
@@ -313,7 +316,8 @@ class EnrolmentImport(ImportKind):
 
     def start(self, ctx: ImportContext) -> None:
         from sentra.core.importing.readers import FileRefused
-        from sentra.training.models import Batch, BatchStatus, ParticipantStatus
+        from sentra.training.choices import BatchStatus, ParticipantStatus
+        from sentra.training.models import Batch
 
         batch_id = str(ctx.options.get("batch") or "")
         batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
@@ -627,7 +631,8 @@ class FollowUpImport(ImportKind):
         return reverse("training:batch_detail", args=[batch]) if batch else super().result_url(options)
 
     def start(self, ctx: ImportContext) -> None:
-        from sentra.training.models import Batch, FollowUp, Participant, ParticipantStatus
+        from sentra.training.choices import ParticipantStatus
+        from sentra.training.models import Batch, FollowUp, Participant
 
         batch_id = str(ctx.options.get("batch") or "")
         batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None

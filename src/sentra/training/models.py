@@ -16,9 +16,20 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.formatting import format_number, format_percent
 from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel
-from sentra.core.querysets import RegionScopedQuerySet
 from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.versioning import VersionedModel
+from sentra.training.choices import (
+    BatchStatus,
+    BusinessPlan,
+    BusinessRequirement,
+    FollowUpMonths,
+    FundingSource,
+    ParticipantResult,
+    ParticipantSource,
+    ParticipantStatus,
+    ProgrammeKind,
+)
+from sentra.training.querysets import BatchQuerySet, ParticipantQuerySet
 
 SCORE = {
     "max_digits": 5,
@@ -28,61 +39,6 @@ SCORE = {
     "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
 }
 MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True, "validators": [MinValueValidator(0)]}
-
-
-class ProgrammeKind(models.TextChoices):
-    # docs/domain.md §4: bimtek, pelatihan, Diklat 3in1 (training + competency certification + job placement).
-    BIMTEK = "bimtek", _("Bimbingan teknis (bimtek)")
-    PELATIHAN = "pelatihan", _("Pelatihan")
-    DIKLAT_3IN1 = "diklat3in1", _("Diklat 3in1")
-    WORKSHOP = "workshop", _("Lokakarya")
-
-
-class FundingSource(models.TextChoices):
-    # docs/domain.md §4: DAK Nonfisik / APBD / APBN-Dekon.
-    DAK_NONFISIK = "dak_nonfisik", _("DAK Nonfisik")
-    DAK_FISIK = "dak_fisik", _("DAK Fisik")
-    APBD = "apbd", _("APBD")
-    APBN = "apbn", _("APBN / Dekonsentrasi")
-    OTHER = "other", _("Lainnya")
-
-
-class BatchStatus(models.TextChoices):
-    DRAFT = "draft", _("Rencana")
-    OPEN = "open", _("Pendaftaran dibuka")
-    CLOSED = "closed", _("Pendaftaran ditutup")
-    COMPLETED = "completed", _("Selesai")
-    CANCELLED = "cancelled", _("Dibatalkan")
-
-
-class BusinessRequirement(models.TextChoices):
-    HAS = "has", _("Harus sudah memiliki IKM")
-    HAS_OR_PLANS = "has_or_plans", _("Memiliki atau berencana memulai IKM")
-
-
-class ParticipantStatus(models.TextChoices):
-    APPLIED = "applied", _("Mendaftar")
-    ACCEPTED = "accepted", _("Diterima")
-    WAITLISTED = "waitlisted", _("Daftar tunggu")
-    REJECTED = "rejected", _("Ditolak")
-    WITHDRAWN = "withdrawn", _("Mengundurkan diri")
-
-
-class ParticipantSource(models.TextChoices):
-    OFFICER = "officer", _("Didaftarkan petugas")
-    PUBLIC = "public", _("Formulir publik")
-
-
-class ParticipantResult(models.TextChoices):
-    PENDING = "", _("Belum dinilai")
-    PASSED = "passed", _("Lulus")
-    FAILED = "failed", _("Tidak lulus")
-
-
-class BusinessPlan(models.TextChoices):
-    HAS = "has", _("Sudah memiliki IKM")
-    PLANS = "plans", _("Berencana memulai IKM")
-    NONE = "none", _("Belum ada rencana")
 
 
 class Programme(RegionOwnedModel):
@@ -243,11 +199,6 @@ class PassRule:
                 _("post-test {score} < {minimum}").format(score=_points(post_test), minimum=_points(self.min_post_test))
             )
         return PassCheck(passed=not reasons, reasons=tuple(str(r) for r in reasons))
-
-
-class BatchQuerySet(RegionScopedQuerySet):
-    def open_for_applications(self) -> BatchQuerySet:
-        return self.filter(status=BatchStatus.OPEN)
 
 
 class Batch(RegionOwnedModel):
@@ -431,10 +382,6 @@ class Session(AuditedModel):
     @property
     def minutes(self) -> int:
         return (self.end_time.hour * 60 + self.end_time.minute) - (self.start_time.hour * 60 + self.start_time.minute)
-
-
-class ParticipantQuerySet(RegionScopedQuerySet):
-    region_field = "batch__region"
 
 
 class Participant(TimestampedModel, AuditedModel, VersionedModel):
@@ -699,12 +646,6 @@ class Certificate(TimestampedModel, AuditedModel):
 
     def get_verify_url(self) -> str:
         return reverse("training:verify", args=[self.code])
-
-
-class FollowUpMonths(models.IntegerChoices):
-    M3 = 3, _("3 bulan")
-    M6 = 6, _("6 bulan")
-    M12 = 12, _("12 bulan")
 
 
 class FollowUp(TimestampedModel, AuditedModel):

@@ -9,15 +9,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from sentra.core.querysets import scoped_get_or_404
-from sentra.training.models import (
-    Batch,
-    BatchDay,
-    Certificate,
-    Participant,
-    ParticipantStatus,
-    Programme,
-    Session,
-)
+from sentra.training.choices import ParticipantStatus
+from sentra.training.models import Batch, BatchDay, Certificate, Participant, Programme, Session
 
 
 def batch_list(*, user: Any) -> QuerySet[Batch]:
@@ -205,7 +198,7 @@ def batch_costs(batch: Batch) -> list[tuple[str, Any]]:
 
 def batch_open_list(*, limit: int = 50) -> list[Batch]:
     """Public: the classes open for applications (no personal data), soonest first."""
-    from sentra.training.models import ParticipantStatus
+    from sentra.training.choices import ParticipantStatus
 
     return list(
         Batch.objects.open_for_applications()

@@ -25,13 +25,18 @@ from sentra.regions.models import Region
 from sentra.registry import services as registry_services
 from sentra.registry.models import Business, Owner
 from sentra.training.calendar import working_days
+from sentra.training.choices import (
+    BatchStatus,
+    BusinessPlan,
+    BusinessRequirement,
+    ParticipantResult,
+    ParticipantSource,
+    ParticipantStatus,
+)
 from sentra.training.models import (
     Attendance,
     Batch,
     BatchDay,
-    BatchStatus,
-    BusinessPlan,
-    BusinessRequirement,
     Certificate,
     EvaluationResponse,
     ExternalTrainer,
@@ -39,9 +44,6 @@ from sentra.training.models import (
     Module,
     Notice,
     Participant,
-    ParticipantResult,
-    ParticipantSource,
-    ParticipantStatus,
     PassCheck,
     Programme,
     Session,

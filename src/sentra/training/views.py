@@ -28,6 +28,7 @@ from sentra.registry.choices import Gender
 from sentra.registry.models import Owner
 from sentra.training import documents, ratelimit, selectors, services
 from sentra.training.calendar import skipped_days
+from sentra.training.choices import BatchStatus, ParticipantResult, ParticipantStatus
 from sentra.training.forms import (
     ApplicationForm,
     BatchForm,
@@ -42,18 +43,7 @@ from sentra.training.forms import (
     RegisterNewForm,
     SessionForm,
 )
-from sentra.training.models import (
-    Attendance,
-    Batch,
-    BatchStatus,
-    Certificate,
-    Module,
-    Participant,
-    ParticipantResult,
-    ParticipantStatus,
-    Programme,
-    Session,
-)
+from sentra.training.models import Attendance, Batch, Certificate, Module, Participant, Programme, Session
 
 #: Public pages that take input from anyone (the application form, the certificate check): at most this many
 #: requests per IP address per hour, each page counted on its own.

@@ -25,19 +25,9 @@ from sentra.core.querysets import scoped_get_or_404
 from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.views import require_model_perm
 from sentra.training import selectors, services
+from sentra.training.choices import BatchStatus, FundingSource, ParticipantResult, ParticipantStatus, ProgrammeKind
 from sentra.training.filters import BatchFilterSet, ProgrammeFilterSet
-from sentra.training.models import (
-    Attendance,
-    Batch,
-    BatchStatus,
-    Certificate,
-    FundingSource,
-    Participant,
-    ParticipantResult,
-    ParticipantStatus,
-    Programme,
-    ProgrammeKind,
-)
+from sentra.training.models import Attendance, Batch, Certificate, Participant, Programme
 
 router = Router(tags=["Pelatihan"])
 ObjectId = Path(..., ge=1, le=2**63 - 1)
