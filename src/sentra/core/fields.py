@@ -34,7 +34,8 @@ class IndonesianDecimalField(forms.DecimalField):
 
     widget = IndonesianDecimalInput
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs declares no DecimalField.to_python, so it inherits IntegerField's ``int | None``.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         try:

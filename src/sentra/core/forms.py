@@ -1,5 +1,7 @@
 """The project-wide form renderer: every form renders through one Bootstrap template (STYLE G)."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
@@ -13,7 +15,7 @@ class FormRenderer(TemplatesSetting):
 class BootstrapMixin:
     """Gives widgets Bootstrap's classes, and ``is-invalid`` plus ``aria-invalid`` to fields with errors."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
@@ -32,7 +34,7 @@ class BootstrapMixin:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
-    def full_clean(self):  # type: ignore[no-untyped-def]
+    def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
         for name in getattr(self, "_errors", None) or {}:
             if name in self.fields:  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -381,7 +381,7 @@ def _finish(
 # --- Reads ----------------------------------------------------------------------------------------------------
 
 
-def jobs_visible_to(user: Any):  # type: ignore[no-untyped-def]
+def jobs_visible_to(user: Any) -> QuerySet[Job]:
     """Every user sees only their own jobs (officers too): a job carries its owner's scope, not the viewer's."""
     if user is None or not user.is_authenticated:
         return Job.objects.none()

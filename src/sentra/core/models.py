@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sentra.core.querysets import RegionScopedQuerySet
 
@@ -36,8 +38,8 @@ class AuditedModel(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._audit_loaded = instance.audit_snapshot()
         return instance
 
@@ -206,7 +208,7 @@ class Job(models.Model):
         return JobState.FAILED if self.is_stale else self.state
 
     @property
-    def effective_state_label(self) -> str:
+    def effective_state_label(self) -> StrOrPromise:
         return JobState(self.effective_state).label
 
     @property

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
@@ -49,19 +51,19 @@ def reports_on_replica() -> Iterator[None]:
 class ReplicaRouter:
     """Domain reads of report pages go to the replica; writes and migrations only ever touch the primary."""
 
-    def db_for_read(self, model, **hints) -> str | None:  # type: ignore[no-untyped-def]
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         if _on_replica.get() and model._meta.app_label in REPLICA_APPS and replica_configured():
             return REPLICA_ALIAS
         return None
 
-    def db_for_write(self, model, **hints) -> str:  # type: ignore[no-untyped-def]
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         return "default"
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool:  # type: ignore[no-untyped-def]
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
         # The replica holds the same rows as the primary: objects from either may be related.
         return True
 
-    def allow_migrate(self, db: str, app_label: str, **hints) -> bool:  # type: ignore[no-untyped-def]
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
         return db != REPLICA_ALIAS
 
 

@@ -54,7 +54,7 @@ class VersionedFormMixin:
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         fields = self.fields  # type: ignore[attr-defined]
         if VERSION_FIELD not in fields:
             fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -150,6 +150,8 @@ def changes_since(current: Any, since_version: int) -> tuple[list[ConflictChange
     )
     listed: list[ConflictChange] = []
     for event in events:
+        if event.version is None:  # excluded by version__gt above; narrows the type
+            continue
         fields = tuple(
             capfirst(_field_label(type(current), name)) for name in (event.changes or {}) if name not in _SECRET_FIELDS
         )
