@@ -50,7 +50,8 @@ def prime(user: Any, ident: str | None = None, reads: RequestCache | None = None
         return
     ident = ident or f"u{user.pk}"
     own = reads is None
-    reads = RequestCache(keys(ident)) if own else reads
+    if reads is None:
+        reads = RequestCache(keys(ident))
     generation = reads.generation(GENERATION_KEY)
     role = getattr(user, "role", "")
     entry = reads.get(key(ident))

@@ -132,7 +132,8 @@ def token_authenticate(raw: str, reads: RequestCache | None = None) -> ApiToken:
     """
     prefix = token_prefix(raw)
     own = reads is None
-    reads = RequestCache(tokencache.keys(prefix)) if own else reads
+    if reads is None:
+        reads = RequestCache(tokencache.keys(prefix))
     try:
         return _token_check(raw, prefix, reads)
     finally:
