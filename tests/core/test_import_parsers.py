@@ -115,6 +115,16 @@ def test_excel_scientific_notation_is_refused_not_guessed():
         cells.number()("3,62012E+11")
 
 
+def test_whole_numbers_from_excel_count_every_digit_before_the_point():
+    # An Excel number cell of 1e20 arrives as the float 1e+20 and becomes Decimal("1E+20"): its single
+    # stored digit must not hide the 21 digits it stands for (the column holds 18).
+    parse = cells.number(decimal_places=0)
+    with pytest.raises(ValidationError) as exc:
+        parse(1e20)
+    assert exc.value.code == "too_large"
+    assert parse(1e17) == Decimal(10**17)
+
+
 def test_a_sixteen_digit_nik_typed_as_a_number_is_refused():
     with pytest.raises(ValidationError) as exc:
         cells.digits(16, label="NIK")(7471031207850001.0)

@@ -195,9 +195,10 @@ def _related_names(model: type[models.Model], all_changes: Iterable[dict[str, An
     for changes in all_changes:
         for name, change in changes.items():
             found = _field(model, name)
-            if found is None or not found.is_relation or not isinstance(change, list | tuple):
+            related = found.related_model if found is not None and found.is_relation else None
+            if related is None or not isinstance(change, list | tuple):
                 continue
-            pk_field = found.related_model._meta.pk
+            pk_field = related._meta.pk
             for value in change:
                 for pk in value if isinstance(value, list) else [value]:
                     if isinstance(pk, int | str) and pk != "":
@@ -205,7 +206,7 @@ def _related_names(model: type[models.Model], all_changes: Iterable[dict[str, An
                             pk_field.to_python(pk)
                         except ValidationError:
                             continue
-                        wanted[found.related_model].add(pk)
+                        wanted[related].add(pk)
     names: dict[tuple[Any, Any], str] = {}
     for related, pks in wanted.items():
         for obj in related._base_manager.filter(pk__in=pks):

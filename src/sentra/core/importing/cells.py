@@ -92,7 +92,7 @@ def number(*, min_value: Decimal | int | None = 0, max_digits: int = 18, decimal
     def parse(value: Any) -> Decimal | None:
         if isinstance(value, str) and _PLAIN.fullmatch(value):
             # Fast path for the common shapes ("1250000", "1.250.000"); everything else goes through parse_number.
-            result = Decimal(value.replace(".", ""))
+            result: Decimal | None = Decimal(value.replace(".", ""))
         else:
             result = parse_number(value)
         if result is None:
@@ -103,7 +103,9 @@ def number(*, min_value: Decimal | int | None = 0, max_digits: int = 18, decimal
             raise ValidationError(_("Angka terlalu besar."), code="too_large") from None
         if min_value is not None and result < min_value:
             raise ValidationError(_("Nilai tidak boleh negatif."), code="negative")
-        if len(result.as_tuple().digits) - max(0, -result.as_tuple().exponent) > max_digits - decimal_places:
+        _sign, digits, exponent = result.as_tuple()
+        # Digits before the decimal point; a positive exponent (an Excel number 1e20 read as 1E+20) counts too.
+        if not isinstance(exponent, int) or len(digits) + exponent > max_digits - decimal_places:
             raise ValidationError(_("Angka terlalu besar."), code="too_large")
         return result
 
