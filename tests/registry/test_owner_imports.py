@@ -166,3 +166,11 @@ def test_the_import_page_lists_the_kinds_the_user_may_import(client, officer_reg
     client.force_login(owner_user)
     assert client.get(reverse("core:import_index")).status_code == 403
     assert client.get(reverse("core:import_kind") + "?jenis=registry_owner").status_code == 403
+
+
+def test_a_new_owner_without_address_takes_the_default_regency(tmp_path, officer_region_a):
+    path = _csv(tmp_path, [[make_nik(31), "Tanpa Alamat", "", "", "", "", ""]])
+    outcome = _run(path, officer_region_a, options={"default_region": "74.71"})
+    assert outcome.committed, outcome.messages
+    owner = Owner.objects.get(nik=make_nik(31))
+    assert (owner.region_id, owner.village_id) == ("74.71", None)

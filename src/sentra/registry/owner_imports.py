@@ -160,6 +160,7 @@ class OwnerImport(ImportKind):
             elif i in missing:
                 if default_region:
                     out_region[i], out_conf[i] = default_region, "default"
+                    out_place[i] = f"{default_region} {ctx.cache['matcher'].display(default_region)}"
                 else:
                     batch.reject(
                         i,
