@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from sentra.regions.models import Region
+    from sentra.regions.models import Region, RegionQuerySet
 
 
 class FastSelect(forms.Select):
@@ -39,7 +39,7 @@ class FastSelect(forms.Select):
         return format_html("<select{}>\n{}\n</select>", flatatt(final_attrs), options)
 
 
-def _regions() -> QuerySet[Region]:
+def _regions() -> RegionQuerySet:
     # core imports no domain app: the regions come from the installed reference data (the regions app)
     return apps.get_model("regions", "Region").objects.all()
 
@@ -75,7 +75,7 @@ class RegionCodeField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, value: Any) -> Region | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Region | None:
         code = (super().clean(value) or "").strip()
         if not code:
             return None
