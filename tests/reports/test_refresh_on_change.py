@@ -31,7 +31,7 @@ from sentra.reports.programme import programme_refresh
 from sentra.reports.selectors import dashboard_get, programme_get
 from sentra.reports.services import summary_refresh_all
 from sentra.training import services as training_services
-from sentra.training.models import Batch, Participant
+from sentra.training.models import Batch
 from tests.budget.factories import make_fund
 from tests.centres.factories import CentreFactory
 from tests.registry.factories import BusinessFactory, OwnerFactory
@@ -42,6 +42,7 @@ pytestmark = pytest.mark.django_db
 Y = timezone.localdate().year
 A = "74.71"  # Kota Kendari
 B = "74.72"  # Kota Baubau
+M = Decimal(1_000_000)
 DOMAIN_APPS = ("registry", "training", "budget", "quality", "centres", "periodic")
 
 
@@ -214,21 +215,31 @@ def test_the_bulk_api_reaches_the_dashboard(national_admin, django_capture_on_co
     assert _businesses(national_admin) == before + 3
 
 
-def test_a_bulk_update_in_a_service_reaches_the_dashboard(national_admin, django_capture_on_commit_callbacks):
-    """``batch_assess`` writes results row by row with ``save(update_fields=...)`` and the import of scores goes
-    through ``scores_set``; here the class's results are set in one ``QuerySet.update()`` inside a service-like
-    transaction that announces it, and the dashboard follows without a nightly run."""
-    batch = make_batch(region_id=A, start=dt.date(Y, 2, 10), end=dt.date(Y, 2, 12))
-    for _i in range(2):
-        training_services.participant_register(
-            actor=national_admin, batch=batch, owner=OwnerFactory(region_id=A), accept=True
-        )
+def test_realisation_moved_by_queryset_update_on_a_revision_reaches_the_dashboard(
+    officer_region_a, province_officer, national_admin, django_capture_on_commit_callbacks
+):
+    """Approving a revision moves the progress reports to the new copy of their line with ``QuerySet.update()``
+    (``budget.services._carry_realisation``): the physical progress on the dashboard follows at once."""
+    from sentra.budget.models import ProgressReport
+    from tests.budget.factories import make_allocation
+    from tests.budget.test_services import _approved
+
+    allocation = make_allocation(region=A, amount=Decimal(1000) * M, fund=make_fund(year=Y))
+    v0 = _approved(officer_region_a, province_officer, national_admin, allocation)
+    first = v0.lines.order_by("id").first()
+    ProgressReport.objects.create(
+        line=first, region_id=A, reported_on=timezone.localdate(), physical_pct=Decimal(50), output_achieved=1
+    )
     _baseline()
-    assert _programme(national_admin)["passed"] == 0
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        Participant.objects.filter(batch=batch).update(result="passed")
-        notify_changed(Participant, [batch.region_id])
-    assert _programme(national_admin)["passed"] == 2
+    assert _programme(national_admin)["dak_physical_weighted"] == Decimal(50) * first.total
+    with django_capture_on_commit_callbacks(execute=True):
+        v1 = budget_services.plan_revise(actor=officer_region_a, plan=v0, reason="Tambah volume")
+        copy = v1.lines.get(origin=first)
+        copy = budget_services.line_update(actor=officer_region_a, line=copy, volume=Decimal(6))
+        for actor, action in ((officer_region_a, "submit"), (province_officer, "verify"), (national_admin, "approve")):
+            v1 = budget_services.plan_advance(actor=actor, plan=v1, action=action)
+    assert ProgressReport.objects.get().line_id == copy.pk
+    assert _programme(national_admin)["dak_physical_weighted"] == Decimal(50) * copy.total != Decimal(50) * first.total
 
 
 # --- One notice, one refresh per transaction ------------------------------------------------------------------
