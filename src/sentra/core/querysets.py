@@ -12,15 +12,13 @@ It returns:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import Any, Literal, Protocol, Self
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
 from sentra.core.scope import scope_path
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
 
 Action = Literal["view", "add", "change", "delete"]
 
@@ -34,7 +32,7 @@ class RegionScopedQuerySet(models.QuerySet):
     #: The lookup from this model to the regency/city that owns a row.
     region_field = "region"
 
-    def visible_to(self, user: AnonymousUser | Any, action: Action | str = "view") -> Self:
+    def visible_to(self, user: Any, action: Action | str = "view") -> Self:  # user: a User or AnonymousUser
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -69,9 +67,15 @@ class SoftDeleteQuerySet(RegionScopedQuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-def scoped_get_or_404(queryset: models.QuerySet, user: Any, pk: Any, action: str = "view") -> Any:
+class ScopedQuerySet(Protocol):
+    """A queryset that knows who may see its rows (``RegionScopedQuerySet`` or a model's own ``visible_to``)."""
+
+    def visible_to(self, user: Any, action: str = "view") -> models.QuerySet[Any]: ...
+
+
+def scoped_get_or_404(queryset: ScopedQuerySet, user: Any, pk: Any, action: str = "view") -> Any:
     """The object if ``user`` may ``action`` it; a 404 otherwise, never a 403 (no existence leak)."""
     try:
         return queryset.visible_to(user, action).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -127,7 +127,7 @@ def ensure_in_scope(
             return
         raise OutOfScope(field=field)
     manager = getattr(type(row), "objects", None)
-    if row.pk is not None and hasattr(manager, "visible_to"):
+    if row.pk is not None and manager is not None and hasattr(manager, "visible_to"):
         if manager.visible_to(actor, action).filter(pk=row.pk).exists():
             return
     raise OutOfScope(_("Data ini berada di luar cakupan Anda."), field=field)

@@ -371,7 +371,8 @@ class SafeFileSystemStorage(FileSystemStorage):
 
     def _save(self, name: str, content: Any) -> str:
         try:
-            return super()._save(name, content)
+            # django-stubs leaves out the private FileSystemStorage._save this overrides.
+            return super()._save(name, content)  # type: ignore[misc]
         except OSError as exc:
             if is_storage_failure(exc):
                 # ``name`` came from get_available_name, so a file there now is the one this call began.

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -29,13 +30,15 @@ def require_model_perm(user: Any, model: type[Model], action: str) -> None:
 class HtmxTemplateMixin:
     """One view, two renderings: the partial for htmx requests, the full page otherwise [NetBox]."""
 
-    template_name: str
+    template_name: str | None = None
     partial_template_name: str | None = None
 
     def get_template_names(self) -> list[str]:
         request = self.request  # type: ignore[attr-defined]
         if self.partial_template_name and request.htmx and not request.htmx.boosted:
             return [self.partial_template_name]
+        if self.template_name is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a template_name.")
         return [self.template_name]
 
 
@@ -47,7 +50,7 @@ class ObjectListView(HtmxTemplateMixin, TemplateView):
     orderings: dict[str, list[str]] = {}
     default_ordering: str = ""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         require_model_perm(request.user, self.model, "view")
         return super().dispatch(request, *args, **kwargs)
 

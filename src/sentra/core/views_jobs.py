@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,10 +100,10 @@ def _job_context(job: Job) -> dict[str, Any]:
     }
 
 
-def job_download(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+def job_download(request: HttpRequest, pk: int, which: str) -> FileResponse:
     job = _job(request, pk)
     field = {"hasil": job.result_file, "ditolak": job.error_file, "masukan": job.input_file}.get(which)
-    if not field:
+    if not field or not field.name:
         raise Http404
     name = Path(field.name).name
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
@@ -293,7 +294,7 @@ def import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: HttpRequest) -> FileResponse:
     """``/impor/templat/?jenis=business``: headers, an example row, a guide and sheets of valid codes."""
     try:
         kind = get_kind(request.GET.get("jenis", ""))
@@ -311,7 +312,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 # --- Export --------------------------------------------------------------------------------------------------------
 
 
-def export_view(request: HttpRequest, key: str) -> HttpResponse:
+def export_view(request: HttpRequest, key: str) -> HttpResponseBase:
     """Export what the list page shows. Small results are sent at once; large ones become a job. Both are recorded
     in the audit trail (``audit_export``): the small ones here, the large ones when the job has written the file."""
     spec = get_export(key)

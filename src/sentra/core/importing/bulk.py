@@ -154,6 +154,13 @@ def adapter(field: models.Field) -> Any:
     return None
 
 
+def _column_of(field: models.Field[Any, Any]) -> str:
+    """A concrete field's database column (django-stubs types ``column`` as optional: non-concrete fields lack one)."""
+    if field.column is None:
+        raise TypeError(f"{field!r} has no database column")
+    return field.column
+
+
 class ModelWriter:
     """Inserts dicts of attribute values into a model's table, filling every other column with its default."""
 
@@ -161,7 +168,7 @@ class ModelWriter:
         self.model = model
         self.table = model._meta.db_table
         self.fields = [f for f in model._meta.concrete_fields]
-        self.columns = [f.column for f in self.fields]
+        self.columns = [_column_of(f) for f in self.fields]
         self.defaults: list[Any] = []
         self.adapters = [adapter(f) for f in self.fields]
         now = timezone.now()
@@ -191,7 +198,7 @@ class ModelWriter:
         Fields not named get their default. Each distinct value is adapted once."""
         if not count:
             return 0
-        lists = []
+        lists: list[Iterable[Any]] = []
         for field, default, adapt in zip(self.fields, self.defaults, self.adapters, strict=True):
             values = columns.get(field.attname, default)
             if isinstance(values, list):

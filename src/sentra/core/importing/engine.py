@@ -225,7 +225,7 @@ def region_label(code: str, ctx: ImportContext) -> str:
     if label is None:
         from django.apps import apps
 
-        name = ""
+        name: str | None = ""
         try:  # core imports no domain app: the region names come from the installed reference data, if any
             name = apps.get_model("regions", "Region").objects.filter(pk=code).values_list("name", flat=True).first()
         except LookupError:
