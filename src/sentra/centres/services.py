@@ -599,7 +599,7 @@ def grant_handover(
         raise ValidationError({"date": _("Tanggal serah terima tidak boleh di masa depan.")})
     last = grant.handovers.order_by("-date", "-id").first()
     is_reallocation = last is not None
-    if is_reallocation:
+    if last is not None:
         if grant.status != GrantStatus.IDLE:
             raise DomainError(
                 _("Mesin hanya dapat direalokasi bila pemeriksaan terakhir menyatakannya menganggur."), code="not_idle"
@@ -655,7 +655,7 @@ def grant_check(
     )
     check.full_clean()
     check.save()
-    latest = grant.checks.order_by("-date", "-id").first()
+    latest = grant.checks.order_by("-date", "-id").first() or check  # never None: ``check`` was just saved
     new_status = GrantStatus.IDLE if latest.utilisation == Utilisation.IDLE else GrantStatus.HANDED_OVER
     before = grant.status
     if new_status != before:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Sum, Value
+from django.db.models import Count, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -15,8 +16,11 @@ from sentra.reports.models import BusinessCube, BusinessYearCube, SummaryState
 
 BATCH = 2000
 
+#: ``.values(...).annotate(...)`` rows: dicts of the named columns.
+ValuesQuerySet = QuerySet[Any, Any]
 
-def _aggregate_rows(live):  # type: ignore[no-untyped-def]
+
+def _aggregate_rows(live: QuerySet[Business]) -> tuple[ValuesQuerySet, ValuesQuerySet]:
     cube_rows = (
         live.annotate(division=Coalesce(Substr("kbli__code", 1, 2), Value("")))
         .values("region_id", "division", "size_class", "umkm_class", "status")
@@ -34,7 +38,7 @@ def _aggregate_rows(live):  # type: ignore[no-untyped-def]
     return cube_rows, year_rows
 
 
-def _write(cube_rows, year_rows, region_ids: list[str]) -> int:  # type: ignore[no-untyped-def]
+def _write(cube_rows: ValuesQuerySet, year_rows: ValuesQuerySet, region_ids: list[str]) -> int:
     written = 0
     batch: list[BusinessCube] = []
     for r in cube_rows.iterator(chunk_size=BATCH):
