@@ -226,8 +226,7 @@ def report_flags(
     for quarter in (1, 2, 3, 4):
         report = reports.get(quarter)
         due = report.due_on if report else quarter_due(allocation, quarter)
-        submitted = report is not None and report.status == ReportStatus.SUBMITTED
-        if submitted:
+        if report is not None and report.status == ReportStatus.SUBMITTED:
             state = "late" if report.is_late else "on_time"
         elif today > due:
             state = "missing"
@@ -269,22 +268,22 @@ def due_quarters(allocations: QuerySet[Allocation], today: dt.date | None = None
     allocations = allocations.filter(plans__status=PlanStatus.APPROVED).select_related(
         "region", "fund", "fund__fiscal_year"
     )
-    allocations = list(allocations.distinct().order_by("fund__fiscal_year__year", "region_id", "fund_id", "id"))
+    listed = list(allocations.distinct().order_by("fund__fiscal_year__year", "region_id", "fund_id", "id"))
     reports = {
         (r.allocation_id, r.quarter): r
-        for r in QuarterlyReport.objects.filter(allocation__in=[a.pk for a in allocations]).only(
+        for r in QuarterlyReport.objects.filter(allocation__in=[a.pk for a in listed]).only(
             "allocation_id", "quarter", "due_on", "status", "submitted_at"
         )
     }
     out = []
-    for allocation in allocations:
+    for allocation in listed:
         for quarter in (1, 2, 3, 4):
             report = reports.get((allocation.pk, quarter))
             due = report.due_on if report is not None else quarter_due(allocation, quarter)
             if today <= due:
                 continue
-            sent = report is not None and report.submitted_at is not None
-            out.append(DueQuarter(allocation, quarter, due, timezone.localdate(report.submitted_at) if sent else None))
+            sent_at = report.submitted_at if report is not None else None
+            out.append(DueQuarter(allocation, quarter, due, timezone.localdate(sent_at) if sent_at else None))
     return out
 
 

@@ -207,7 +207,7 @@ def _check_line(line: BudgetLine, plan: ActivityPlan) -> None:
         raise ValidationError({"sub_menu": _("Sub-menu bukan bagian dari dana alokasi ini.")}, code="menu_fund")
     if line.volume is None or line.unit_cost is None:
         raise ValidationError(_("Isi volume dan harga satuan."), code="required")
-    if line.centre_id and line.centre.region_id != plan.region_id:
+    if line.centre is not None and line.centre.region_id != plan.region_id:
         raise ValidationError(
             {"centre": _("Pilih sentra IKM di {region}, wilayah rencana ini.").format(region=plan.region)},
             code="centre_region",
@@ -302,7 +302,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "approve": ((PlanStatus.VERIFIED,), PlanStatus.APPROVED, "budget.approve_activityplan"),
 }
 #: Returning goes back one level: the province returns a submitted plan, the ministry a verified one.
-RETURN_PERMS = {
+RETURN_PERMS: dict[str, str] = {  # plan status → the permission to send it back
     PlanStatus.SUBMITTED: "budget.verify_activityplan",
     PlanStatus.VERIFIED: "budget.approve_activityplan",
 }
@@ -819,7 +819,7 @@ def report_generate(
             _("Laporan triwulan {q} sudah disampaikan dan tidak dapat diubah.").format(q=quarter), code="submitted"
         )
     created = report is None
-    if created:
+    if report is None:
         report = QuarterlyReport(
             allocation=allocation,
             region_id=allocation.region_id,
