@@ -25,6 +25,16 @@ from tests.registry.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """The messages are asserted in Indonesian, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
 HEADER = ("Kode Unit", "NIB", "Mulai", "Berakhir", "No Perjanjian", "Sewa per tahun")
 
 

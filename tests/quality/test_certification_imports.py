@@ -21,6 +21,16 @@ from tests.registry.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """The messages are asserted in Indonesian, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
 HEADER = ("NIB", "Jenis", "Nomor Sertifikat", "Penerbit", "Tgl Terbit", "Masa Berlaku", "Produk")
 
 

@@ -21,6 +21,16 @@ from tests.registry.factories import OwnerFactory, make_nik
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """The messages are asserted in Indonesian, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
 HEADER = ("NIK", "Nama Lengkap", "L/P", "Tgl Lahir", "No HP", "Email", "Alamat")
 PLACE = "Jl. Mawar 3, Kel. Lepo Lepo, Kec. Baruga, Kota Kendari"
 

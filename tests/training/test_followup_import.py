@@ -21,6 +21,16 @@ from tests.training.factories import make_batch, make_participant
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """The messages are asserted in Indonesian, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
 HEADER = ("NIK", "Nama", "Tanggal Kontak", "Bulan ke", "Omzet", "Tenaga Kerja", "Punya NIB", "Usaha Berkembang",
           "Gabung Sentra", "Nama Sentra")  # fmt: skip
 
