@@ -225,7 +225,7 @@ def _notice_recipients(cert: Certification) -> list[Any]:
     return list(seen.values())
 
 
-def _notice_text(cert: Certification, days_left: int) -> tuple[str, str]:
+def _notice_text(cert: Certification, days_left: int, expires_on: dt.date) -> tuple[str, str]:
     name = f"{cert.get_kind_display()} {cert.number}"
     if days_left < 0:
         title = _("{name} milik {business} sudah habis masa berlakunya").format(name=name, business=cert.business)
@@ -238,7 +238,7 @@ def _notice_text(cert: Certification, days_left: int) -> tuple[str, str]:
     body = _(
         "Sertifikat/izin {name} untuk {business} berlaku sampai {date}. Ajukan perpanjangan sebelum tanggal "
         "tersebut agar usaha tetap dapat memasarkan produknya."
-    ).format(name=name, business=cert.business, date=cert.expires_on.strftime("%d-%m-%Y"))
+    ).format(name=name, business=cert.business, date=expires_on.strftime("%d-%m-%Y"))
     return title, body
 
 
@@ -263,11 +263,14 @@ def send_expiry_notices(*, today: dt.date | None = None) -> int:
     )
     sent = 0
     for cert in candidates.iterator(chunk_size=500):
-        days_left = (cert.expires_on - today).days
+        expires_on = cert.expires_on
+        if expires_on is None:  # excluded by the filter above; narrows the type
+            continue
+        days_left = (expires_on - today).days
         window = notice_window(days_left)
         if window is None:
             continue
-        if ExpiryNotice.objects.filter(certification=cert, expires_on=cert.expires_on, window__lte=window).exists():
+        if ExpiryNotice.objects.filter(certification=cert, expires_on=expires_on, window__lte=window).exists():
             # This window, or a later (smaller) one, was already sent: never repeat or go backwards.
             continue
         try:
@@ -276,10 +279,10 @@ def send_expiry_notices(*, today: dt.date | None = None) -> int:
                 ExpiryNotice.objects.create(
                     certification=cert,
                     window=window,
-                    expires_on=cert.expires_on,
+                    expires_on=expires_on,
                     recipients=[u.get_username() for u in recipients],
                 )
-                title, body = _notice_text(cert, days_left)
+                title, body = _notice_text(cert, days_left, expires_on)
                 url = cert.get_absolute_url()
                 Notice.objects.bulk_create([Notice(recipient=u, title=title, body=body, url=url) for u in recipients])
                 emails = sorted({u.email for u in recipients if u.email})
@@ -655,13 +658,11 @@ def action_transition(
     save_versioned(action, expected_version)
     audit_record(actor=actor, action=f"quality.correctiveaction.{to}", obj=action, changes=changes, note=note[:500])
     action.audit_reset()
-    if (
-        to in (ActionStatus.DONE,)
-        and action.finding.assessment.assessor_id
-        and action.finding.assessment.assessor != actor
-    ):
+    assessment = action.finding.assessment
+    assessor = assessment.assessor if to == ActionStatus.DONE and assessment.assessor_id else None
+    if assessor is not None and assessor != actor:
         Notice.objects.create(
-            recipient=action.finding.assessment.assessor,
+            recipient=assessor,
             title=_("Tindakan perbaikan selesai, menunggu verifikasi"),
             body=action.description,
             url=action.get_absolute_url(),
