@@ -77,8 +77,11 @@ def certificate_get(*, user: Any, pk: Any) -> Certificate:
         .filter(pk=pk, participant__in=Participant.objects.visible_to(user).values("pk"))
         .first()
     )
+    owner = cert.participant.owner if cert is not None else None
     if cert is None or not (
-        user.is_superuser or user.has_perm("training.view_certificate") or cert.participant.owner.user_id == user.pk
+        user.is_superuser
+        or user.has_perm("training.view_certificate")
+        or (owner is not None and owner.user_id == user.pk)
     ):
         raise Http404
     return cert
@@ -132,7 +135,7 @@ def batch_report(batch: Batch) -> dict[str, Any]:
         .annotate(present_days=Count("attendance", filter=Q(attendance__present=True)))
         .order_by("owner__full_name", "id")
     )
-    participants = []
+    participants: list[dict[str, Any]] = []
     rule = batch.programme.pass_rule(days)
     for p in rows:
         pct = (Decimal(p.present_days * 100) / days).quantize(Decimal("0.01")) if days else None
@@ -140,7 +143,7 @@ def batch_report(batch: Batch) -> dict[str, Any]:
         check = rule.check(present_days=p.present_days, post_test=p.post_test) if p.result == "failed" else None
         participants.append(
             {
-                "name": p.owner.full_name,
+                "name": p.owner.full_name if p.owner else p.applicant_name,
                 "business": p.business.name if p.business else (p.planned_business or "–"),
                 "attendance_pct": pct,
                 "pre_test": p.pre_test,
