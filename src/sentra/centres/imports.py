@@ -125,7 +125,8 @@ class TenancyImport(ImportKind):
         businesses: dict[str, Business] = ctx.cache["businesses"]
         wanted = {nibs[i] for i in ok} - businesses.keys()
         if wanted:
-            businesses.update({b.nib: b for b in Business.objects.alive().filter(nib__in=any_of(wanted))})
+            found = Business.objects.alive().filter(nib__in=any_of(wanted))
+            businesses.update({b.nib: b for b in found if b.nib})  # matched by NIB, so never empty
         lets = ctx.cache["lets"]
         for i in ok:
             business = businesses.get(nibs[i])

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils._os import safe_join
 from django.views.static import serve
@@ -85,7 +86,7 @@ def guide_root() -> Path:
 
 
 @login_not_required
-def guide(request: HttpRequest, path: str = "") -> HttpResponse:
+def guide(request: HttpRequest, path: str = "") -> HttpResponseBase:
     root = guide_root()
     if not (root / "index.html").is_file():
         return render(request, "core/help_missing.html", status=404)
@@ -97,15 +98,16 @@ def guide(request: HttpRequest, path: str = "") -> HttpResponse:
         return HttpResponseRedirect(f"{request.path}/")
     if path == "" or path.endswith("/"):
         path += "index.html"
-    response = serve(request, path, document_root=root)
+    response = serve(request, path, document_root=str(root))
     response.headers["Content-Security-Policy"] = GUIDE_CSP
     return response
 
 
 def help_for_role(request: HttpRequest) -> HttpResponse:
     """The user's chapter of the guide, at the section about the page the help link was on (``?dari=<app>``)."""
-    page = ROLE_PAGES.get(request.user.role, "panduan/")
-    section = help_section(request.user.role, request.GET.get("dari", ""))
+    role = getattr(request.user, "role", "")  # an anonymous user (no role) gets the general guide
+    page = ROLE_PAGES.get(role, "panduan/")
+    section = help_section(role, request.GET.get("dari", ""))
     response = redirect("help", path=page)
     if section:
         response["Location"] += f"#{section}"
