@@ -158,7 +158,7 @@ def test_a_stale_update_says_per_field_who_changed_it_and_when(api_a, api_for):
         f"/businesses/{business.pk}", {"version": business.version, "name": "Basi", "commodity": "Lemari"}
     )
     body = assert_error_format(stale, 409, "conflict")
-    assert body["errors"]["name"] == ["Diubah oleh budi (Petugas kabupaten/kota, Kota Kendari) pada 29 Nov 2026 10:14."]
+    assert body["errors"]["name"] == ["Diubah oleh budi (Petugas kabupaten/kota, Kota Kendari) pada 29 Nov 2026 10.14."]
     assert body["errors"]["commodity"] == ["Diubah sejak versi yang Anda baca."]
     assert "081277665544" not in stale.content.decode() and budi.full_name not in stale.content.decode()
 

@@ -201,7 +201,7 @@ OTHER_LABEL = {
     "national": "budi (Admin nasional (Kementerian))",
 }
 
-#: When the other user saved: 29 Nov 2026 10:14 in Kendari's zone as configured (WIB, UTC+7).
+#: When the other user saved: 29 Nov 2026 10.14 in Kendari's zone as configured (WIB, UTC+7).
 CHANGED_AT = dt.datetime(2026, 11, 29, 3, 14, tzinfo=dt.UTC)
 
 
@@ -234,10 +234,10 @@ def test_the_refused_edit_names_who_changed_which_fields_and_when(client, world,
     page = stale.content.decode()
     lines = conflict_changes(page)
     assert len(lines) == 1, f"{url.name}: {lines}"
-    assert lines[0] == f"Diubah oleh {OTHER_LABEL[role]} pada 29 Nov 2026 10:14: {', '.join(labels)}", url.name
+    assert lines[0] == f"Diubah oleh {OTHER_LABEL[role]} pada 29 Nov 2026 10.14: {', '.join(labels)}", url.name
     if field in events[0].changes:  # the field budi typed in is named (some trails record a summary instead)
         assert _label(model, field) in labels, url.name
-    assert f"telah diubah oleh {OTHER_LABEL[role]} pada 29 Nov 2026 10:14 sejak Anda membukanya" in html_lib.unescape(
+    assert f"telah diubah oleh {OTHER_LABEL[role]} pada 29 Nov 2026 10.14 sejak Anda membukanya" in html_lib.unescape(
         page
     ), url.name
     block = conflict_block(page)

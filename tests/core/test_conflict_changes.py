@@ -67,8 +67,8 @@ def test_a_refused_status_change_page_names_who_changed_it(officer_region_a):
     assert stale.status_code == 409
     page = stale.content.decode()
     assert 'data-testid="conflict-back"' in page  # the action's 409 page, not a form
-    assert conflict_changes(page) == [f"Diubah oleh budi ({KENDARI}) pada 29 Nov 2026 10:14: Status"]
-    assert f"telah diubah oleh budi ({KENDARI}) pada 29 Nov 2026 10:14 sejak Anda membukanya" in html_lib.unescape(page)
+    assert conflict_changes(page) == [f"Diubah oleh budi ({KENDARI}) pada 29 Nov 2026 10.14: Status"]
+    assert f"telah diubah oleh budi ({KENDARI}) pada 29 Nov 2026 10.14 sejak Anda membukanya" in html_lib.unescape(page)
     block = conflict_block(page)
     assert "081277665544" not in block and budi.full_name not in block
 
@@ -86,7 +86,7 @@ def test_a_refused_withdrawal_names_the_decision_made_meanwhile(officer_region_a
     stale = _client(officer_region_a).post(withdraw, {"reason": "Sakit", "version": version})
     assert stale.status_code == 409
     lines = conflict_changes(stale.content.decode())
-    assert len(lines) == 1 and lines[0].startswith(f"Diubah oleh sari ({KENDARI}) pada 29 Nov 2026 08:05: "), lines
+    assert len(lines) == 1 and lines[0].startswith(f"Diubah oleh sari ({KENDARI}) pada 29 Nov 2026 08.05: "), lines
     assert "Status" in lines[0].split(": ", 1)[1].split(", ")
 
 
@@ -109,8 +109,8 @@ def test_two_changes_by_two_users_are_listed_newest_first(officer_region_a):
         f"Diubah oleh sari ({KENDARI})",
         f"Diubah oleh budi ({KENDARI})",
     ]
-    assert "pada 29 Nov 2026 09:30: Alamat" in lines[0] and "pada 29 Nov 2026 10:14: Alamat" in lines[1]
-    assert f"telah diubah oleh sari ({KENDARI}) pada 29 Nov 2026 09:30" in html_lib.unescape(page)
+    assert "pada 29 Nov 2026 09.30: Alamat" in lines[0] and "pada 29 Nov 2026 10.14: Alamat" in lines[1]
+    assert f"telah diubah oleh sari ({KENDARI}) pada 29 Nov 2026 09.30" in html_lib.unescape(page)
 
 
 def test_many_changes_are_capped_and_the_rest_counted(officer_region_a):
@@ -148,7 +148,7 @@ def test_the_users_own_change_in_another_tab_is_named_as_such(officer_region_a):
     stale = client.post(path, _with_text(first_tab, field, "Jalan tab pertama"))
     assert stale.status_code == 409
     lines = conflict_changes(stale.content.decode())
-    assert lines == ["Diubah oleh Anda sendiri (di tab atau jendela lain) pada 29 Nov 2026 11:02: Alamat"]
+    assert lines == ["Diubah oleh Anda sendiri (di tab atau jendela lain) pada 29 Nov 2026 11.02: Alamat"]
 
 
 def test_version_steps_without_a_versioned_event_are_counted_not_invented(officer_region_a):
@@ -170,7 +170,7 @@ def test_version_steps_without_a_versioned_event_are_counted_not_invented(office
     assert stale.status_code == 409
     page = html_lib.unescape(stale.content.decode())
     assert conflict_changes(page) == [
-        f"Diubah oleh budi ({KENDARI}) pada 29 Nov 2026 10:14: Alamat",
+        f"Diubah oleh budi ({KENDARI}) pada 29 Nov 2026 10.14: Alamat",
         "Dan 1 perubahan lain sejak Anda membukanya.",
     ]
     assert "pengimpor" not in conflict_block(page)
@@ -199,7 +199,7 @@ def test_an_access_to_the_record_is_not_a_change(officer_region_a):
     stale = viewer.post(path, _with_text(form, field, "Nama Saya"))
     assert stale.status_code == 409
     lines = conflict_changes(stale.content.decode())
-    assert len(lines) == 1 and lines[0].startswith(f"Diubah oleh budi ({KENDARI}) pada 29 Nov 2026 10:14: "), lines
+    assert len(lines) == 1 and lines[0].startswith(f"Diubah oleh budi ({KENDARI}) pada 29 Nov 2026 10.14: "), lines
     block = conflict_block(stale.content.decode())
     assert "pembuka_nik" not in block and owner.nik not in block
 
@@ -218,7 +218,7 @@ def test_an_attendance_mark_meanwhile_is_named_on_the_refused_mark(officer_regio
     stale = _client(officer_region_a).post(toggle, {"present": "0", "version": version})
     assert stale.status_code == 409
     assert conflict_changes(stale.content.decode()) == [
-        f"Diubah oleh sari ({KENDARI}) pada 29 Nov 2026 07:45: Hadir {day.date:%d-%m-%Y}"
+        f"Diubah oleh sari ({KENDARI}) pada 29 Nov 2026 07.45: Hadir {day.date:%d-%m-%Y}"
     ]
 
 
@@ -252,5 +252,5 @@ def test_an_import_that_updated_the_record_meanwhile_is_named_with_its_fields(of
     stale = viewer.post(path, _with_text(form, field, "Jalan saya"))
     assert stale.status_code == 409
     [line] = conflict_changes(stale.content.decode())
-    assert line.startswith(f"Diubah oleh pengimpor ({KENDARI}) pada 29 Nov 2026 09:30: ")
+    assert line.startswith(f"Diubah oleh pengimpor ({KENDARI}) pada 29 Nov 2026 09.30: ")
     assert "Tenaga kerja laki-laki" in line and "Alamat" in line

@@ -179,8 +179,9 @@ def actor_label(event: Any) -> str:
 
 
 def format_moment(value: dt.datetime) -> str:
-    """A change's time as the templates show it (``{{ at|date:"j M Y H:i" }}``: ``29 Nov 2026 10:14``)."""
-    return dateformat.format(timezone.localtime(value), "j M Y H:i")
+    """A change's time as the templates show it (``{{ at|waktu }}``: ``29 Nov 2026 10.14``, the Indonesian time
+    separator)."""
+    return dateformat.format(timezone.localtime(value), "j M Y H.i")
 
 
 def conflict_error(obj: Any, *, since_version: int | None = None) -> ConflictError:
