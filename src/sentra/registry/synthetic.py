@@ -112,7 +112,8 @@ BUSINESS_COLUMNS = (
     "id created_at updated_at region_id version deleted_at deleted_by_id name legal_form nib address village_id "
     "district_id latitude longitude kbli_id kbli_version commodity workforce_male workforce_female investment_value "
     "investment_land_buildings business_capital production_capacity installed_capacity capacity_unit "
-    "production_value turnover raw_materials machinery year_started status size_class umkm_class created_by_id"
+    "production_value turnover raw_materials machinery year_started status size_class umkm_class created_by_id "
+    "phone email website"
 ).split()
 OWNER_COLUMNS = (
     "id created_at updated_at region_id version deleted_at deleted_by_id full_name nik gender birth_date phone "
@@ -418,6 +419,9 @@ class Generator:
                     "",
                     "",
                     None,
+                    "",  # the business's own phone, e-mail and website: unknown in a synthetic register
+                    "",
+                    "",
                 ]
             )
             ownerships.append((bid, first_owner_id + owner_k, OwnershipRole.OWNER.value))
