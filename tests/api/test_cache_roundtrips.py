@@ -62,6 +62,8 @@ class CacheCalls:
 
 
 def test_a_warm_token_get_reads_the_local_cache_once(officer_region_a, settings, monkeypatch):
+    # The local-memory cache even when the run has REDIS_URL (Redis writes go through a pipeline; see below).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rt"}}
     settings.SENTRA_API_TOKEN_CACHE_SECONDS = 10  # token rows cached too, as with Redis
     raw = token_create(actor=officer_region_a, name="t", access="read", lifetime_days=30).raw
     client = ApiClient(raw)
