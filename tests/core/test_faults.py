@@ -29,8 +29,9 @@ def _form():
 def test_database_lost_mid_write_rolls_back_and_says_so(client, officer_region_a):
     client.force_login(officer_region_a)
     lost = OperationalError("server closed the connection unexpectedly")
-    # The business row and its owner are written, then the connection drops before the audit event.
-    with mock.patch("sentra.registry.services.audit_record", side_effect=[None, lost]):
+    # The owner is written and audited, the business row written, then the connection drops before the business's
+    # audit event (a registration is written through the registry's one bulk write path).
+    with mock.patch("sentra.registry.services.audit_bulk_created", side_effect=lost):
         response = client.post(reverse("registry:business_add"), _form())
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
