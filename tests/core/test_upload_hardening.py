@@ -230,6 +230,13 @@ UPLOAD_CASES = {
         _count("core.Job"),
         _template("training_attendance"),
     ),
+    "training:enrolment_import": UploadCase(
+        lambda w: reverse("training:enrolment_import"),
+        lambda w: {"batch": str(_batch().pk)},
+        "file",
+        _count("core.Job"),
+        _template("training_enrolment"),
+    ),
     "budget:allocation_import": UploadCase(
         lambda w: reverse("budget:allocation_import"),
         lambda w: {},
