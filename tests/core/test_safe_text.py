@@ -362,7 +362,7 @@ WRITERS = {
 #: Modules that only read such files, or write CSV that only Sentra reads back (never handed to a person): allowed,
 #: not required.
 READERS = {"core/importing/readers.py", "regions/loader.py", "regions/addresses.py"}
-INTERNAL = {"training/importing.py"}  # a pasted list turned into an in-memory CSV for the import pipeline
+INTERNAL = {"training/imports.py"}  # a pasted list turned into an in-memory CSV for the import pipeline
 _DOCUMENT_LIBRARIES = re.compile(
     r"^\s*(?:import|from)\s+(?:xlsxwriter|openpyxl|reportlab|csv|defusedcsv|sentra\.core\.safetext)\b", re.M
 )

@@ -16,7 +16,7 @@ from sentra.core.importing.engine import run_import
 from sentra.core.models import AuditEvent, Job, JobState
 from sentra.registry.models import Owner
 from sentra.training.choices import BatchStatus, ParticipantStatus
-from sentra.training.importing import PASTE_MAX_LINES, pasted_list_csv
+from sentra.training.imports import PASTE_MAX_LINES, pasted_list_csv
 from sentra.training.models import Participant
 from tests.core.importing_helpers import csv_bytes
 from tests.registry.factories import OwnerFactory, make_nik

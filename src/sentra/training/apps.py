@@ -46,8 +46,8 @@ class TrainingConfig(AppConfig):
     def _register_import_kind(self) -> None:
         """The attendance-and-scores sheet import, once the import engine exists."""
         try:
-            from sentra.training import importing
+            from sentra.training import imports
         except ImportError:
             return
-        importing.register()
-        importing.register_followups()
+        imports.register()
+        imports.register_followups()

@@ -499,7 +499,7 @@ def participant_paste(request: HttpRequest, pk: int) -> HttpResponse:
 
     from sentra.core.importing.readers import FileRefused
     from sentra.core.importing.service import import_upload
-    from sentra.training.importing import pasted_list_csv
+    from sentra.training.imports import pasted_list_csv
 
     batch = selectors.batch_get(user=request.user, pk=pk, action="change")
     require_model_perm(request.user, Participant, "add")
