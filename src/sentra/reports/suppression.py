@@ -112,7 +112,9 @@ def suppress_linked(
 
     settle()
     while True:
-        exposed = determined(hidden, relations)
+        # Both audits: exact linear algebra, and the visitor's chained subtraction that also uses the least
+        # values (a value learnt in one relation can make another relation's hidden parts sit at their floors).
+        exposed = determined(hidden, relations) | inferred(hidden, relations, values, floor)
         if not exposed:
             return hidden
         before = len(hidden)
@@ -126,6 +128,30 @@ def suppress_linked(
                 return hidden
             hidden.add(rest[0][3])
         settle()
+
+
+def inferred(
+    hidden: set[Key], relations: Sequence[Relation], values: Mapping[Key, int], floor: Callable[[Key], int]
+) -> set[Key]:
+    """The hidden keys a visitor learns by chaining relations: a relation with one unknown gives it, and a known
+    total whose unknown parts add up to their least values gives each of them; repeated until nothing changes."""
+    known = {k: v for k, v in values.items() if k not in hidden}
+    changed = True
+    while changed:
+        changed = False
+        for rel in relations:
+            unknown = [k for k in rel.members if k not in known]
+            if not unknown:
+                continue
+            if len(unknown) == 1:
+                known[unknown[0]] = values[unknown[0]]
+                changed = True
+            elif rel.total in known:
+                rest = known[rel.total] - sum(known[p] for p in rel.parts if p in known)
+                if rest == sum(floor(k) for k in unknown):
+                    known.update({k: values[k] for k in unknown})
+                    changed = True
+    return {k for k in hidden if k in known}
 
 
 def determined(hidden: set[Key], relations: Sequence[Relation]) -> set[Key]:
