@@ -134,3 +134,14 @@ def test_compact_never_says_billion_in_english_and_keeps_the_sign(value):
 def test_percent_has_no_space_and_a_decimal_comma(value):
     text = format_percent(value)
     assert text.endswith("%") and " " not in text and "." not in text
+
+
+def test_no_filter_inside_a_translated_block():
+    """blocktranslate takes plain names only: ``{{ a|persen }}`` inside it renders nothing (format in ``with``)."""
+    hits = []
+    for path in _templates():
+        text = path.read_text()
+        for block in re.findall(r"\{% blocktranslate.*?%\}(.*?)\{% endblocktranslate %\}", text, re.S):
+            if re.search(r"\{\{[^}]*\|", block):
+                hits.append(f"{path.relative_to(TEMPLATES)}: {block[:80]}")
+    assert not hits, "\n".join(hits)
