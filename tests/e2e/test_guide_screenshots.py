@@ -112,7 +112,8 @@ def test_regency_officer_guide(desktop, phone):
     page, shot = desktop, Camera()
     login(page, "kendari")  # the officer's home is the dashboard (drawn last)
     expect(page.locator("h1")).to_contain_text("Kota Kendari")
-    expect(page.locator("[data-testid=help-link]")).to_have_attribute("href", "/bantuan/saya/")
+    # the help link opens the section about the page it is on (here the dashboard)
+    expect(page.locator("[data-testid=help-link]")).to_have_attribute("href", "/bantuan/saya/?dari=core")
 
     # The registry: the businesses of Kota Kendari, then one of them.
     _open(page, "/usaha/?q=Meubel")
