@@ -441,3 +441,14 @@ def test_the_page_offers_no_unsuppressed_download_or_map(example, client):
     for internal in (reverse("reports:map_data"), ".xlsx", ".csv", ".json", "json_script"):
         assert internal not in html
     assert re.search(r'data-kolom="besar">\s*<span title="[^"]+">•</span>', html)
+
+
+def test_a_region_without_sub_regions_is_never_a_complement():
+    """Found by the property test: a province page with no regencies shows zeros anyone can tell; hiding its
+    workforce as a complement protected nothing and read as 'recovered'."""
+    children = {"": ["11", "12"], "11": [], "12": ["12.71", "12.72"]}
+    counts = {("12.71", "menengah"): 2, ("12.71", "besar"): 1, ("12.72", ""): 1}
+    counts.update({(r, c): 0 for r in ("12.71", "12.72") for c in COLUMNS if (r, c) not in counts})
+    linked = suppress_hierarchy(children, counts, {"12.71": 0, "12.72": 0}, COLUMNS)
+    assert_nothing_disclosed(pages_of(linked, children), truth_of(children, counts, {"12.71": 0, "12.72": 0}))
+    assert linked.workforce["11"] == 0

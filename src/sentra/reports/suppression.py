@@ -55,6 +55,9 @@ def suppress_linked(
     ``floor(key)`` is the least value a reader knows a hidden ``key`` has (1 for a count, since a zero count is
     never hidden; 0 for a sum that may be hidden at zero)."""
     hidden = set(primary)
+    # A figure whose relation has no parts (a region without sub-regions: the sum of nothing) is known to every
+    # reader; hiding it protects nothing and would itself be "recovered", so it is never a complement.
+    fixed = {rel.total for rel in relations if not rel.parts}
     of_key: dict[Key, list[int]] = defaultdict(list)
     for i, rel in enumerate(relations):
         for key in rel.members:
@@ -70,7 +73,7 @@ def suppress_linked(
         floor (a zero workforce) only when nothing else is left: it would not widen what the reader can infer."""
         options = []
         for n, key in enumerate(rel.members):
-            if key in hidden:
+            if key in hidden or key in fixed:
                 continue
             others = [hidden_in(j) for j in of_key[key] if j != i]
             cascade = others.count(0) - others.count(1)
@@ -123,7 +126,7 @@ def suppress_linked(
             if options:
                 hidden.add(min(options, key=lambda c: (values[c] <= floor(c), values[c], repr(c))))
         if len(hidden) == before:  # nothing left to hide around the exposed cells: the smallest visible anywhere
-            rest = sorted((values[k] == 0, values[k], repr(k), k) for k in of_key if k not in hidden)
+            rest = sorted((values[k] == 0, values[k], repr(k), k) for k in of_key if k not in hidden and k not in fixed)
             if not rest:
                 return hidden
             hidden.add(rest[0][3])
@@ -333,6 +336,9 @@ def suppress_hierarchy(
             for col in [*columns, TOTAL]:
                 relations.append(Relation((node, col), tuple((k, col) for k in kids)))
             relations.append(Relation((node, WORKFORCE), tuple((k, WORKFORCE) for k in kids)))
+        elif node in children:  # a region page without sub-regions: every figure is the sum of nothing, 0
+            for key in [*((node, col) for col in [*columns, TOTAL]), (node, WORKFORCE)]:
+                relations.append(Relation(key, ()))
     values: dict[Key, int] = {**counts, **{(n, WORKFORCE): w for n, w in workforce.items()}}
     primary = [k for k, v in counts.items() if 0 < v < min_cell]
     primary += [(n, WORKFORCE) for n in nodes if 0 < counts[(n, TOTAL)] < min_cell]
