@@ -38,6 +38,7 @@
     var step = niceStep(max, 4);
     var ticks = [];
     for (var v = 0; v <= max + step / 2; v += step) { ticks.push(v); }
+    axis.range = [0, max * 1.18];  // room for the value printed past the longest bar
     axis.tickmode = "array";
     axis.tickvals = ticks;
     axis.ticktext = ticks.map(compact);
