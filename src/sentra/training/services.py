@@ -531,18 +531,7 @@ def participant_match(
         raise DomainError(_("{name} sudah terdaftar di kelas ini.").format(name=owner.full_name), code="duplicate")
     _attach_owner(participant, owner)
     participant.full_clean()
-    changes = participant.audit_changes()
-    save_versioned(participant, None)  # the row is locked above; this bumps its version
-    audit_record(
-        actor=actor,
-        action="training.participant.matched",
-        obj=participant,
-        changes=changes,
-        note=_("Dicocokkan dengan data registri"),
-    )
-    notify_changed(Participant, [participant.batch.region_id])
-    participant.audit_reset()
-    return participant
+    return _record_match(actor, participant, _("Dicocokkan dengan data registri"))
 
 
 @transaction.atomic
@@ -586,15 +575,15 @@ def participant_register_applicant(
         region=region,
     )
     _attach_owner(participant, owner)
+    return _record_match(actor, participant, _("Didaftarkan sebagai pelaku usaha baru dari data pendaftar"))
+
+
+def _record_match(actor: Any, participant: Participant, note: str) -> Participant:
+    """Save an application now linked to a registry person (the row is locked by the caller; this bumps its
+    version), with one audit event and one change notice."""
     changes = participant.audit_changes()
     save_versioned(participant, None)
-    audit_record(
-        actor=actor,
-        action="training.participant.matched",
-        obj=participant,
-        changes=changes,
-        note=_("Didaftarkan sebagai pelaku usaha baru dari data pendaftar"),
-    )
+    audit_record(actor=actor, action="training.participant.matched", obj=participant, changes=changes, note=note)
     notify_changed(Participant, [participant.batch.region_id])
     participant.audit_reset()
     return participant
