@@ -213,6 +213,14 @@ class Business(RegionOwnedModel, SoftDeleteFields):
         "regions.Kbli", verbose_name=_("KBLI lain"), blank=True, related_name="+", limit_choices_to={"level": 5}
     )
     kbli_version = models.CharField(_("versi KBLI"), max_length=4, default="2020")
+    # A code the register gave that KBLI 2020 does not know: kept as typed so an officer can correct it later
+    # instead of the row being rejected (the main KBLI stays empty until then).
+    kbli_unmatched = models.CharField(
+        _("KBLI tidak dikenal (seperti tertulis)"),
+        max_length=20,
+        blank=True,
+        help_text=_("Kode KBLI dari berkas impor yang tidak ada di KBLI 2020; perbaiki dengan memilih KBLI utama."),
+    )
     commodity = models.CharField(_("komoditas/produk"), max_length=200, blank=True)
     workforce_male = models.PositiveIntegerField(_("tenaga kerja laki-laki"), null=True, blank=True)
     workforce_female = models.PositiveIntegerField(_("tenaga kerja perempuan"), null=True, blank=True)
