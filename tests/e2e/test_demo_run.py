@@ -34,7 +34,9 @@ def _default_sigint() -> None:
 
 
 def _group_members(pgid: int) -> list[str]:
-    out = subprocess.run(["ps", "-ww", "-o", "pid=,stat=,args=", "-g", str(pgid)], capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["ps", "-ww", "-o", "pid=,stat=,args=", "-g", str(pgid)], capture_output=True, text=True
+    ).stdout
     return [line for line in out.splitlines() if line.strip() and " Z" not in line]
 
 
