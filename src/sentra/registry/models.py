@@ -156,6 +156,18 @@ class Owner(RegionOwnedModel, SoftDeleteFields):
 class Business(RegionOwnedModel, SoftDeleteFields):
     """An IKM business: identity, location, KBLI, and the SIINas small-industry figures (docs/domain.md §9)."""
 
+    # The foreign keys below carry no index of their own (db_index=False): each leads a composite index in
+    # Meta.indexes (region, name, id), (district, name), (kbli, name), (village), which serves the same lookups.
+    # At a national register every index costs the imports of a million rows; the single-column copies (and on
+    # PostgreSQL their varchar_pattern_ops twins, for LIKE queries nothing runs on these columns) doubled four.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": 2},
+        db_index=False,
+    )
     name = models.CharField(_("nama usaha"), max_length=200)
     legal_form = models.CharField(
         _("bentuk usaha"),
@@ -188,6 +200,7 @@ class Business(RegionOwnedModel, SoftDeleteFields):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"level": 4},
+        db_index=False,
     )
     district = models.ForeignKey(
         "regions.Region",
@@ -197,6 +210,7 @@ class Business(RegionOwnedModel, SoftDeleteFields):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"level": 3},
+        db_index=False,
     )
     latitude = latitude_field()
     longitude = longitude_field()
@@ -208,6 +222,7 @@ class Business(RegionOwnedModel, SoftDeleteFields):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"level": 5},
+        db_index=False,
     )
     kbli_others = models.ManyToManyField(
         "regions.Kbli", verbose_name=_("KBLI lain"), blank=True, related_name="+", limit_choices_to={"level": 5}
