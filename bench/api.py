@@ -1,4 +1,4 @@
-"""Issue #9: the API's business list, in requests/s, next to a bare django-ninja endpoint in the same run.
+"""the API's business list, in requests/s, next to a bare django-ninja endpoint in the same run.
 
 Both endpoints are requested through Django's test client and the whole middleware stack. The bare endpoint
 (no auth, no scope, no filters, no schema validation) runs the *same* SQL with the same parameters, captured

@@ -1,4 +1,4 @@
-"""Issue #8: the national dashboard reads summary tables, so its cost does not grow with the registry.
+"""the national dashboard reads summary tables, so its cost does not grow with the registry.
 
 Target: at any registry size (the issue asks for 4.4M generated businesses: ``--sizes 4400000``), the national
 dashboard page answers within 2× the time of the single largest raw aggregate it replaces, run on 100,000 rows

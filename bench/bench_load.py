@@ -1,4 +1,4 @@
-"""Issue #10: load test — 50 logged-in officers for 60 s against a served instance, p95 per page vs a bare view.
+"""load test — 50 logged-in officers for 60 s against a served instance, p95 per page vs a bare view.
 
 The bench starts gunicorn itself (several workers, 127.0.0.1, a free port) on the bench database of the size
 asked for (``--sizes``, e.g. 20000 or 1000000 businesses), makes a session per virtual user (a national admin,

@@ -1,4 +1,4 @@
-"""Issue #2: the business list and search pages at 100k and 1M generated businesses, next to their raw SQL.
+"""the business list and search pages at 100k and 1M generated businesses, next to their raw SQL.
 
 Each page is requested through Django's test client, logged in as a national admin and as the Kota Kendari
 officer (so the scope filter, the filter form and template rendering are all included). The baseline is the

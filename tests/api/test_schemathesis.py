@@ -1,4 +1,4 @@
-"""Schemathesis against the live OpenAPI document, every operation, with the token of each demo role (issue #9).
+"""Schemathesis against the live OpenAPI document, every operation, with the token of each demo role.
 
 The WSGI app runs in-process on the test database; no response may be a 5xx and every response must match
 the documented schema, whichever role calls: the national admin, a province officer, a city officer, a centre

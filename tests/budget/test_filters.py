@@ -1,4 +1,4 @@
-"""Issue #8: the allocation list narrows to a regency/city or province and a year, on top of visible_to."""
+"""the allocation list narrows to a regency/city or province and a year, on top of visible_to."""
 
 from __future__ import annotations
 

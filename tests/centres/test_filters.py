@@ -1,4 +1,4 @@
-"""Issue #8: the centre list narrows to a region (province or regency/city), on top of visible_to."""
+"""the centre list narrows to a region (province or regency/city), on top of visible_to."""
 
 from __future__ import annotations
 

@@ -13,17 +13,20 @@ from django.core.management import call_command
 from django.db import models
 
 ROOT = Path(__file__).resolve().parents[2]
-OUTSIDE = re.compile(r"DOMAIN\.md|STYLE\.md|\.\./shared|shared/(?:seed|data)|\bissue #\d|\bDEMO:")
+OUTSIDE = re.compile(r"DOMAIN\.md|STYLE\.md|\.\./shared|shared/(?:seed|data)|\b[Ii]ssue #\d|\bDEMO:")
 TEXT_SUFFIXES = {".py", ".html", ".txt", ".js", ".css", ".po", ".json", ".csv", ".md", ".yml", ".yaml", ".toml", ".svg"}
 
 
 def _shipped_text_files():
-    roots = [ROOT / "src" / "sentra", ROOT / "docs"]
+    # Tests, benchmarks and scripts are read by newcomers as much as the product is.
+    roots = [ROOT / name for name in ("src", "docs", "tests", "bench", "scripts", "deploy")]
     for root in roots:
         for path in root.rglob("*"):
-            if path.is_file() and path.suffix in TEXT_SUFFIXES and "site" not in path.relative_to(ROOT).parts:
+            if path == Path(__file__) or "site" in path.relative_to(ROOT).parts or "__pycache__" in path.parts:
+                continue
+            if path.is_file() and (path.suffix in TEXT_SUFFIXES or path.parent.name in {"scripts", ".ci"}):
                 yield path
-    yield ROOT / "README.md"
+    yield from (ROOT / name for name in ("README.md", "DEVELOPERS.md", "pyproject.toml", "Makefile", ".ci/run"))
 
 
 def test_no_shipped_file_cites_an_outside_document():

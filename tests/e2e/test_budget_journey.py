@@ -1,4 +1,4 @@
-"""Issue #6's journey: `kendari` drafts and submits a plan, `sultra` verifies, `admin` approves, `kendari` records a
+"""Journey: `kendari` drafts and submits a plan, `sultra` verifies, `admin` approves, `kendari` records a
 payment and generates the quarterly report (the demo's TA 2023 allocation has no plan yet)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue #4's journey: the centre manager `mebel` files the monthly report on a phone; `kendari` accepts it."""
+"""Journey: the centre manager `mebel` files the monthly report on a phone; `kendari` accepts it."""
 
 import re
 

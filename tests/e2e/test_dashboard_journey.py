@@ -1,4 +1,4 @@
-"""Issue #8's journey: from the national dashboard down to one business, with the charts drawn under our CSP."""
+"""Journey: from the national dashboard down to one business, with the charts drawn under our CSP."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Issue #3's journey: kendari uploads a spreadsheet, maps the columns, sees the errors in the preview, saves the
+"""Journey: kendari uploads a spreadsheet, maps the columns, sees the errors in the preview, saves the
 valid rows as a background job (run by the served demo's real `sentra worker`), watches the progress and
 downloads the rejected rows."""
 

@@ -1,4 +1,4 @@
-"""Issue #7's journeys: the owner's INDI 4.0 self-assessment on a phone, and an assessment with CAPA."""
+"""Journeys: the owner's INDI 4.0 self-assessment on a phone, and an assessment with CAPA."""
 
 import re
 

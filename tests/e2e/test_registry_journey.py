@@ -1,4 +1,4 @@
-"""Issue #2's journey: log in, submit a business with a wrong NIK, correct it, find it in the list."""
+"""Journey: log in, submit a business with a wrong NIK, correct it, find it in the list."""
 
 from playwright.sync_api import expect
 

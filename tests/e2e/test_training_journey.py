@@ -1,14 +1,16 @@
-"""Issue #5's journey: the trainer takes attendance on a phone, the officer enters post-test scores and issues
+"""Journey: the trainer takes attendance on a phone, the officer enters post-test scores and issues
 certificates, and an anonymous visitor verifies a certificate by its code."""
 
+import datetime as dt
 import re
 
 from playwright.sync_api import expect
 
+from sentra.training.demo import open_class_name
 from tests.e2e.conftest import login
 
-BATCH = "Bimtek Wirausaha Industri Baru 2023"
-PARTICIPANT = "Nur Aisyah Tamburaka"  # the accepted applicant of the demo's 2023 class
+BATCH = open_class_name(dt.date.today())  # the demo's class open for applications, a few weeks ahead
+PARTICIPANT = "Nur Aisyah Tamburaka"  # the accepted applicant of the demo's open class
 
 
 def test_attendance_scores_certificate_and_public_verification(phone_page, page, browser, demo_server):

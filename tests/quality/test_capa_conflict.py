@@ -1,4 +1,4 @@
-"""Issue #10: a stale CAPA status change answers with the 409 conflict page, and the first change stays."""
+"""a stale CAPA status change answers with the 409 conflict page, and the first change stays."""
 
 from __future__ import annotations
 

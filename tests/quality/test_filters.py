@@ -1,4 +1,4 @@
-"""Issue #8: the certification list and the INDI 4.0 overview narrow to an area (and a year), on top of visible_to."""
+"""the certification list and the INDI 4.0 overview narrow to an area (and a year), on top of visible_to."""
 
 from __future__ import annotations
 

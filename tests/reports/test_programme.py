@@ -333,7 +333,7 @@ def test_missing_centre_reports_for_officers_and_the_centre_manager(client, cent
     assert other.pk  # the other centre's missing reports are not the manager's
 
 
-# --- Issue #8: each drilled programme figure links to a list that shows exactly its rows ------------------------
+# --- each drilled programme figure links to a list that shows exactly its rows ------------------------
 
 #: the figure behind each programme link, and how to count it from the cube's totals
 LINKED = {

@@ -1,4 +1,4 @@
-"""Issue #10: withdrawal, the attendance and score grids and alumni follow-ups are locked on the participant row.
+"""withdrawal, the attendance and score grids and alumni follow-ups are locked on the participant row.
 
 Each test opens the page as two officers (the same version), lets the first one save, then posts the second one's
 stale submit: it must be refused with 409 and the first save must still be stored.

@@ -1,4 +1,4 @@
-"""Issue #8: the batch list narrows to a region (province or regency/city) and a year, on top of visible_to."""
+"""the batch list narrows to a region (province or regency/city) and a year, on top of visible_to."""
 
 from __future__ import annotations
 
