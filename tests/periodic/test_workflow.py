@@ -257,9 +257,10 @@ def test_completeness_and_timeliness(db, centre, centre_manager, officer_region_
     assert rows["202401"].submitted == 0
 
 
-def test_reminders_email_and_notice_once(db, centre, centre_manager):
+def test_reminders_email_and_notice_once(db, centre, centre_manager, django_capture_on_commit_callbacks):
     today = dt.date(2024, 2, 7)  # January's report is due on 10 February
-    assert send_reminders(today=today) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail is a job queued on commit
+        assert send_reminders(today=today) == 1
     assert len(mail.outbox) == 1 and "Januari 2024" in mail.outbox[0].body
     notice = Notice.objects.get(user=centre_manager)
     assert "/laporan-berkala/mulai/centre-monthly/" in notice.url

@@ -14,7 +14,6 @@ from sentra.core.models import AuditEvent
 from sentra.core.scope import OutOfScope
 from sentra.quality import services
 from sentra.quality.models import Certification, ExpiryNotice, Notice
-from sentra.quality.tasks import send_expiry_notices_task
 from tests.quality.factories import PDF, PNG, CertificationFactory
 from tests.registry.factories import BusinessFactory
 
@@ -201,53 +200,66 @@ class TestNotices:
         business = BusinessFactory(owners=[OwnerFactory(user=owner_user)])
         return cert_expiring_in(days, business=business)
 
+    @pytest.fixture(autouse=True)
+    def _commits(self, django_capture_on_commit_callbacks):
+        self._capture = django_capture_on_commit_callbacks
+
+    def send(self, *, today):
+        # The e-mail is an ``email`` job queued on commit (``core.mail``): run those callbacks as a commit would.
+        with self._capture(execute=True):
+            return services.send_expiry_notices(today=today)
+
     def test_sent_once_per_window_to_owner_and_officer(self, world, owner_user):
         cert = self._setup(world, owner_user, 60)
-        assert services.send_expiry_notices(today=TODAY) == 1
-        assert services.send_expiry_notices(today=TODAY) == 0  # idempotent
-        assert services.send_expiry_notices(today=TODAY + dt.timedelta(days=5)) == 0  # still the 90-day window
+        assert self.send(today=TODAY) == 1
+        assert self.send(today=TODAY) == 0  # idempotent
+        assert self.send(today=TODAY + dt.timedelta(days=5)) == 0  # still the 90-day window
         assert len(mail.outbox) == 1
         assert set(mail.outbox[0].to) == {"pemilik@example.test", "petugas@example.test"}
         assert Notice.objects.filter(recipient__in=[owner_user, world.officer_a]).count() == 2
         assert list(ExpiryNotice.objects.values_list("certification", "window")) == [(cert.pk, 90)]
         # The next window (30 days) sends again, once; the 7-day window too; then the expired one.
-        assert services.send_expiry_notices(today=TODAY + dt.timedelta(days=31)) == 1
-        assert services.send_expiry_notices(today=TODAY + dt.timedelta(days=31)) == 0
-        assert services.send_expiry_notices(today=TODAY + dt.timedelta(days=55)) == 1
-        assert services.send_expiry_notices(today=TODAY + dt.timedelta(days=61)) == 1
-        assert services.send_expiry_notices(today=TODAY + dt.timedelta(days=62)) == 0
+        assert self.send(today=TODAY + dt.timedelta(days=31)) == 1
+        assert self.send(today=TODAY + dt.timedelta(days=31)) == 0
+        assert self.send(today=TODAY + dt.timedelta(days=55)) == 1
+        assert self.send(today=TODAY + dt.timedelta(days=61)) == 1
+        assert self.send(today=TODAY + dt.timedelta(days=62)) == 0
         assert sorted(ExpiryNotice.objects.values_list("window", flat=True)) == [0, 7, 30, 90]
         assert len(mail.outbox) == 4
 
     def test_late_start_sends_only_the_smallest_window(self, world, owner_user):
         self._setup(world, owner_user, 5)
-        assert services.send_expiry_notices(today=TODAY) == 1
+        assert self.send(today=TODAY) == 1
         assert list(ExpiryNotice.objects.values_list("window", flat=True)) == [7]
-        assert services.send_expiry_notices(today=TODAY) == 0
+        assert self.send(today=TODAY) == 0
 
     def test_outside_windows_sends_nothing(self, world, owner_user):
         self._setup(world, owner_user, 91)
         cert_expiring_in(-31)
-        assert services.send_expiry_notices(today=TODAY) == 0
+        assert self.send(today=TODAY) == 0
         assert mail.outbox == []
 
     def test_renewal_is_reminded_again(self, world, owner_user):
         cert = self._setup(world, owner_user, 10)
-        assert services.send_expiry_notices(today=TODAY) == 1
+        assert self.send(today=TODAY) == 1
         Certification.objects.filter(pk=cert.pk).update(expires_on=TODAY + dt.timedelta(days=400))
-        assert services.send_expiry_notices(today=TODAY + dt.timedelta(days=320)) == 1
+        assert self.send(today=TODAY + dt.timedelta(days=320)) == 1
 
-    def test_command_and_task(self, world, owner_user):
+    def test_command_and_daily_schedule(self, world, owner_user):
+        from sentra.core.models import Job, JobState
+
         self._setup(world, owner_user, 3)
-        call_command("send_expiry_notices", "--today", TODAY.isoformat())
+        with self._capture(execute=True):
+            call_command("send_expiry_notices", "--today", TODAY.isoformat())
         assert ExpiryNotice.objects.count() == 1
-        result = send_expiry_notices_task.enqueue(TODAY.isoformat())
-        assert result.return_value == 0
+        call_command("daily", "--only", "quality-expiry-notices", "--date", TODAY.isoformat())
+        job = Job.objects.get(kind="schedule")
+        assert (job.state, job.result) == (JobState.SUCCEEDED, {"summary": 0})  # already sent: idempotent
         assert len(mail.outbox) == 1
 
     def test_notice_page_and_mark_read(self, client_for, world, owner_user):
         self._setup(world, owner_user, 3)
-        services.send_expiry_notices(today=TODAY)
+        self.send(today=TODAY)
         client = client_for(owner_user)
         page = client.get(reverse("quality:notice_list"))
         assert "habis dalam 3 hari" in page.content.decode()

@@ -13,6 +13,11 @@ class CoreConfig(AppConfig):
             staticstorage,  # noqa: F401 - registers the static manifest's deploy check
         )
         from sentra.core.navigation import MenuItem, may_start_jobs, register_menu
+        from sentra.core.schedules import register_schedule
+
+        register_schedule(
+            "retention", _("Retensi data pribadi"), "sentra.core.schedules.apply_retention_daily", order=80
+        )
 
         # The user's own background jobs (imports, exports), in the user menu of roles that start them.
         register_menu(MenuItem(_("Tugas latar"), "core:job_list", None, order=90, visible=may_start_jobs))

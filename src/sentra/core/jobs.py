@@ -44,12 +44,37 @@ logger = logging.getLogger(__name__)
 JOB_HANDLERS: dict[str, str] = {
     "import": "sentra.core.importing.service.run_import_job",
     "export": "sentra.core.exporting.service.run_export_job",
+    "email": "sentra.core.mail.run_mail_job",
+    "schedule": "sentra.core.schedules.run_schedule_job",
 }
 
 
-def register_job_handler(kind: str, handler: str) -> None:
+@dataclass(frozen=True)
+class JobKindOptions:
+    #: Runs without a user (notices, daily work): no owner whose account must be active.
+    system: bool = False
+    #: Attempts in all when the handler fails unexpectedly (an SMTP server that is down); 1 = no retry.
+    max_attempts: int = 1
+    #: Seconds before a retry, times the attempt number (on queues that can defer a task).
+    retry_delay: int = 60
+
+
+JOB_KIND_OPTIONS: dict[str, JobKindOptions] = {
+    "email": JobKindOptions(system=True, max_attempts=3, retry_delay=300),
+    "schedule": JobKindOptions(system=True),
+}
+
+
+def register_job_handler(
+    kind: str, handler: str, *, system: bool = False, max_attempts: int = 1, retry_delay: int = 60
+) -> None:
     """Let a higher app run its own job kind (``handler`` is a dotted path to ``fn(ctx) -> dict``)."""
     JOB_HANDLERS[kind] = handler
+    JOB_KIND_OPTIONS[kind] = JobKindOptions(system=system, max_attempts=max_attempts, retry_delay=retry_delay)
+
+
+def job_kind_options(kind: str) -> JobKindOptions:
+    return JOB_KIND_OPTIONS.get(kind, JobKindOptions())
 
 
 class JobError(Exception):
@@ -297,9 +322,12 @@ def job_rerun(*, actor: Any, job: Job) -> Job:
     return job
 
 
-def _enqueue(job_id: int) -> None:
+def _enqueue(job_id: int, delay: int = 0) -> None:
     try:
-        result = run_job.enqueue(job_id)
+        task = run_job
+        if delay and task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+        result = task.enqueue(job_id)
     except Exception:  # the queue itself is unavailable: say so on the job instead of losing it
         logger.exception("could not enqueue job %s", job_id)
         Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
@@ -325,8 +353,9 @@ def run_job(job_id: int) -> str:
         return "skipped"  # already taken by another worker, finished, or deleted
     job = Job.objects.select_related("user").get(pk=job_id)
     ctx = JobContext(job=job, attempt=job.attempts, user=job.user)
+    options = job_kind_options(job.kind)
     try:
-        if job.user is None or not job.user.is_active:
+        if not options.system and (job.user is None or not job.user.is_active):
             raise JobError(_("Akun pemilik tugas ini tidak aktif."))
         handler: Callable[[JobContext], dict[str, Any]] = import_string(JOB_HANDLERS[job.kind])
         with _Heartbeat(job, ctx.attempt):
@@ -340,6 +369,9 @@ def run_job(job_id: int) -> str:
         return "failed"
     except Exception as exc:
         logger.exception("job %s failed", job_id)
+        if ctx.attempt < options.max_attempts:
+            _retry(ctx, exc, delay=options.retry_delay * ctx.attempt)
+            return "retrying"
         _finish(
             ctx,
             JobState.FAILED,
@@ -352,6 +384,17 @@ def run_job(job_id: int) -> str:
         return "failed"
     _finish(ctx, JobState.SUCCEEDED, result=result or {})
     return "succeeded"
+
+
+def _retry(ctx: JobContext, exc: Exception, *, delay: int) -> None:
+    """Queue the job again after an unexpected failure, keeping the error visible until the next attempt."""
+    error = _("Percobaan {n} gagal ({name}); dicoba lagi otomatis.").format(n=ctx.attempt, name=exc.__class__.__name__)
+    requeued = Job.objects.filter(pk=ctx.job.pk, attempts=ctx.attempt, state=JobState.RUNNING).update(
+        state=JobState.QUEUED, phase="", errors=[error], heartbeat_at=timezone.now()
+    )
+    _forget_live(ctx.job)
+    if requeued:
+        _enqueue(ctx.job.pk, delay=delay)
 
 
 def _finish(

@@ -18,6 +18,10 @@ class PeriodicConfig(AppConfig):
 
         register_menu(MenuItem(_("Laporan berkala"), "periodic:todo", "periodic.view_submission", order=40))
         register_menu(MenuItem(_("Kelengkapan laporan"), "periodic:overview", "periodic.review_submission", order=41))
+        from sentra.core.schedules import register_schedule
         from sentra.periodic import figures
 
         figures.register()
+        register_schedule(
+            "periodic-reminders", _("Pengingat laporan berkala"), "sentra.periodic.reminders.send_reminders", order=20
+        )

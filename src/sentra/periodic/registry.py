@@ -6,6 +6,7 @@ A report form is DHIS2's *data set*: one period type, a list of fields, the kind
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,32 @@ class ReportForm:
     validate: Callable[[dict[str, Any]], dict[str, str]] | None = None
     description: Any = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: When the subjects expected depend on the period (a DAK allocation reports the quarters of its own fiscal
+    #: year): ``expected_for(region_ids, period) -> QuerySet``; it takes the place of ``expected``.
+    expected_for: Callable[[list[str] | None, Any], QuerySet] | None = None
+    #: When the deadline is data (a fiscal year's rule): ``due(period) -> date``; else period end + ``due_days``.
+    due: Callable[[Any], dt.date] | None = None
+    #: Refuse to start a report (``check_start(subject, period)`` raises a ValidationError), e.g. a DAK report
+    #: before the activity plan is approved or outside the allocation's fiscal year.
+    check_start: Callable[[Any, Any], None] | None = None
+
+    def due_date(self, period: Any) -> dt.date:
+        """The deadline of ``period``'s report: the one rule every page, reminder and count uses."""
+        if self.due is not None:
+            return self.due(period)
+        return period.end + dt.timedelta(days=self.due_days)
+
+    @property
+    def has_expected(self) -> bool:
+        return self.expected is not None or self.expected_for is not None
+
+    def expected_subjects(self, region_ids: list[str] | None, period: Any) -> QuerySet:
+        """The subjects expected to report ``period`` within these regions (None: everywhere)."""
+        if self.expected_for is not None:
+            return self.expected_for(region_ids, period)
+        if self.expected is None:
+            return self.model.objects.none()
+        return self.expected(region_ids)
 
     @property
     def model(self) -> type[Model]:

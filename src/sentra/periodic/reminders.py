@@ -7,12 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sentra.core.mail import queue_mail
 from sentra.periodic.models import Notice, Submission, SubmissionState
 from sentra.periodic.periods import last_closed_period
 from sentra.periodic.registry import report_forms
@@ -27,13 +27,13 @@ def send_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for form in report_forms():
-        if form.expected is None:
+        if not form.has_expected:
             continue
         period = last_closed_period(today, form.period_type)
-        due = period.end + dt.timedelta(days=form.due_days)
+        due = form.due_date(period)
         if not (due - dt.timedelta(days=REMIND_DAYS_BEFORE) <= today <= due):
             continue
-        subjects = list(form.expected(None))
+        subjects = list(form.expected_subjects(None, period))
         if not subjects:
             continue
         ctype = ContentType.objects.get_for_model(form.model)
@@ -65,11 +65,9 @@ def _notify(user: Any, key: str, message: str, url: str) -> bool:
     except IntegrityError:
         return False  # already reminded
     if user.email:
-        send_mail(
-            _("Pengingat laporan berkala Sentra"),
-            f"{message}\n\n{getattr(settings, 'SENTRA_SITE_URL', '')}{url}",
-            None,
-            [user.email],
-            fail_silently=True,
+        queue_mail(
+            subject=_("Pengingat laporan berkala Sentra"),
+            body=f"{message}\n\n{getattr(settings, 'SENTRA_SITE_URL', '')}{url}",
+            to=[user.email],
         )
     return True

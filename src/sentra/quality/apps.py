@@ -46,3 +46,11 @@ class QualityConfig(AppConfig):
 
         register_home_section((Role.BUSINESS_OWNER,), home.CERTIFICATIONS)
         register_home_section((Role.BUSINESS_OWNER,), home.INDI)
+        from sentra.core.schedules import register_schedule
+
+        register_schedule(
+            "quality-expiry-notices",
+            _("Pengingat masa berlaku sertifikat"),
+            "sentra.quality.services.send_expiry_notices",
+            order=20,
+        )

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from sentra.accounts.roles import Role
 from sentra.core.audit import audit_record
 from sentra.core.events import notify_changed
+from sentra.core.mail import queue_mail
 from sentra.core.querysets import has_model_perm
 from sentra.core.scope import OutOfScope, ensure_in_scope
 from sentra.core.uploads import save_file
@@ -246,8 +246,9 @@ def send_expiry_notices(*, today: dt.date | None = None) -> int:
     """Send the due reminders: one per certification, window and expiry date, ever (stored in ExpiryNotice).
 
     Idempotent: a second run on the same day sends nothing. Each certification is handled in its own
-    transaction, so a failing e-mail does not lose the notices of the others (the failed one is retried on the
-    next run, because its ExpiryNotice row is rolled back with it).
+    transaction, so a failure does not lose the notices of the others (the failed one is retried on the next
+    run, because its ExpiryNotice row is rolled back with it). The e-mail is queued as a job when that
+    transaction commits (``core.mail``), and the job retries a mail server that is down.
     """
     today = today or _today()
     horizon = today + dt.timedelta(days=max(NOTICE_WINDOWS))
@@ -286,8 +287,7 @@ def send_expiry_notices(*, today: dt.date | None = None) -> int:
                 url = cert.get_absolute_url()
                 Notice.objects.bulk_create([Notice(recipient=u, title=title, body=body, url=url) for u in recipients])
                 emails = sorted({u.email for u in recipients if u.email})
-                if emails:
-                    send_mail(title, f"{body}\n\n{url}", None, emails, fail_silently=False)
+                queue_mail(subject=title, body=f"{body}\n\n{url}", to=emails)
                 audit_record(
                     actor=None,
                     action="quality.certification.notice_sent",
@@ -297,7 +297,7 @@ def send_expiry_notices(*, today: dt.date | None = None) -> int:
             sent += 1
         except IntegrityError:
             continue  # another worker sent it at the same moment
-        except Exception:  # a mail server failure: retried on the next run
+        except Exception:  # this certification's notice is retried on the next run
             log.exception("expiry notice for certification %s failed", cert.pk)
     return sent
 

@@ -18,6 +18,14 @@ class ReportsConfig(AppConfig):
         from sentra.reports.receivers import on_domain_changed
 
         domain_changed.connect(on_domain_changed, dispatch_uid="reports_summary_refresh")
+        from sentra.reports import evaluation_jobs
+
+        evaluation_jobs.connect()
+        from sentra.core.schedules import register_schedule
+        from sentra.reports import jobs
+
+        jobs.register()
+        register_schedule("reports-summaries", _("Ringkasan dasbor"), "sentra.reports.jobs.refresh_all_daily", order=90)
         register_home(views.dashboard)
         register_demo_step(90, "Tabel ringkasan dasbor", demo.load_summaries)
         register_menu(MenuItem(_("Dasbor"), "reports:dashboard", "reports.view_businesscube", order=1))

@@ -10,9 +10,24 @@ task per summary it touches, for all the regions it names. There are no model-si
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sentra.reports.tasks import outcome_refresh_task, programme_refresh_task, summary_refresh_task
+from sentra.reports.jobs import REFRESH_KINDS
+
+
+@dataclass(frozen=True)
+class RefreshJob:
+    """Queues one refresh of one summary as a ``core.jobs`` job (a system job: no user owns it)."""
+
+    summary: str
+
+    def enqueue(self, region_ids: list[str]) -> None:
+        from sentra.core.jobs import job_start
+
+        kind, title = REFRESH_KINDS[self.summary]
+        job_start(actor=None, kind=kind, title=str(title), params={"region_ids": region_ids})
+
 
 #: app label of a changed model → the summaries its rows feed (``BusinessCube``/``BusinessYearCube``,
 #: ``ProgrammeCube``, ``OutcomeSummary``)
@@ -24,7 +39,7 @@ FEEDS = {
     "centres": ("programme", "outcome"),
     "periodic": ("programme",),
 }
-TASKS = {"summary": summary_refresh_task, "programme": programme_refresh_task, "outcome": outcome_refresh_task}
+TASKS = {summary: RefreshJob(summary) for summary in REFRESH_KINDS}
 
 
 def summaries_for(changes: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
@@ -38,6 +53,6 @@ def summaries_for(changes: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
 
 def on_domain_changed(sender: Any, changes: Mapping[str, Iterable[str]], **kwargs: Any) -> None:
     """Domain data of these regions changed (after commit): refresh their summaries in the background, one task
-    per summary."""
+    per summary (a job)."""
     for summary, region_ids in summaries_for(changes).items():
         TASKS[summary].enqueue(sorted(region_ids))

@@ -280,6 +280,14 @@ else:
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sentra@localhost")
+# SMTP (with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend). Mail is sent by the "email" job kind
+# (sentra.core.mail), which retries a failed delivery, so a short timeout keeps a dead server from holding a worker.
+EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from sentra.core.audit import audit_record
 from sentra.core.errors import DomainError
 from sentra.core.events import notify_changed
+from sentra.core.mail import queue_mail
 from sentra.core.scope import ensure_in_scope
 from sentra.core.validators import normalize_phone
 from sentra.core.versioning import claim_version, conflict_error, save_versioned
@@ -602,14 +602,8 @@ def _notify(participant: Participant, message: str) -> None:
     email = participant.contact_email
     if email:
         subject = _("Pelatihan: {batch}").format(batch=participant.batch.name)
-        transaction.on_commit(lambda: _send(subject, message, email))
-
-
-def _send(subject: str, message: str, email: str) -> None:
-    try:
-        send_mail(subject, message, None, [email])
-    except Exception:  # a mail outage must not undo the decision
-        log.exception("training notice e-mail failed")
+        # A job after commit: a mail outage never undoes the decision, and the job retries it.
+        queue_mail(subject=subject, body=message, to=[email])
 
 
 @transaction.atomic

@@ -22,10 +22,11 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("Tanggal harus berformat YYYY-MM-DD.") from None
         if options["enqueue"]:
-            from sentra.quality.tasks import send_expiry_notices_task
+            from sentra.core.schedules import schedule_start, schedules
 
-            result = send_expiry_notices_task.enqueue(today.isoformat() if today else None)
-            self.stdout.write(f"Tugas diantrekan: {result.id}")
+            schedule = next(s for s in schedules() if s.name == "quality-expiry-notices")
+            job = schedule_start(schedule, today=today, now=False)
+            self.stdout.write(f"Tugas diantrekan: {job.pk}")
             return
         from sentra.quality.services import send_expiry_notices
 
