@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("sentra.periodic.urls")),  # /laporan-berkala/
     path("", include("sentra.training.urls")),  # /pelatihan/, /verifikasi/<code>/
     path("", include("sentra.quality.urls")),  # /mutu/
+    path("", include("sentra.products.urls")),  # /produk/, /katalog/
     path("", include("sentra.reports.urls")),  # /laporan/, /statistik/
     # The user guide (docs/, built by `make docs`): each page's help link, then the built site itself.
     path("bantuan/saya/", help_for_role, name="help_for_role"),

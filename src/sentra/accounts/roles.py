@@ -54,6 +54,7 @@ PERMISSION_MODULES = [
     "sentra.centres.permissions",
     "sentra.training.permissions",
     "sentra.quality.permissions",
+    "sentra.products.permissions",
     "sentra.reports.permissions",
 ]
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sentra.centres",
     "sentra.training",
     "sentra.quality",
+    "sentra.products",
     "sentra.reports",
     "sentra.api",
 ]

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductsConfig(AppConfig):
+    name = "sentra.products"
+    label = "products"
+    verbose_name = _("Produk dan katalog IKM")
+
+    def ready(self) -> None:
+        from sentra.accounts.roles import Role
+        from sentra.core.dashboard import register_home_section
+        from sentra.core.demo import register_demo_step
+        from sentra.core.navigation import MenuItem, register_menu
+        from sentra.core.panels import register_detail_panel
+        from sentra.core.scope import register_scope_path
+        from sentra.products import demo, home
+
+        owner = "business__owners__user"
+        centre = "business__centre_memberships__centre__managers"
+        register_scope_path("products.product", "owner", owner)
+        register_scope_path("products.productphoto", "owner", f"product__{owner}")
+        register_scope_path("products.cataloguelisting", "owner", owner)
+        register_scope_path("products.product", "centre", centre)
+        register_scope_path("products.productphoto", "centre", f"product__{centre}")
+        register_scope_path("products.cataloguelisting", "centre", centre)
+        register_menu(MenuItem(_("Produk IKM"), "products:product_list", "products.view_product", order=15))
+        register_detail_panel(
+            "registry.business", "products/partials/business_panel.html", home.business_panel, order=30
+        )
+        register_home_section((Role.BUSINESS_OWNER,), home.PRODUCTS)
+        register_demo_step(65, "Produk dan katalog IKM", demo.load_products)

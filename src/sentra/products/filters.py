@@ -1,0 +1,68 @@
+"""FilterSets of the product lists: the officers' list (within ``visible_to``) and the public catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sentra.core.filters import NarrowingFilterSetMixin, RegionCodeFilter
+from sentra.core.forms import BootstrapForm
+from sentra.products.models import Product
+
+PUBLISHED = [("ya", _("Tampil di katalog")), ("tidak", _("Belum tampil"))]
+
+
+class ProductFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
+    """Narrows the products the user may see (never widens ``visible_to``)."""
+
+    strict_filters = ("region",)
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Cari"), max_length=100)
+    region = RegionCodeFilter(field_name="region", label=_("Wilayah"))
+    tampil = django_filters.ChoiceFilter(
+        choices=PUBLISHED, method="filter_listed", label=_("Katalog"), empty_label=_("Semua")
+    )
+
+    class Meta:
+        model = Product
+        form = BootstrapForm
+        fields = ["q", "region", "tampil"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_region_widget(getattr(request, "user", None))
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.replace("\x00", "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(business__name__icontains=value))
+
+    def filter_listed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(listed=(value == "ya"))
+
+
+class CatalogueSearchForm(BootstrapForm):
+    """The public catalogue's search: free text, commodity (KBLI) and regency/city, all optional.
+
+    Choices come from what is listed, so a visitor never picks a filter that shows nothing.
+    """
+
+    q = forms.CharField(label=_("Cari produk atau komoditas"), max_length=100, required=False)
+    kbli = forms.ChoiceField(label=_("Komoditas (KBLI)"), required=False)
+    wilayah = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+
+    def __init__(self, *args: Any, kbli: list[tuple[str, str]], regions: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["kbli"].choices = [("", _("Semua komoditas")), *[(c, f"{c} {t}") for c, t in kbli]]
+        self.fields["wilayah"].choices = [("", _("Semua wilayah")), *regions]
+
+    def values(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"q": "", "kbli": "", "region": ""}
+        data = self.cleaned_data
+        return {"q": data.get("q") or "", "kbli": data.get("kbli") or "", "region": data.get("wilayah") or ""}
