@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sentra.core.models import RegionOwnedModel
 from sentra.core.querysets import RegionScopedQuerySet
 
 SUM = {"max_digits": 22, "decimal_places": 2, "default": 0}
@@ -152,3 +153,76 @@ class OutcomeSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area or 'ID'} {self.year}"
+
+
+def _money(label: str) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=18, decimal_places=2, null=True, blank=True)
+
+
+class EvaluationRow(RegionOwnedModel):
+    """One row of the programme evaluation's analysis table (``reports.evaluation``): a passed participation or a
+    centre tenancy, the comparison business matched to it, and both businesses' turnover, workforce and NIB one year
+    before (``pre``), at (``base``) and one year after (``post``) the start. Anonymised by construction: no business,
+    person or contact, only region, KBLI and size class, so it is what the evaluation's CSV download hands out.
+    ``region`` is the treated business's regency (the class's when the participant has no business)."""
+
+    subject = models.CharField(_("subjek"), max_length=8)  # "kelas" or "sentra"
+    start_date = models.DateField(_("tanggal mulai"))
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    batch_id = models.PositiveIntegerField(_("kelas"), null=True, blank=True)
+    batch_name = models.CharField(_("nama kelas"), max_length=200, blank=True)
+    programme_kind = models.CharField(_("jenis program"), max_length=20, blank=True)
+    centre_id = models.PositiveIntegerField(_("sentra"), null=True, blank=True)
+    centre_name = models.CharField(_("nama sentra"), max_length=200, blank=True)
+    dak_line = models.PositiveIntegerField(_("mata anggaran DAK"), null=True, blank=True)
+    dak_line_total = _money(_("nilai mata anggaran (Rp)"))
+    dak_menu = models.CharField(_("menu DAK"), max_length=24, blank=True)
+    dak_menu_name = models.CharField(_("nama menu DAK"), max_length=200, blank=True)
+    answered = models.BooleanField(_("menjawab tindak lanjut 12 bulan"), null=True, blank=True)
+    new_business = models.BooleanField(_("memulai usaha baru"), null=True, blank=True)
+    matched = models.BooleanField(_("berpasangan"), default=False)
+    kbli = models.CharField(_("KBLI"), max_length=5, blank=True)
+    kbli_division = models.CharField(_("golongan pokok KBLI"), max_length=2, blank=True)
+    size_class = models.CharField(_("klasifikasi industri"), max_length=10, blank=True)
+    t_turnover_pre = _money(_("omzet peserta sebelum"))
+    t_turnover_base = _money(_("omzet peserta awal"))
+    t_turnover_post = _money(_("omzet peserta sesudah"))
+    t_workforce_pre = models.PositiveIntegerField(null=True, blank=True)
+    t_workforce_base = models.PositiveIntegerField(null=True, blank=True)
+    t_workforce_post = models.PositiveIntegerField(null=True, blank=True)
+    t_nib_pre = models.PositiveSmallIntegerField(null=True, blank=True)
+    t_nib_base = models.PositiveSmallIntegerField(null=True, blank=True)
+    t_nib_post = models.PositiveSmallIntegerField(null=True, blank=True)
+    c_turnover_pre = _money(_("omzet pembanding sebelum"))
+    c_turnover_base = _money(_("omzet pembanding awal"))
+    c_turnover_post = _money(_("omzet pembanding sesudah"))
+    c_workforce_pre = models.PositiveIntegerField(null=True, blank=True)
+    c_workforce_base = models.PositiveIntegerField(null=True, blank=True)
+    c_workforce_post = models.PositiveIntegerField(null=True, blank=True)
+    c_nib_pre = models.PositiveSmallIntegerField(null=True, blank=True)
+    c_nib_base = models.PositiveSmallIntegerField(null=True, blank=True)
+    c_nib_post = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("baris tabel analisis evaluasi")
+        verbose_name_plural = _("tabel analisis evaluasi")
+        indexes = [models.Index(fields=["region", "id"], name="evaluation_row_region_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.subject} {self.start_date}"
+
+
+class EvaluationSummary(models.Model):
+    """The evaluation's estimates of one area (nation ``""``, a province or a regency code), computed by
+    ``reports.evaluation.evaluation_refresh`` in a job from the ``EvaluationRow`` rows of the area."""
+
+    area = models.CharField(max_length=13, blank=True, unique=True)
+    data = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ringkasan evaluasi program")
+        verbose_name_plural = _("ringkasan evaluasi program")
+
+    def __str__(self) -> str:
+        return self.area or "ID"

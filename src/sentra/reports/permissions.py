@@ -7,4 +7,6 @@ grant(
     "reports.view_businesscube",
     "reports.view_businessyearcube",
     "reports.view_programmecube",
+    # The evaluation's anonymised analysis table (its CSV download), read within the officer's scope.
+    "reports.view_evaluationrow",
 )
