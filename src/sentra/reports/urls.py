@@ -18,3 +18,6 @@ urlpatterns = [
     path("laporan/profil.xlsx", views.profile_download, {"fmt": "xlsx"}, name="profile_xlsx"),
     path("statistik/", views.public_statistics, name="statistics"),
 ]
+from sentra.reports.urls_evaluation import urlpatterns as evaluation_urlpatterns  # noqa: E402
+
+urlpatterns += evaluation_urlpatterns
