@@ -113,7 +113,7 @@ BUSINESS_COLUMNS = (
     "district_id latitude longitude kbli_id kbli_version commodity workforce_male workforce_female investment_value "
     "investment_land_buildings business_capital production_capacity installed_capacity capacity_unit "
     "production_value turnover raw_materials machinery year_started status size_class umkm_class created_by_id "
-    "phone email website"
+    "phone email website kbli_unmatched"
 ).split()
 OWNER_COLUMNS = (
     "id created_at updated_at region_id version deleted_at deleted_by_id full_name nik gender birth_date phone "
@@ -422,6 +422,7 @@ class Generator:
                     "",  # the business's own phone, e-mail and website: unknown in a synthetic register
                     "",
                     "",
+                    "",  # every synthetic KBLI code is a known KBLI 2020 code
                 ]
             )
             ownerships.append((bid, first_owner_id + owner_k, OwnershipRole.OWNER.value))
