@@ -82,6 +82,32 @@ def client_for(client):
     return login
 
 
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a whole sign-in: the password and, for a user who has or must have
+    one, the second factor too (an authenticator app is made for them). Tests of the sign-in itself post to the
+    login page instead (tests/accounts/test_two_factor.py)."""
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        from sentra.accounts import two_factor
+        from tests.accounts.factories import authenticator_for
+
+        original(self, user, backend)
+        needed = two_factor.has_second_factor(user) or two_factor.is_required(user)
+        for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+            user.__dict__.pop(cache, None)  # is_required's has_perm must not outlive a role the test changes later
+        if needed:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):

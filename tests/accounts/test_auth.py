@@ -7,14 +7,21 @@ from django.urls import reverse
 
 from sentra.accounts.roles import Role
 from sentra.core.models import AuditEvent
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory, authenticator_for, totp_now
 
 LOGIN = reverse("accounts:login")
 
 
 @pytest.fixture
 def officer(db):
-    return UserFactory(username="petugas", role=Role.REGENCY_OFFICER, region_id="74.71")
+    user = UserFactory(username="petugas", role=Role.REGENCY_OFFICER, region_id="74.71")
+    authenticator_for(user)  # officers sign in with a second factor (tests/accounts/test_two_factor.py)
+    return user
+
+
+def _second_factor(client, user):
+    response = client.post(reverse("accounts:two_factor_verify"), {"code": totp_now(authenticator_for(user))})
+    assert response.status_code == 302, response.content.decode()[:500]
 
 
 def test_login_page_is_indonesian(client):
@@ -27,6 +34,7 @@ def test_login_works(client, officer):
     response = client.post(LOGIN, {"username": "petugas", "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("core:dashboard")
+    _second_factor(client, officer)
     assert client.get(reverse("registry:business_list")).status_code == 200
 
 
@@ -78,6 +86,7 @@ def test_password_is_hashed_with_argon2_in_production_settings():
 
 def test_password_change(client, officer):
     client.post(LOGIN, {"username": "petugas", "password": PASSWORD})
+    _second_factor(client, officer)
     url = reverse("accounts:password_change")
     weak = client.post(url, {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"})
     assert weak.status_code == 200 and weak.context["form"].errors

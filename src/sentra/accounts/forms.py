@@ -62,3 +62,36 @@ class PasswordResetByOfficerForm(BootstrapMixin, forms.Form):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password, self.user)
         return password
+
+
+class SecondFactorCodeForm(BootstrapMixin, forms.Form):
+    """One code: six digits from the authenticator app, or (when verifying) a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args: Any, recovery_allowed: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recovery_allowed = recovery_allowed
+        if recovery_allowed:
+            self.fields["code"].help_text = _("6 angka dari aplikasi autentikator, atau salah satu kode cadangan Anda.")
+        else:
+            self.fields["code"].help_text = _("6 angka yang sekarang tampil di aplikasi autentikator.")
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self) -> str:
+        code = "".join(ch for ch in self.cleaned_data["code"].lower() if ch.isalnum())
+        if code.isdigit():
+            if len(code) != 6:
+                raise forms.ValidationError(_("Kode dari aplikasi terdiri dari 6 angka."))
+        elif not self.recovery_allowed:
+            raise forms.ValidationError(_("Masukkan 6 angka dari aplikasi autentikator."))
+        elif len(code) != 8:
+            raise forms.ValidationError(_("Kode cadangan terdiri dari 8 huruf dan angka, misalnya abcd-2345."))
+        return code

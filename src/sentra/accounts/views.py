@@ -41,7 +41,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html", {"account": request.user})
+    from sentra.accounts import two_factor
+
+    context = {
+        "account": request.user,
+        "two_factor_active": two_factor.has_second_factor(request.user),
+        "two_factor_required": two_factor.is_required(request.user),
+        "recovery_codes_left": two_factor.recovery_codes_left(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 def user_list(request: HttpRequest) -> HttpResponse:

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "sentra.core",
@@ -96,8 +99,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sentra.accounts.middleware.TwoFactorMiddleware",
     "sentra.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -193,6 +198,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair: one typo-pro
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two-factor sign-in (accounts.two_factor): an authenticator app plus recovery codes, required for the roles and
+# permissions that reach the most personal data and money. On everywhere unless switched off on purpose.
+SENTRA_2FA_REQUIRED = env_bool("SENTRA_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = env("SENTRA_2FA_ISSUER", "Sentra IKM") or "Sentra IKM"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
