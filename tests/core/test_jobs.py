@@ -150,3 +150,35 @@ def test_job_list_query_count_does_not_grow(client, officer_region_a, django_ass
         Job.objects.create(user=officer_region_a, kind="export", title=f"Ekspor {i}", state=JobState.SUCCEEDED)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("core:job_list")).status_code == 200
+
+
+def _as_if_its_worker_died(job, *, attempts, seconds_ago):
+    beat = timezone.now() - timedelta(seconds=seconds_ago)
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, attempts=attempts, started_at=beat, heartbeat_at=beat)
+
+
+def test_a_job_whose_worker_died_is_queued_again_by_any_worker_and_completes_once(officer_region_a, settings):
+    job = draft_import_job(officer_region_a, good_rows(4))
+    _as_if_its_worker_died(job, attempts=1, seconds_ago=settings.SENTRA_JOB_STALE_SECONDS + 5)
+    assert jobs.requeue_stale_jobs() == [job.pk]  # the immediate backend runs it at once
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED and job.attempts == 2
+    assert job.result["created"] == 4 and Business.objects.count() == 4
+    assert jobs.requeue_stale_jobs() == []  # a second worker looking right after finds nothing to take
+
+
+def test_a_beating_job_is_left_alone(officer_region_a, settings):
+    job = draft_import_job(officer_region_a, good_rows(2))
+    _as_if_its_worker_died(job, attempts=1, seconds_ago=settings.SENTRA_JOB_STALE_SECONDS - 5)
+    assert jobs.requeue_stale_jobs() == []
+    job.refresh_from_db()
+    assert job.state == JobState.RUNNING and Business.objects.count() == 0
+
+
+def test_a_job_that_kills_its_worker_every_time_is_left_failed_with_the_reason(officer_region_a, settings):
+    job = draft_import_job(officer_region_a, good_rows(2))
+    _as_if_its_worker_died(job, attempts=jobs.STALE_REQUEUE_LIMIT, seconds_ago=settings.SENTRA_JOB_STALE_SECONDS + 5)
+    assert jobs.requeue_stale_jobs() == []
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and "berhenti 3 kali" in job.errors[0]
+    assert Business.objects.count() == 0

@@ -322,6 +322,51 @@ def job_rerun(*, actor: Any, job: Job) -> Job:
     return job
 
 
+#: A job whose worker died is taken up again automatically until it has been started this many times.
+STALE_REQUEUE_LIMIT = 3
+
+
+def requeue_stale_jobs() -> list[int]:
+    """Queue again the running jobs whose worker stopped beating (killed, machine lost); return their ids.
+
+    Every worker calls this every few seconds (``sentra worker``), so a job outlives the worker that took it without
+    anyone pressing "Jalankan ulang": handlers are safe to run twice, and an import's transaction died with its
+    worker. The update is conditional on the state and attempt seen, so of several workers only one takes each job.
+    After ``STALE_REQUEUE_LIMIT`` starts the job is left failed (a job that kills its worker every time).
+    """
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.SENTRA_JOB_STALE_SECONDS)
+    stale = Q(state=JobState.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    taken: list[int] = []
+    for job in Job.objects.filter(stale).order_by("pk")[:100]:
+        if not apply_live_progress(job).is_stale:  # beating in the live store (SQLite, inside the handler's write)
+            continue
+        seen = Job.objects.filter(stale, pk=job.pk, attempts=job.attempts)
+        if job.attempts >= STALE_REQUEUE_LIMIT:
+            seen.update(
+                state=JobState.FAILED,
+                finished_at=now,
+                errors=[_("Pekerja tugas berhenti {n} kali saat menjalankan tugas ini.").format(n=job.attempts)],
+            )
+            _forget_live(job)
+            continue
+        if seen.update(
+            state=JobState.QUEUED,
+            phase="",
+            done=0,
+            heartbeat_at=now,
+            errors=[_("Pekerja tugas berhenti saat percobaan {n}; tugas dilanjutkan otomatis.").format(n=job.attempts)],
+        ):
+            _forget_live(job)
+            _enqueue(job.pk)
+            taken.append(job.pk)
+    if taken:
+        logger.warning("jobs %s had lost their worker and were queued again", taken)
+    return taken
+
+
 def _enqueue(job_id: int, delay: int = 0) -> None:
     try:
         task = run_job

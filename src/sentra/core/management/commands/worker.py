@@ -5,6 +5,9 @@ worker in a child. Killed with SIGKILL, the parent cannot stop that child, which
 unseen; so the child asks the kernel to kill it when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``; elsewhere
 a thread watches the parent's pid). A job it was running then stops beating and is shown as failed within
 ``SENTRA_JOB_STALE_SECONDS`` (``sentra.core.jobs``).
+
+Every worker also looks, a few times within that period, for jobs whose worker died and queues them again
+(``requeue_stale_jobs``): with several workers, a job outlives the machine or process that took it.
 """
 
 from __future__ import annotations
@@ -52,6 +55,29 @@ def die_with_parent(parent_pid: int) -> str:
     return "poll"
 
 
+def start_reaper() -> threading.Thread:
+    """A thread that re-queues the jobs of dead workers every third of ``SENTRA_JOB_STALE_SECONDS``."""
+    from django.db import connection
+
+    from sentra.core.jobs import requeue_stale_jobs
+
+    interval = max(1.0, float(settings.SENTRA_JOB_STALE_SECONDS) / 3)
+
+    def run() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                requeue_stale_jobs()
+            except Exception:  # the database is away for a moment: try again next time
+                logger.warning("looking for jobs of dead workers failed", exc_info=True)
+            finally:
+                connection.close()  # no socket of this thread's is open when RQ forks a work horse
+
+    thread = threading.Thread(target=run, name="job-reaper", daemon=True)
+    thread.start()
+    return thread
+
+
 class Command(BaseCommand):
     help = "Menjalankan pekerja tugas latar (basis data secara bawaan, atau RQ/Redis bila dipilih)."
 
@@ -61,6 +87,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         backend = str(settings.TASKS["default"]["BACKEND"])
+        start_reaper()
         if backend.startswith("django_tasks_rq"):
             call_command("rqworker", options["queue_name"], with_scheduler=False)
             return
