@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from django.db import OperationalError
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from sentra.accounts.models import User
@@ -18,9 +20,12 @@ ROUTER = replica.ReplicaRouter()
 
 
 @pytest.fixture
-def with_replica(monkeypatch):
-    """As if DATABASE_REPLICA_URL were set (the alias itself is proven by the settings test below)."""
+def with_replica(monkeypatch, settings):
+    """As if DATABASE_REPLICA_URL were set (the alias itself is proven by the settings test below), caught up."""
+    settings.SENTRA_REPLICA_CHECK_SECONDS = 0  # ask every time: each test says what the replica answers
     monkeypatch.setattr(replica, "replica_configured", lambda: True)
+    monkeypatch.setattr(replica, "_health", replica._Health())
+    monkeypatch.setattr(replica, "replica_lag_seconds", lambda: 0.0)
 
 
 def test_without_a_replica_every_read_stays_on_the_primary():
@@ -84,3 +89,47 @@ def test_database_replica_url_adds_a_mirrored_replica_and_the_router():
     assert (name, host) == ("sentra", "db-replica")
     assert test["MIRROR"] == "default"
     assert routers == ["sentra.core.replica.ReplicaRouter"]
+
+
+def _down():
+    raise OperationalError("connection to server at 127.0.0.1, port 55433 failed: Connection refused")
+
+
+def test_a_replica_that_is_down_or_behind_is_skipped_and_asked_again_later(with_replica, monkeypatch, settings):
+    settings.SENTRA_REPLICA_MAX_LAG_SECONDS = 30
+    assert replica.replica_usable()
+    monkeypatch.setattr(replica, "replica_lag_seconds", lambda: 31.0)
+    assert not replica.replica_usable()
+    monkeypatch.setattr(replica, "replica_lag_seconds", _down)
+    assert not replica.replica_usable()
+    settings.SENTRA_REPLICA_CHECK_SECONDS = 60  # the last answer is kept between checks
+    monkeypatch.setattr(replica, "replica_lag_seconds", lambda: 0.0)
+    assert not replica.replica_usable()
+    settings.SENTRA_REPLICA_CHECK_SECONDS = 0
+    assert replica.replica_usable()
+
+
+def test_a_report_page_is_served_by_the_primary_while_the_replica_is_down(with_replica, monkeypatch):
+    monkeypatch.setattr(replica, "replica_lag_seconds", _down)
+    seen = []
+    middleware = replica.ReportReadsMiddleware(lambda request: seen.append(replica.reading_reports()))
+    middleware(RequestFactory().get("/statistik/"))
+    assert seen == [False]
+
+
+def test_a_replica_read_that_fails_mid_page_is_served_again_from_the_primary(with_replica, monkeypatch):
+    from django.urls import ResolverMatch
+
+    def view(request):
+        if replica.reading_reports():
+            raise OperationalError("terminating connection due to administrator command")
+        return HttpResponse("dari primer")
+
+    monkeypatch.setattr(replica, "resolve", lambda path: ResolverMatch(view, (), {}))
+    middleware = replica.ReportReadsMiddleware(lambda request: None)
+    request = RequestFactory().get("/statistik/")
+    with replica.reports_on_replica():
+        response = middleware.process_exception(request, OperationalError("replica stopped"))
+    assert response.content == b"dari primer"
+    assert replica._health.usable is False  # marked down at once; asked again at the next check
+    assert middleware.process_exception(request, OperationalError("outside a report")) is None

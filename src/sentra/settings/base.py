@@ -169,6 +169,12 @@ if env("DATABASE_REPLICA_URL"):
         "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
         "TEST": {"MIRROR": "default"},
     }
+    # A stopped replica must not hold a report page for long: it is skipped, and the primary answers.
+    DATABASES["replica"]["OPTIONS"].setdefault("connect_timeout", 2)
+#: Report pages read from the primary while the replica is unreachable or further behind than this.
+SENTRA_REPLICA_MAX_LAG_SECONDS = env_int("SENTRA_REPLICA_MAX_LAG_SECONDS", 30)
+#: How often each process asks the replica whether it is up and caught up.
+SENTRA_REPLICA_CHECK_SECONDS = env_int("SENTRA_REPLICA_CHECK_SECONDS", 5)
 DATABASE_ROUTERS = ["sentra.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
