@@ -107,6 +107,17 @@ def _indi(world: Any) -> dict[str, Any]:
     return {"indi_id": indi.pk, "_id": indi.pk}
 
 
+def _product(world: Any) -> dict[str, Any]:
+    from tests.products.factories import ProductFactory
+
+    product = ProductFactory(business=BusinessFactory(region_id=REGION_A))
+    return {"product_id": product.pk, "_id": product.pk}
+
+
+def _product_body() -> dict[str, Any]:
+    return {"business": BusinessFactory(region_id=REGION_A).pk, "name": "Lemari Scope", "kbli": "31001"}
+
+
 API_OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "registry.business": _business,
     "registry.owner": _owner,
@@ -119,9 +130,11 @@ API_OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "quality.certification": _certification,
     "quality.assessment": _assessment,
     "quality.indiassessment": _indi,
+    "products.product": _product,
 }
 
 API_CREATE_BODIES: dict[str, Callable[[], Any]] = {
     "/api/v1/businesses": lambda: {"name": "Mebel Scope", "region": REGION_A, "district": "74.71.03"},
     "/api/v1/businesses/bulk": lambda: {"rows": [{"name": "Mebel Scope Bulk", "region": REGION_A}]},
+    "/api/v1/products": _product_body,
 }

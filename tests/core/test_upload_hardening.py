@@ -176,6 +176,16 @@ def _progress(world):
     return reverse("budget:progress_add", args=[line.pk])
 
 
+def _product_add(world):
+    from tests.registry.factories import BusinessFactory
+
+    return reverse("products:product_add", args=[BusinessFactory().pk])
+
+
+def _product_data(world):
+    return {"name": "Lemari jati", "kbli_code": "31001", "price_min": "1.000.000", "price_max": "2.000.000"}
+
+
 def _template(kind: str) -> Callable[[Any], bytes]:
     """The import kind's own template workbook: a file the import accepts up to the point of storing it."""
 
@@ -220,6 +230,7 @@ UPLOAD_CASES = {
         _count("budget.ProgressReport"),
         s.PNG,
     ),
+    "products:product_add": UploadCase(_product_add, _product_data, "photos", _count("products.Product"), s.PNG),
     "registry:business_import": UploadCase(
         lambda w: reverse("registry:business_import"), lambda w: {}, "file", _count("core.Job"), _template("business")
     ),
@@ -265,7 +276,12 @@ def test_every_upload_url_is_covered():
 
     walk(get_resolver().url_patterns)
     named = {u.name for u in walk_urls()}
-    expected = import_urls | {"centres:facility_upload", "quality:certification_add", "budget:progress_add"}
+    expected = import_urls | {
+        "centres:facility_upload",
+        "quality:certification_add",
+        "budget:progress_add",
+        "products:product_add",
+    }
     assert expected <= named
     assert expected <= set(UPLOAD_CASES), f"add upload cases for: {sorted(expected - set(UPLOAD_CASES))}"
 

@@ -8,6 +8,7 @@ from typing import Any
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sentra.products import services
 from sentra.products.models import CatalogueListing, Product, ProductPhoto
 from sentra.regions.models import Kbli
 from tests.registry.factories import BusinessFactory
@@ -52,6 +53,7 @@ def list_business(business: Any, *, opted_in: bool = True) -> CatalogueListing:
         defaults={"region_id": business.region_id, "opted_in": opted_in, "consent_via": "owner"},
     )
     Product.objects.filter(business=business, published=True).update(listed=opted_in)
+    services.forget_catalogue_choices()
     return listing
 
 

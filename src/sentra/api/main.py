@@ -16,7 +16,7 @@ from ninja.openapi.docs import Swagger
 
 from sentra.api.auth import SessionAuth, TokenAuth, TokenRateThrottle
 from sentra.api.errors import install_error_handlers
-from sentra.api.routers import budget, centres, quality, reference, registry, training
+from sentra.api.routers import budget, centres, products, quality, reference, registry, training
 
 DESCRIPTION = """
 API Sentra untuk sistem provinsi, kementerian dan pertukaran data (SIINas/OSS).
@@ -61,3 +61,4 @@ api.add_router("", centres.router)
 api.add_router("", training.router)
 api.add_router("", budget.router)
 api.add_router("", quality.router)
+api.add_router("", products.router)

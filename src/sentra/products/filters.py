@@ -49,20 +49,38 @@ class ProductFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
 class CatalogueSearchForm(BootstrapForm):
     """The public catalogue's search: free text, commodity (KBLI) and regency/city, all optional.
 
-    Choices come from what is listed, so a visitor never picks a filter that shows nothing.
+    The lists offer what is listed (so a visitor never picks a filter that shows nothing), but a value is checked by
+    its form, not against those lists: a shared link keeps working after the lists change.
     """
 
     q = forms.CharField(label=_("Cari produk atau komoditas"), max_length=100, required=False)
-    kbli = forms.ChoiceField(label=_("Komoditas (KBLI)"), required=False)
-    wilayah = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+    kbli = forms.RegexField(
+        label=_("Komoditas (KBLI)"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("KBLI ditulis 5 angka, misalnya 31001.")},
+    )
+    wilayah = forms.RegexField(
+        label=_("Kabupaten/kota"),
+        regex=r"^\d{2}\.\d{2}$",
+        required=False,
+        error_messages={"invalid": _("Kode kabupaten/kota ditulis seperti 74.71.")},
+    )
 
     def __init__(self, *args: Any, kbli: list[tuple[str, str]], regions: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["kbli"].choices = [("", _("Semua komoditas")), *[(c, f"{c} {t}") for c, t in kbli]]
-        self.fields["wilayah"].choices = [("", _("Semua wilayah")), *regions]
+        self.fields["kbli"].widget = forms.Select(
+            choices=[("", _("Semua komoditas")), *[(c, f"{c} {t}") for c, t in kbli]], attrs={"class": "form-select"}
+        )
+        self.fields["wilayah"].widget = forms.Select(
+            choices=[("", _("Semua wilayah")), *regions], attrs={"class": "form-select"}
+        )
 
-    def values(self) -> dict[str, str]:
-        if not self.is_valid():
+    def values(self) -> dict[str, str] | None:
+        """The search, or None when a value is malformed (the page then lists nothing and says why)."""
+        if not self.is_bound:
             return {"q": "", "kbli": "", "region": ""}
+        if not self.is_valid():
+            return None
         data = self.cleaned_data
         return {"q": data.get("q") or "", "kbli": data.get("kbli") or "", "region": data.get("wilayah") or ""}

@@ -91,7 +91,8 @@ class ProductForm(VersionedFormMixin, BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, certifications: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["certifications"].queryset = certifications
+        field: Any = self.fields["certifications"]  # a ModelMultipleChoiceField (Field has no queryset in the stubs)
+        field.queryset = certifications
 
     def clean_kbli_code(self) -> Kbli:
         raw = (self.cleaned_data.get("kbli_code") or "").strip()

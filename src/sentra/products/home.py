@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,10 @@ from sentra.registry.selectors import business_list
 LIMIT = 8
 
 
-def business_panel(user: Any, business: Business) -> dict[str, Any] | None:
+def business_panel(user: Any, business: Model) -> dict[str, Any] | None:
+    """The products panel of a business page (``core.panels`` hands over the page's business)."""
+    if not isinstance(business, Business):
+        return None
     if not user.has_perm("products.view_product"):
         return None
     products = list(selectors.business_products(user=user, business=business)[: LIMIT + 1])
@@ -33,7 +37,7 @@ def business_panel(user: Any, business: Business) -> dict[str, Any] | None:
 def owner_products(user: Any) -> dict[str, Any] | None:
     if not user.has_perm("products.view_product"):
         return None
-    businesses = list(business_list(user=user).alive().order_by("name", "id")[:10])
+    businesses = list(business_list(user=user).filter(deleted_at__isnull=True).order_by("name", "id")[:10])
     if not businesses:
         return None
     products = list(

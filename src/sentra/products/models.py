@@ -4,7 +4,7 @@ centre membership). Both belong to the business's regency/city, like the busines
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -58,7 +58,8 @@ class Product(RegionOwnedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
 
-    objects = ProductQuerySet.as_manager()
+    # ClassVar: the base model declares ``objects`` on the class (django-stubs), the subclass narrows it.
+    objects: ClassVar[Any] = ProductQuerySet.as_manager()
 
     audit_exclude = (*RegionOwnedModel.audit_exclude, "listed")
 
@@ -115,7 +116,7 @@ class ProductPhoto(RegionOwnedModel):
     content_type = models.CharField(max_length=50, editable=False)
     size = models.PositiveIntegerField(editable=False, default=0)
 
-    objects = ProductPhotoQuerySet.as_manager()
+    objects: ClassVar[Any] = ProductPhotoQuerySet.as_manager()
 
     audit_exclude = (*RegionOwnedModel.audit_exclude, "image")
 
@@ -126,7 +127,7 @@ class ProductPhoto(RegionOwnedModel):
         indexes = [models.Index(fields=["product", "position", "id"], name="productphoto_order_idx")]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image.name or "")
 
     def get_public_url(self) -> str:
         return reverse("products:catalogue_photo", args=[self.pk])
@@ -161,7 +162,7 @@ class CatalogueListing(RegionOwnedModel):
     )
     consent_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, editable=False)
 
-    objects = CatalogueListingQuerySet.as_manager()
+    objects: ClassVar[Any] = CatalogueListingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("keikutsertaan katalog")

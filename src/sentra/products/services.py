@@ -132,7 +132,7 @@ def _is_opted_in(business: Business) -> bool:
     return CatalogueListing.objects.filter(business=business, opted_in=True).exists()
 
 
-def _forget_catalogue_choices() -> None:
+def forget_catalogue_choices() -> None:
     cache.delete_many(list(CATALOGUE_CACHE_KEYS))
 
 
@@ -207,7 +207,7 @@ def product_create(
     audit_record(actor=actor, action="products.product.created", obj=product, changes=changes)
     notify_changed(Product, [product.region_id])
     if product.listed:
-        _forget_catalogue_choices()
+        forget_catalogue_choices()
     product.audit_reset()
     return product
 
@@ -251,7 +251,7 @@ def product_update(
         audit_record(actor=actor, action="products.product.updated", obj=product, changes=changes)
         notify_changed(Product, [product.region_id])
     if was_listed != product.listed:
-        _forget_catalogue_choices()
+        forget_catalogue_choices()
     product.audit_reset()
     return product
 
@@ -263,8 +263,13 @@ def product_delete(*, actor: Any, product: Product) -> None:
     notify_changed(Product, [product.region_id])
     files = [p.image for p in product.photos.all()]
     product.delete()
-    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
-    _forget_catalogue_choices()
+
+    def remove_files() -> None:
+        for stored in files:
+            stored.delete(save=False)
+
+    transaction.on_commit(remove_files)
+    forget_catalogue_choices()
 
 
 @transaction.atomic
@@ -349,7 +354,7 @@ def listing_set(
     else:
         products.filter(listed=True).update(listed=False)
     notify_changed(Product, [business.region_id])
-    _forget_catalogue_choices()
+    forget_catalogue_choices()
     listing.audit_reset()
     return listing
 

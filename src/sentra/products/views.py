@@ -39,6 +39,14 @@ def _page(request: HttpRequest, qs: Any, *, page_size: int | None = None) -> Any
     )
 
 
+def _partial(request: HttpRequest) -> bool:
+    """An htmx request for the list only (not a boosted page load)."""
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.boosted
+
+
 def _serve(photo: ProductPhoto, *, public: bool) -> FileResponse:
     try:
         handle = photo.image.open("rb")
@@ -63,11 +71,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.product_list(user=request.user), request=request
     )
     page = _page(request, filterset.qs)
-    template = (
-        "products/partials/product_table.html"
-        if request.htmx and not request.htmx.boosted
-        else "products/product_list.html"
-    )
+    template = "products/partials/product_table.html" if _partial(request) else "products/product_list.html"
     return render(request, template, {"form": filterset.form, "filterset": filterset, "page": page})
 
 
@@ -223,7 +227,8 @@ def listing_consent(request: HttpRequest, business_pk: int) -> HttpResponse:
     listing = selectors.listing_for(business)
     if not services.can_write(request.user, business, CatalogueListing, "change" if listing else "add"):
         raise Http404
-    for_owner = request.user.scope.kind == "owner" and not request.user.is_superuser
+    user: Any = request.user
+    for_owner = user.scope.kind == "owner" and not user.is_superuser
     initial = {"opted_in": listing.opted_in if listing else False, "version": listing.version if listing else None}
     form = ListingForm(request.POST or None, initial=initial, for_owner=for_owner)
     status, conflict = 200, None
@@ -272,17 +277,18 @@ def _catalogue(
     )
     values = form.values()
     if region:
-        values["region"] = region
         del form.fields["wilayah"]
-    qs = selectors.catalogue_products(
-        q=values["q"], kbli=values["kbli"], region=values["region"], centre_id=centre.pk if centre else None
-    )
+    if values is None:
+        qs = Product.objects.none()
+    else:
+        qs = selectors.catalogue_products(
+            q=values["q"],
+            kbli=values["kbli"],
+            region=region or values["region"],
+            centre_id=centre.pk if centre else None,
+        )
     page = _page(request, qs, page_size=CATALOGUE_PAGE_SIZE)
-    template = (
-        "products/partials/catalogue_results.html"
-        if request.htmx and not request.htmx.boosted
-        else "products/catalogue.html"
-    )
+    template = "products/partials/catalogue_results.html" if _partial(request) else "products/catalogue.html"
     response = render(
         request,
         template,
