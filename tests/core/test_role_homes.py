@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -107,6 +108,33 @@ def test_trainer_home_roll_call_today_and_missing_scores(client, trainer):
         make_participant(other)
     count_large, _html = _queries(client)
     assert count_large == count_small
+
+
+def test_trainer_home_lists_classes_running_then_upcoming_then_past(client, trainer):
+    today = timezone.localdate()
+    day = dt.timedelta(days=1)
+    past_2022 = make_batch(status=BatchStatus.COMPLETED, start=dt.date(2022, 7, 19), end=dt.date(2022, 7, 25))
+    past_2023 = make_batch(status=BatchStatus.COMPLETED, start=dt.date(2023, 8, 14), end=dt.date(2023, 8, 19))
+    later = make_batch(status=BatchStatus.OPEN, start=today + 60 * day, end=today + 65 * day)
+    soon = make_batch(status=BatchStatus.OPEN, start=today + 20 * day, end=today + 25 * day)
+    running = make_batch(status=BatchStatus.CLOSED, start=today - 2 * day, end=today + 3 * day)
+    cancelled = make_batch(status=BatchStatus.CANCELLED, start=today + 10 * day, end=today + 12 * day)
+    for batch in (past_2022, past_2023, later, soon, running, cancelled):
+        batch.trainers.add(trainer)
+    client.force_login(trainer)
+    _count, html = _queries(client)
+    card = html.split('data-testid="home-classes"', 1)[1].split("</ul>", 1)[0]
+    listed = [int(pk) for pk in re.findall(r'href="/pelatihan/(\d+)/"', card)]
+    assert listed == [running.pk, soon.pk, later.pk, past_2023.pk, past_2022.pk]
+    assert f'href="/pelatihan/{running.pk}/" data-testid="home-next"' in html
+
+
+def test_trainer_with_only_past_classes_sees_them_and_is_told(client, trainer):
+    past = make_batch(status=BatchStatus.COMPLETED, start=dt.date(2022, 7, 19), end=dt.date(2022, 7, 25))
+    past.trainers.add(trainer)
+    client.force_login(trainer)
+    _count, html = _queries(client)
+    assert past.name in html and "kelas di bawah sudah selesai" in html
 
 
 def test_trainer_without_classes_gets_hints_not_counters(client, trainer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,20 +22,32 @@ RUNNING = (BatchStatus.OPEN, BatchStatus.CLOSED)
 
 
 def trainer_classes(user: Any) -> dict[str, Any]:
-    """The trainer's classes that are not completed or cancelled, soonest first."""
+    """The trainer's classes by relevance: those running today, then the upcoming ones (soonest first), then the
+    past ones (latest first). A trainer whose classes all ended still sees them (their scores and reports live
+    there), not an empty card."""
     today = timezone.localdate()
-    batches = list(
-        selectors.batch_list(user=user)
-        .filter(status__in=(BatchStatus.DRAFT, *RUNNING))
-        .order_by("start_date", "id")[: LIMIT + 1]
+    classes = selectors.batch_list(user=user).exclude(status=BatchStatus.CANCELLED)
+    current = Q(start_date__lte=today, end_date__gte=today)
+    # Two reads, each in its own order: running then upcoming soonest first; past ones latest first.
+    coming = list(
+        classes.filter(current | Q(start_date__gt=today))
+        .annotate(phase=Case(When(current, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("phase", "start_date", "id")[: LIMIT + 1]
     )
+    past = list(classes.filter(end_date__lt=today).order_by("-end_date", "-id")[: LIMIT + 1 - len(coming)])
+    for b in past:
+        b.phase = 2
+    batches = coming + past
     card: dict[str, Any] = {"batches": batches[:LIMIT], "more": len(batches) > LIMIT, "today": today}
     if not batches:
         card["hint"] = _(
             "Belum ada kelas yang akan datang atas nama Anda. Petugas dinas menugaskan pelatih pada kelas."
         )
     else:
-        card["next"] = {"label": _("Buka {name}").format(name=batches[0].name), "url": batches[0].get_absolute_url()}
+        first = batches[0]
+        card["next"] = {"label": _("Buka {name}").format(name=first.name), "url": first.get_absolute_url()}
+        if first.phase == 2:
+            card["hint"] = _("Belum ada kelas yang akan datang atas nama Anda; kelas di bawah sudah selesai.")
     return card
 
 
