@@ -86,3 +86,18 @@ def test_filtered_list_query_count_does_not_grow(batches, national_admin, client
         make_batch(region_id="74.72", start=dt.date(2025, 8, 4), end=dt.date(2025, 8, 8))
     with django_assert_max_num_queries(14):
         client.get(URL + "?region=74&year=2025")
+
+
+@pytest.mark.parametrize("url_name", ["training:batch_list", "registry:business_list"])
+def test_owners_and_trainers_get_no_area_filter_they_cannot_use(client_for, trainer, owner_user, url_name):
+    """Their lists hold their own records only: a region select (all of Indonesia) would only confuse."""
+    for user in (trainer, owner_user):
+        html = client_for(user).get(reverse(url_name)).content.decode()
+        for field in ("region", "province", "district"):
+            assert f'name="{field}"' not in html, (user.username, field)
+
+
+def test_officers_keep_the_area_filter(client_for, province_officer, batches):
+    html = client_for(province_officer).get(URL).content.decode()
+    assert 'name="region"' in html
+    assert _listed(client_for(province_officer), "?region=74.72") == _pks(batches, "baubau_2025")

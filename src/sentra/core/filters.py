@@ -136,6 +136,14 @@ def region_choices(user: Any) -> list[tuple[str, str]]:
     return choices
 
 
+def chooses_area(user: Any) -> bool:
+    """Whether the user picks among regions: officers do (national, or the regions of their scope); centre
+    managers, trainers and owners see only their own records, so an area filter (which would offer all of
+    Indonesia) is nothing they can use."""
+    scope = getattr(user, "scope", None)
+    return bool(getattr(user, "is_superuser", False)) or (scope is not None and scope.kind in ("national", "region"))
+
+
 class NarrowingFilterSetMixin:
     """A FilterSet whose area/year filters only ever narrow: a bad value lists nothing (its message is shown).
 
@@ -147,6 +155,12 @@ class NarrowingFilterSetMixin:
 
     def set_region_widget(self, user: Any, name: str = "region") -> None:
         self.filters[name].extra["widget"] = FastSelect(choices=region_choices(user))  # type: ignore[attr-defined]
+
+    def drop_area_filters(self, user: Any, *names: str) -> None:
+        """Remove the area filters for a user who does not choose among regions (``chooses_area``)."""
+        if not chooses_area(user):
+            for name in names:
+                self.filters.pop(name, None)  # type: ignore[attr-defined]
 
     @property
     def narrowed_to_nothing(self) -> bool:

@@ -9,7 +9,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.filters import FastSelect, NarrowingFilterSetMixin, YearFilter, scoped_provinces, scoped_regencies
+from sentra.core.filters import (
+    FastSelect,
+    NarrowingFilterSetMixin,
+    YearFilter,
+    chooses_area,
+    scoped_provinces,
+    scoped_regencies,
+)
 from sentra.core.forms import BootstrapForm
 from sentra.regions.models import Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
@@ -69,6 +76,9 @@ class BusinessFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = getattr(request, "user", None)
+        if not chooses_area(user):
+            self.drop_area_filters(user, "province", "region", "district")
+            return
         self.filters["province"].queryset = scoped_provinces(user)
         regencies = scoped_regencies(user)
         province = self.data.get("province") if self.data else None

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.filters import NarrowingFilterSetMixin, RegionCodeFilter, YearFilter
+from sentra.core.filters import NarrowingFilterSetMixin, RegionCodeFilter, YearFilter, chooses_area
 from sentra.core.forms import BootstrapForm
 from sentra.training.choices import BatchStatus, FundingSource, ProgrammeKind
 from sentra.training.models import Batch, Programme
@@ -40,7 +40,11 @@ class BatchFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
-        self.set_region_widget(getattr(request, "user", None))
+        user = getattr(request, "user", None)
+        if chooses_area(user):
+            self.set_region_widget(user)
+        else:
+            self.drop_area_filters(user, "region")
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
