@@ -32,6 +32,11 @@ def _seed_programme() -> int:
 
     if Participant.objects.filter(batch__name__startswith="Bench evaluasi").count() >= PARTICIPANTS:
         return 0
+    # A run cut short leaves part of the set-up: start it again whole.
+    Participant.objects.filter(batch__name__startswith="Bench evaluasi").delete()
+    Batch.objects.filter(name__startswith="Bench evaluasi").delete()
+    Programme.objects.filter(title="Bench evaluasi").delete()
+    AuditEvent.objects.filter(object_repr="bench").delete()
     rng = random.Random(2026)
     old = timezone.make_aware(dt.datetime(2020, 1, 1))
     with connection.cursor() as cursor:
@@ -51,6 +56,9 @@ def _seed_programme() -> int:
             break
         pool = by_region[region]
         rng.shuffle(pool)
+        # One seat per person: an owner of two businesses joins with the first.
+        seen: set[int] = set()
+        pool = [pk for pk in pool if not (owners[pk] in seen or seen.add(owners[pk]))]  # type: ignore[func-returns-value]
         k = min(PER_CLASS, len(pool) // 3, PARTICIPANTS - made)
         if k < 1:
             continue

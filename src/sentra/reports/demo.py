@@ -107,7 +107,9 @@ def load_evaluation_history(ctx: DemoContext) -> None:
     for business_id, p in sorted(passed.items()):
         if business_id in silent:
             continue
-        business = Business.objects.get(pk=business_id)
+        # Fresh from the database: the registry was just updated, and the follow-up updates it again (its version).
+        p = type(p).objects.select_related("business", "batch").get(pk=p.pk)
+        business = p.business
         first = six.get(p.pk)
         training.followup_record(
             actor=officer,
