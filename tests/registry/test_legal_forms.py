@@ -151,3 +151,14 @@ def test_every_form_can_be_written_in_a_cell():
     assert parse_legal_form("") is None
     with pytest.raises(ValidationError):
         parse_legal_form("KSO")
+
+
+def test_the_export_tells_perorangan_from_an_unknown_form_and_reads_both_back():
+    from sentra.registry.exports import _legal_form
+
+    assert _legal_form(LegalForm.PERORANGAN) == "Perorangan"
+    assert _legal_form("") == "Tidak diketahui"
+    assert _legal_form(LegalForm.PT) == "PT"
+    assert parse_legal_form(_legal_form(LegalForm.PERORANGAN)) == LegalForm.PERORANGAN
+    assert parse_legal_form(_legal_form("")) == ""  # unknown stays unknown, not perorangan
+    assert parse_legal_form("") is None  # an empty cell: the import decides (perorangan unless the name says)

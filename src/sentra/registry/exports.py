@@ -15,6 +15,7 @@ from sentra.core.validators import mask_nik, mask_phone
 from sentra.registry import selectors
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm, SizeClass, UmkmClass
 from sentra.registry.filters import BusinessFilterSet, OwnerFilterSet
+from sentra.registry.legal_forms import UNKNOWN_LEGAL_FORM
 from sentra.registry.models import mask_email
 
 
@@ -24,11 +25,11 @@ def _labels(choices: Any):  # type: ignore[no-untyped-def]
 
 
 def _legal_form(value: str) -> str:
-    return (
-        ""
-        if value == LegalForm.PERORANGAN
-        else {c.value: str(c.label).split(" (")[0] for c in LegalForm}.get(value, value)
-    )
+    """The form's short label; a form nobody knows is written out as such (an empty cell would import back as
+    perorangan, the default for a name without a form word)."""
+    if not value:
+        return str(UNKNOWN_LEGAL_FORM)
+    return {c.value: str(c.label).split(" (")[0] for c in LegalForm}.get(value, value)
 
 
 def _business_queryset(user: Any):  # type: ignore[no-untyped-def]

@@ -390,7 +390,10 @@ class BusinessImport(ImportKind):
                 warnings["legal_form"] = _(
                     "'{word}' tidak dikenal sebagai bentuk usaha: dibiarkan di nama, bentuk usaha dikosongkan."
                 ).format(word=split.unknown)
-            forms[i] = forms[i] or split.form or ("" if split.unknown else perorangan)
+            if forms[i] == "":  # the cell says the form is not known (as the export writes it)
+                forms[i] = split.form or ""
+            else:
+                forms[i] = forms[i] or split.form or ("" if split.unknown else perorangan)
             address = addresses[i]
             if address and _DIGIT.search(address, len(address) - 40):  # a phone ends in digits (masked: 081***)
                 self._phone_in_address(batch, i, warnings)

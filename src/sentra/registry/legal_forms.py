@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sentra.registry.choices import LegalForm
 
@@ -225,6 +226,10 @@ def _unknown(words: list[str]) -> str | None:
     return None
 
 
+#: What the export writes for a business whose legal form is not known (stored empty).
+UNKNOWN_LEGAL_FORM = gettext_lazy("Tidak diketahui")
+
+
 def legal_form_spellings() -> dict[str, str]:
     """Every spelling a "Bentuk usaha" cell may hold (lower case, words joined by spaces, no dots) → form."""
     out: dict[str, str] = {}
@@ -237,6 +242,9 @@ def legal_form_spellings() -> dict[str, str]:
         out.setdefault(choice.value, choice.value)
         out.setdefault(choice.value.replace("_", " "), choice.value)
     out["perorangan"] = F.PERORANGAN
+    # The export writes an unknown form in words; it reads back as unknown (empty), not as perorangan.
+    out["tidak diketahui"] = ""
+    out["unknown"] = ""
     out["usaha perorangan"] = F.PERORANGAN
     out["lainnya"] = F.LAINNYA
     return out
@@ -254,7 +262,9 @@ def parse_legal_form(value: Any) -> str | None:
     if not _SPELLINGS:
         _SPELLINGS.update(legal_form_spellings())
     key = " ".join(w for w in (_canon(w) for w in text.split()) if w)
-    found = _SPELLINGS.get(key) or _SPELLINGS.get(text.lower().rstrip("."))
+    found = _SPELLINGS.get(key)
+    if found is None:
+        found = _SPELLINGS.get(text.lower().rstrip("."))
     if found is None:
         raise ValidationError(
             _(
