@@ -401,22 +401,29 @@ PUBLIC_SIZE_COLUMNS = (SizeClass.KECIL.value, SizeClass.MENENGAH.value, SizeClas
 PUBLIC_STATISTICS_CACHE_SECONDS = 24 * 60 * 60
 
 
+def public_statistics_stamp() -> str:
+    """The state of the summary tables behind the public statistics: it keys the cached suppression and the open
+    data files' ETag. The summary tables change only through a refresh, which stamps SummaryState and writes new
+    cube rows."""
+    from django.db.models import Max
+
+    from sentra.reports.models import SummaryState
+
+    state = SummaryState.objects.aggregate(at=Max("refreshed_at"), n=Count("region_id"))
+    last_row = BusinessCube.objects.aggregate(m=Max("id"))["m"]
+    return f"{state['at'].isoformat() if state['at'] else '-'}:{state['n']}:{last_row or 0}"
+
+
 def public_statistics_linked() -> tuple[Any, dict[str, str]]:
     """Every public statistics page of the country, suppressed as one linked set (``suppression.suppress_hierarchy``):
     the national table, each province's page and their regency/city rows, so no page undoes another's suppression
     by subtraction. Computed once per state of the summary tables and kept in the cache; every page reads its slice
     of the same result, so they always agree. Returns the figures and the region names by code."""
     from django.core.cache import cache
-    from django.db.models import Max
 
-    from sentra.reports.models import SummaryState
     from sentra.reports.suppression import MIN_CELL, suppress_hierarchy
 
-    # The summary tables change only through a refresh, which stamps SummaryState and writes new cube rows.
-    state = SummaryState.objects.aggregate(at=Max("refreshed_at"), n=Count("region_id"))
-    last_row = BusinessCube.objects.aggregate(m=Max("id"))["m"]
-    stamp = f"{state['at'].isoformat() if state['at'] else '-'}:{state['n']}:{last_row or 0}"
-    key = f"reports:statistik:v1:{MIN_CELL}:{stamp}"
+    key = f"reports:statistik:v1:{MIN_CELL}:{public_statistics_stamp()}"
     cached = cache.get(key)
     if cached is not None:
         return cached

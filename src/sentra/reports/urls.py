@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sentra.reports import views
+from sentra.reports import views, views_opendata
 
 app_name = "reports"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("laporan/profil.pdf", views.profile_download, {"fmt": "pdf"}, name="profile_pdf"),
     path("laporan/profil.xlsx", views.profile_download, {"fmt": "xlsx"}, name="profile_xlsx"),
     path("statistik/", views.public_statistics, name="statistics"),
+    path("statistik/data/", views_opendata.opendata_index, name="opendata_index"),
+    path("statistik/data/katalog.json", views_opendata.opendata_catalogue, name="opendata_catalogue"),
+    path("statistik/data/<slug:slug>.csv", views_opendata.opendata_csv, name="opendata_csv"),
+    path("statistik/data/<slug:slug>.metadata.json", views_opendata.opendata_metadata, name="opendata_metadata"),
+    path("statistik/data/<slug:slug>.json", views_opendata.opendata_json, name="opendata_json"),
 ]
 from sentra.reports.urls_evaluation import urlpatterns as evaluation_urlpatterns  # noqa: E402
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -135,9 +135,15 @@ class _Echo:
 
 def stream_csv(spec: ExportSpec, qs: QuerySet) -> Iterator[str]:
     """The CSV of ``qs`` line by line, for a streaming response (nothing held in memory)."""
+    return stream_table_csv(csv_header(spec), export_rows(spec, qs))
+
+
+def stream_table_csv(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """Any table as CSV line by line (UTF-8 with BOM, text cells through ``core.safetext``): for exports that are
+    not a queryset, such as the published statistics."""
     writer = csv_writer(_Echo())
-    yield "\ufeff" + writer.writerow(csv_header(spec))
-    for values in export_rows(spec, qs):
+    yield "\ufeff" + writer.writerow(header)
+    for values in rows:
         yield writer.writerow(values)
 
 
