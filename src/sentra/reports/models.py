@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sentra.core.models import RegionOwnedModel
 from sentra.core.querysets import RegionScopedQuerySet
@@ -155,7 +156,7 @@ class OutcomeSummary(models.Model):
         return f"{self.area or 'ID'} {self.year}"
 
 
-def _money(label: str) -> models.DecimalField:
+def _money(label: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(label, max_digits=18, decimal_places=2, null=True, blank=True)
 
 
