@@ -8,7 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo docs guide-images serve test test-unit test-e2e bench lint format messages ci clean
+.PHONY: install demo docs guide-images serve test test-unit test-e2e bench lint format messages ci clean \
+	cluster cluster-down cluster-status cluster-rehearsal cluster-smoke
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -76,6 +77,27 @@ format: install
 messages: install
 	cd src/sentra && ../../$(SENTRA) makemessages -l en --no-obsolete --no-location -i "migrations/*"
 	$(SENTRA) compilemessages_sentra
+
+# The production topology on this machine, 127.0.0.1 only (scripts/cluster.py): PostgreSQL primary + streaming
+# replica, Redis, two gunicorn nodes behind nginx (TLS), two RQ workers. `make cluster-down` stops all of it.
+cluster: install
+	$(PY) scripts/cluster.py up
+
+cluster-down:
+	$(PY) scripts/cluster.py down
+
+cluster-status:
+	$(PY) scripts/cluster.py status
+
+# 120 s of officers' load while an app node, an import's worker and the replica fail (bench/cluster.py); the
+# figures go to var/bench/results.json. The smoke version (10 s, one node killed) runs in CI.
+cluster-rehearsal: install
+	$(PIP) install -q -c constraints.txt -e ".[test,bench]"
+	$(PY) -m bench.cluster rehearsal
+
+cluster-smoke: install
+	$(PIP) install -q -c constraints.txt -e ".[test,bench]"
+	$(PY) -m bench.cluster smoke
 
 ci:
 	bash .ci/run
