@@ -248,6 +248,13 @@ UPLOAD_CASES = {
         _count("core.Job"),
         _template("training_enrolment"),
     ),
+    "centres:siinas_import": UploadCase(
+        lambda w: reverse("centres:siinas_import"),
+        lambda w: {},
+        "file",
+        _count("core.Job"),
+        _template("centres_siinas"),
+    ),
     "budget:allocation_import": UploadCase(
         lambda w: reverse("budget:allocation_import"),
         lambda w: {},

@@ -25,6 +25,7 @@ class CentresConfig(AppConfig):
         register_scope_path("registry.owner", "centre", "businesses__centre_memberships__centre__managers")
         register_menu(MenuItem(_("Sentra IKM"), "centres:centre_list", "centres.view_centre", order=20))
         register_menu(MenuItem(_("Hibah mesin"), "centres:grant_list", "centres.view_equipmentgrant", order=21))
+        register_menu(MenuItem(_("Pertukaran SIINas"), "centres:siinas", "periodic.review_submission", order=42))
 
         from django.db.models.signals import post_migrate
 
@@ -38,4 +39,7 @@ class CentresConfig(AppConfig):
         from sentra.centres import imports as centre_imports
 
         centre_imports.register()
+        from sentra.centres import siinas
+
+        siinas.register()  # the SIINas exchange of the business semester reports (export and import)
         register_demo_step(22, "Sentra IKM Kota Kendari", demo.load_centres)  # before the DAK lines that fund them

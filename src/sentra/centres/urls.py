@@ -1,6 +1,7 @@
 from django.urls import path
 
-from sentra.centres import views
+from sentra.centres import views, views_siinas
+from sentra.core import views_jobs
 
 app_name = "centres"
 
@@ -8,6 +9,9 @@ app_name = "centres"
 # top-level paths of the site map.
 urlpatterns = [
     path("sentra/", views.CentreListView.as_view(), name="centre_list"),
+    path("sentra/siinas/", views_siinas.siinas_page, name="siinas"),
+    path("sentra/siinas/ekspor/", views_jobs.export_view, {"key": "centres.siinas"}, name="siinas_export"),
+    path("sentra/siinas/impor/", views_jobs.import_start, {"kind_key": "centres_siinas"}, name="siinas_import"),
     path("sentra/baru/", views.centre_create, name="centre_add"),
     path("sentra/<int:pk>/", views.centre_detail, name="centre_detail"),
     path("sentra/<int:pk>/ubah/", views.centre_edit, name="centre_edit"),

@@ -284,6 +284,7 @@ def check_batch(
         if column.key not in columns:
             columns[column.key] = [None] * count
     result = Batch(lines, raws, columns, errors)
+    result.mapped = set(layout.mapping.values())
     kind.clean_columns(result, ctx)
     ok = result.ok_indices()
     allowed: dict[Any, bool] = {}

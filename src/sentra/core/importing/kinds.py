@@ -147,6 +147,9 @@ class Batch:
         #: Remarks on rows that are still imported (``warn``): reported beside the refused rows, never refusing.
         self.warnings: dict[int, dict[str, str]] = {}
         self.out_of_scope: set[int] = set()
+        #: The column keys the file has (mapped from its headers); the others hold ``None`` for every row. A kind
+        #: that updates records may leave a value alone when its column is not in the file at all.
+        self.mapped: set[str] = set(columns)
 
     def __len__(self) -> int:
         return len(self.lines)
