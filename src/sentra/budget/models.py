@@ -201,6 +201,15 @@ class Allocation(RegionOwnedModel):
         ]
         indexes = [models.Index(fields=["region", "fund"], name="budget_alloc_region_idx")]
 
+    @property
+    def absorption_pct(self) -> Decimal:
+        """Realisasi penyerapan (paid ÷ received, two decimals, half up) of an allocation read through
+        ``selectors.allocation_list`` (its ``paid_total``/``received_total``): the figure the allocation page
+        and the dashboard show, from the same function (``figures.pct``)."""
+        from sentra.budget.figures import pct
+
+        return pct(self.paid_total, self.received_total)  # type: ignore[attr-defined]
+
     def __str__(self) -> str:
         return f"{self.fund} — {self.region}"
 

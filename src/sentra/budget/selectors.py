@@ -12,6 +12,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FloatField,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -20,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from sentra.budget.choices import PlanStatus, ReportStatus, TransferStatus
@@ -96,11 +97,19 @@ def allocation_list(*, user: Any) -> QuerySet[Allocation]:
             planned_total=_sum(planned, "total"),
         )
     )
+    # ``absorption`` only orders the list (a float: SQLite divides two whole-rupiah sums as integers, 32.9 → 32);
+    # the percentage shown is ``Allocation.absorption_pct``, the allocation page's own computation (figures.pct).
     return qs.annotate(
         absorption=Case(
-            When(received_total__gt=0, then=ExpressionWrapper(F("paid_total") * 100 / F("received_total"), MONEY)),
-            default=ZERO,
-            output_field=MONEY,
+            When(
+                received_total__gt=0,
+                then=ExpressionWrapper(
+                    Cast(F("paid_total"), FloatField()) * 100.0 / Cast(F("received_total"), FloatField()),
+                    FloatField(),
+                ),
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
         ),
         region_name=F("region__name"),
     )

@@ -11,22 +11,19 @@ from django.utils.translation import gettext as _
 
 from sentra.core.dashboard import Figure, register_figures
 from sentra.quality.models import Certification, CorrectiveAction, Notice
-from sentra.quality.querysets import expiry_window_days
+from sentra.quality.querysets import expiring_q
 
 
 def quality_figures(user: Any) -> list[Figure]:
     if not user.has_perm("quality.view_certification"):
         return []
-    import datetime as dt
-
     today = timezone.localdate()
     figures = []
     # Officers read certifications per region and year on the drill-down dashboard (reports.ProgrammeCube): no
     # count over every certification of their scope here. Owners and centre managers count their own few.
     if not (user.is_superuser or user.has_perm("reports.view_businesscube")):
-        window = today + dt.timedelta(days=expiry_window_days())
         certs = Certification.objects.visible_to(user).aggregate(
-            expiring=Count("id", filter=Q(expires_on__gte=today, expires_on__lte=window)),
+            expiring=Count("id", filter=expiring_q(today)),
             expired=Count("id", filter=Q(expires_on__lt=today)),
         )
         url = reverse("quality:certification_expiry")

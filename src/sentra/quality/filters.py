@@ -68,12 +68,11 @@ class CertificationFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         day = self.form.cleaned_data.get("pada") or self.today
         if value == "akan-habis":
-            return queryset.expiring(day).filter(issued_on__lte=day)
+            return queryset.expiring(day)
         if value == "habis":
             return queryset.expired(day)
         if value == "berlaku":
-            # Held on that day: issued by then and not yet expired (the dashboard's "held").
-            return queryset.valid(day).filter(issued_on__lte=day)
+            return queryset.valid(day)  # held on that day, as the dashboard counts them
         return queryset
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Self
 
 from django.conf import settings
+from django.db.models import Q
 
 from sentra.core.querysets import RegionScopedQuerySet
 
@@ -15,20 +16,30 @@ def expiry_window_days() -> int:
     return int(getattr(settings, "SENTRA_CERT_EXPIRY_WINDOW_DAYS", 90))
 
 
+def held_q(day: dt.date) -> Q:
+    """Certifications held on ``day``: issued by then and not expired (no expiry date: held for good). The one
+    definition behind every count of valid certificates (dashboard, summary per region, lists, home pages)."""
+    return Q(issued_on__lte=day) & (Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+
+
+def expiring_q(day: dt.date, days: int | None = None) -> Q:
+    """Held on ``day`` and the last valid day at most ``days`` (the window) away, inclusive."""
+    days = expiry_window_days() if days is None else days
+    return held_q(day) & Q(expires_on__lte=day + dt.timedelta(days=days))
+
+
 class CertificationQuerySet(RegionScopedQuerySet):
     def expired(self, today: dt.date) -> Self:
         """Expired: the last valid day is before today."""
         return self.filter(expires_on__lt=today)
 
     def expiring(self, today: dt.date, days: int | None = None) -> Self:
-        """Still valid today, and the last valid day is at most ``days`` days away (inclusive)."""
-        days = expiry_window_days() if days is None else days
-        return self.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
+        """Held today, and the last valid day is at most ``days`` days away (inclusive): ``expiring_q``."""
+        return self.filter(expiring_q(today, days))
 
     def valid(self, today: dt.date) -> Self:
-        from django.db.models import Q
-
-        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        """Held today: ``held_q``."""
+        return self.filter(held_q(today))
 
 
 class AssessmentQuerySet(RegionScopedQuerySet):

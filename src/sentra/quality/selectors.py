@@ -23,7 +23,7 @@ from sentra.quality.models import (
     IndiAnswer,
     IndiAssessment,
 )
-from sentra.quality.querysets import expiry_window_days
+from sentra.quality.querysets import expiring_q
 from sentra.quality.scoring import change, indi_level, indi_level_name
 
 
@@ -37,12 +37,11 @@ def certification_get(*, user: Any, pk: Any, action: str = "view") -> Certificat
 
 def expiry_summary(*, user: Any, today: dt.date) -> list[dict[str, Any]]:
     """Per region: certificates expiring within the window and those already expired (one grouped query)."""
-    window = today + dt.timedelta(days=expiry_window_days())
     return list(
         Certification.objects.visible_to(user)
         .values("region_id", "region__name")
         .annotate(
-            expiring=Count("id", filter=Q(expires_on__gte=today, expires_on__lte=window)),
+            expiring=Count("id", filter=expiring_q(today)),
             expired=Count("id", filter=Q(expires_on__lt=today)),
             total=Count("id"),
         )

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -42,6 +42,7 @@ from sentra.reports.selectors import dashboard_region
 from sentra.reports.suppression import MIN_CELL
 from sentra.training.choices import ParticipantResult
 from sentra.training.models import Batch, Certificate, FollowUp, Participant
+from sentra.training.selectors import passed_q
 
 BILLION = Decimal(1_000_000_000)
 
@@ -118,7 +119,7 @@ def _in_regions(qs: QuerySet, field_name: str, region_ids: list[str] | None) -> 
 def _pct(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def funnel_participants(*, user: Any, region_ids: list[str] | None, year: int) -> QuerySet:
@@ -129,7 +130,7 @@ def funnel_participants(*, user: Any, region_ids: list[str] | None, year: int) -
         Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("batch__start_date"))
     )
     return qs.alias(
-        s_trained=Q(result=ParticipantResult.PASSED),
+        s_trained=passed_q(),  # as the dashboard counts "lulus"
         s_cert=Exists(Certificate.objects.filter(participant=OuterRef("pk"), revoked_at__isnull=True)),
         s_biz=Q(business__nib__gt="") | Exists(followups.filter(Q(nib_registered=True) | Q(started_business=True))),
         s_grew=Exists(
@@ -196,7 +197,7 @@ def _funnel(qs: QuerySet, year: int, region: Region | None = None) -> list[Funne
 
 def _growth(*, user: Any, region_ids: list[str] | None, years: list[int]) -> list[YearGrowth]:
     participants = _in_regions(_objects(Participant, user), "batch__region_id", region_ids).filter(
-        batch__start_date__year__in=years, result=ParticipantResult.PASSED
+        passed_q(), batch__start_date__year__in=years
     )
     started = FollowUp.objects.filter(participant=OuterRef("pk"), started_business=True)
     new_by_year = dict(

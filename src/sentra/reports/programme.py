@@ -61,6 +61,7 @@ def _add(out: dict, rows: Iterable[dict[str, Any]], key: str = "region_id", year
 def _training(out: dict, region_ids: list[str] | None, years: list[int]) -> None:
     from sentra.training.choices import BatchStatus, ParticipantResult, ParticipantStatus
     from sentra.training.models import Batch, Participant
+    from sentra.training.selectors import passed_q
 
     batches = _scoped(Batch.objects.all(), "region_id", region_ids).filter(start_date__year__in=years)
     batches = batches.exclude(status=BatchStatus.CANCELLED)
@@ -76,7 +77,7 @@ def _training(out: dict, region_ids: list[str] | None, years: list[int]) -> None
         .annotate(
             participants=Count("pk"),
             assessed=Count("pk", filter=Q(result__in=[ParticipantResult.PASSED, ParticipantResult.FAILED])),
-            passed=Count("pk", filter=Q(result=ParticipantResult.PASSED)),
+            passed=Count("pk", filter=passed_q()),  # the training app's "lulus"
             score_pairs=Count("pk", filter=scored),
             score_gain_sum=Sum(F("post_test") - F("pre_test"), filter=scored),
         )
@@ -155,19 +156,18 @@ def _budget(out: dict, region_ids: list[str] | None, years: list[int], today: dt
 def _quality(out: dict, region_ids: list[str] | None, years: list[int], today: dt.date) -> None:
     from sentra.quality.choices import IndiStatus
     from sentra.quality.models import Certification, IndiAssessment
-    from sentra.quality.querysets import expiry_window_days
+    from sentra.quality.querysets import expiring_q, held_q
     from sentra.quality.scoring import indi_level
 
-    window = dt.timedelta(days=expiry_window_days())
     certs = _scoped(Certification.objects.all(), "region_id", region_ids)
     for year in years:
         ref = reference_day(year, today)
-        held = Q(issued_on__lte=ref) & (Q(expires_on__isnull=True) | Q(expires_on__gte=ref))
+        # The quality app's definitions, as its summary page and lists count them.
         _add(
             out,
-            certs.filter(held)
+            certs.filter(held_q(ref))
             .values("region_id")
-            .annotate(certs_held=Count("pk"), certs_expiring=Count("pk", filter=Q(expires_on__lte=ref + window)))
+            .annotate(certs_held=Count("pk"), certs_expiring=Count("pk", filter=expiring_q(ref)))
             .order_by(),
             year=year,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -106,9 +106,11 @@ PROGRAMME_FIELDS = (
 
 
 def _ratio(part: Any, whole: Any, places: str = "0.1") -> Decimal | None:
+    # Half up, as the pages of each app round the same figure (budget.figures.pct): the dashboard and the DAK
+    # pages must not differ in the last digit.
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(places))
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 @dataclass

@@ -13,6 +13,20 @@ from sentra.training.choices import ParticipantStatus
 from sentra.training.models import Batch, BatchDay, Certificate, Participant, Programme, Session
 
 
+def passed_q(prefix: str = "") -> Q:
+    """A participation that counts as trained ("lulus"): accepted in a class that was not cancelled, and passed.
+    The one definition behind the dashboard's "lulus", the programme results' "Lulus pelatihan" and the class
+    pages (``prefix`` reaches the participant from another model, e.g. ``"participants__"``)."""
+    from sentra.training.choices import BatchStatus, ParticipantResult
+
+    return Q(
+        **{
+            f"{prefix}status": ParticipantStatus.ACCEPTED,
+            f"{prefix}result": ParticipantResult.PASSED,
+        }
+    ) & ~Q(**{f"{prefix}batch__status": BatchStatus.CANCELLED})
+
+
 def batch_list(*, user: Any) -> QuerySet[Batch]:
     return (
         Batch.objects.visible_to(user)
