@@ -1,4 +1,4 @@
-"""Demo step of training: Kendari's July 2022 class and a 2023 class open for applications.
+"""Demo step of training: Kendari's July 2022 class, a finished 2024 class and one open for applications.
 
 The 2022 class follows the seed article (docs/domain.md §0 and §4): "Pelatihan manajemen mutu dan pengelolaan
 sentra IKM", six days from Tuesday 19 to Monday 25 July 2022 with Sunday 24 July off, about 30 business people,
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from sentra.core.demo import DemoContext
 from sentra.regions.models import Region
@@ -49,6 +51,29 @@ BUSINESS_MODULES = [
     ("Pemasaran digital dan e-Smart IKM", 8),
     ("Pembukuan sederhana", 6),
 ]
+
+
+def open_class_dates(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The open class runs Monday to Saturday, starting the Monday at least three weeks after the demo is loaded:
+    whenever the demo is shown there is a class to apply for, as an owner's INDI advice and home page promise."""
+    start = today + dt.timedelta(days=21)
+    start = _clear_of_year_end(start + dt.timedelta(days=(7 - start.weekday()) % 7), 6)
+    return start, start + dt.timedelta(days=5)
+
+
+def _clear_of_year_end(start: dt.date, days: int) -> dt.date:
+    """``start``, or as many weeks later as needed for ``days`` days clear of Christmas and the new year (no agency
+    runs a class then)."""
+    while any(
+        (d.month, d.day) >= (12, 24) or (d.month, d.day) <= (1, 1)
+        for d in (start + dt.timedelta(days=i) for i in range(days))
+    ):
+        start += dt.timedelta(days=7)
+    return start
+
+
+def open_class_name(today: dt.date) -> str:
+    return f"Bimtek Wirausaha Industri Baru {open_class_dates(today)[0].year}"
 
 
 def _budget_line(description: str):  # type: ignore[no-untyped-def]
@@ -182,7 +207,9 @@ def load_training(ctx: DemoContext) -> None:
         )
     ctx.objects["training_batch_2022"] = batch
 
-    # A 2023 class for new and young entrepreneurs, open for public applications (17 August is skipped).
+    # A class for new and young entrepreneurs, open for public applications, a few weeks ahead of the day the demo
+    # is loaded.
+    start, end = open_class_dates(timezone.localdate())
     starter = services.programme_create(
         actor=officer,
         title="Pelatihan Pengelolaan Bisnis dan Manajemen Wirausaha",
@@ -197,13 +224,13 @@ def load_training(ctx: DemoContext) -> None:
         actor=officer,
         programme=starter,
         **AGENCY,
-        name="Bimtek Wirausaha Industri Baru 2023",
-        start_date=dt.date(2023, 8, 14),
-        end_date=dt.date(2023, 8, 19),
+        name=open_class_name(timezone.localdate()),
+        start_date=start,
+        end_date=end,
         venue="Aula Disnaker Kota Kendari",
         quota=20,
         funding_source=FundingSource.DAK_NONFISIK,
-        funding_note="DAK Nonfisik 2023 menu A – Peningkatan SDM dan Daya Saing IKM",
+        funding_note=f"DAK Nonfisik {start.year} menu A – Peningkatan SDM dan Daya Saing IKM",
         status=BatchStatus.OPEN,
         min_age=18,
         max_age=45,
@@ -259,12 +286,57 @@ def load_training(ctx: DemoContext) -> None:
     first = open_batch.participants.order_by("id").first()
     first = services.participant_register_applicant(actor=officer, participant=first)
     services.participant_decide(actor=officer, participant=first, decision=ParticipantStatus.ACCEPTED)
-    ctx.objects["training_batch_2023"] = open_batch
+    ctx.objects["training_batch_open"] = open_batch
+    _load_marketing_class(ctx, region=region, start=_clear_of_year_end(end + dt.timedelta(days=9), 5))
     starters = _load_starter_class_2024(ctx, programme=starter, region=region)
     ctx.log(
         f"  kelas 2022: {len(participants)} peserta, {len(days)} hari, {len(issued)} sertifikat; "
-        f"kelas 2023 dibuka dengan {len(applicants)} pendaftar; "
+        f"kelas {start.year} dibuka dengan {len(applicants)} pendaftar; "
         f"kelas wirausaha 2024: {starters} usaha baru tercatat dari tindak lanjut"
+    )
+
+
+MARKETING_MODULES = [
+    ("Mengenal pelanggan mebel dan rotan dari data penjualan", 6),
+    ("Foto produk, katalog daring dan label QR perawatan produk", 8),
+    ("Pemasaran digital: lokapasar, media sosial dan e-Smart IKM", 8),
+    ("Pemesanan sesuai ukuran dan layanan purnajual", 6),
+    ("Rencana inovasi produk dan kompetensi pekerja", 6),
+]
+
+
+def _load_marketing_class(ctx: DemoContext, *, region: Region, start: dt.date) -> None:
+    """A training for the furniture centre's businesses, open for applications a week after the entrepreneurs'
+    class: the class an owner's INDI 4.0 advice (people, products) points to."""
+    officer = ctx.users["kendari"]
+    programme = services.programme_create(
+        actor=officer,
+        title="Pelatihan Pemasaran Digital dan Inovasi Produk Mebel",
+        kind=ProgrammeKind.PELATIHAN,
+        competencies="Memasarkan produk secara digital\nMenambah layanan pada produk (label QR, pesanan sesuai "
+        "ukuran)\nMerencanakan inovasi produk dan kompetensi pekerja",
+        min_attendance_pct=80,
+        min_post_test=Decimal(65),
+        region=region,
+        modules=[{"title": t, "hours_jp": h} for t, h in MARKETING_MODULES],
+    )
+    services.batch_create(
+        actor=officer,
+        programme=programme,
+        **AGENCY,
+        name=f"Pelatihan Pemasaran Digital Produk Mebel {start.year}",
+        start_date=start,
+        end_date=start + dt.timedelta(days=4),
+        venue="Ruang pertemuan Sentra IKM Meubeler, Kec. Baruga",
+        quota=25,
+        funding_source=FundingSource.APBD,
+        funding_note="APBD Kota Kendari",
+        status=BatchStatus.OPEN,
+        min_age=18,
+        max_age=60,
+        business_requirement=BusinessRequirement.HAS,
+        region=region,
+        trainers=[ctx.users["pelatih"]],
     )
 
 
