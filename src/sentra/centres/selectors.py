@@ -158,12 +158,34 @@ class Profile:
 
 
 def centre_years(user: Any) -> list[int]:
-    """The years in which units of the user's centres were let or given back (a year source of ``core.years``):
-    years in which something happened, not every year a tenancy merely ran on."""
-    tenancies = Tenancy.objects.visible_to(user).order_by()
-    starts = {d.year for d in tenancies.dates("start_date", "year")}
-    ends = {d.year for d in tenancies.exclude(end_date=None).dates("end_date", "year")}
-    return sorted(starts | ends)
+    """The years in which units of the user's centres were let or given back, or about which the centres sent a
+    periodic report (a year source of ``core.years``): years in which something happened, not every year a
+    tenancy merely ran on. A centre manager whose centre reports every month opens on this year, not on the
+    year of the last new tenant."""
+    from django.db.models.functions import ExtractYear
+
+    from sentra.periodic.models import Submission, SubmissionState
+
+    # One query for the years tenancies began and ended (a handful of distinct pairs), one for the reports.
+    pairs = (
+        Tenancy.objects.visible_to(user)
+        .order_by()
+        .values_list(ExtractYear("start_date"), ExtractYear("end_date"))
+        .distinct()
+    )
+    let = {year for pair in pairs for year in pair if year is not None}
+    reported = {
+        d.year
+        for d in Submission.objects.filter(
+            subject_type__app_label=Centre._meta.app_label,  # a join, not one more query for the content type
+            subject_type__model=Centre._meta.model_name,
+            subject_id__in=Centre.objects.visible_to(user).values("pk"),
+            state__in=[SubmissionState.SUBMITTED, SubmissionState.ACCEPTED],
+        )
+        .order_by()
+        .dates("period_start", "year")
+    }
+    return sorted(let | reported)
 
 
 def construction_evidence(centre: Centre, dak_lines: list[Any]) -> list[Any]:
