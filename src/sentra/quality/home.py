@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.core.dashboard import HomeSection
+from sentra.core.formatting import format_number
 from sentra.core.templatetags.sentra import tanggal
 from sentra.quality import selectors
 from sentra.quality.choices import IndiStatus
@@ -71,7 +72,7 @@ def owner_indi(user: Any) -> dict[str, Any] | None:
             step = {"label": _("Lihat jawaban"), "url": assessment.get_absolute_url()}
         else:
             status = _("Terverifikasi: indeks {score} ({level})").format(
-                score=assessment.overall if assessment.overall is not None else "–",
+                score=format_number(assessment.overall, 2) if assessment.overall is not None else "–",
                 level=indi_level_name(assessment.overall),
             )
             step = {"label": _("Lihat hasil dan saran"), "url": assessment.get_absolute_url()}
