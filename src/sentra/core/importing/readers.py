@@ -5,8 +5,10 @@ Before anything is parsed the file is inspected: size limit, macro-enabled workb
 and compression ratio) and corrupt files are refused with a clear message. Nothing is written by a refused file.
 
 Rows come out as ``(line_number, [cell, ...])`` where ``line_number`` is the row number the user sees in
-Excel. CSV is streamed; XLSX/XLS/ODS are read with python-calamine (Rust; 10× faster than openpyxl, but it
-holds one sheet in memory, which the row limit bounds).
+Excel. CSV is streamed; XLS/ODS and ordinary XLSX are read with python-calamine (Rust; 10× faster than openpyxl,
+but it holds one sheet in memory: about 1.7 bytes per byte of the sheet's XML). An XLSX whose sheet is larger
+than :data:`STREAM_SHEET_BYTES` (a national register: a million rows are 0.9 GB in calamine) is streamed row by
+row instead (:mod:`sentra.core.importing.xlsx`, same cell types), in a few tens of MB.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import codecs
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +46,14 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
+#: An XLSX sheet whose XML (unpacked) is larger than this is streamed instead of loaded whole by calamine.
+STREAM_SHEET_BYTES = 64 << 20
+
+
 @dataclass
 class Table:
     path: Path
-    kind: str  # "csv" or "sheet"
+    kind: str  # "csv", "sheet" (calamine) or "xlsx_stream"
     encoding: str = ""
     delimiter: str = ""
     sheet_name: str = ""
@@ -83,6 +90,11 @@ class Table:
                 ) from None
 
     def _sheet_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        if self.kind == "xlsx_stream":
+            # Read again from the file for each pass (header search, preview, run): nothing is kept but the
+            # shared strings.
+            yield from self._sheet.rows()
+            return
         # calamine parses the whole sheet once; keep it for the header search, the preview and the run.
         if self._sheet is None:
             self._sheet = _load_sheet(self.path)
@@ -202,9 +214,29 @@ def _inspect_zip(path: Path, ext: str, size: int) -> Table:
                 raise FileRefused(_("Berkas XLSX rusak (struktur tidak lengkap)."), "corrupt")
             if ext == ".ods" and "content.xml" not in names:
                 raise FileRefused(_("Berkas ODS rusak (struktur tidak lengkap)."), "corrupt")
+            largest_sheet = max(
+                (i.file_size for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")),
+                default=0,
+            )
     except zipfile.BadZipFile:
         raise FileRefused(_("Berkas rusak dan tidak dapat dibuka. Simpan ulang dari Excel."), "corrupt") from None
+    if ext == ".xlsx" and largest_sheet > STREAM_SHEET_BYTES:
+        return _streamed_table(path)
     return _sheet_table(path)
+
+
+def _streamed_table(path: Path) -> Table:
+    from sentra.core.importing.xlsx import XlsxSheet
+
+    try:
+        sheet = XlsxSheet(path)
+    except (KeyError, ValueError, SyntaxError, zipfile.BadZipFile, zlib.error, EOFError):
+        # ElementTree's ParseError is a SyntaxError; a damaged member is a zlib error or a BadZipFile.
+        raise FileRefused(
+            _("Berkas tidak dapat dibaca (rusak atau bukan lembar kerja). Simpan ulang sebagai XLSX atau CSV."),
+            "corrupt",
+        ) from None
+    return Table(path=path, kind="xlsx_stream", sheet_name=sheet.name, row_count=sheet.height, _sheet=sheet)
 
 
 def _sheet_table(path: Path) -> Table:
