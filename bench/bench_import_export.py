@@ -2,10 +2,11 @@
 
 - import of N business rows from CSV and from XLSX through the real engine (``sentra import``), against a raw
   bulk insert of the same, already-parsed rows into the same database in the same run (``executemany`` on
-  SQLite, ``COPY`` on PostgreSQL): target ≥ 0.5× raw;
+  SQLite, ``COPY`` on PostgreSQL): target ≥ 0.7× raw for CSV, ≥ 0.6× for XLSX; on PostgreSQL also an absolute
+  target, ≥ 50,000 rows/s for the CSV (``imports.csv.rows_per_s_absolute``);
 - the same CSV through django-import-export (on a sample: it is 100× slower): target ≥ 20× its rows/s;
-- peak RSS of each import, in a child process: < 500 MB for the CSV, < 300 MB for a 100k-row XLSX (the N-row XLSX
-  is measured for speed; python-calamine holds a whole sheet in memory, so its RSS grows with the sheet);
+- peak RSS of each import, in a child process: < 500 MB for the CSV, < 300 MB for a 100k-row XLSX, < 500 MB for the
+  N-row XLSX (``imports.xlsx.peak_rss_large``; a sheet that large is streamed instead of loaded by calamine);
 - export of the imported rows through the export engine: < 200 MB peak and ≥ 0.5× the rows/s of xlsxwriter's
   constant-memory mode writing the same rows.
 
@@ -291,19 +292,25 @@ def import_export(ctx: Any) -> None:
         raw_x_rate, xlsx_rate = median_rate(raws_x), median_rate(xlsxs)
         ctx.record("imports.raw_insert.rows_per_s", raw_rate, "rows/s", higher_is_better=True,
                    note=f"{CSV_ROWS:,} rows, median of {rounds}")  # fmt: skip
-        ctx.record("imports.csv.rows_per_s", csv_rate, "rows/s", baseline=raw_rate, target=0.5 * raw_rate,
+        ctx.record("imports.csv.rows_per_s", csv_rate, "rows/s", baseline=raw_rate, target=0.7 * raw_rate,
                    higher_is_better=True,
                    note=f"{csvs[0]['rows']:,} rows, ratio to raw {csv_rate / raw_rate:.2f}× (median of {rounds})")  # fmt: skip
         ctx.record("imports.csv.peak_rss", max(r["rss_mb"] for r in csvs), "MB", target=500, note=f"{CSV_ROWS:,} rows")
-        ctx.record("imports.xlsx.rows_per_s", xlsx_rate, "rows/s", baseline=raw_x_rate, target=0.5 * raw_x_rate,
+        ctx.record("imports.xlsx.rows_per_s", xlsx_rate, "rows/s", baseline=raw_x_rate, target=0.6 * raw_x_rate,
                    higher_is_better=True,
                    note=f"{xlsxs[0]['rows']:,} rows, ratio to raw {xlsx_rate / raw_x_rate:.2f}× (median of {rounds})")  # fmt: skip
         rss_runs = xlsxs if rss_path == xlsx_path else [_child("import", path=str(rss_path))]
         ctx.record("imports.xlsx.peak_rss", max(r["rss_mb"] for r in rss_runs), "MB", target=300,
                    note=f"{XLSX_RSS_ROWS:,} rows")  # fmt: skip
         if rss_path != xlsx_path:
-            ctx.record("imports.xlsx.peak_rss_large", max(r["rss_mb"] for r in xlsxs), "MB",
-                       note=f"{XLSX_ROWS:,} rows: no target; the sheet is held in memory")  # fmt: skip
+            # A sheet this large is streamed row by row (core.importing.xlsx), not held whole by calamine.
+            ctx.record("imports.xlsx.peak_rss_large", max(r["rss_mb"] for r in xlsxs), "MB", target=500,
+                       note=f"{XLSX_ROWS:,} rows, streamed")  # fmt: skip
+        # Absolute targets at national size (machine-dependent, unlike the ratios): what a ministry's full register
+        # needs. The CSV rate only on PostgreSQL, the production database.
+        if ctx.database == "postgresql":
+            ctx.record("imports.csv.rows_per_s_absolute", csv_rate, "rows/s", target=50_000, higher_is_better=True,
+                       note=f"{CSV_ROWS:,} rows on PostgreSQL (raw COPY into a table without keys: ~105k here)")  # fmt: skip
         per_round = ", ".join(
             f"{(c['rows'] / c['seconds']) / (r['rows'] / r['seconds']):.2f}" for c, r in zip(csvs, raws, strict=True)
         )
