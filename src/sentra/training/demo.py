@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ QUALITY_MODULES = [
     ("Penyusunan rencana tindak lanjut", 4),
 ]
 #: The Kendari agency that runs, and its head who signs, every demo class.
-AGENCY = {
+AGENCY: dict[str, Any] = {
     "organiser": "Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
     "signatory_name": "Muhammad Ali Aksa",
     "signatory_title": "Kepala Dinas Tenaga Kerja dan Perindustrian Kota Kendari",

@@ -29,14 +29,11 @@ def trainer_classes(user: Any) -> dict[str, Any]:
     classes = selectors.batch_list(user=user).exclude(status=BatchStatus.CANCELLED)
     current = Q(start_date__lte=today, end_date__gte=today)
     # Two reads, each in its own order: running then upcoming soonest first; past ones latest first.
+    running_first = Case(When(current, then=Value(0)), default=Value(1), output_field=IntegerField())
     coming = list(
-        classes.filter(current | Q(start_date__gt=today))
-        .annotate(phase=Case(When(current, then=Value(0)), default=Value(1), output_field=IntegerField()))
-        .order_by("phase", "start_date", "id")[: LIMIT + 1]
+        classes.filter(current | Q(start_date__gt=today)).order_by(running_first, "start_date", "id")[: LIMIT + 1]
     )
     past = list(classes.filter(end_date__lt=today).order_by("-end_date", "-id")[: LIMIT + 1 - len(coming)])
-    for b in past:
-        b.phase = 2
     batches = coming + past
     card: dict[str, Any] = {"batches": batches[:LIMIT], "more": len(batches) > LIMIT, "today": today}
     if not batches:
@@ -46,7 +43,7 @@ def trainer_classes(user: Any) -> dict[str, Any]:
     else:
         first = batches[0]
         card["next"] = {"label": _("Buka {name}").format(name=first.name), "url": first.get_absolute_url()}
-        if first.phase == 2:
+        if not coming:
             card["hint"] = _("Belum ada kelas yang akan datang atas nama Anda; kelas di bawah sudah selesai.")
     return card
 
