@@ -30,7 +30,7 @@ from sentra.core.exporting.service import (
 )
 from sentra.core.forms import BootstrapForm
 from sentra.core.importing import get_kind
-from sentra.core.importing.engine import Layout, missing_required
+from sentra.core.importing.engine import Layout, ReasonTally, missing_required
 from sentra.core.importing.readers import FileRefused
 from sentra.core.importing.service import (
     import_commit,
@@ -278,19 +278,46 @@ def import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
             "line": r.line,
             "ok": r.ok,
             "cells": [
-                {"value": r.raw[i] if i < len(r.raw) else "", "error": r.errors.get(k, "")}
+                {
+                    "value": r.raw[i] if i < len(r.raw) else "",
+                    "error": r.errors.get(k, ""),
+                    "warning": "" if r.errors else r.warnings.get(k, ""),
+                }
                 for i, k in sorted(layout.mapping.items())
             ],
             "row_error": r.errors.get(""),
+            # On a phone the cells scroll out of view: their problems are repeated beside the row number.
+            "cell_problems": [
+                f"{kind.column(k).label}: {r.errors.get(k) or r.warnings.get(k)}"
+                for _i, k in sorted(layout.mapping.items())
+                if r.errors.get(k) or (r.ok and r.warnings.get(k))
+            ],
             "notes": r.notes,
+            # A warned row is saved: its remarks are shown beside the cells (amber), never as a refusal.
+            "warnings": r.warnings.get("") if r.ok else "",
         }
         for r in results
     ]
     bad = sum(1 for r in results if not r.ok)
+    # Warnings of the rows shown, counted per reason (as the result page counts them over the whole file).
+    tally = ReasonTally()
+    for r in results:
+        if r.ok and r.warnings:
+            tally.add(r.warnings, "warning", r.line, kind)
+    warned = sum(1 for r in results if r.ok and r.warnings)
     return render(
         request,
         "importing/preview.html",
-        {"job": job, "kind": kind, "columns": columns, "table": table, "bad": bad, "shown": len(results)},
+        {
+            "job": job,
+            "kind": kind,
+            "columns": columns,
+            "table": table,
+            "bad": bad,
+            "shown": len(results),
+            "warned": warned,
+            "warning_reasons": tally.top(),
+        },
     )
 
 
