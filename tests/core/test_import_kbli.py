@@ -1,12 +1,12 @@
 """KBLI in the business import: messages quote the code as typed, a 4-digit code is read at its KBLI 2020 level,
-and a code KBLI 2020 does not have is a warning (row kept) when saving the valid rows only."""
+and a code KBLI 2020 does not have is a warning in both modes: the row is kept, the code stored as typed."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
 from sentra.core.importing import get_kind
@@ -72,13 +72,20 @@ def test_digits_that_fit_two_levels_are_not_guessed(tmp_path, officer_region_a):
 
 
 def test_messages_quote_the_code_as_typed(tmp_path, officer_region_a):
-    outcome = _run(_file(tmp_path, ["9998", "99999", "123", "31.00.1x"]), officer_region_a)
+    outcome = _run(_file(tmp_path, ["9998", "99999", "123", "31.00.1x", "99.999"]), officer_region_a)
     errors = _errors(outcome)
-    assert errors[2].startswith("KBLI 9998 tidak ada dalam KBLI 2020") and "09998" not in errors[2]
-    assert errors[3].startswith("KBLI 99999 tidak ada dalam KBLI 2020")
+    assert errors[2].startswith("KBLI '9998' tidak ada dalam KBLI 2020") and "09998" not in errors[2]
+    assert errors[3].startswith("KBLI '99999' tidak ada dalam KBLI 2020")
     assert errors[4] == "KBLI '123' tertulis 3 digit; tulis kode kelompok 5 digit (contoh: 31001)."
-    # The web refusal names the page's choice for keeping such rows.
-    assert '"simpan baris yang benar saja"' in errors[2]
+    assert errors[6].startswith("KBLI '99.999' tidak ada dalam KBLI 2020")  # with its dot, as typed
+
+
+def test_an_unknown_code_is_a_warning_in_both_modes(tmp_path, officer_region_a):
+    # All or nothing: the unknown code does not refuse the file (the row is valid), it is a warning.
+    outcome = _run(_file(tmp_path, ["99999", "31001"]), officer_region_a)
+    assert outcome.committed and outcome.stats.created == 2 and outcome.warned == 1 and outcome.rejected == 0
+    kept = Business.objects.get(name="Usaha Uji 0")
+    assert (kept.kbli_id, kept.kbli_unmatched) == (None, "99999")
 
 
 def test_an_unknown_code_is_a_warning_when_saving_the_valid_rows(tmp_path, officer_region_a):
@@ -86,9 +93,11 @@ def test_an_unknown_code_is_a_warning_when_saving_the_valid_rows(tmp_path, offic
     outcome = _run(path, officer_region_a, partial=True)
     assert outcome.committed and outcome.stats.created == 2 and outcome.warned == 1 and outcome.rejected == 1
     kept = Business.objects.get(name="Usaha Uji 0")
-    assert kept.kbli_id is None  # kept without a KBLI; the code as typed is in the warning
+    assert kept.kbli_id is None and kept.kbli_unmatched == "99999"
     warning = next(m for m in outcome.messages if m.get("warning"))
-    assert warning["line"] == 2 and "KBLI 99999 tidak ada dalam KBLI 2020; usaha disimpan tanpa KBLI" in warning["text"]
+    assert (
+        warning["line"] == 2 and "KBLI '99999' tidak ada dalam KBLI 2020; usaha disimpan tanpa KBLI" in warning["text"]
+    )
     reasons = {(r["severity"], r["column"]): r["count"] for r in outcome.as_result()["reasons"]}
     assert reasons == {("warning", "KBLI"): 1, ("error", "KBLI"): 1}
     workbook = CalamineWorkbook.from_path(str(outcome.error_path))
@@ -98,16 +107,12 @@ def test_an_unknown_code_is_a_warning_when_saving_the_valid_rows(tmp_path, offic
     assert int(warned[1][len(HEADER) + 1]) == 2
 
 
-def test_the_cli_names_its_flag_for_unknown_codes(tmp_path, officer_region_a):
+def test_the_cli_reports_unknown_codes_as_warnings(tmp_path, officer_region_a):
     path = _file(tmp_path, ["99999", "31001"])
     out = io.StringIO()
-    with pytest.raises(CommandError, match="--partial"):
-        call_command("import", "business", str(path), "--user", officer_region_a.username, stdout=out)
-    assert "pilih --partial" in out.getvalue() and "simpan baris yang benar saja" not in out.getvalue()
-    assert Business.objects.count() == 0
-    out = io.StringIO()
-    call_command("import", "business", str(path), "--partial", "--user", officer_region_a.username, stdout=out)
+    call_command("import", "business", str(path), "--user", officer_region_a.username, stdout=out)
     assert "(peringatan, tetap disimpan)" in out.getvalue() and "2 baru" in out.getvalue()
+    assert Business.objects.get(kbli_unmatched="99999").kbli_id is None
 
 
 def test_every_kelompok_typed_without_its_leading_zero_is_found_unless_it_is_also_a_subgolongan():

@@ -64,11 +64,23 @@ STATUSES = {"aktif": BusinessStatus.ACTIVE, "active": BusinessStatus.ACTIVE, "ti
 money = cells.number()
 
 
+class KbliDigits(str):
+    """The digits of a KBLI cell that also remember the cell as typed (``typed``): an unknown code is kept and
+    reported exactly as the register wrote it (``31.001``), while the lookup works on the digits (``31001``)."""
+
+    typed: str
+
+    def __new__(cls, digits: str, typed: str) -> KbliDigits:
+        obj = super().__new__(cls, digits)
+        obj.typed = typed
+        return obj
+
+
 def kbli_code(value: Any) -> str | None:
     """The KBLI digits as typed: 5 (kelompok) or 4 (a subgolongan, or a kelompok whose leading zero Excel dropped:
     ``1111`` for ``01111``); ``31001.0`` is ``31001``. What the digits mean is decided against KBLI 2020
-    (:class:`KbliLookup`), and every message quotes them as the officer typed them."""
-    typed = cells.cell_text(value)
+    (:class:`KbliLookup`), and every message quotes them as the officer typed them (:class:`KbliDigits`)."""
+    typed = cells.cell_text(value).strip()
     text = typed.replace(".", "").replace(" ", "")
     if text in cells.EMPTY:
         return None
@@ -84,7 +96,7 @@ def kbli_code(value: Any) -> str | None:
             ),
             code="kbli",
         )
-    return text
+    return KbliDigits(text, typed)
 
 
 class KbliLookup:
@@ -154,25 +166,22 @@ class KbliLookup:
         return None, "", True, ""
 
 
-def unknown_kbli(batch: Batch, index: int, typed: str, errors: dict[str, str], ctx: ImportContext) -> None:
-    """A code KBLI 2020 does not have. Saving the valid rows only, the business is kept without a KBLI and the code
-    as typed is reported with it (a warning, listed on the result page and in the file of rows to check) so that
-    it can be corrected later; otherwise the row is refused."""
-    if ctx.partial:
-        batch.warn(
-            index,
-            {
-                "kbli": _(
-                    "KBLI {typed} tidak ada dalam KBLI 2020; usaha disimpan tanpa KBLI. Betulkan kodenya di halaman "
-                    "usaha."
-                ).format(typed=typed)
-            },
-        )
-        return
-    errors["kbli"] = _(
-        "KBLI {typed} tidak ada dalam KBLI 2020. Betulkan kodenya, atau pilih {choice}: usaha disimpan tanpa KBLI "
-        "dan kode ini dilaporkan sebagai peringatan."
-    ).format(typed=typed, choice=ctx.partial_choice)
+def unknown_kbli(batch: Batch, index: int, typed: str) -> None:
+    """A code KBLI 2020 does not have: the row is valid. The business is saved without a main KBLI and the code is
+    kept as typed in ``Business.kbli_unmatched`` (shown on its page until an officer picks the main KBLI), with a
+    warning that the preview, the result page and the file of rows to check list and count. Both modes keep the
+    row: refusing a whole register for a code an officer can correct later loses more than it protects."""
+    written = getattr(typed, "typed", typed) or str(typed)
+    batch.column("kbli_unmatched")[index] = written[:20]
+    batch.warn(
+        index,
+        {
+            "kbli": _(
+                "KBLI '{typed}' tidak ada dalam KBLI 2020; usaha disimpan tanpa KBLI utama dan kode ini dicatat "
+                "sebagai KBLI tidak dikenal. Pilih KBLI utama di halaman usaha."
+            ).format(typed=written)
+        },
+    )
 
 
 def _phone_cell(value: Any) -> str | None:
@@ -342,15 +351,6 @@ class BusinessImport(ImportKind):
         self._clean(batch, ok, ctx)
         self._lookup(*wanted, ctx, batch)
         self._check_stored(batch, ok, ctx)
-        # Regions and KBLI were resolved from what the run read at its start: one that is gone since is this row's
-        # error, not a failed COMMIT. Inside the import's transaction the found rows stay locked until it ends.
-        ok = batch.ok_indices()
-        cols = batch.columns
-        for i, errors in services.business_reference_errors(
-            {key: [cols[key][i] for i in ok] for key in ("region", "district_id", "village_id", "kbli_id")},
-            typed_kbli=[cols["kbli"][i] for i in ok],
-        ).items():
-            batch.reject(ok[i], errors)
 
     def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
         """One row, by the same code as whole batches (``prepare_batch`` must have seen the row)."""
@@ -435,7 +435,7 @@ class BusinessImport(ImportKind):
                 kbli_id, message, unknown, note = kbli_ids.resolve(kbli)
                 out_kbli[i] = kbli_id
                 if unknown:
-                    unknown_kbli(batch, i, kbli, errors, ctx)
+                    unknown_kbli(batch, i, kbli)
                 elif message:
                     errors["kbli"] = message
                 elif note:

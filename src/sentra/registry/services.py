@@ -18,11 +18,10 @@ from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.events import notify_changed
-from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, referenced_keys, reserve_ids
+from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, reserve_ids
 from sentra.core.scope import ensure_in_scope
 from sentra.core.versioning import save_versioned
 from sentra.regions.addresses import tokens as address_tokens
-from sentra.regions.models import Kbli, Region
 from sentra.registry.choices import BusinessStatus, LegalForm
 from sentra.registry.models import Business, Owner, Ownership, size_classes
 
@@ -347,6 +346,7 @@ def business_update(
         ensure_in_scope(actor, business, "change")  # the moved row must still be inside the actor's scope
     if business.kbli_id:
         business.kbli_version = business.kbli.version
+        business.kbli_unmatched = ""  # the officer chose the main KBLI: the code the register gave is resolved
     business.recompute_classes()
     _check_unique_identifier(business, actor)
     business.full_clean()
@@ -449,14 +449,18 @@ WRITE_KEYS = (
     "workforce_male", "workforce_female", "investment_value", "investment_land_buildings", "business_capital",
     "production_value", "turnover", "production_capacity", "installed_capacity", "capacity_unit", "raw_materials",
     "machinery", "year_started", "status", "latitude", "longitude", "phone", "email", "website",
-    "owner_name", "owner_nik", "owner_gender", "owner_phone",
+    "owner_name", "owner_nik", "owner_gender", "owner_phone", "kbli_unmatched",
 )  # fmt: skip
-_TEXT_KEYS = ("address", "commodity", "capacity_unit", "raw_materials", "machinery", "phone", "email", "website")
+_TEXT_KEYS = ("address", "commodity", "capacity_unit", "raw_materials", "machinery", "phone", "email", "website",
+              "kbli_unmatched")  # fmt: skip
 _AUDITED = {"name", "nib", "legal_form", "address", "region_id", "district_id", "village_id", "kbli_id", "commodity",
+            "kbli_unmatched",
             "workforce_male", "workforce_female", "investment_value", "business_capital", "turnover", "status",
             "phone", "email", "website"}  # fmt: skip
 _MONEY_AUDITED = {"investment_value", "business_capital", "turnover"}
-EXISTING_FIELDS = ("id", "nib", "name", "address", "region_id", "village_id", "version", "deleted_at", *UPDATABLE)
+EXISTING_FIELDS = (
+    "id", "nib", "name", "address", "region_id", "village_id", "version", "deleted_at", "kbli_unmatched", *UPDATABLE,
+)  # fmt: skip
 _OWNER_KEYS = ("owner_name", "owner_nik", "owner_gender", "owner_phone", "address", "village_id", "region")
 
 
@@ -582,6 +586,7 @@ def business_bulk_write(
             if stored[name] != value:
                 changes[name] = [_audit(stored[name]), _audit(value)]
                 stored[name] = value
+        _unmatched_change(stored, cols["kbli_unmatched"][i], changes)
         restore = stored["deleted_at"] is not None
         if changes or restore:
             updates.append((stored, changes, restore))
@@ -618,34 +623,18 @@ def business_bulk_write(
     return result
 
 
-def business_reference_errors(
-    columns: dict[str, list[Any]], *, typed_kbli: list[Any] | None = None
-) -> dict[int, dict[str, str]]:
-    """Rows whose region, district, village or KBLI no longer exists (``{row: {column key: message}}``), checked
-    for the whole batch in two queries; on PostgreSQL the rows found stay locked (``FOR KEY SHARE``) until the
-    transaction ends, so what is found here is still there when the batch is written. ``columns``: ``region``,
-    ``district_id``, ``village_id``, ``kbli_id``, one value per row; ``typed_kbli``: the KBLI as the file wrote it,
-    for the message."""
-    places = {key: columns.get(key) or [] for key in ("region", "district_id", "village_id")}
-    kblis = columns.get("kbli_id") or []
-    found_places = referenced_keys(Region, "code", {v for values in places.values() for v in values})
-    found_kbli = referenced_keys(Kbli, "id", kblis)
-    errors: dict[int, dict[str, str]] = {}
-    for values in places.values():  # all three are the file's region code column
-        for i, code in enumerate(values):
-            if code is not None and code not in found_places:
-                errors.setdefault(i, {})["region_code"] = _(
-                    "Wilayah {code} tidak ada lagi dalam data wilayah (dihapus selama impor). Periksa kode "
-                    "wilayahnya, lalu impor ulang baris ini."
-                ).format(code=code)
-    for i, kbli_id in enumerate(kblis):
-        if kbli_id is not None and kbli_id not in found_kbli:
-            typed = typed_kbli[i] if typed_kbli else kbli_id
-            errors.setdefault(i, {})["kbli"] = _(
-                "KBLI {code} tidak ada lagi dalam data KBLI (dihapus selama impor). Periksa kodenya, lalu impor ulang "
-                "baris ini."
-            ).format(code=getattr(typed, "typed", typed))
-    return errors
+def _unmatched_change(stored: dict[str, Any], typed: str | None, changes: dict[str, list[Any]]) -> None:
+    """An unknown KBLI code from the file is kept only while the business has no main KBLI: once an officer has
+    chosen one, re-importing the register's old code changes nothing. A known KBLI clears the kept code."""
+    before = stored["kbli_unmatched"] or ""
+    after = before
+    if stored["kbli_id"]:
+        after = ""
+    elif typed:
+        after = typed
+    if after != before:
+        changes["kbli_unmatched"] = [before, after]
+        stored["kbli_unmatched"] = after
 
 
 def _bulk_existing(
@@ -740,9 +729,7 @@ def _bulk_insert(
     for key in ("investment_land_buildings", "installed_capacity"):
         if any(v is not None for v in c[key]):
             record[key] = c[key]
-    # Foreign keys checked for the whole batch (and, where the session may, not row by row: a national import
-    # otherwise spends most of its COMMIT in one trigger per row and key).
-    ModelWriter(Business).insert_columns(record, count, checked_references=True)
+    ModelWriter(Business).insert_columns(record, count)
     indices = range(count) if chosen is None else chosen
     links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
     owners_audit: list[list[int]] | None = None
