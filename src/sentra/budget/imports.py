@@ -204,16 +204,16 @@ def _default_region_field(user: Any) -> dict[str, Any]:
     }
 
 
-def _region_of(code: str | None, ctx: ImportContext) -> tuple[str | None, str]:
-    """The regency/city of a row (its code cell, else the upload's default) or a message."""
+def _region_of(code: str | None, ctx: ImportContext) -> tuple[str, str]:
+    """The regency/city of a row (its code cell, else the upload's default), or ``""`` and a message."""
     code = code or ctx.cache.get("default_region")
     if not code:
-        return None, _(
+        return "", _(
             "Isi kode wilayah kabupaten/kota (misalnya 74.71) atau pilih kabupaten/kota bawaan saat mengunggah."
         )
     if code not in ctx.cache["regencies"]:
-        return None, _("Kode {code} bukan kabupaten/kota.").format(code=code)
-    return code, ""
+        return "", _("Kode {code} bukan kabupaten/kota.").format(code=code)
+    return str(code), ""
 
 
 def _rp(value: Decimal) -> str:
@@ -347,9 +347,8 @@ class LineImport(ImportKind):
         """The centre a line names, in the plan's regency/city (``None`` when there is no such centre)."""
         centres = ctx.cache.setdefault("centres", {})
         if region not in centres:
-            model = BudgetLine._meta.get_field("centre").related_model  # budget does not import centres
             centres[region] = {}
-            for centre in model.objects.filter(region_id=region):  # type: ignore[union-attr]
+            for centre in _centre_model()._default_manager.filter(region_id=region):
                 centres[region].setdefault(_centre_key(centre.name), centre)
         return centres[region].get(_centre_key(name))
 
@@ -522,7 +521,7 @@ class LineImport(ImportKind):
             if row.get("location"):
                 fields["location"] = row["location"]
             if row.get("_centre"):
-                fields["centre"] = BudgetLine._meta.get_field("centre").related_model.objects.get(pk=row["_centre"])  # type: ignore[union-attr]
+                fields["centre"] = _centre_model()._default_manager.get(pk=row["_centre"])
             if row["_line"]:
                 line = BudgetLine.objects.select_related("plan").get(pk=row["_line"])
                 services.line_update(actor=ctx.user, line=line, **fields)
@@ -552,6 +551,11 @@ class LineImport(ImportKind):
                 stats.created += 1
             stats.ids.append(line.pk)
         return stats
+
+
+def _centre_model() -> Any:
+    """``centres.Centre``, reached through the line's foreign key: budget does not import the centres app."""
+    return BudgetLine._meta.get_field("centre").related_model
 
 
 def _centre_key(name: str) -> str:

@@ -414,7 +414,7 @@ class CentreUnitImport(ImportKind):
         ctx.cache["locations"][key] = found
         return found
 
-    def _stored(self, region: str, ctx: ImportContext) -> dict[str, Any]:
+    def _stored(self, region: str, ctx: ImportContext) -> dict[Any, Any]:
         from sentra.centres.models import Centre
 
         centres = ctx.cache["centres"]
@@ -495,8 +495,8 @@ class CentreUnitImport(ImportKind):
             stored = self._stored(key[0], ctx).get(key)
             code = (cols["unit_code"][i] or "").upper()
             if stored is None:
-                notes[i] = _("Sentra baru") + (
-                    _("; unit {code} baru").format(code=cols["unit_code"][i]) if code else ""
+                notes[i] = (
+                    _("Sentra baru; unit {code} baru").format(code=cols["unit_code"][i]) if code else _("Sentra baru")
                 )
                 continue
             units = {u.code.upper(): u for u in stored.units.all()}
@@ -539,10 +539,10 @@ class CentreUnitImport(ImportKind):
             key = row["_key"]
             if key[0] not in regions:
                 regions.add(key[0])
-                for centre in Centre.objects.filter(region_id=key[0]).order_by("id"):
-                    stored.setdefault((key[0], centre_name_key(centre.name)), centre)
+                for known in Centre.objects.filter(region_id=key[0]).order_by("id"):
+                    stored.setdefault((key[0], centre_name_key(known.name)), known)
             changed = created = False
-            centre = done.get(key)
+            centre: Centre | None = done.get(key)
             if centre is None:
                 values = ctx.cache["planned"][key][1]
                 fields = {n: v for n, v in values.items() if n != "status"}
