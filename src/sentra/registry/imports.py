@@ -351,6 +351,15 @@ class BusinessImport(ImportKind):
         self._clean(batch, ok, ctx)
         self._lookup(*wanted, ctx, batch)
         self._check_stored(batch, ok, ctx)
+        # Regions and KBLI were resolved from what the run read at its start: one that is gone since is this row's
+        # error, not a failed COMMIT. Inside the import's transaction the found rows stay locked until it ends.
+        ok = batch.ok_indices()
+        cols = batch.columns
+        for i, errors in services.business_reference_errors(
+            {key: [cols[key][i] for i in ok] for key in ("region", "district_id", "village_id", "kbli_id")},
+            typed_kbli=[cols["kbli"][i] for i in ok],
+        ).items():
+            batch.reject(ok[i], errors)
 
     def clean_row(self, row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
         """One row, by the same code as whole batches (``prepare_batch`` must have seen the row)."""

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.events import notify_changed
-from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, reserve_ids
+from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, referenced_keys, reserve_ids
 from sentra.core.scope import ensure_in_scope
 from sentra.core.versioning import save_versioned
 from sentra.regions.addresses import tokens as address_tokens
+from sentra.regions.models import Kbli, Region
 from sentra.registry.choices import BusinessStatus, LegalForm
 from sentra.registry.models import Business, Owner, Ownership, size_classes
 
@@ -637,6 +638,36 @@ def _unmatched_change(stored: dict[str, Any], typed: str | None, changes: dict[s
         stored["kbli_unmatched"] = after
 
 
+def business_reference_errors(
+    columns: dict[str, list[Any]], *, typed_kbli: list[Any] | None = None
+) -> dict[int, dict[str, str]]:
+    """Rows whose region, district, village or KBLI no longer exists (``{row: {column key: message}}``), checked
+    for the whole batch in two queries; on PostgreSQL the rows found stay locked (``FOR KEY SHARE``) until the
+    transaction ends, so what is found here is still there when the batch is written. ``columns``: ``region``,
+    ``district_id``, ``village_id``, ``kbli_id``, one value per row; ``typed_kbli``: the KBLI as the file wrote it,
+    for the message."""
+    places = {key: columns.get(key) or [] for key in ("region", "district_id", "village_id")}
+    kblis = columns.get("kbli_id") or []
+    found_places = referenced_keys(Region, "code", {v for values in places.values() for v in values})
+    found_kbli = referenced_keys(Kbli, "id", kblis)
+    errors: dict[int, dict[str, str]] = {}
+    for values in places.values():  # all three are the file's region code column
+        for i, code in enumerate(values):
+            if code is not None and code not in found_places:
+                errors.setdefault(i, {})["region_code"] = _(
+                    "Wilayah {code} tidak ada lagi dalam data wilayah (dihapus selama impor). Periksa kode "
+                    "wilayahnya, lalu impor ulang baris ini."
+                ).format(code=code)
+    for i, kbli_id in enumerate(kblis):
+        if kbli_id is not None and kbli_id not in found_kbli:
+            typed = typed_kbli[i] if typed_kbli else kbli_id
+            errors.setdefault(i, {})["kbli"] = _(
+                "KBLI {code} tidak ada lagi dalam data KBLI (dihapus selama impor). Periksa kodenya, lalu impor ulang "
+                "baris ini."
+            ).format(code=getattr(typed, "typed", typed))
+    return errors
+
+
 def _bulk_existing(
     cols: dict[str, list[Any]], by_nib: dict[str, dict[str, Any]] | None = None
 ) -> dict[Any, dict[str, Any]]:
@@ -729,7 +760,9 @@ def _bulk_insert(
     for key in ("investment_land_buildings", "installed_capacity"):
         if any(v is not None for v in c[key]):
             record[key] = c[key]
-    ModelWriter(Business).insert_columns(record, count)
+    # Foreign keys checked for the whole batch (and, where the session may, not row by row: a national import
+    # otherwise spends most of its COMMIT in one trigger per row and key).
+    ModelWriter(Business).insert_columns(record, count, checked_references=True)
     indices = range(count) if chosen is None else chosen
     links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
     owners_audit: list[list[int]] | None = None
