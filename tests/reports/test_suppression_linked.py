@@ -436,9 +436,12 @@ def test_only_provinces_have_a_page(example, client):
 
 @pytest.mark.django_db
 def test_the_page_offers_no_unsuppressed_download_or_map(example, client):
-    """The public page is the only public surface of these figures: no chart data, map layer or file link."""
+    """The public page and its open data files (the same suppressed figures, tests/reports/test_opendata.py) are
+    the only public surface of these figures: no chart data, map layer or other file link."""
     html = client.get(reverse("reports:statistics")).content.decode()
-    for internal in (reverse("reports:map_data"), ".xlsx", ".csv", ".json", "json_script"):
+    files = re.findall(r'href="([^"]*\.(?:xlsx|csv|json)[^"]*)"', html)
+    assert files and all(f.startswith("/statistik/data/") for f in files), files
+    for internal in (reverse("reports:map_data"), ".xlsx", "json_script"):
         assert internal not in html
     assert re.search(r'data-kolom="besar">\s*<span title="[^"]+">•</span>', html)
 
