@@ -109,3 +109,36 @@ def make_contract(
         starts_on=dt.date(2024, 3, 2),
         ends_on=dt.date(2024, 9, 30),
     )
+
+
+def make_dak_report(
+    allocation: Allocation,
+    quarter: int,
+    *,
+    state: str = "draft",
+    submitted_at: Any = None,
+    due: dt.date | None = None,
+    data: dict[str, Any] | None = None,
+) -> Any:
+    """A DAK quarterly report as stored: a periodic submission of the DAK form (no figures generated)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sentra.budget.reports import DAK_QUARTERLY, dak_form, quarter_period
+    from sentra.periodic.models import Submission
+
+    period = quarter_period(allocation.fund.fiscal_year.year, quarter)
+    return Submission.objects.create(
+        region_id=allocation.region_id,
+        form_code=DAK_QUARTERLY,
+        period_type=period.period_type,
+        period=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        due_date=due or dak_form().due_date(period),
+        subject_type=ContentType.objects.get_for_model(Allocation),
+        subject_id=allocation.pk,
+        subject_label=str(allocation),
+        state=state,
+        submitted_at=submitted_at,
+        data=data if data is not None else {"rows": [], "pagu": str(allocation.amount)},
+    )

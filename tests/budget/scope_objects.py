@@ -4,9 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 from sentra.budget.choices import PlanStatus
-from sentra.budget.models import ProgressPhoto, ProgressReport, QuarterlyReport, Transfer
+from sentra.budget.models import ProgressPhoto, ProgressReport, Transfer
 from sentra.core.testing import scope_provider
-from tests.budget.factories import make_allocation, make_contract, make_line, make_plan
+from tests.budget.factories import make_allocation, make_contract, make_dak_report, make_line, make_plan
 from tests.upload_samples import PNG as REAL_PNG
 
 PNG = REAL_PNG  # a real image: uploads are opened and verified (core.uploads)
@@ -80,18 +80,9 @@ def photo(world):
     return {"pk": p.pk}
 
 
-@scope_provider(
-    "budget:report_detail", "budget:report_submit", "budget:report_xlsx", "budget:report_pdf", "budget:report_history"
-)
+@scope_provider("budget:report_detail", "budget:report_xlsx", "budget:report_pdf")
 def report(world):
     allocation = make_allocation()
     make_line(plan=make_plan(allocation=allocation, status=PlanStatus.APPROVED))
-    r = QuarterlyReport.objects.create(
-        allocation=allocation,
-        region_id=allocation.region_id,
-        quarter=1,
-        due_on=dt.date(2030, 4, 10),
-        as_of=dt.date(2030, 3, 31),
-        data={"rows": [], "pagu": "5000000000"},
-    )
+    r = make_dak_report(allocation, 1, data={"rows": [], "pagu": "5000000000", "as_of": "2030-03-31"})
     return {"pk": r.pk}

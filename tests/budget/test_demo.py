@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from sentra.budget.choices import PlanStatus, ReportStatus, TransferStatus
+from sentra.budget.choices import PlanStatus, TransferStatus
 from sentra.budget.demo import load_budget
-from sentra.budget.models import ActivityPlan, Allocation, Fund, QuarterlyReport, Transfer
+from sentra.budget.models import ActivityPlan, Allocation, Fund, Transfer
 from sentra.core.demo import DemoContext
+from sentra.periodic.models import Submission
 from sentra.registry.demo import load_users
 
 
@@ -30,9 +31,14 @@ def test_demo_budget():
     descriptions = " ".join(plan.lines.values_list("description", flat=True))
     assert "Meubeler" in descriptions and "Pengolahan Pangan" in descriptions
     assert Transfer.objects.filter(allocation=kendari, status=TransferStatus.RECEIVED).count() == 3
-    reports = QuarterlyReport.objects.filter(allocation=kendari).order_by("quarter")
-    assert [r.status for r in reports] == [ReportStatus.SUBMITTED] * 4
-    assert [r.is_late for r in reports] == [False, False, True, False]
+    # The quarterly reports are periodic submissions of the DAK form, generated from the lines.
+    from sentra.budget.reports import DAK_QUARTERLY
+
+    reports = Submission.objects.filter(form_code=DAK_QUARTERLY, subject_id=kendari.pk).order_by("period")
+    assert [r.period for r in reports] == ["2022Q1", "2022Q2", "2022Q3", "2022Q4"]
+    assert [r.state for r in reports] == ["submitted"] * 4
+    assert [r.on_time for r in reports] == [True, True, False, True]
+    assert all(r.data["rows"] and r.data["problems"] for r in reports)
     training = Allocation.objects.get(fund__kind="nonfisik", region_id="74.71")
     line = training.plans.get().lines.get(sub_menu__menu__code="B")
     assert "Juli 2022" in line.description

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sentra.budget import figures as fig
 from sentra.budget import services
-from sentra.budget.choices import PlanStatus, ReportStatus, TransferStatus
+from sentra.budget.choices import PlanStatus, TransferStatus
 from sentra.budget.models import ActivityPlan, Allocation, BudgetLine, Contract, FiscalYear, Fund, PlanStep, Transfer
 from sentra.core.audit import audit_history
 from sentra.core.errors import ConflictError, DomainError
@@ -732,60 +732,7 @@ def test_progress_cannot_go_backwards_or_into_the_future(officer_region_a):
         )
 
 
-# --- Quarterly reports ----------------------------------------------------------------------------------------
-
-
-def test_quarterly_report_is_generated_as_of_the_quarter_and_frozen_once_submitted(officer_region_a):
-    allocation, _line, _line2, contract, _ = _staged(officer_region_a)
-    year = allocation.fund.fiscal_year.year
-    services.payment_record(actor=officer_region_a, contract=contract, paid_on=dt.date(year, 3, 20), amount=100 * M)
-    services.payment_record(actor=officer_region_a, contract=contract, paid_on=dt.date(year, 4, 20), amount=50 * M)
-    report = services.report_generate(
-        actor=officer_region_a, allocation=allocation, quarter=1, as_of=dt.date(year, 3, 31)
-    )
-    assert report.data["paid"] == "100000000.00"  # the April payment is not in Q1
-    assert report.due_on == dt.date(year, 4, 10)  # quarter end + the year's report_due_days (10)
-    assert len(report.data["rows"]) == 2
-    with pytest.raises(ValidationError):
-        services.report_submit(actor=officer_region_a, report=report, problems=" ")
-    report = services.report_submit(actor=officer_region_a, report=report, problems="Tidak ada")
-    assert report.status == ReportStatus.SUBMITTED
-    with pytest.raises(DomainError):
-        services.report_generate(actor=officer_region_a, allocation=allocation, quarter=1)
-    with pytest.raises(DomainError):
-        services.report_submit(actor=officer_region_a, report=report, problems="lagi")
-
-
-def test_report_needs_an_approved_plan(officer_region_a):
-    with pytest.raises(DomainError):
-        services.report_generate(actor=officer_region_a, allocation=make_allocation(), quarter=1)
-
-
-def test_late_and_missing_reports_are_flagged(officer_region_a):
-    from sentra.budget import selectors
-
-    allocation, *_ = _staged(officer_region_a)
-    year = allocation.fund.fiscal_year.year
-    r1 = services.report_generate(actor=officer_region_a, allocation=allocation, quarter=1, as_of=dt.date(year, 3, 31))
-    services.report_submit(actor=officer_region_a, report=r1, problems="-")
-    from django.utils import timezone
-
-    from sentra.budget.models import QuarterlyReport
-
-    QuarterlyReport.objects.filter(pk=r1.pk).update(
-        submitted_at=dt.datetime(year, 4, 11, 9, tzinfo=timezone.get_current_timezone())
-    )
-    flags = selectors.report_flags(allocation, selectors.reports_of(allocation), today=dt.date(year, 7, 11))
-    assert [f["state"] for f in flags] == ["late", "missing", "open", "open"]
-    late = selectors.late_reports(user=officer_region_a, year=year, today=dt.date(year, 7, 11))
-    assert [(m.allocation.pk, m.quarter, m.state) for m in late] == [
-        (allocation.pk, 1, "late"),
-        (allocation.pk, 2, "missing"),
-    ]
-    assert [
-        (m.quarter, m.state)
-        for m in selectors.late_reports(user=officer_region_a, year=year, today=dt.date(year, 7, 10))
-    ] == [(1, "late")]
+# DAK quarterly reports: tests/budget/test_dak_quarterly.py (a periodic report form).
 
 
 def test_a_closed_fiscal_year_takes_no_new_plans(officer_region_a):

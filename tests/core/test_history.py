@@ -75,7 +75,7 @@ def test_choices_booleans_dates_and_foreign_keys_in_words(officer_region_a):
         ("budget.activityplan.approved", "Rencana kegiatan disetujui"),
         ("budget.activityplan.returned", "Rencana kegiatan dikembalikan untuk perbaikan"),
         ("registry.owner.nik_revealed", "NIK dibuka"),
-        ("budget.quarterlyreport.exported_xlsx", "Laporan triwulan diunduh"),
+        ("periodic.submission.exported_xlsx", "Laporan berkala diunduh"),
         ("something.unknown.zapped", "Data diperbarui"),
     ],
 )

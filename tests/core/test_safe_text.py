@@ -254,8 +254,9 @@ def test_certificate_pdf_draws_names_as_plain_text():
 
 @pytest.fixture
 def hostile_quarterly_report(db):
-    from sentra.budget.models import Fund, QuarterlyReport
-    from tests.budget.factories import make_allocation
+    from sentra.budget.models import Fund
+    from sentra.budget.reports import DakReport
+    from tests.budget.factories import make_allocation, make_dak_report
 
     allocation = make_allocation()
     Fund.objects.filter(pk=allocation.fund_id).update(name=PAYLOADS[4])
@@ -273,15 +274,14 @@ def hostile_quarterly_report(db):
         }
         for p in PAYLOADS
     ]
-    return QuarterlyReport.objects.create(
-        allocation=allocation,
-        region_id=allocation.region_id,
-        quarter=1,
-        due_on=dt.date(2030, 4, 10),
-        as_of=dt.date(2030, 3, 31),
-        problems="\n".join(PAYLOADS),
-        data={"rows": rows, "pagu": "5000000000"},
+    submission = make_dak_report(
+        allocation,
+        1,
+        due=dt.date(2030, 4, 10),
+        data={"rows": rows, "pagu": "5000000000", "as_of": "2030-03-31", "problems": "\n".join(PAYLOADS)},
     )
+    allocation.refresh_from_db()
+    return DakReport(submission, allocation)
 
 
 def test_quarterly_report_xlsx_writes_descriptions_as_text(hostile_quarterly_report):

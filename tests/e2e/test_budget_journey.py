@@ -90,11 +90,16 @@ def test_plan_approval_payment_and_quarterly_report(as_user):
     kendari.locator(".breadcrumb").get_by_role("link", name="Kota Kendari").click()
     kendari.select_option("#id_quarter", "1")
     kendari.get_by_role("button", name="Buat laporan dari data").click()
-    expect(kendari.locator("[data-testid=report-status]")).to_have_text("Draf")
+    expect(kendari.locator("[data-testid=report-status]")).to_have_text("Konsep")
     expect(kendari.locator("[data-testid=report-rows]")).to_contain_text("Rp390.000.000")
+    report_url = kendari.url
+    # The report is a periodic report: its problems are written and it is sent on the periodic form.
+    kendari.locator("[data-testid=report-fill]").click()
     kendari.fill("#id_problems", "Tidak ada kendala; uang muka 20% dibayar.")
-    kendari.get_by_role("button", name="Sampaikan laporan").click()
-    expect(kendari.locator("[data-testid=report-status]")).to_have_text("Disampaikan")
+    kendari.locator("[data-testid=submit-report]").click()
+    expect(kendari.locator(".alert-success")).to_be_visible()
+    kendari.goto(report_url)
+    expect(kendari.locator("[data-testid=report-status]")).to_have_text("Dikirim")
 
     with kendari.expect_download() as download:
         kendari.get_by_role("link", name="XLSX").click()

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sentra.budget.choices import PlanStatus
-from sentra.budget.models import Fund, QuarterlyReport
+from sentra.budget.models import Fund
+from sentra.budget.reports import DAK_QUARTERLY, quarter_period
+from sentra.periodic.models import Submission
 from sentra.reports.programme import programme_refresh
 from sentra.reports.services import summary_refresh_all
 from tests.budget.factories import make_allocation, make_plan
@@ -24,14 +26,23 @@ YEAR = 2023  # a closed year whose funds the reference data seeds
 
 
 def _sent(allocation, quarter: int, days_after_due: int) -> None:
-    due = dt.date(YEAR, 3 * quarter, 28) + dt.timedelta(days=10)
-    QuarterlyReport.objects.create(
-        allocation=allocation,
+    """A DAK quarterly report (a periodic submission) sent ``days_after_due`` days after its deadline."""
+    from django.contrib.contenttypes.models import ContentType
+
+    period = quarter_period(YEAR, quarter)
+    due = period.end + dt.timedelta(days=10)
+    Submission.objects.create(
         region_id=allocation.region_id,
-        quarter=quarter,
-        due_on=due,
-        as_of=due,
-        status="submitted",
+        form_code=DAK_QUARTERLY,
+        period_type=period.period_type,
+        period=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        due_date=due,
+        subject_type=ContentType.objects.get_for_model(allocation),
+        subject_id=allocation.pk,
+        subject_label=str(allocation),
+        state="submitted",
         submitted_at=timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=days_after_due), dt.time(9))),
     )
 
@@ -58,16 +69,18 @@ def _dashboard_late(html: str) -> int:
 
 
 @pytest.mark.parametrize("who", ["officer_region_a", "province_officer", "national_admin"])
-def test_late_quarterly_reports_agree_between_dashboard_and_dak_pages(request, client_for, dak_reports, who):
+def test_late_quarterly_reports_agree_between_dashboard_dak_and_periodic_pages(request, client_for, dak_reports, who):
     client = client_for(request.getfixturevalue(who))
     dashboard = client.get(reverse("core:dashboard") + f"?tahun={YEAR}").content.decode()
     index = client.get(reverse("budget:index") + f"?tahun={YEAR}").content.decode()
     reports = client.get(reverse("budget:report_list") + f"?tahun={YEAR}").content.decode()
+    periodic = client.get(reverse("periodic:overview") + f"?form={DAK_QUARTERLY}&tahun={YEAR}").content.decode()
     listed_index = index.count("<li data-state=")
     listed_reports = reports.count("<li data-state=")
+    periodic_late = int(re.search(r'data-testid="late-total">(\d+)<', periodic).group(1))
     # Kendari: fisik Q2 sent late, Q3–Q4 unsent (3) + nonfisik Q1–Q4 unsent (4); Baubau: 4 unsent.
     expected = {"officer_region_a": 7, "province_officer": 11, "national_admin": 11}[who]
-    assert _dashboard_late(dashboard) == listed_index == listed_reports == expected
+    assert _dashboard_late(dashboard) == listed_index == listed_reports == periodic_late == expected
 
 
 @pytest.fixture

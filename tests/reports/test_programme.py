@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from sentra.budget.choices import PlanStatus, TransferStatus
 from sentra.budget.figures import allocation_figures
-from sentra.budget.models import Allocation, Fund, Payment, ProgressReport, QuarterlyReport, Transfer
-from sentra.budget.services import quarter_due
+from sentra.budget.models import Allocation, Fund, Payment, ProgressReport, Transfer
+from sentra.budget.reports import DAK_QUARTERLY, dak_form, quarter_period
 from sentra.centres.models import Tenancy, WorkshopUnit
+from sentra.periodic.models import Submission
 from sentra.quality.models import Certification, IndiAssessment
 from sentra.quality.scoring import indi_level
 from sentra.reports.charts import dashboard_charts
@@ -28,7 +29,7 @@ from sentra.reports.programme import programme_refresh
 from sentra.reports.selectors import dashboard_get
 from sentra.reports.services import summary_refresh_all
 from sentra.training.models import Batch, Participant
-from tests.budget.factories import make_contract, make_fund, make_line, make_plan
+from tests.budget.factories import make_contract, make_dak_report, make_fund, make_line, make_plan
 from tests.centres.factories import CentreFactory, TenancyFactory, UnitFactory, submit_centre_report
 from tests.quality.factories import CertificationFactory, make_indi
 from tests.registry.factories import BusinessFactory
@@ -76,13 +77,12 @@ def _dak(region: str, year: int, amount: str, paid: str, physical: str, late: bo
     ProgressReport.objects.create(
         line=line, region_id=region, reported_on=dt.date(year, 7, 1), physical_pct=Decimal(physical), output_achieved=2
     )
-    due = dt.date(year, 1, 10)
-    QuarterlyReport.objects.create(
-        allocation=allocation,
-        region_id=region,
-        quarter=1,
-        due_on=due,
-        as_of=due,
+    due = dt.date(year, 4, 10)
+    make_dak_report(
+        allocation,
+        1,
+        state="submitted",
+        due=due,
         submitted_at=timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=5 if late else -1), dt.time(9))),
     )
 
@@ -155,9 +155,16 @@ def _direct(ids: list[str], year: int) -> dict:
         if not allocation.plans.filter(status=PlanStatus.APPROVED).exists():
             continue
         for quarter in (1, 2, 3, 4):
-            report = QuarterlyReport.objects.filter(allocation=allocation, quarter=quarter).first()
-            due = report.due_on if report else quarter_due(allocation, quarter)
-            if TODAY > due and (report is None or report.submitted_at is None or report.is_late):
+            period = quarter_period(allocation.fund.fiscal_year.year, quarter)
+            report = Submission.objects.filter(
+                form_code=DAK_QUARTERLY,
+                subject_id=allocation.pk,
+                period=period.code,
+                state__in=["submitted", "accepted"],
+            ).first()
+            due = report.due_date if report else dak_form().due_date(period)
+            sent_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
+            if TODAY > due and (sent_on is None or sent_on > due):
                 late += 1
     out["late"] = late
     certs = Certification.objects.filter(region_id__in=ids)

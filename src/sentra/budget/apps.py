@@ -17,8 +17,11 @@ class BudgetConfig(AppConfig):
 
         register_menu(MenuItem(_("Anggaran DAK"), "budget:index", "budget.view_allocation", order=30))
         register_menu(
-            MenuItem(_("Laporan triwulan DAK"), "budget:report_list", "budget.view_quarterlyreport", order=31)
+            MenuItem(_("Laporan triwulan DAK"), "budget:report_list", "budget.view_allocation", order=31)
         )
         register_demo_step(25, "Anggaran DAK (pagu, rencana, kontrak, penyaluran, laporan)", demo.load_budget)
         figures_dashboard.register()
         imports.register()  # the official allocation table (import engine, docs/importing.md)
+        from sentra.budget import reports
+
+        reports.register()  # the DAK quarterly report, a periodic report form (docs/periodic-reports.md)

@@ -30,8 +30,3 @@ class TransferStatus(models.TextChoices):
     REQUESTED = "requested", _("Diajukan")
     RECEIVED = "received", _("Diterima di RKUD")
     REJECTED = "rejected", _("Ditolak")
-
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draf")
-    SUBMITTED = "submitted", _("Disampaikan")

@@ -25,7 +25,6 @@ from sentra.budget.models import (
     DisbursementStage,
     Fund,
     PlanStep,
-    QuarterlyReport,
     SubMenu,
     Transfer,
 )
@@ -57,6 +56,17 @@ def _centre(name: str) -> Any:
     """A Kendari centre of the demo (loaded before the budget), found through the line's own relation."""
     centres = BudgetLine._meta.get_field("centre").related_model.objects
     return centres.filter(region_id=KENDARI, name__icontains=name).first()
+
+
+def _dak_report(actor: Any, allocation: Any, quarter: int, problems: str, sent_on: dt.date) -> None:
+    """A DAK quarterly report (a periodic submission, generated from the lines) sent on ``sent_on``."""
+    from sentra.periodic import services as periodic
+    from sentra.periodic.models import Submission
+
+    submission = services.report_start(actor=actor, allocation=allocation, quarter=quarter)
+    submission = periodic.submission_save(actor=actor, submission=submission, data={"problems": problems})
+    periodic.submission_submit(actor=actor, submission=submission)
+    Submission.objects.filter(pk=submission.pk).update(submitted_at=_aware(sent_on))
 
 
 def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -271,13 +281,7 @@ def load_budget(ctx: DemoContext) -> None:
     }
     submitted = {1: _d(2022, 4, 8), 2: _d(2022, 7, 8), 3: _d(2022, 10, 19), 4: _d(2023, 1, 9)}
     for quarter in (1, 2, 3, 4):
-        report = services.report_generate(
-            actor=kendari, allocation=allocation, quarter=quarter, as_of=services.quarter_end(2022, quarter)
-        )
-        services.report_submit(actor=kendari, report=report, problems=problems[quarter])
-        QuarterlyReport.objects.filter(pk=report.pk).update(
-            submitted_at=_aware(submitted[quarter]), generated_at=_aware(submitted[quarter], 9)
-        )
+        _dak_report(kendari, allocation, quarter, problems[quarter], submitted[quarter])
 
     # --- DAK Nonfisik 2022: the July 2022 training (menu B), a single transfer (pagu ≤ Rp1 M) ---------------
     alloc_nf = services.allocation_set(actor=admin, fund=nonfisik, region=KENDARI, amount=Decimal(850) * MILLION)

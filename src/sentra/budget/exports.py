@@ -1,4 +1,4 @@
-"""The quarterly report as XLSX (openpyxl) and PDF (reportlab).
+"""The DAK quarterly report (a periodic submission, ``reports.DakReport``) as XLSX (openpyxl) and PDF (reportlab).
 
 The layout follows the progress columns of the Bappenas DAK evaluation table: pagu, nilai RK,
 kontrak, penyaluran, realisasi penyerapan (Rp and % of penyaluran), realisasi fisik (%), capaian output (volume/
@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from sentra.budget.models import QuarterlyReport
 from sentra.core.formatting import format_number, format_rupiah, terbilang
 from sentra.core.safetext import openpyxl_cell, pdf_text
+
+if TYPE_CHECKING:
+    from sentra.budget.reports import DakReport
 
 COLUMNS = [
     ("No", 5),
@@ -41,7 +43,7 @@ def _d(value: Any) -> Decimal:
     return Decimal(str(value or 0))
 
 
-def _title(report: QuarterlyReport) -> list[str]:
+def _title(report: DakReport) -> list[str]:
     allocation = report.allocation
     return [
         "LAPORAN TRIWULAN PELAKSANAAN DAK BIDANG INDUSTRI KECIL DAN MENENGAH",
@@ -51,7 +53,7 @@ def _title(report: QuarterlyReport) -> list[str]:
     ]
 
 
-def report_xlsx(report: QuarterlyReport) -> bytes:
+def report_xlsx(report: DakReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -126,7 +128,7 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
     return out.getvalue()
 
 
-def _status_line(report: QuarterlyReport) -> str:
+def _status_line(report: DakReport) -> str:
     if report.submitted_at:
         when = timezone.localtime(report.submitted_at).strftime("%d-%m-%Y %H:%M")
         late = " (TERLAMBAT)" if report.is_late else ""
@@ -134,7 +136,7 @@ def _status_line(report: QuarterlyReport) -> str:
     return f"DRAF — belum disampaikan; batas {report.due_on:%d-%m-%Y}."
 
 
-def report_pdf(report: QuarterlyReport) -> bytes:
+def report_pdf(report: DakReport) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet

@@ -173,8 +173,3 @@ class ReportGenerateForm(BootstrapForm):
         label=_("Triwulan"), choices=[(i, f"Triwulan {i}") for i in (1, 2, 3, 4)], coerce=int
     )
 
-
-class ReportSubmitForm(VersionedForm):
-    problems = forms.CharField(
-        label=_("Permasalahan dan tindak lanjut"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
-    )

@@ -15,15 +15,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sentra.budget.choices import AllocationSource, FundKind, PlanStatus, ReportStatus, TransferStatus
+from sentra.budget.choices import AllocationSource, FundKind, PlanStatus, TransferStatus
 from sentra.budget.querysets import (
     ActivityPlanQuerySet,
     AllocationQuerySet,
     BudgetLineQuerySet,
-    QuarterlyReportQuerySet,
 )
 from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel
 
@@ -506,46 +504,3 @@ class ProgressPhoto(RegionOwnedModel):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
-
-
-class QuarterlyReport(RegionOwnedModel):
-    """A quarterly progress report of one allocation (docs/domain.md §3c: quarterly reports to Kemenperin)."""
-
-    allocation = models.ForeignKey(
-        Allocation, verbose_name=_("alokasi"), on_delete=models.PROTECT, related_name="quarterly_reports"
-    )
-    quarter = models.PositiveSmallIntegerField(_("triwulan"), validators=[MinValueValidator(1), MaxValueValidator(4)])
-    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    due_on = models.DateField(_("batas penyampaian"))
-    as_of = models.DateField(_("keadaan per tanggal"))
-    problems = models.TextField(_("permasalahan dan tindak lanjut"), blank=True)
-    #: Rows generated from the data (per line: financial and physical progress, output vs target).
-    data = models.JSONField(_("isi laporan"), default=dict, blank=True)
-    generated_at = models.DateTimeField(_("dibuat dari data pada"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("disampaikan pada"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-
-    objects = QuarterlyReportQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("laporan triwulan")
-        verbose_name_plural = _("laporan triwulan")
-        ordering = ["allocation", "quarter"]
-        permissions = [("submit_quarterlyreport", _("Dapat menyampaikan laporan triwulan"))]
-        constraints = [
-            models.UniqueConstraint(fields=["allocation", "quarter"], name="budget_report_quarter_unique"),
-            models.CheckConstraint(condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="budget_report_quarter"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Laporan triwulan {self.quarter} — {self.allocation}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("budget:report_detail", args=[self.pk])
-
-    @property
-    def is_late(self) -> bool:
-        """Sent after its deadline (the day it was sent in local time, as ``selectors.due_quarters`` counts)."""
-        return self.submitted_at is not None and timezone.localdate(self.submitted_at) > self.due_on

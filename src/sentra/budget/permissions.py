@@ -15,7 +15,6 @@ _READ = (
     "budget.view_transfer",
     "budget.view_progressreport",
     "budget.view_progressphoto",
-    "budget.view_quarterlyreport",
 )
 grant(OFFICERS, *_READ)
 
@@ -34,10 +33,9 @@ _REGENCY_WRITE = (
     "budget.change_transfer",
     "budget.add_progressreport",
     "budget.add_progressphoto",
-    "budget.add_quarterlyreport",
-    "budget.change_quarterlyreport",
-    "budget.submit_quarterlyreport",
 )
+# The DAK quarterly report is a periodic report (budget.reports): the officers' periodic.* permissions, granted
+# with the other report forms' in centres/permissions.py, let the regency/city start, fill and submit it.
 grant((Role.REGENCY_OFFICER,), *_REGENCY_WRITE)
 # The province verifies; the ministry approves and keeps the allocations (pagu).
 # Separation of duties: nobody verifies or approves a plan they could also draft.

@@ -43,7 +43,3 @@ class BudgetLineQuerySet(RegionScopedQuerySet):
             contracted=_sum_subquery(contracts, "value"),
             paid=_sum_subquery(payments, "amount"),
         )
-
-
-class QuarterlyReportQuerySet(RegionScopedQuerySet):
-    pass

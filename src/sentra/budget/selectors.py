@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     DecimalField,
@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from sentra.budget.choices import PlanStatus, ReportStatus, TransferStatus
+from sentra.budget.choices import PlanStatus, TransferStatus
 from sentra.budget.models import (
     ActivityPlan,
     Allocation,
@@ -36,10 +36,12 @@ from sentra.budget.models import (
     PlanStep,
     ProgressPhoto,
     ProgressReport,
-    QuarterlyReport,
     Transfer,
 )
 from sentra.core.querysets import scoped_get_or_404
+
+if TYPE_CHECKING:
+    from sentra.budget.reports import DakReport
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=MONEY)
@@ -207,36 +209,57 @@ def photo_get(*, user: Any, pk: Any) -> ProgressPhoto:
     return scoped_get_or_404(ProgressPhoto.objects.all(), user, pk)
 
 
-def report_get(*, user: Any, pk: Any, action: str = "view") -> QuarterlyReport:
-    qs = QuarterlyReport.objects.select_related(
-        "allocation", "allocation__fund", "allocation__fund__fiscal_year", "region", "region__parent", "submitted_by"
+def report_get(*, user: Any, pk: Any, action: str = "view") -> DakReport:
+    """A DAK quarterly report (a periodic submission of the DAK form) with its allocation, both in scope."""
+    from sentra.budget.reports import DAK_QUARTERLY, DakReport
+    from sentra.periodic.models import Submission
+
+    qs = Submission.objects.filter(form_code=DAK_QUARTERLY).select_related(
+        "region", "region__parent", "submitted_by", "reviewed_by"
     )
-    return scoped_get_or_404(qs, user, pk, action)
-
-
-def reports_of(allocation: Allocation) -> dict[int, QuarterlyReport]:
-    return {r.quarter: r for r in QuarterlyReport.objects.filter(allocation=allocation)}
-
-
-def report_list(*, user: Any) -> QuerySet[QuarterlyReport]:
-    return QuarterlyReport.objects.visible_to(user).select_related(
-        "region", "allocation__fund", "allocation__fund__fiscal_year"
+    submission = scoped_get_or_404(qs, user, pk, action)
+    allocation = scoped_get_or_404(
+        Allocation.objects.select_related("region", "fund", "fund__fiscal_year"), user, submission.subject_id
     )
+    return DakReport(submission, allocation)
 
 
-def report_flags(
-    allocation: Allocation, reports: dict[int, QuarterlyReport], today: dt.date | None = None
-) -> list[dict]:
-    """One entry per quarter: the report (if any) and whether it is late, missing or not yet due."""
-    from sentra.budget.services import quarter_due
+def reports_of(allocation: Allocation) -> dict[int, Any]:
+    """The allocation's DAK quarterly reports (periodic submissions) by quarter."""
+    from sentra.budget.reports import DAK_QUARTERLY, quarter_of
+    from sentra.periodic.models import Submission
+
+    submissions = Submission.objects.filter(
+        form_code=DAK_QUARTERLY,
+        subject_type=ContentType.objects.get_for_model(Allocation),
+        subject_id=allocation.pk,
+        period_start__year=allocation.fund.fiscal_year.year,
+    )
+    return {quarter_of(s.period_obj): s for s in submissions}
+
+
+def report_list(*, user: Any) -> QuerySet:
+    from sentra.budget.reports import DAK_QUARTERLY
+    from sentra.periodic.models import Submission
+
+    return Submission.objects.visible_to(user).filter(form_code=DAK_QUARTERLY).select_related("region")
+
+
+def report_flags(allocation: Allocation, reports: dict[int, Any], today: dt.date | None = None) -> list[dict]:
+    """One entry per quarter: the report (if any) and whether it is late, missing or not yet due (the rules of
+    ``periodic.selectors``: sent = submitted or accepted, on time = sent by the due date)."""
+    from sentra.budget.reports import dak_form, quarter_period
+    from sentra.periodic.selectors import DONE
 
     today = today or timezone.localdate()
+    form = dak_form()
     out = []
     for quarter in (1, 2, 3, 4):
         report = reports.get(quarter)
-        due = report.due_on if report else quarter_due(allocation, quarter)
-        if report is not None and report.status == ReportStatus.SUBMITTED:
-            state = "late" if report.is_late else "on_time"
+        due = report.due_date if report else form.due_date(quarter_period(allocation.fund.fiscal_year.year, quarter))
+        if report is not None and report.state in DONE:
+            late = report.submitted_at is not None and timezone.localdate(report.submitted_at) > due
+            state = "late" if late else "on_time"
         elif today > due:
             state = "missing"
         else:
@@ -245,58 +268,14 @@ def report_flags(
     return out
 
 
-@dataclass(frozen=True)
-class DueQuarter:
-    """One quarterly report that was due (its deadline has passed) for an allocation with an approved plan."""
+def late_reports(*, user: Any, year: int, today: dt.date | None = None) -> list[Any]:
+    """The visible allocations' quarterly reports of ``year`` not sent by their deadline (sent late or unsent):
+    periodic's ``due_reports`` for the DAK form, the list behind the late count of the periodic page and the
+    dashboard."""
+    from sentra.budget.reports import dak_form, year_periods
+    from sentra.periodic.selectors import due_reports, scope_region_ids
 
-    allocation: Allocation
-    quarter: int
-    due: dt.date
-    #: The day the report was sent (local date), None while unsent.
-    submitted_on: dt.date | None
-
-    @property
-    def late(self) -> bool:
-        """Not sent by its deadline: sent after it, or still unsent."""
-        return self.submitted_on is None or self.submitted_on > self.due
-
-    @property
-    def state(self) -> str:
-        if self.submitted_on is None:
-            return "missing"
-        return "late" if self.late else "on_time"
-
-
-def due_quarters(allocations: QuerySet[Allocation], today: dt.date | None = None) -> list[DueQuarter]:
-    """The one computation of quarterly-report timeliness: every quarter whose deadline has passed, of the given
-    allocations that have an approved plan, with the day its report was sent. The DAK pages and the dashboard's
-    figures both count from this, so they cannot disagree. Two queries, whatever the number of allocations."""
-    from sentra.budget.services import quarter_due
-
-    today = today or timezone.localdate()
-    allocations = allocations.filter(plans__status=PlanStatus.APPROVED).select_related(
-        "region", "fund", "fund__fiscal_year"
-    )
-    listed = list(allocations.distinct().order_by("fund__fiscal_year__year", "region_id", "fund_id", "id"))
-    reports = {
-        (r.allocation_id, r.quarter): r
-        for r in QuarterlyReport.objects.filter(allocation__in=[a.pk for a in listed]).only(
-            "allocation_id", "quarter", "due_on", "status", "submitted_at"
-        )
-    }
-    out = []
-    for allocation in listed:
-        for quarter in (1, 2, 3, 4):
-            report = reports.get((allocation.pk, quarter))
-            due = report.due_on if report is not None else quarter_due(allocation, quarter)
-            if today <= due:
-                continue
-            sent_at = report.submitted_at if report is not None else None
-            out.append(DueQuarter(allocation, quarter, due, timezone.localdate(sent_at) if sent_at else None))
-    return out
-
-
-def late_reports(*, user: Any, year: int, today: dt.date | None = None) -> list[DueQuarter]:
-    """The visible allocations' quarterly reports of ``year`` not sent by their deadline (sent late or unsent)."""
-    allocations = Allocation.objects.visible_to(user).filter(fund__fiscal_year__year=year)
-    return [quarter for quarter in due_quarters(allocations, today) if quarter.late]
+    if not (user.is_superuser or user.has_perm("budget.view_allocation")):
+        return []
+    reports = due_reports(form=dak_form(), region_ids=scope_region_ids(user), periods=year_periods(year), today=today)
+    return [r for r in reports if r.late]

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.budget import figures as fig
-from sentra.budget.choices import AllocationSource, PlanStatus, ReportStatus, TransferStatus
+from sentra.budget.choices import AllocationSource, PlanStatus, TransferStatus
 from sentra.budget.models import (
     ActivityPlan,
     Allocation,
@@ -34,7 +34,6 @@ from sentra.budget.models import (
     PlanStep,
     ProgressPhoto,
     ProgressReport,
-    QuarterlyReport,
     SubMenu,
     Transfer,
 )
@@ -741,16 +740,6 @@ def progress_record(
 # --- Quarterly reports --------------------------------------------------------------------------------------
 
 
-def quarter_end(year: int, quarter: int) -> dt.date:
-    month = quarter * 3
-    return (dt.date(year, month % 12 + 1, 1) if month < 12 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
-
-
-def quarter_due(allocation: Allocation, quarter: int) -> dt.date:
-    fy = allocation.fund.fiscal_year
-    return quarter_end(fy.year, quarter) + dt.timedelta(days=fy.report_due_days)
-
-
 def _m(value: Any) -> str:
     return str(Decimal(value).quantize(Decimal("0.01")))
 
@@ -801,71 +790,35 @@ def report_data(allocation: Allocation, as_of: dt.date) -> dict[str, Any]:
 
 
 @transaction.atomic
-def report_generate(
-    *, actor: Any, allocation: Allocation, quarter: int, as_of: dt.date | None = None, problems: str | None = None
-) -> QuarterlyReport:
-    """Create or refresh the draft report of one quarter from the current data."""
-    ensure_in_scope(actor, allocation.region_id, perm="budget.add_quarterlyreport")
+def report_start(*, actor: Any, allocation: Allocation, quarter: int) -> Any:
+    """Open the DAK quarterly report of one quarter (a periodic submission of ``reports.DAK_QUARTERLY``): the
+    existing one, or a new draft. A draft's figures are regenerated from the budget lines as of the quarter's end;
+    a submitted report is frozen. The officer writes the problems and submits it through periodic."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sentra.budget.reports import dak_form, quarter_period
+    from sentra.periodic import services as periodic_services
+    from sentra.periodic.models import Submission
+
+    ensure_in_scope(actor, allocation.region_id, perm="periodic.add_submission")
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
-    allocation = Allocation.objects.select_for_update().select_related("fund__fiscal_year").get(pk=allocation.pk)
-    if fig.approved_plan(allocation) is None:
-        raise DomainError(_("Laporan triwulan dibuat setelah rencana kegiatan disetujui."), code="no_plan")
-    end = quarter_end(allocation.fund.fiscal_year.year, quarter)
-    as_of = as_of or min(end, timezone.localdate())
-    report = QuarterlyReport.objects.filter(allocation=allocation, quarter=quarter).first()
-    if report is not None and report.status == ReportStatus.SUBMITTED:
-        raise DomainError(
-            _("Laporan triwulan {q} sudah disampaikan dan tidak dapat diubah.").format(q=quarter), code="submitted"
+    allocation = Allocation.objects.select_related("fund__fiscal_year", "region").get(pk=allocation.pk)
+    period = quarter_period(allocation.fund.fiscal_year.year, quarter)
+    form = dak_form()
+    existed = Submission.objects.filter(
+        form_code=form.code,
+        subject_type=ContentType.objects.get_for_model(Allocation),
+        subject_id=allocation.pk,
+        period=period.code,
+    ).exists()
+    submission = periodic_services.submission_start(actor=actor, form=form, subject=allocation, period=period)
+    if existed and submission.is_editable:
+        # An existing draft: its figures follow the data until it is sent (the save recomputes them).
+        submission = periodic_services.submission_save(
+            actor=actor, submission=submission, data={"problems": submission.data.get("problems")}
         )
-    created = report is None
-    if report is None:
-        report = QuarterlyReport(
-            allocation=allocation,
-            region_id=allocation.region_id,
-            quarter=quarter,
-            due_on=quarter_due(allocation, quarter),
-        )
-    report.as_of = as_of
-    report.data = report_data(allocation, as_of)
-    report.generated_at = timezone.now()
-    if problems is not None:
-        report.problems = problems
-    report.full_clean()
-    report.save()
-    audit_record(
-        actor=actor,
-        action="budget.quarterlyreport.created" if created else "budget.quarterlyreport.regenerated",
-        obj=report,
-        changes={"as_of": [None, as_of.isoformat()], "quarter": [None, quarter]} if created else {},
-    )
-    notify_changed(QuarterlyReport, [report.region_id])
-    report.audit_reset()
-    return report
-
-
-@transaction.atomic
-def report_submit(
-    *, actor: Any, report: QuarterlyReport, problems: str, expected_version: int | None = None
-) -> QuarterlyReport:
-    ensure_in_scope(actor, report.region_id, perm="budget.submit_quarterlyreport")
-    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
-    if report.status == ReportStatus.SUBMITTED:
-        raise DomainError(_("Laporan ini sudah disampaikan."), code="submitted")
-    if not (problems or "").strip():
-        raise ValidationError(
-            {"problems": _('Isi permasalahan dan tindak lanjut (tulis "Tidak ada" bila tidak ada kendala).')}
-        )
-    report.problems = problems.strip()
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
-    changes = report.audit_changes()
-    save_versioned(report, expected_version)
-    audit_record(actor=actor, action="budget.quarterlyreport.submitted", obj=report, changes=changes)
-    notify_changed(QuarterlyReport, [report.region_id])
-    report.audit_reset()
-    return report
+    return submission
 
 
 def sub_menus_for(allocation: Allocation) -> Any:

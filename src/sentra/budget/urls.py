@@ -41,8 +41,6 @@ urlpatterns = [
     path("anggaran/foto/<int:pk>/", views.photo_view, name="photo"),
     path("anggaran/laporan/", views.ReportListView.as_view(), name="report_list"),
     path("anggaran/laporan/<int:pk>/", views.report_detail, name="report_detail"),
-    path("anggaran/laporan/<int:pk>/sampaikan/", views.report_submit, name="report_submit"),
     path("anggaran/laporan/<int:pk>/xlsx/", views.report_xlsx, name="report_xlsx"),
     path("anggaran/laporan/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
-    path("anggaran/laporan/<int:pk>/riwayat/", views.ReportHistoryView.as_view(), name="report_history"),
 ]

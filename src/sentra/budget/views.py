@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sentra.budget import exports, selectors, services
 from sentra.budget import figures as fig
-from sentra.budget.choices import PlanStatus, ReportStatus
+from sentra.budget.choices import PlanStatus
 from sentra.budget.filters import AllocationFilterSet
 from sentra.budget.forms import (
     AllocationForm,
@@ -32,7 +32,6 @@ from sentra.budget.forms import (
     PlanForm,
     ProgressForm,
     ReportGenerateForm,
-    ReportSubmitForm,
     StepForm,
     TransferReceiveForm,
     TransferRequestForm,
@@ -43,14 +42,15 @@ from sentra.budget.models import (
     BudgetLine,
     Contract,
     Fund,
-    QuarterlyReport,
 )
+from sentra.budget.reports import DakReport
 from sentra.core.errors import ConflictError
 from sentra.core.forms import BootstrapForm
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.core.years import data_years, year_from_request
+from sentra.periodic.models import Submission, SubmissionState
 from sentra.regions.models import Region
 
 
@@ -172,7 +172,7 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quarters": selectors.report_flags(allocation, reports, today),
             "can_plan": _can(request.user, "budget.add_activityplan"),
             "can_transfer": _can(request.user, "budget.add_transfer"),
-            "can_report": _can(request.user, "budget.add_quarterlyreport"),
+            "can_report": _can(request.user, "periodic.add_submission"),
             "edit_form": edit_form,
             "generate_form": ReportGenerateForm(),
         },
@@ -644,29 +644,37 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="allocation__fund__fiscal_year__year", label=gettext_lazy("Tahun"))
+    year = django_filters.NumberFilter(field_name="period_start__year", label=gettext_lazy("Tahun"))
     quarter = django_filters.ChoiceFilter(
-        choices=[(i, str(i)) for i in (1, 2, 3, 4)], label=gettext_lazy("Triwulan"), empty_label=gettext_lazy("Semua")
+        choices=[(i, str(i)) for i in (1, 2, 3, 4)],
+        method="filter_quarter",
+        label=gettext_lazy("Triwulan"),
+        empty_label=gettext_lazy("Semua"),
     )
-    status = django_filters.ChoiceFilter(
-        choices=ReportStatus.choices, label=gettext_lazy("Status"), empty_label=gettext_lazy("Semua")
+    state = django_filters.ChoiceFilter(
+        choices=SubmissionState.choices, label=gettext_lazy("Status"), empty_label=gettext_lazy("Semua")
     )
 
     class Meta:
-        model = QuarterlyReport
+        model = Submission
         form = BootstrapForm
-        fields = ["year", "quarter", "status"]
+        fields = ["year", "quarter", "state"]
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
+    def filter_quarter(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.filter(period__endswith=f"Q{value}")
+
 
 class ReportListView(ObjectListView):
-    model = QuarterlyReport
+    """The DAK quarterly reports (periodic submissions of the DAK form) and the year's late ones."""
+
+    model = Submission
     filterset_class = ReportFilterSet
     template_name = "budget/report_list.html"
     partial_template_name = "budget/partials/report_table.html"
-    orderings = {"-due": ["-due_on", "-id"], "due": ["due_on", "id"]}
+    orderings = {"-due": ["-due_date", "-id"], "due": ["due_date", "id"]}
     default_ordering = "-due"
 
     def get_base_queryset(self):  # type: ignore[no-untyped-def]
@@ -682,13 +690,14 @@ class ReportListView(ObjectListView):
 
 @require_POST
 def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the quarter's report on periodic (or regenerate a draft's figures from the latest data)."""
     allocation = selectors.allocation_get(user=request.user, pk=pk)
     form = ReportGenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih triwulan 1 sampai 4."))
         return redirect(allocation)
     try:
-        report = services.report_generate(
+        submission = services.report_start(
             actor=request.user, allocation=allocation, quarter=form.cleaned_data["quarter"]
         )
     except ValidationError as exc:
@@ -697,70 +706,39 @@ def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         messages.error(request, _("Anda tidak memiliki izin untuk tindakan ini."))
         return redirect(allocation)
-    messages.success(request, _("Laporan triwulan {q} dibuat dari data terbaru.").format(q=report.quarter))
-    return redirect(report)
+    if submission.is_editable:
+        messages.success(
+            request,
+            _("Laporan triwulan {q} dibuat dari data terbaru.").format(q=form.cleaned_data["quarter"]),
+        )
+    return redirect("budget:report_detail", submission.pk)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(user=request.user, pk=pk)
-    data = report.data or {}
-    can_submit = report.status == ReportStatus.DRAFT and _can(request.user, "budget.submit_quarterlyreport")
-    form = ReportSubmitForm(initial={"problems": report.problems, "version": report.version})
+    submission = report.submission
+    can_change = submission.is_editable and (
+        Submission.objects.visible_to(request.user, "change").filter(pk=submission.pk).exists()
+    )
     return render(
         request,
         "budget/report_detail.html",
         {
             "report": report,
-            "data": data,
-            "rows": data.get("rows", []),
-            "form": form,
-            "can_submit": can_submit,
-            "overdue": report.status == ReportStatus.DRAFT and timezone.localdate() > report.due_on,
+            "submission": submission,
+            "data": report.data,
+            "rows": report.data.get("rows", []),
+            "can_change": can_change,
+            "overdue": not report.is_sent and timezone.localdate() > report.due_on,
         },
     )
 
 
-@require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.report_get(user=request.user, pk=pk)
-    form = ReportSubmitForm(request.POST)
-    conflict = None
-    if form.is_valid():
-        result, conflict = _run(
-            form,
-            lambda: services.report_submit(
-                actor=request.user,
-                report=report,
-                problems=form.cleaned_data["problems"],
-                expected_version=form.cleaned_data.get("version"),
-            ),
-        )
-        if result:
-            messages.success(request, _("Laporan triwulan {q} disampaikan.").format(q=result.quarter))
-            return redirect(result)
-    data = report.data or {}
-    return render(
-        request,
-        "budget/report_detail.html",
-        {
-            "report": report,
-            "data": data,
-            "rows": data.get("rows", []),
-            "form": form,
-            "can_submit": True,
-            "conflict": conflict,
-        },
-        status=409 if conflict is not None else 400,
-    )
-
-
-def _download(
-    report: QuarterlyReport, content: bytes, ext: str, content_type: str, request: HttpRequest
-) -> HttpResponse:
+def _download(report: DakReport, content: bytes, ext: str, content_type: str, request: HttpRequest) -> HttpResponse:
     from sentra.core.audit import audit_record
 
-    audit_record(actor=request.user, action=f"budget.quarterlyreport.exported_{ext}", obj=report)
-    name = f"laporan-dak-{report.region_id}-{report.allocation.fund.fiscal_year.year}-tw{report.quarter}.{ext}"
+    audit_record(actor=request.user, action=f"periodic.submission.exported_{ext}", obj=report.submission)
+    name = f"laporan-dak-{report.region.pk}-{report.allocation.fund.fiscal_year.year}-tw{report.quarter}.{ext}"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -780,7 +758,3 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(user=request.user, pk=pk)
     return _download(report, exports.report_pdf(report), "pdf", "application/pdf", request)
-
-
-class ReportHistoryView(ObjectHistoryView):
-    model = QuarterlyReport

@@ -81,7 +81,7 @@ class ReportForm:
         if self.expected_for is not None:
             return self.expected_for(region_ids, period)
         if self.expected is None:
-            return self.model.objects.none()
+            return self.model._default_manager.none()
         return self.expected(region_ids)
 
     @property

@@ -53,7 +53,7 @@ class TodoItem:
 
     @property
     def due_date(self) -> dt.date:
-        return self.period.end + dt.timedelta(days=self.form.due_days)
+        return self.form.due_date(self.period)
 
 
 def todo(*, user: Any, today: dt.date | None = None, limit: int = 50) -> list[TodoItem]:
@@ -61,13 +61,15 @@ def todo(*, user: Any, today: dt.date | None = None, limit: int = 50) -> list[To
     today = today or timezone.localdate()
     items: list[TodoItem] = []
     for form in reporting_forms_for(user):
-        if form.expected is None:
+        if not form.has_expected:
             continue
-        subjects = form.expected(None).filter(pk__in=form.model.objects.visible_to(user, "view").values("pk"))
+        period = last_closed_period(today, form.period_type)
+        subjects = form.expected_subjects(None, period).filter(
+            pk__in=form.model.objects.visible_to(user, "view").values("pk")
+        )
         subjects = list(subjects[:limit])
         if not subjects:
             continue
-        period = last_closed_period(today, form.period_type)
         subs = {
             s.subject_id: s
             for s in Submission.objects.filter(
@@ -89,6 +91,9 @@ class CompletenessRow:
     submitted: int
     on_time: int
     accepted: int
+    #: The period's deadline, and whether it has passed (only then is an unsent report late).
+    due: dt.date | None = None
+    is_due: bool = False
 
     @property
     def completeness(self) -> float | None:
@@ -98,49 +103,165 @@ class CompletenessRow:
     def timeliness(self) -> float | None:
         return round(100 * self.on_time / self.expected, 1) if self.expected else None
 
+    @property
+    def late(self) -> int:
+        """Reports not sent by the deadline once it has passed: sent after it, or not sent at all."""
+        return max(self.expected - self.on_time, 0) if self.is_due else 0
 
-def completeness(
-    *, user: Any, form: ReportForm, periods: int = 6, today: dt.date | None = None
+
+def scope_region_ids(user: Any) -> list[str] | None:
+    scope = user.scope
+    return None if (user.is_superuser or scope.kind == "national") else sorted(scope.region_ids)
+
+
+def _expected_by_period(
+    form: ReportForm, region_ids: list[str] | None, period_list: list[Period]
+) -> tuple[dict[str, QuerySet], Q]:
+    """Per period the expected subjects, and the condition that keeps only their submissions (so a report of a
+    subject no longer expected counts nowhere: expected, sent, on time and late stay one consistent set)."""
+    if form.expected_for is None:
+        qs = form.expected_subjects(region_ids, period_list[0]) if period_list else form.model._default_manager.none()
+        return {p.code: qs for p in period_list}, Q(subject_id__in=qs.values("pk"))
+    by_period = {p.code: form.expected_subjects(region_ids, p) for p in period_list}
+    condition = Q(pk__in=[])
+    for code, qs in by_period.items():
+        condition |= Q(period=code, subject_id__in=qs.values("pk"))
+    return by_period, condition
+
+
+def sent_on_time() -> Q:
+    """A report counts as on time when it is sent (or accepted) by its due date, in local days."""
+    return Q(state__in=DONE, submitted_at__date__lte=F("due_date"))
+
+
+def completeness_rows(
+    *, form: ReportForm, region_ids: list[str] | None, periods: list[Period], today: dt.date, user: Any = None
 ) -> list[CompletenessRow]:
-    """DHIS2's reporting rate: per region and period, reports expected / sent / sent on time / accepted.
-
-    Two grouped queries whatever the number of regions, periods or subjects.
-    """
+    """The one computation of completeness and timeliness (DHIS2's reporting rate): per region and period, the
+    reports expected / sent / sent on time / accepted / late. The periodic page, the DAK pages and the dashboard
+    all count from here. Grouped queries: one for the submissions, one per distinct set of expected subjects."""
     from sentra.regions.models import Region
 
-    today = today or timezone.localdate()
-    scope = user.scope
-    region_ids = None if (user.is_superuser or scope.kind == "national") else sorted(scope.region_ids)
-    if form.expected is None:
+    if not form.has_expected or not periods:
         return []
-    expected_qs = form.expected(region_ids)
-    expected = dict(expected_qs.order_by().values_list("region_id").annotate(n=Count("pk")))
-    period_list = recent_periods(today, form.period_type, periods)
+    by_period, only_expected = _expected_by_period(form, region_ids, periods)
+    expected: dict[tuple[str, str], int] = {}
+    if form.expected_for is None:
+        counted = dict(by_period[periods[0].code].order_by().values_list("region_id").annotate(n=Count("pk")))
+        expected = {(r, p.code): n for r, n in counted.items() for p in periods}
+    else:
+        for code, qs in by_period.items():
+            for region_id, n in qs.order_by().values_list("region_id").annotate(n=Count("pk")):
+                expected[(region_id, code)] = n
+    submissions = Submission.objects.visible_to(user) if user is not None else Submission.objects.all()
+    if region_ids is not None:
+        submissions = submissions.filter(region_id__in=region_ids)
     counts = (
-        Submission.objects.visible_to(user)
-        .filter(form_code=form.code, period__in=[p.code for p in period_list])
+        submissions.filter(
+            only_expected,
+            form_code=form.code,
+            subject_type=ContentType.objects.get_for_model(form.model),
+            period__in=[p.code for p in periods],
+        )
         .order_by()
         .values("region_id", "period")
         .annotate(
             submitted=Count("pk", filter=Q(state__in=DONE)),
-            on_time=Count("pk", filter=Q(state__in=DONE, submitted_at__date__lte=F("due_date"))),
+            on_time=Count("pk", filter=sent_on_time()),
             accepted=Count("pk", filter=Q(state=SubmissionState.ACCEPTED)),
         )
     )
-    by_key = {(c["region_id"], c["period"]): c for c in counts}
-    regions = {r.code: r for r in Region.objects.filter(code__in=set(expected) | {k[0] for k in by_key})}
+    by_key: dict[tuple[str, str], Any] = {(c["region_id"], c["period"]): c for c in counts}
+    dues = {p.code: form.due_date(p) for p in periods}
+    codes = {k[0] for k in expected} | {k[0] for k in by_key}
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
     rows = []
     for code in sorted(regions):
-        for period in period_list:
+        for period in periods:
             c = by_key.get((code, period.code), {})
+            n = expected.get((code, period.code), 0)
+            if form.expected_for is not None and not n and not c:
+                continue  # nothing expected of this region in this period (no allocation that year)
+            due = dues[period.code]
             rows.append(
                 CompletenessRow(
                     regions[code],
                     period,
-                    expected.get(code, 0),
+                    n,
                     c.get("submitted", 0),
                     c.get("on_time", 0),
                     c.get("accepted", 0),
+                    due=due,
+                    is_due=today > due,
                 )
             )
     return rows
+
+
+def completeness(
+    *,
+    user: Any,
+    form: ReportForm,
+    periods: int = 6,
+    today: dt.date | None = None,
+    period_list: list[Period] | None = None,
+) -> list[CompletenessRow]:
+    """Completeness and timeliness within the user's scope: the last ``periods`` closed periods, or the given
+    ``period_list`` (e.g. the quarters of one year)."""
+    today = today or timezone.localdate()
+    if period_list is None:
+        period_list = recent_periods(today, form.period_type, periods)
+    return completeness_rows(form=form, region_ids=scope_region_ids(user), periods=period_list, today=today, user=user)
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """One expected report whose deadline has passed, with the day it was sent (None while unsent)."""
+
+    subject: Any
+    period: Period
+    due: dt.date
+    submitted_on: dt.date | None
+    submission_id: int | None
+
+    @property
+    def late(self) -> bool:
+        return self.submitted_on is None or self.submitted_on > self.due
+
+    @property
+    def state(self) -> str:
+        if self.submitted_on is None:
+            return "missing"
+        return "late" if self.late else "on_time"
+
+
+def due_reports(
+    *, form: ReportForm, region_ids: list[str] | None, periods: list[Period], today: dt.date | None = None
+) -> list[DueReport]:
+    """Every expected report of these periods whose deadline has passed, one per subject and period: the list
+    behind ``completeness_rows``' ``late`` (the same expected subjects, the same on-time rule), for pages that
+    name the reports. One query per period for the subjects, one for the submissions."""
+    today = today or timezone.localdate()
+    dues = {p.code: form.due_date(p) for p in periods}
+    due_periods = [p for p in periods if today > dues[p.code]]
+    if not form.has_expected or not due_periods:
+        return []
+    by_period, only_expected = _expected_by_period(form, region_ids, due_periods)
+    sent = {
+        (s.subject_id, s.period): s
+        for s in Submission.objects.filter(
+            only_expected,
+            form_code=form.code,
+            subject_type=ContentType.objects.get_for_model(form.model),
+            period__in=[p.code for p in due_periods],
+            state__in=DONE,
+        ).only("id", "subject_id", "period", "submitted_at", "due_date")
+    }
+    out = []
+    for period in sorted(due_periods):
+        for subject in by_period[period.code]:
+            s = sent.get((subject.pk, period.code))
+            sent_on = timezone.localdate(s.submitted_at) if s is not None and s.submitted_at else None
+            due = s.due_date if s is not None else dues[period.code]
+            out.append(DueReport(subject, period, due, sent_on, s.pk if s is not None else None))
+    return out

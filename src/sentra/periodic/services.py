@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -67,6 +66,19 @@ def previous_submission(
     return qs.order_by("-period_start").first()
 
 
+def _form_changes(form: ReportForm, changes: dict[str, Any]) -> dict[str, Any]:
+    """The audit diff with ``data`` narrowed to the form's fields that changed: values derived for display (a DAK
+    report's per-line rows, recomputed on every save) stay out of the history, which shows what was reported."""
+    if "data" not in changes:
+        return changes
+    before, after = (value or {} for value in changes["data"])
+    names = [f.name for f in form.fields if before.get(f.name) != after.get(f.name)]
+    narrowed = {k: v for k, v in changes.items() if k != "data"}
+    if names:
+        narrowed["data"] = [{n: before.get(n) for n in names}, {n: after.get(n) for n in names}]
+    return narrowed
+
+
 def _is_officer(actor: Any) -> bool:
     return bool(getattr(actor, "is_officer", False) or getattr(actor, "is_superuser", False))
 
@@ -87,6 +99,8 @@ def submission_start(*, actor: Any, form: ReportForm, subject: Any, period: Peri
         return existing
     if not (actor.is_superuser or actor.has_perm("periodic.add_submission")):
         raise PermissionDenied(_("Anda tidak memiliki izin membuat laporan."))
+    if form.check_start:
+        form.check_start(subject, period)
     previous = previous_submission(form, ctype, subject.pk, period)
     data = {}
     if previous:
@@ -100,7 +114,7 @@ def submission_start(*, actor: Any, form: ReportForm, subject: Any, period: Peri
         period=period.code,
         period_start=period.start,
         period_end=period.end,
-        due_date=period.end + dt.timedelta(days=form.due_days),
+        due_date=form.due_date(period),
         subject_type=ctype,
         subject_id=subject.pk,
         subject_label=str(subject)[:255],
@@ -116,7 +130,12 @@ def submission_start(*, actor: Any, form: ReportForm, subject: Any, period: Peri
         return Submission.objects.get(
             form_code=form.code, subject_type=ctype, subject_id=subject.pk, period=period.code
         )
-    audit_record(actor=actor, action="periodic.submission.created", obj=submission, changes=submission.audit_changes())
+    audit_record(
+        actor=actor,
+        action="periodic.submission.created",
+        obj=submission,
+        changes=_form_changes(form, submission.audit_changes()),
+    )
     notify_changed(Submission, [submission.region_id])
     submission.audit_reset()
     return submission
@@ -178,7 +197,7 @@ def submission_save(
     submission.flags = jump_flags(form, new_data, previous.data if previous else None)
     if _is_officer(actor) and form.reporter_scopes and "region" not in form.reporter_scopes:
         submission.on_behalf = True
-    changes = submission.audit_changes()
+    changes = _form_changes(form, submission.audit_changes())
     submission.save()
     audit_record(actor=actor, action="periodic.submission.updated", obj=submission, changes=changes)
     submission.audit_reset()
@@ -195,7 +214,7 @@ def submission_submit(*, actor: Any, submission: Submission, expected_version: i
     submission.state = SubmissionState.SUBMITTED
     submission.submitted_at = timezone.now()
     submission.submitted_by = actor
-    if _is_officer(actor) and "region" not in form.reporter_scopes:
+    if _is_officer(actor) and form.reporter_scopes and "region" not in form.reporter_scopes:
         submission.on_behalf = True
     changes = submission.audit_changes()
     submission.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -22,7 +23,7 @@ from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_p
 from sentra.periodic import selectors, services
 from sentra.periodic.forms import ReturnForm, SubmissionDataForm, initial_values
 from sentra.periodic.models import Notice, Submission, SubmissionState
-from sentra.periodic.periods import parse_period
+from sentra.periodic.periods import parse_period, period_containing
 from sentra.periodic.registry import report_form, report_forms
 
 
@@ -81,9 +82,32 @@ def overview(request: HttpRequest) -> HttpResponse:
     forms = report_forms()
     code = request.GET.get("form") or (forms[0].code if forms else "")
     form = report_form(code)
-    rows = selectors.completeness(user=request.user, form=form) if form else []
+    # ``?tahun=``: every period of that year (as the DAK pages count a fiscal year); else the last closed ones.
+    year = _int(request.GET.get("tahun"))
+    period_list = None
+    if form is not None and year is not None and 2000 <= year <= 2100:
+        first = period_containing(dt.date(year, 1, 1), form.period_type)
+        period_list = [first]
+        while period_list[-1].next().start.year == year:
+            period_list.append(period_list[-1].next())
+        period_list.reverse()
+    else:
+        year = None
+    rows = selectors.completeness(user=request.user, form=form, period_list=period_list) if form else []
     waiting = Submission.objects.visible_to(request.user).filter(state=SubmissionState.SUBMITTED).count()
-    return render(request, "periodic/overview.html", {"forms": forms, "form": form, "rows": rows, "waiting": waiting})
+    return render(
+        request,
+        "periodic/overview.html",
+        {
+            "forms": forms,
+            "form": form,
+            "rows": rows,
+            "waiting": waiting,
+            "year": year,
+            "late_total": sum(r.late for r in rows),
+            "deadline_is_data": form is not None and form.due is not None,
+        },
+    )
 
 
 def submission_start(request: HttpRequest, form_code: str, subject_pk: int, period: str) -> HttpResponse:

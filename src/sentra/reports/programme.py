@@ -87,7 +87,6 @@ def _training(out: dict, region_ids: list[str] | None, years: list[int]) -> None
 
 
 def _budget(out: dict, region_ids: list[str] | None, years: list[int], today: dt.date) -> None:
-    from sentra.budget import selectors as budget_selectors
     from sentra.budget.choices import PlanStatus, TransferStatus
     from sentra.budget.models import Allocation, BudgetLine, Payment, ProgressReport, Transfer
 
@@ -137,20 +136,23 @@ def _budget(out: dict, region_ids: list[str] | None, years: list[int], today: dt
         .order_by(),
         key="rid",
     )
-    # Timeliness from the DAK pages' own computation, so the dashboard and the DAK pages count the same reports.
-    due = budget_selectors.due_quarters(allocations, today)
-    _add(
-        out,
-        (
-            {
-                "region_id": q.allocation.region_id,
-                "y": q.allocation.fund.fiscal_year.year,
-                "dak_reports_due": 1,
-                "dak_reports_late": int(q.late),
-            }
-            for q in due
-        ),
-    )
+    # Timeliness from periodic reporting's one computation (the DAK quarterly report is a periodic report form),
+    # so the dashboard, the DAK pages and the periodic completeness page count the same reports.
+    from sentra.budget.reports import dak_form, year_periods
+    from sentra.periodic.selectors import completeness_rows
+
+    form = dak_form()
+    for year in sorted(set(allocations.order_by().values_list(year_of, flat=True).distinct())):
+        rows = completeness_rows(form=form, region_ids=region_ids, periods=year_periods(year), today=today)
+        _add(
+            out,
+            (
+                {"region_id": r.region.code, "dak_reports_due": r.expected, "dak_reports_late": r.late}
+                for r in rows
+                if r.is_due
+            ),
+            year=year,
+        )
 
 
 def _quality(out: dict, region_ids: list[str] | None, years: list[int], today: dt.date) -> None:
