@@ -449,7 +449,7 @@ def outcome_summaries_refresh(*, region_ids: Any = None) -> int:
 
 def outcomes_get(*, user: Any, code: str | None = None, year: int | None = None) -> Outcomes:
     """The outcomes page's figures, read from ``OutcomeSummary`` (computed once when the area/year was never asked
-    for; kept current by ``outcome_refresh_task`` on change and by the daily ``refresh_summaries``)."""
+    for; kept current by the ``reports.outcome_refresh`` job on change and by the daily ``reports-summaries`` schedule)."""
     region = dashboard_region(user=user, code=code)
     year = year or timezone.localdate().year
     row = OutcomeSummary.objects.filter(area=_area(region), year=year).first()
