@@ -111,6 +111,30 @@ def test_certificates_expiring_and_held_agree_on_the_dashboard_and_the_quality_p
     expiring_list = client.get(reverse("quality:certification_list") + "?status=akan-habis").content.decode()
     rows = re.compile(r'<td><a href="/mutu/sertifikat/\d+/">')
     assert (len(rows.findall(held_list)), len(rows.findall(expiring_list))) == (3, 1)
+    # Every certificate's badge says the same: the one recorded ahead of its issue date is not yet valid.
+    everything = client.get(reverse("quality:certification_list")).content.decode()
+    assert everything.count('data-validity="pending"') == 1 and everything.count('data-validity="expiring"') == 1
+
+
+def test_an_owners_home_counts_certificates_as_the_quality_pages_do(client_for, owner_user):
+    """The owner's certificates card marks a certificate recorded ahead of its issue date as not yet valid, the
+    way the lists and the dashboard leave it out of the certificates held."""
+    from django.utils import timezone
+
+    from tests.quality.factories import CertificationFactory
+    from tests.registry.factories import BusinessFactory, OwnerFactory
+
+    today = timezone.localdate()
+    business = BusinessFactory(owners=[OwnerFactory(user=owner_user)])
+    CertificationFactory(
+        business=business, issued_on=today + dt.timedelta(days=10), expires_on=today + dt.timedelta(days=60)
+    )
+    CertificationFactory(
+        business=business, issued_on=today - dt.timedelta(days=10), expires_on=today + dt.timedelta(days=60)
+    )
+    home = client_for(owner_user).get("/").content.decode()
+    card = home.split('data-testid="home-certifications"', 1)[1].split("</section>", 1)[0]
+    assert card.count("Belum berlaku") == 1 and card.count("Segera habis") == 1
 
 
 @pytest.fixture

@@ -102,9 +102,12 @@ class Certification(RegionOwnedModel):
 
     @property
     def validity(self) -> str:
-        """ "expired", "expiring" (within the 90-day window), "valid" or "open" (no expiry)."""
+        """ "pending" (recorded before its issue date: not held yet, as ``querysets.held_q`` counts), "expired",
+        "expiring" (within the 90-day window), "valid" or "open" (no expiry)."""
         from sentra.quality.querysets import expiry_window_days
 
+        if self.issued_on is not None and self.issued_on > timezone.localdate():
+            return "pending"
         days = self.days_left
         if days is None:
             return "open"

@@ -51,7 +51,9 @@ class CertificationOut(Schema):
     issuer: str
     issued_on: dt.date
     expires_on: dt.date | None = None
-    validity: str = Field(description="valid, expiring (≤ 90 hari), expired, open (tanpa batas waktu)")
+    validity: str = Field(
+        description="valid, expiring (≤ 90 hari), expired, open (tanpa batas waktu), pending (belum berlaku)"
+    )
     scope: str
     has_document: bool
     version: int
