@@ -103,10 +103,27 @@ def test_product_page_carries_open_graph_tags_with_absolute_urls(client, catalog
     html = client.get(reverse("products:catalogue_product", args=[w["listed"].pk])).content.decode()
     tags = dict(re.findall(r'<meta property="(og:[a-z:]+)" content="([^"]*)"', html))
     assert tags["og:title"].startswith("Lemari jati tiga pintu")
-    assert tags["og:description"]
+    assert tags["og:description"].startswith("Rp1.500.000 – Rp2.500.000 · Mebel Jati Lepo, Kota Kendari")
+    assert "<" not in tags["og:description"] and "&lt;" not in tags["og:description"]
     photo = w["listed"].photos.get()
     assert tags["og:image"] == f"http://testserver{reverse('products:catalogue_photo', args=[photo.pk])}"
     assert tags["og:url"] == f"http://testserver{reverse('products:catalogue_product', args=[w['listed'].pk])}"
+
+
+def test_product_page_names_only_valid_certificates(client):
+    import datetime as dt
+
+    from tests.quality.factories import CertificationFactory
+
+    product = listed_product()
+    valid = CertificationFactory(business=product.business, kind="halal", expires_on=dt.date(2099, 1, 1))
+    expired = CertificationFactory(
+        business=product.business, kind="sni", issued_on=dt.date(2019, 1, 1), expires_on=dt.date(2020, 1, 1)
+    )
+    product.certifications.set([valid, expired])
+    html = client.get(reverse("products:catalogue_product", args=[product.pk])).content.decode()
+    names = html.split('data-testid="certificates">', 1)[1].split("</dd>", 1)[0]
+    assert valid.get_kind_display() in names and expired.get_kind_display() not in names
 
 
 def test_search_and_filters_narrow(client, catalogue_world):
@@ -167,3 +184,22 @@ def test_a_malformed_filter_lists_nothing_and_says_why(client, catalogue_world):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="filter-errors"' in html and catalogue_world["listed"].name not in html
+
+
+def test_a_business_moved_to_the_trash_leaves_the_catalogue_and_comes_back(
+    client, officer_region_a, catalogue_world, django_capture_on_commit_callbacks
+):
+    from sentra.products.models import Product
+    from sentra.registry import services as registry_services
+
+    w = catalogue_world
+    url = reverse("products:catalogue_product", args=[w["listed"].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_services.business_delete(actor=officer_region_a, business=w["shown"])
+    assert not Product.objects.public().filter(business=w["shown"]).exists()
+    assert client.get(url).status_code == 404
+    assert w["listed"].name not in client.get(reverse("products:catalogue")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_services.business_restore(actor=officer_region_a, business=w["shown"])
+    assert client.get(url).status_code == 200
+    assert not Product.objects.filter(pk=w["draft"].pk, listed=True).exists()  # unpublished stays out

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sentra.core.errors import ConflictError
@@ -172,7 +172,11 @@ def test_links_are_limited():
         services.check_links([f"https://toko.id/{i}" for i in range(MAX_LINKS + 1)])
 
 
-@given(st.lists(st.text(max_size=60), max_size=8))
+ADDRESSES = st.from_regex(r"https?://[a-z]{1,12}\.(id|com)/[a-z0-9_]{0,10}", fullmatch=True)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=60), ADDRESSES), max_size=8))
 def test_links_either_refuse_or_return_only_http_addresses(values):
     try:
         links = services.check_links(values)
@@ -241,4 +245,5 @@ def test_a_deleted_business_leaves_the_catalogue(owner_user, owned_business):
     from django.utils import timezone
 
     type(owned_business).objects.filter(pk=owned_business.pk).update(deleted_at=timezone.now())
+    assert services.listing_resync(["74.71"]) == 1
     assert Product.objects.public().count() == 0

@@ -1,3 +1,6 @@
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -30,3 +33,15 @@ class ProductsConfig(AppConfig):
         )
         register_home_section((Role.BUSINESS_OWNER,), home.PRODUCTS)
         register_demo_step(65, "Produk dan katalog IKM", demo.load_products)
+        from sentra.core.events import domain_changed
+
+        domain_changed.connect(_business_changed, dispatch_uid="products_listing_resync")
+
+
+def _business_changed(sender: Any, changes: Mapping[str, Iterable[str]], **kwargs: Any) -> None:
+    """A business moved to or out of the trash leaves or rejoins the catalogue (``services.listing_resync``)."""
+    regions = changes.get("registry.business")
+    if regions:
+        from sentra.products.services import listing_resync
+
+        listing_resync(regions)

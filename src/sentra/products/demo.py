@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from sentra.core.demo import DemoContext
 from sentra.products import services
@@ -188,7 +189,8 @@ def load_products(ctx: DemoContext) -> None:
 
 def _product(actor: Any, business: Any, spec: tuple[Any, ...], kbli: dict[str, Kbli], *, published: bool) -> None:
     name, code, description, low, high, capacity, unit, colour = spec
-    certificates = list(business.certifications.all()[:2])
+    today = timezone.localdate()
+    certificates = list(business.certifications.valid(today)[:2])
     services.product_create(
         actor=actor,
         business=business,

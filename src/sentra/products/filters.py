@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.filters import NarrowingFilterSetMixin, RegionCodeFilter
+from sentra.core.filters import FastSelect, NarrowingFilterSetMixin, RegionCodeFilter
 from sentra.core.forms import BootstrapForm
 from sentra.products.models import Product
 
@@ -69,10 +69,11 @@ class CatalogueSearchForm(BootstrapForm):
 
     def __init__(self, *args: Any, kbli: list[tuple[str, str]], regions: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["kbli"].widget = forms.Select(
+        # FastSelect: hundreds of regencies and KBLI groups rendered one template per option cost ~1 s per page.
+        self.fields["kbli"].widget = FastSelect(
             choices=[("", _("Semua komoditas")), *[(c, f"{c} {t}") for c, t in kbli]], attrs={"class": "form-select"}
         )
-        self.fields["wilayah"].widget = forms.Select(
+        self.fields["wilayah"].widget = FastSelect(
             choices=[("", _("Semua wilayah")), *regions], attrs={"class": "form-select"}
         )
 

@@ -93,6 +93,9 @@ class ProductForm(VersionedFormMixin, BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["certifications"]  # a ModelMultipleChoiceField (Field has no queryset in the stubs)
         field.queryset = certifications
+        # Django gives the list's wrapper the inputs' class; Bootstrap's floated check box class would squeeze the
+        # whole list into one box, so the list gets its own class (static/sentra/products.css).
+        field.widget.attrs["class"] = "product-checks"
 
     def clean_kbli_code(self) -> Kbli:
         raw = (self.cleaned_data.get("kbli_code") or "").strip()

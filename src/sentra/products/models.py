@@ -81,10 +81,11 @@ class Product(RegionOwnedModel):
             ),
         ]
         indexes = [
-            # The catalogue: listed products by name, narrowed by regency or KBLI.
-            models.Index(fields=["listed", "name", "id"], name="product_listed_name_idx"),
-            models.Index(fields=["listed", "region", "name", "id"], name="product_listed_region_idx"),
-            models.Index(fields=["listed", "kbli", "name", "id"], name="product_listed_kbli_idx"),
+            # The catalogue: listed products by name, narrowed by regency or KBLI. Partial (only listed rows): the
+            # catalogue's filter is exactly the condition, so even SQLite without statistics walks these in order.
+            models.Index(fields=["name", "id"], condition=Q(listed=True), name="product_listed_name_idx"),
+            models.Index(fields=["region", "name", "id"], condition=Q(listed=True), name="product_listed_region_idx"),
+            models.Index(fields=["kbli", "name", "id"], condition=Q(listed=True), name="product_listed_kbli_idx"),
             # Officers' list and the business's panel.
             models.Index(fields=["region", "name", "id"], name="product_region_name_idx"),
             models.Index(fields=["business", "name", "id"], name="product_business_idx"),

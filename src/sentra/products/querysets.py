@@ -11,16 +11,16 @@ class ProductQuerySet(RegionScopedQuerySet):
     def public(self) -> Self:
         """What anyone may see: published products of opted-in businesses that are not in the trash.
 
-        ``listed`` is kept by the services (published and the business opted in) so the catalogue filters one
-        indexed column instead of joining the opt-in on every page; the business's trash is checked here
-        because the registry, a lower app, cannot tell this app when a business is deleted.
+        ``listed`` is kept by the services (published, the business opted in and not in the trash: a business
+        moved to or out of the trash reaches ``services.listing_resync`` through ``core.events``), so the
+        catalogue reads one table through partial indexes instead of joining the opt-in and the business.
         """
-        return self.filter(listed=True, business__deleted_at__isnull=True)
+        return self.filter(listed=True)
 
 
 class ProductPhotoQuerySet(RegionScopedQuerySet):
     def public(self) -> Self:
-        return self.filter(product__listed=True, product__business__deleted_at__isnull=True)
+        return self.filter(product__listed=True)
 
 
 class CatalogueListingQuerySet(RegionScopedQuerySet):

@@ -56,44 +56,47 @@ def business_products(*, user: Any, business: Business) -> ProductQuerySet:
 def catalogue_products(
     *, q: str = "", kbli: str = "", region: str = "", centre_id: int | None = None
 ) -> ProductQuerySet:
-    """Listed products with only what the public cards need (no owner, no personal data reachable)."""
+    """Listed products with only what the public cards need (no owner, no personal data reachable).
+
+    The list reads ``products_product`` alone (filters by ids, search through subqueries), walking the partial
+    indexes in name order; the business, KBLI and regency of the page's rows come in one small query each.
+    """
+    from sentra.centres.models import CentreMembership
+    from sentra.regions.models import Kbli
+
     qs = Product.objects.public()
     if region:
         qs = qs.filter(region_id=region)
     if kbli:
-        qs = qs.filter(kbli__code=kbli)
+        qs = qs.filter(kbli_id__in=Kbli.objects.filter(level=Kbli.Level.SUBCLASS, code=kbli).values("id"))
     if centre_id is not None:
-        qs = qs.filter(business__centre_memberships__centre_id=centre_id)
+        qs = qs.filter(business_id__in=CentreMembership.objects.filter(centre_id=centre_id).values("business_id"))
     text = q.replace("\x00", "").strip()
     if text:
         qs = qs.filter(
-            Q(name__icontains=text) | Q(business__commodity__icontains=text) | Q(kbli__title__icontains=text)
+            Q(name__icontains=text)
+            | Q(business_id__in=Business.objects.filter(commodity__icontains=text).values("id"))
+            | Q(kbli_id__in=Kbli.objects.filter(level=Kbli.Level.SUBCLASS, title__icontains=text).values("id"))
         )
-    return (
-        qs.select_related("business", "kbli", "region")
-        .only(
-            "id",
-            "name",
-            "price_min",
-            "price_max",
-            "monthly_capacity",
-            "capacity_unit",
-            "region_id",
-            "region__name",
-            "kbli_id",
-            "kbli__code",
-            "kbli__title",
-            "business_id",
-            "business__name",
-            "business__commodity",
-        )
-        .prefetch_related(
-            Prefetch(
-                "photos",
-                queryset=ProductPhoto.objects.order_by("position", "id").only("id", "product_id", "position"),
-                to_attr="ordered_photos",
-            )
-        )
+    return qs.only(
+        "id",
+        "name",
+        "price_min",
+        "price_max",
+        "monthly_capacity",
+        "capacity_unit",
+        "region_id",
+        "kbli_id",
+        "business_id",
+    ).prefetch_related(
+        Prefetch("business", queryset=Business.objects.only("id", "name", "commodity")),
+        Prefetch("kbli", queryset=Kbli.objects.only("id", "code", "title")),
+        "region",
+        Prefetch(
+            "photos",
+            queryset=ProductPhoto.objects.order_by("position", "id").only("id", "product_id", "position"),
+            to_attr="ordered_photos",
+        ),
     )
 
 
@@ -101,6 +104,7 @@ def catalogue_product(*, pk: Any) -> Product:
     """One listed product for its public page; 404 (``Product.DoesNotExist``) for anything else."""
     return (
         Product.objects.public()
+        .filter(business__deleted_at__isnull=True)
         .select_related("business", "business__region", "business__village", "kbli", "region")
         .prefetch_related(_cover_photos(), "certifications")
         .get(pk=pk)
@@ -108,7 +112,7 @@ def catalogue_product(*, pk: Any) -> Product:
 
 
 def catalogue_photo(*, pk: Any) -> ProductPhoto:
-    return ProductPhoto.objects.public().get(pk=pk)
+    return ProductPhoto.objects.public().filter(product__business__deleted_at__isnull=True).get(pk=pk)
 
 
 def catalogue_business_centres(business: Business) -> list[Any]:

@@ -129,7 +129,7 @@ def _check_certifications(business: Business, certifications: Iterable[Certifica
 
 
 def _is_opted_in(business: Business) -> bool:
-    return CatalogueListing.objects.filter(business=business, opted_in=True).exists()
+    return business.deleted_at is None and CatalogueListing.objects.filter(business=business, opted_in=True).exists()
 
 
 def forget_catalogue_choices() -> None:
@@ -348,7 +348,7 @@ def listing_set(
         save_versioned(listing, expected_version)
         audit_record(actor=actor, action="products.cataloguelisting.updated", obj=listing, changes=changes)
     products = Product.objects.filter(business=business)
-    if listing.opted_in:
+    if listing.opted_in and business.deleted_at is None:
         products.filter(published=True, listed=False).update(listed=True)
         products.filter(published=False, listed=True).update(listed=False)
     else:
@@ -366,3 +366,27 @@ def can_write(actor: Any, business: Business, model: type, action: str) -> bool:
     except (PermissionDenied, OutOfScope):
         return False
     return True
+
+
+def listing_resync(region_ids: Iterable[str]) -> int:
+    """Bring ``listed`` in line with the businesses of these regions after the registry changed them.
+
+    A business moved to the trash (or restored) is written by the registry, which knows nothing of products; it
+    announces the change through ``core.events``, and this takes its products out of (or back into) the
+    catalogue. Returns how many products changed.
+    """
+    regions = [r for r in region_ids if r]
+    if not regions:
+        return 0
+    products = Product.objects.filter(region_id__in=regions)
+    with transaction.atomic():
+        hidden = products.filter(listed=True, business__deleted_at__isnull=False).update(listed=False)
+        shown = products.filter(
+            listed=False,
+            published=True,
+            business__deleted_at__isnull=True,
+            business__catalogue_listing__opted_in=True,
+        ).update(listed=True)
+    if hidden or shown:
+        forget_catalogue_choices()
+    return hidden + shown

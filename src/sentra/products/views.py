@@ -11,10 +11,12 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentra.core.errors import ConflictError
+from sentra.core.formatting import format_rupiah
 from sentra.core.forms import add_service_errors
 from sentra.core.pagination import keyset_paginate
 from sentra.core.versioning import form_conflict
@@ -289,13 +291,12 @@ def _catalogue(
         )
     page = _page(request, qs, page_size=CATALOGUE_PAGE_SIZE)
     template = "products/partials/catalogue_results.html" if _partial(request) else "products/catalogue.html"
-    response = render(
+    # No shared caching: the page carries the visitor's CSRF token (the language switch), like every page.
+    return render(
         request,
         template,
         {"form": form, "page": page, "title": title, "heading": heading, "centre": centre, "region_code": region},
     )
-    response["Cache-Control"] = "public, max-age=60"
-    return response
 
 
 @login_not_required
@@ -326,6 +327,24 @@ def catalogue_centre(request: HttpRequest, pk: int) -> HttpResponse:
     return _catalogue(request, title=_("Produk {centre}").format(centre=centre.name), heading=centre, centre=centre)
 
 
+def _price_text(product: Product) -> str:
+    """The price range as plain text, for the link preview (the page itself uses the ``rupiah`` filter)."""
+    low, high = product.price_min, product.price_max
+    if low is not None and high is not None and low != high:
+        return f"{format_rupiah(low)} – {format_rupiah(high)}"
+    if low is not None or high is not None:
+        return format_rupiah(low if low is not None else high)
+    return _("Harga sesuai pesanan")
+
+
+def _share_description(product: Product) -> str:
+    business = product.business
+    parts = [_price_text(product), f"{business.name}, {product.region.name}"]
+    if product.description:
+        parts.append(product.description)
+    return " · ".join(parts)[:300]
+
+
 @login_not_required
 def catalogue_product(request: HttpRequest, pk: int) -> HttpResponse:
     """One product's public page, made to be shared (Open Graph: title, description, absolute image and URL)."""
@@ -335,7 +354,7 @@ def catalogue_product(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     photos = product.ordered_photos  # type: ignore[attr-defined]
     cover = photos[0] if photos else None
-    response = render(
+    return render(
         request,
         "products/catalogue_product.html",
         {
@@ -343,12 +362,15 @@ def catalogue_product(request: HttpRequest, pk: int) -> HttpResponse:
             "business": product.business,
             "photos": photos,
             "centres": selectors.catalogue_business_centres(product.business),
+            # An expired certificate would mislead a buyer: the public page names only those valid today.
+            "certificates": [
+                c for c in product.certifications.all() if c.expires_on is None or c.expires_on >= timezone.localdate()
+            ],
             "og_url": request.build_absolute_uri(product.get_public_url()),
+            "og_description": _share_description(product),
             "og_image": request.build_absolute_uri(cover.get_public_url()) if cover else "",
         },
     )
-    response["Cache-Control"] = "public, max-age=60"
-    return response
 
 
 @login_not_required
