@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from sentra.centres.choices import CentreStatus, Condition, UnitKind
@@ -194,3 +196,13 @@ def test_the_preview_says_what_each_row_will_do(client, officer_region_a):
 def test_the_name_key_folds_case_punctuation_and_the_prefix():
     assert centre_name_key("SENTRA IKM  Mebel-Puuwatu") == centre_name_key("mebel puuwatu") == "mebel puuwatu"
     assert centre_name_key("Sentra") == "sentra"
+
+
+@given(st.text(alphabet=st.characters(codec="ascii", categories=("L", "N", "Zs", "P")), max_size=40))
+def test_the_name_key_ignores_case_spacing_and_the_prefix_of_any_name(name):
+    from hypothesis import assume
+
+    key = centre_name_key(name)
+    assume(key)
+    assert centre_name_key(f"  SENTRA   ikm {name.upper()} ") == centre_name_key(f"sentra {name.lower()}")
+    assert centre_name_key(key) == key  # a key is its own key: rows and stored centres meet

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sentra.core.importing import get_kind
 from sentra.core.importing.engine import run_import
@@ -114,3 +116,11 @@ def test_the_business_page_asks_for_the_main_kbli(client, officer_region_a, tmp_
     business.kbli = Kbli.objects.get(version="2020", code="31001")
     services.business_update(actor=officer_region_a, business=business, kbli=business.kbli)
     assert "KBLI tidak dikenal" not in client.get(business.get_absolute_url()).content.decode()
+
+
+@given(st.from_regex(r"\A[0-9]{2}[. ]?[0-9]{2}[. ]?[0-9]?\Z"))
+def test_a_kbli_cell_keeps_what_was_typed_beside_its_digits(cell):
+    from sentra.registry.imports import kbli_code
+
+    code = kbli_code(cell)
+    assert code == cell.replace(".", "").replace(" ", "") and code.typed == cell.strip()
