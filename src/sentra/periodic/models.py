@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.models import RegionOwnedModel
-from sentra.periodic.periods import Period, PeriodType
+from sentra.periodic.periods import Period, PeriodType, stored_period
 from sentra.periodic.querysets import SubmissionQuerySet
 
 
@@ -111,7 +111,7 @@ class Submission(RegionOwnedModel):
 
     @property
     def period_obj(self) -> Period:
-        return Period(self.period_start, self.period_type)
+        return stored_period(self.period_start, self.period_type, self.period)
 
     @property
     def is_editable(self) -> bool:

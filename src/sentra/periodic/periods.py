@@ -1,7 +1,12 @@
-"""Periods in DHIS2's ISO notation: ``202403`` (monthly), ``2024Q1`` (quarterly), ``2024S1`` (semester)."""
+"""Periods in DHIS2's ISO notation: ``202403`` (monthly), ``2024Q1`` (quarterly), ``2024S1`` (semester).
+
+Besides these calendar periods, a report can be due some months after an event of its own subject (an alumnus
+reports 3, 6 and 12 months after the class ended): ``PeriodType.EVENT``, coded ``B3``/``B6``/``B12``; its date is
+the subject's, so such a period is resolved with the subject (``ReportForm.resolve_period``)."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -30,6 +35,7 @@ class PeriodType(models.TextChoices):
     MONTHLY = "monthly", gettext_lazy("Bulanan")
     QUARTERLY = "quarterly", gettext_lazy("Triwulanan")
     SEMESTER = "semester", gettext_lazy("Semesteran")
+    EVENT = "event", gettext_lazy("Sesudah kegiatan")
 
 
 MONTHS_PER = {PeriodType.MONTHLY: 1, PeriodType.QUARTERLY: 3, PeriodType.SEMESTER: 6}
@@ -39,6 +45,12 @@ MONTHS_PER = {PeriodType.MONTHLY: 1, PeriodType.QUARTERLY: 3, PeriodType.SEMESTE
 class Period:
     start: dt.date
     period_type: str
+    #: Event-relative periods only: the months after the event (3, 6, 12); ``start`` is that day.
+    offset: int = 0
+
+    @property
+    def is_event(self) -> bool:
+        return self.period_type == PeriodType.EVENT
 
     @property
     def months(self) -> int:
@@ -46,10 +58,14 @@ class Period:
 
     @property
     def end(self) -> dt.date:
+        if self.is_event:
+            return self.start  # a point in time: the report is asked for from that day
         return _add_months(self.start, self.months) - dt.timedelta(days=1)
 
     @property
     def code(self) -> str:
+        if self.is_event:
+            return f"B{self.offset}"
         if self.period_type == PeriodType.MONTHLY:
             return f"{self.start:%Y%m}"
         if self.period_type == PeriodType.QUARTERLY:
@@ -58,6 +74,8 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.is_event:
+            return _("{n} bulan sesudah kegiatan").format(n=self.offset)
         if self.period_type == PeriodType.MONTHLY:
             return f"{MONTHS_ID[self.start.month - 1]} {self.start.year}"
         if self.period_type == PeriodType.QUARTERLY:
@@ -77,6 +95,25 @@ class Period:
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later; the month's last day when it is shorter (31 August + 6 = 28/29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_after_event(event: dt.date, months: int) -> Period:
+    """The event-relative period ``months`` after ``event`` (a class's last day)."""
+    return Period(add_months(event, months), PeriodType.EVENT, months)
+
+
+def stored_period(start: dt.date, period_type: str, code: str) -> Period:
+    """The period a stored submission names (its start, type and code)."""
+    if period_type == PeriodType.EVENT:
+        return Period(start, period_type, int(code[1:]))
+    return Period(start, period_type)
 
 
 def period_containing(day: dt.date, period_type: str) -> Period:

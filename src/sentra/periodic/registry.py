@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+
+from sentra.periodic.periods import Period, PeriodType, parse_period, period_after_event
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,41 @@ class ReportForm:
     #: Refuse to start a report (``check_start(subject, period)`` raises a ValidationError), e.g. a DAK report
     #: before the activity plan is approved or outside the allocation's fiscal year.
     check_start: Callable[[Any, Any], None] | None = None
+    #: Event-relative forms (``PeriodType.EVENT``): the day a subject's periods count from (a class's last day;
+    #: None while it has not happened) and the months after it at which a report is asked for (3, 6, 12).
+    event_date: Callable[[Any], dt.date | None] | None = None
+    event_months: tuple[int, ...] = ()
+    #: Reports recorded outside these pages (an officer typing an alumnus's answers), counted as done by the to-do
+    #: list and the reminders: ``done_elsewhere(subjects) -> {(subject pk, period code)}``.
+    done_elsewhere: Callable[[list[Any]], set[tuple[int, str]]] | None = None
+    #: Called inside the submit transaction (``on_submit(actor=, submission=, subject=)``), e.g. to write the
+    #: answers into the app's own record through its services; a ValidationError refuses the submission.
+    on_submit: Callable[..., None] | None = None
+    #: The region a subject's reports belong to, for subjects without their own ``region_id``.
+    region_of: Callable[[Any], str] | None = None
+
+    @property
+    def is_event_relative(self) -> bool:
+        return self.period_type == PeriodType.EVENT
+
+    def subject_periods(self, subject: Any) -> list[Period]:
+        """An event-relative form's periods for one subject (none before its event)."""
+        event = self.event_date(subject) if self.event_date else None
+        if event is None:
+            return []
+        return [period_after_event(event, months) for months in self.event_months]
+
+    def resolve_period(self, code: str, subject: Any) -> Period:
+        """The period ``code`` names for ``subject``: a calendar code, or an event-relative one (``B3``)."""
+        if not self.is_event_relative:
+            return parse_period(code)
+        found = next((p for p in self.subject_periods(subject) if p.code == (code or "").strip().upper()), None)
+        if found is None:
+            raise ValidationError(_("Periode {code} tidak dikenal untuk laporan ini.").format(code=code))
+        return found
+
+    def subject_region(self, subject: Any) -> str:
+        return self.region_of(subject) if self.region_of else subject.region_id
 
     def due_date(self, period: Any) -> dt.date:
         """The deadline of ``period``'s report: the one rule every page, reminder and count uses."""

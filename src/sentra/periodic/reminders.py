@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from sentra.core.mail import queue_mail
 from sentra.periodic.models import Notice, Submission, SubmissionState
-from sentra.periodic.periods import last_closed_period
-from sentra.periodic.registry import report_forms
+from sentra.periodic.periods import Period, last_closed_period
+from sentra.periodic.registry import ReportForm, report_forms
+from sentra.periodic.selectors import open_event_reports
 
 #: Remind this many days before the due date (and on it).
 REMIND_DAYS_BEFORE = 5
@@ -28,6 +29,14 @@ def send_reminders(*, today: dt.date | None = None) -> int:
     sent = 0
     for form in report_forms():
         if not form.has_expected:
+            continue
+        if form.is_event_relative:
+            due_soon = [
+                (subject, period)
+                for subject, period, _draft in open_event_reports(form, form.expected_subjects(None, None), today)
+                if today <= form.due_date(period) <= today + dt.timedelta(days=REMIND_DAYS_BEFORE)
+            ]
+            sent += remind(form, due_soon)
             continue
         period = last_closed_period(today, form.period_type)
         due = form.due_date(period)
@@ -55,6 +64,22 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             for user in form.reporters(subject):
                 if _notify(user, f"{form.code}:{subject.pk}:{period.code}", message, url):
                     sent += 1
+    return sent
+
+
+def remind(form: ReportForm, reports: list[tuple[Any, Period]]) -> int:
+    """Remind the reporters of these reports (subject, period) now, e.g. an officer chasing a class's missing
+    follow-ups. The same once-only key as the daily reminders: a report is never reminded twice to one user.
+    Returns the number of reminders sent."""
+    sent = 0
+    for subject, period in reports:
+        url = reverse("periodic:submission_start", args=[form.code, subject.pk, period.code])
+        message = _("{form} {subject} ({period}) belum dikirim; batas waktu {due}.").format(
+            form=form.title, subject=subject, period=period.label, due=form.due_date(period).strftime("%d-%m-%Y")
+        )
+        for user in form.reporters(subject):
+            if _notify(user, f"{form.code}:{subject.pk}:{period.code}", message, url):
+                sent += 1
     return sent
 
 

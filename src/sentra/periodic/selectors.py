@@ -63,6 +63,18 @@ def todo(*, user: Any, today: dt.date | None = None, limit: int = 50) -> list[To
     for form in reporting_forms_for(user):
         if not form.has_expected:
             continue
+        if form.is_event_relative:
+            items.extend(
+                TodoItem(form, subject, period, submission)
+                for subject, period, submission in open_event_reports(
+                    form,
+                    form.expected_subjects(None, None).filter(
+                        pk__in=form.model.objects.visible_to(user, "view").values("pk")
+                    )[:limit],
+                    today,
+                )
+            )
+            continue
         period = last_closed_period(today, form.period_type)
         subjects = form.expected_subjects(None, period).filter(
             pk__in=form.model.objects.visible_to(user, "view").values("pk")
@@ -81,6 +93,32 @@ def todo(*, user: Any, today: dt.date | None = None, limit: int = 50) -> list[To
         }
         items.extend(TodoItem(form, s, period, subs.get(s.pk)) for s in subjects)
     return items
+
+
+def open_event_reports(form: ReportForm, subjects: Any, today: dt.date) -> list[tuple[Any, Period, Submission | None]]:
+    """An event-relative form's reports still to send: each subject's periods that have begun by ``today``, not yet
+    sent here nor recorded elsewhere (``done_elsewhere``), with the draft if one was started. Two queries."""
+    subjects = list(subjects)
+    if not subjects:
+        return []
+    subs = {
+        (s.subject_id, s.period): s
+        for s in Submission.objects.filter(
+            form_code=form.code,
+            subject_type=ContentType.objects.get_for_model(form.model),
+            subject_id__in=[s.pk for s in subjects],
+        )
+    }
+    elsewhere = form.done_elsewhere(subjects) if form.done_elsewhere else set()
+    out = []
+    for subject in subjects:
+        for period in form.subject_periods(subject):
+            key = (subject.pk, period.code)
+            submission = subs.get(key)
+            if period.start > today or key in elsewhere or (submission is not None and submission.state in DONE):
+                continue
+            out.append((subject, period, submission))
+    return out
 
 
 @dataclass
@@ -142,7 +180,7 @@ def completeness_rows(
     all count from here. Grouped queries: one for the submissions, one per distinct set of expected subjects."""
     from sentra.regions.models import Region
 
-    if not form.has_expected or not periods:
+    if not form.has_expected or not periods or form.is_event_relative:
         return []
     by_period, only_expected = _expected_by_period(form, region_ids, periods)
     expected: dict[tuple[str, str], int] = {}
@@ -209,6 +247,8 @@ def completeness(
     """Completeness and timeliness within the user's scope: the last ``periods`` closed periods, or the given
     ``period_list`` (e.g. the quarters of one year)."""
     today = today or timezone.localdate()
+    if form.is_event_relative:
+        return []  # counted per event by the owning app (a class's answer rates), not per calendar period
     if period_list is None:
         period_list = recent_periods(today, form.period_type, periods)
     return completeness_rows(form=form, region_ids=scope_region_ids(user), periods=period_list, today=today, user=user)
@@ -244,7 +284,7 @@ def due_reports(
     today = today or timezone.localdate()
     dues = {p.code: form.due_date(p) for p in periods}
     due_periods = [p for p in periods if today > dues[p.code]]
-    if not form.has_expected or not due_periods:
+    if not form.has_expected or not due_periods or form.is_event_relative:
         return []
     by_period, only_expected = _expected_by_period(form, region_ids, due_periods)
     sent = {

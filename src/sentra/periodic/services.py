@@ -108,7 +108,7 @@ def submission_start(*, actor: Any, form: ReportForm, subject: Any, period: Peri
     if form.compute:
         data.update(form.compute(subject, period))
     submission = Submission(
-        region_id=subject.region_id,
+        region_id=form.subject_region(subject),
         form_code=form.code,
         period_type=period.period_type,
         period=period.code,
@@ -218,6 +218,9 @@ def submission_submit(*, actor: Any, submission: Submission, expected_version: i
         submission.on_behalf = True
     changes = submission.audit_changes()
     submission.save()
+    if form.on_submit:
+        subject = submission.subject_type.get_object_for_this_type(pk=submission.subject_id)
+        form.on_submit(actor=actor, submission=submission, subject=subject)
     note = _("Diisi petugas atas nama pelapor") if submission.on_behalf else ""
     audit_record(actor=actor, action="periodic.submission.submitted", obj=submission, changes=changes, note=note)
     notify_changed(Submission, [submission.region_id])

@@ -23,7 +23,7 @@ from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_p
 from sentra.periodic import selectors, services
 from sentra.periodic.forms import ReturnForm, SubmissionDataForm, initial_values
 from sentra.periodic.models import Notice, Submission, SubmissionState
-from sentra.periodic.periods import parse_period, period_containing
+from sentra.periodic.periods import period_containing
 from sentra.periodic.registry import report_form, report_forms
 
 
@@ -79,9 +79,10 @@ def notices_read(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     """Completeness and timeliness per region and period, for officers."""
     require_model_perm(request.user, Submission, "review")
-    forms = report_forms()
+    # Event-relative forms count per event (a class's answer rates are on its page), not per calendar period.
+    forms = [f for f in report_forms() if not f.is_event_relative]
     code = request.GET.get("form") or (forms[0].code if forms else "")
-    form = report_form(code)
+    form = next((f for f in forms if f.code == code), None)
     # ``?tahun=``: every period of that year (as the DAK pages count a fiscal year); else the last closed ones.
     year = _int(request.GET.get("tahun"))
     period_list = None
@@ -121,7 +122,7 @@ def submission_start(request: HttpRequest, form_code: str, subject_pk: int, peri
     subject_qs = form.model.objects.visible_to(request.user, "view")
     try:
         subject = subject_qs.get(pk=subject_pk)
-        period_obj = parse_period(period)
+        period_obj = form.resolve_period(period, subject)
     except (form.model.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
     existing = Submission.objects.visible_to(request.user).filter(
