@@ -13,7 +13,7 @@ class TrainingConfig(AppConfig):
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
         from sentra.core.years import register_year_source
-        from sentra.training import demo, figures, personal_data, retention, selectors
+        from sentra.training import demo, figures, followup_reports, personal_data, retention, selectors
 
         register_year_source(selectors.batch_years)
 
@@ -30,6 +30,7 @@ class TrainingConfig(AppConfig):
         register_figures(figures.training_figures)
         retention.register()
         personal_data.register()
+        followup_reports.register()
         self._register_import_kind()
         self._register_home()
 
@@ -42,6 +43,7 @@ class TrainingConfig(AppConfig):
         for section in (home.TRAINER_CLASSES, home.TRAINER_ROLL_CALL, home.TRAINER_SCORES):
             register_home_section((Role.TRAINER,), section)
         register_home_section((Role.BUSINESS_OWNER,), home.OWNER_TRAININGS)
+        register_home_section((Role.BUSINESS_OWNER,), home.OWNER_FOLLOWUPS)
 
     def _register_import_kind(self) -> None:
         """The attendance-and-scores sheet import, once the import engine exists."""

@@ -63,3 +63,10 @@ class FollowUpMonths(models.IntegerChoices):
     M3 = 3, _("3 bulan")
     M6 = 6, _("6 bulan")
     M12 = 12, _("12 bulan")
+
+
+class FollowUpSource(models.TextChoices):
+    """Who gave a follow-up's answers: an officer who contacted the alumnus, or the owner on their home page."""
+
+    OFFICER = "petugas", _("Petugas")
+    OWNER = "pemilik", _("Pemilik usaha")

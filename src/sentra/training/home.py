@@ -129,6 +129,41 @@ TRAINER_ROLL_CALL = HomeSection(
 TRAINER_SCORES = HomeSection(
     "scores", gettext_lazy("Nilai yang belum diisi"), "training/home/scores.html", trainer_scores, 30
 )
+
+
+def owner_followups(user: Any) -> dict[str, Any] | None:
+    """The owner's follow-ups due now (3, 6, 12 months after a class), answered on the periodic-report pages."""
+    from sentra.periodic.selectors import open_event_reports
+    from sentra.training.followup_reports import followup_form
+
+    form = followup_form()
+    today = timezone.localdate()
+    mine = form.expected_subjects(None, None).filter(pk__in=selectors.my_participations(user=user).values("pk"))
+    items = [
+        {
+            "participant": subject,
+            "period": period,
+            "due": form.due_date(period),
+            "draft": draft,
+            "url": reverse("periodic:submission_start", args=[form.code, subject.pk, period.code]),
+        }
+        for subject, period, draft in open_event_reports(form, mine[:LIMIT], today)
+    ]
+    if not items:
+        return None
+    first = items[0]
+    return {
+        "items": items,
+        "next": {
+            "label": _("Isi tindak lanjut {name}").format(name=first["participant"].batch.name),
+            "url": first["url"],
+        },
+    }
+
+
+OWNER_FOLLOWUPS = HomeSection(
+    "followups", gettext_lazy("Tindak lanjut pelatihan"), "training/home/followups.html", owner_followups, 35
+)
 OWNER_TRAININGS = HomeSection(
     "trainings", gettext_lazy("Pelatihan"), "training/home/trainings.html", owner_trainings, 40
 )

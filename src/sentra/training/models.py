@@ -23,6 +23,7 @@ from sentra.training.choices import (
     BusinessPlan,
     BusinessRequirement,
     FollowUpMonths,
+    FollowUpSource,
     FundingSource,
     ParticipantResult,
     ParticipantSource,
@@ -661,9 +662,13 @@ class FollowUp(TimestampedModel, AuditedModel):
     centre_name = models.CharField(_("nama sentra"), max_length=200, blank=True)
     turnover = models.DecimalField(_("omzet per tahun sekarang (Rp)"), **MONEY)
     workforce = models.PositiveIntegerField(_("tenaga kerja sekarang"), null=True, blank=True)
+    products = models.TextField(_("produk yang dibuat sekarang"), blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(
+        _("sumber jawaban"), max_length=10, choices=FollowUpSource.choices, default=FollowUpSource.OFFICER
     )
 
     class Meta:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.core.querysets import scoped_get_or_404
+from sentra.periodic.periods import add_months
 from sentra.training.choices import ParticipantStatus
-from sentra.training.models import Batch, BatchDay, Certificate, Participant, Programme, Session
+from sentra.training.followup_reports import FOLLOWUP_POINTS, alumni
+from sentra.training.models import Batch, BatchDay, Certificate, FollowUp, Participant, Programme, Session
 
 
 def passed_q(prefix: str = "") -> Q:
@@ -222,4 +227,73 @@ def batch_open_list(*, limit: int = 50) -> list[Batch]:
         .select_related("programme", "region")
         .annotate(accepted_count=Count("participants", filter=Q(participants__status=ParticipantStatus.ACCEPTED)))
         .order_by("start_date", "id")[:limit]
+    )
+
+
+# --- Follow-up answer rates -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRate:
+    """One follow-up point (3, 6 or 12 months) of a set of alumni: answered / due."""
+
+    months: int
+    due: int
+    answered: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.answered / self.due, 1) if self.due else None
+
+    @property
+    def missing(self) -> int:
+        return self.due - self.answered
+
+
+def followup_answers(
+    participants: QuerySet[Participant], today: dt.date
+) -> list[tuple[Participant, int, dt.date, bool]]:
+    """Each alumnus's follow-up points that are due (the point has come, or it was answered early), with the
+    point's day and whether it is answered. The one definition behind every answer rate. Two queries."""
+    people = list(alumni(participants).select_related("batch", "owner").order_by("batch_id", "pk"))
+    answered = set(
+        FollowUp.objects.filter(participant__in=[p.pk for p in people]).values_list("participant_id", "months")
+    )
+    out = []
+    for p in people:
+        for months in FOLLOWUP_POINTS:
+            point = add_months(p.batch.end_date, months)
+            done = (p.pk, months) in answered
+            if done or point <= today:
+                out.append((p, months, point, done))
+    return out
+
+
+def followup_answer_rates(
+    participants: QuerySet[Participant], today: dt.date | None = None
+) -> dict[int, list[AnswerRate]]:
+    """Answer rates per class and per point (3/6/12): the class page, the follow-up overview and the
+    evaluation all count from here."""
+    today = today or timezone.localdate()
+    counts: dict[tuple[int, int], list[int]] = {}
+    for p, months, _point, done in followup_answers(participants, today):
+        c = counts.setdefault((p.batch_id, months), [0, 0])
+        c[0] += 1
+        c[1] += int(done)
+    batch_ids = sorted({b for b, _m in counts})
+    return {b: [AnswerRate(m, *counts.get((b, m), [0, 0])) for m in FOLLOWUP_POINTS] for b in batch_ids}
+
+
+def batch_answer_rates(*, user: Any, batch: Batch, today: dt.date | None = None) -> list[AnswerRate]:
+    rates = followup_answer_rates(Participant.objects.visible_to(user).filter(batch=batch), today)
+    return rates.get(batch.pk) or [AnswerRate(m, 0, 0) for m in FOLLOWUP_POINTS]
+
+
+def followup_missing(*, user: Any, batch: Batch, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The alumni of a class who have not answered a due follow-up point, oldest point first."""
+    today = today or timezone.localdate()
+    rows = followup_answers(Participant.objects.visible_to(user).filter(batch=batch), today)
+    return sorted(
+        ({"participant": p, "months": m, "point": point} for p, m, point, done in rows if not done),
+        key=lambda r: (r["point"], r["participant"].owner.full_name),
     )

@@ -29,6 +29,7 @@ from sentra.training.choices import (
     BatchStatus,
     BusinessPlan,
     BusinessRequirement,
+    FollowUpSource,
     ParticipantResult,
     ParticipantSource,
     ParticipantStatus,
@@ -1050,16 +1051,31 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
 
 @transaction.atomic
 def followup_record(
-    *, actor: Any, participant: Participant, expected_version: int | None = None, note: str = "", **fields: Any
+    *,
+    actor: Any,
+    participant: Participant,
+    expected_version: int | None = None,
+    note: str = "",
+    source: str = FollowUpSource.OFFICER,
+    **fields: Any,
 ) -> FollowUp:
     """Record a 3/6/12-month follow-up and bring the registry up to date (through the registry's services).
 
+    The one write path of follow-ups: an officer's entry (``source`` "petugas"), the spreadsheet import and the
+    owner's own follow-up report on the periodic pages ("pemilik") all end here, with the same audit event.
     ``note`` is the channel the follow-up came through, kept on its audit event (``impor`` for a spreadsheet).
 
     ``expected_version`` is the participant's version when the form was opened: a follow-up recorded (or the
     participant changed) by someone else since then is refused, so two officers cannot both record one alumnus.
     """
-    ensure_in_scope(actor, participant.batch.region_id, "add", model=FollowUp)
+    if source == FollowUpSource.OWNER:
+        # An owner answers for their own class place only, whatever else their scope lets them see.
+        if actor is None or participant.owner.user_id != getattr(actor, "pk", None):
+            raise PermissionDenied(_("Anda hanya dapat mengisi tindak lanjut pelatihan Anda sendiri."))
+    elif source == FollowUpSource.OFFICER:
+        ensure_in_scope(actor, participant.batch.region_id, "add", model=FollowUp)
+    else:
+        raise ValidationError({"source": _("Sumber jawaban tindak lanjut tidak dikenal.")})
     if participant.status != ParticipantStatus.ACCEPTED:
         raise DomainError(_("Tindak lanjut hanya untuk alumni (peserta yang diterima)."), code="not_alumnus")
     months = fields.get("months")
@@ -1079,7 +1095,9 @@ def followup_record(
             }
         )
     followup = FollowUp(
-        participant=participant, recorded_by=actor if getattr(actor, "is_authenticated", False) else None
+        participant=participant,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
     )
     for name in (
         "months",
@@ -1091,6 +1109,7 @@ def followup_record(
         "centre_name",
         "turnover",
         "workforce",
+        "products",
         "notes",
     ):
         if name in fields:
@@ -1136,6 +1155,20 @@ def followup_record(
     notify_changed(FollowUp, [participant.batch.region_id])
     followup.audit_reset()
     return followup
+
+
+def followup_remind(*, actor: Any, batch: Batch) -> int:
+    """Remind the alumni of ``batch`` who have not answered a due follow-up, through the periodic reminders (an
+    on-site notice and an e-mail job per owner, once per alumnus and point). Returns the reminders sent."""
+    from sentra.periodic.periods import period_after_event
+    from sentra.periodic.reminders import remind
+    from sentra.training.followup_reports import followup_form
+    from sentra.training.selectors import followup_missing
+
+    ensure_in_scope(actor, batch, "change")
+    missing = followup_missing(user=actor, batch=batch)
+    reports = [(r["participant"], period_after_event(batch.end_date, r["months"])) for r in missing]
+    return remind(followup_form(), reports)
 
 
 def outcomes(batch: Batch) -> dict[str, int]:

@@ -282,6 +282,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "certificates_blocked": services.certificates_blocked_reason(batch, results),
         "total_jp": sum(m.hours_jp for m in modules),
         "outcomes": services.outcomes(batch) if perms["can_change"] else None,
+        "answer_rates": selectors.batch_answer_rates(user=request.user, batch=batch) if perms["can_change"] else None,
+        "followup_missing": selectors.followup_missing(user=request.user, batch=batch) if perms["can_change"] else [],
         "skipped": skipped_days(batch.start_date, batch.end_date),
         "decision_form": DecisionForm(),
         # The paste box and the enrolment import: officers of the class's region only.
@@ -995,6 +997,25 @@ def followup(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse
         },
         status=status,
     )
+
+
+@require_POST
+def followup_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind the alumni of a class who have not answered a due follow-up (once per alumnus and point)."""
+    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
+    try:
+        sent = services.followup_remind(actor=request.user, batch=batch)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        if sent:
+            messages.success(request, _("{n} pengingat tindak lanjut dikirim.").format(n=sent))
+        else:
+            messages.info(
+                request,
+                _("Tidak ada pengingat baru: alumni yang belum menjawab sudah diingatkan atau belum memiliki akun."),
+            )
+    return redirect(f"{batch.get_absolute_url()}#alumni")
 
 
 # --- Public application and the owner's own trainings ---------------------------------------------------
