@@ -107,6 +107,24 @@ def _seed_programme() -> int:
     return made
 
 
+def _second_factor(client, user) -> None:  # type: ignore[no-untyped-def]
+    """A national officer signs in with a second factor: the session gets a confirmed authenticator app, as a
+    completed sign-in would (the measurement is of the pages, not of the sign-in)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sentra.accounts import two_factor
+
+    if not (two_factor.has_second_factor(user) or two_factor.is_required(user)):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @benchmark("evaluation.outcomes_page", sized=True)
 def outcomes_page(ctx) -> None:  # type: ignore[no-untyped-def]
     """National outcomes page (with the evaluation) vs the national dashboard page."""
@@ -121,12 +139,19 @@ def outcomes_page(ctx) -> None:  # type: ignore[no-untyped-def]
     ctx.ensure_businesses(ctx.size)
     made = _seed_programme()
     summary_refresh_all()
-    refresh_s = ctx.once_s(lambda: evaluation_refresh(region_ids=None))
-    ctx.record("evaluation.refresh", refresh_s, "s", note=f"all areas; {made or PARTICIPANTS:,} participants seeded")
+    from sentra.reports.models import EvaluationSummary
+
+    # The full rebuild is a job, timed when the set-up is new (or never computed); a rerun that only measures pages
+    # keeps the earlier record.
+    if made or not EvaluationSummary.objects.filter(area="").exists():
+        refresh_s = ctx.once_s(lambda: evaluation_refresh(region_ids=None))
+        ctx.record("evaluation.refresh", refresh_s, "s", note=f"all areas; {PARTICIPANTS:,} participants seeded")
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
-    client.force_login(bench_user("national"))
+    user = bench_user("national")
+    client.force_login(user)
+    _second_factor(client, user)
 
     def get(url: str):  # type: ignore[no-untyped-def]
         def run() -> None:

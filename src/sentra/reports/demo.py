@@ -2,7 +2,8 @@
 
 The evaluation compares Kendari's July 2022 quality-management class with comparable untrained businesses through
 the registry's audit trail, so the demo gives Kendari's businesses a history that agrees with the training demo:
-recorded in 2019; one year before the class a lower turnover (about 4 persen below), corrected in January 2022; in
+recorded in 2019 (the edits other demo steps made while loading dated early 2020); one year before the class a
+lower turnover (about 4 persen below), corrected in January 2022; in
 February 2023 the alumni whose six-month follow-up found growth reach the follow-up's turnover and workforce, the
 others and the untrained businesses move with the common trend (about +5 persen), and some alumni without an NIB
 obtain one. The 12-month follow-ups of that class and of the 2024 new-entrepreneur class are answered by most
@@ -26,6 +27,7 @@ from sentra.reports.services import summary_refresh
 
 KENDARI = "74.71"
 RECORDED = dt.date(2019, 3, 4)
+EARLIER_EDITS = dt.date(2020, 1, 10)
 LOWER_UNTIL = dt.date(2020, 6, 15)  # the older, lower turnover was entered then
 CORRECTED = dt.date(2022, 1, 20)
 UPDATED = dt.date(2023, 2, 10)
@@ -69,38 +71,51 @@ def load_evaluation_history(ctx: DemoContext) -> None:
         .filter(region_id=KENDARI, turnover__gt=0)
         .exclude(pk__in=trained_elsewhere - set(passed))
     )
-    Business.objects.filter(pk__in=[b.pk for b in businesses]).update(created_at=_aware(RECORDED))
+    # What the other demo steps changed in these records while loading (the six-month follow-up's registry update,
+    # corrections) is dated before the history below, in early 2020, so the record's history reads as one chain.
     ct = ContentType.objects.get_for_model(Business)
     AuditEvent.objects.filter(
-        content_type=ct, object_id__in=[str(b.pk) for b in businesses], action="registry.business.created"
-    ).update(at=_aware(RECORDED))
+        content_type=ct, object_id__in=[str(b.pk) for b in businesses], action="registry.business.updated"
+    ).update(at=_aware(EARLIER_EDITS))
     nib_new = 0
     for business in businesses:
-        current = business.turnover
-        lower = (current / Decimal("1.04")).quantize(Decimal(1000))
+        p = passed.get(business.pk)
+        followup = six.get(p.pk) if p else None
+        grew = bool(followup is not None and followup.grew_business and followup.turnover)
+        male, total = business.workforce_male or 0, business.workforce_total or 0
+        # At the class: what the participant reported at registration (the registry since took the follow-up's
+        # figures); for everyone else the record as it stands.
+        base = p.baseline_turnover if p is not None and p.baseline_turnover else business.turnover
+        base_male = male
+        if p is not None and p.baseline_workforce is not None and total > p.baseline_workforce:
+            base_male = max(0, male - (total - p.baseline_workforce))
+        lower = (base / Decimal("1.04")).quantize(Decimal(1000))
         mark = _last_event()
         business = registry.business_update(actor=officer, business=business, turnover=lower)
         _dated(business, mark, LOWER_UNTIL)
         mark = _last_event()
-        business = registry.business_update(actor=officer, business=business, turnover=current)
+        business = registry.business_update(
+            actor=officer, business=business, turnover=base, workforce_male=base_male or None
+        )
         _dated(business, mark, CORRECTED)
-        p = passed.get(business.pk)
-        followup = six.get(p.pk) if p else None
         fields: dict = {}
-        if followup is not None and followup.grew_business and followup.turnover:
-            fields["turnover"] = followup.turnover
-            extra = (followup.workforce or 0) - (business.workforce_total or 0)
-            if extra > 0:
-                fields["workforce_male"] = (business.workforce_male or 0) + extra
+        if grew:
+            fields["turnover"] = followup.turnover  # type: ignore[union-attr]
+            fields["workforce_male"] = male or None
         else:
             trend = Decimal(str(round(rng.uniform(1.01, 1.09), 3)))
-            fields["turnover"] = (current * trend).quantize(Decimal(1000))
+            fields["turnover"] = (base * trend).quantize(Decimal(1000))
         if p is not None and not business.nib and rng.random() < 0.5:
             fields["nib"] = f"9120{rng.randint(10**8, 10**9 - 1)}"
             nib_new += 1
         mark = _last_event()
         business = registry.business_update(actor=officer, business=business, **fields)
         _dated(business, mark, UPDATED)
+    # Recorded in 2019 (after the updates above: a save writes every field, the creation time included).
+    Business.objects.filter(pk__in=[b.pk for b in businesses]).update(created_at=_aware(RECORDED))
+    AuditEvent.objects.filter(
+        content_type=ct, object_id__in=[str(b.pk) for b in businesses], action="registry.business.created"
+    ).update(at=_aware(RECORDED))
     # The 12-month follow-ups (July 2023): most alumni answer; four do not.
     answered = 0
     silent = set(rng.sample(sorted(passed), min(4, len(passed))))

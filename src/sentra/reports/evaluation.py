@@ -34,6 +34,7 @@ from sentra.reports.models import EvaluationRow, EvaluationSummary
 from sentra.reports.suppression import MIN_CELL
 from sentra.training.choices import BatchStatus, ParticipantResult, ParticipantStatus
 from sentra.training.models import FollowUp, Participant
+from sentra.training.selectors import followup_answer_rates
 
 #: Fewer matched pairs than this: "belum cukup data" (an interval on fewer pairs says little).
 MIN_PAIRS = 5
@@ -366,7 +367,11 @@ def _est(e: effects.Estimate | None, *, percent: bool = False, scale: float = 1.
     if e is None or e.n < MIN_PAIRS:
         return None
     conv = effects.as_percent if percent else (lambda v: v * scale)
-    return {"point": round(conv(e.point), 1), "low": round(conv(e.low), 1), "high": round(conv(e.high), 1), "n": e.n}
+
+    def shown(v: float) -> float:
+        return round(conv(v), 1) + 0.0  # as the page shows it (one decimal; no "-0,0")
+
+    return {"point": shown(e.point), "low": shown(e.low), "high": shown(e.high), "n": e.n}
 
 
 def _pairs(rows: list[EvaluationRow], outcome: str, before: str, after: str) -> tuple[list, list]:
@@ -388,14 +393,18 @@ def group_estimates(key: str, rows: list[EvaluationRow], *, replicates: int = ef
         pre = effects.did(t, c, log=log, seed=seed + 1, replicates=replicates)
         out[f"{name}_pre"] = _est(pre, percent=log, scale=100.0 if name == "nib" else 1.0)
         if out[f"{name}_pre"] is not None:
-            out[f"{name}_pre"]["differs"] = pre.excludes_zero  # type: ignore[union-attr]
+            # Judged on the figures as shown: a difference that rounds to zero is no warning.
+            out[f"{name}_pre"]["differs"] = out[f"{name}_pre"]["low"] > 0 or out[f"{name}_pre"]["high"] < 0
         if name == "workforce":
             out["_workforce_est"] = e
     classes = [r for r in rows if r.subject == SUBJECT_CLASS]
     if classes:
-        due = [r for r in classes if r.start_date + HORIZON <= timezone.localdate()]
-        out["followup_due"] = len(due)
-        out["followup_answered"] = sum(1 for r in due if r.answered)
+        # The 12-month answer rate of these classes, counted by the selector the class pages use.
+        batch_ids = {r.batch_id for r in classes if r.batch_id is not None}
+        rates = followup_answer_rates(Participant.objects.filter(batch_id__in=batch_ids))
+        twelve = [rate for per_class in rates.values() for rate in per_class if rate.months == 12]
+        out["followup_due"] = sum(rate.due for rate in twelve)
+        out["followup_answered"] = sum(rate.answered for rate in twelve)
         out["new_business"] = sum(1 for r in classes if r.new_business)
         lines = {r.dak_line: r.dak_line_total for r in classes if r.dak_line and r.dak_line_total is not None}
         cost = sum(lines.values(), Decimal(0))
@@ -453,6 +462,12 @@ def area_estimates(rows: list[EvaluationRow], *, replicates: int = effects.BOOTS
                 labels[(grouping, key)] = row.centre_name
             elif grouping == "menu":
                 labels[(grouping, key)] = row.dak_menu_name
+    # Region names go into the stored labels, so the page needs no lookup for them.
+    names = dict(Region.objects.filter(code__in={r.region_id for r in rows}).values_list("code", "name"))
+    for grouping, key in groups:
+        if grouping == "wilayah":
+            code, _sep, year = key.rpartition(":")
+            labels[(grouping, key)] = f"{names.get(code, code)} {year}"
     out: dict[str, Any] = {g: [] for g in GROUPINGS}
     for (grouping, key), members in sorted(groups.items()):
         est = group_estimates(f"{grouping}:{key}", members, replicates=replicates)

@@ -54,6 +54,22 @@ class EffectGroup:
         return None if not due else 100 * (self.data.get("followup_answered") or 0) / due
 
 
+#: groups listed per grouping on the page
+MAX_GROUPS = 25
+
+
+@dataclass
+class Section:
+    grouping: str
+    title: Any
+    groups: list[EffectGroup]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.groups)
+
+
 @dataclass
 class Evaluation:
     area: str
@@ -65,7 +81,7 @@ class Evaluation:
     csv_url: str = ""
     level: float = LEVEL * 100
     min_cell: int = MIN_CELL
-    sections: list[tuple[str, Any, list[EffectGroup]]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
 
 def _csv_url(area: str, group: str = "") -> str:
@@ -81,14 +97,6 @@ def _labels(grouping: str, entries: list[dict[str, Any]]) -> dict[str, str]:
     if grouping == "jenis":
         kinds = dict(ProgrammeKind.choices)
         return {e["key"]: str(kinds.get(e["key"].split(":", 1)[1], e["key"])) for e in entries}
-    if grouping == "wilayah":
-        codes = {e["key"].split(":")[1] for e in entries}
-        names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-        out = {}
-        for e in entries:
-            _g, code, year = e["key"].split(":")
-            out[e["key"]] = f"{names.get(code, code)} {year}"
-        return out
     if grouping == "menu":
         funds = {str(k): str(v) for k, v in FundKind.choices}
         out = {}
@@ -120,7 +128,12 @@ def evaluation_get(*, region: Region | None) -> Evaluation:
             EffectGroup(grouping, e["key"], labels[e["key"]], e, _csv_url(area, e["key"])) for e in entries
         ]
     ev.what_works = ev.groups["jenis"] + ev.groups["menu"]
-    ev.sections = [(g, GROUPING_TITLES[g], ev.groups[g]) for g in ("kelas", "jenis", "sentra", "wilayah")]
+    for grouping in ("kelas", "jenis", "sentra", "wilayah"):
+        groups = ev.groups[grouping]
+        # A nation has hundreds of classes: the page shows those resting on the most pairs (its cost stays the same
+        # at any scale); every group's rows are in the download.
+        shown = sorted(groups, key=lambda g: (-(g.data.get("matched") or 0), g.key))[:MAX_GROUPS]
+        ev.sections.append(Section(grouping, GROUPING_TITLES[grouping], shown, len(groups)))
     return ev
 
 
