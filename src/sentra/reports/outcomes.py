@@ -325,10 +325,12 @@ def _comparison(*, user: Any, region_ids: list[str] | None, year: int) -> tuple[
     trained = [r for r in trained if (r["region_id"], r["division"], r["size_class"]) in cells]
     comparable: list[dict[str, Any]] = []
     if cells:
-        cond = Q()
-        for region_id, division, size in cells:
-            cond |= Q(region_id=region_id, division=division, size_class=size)
-        comparable = list(businesses.filter(cond).exclude(pk__in=ever_trained).values(*cols))
+        # One OR term per cell overflows SQLite's expression depth once thousands of businesses were trained: narrow
+        # by regency and size class in SQL, keep the exact cells here.
+        candidates = businesses.filter(
+            region_id__in=sorted({c[0] for c in cells}), size_class__in=sorted({c[2] for c in cells})
+        ).exclude(pk__in=ever_trained)
+        comparable = [r for r in candidates.values(*cols) if (r["region_id"], r["division"], r["size_class"]) in cells]
     since = dt.date(year, 1, 1)
     return (
         _group_change(_("Usaha yang dilatih"), trained, since),
