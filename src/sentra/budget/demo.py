@@ -358,6 +358,17 @@ def load_budget(ctx: DemoContext) -> None:
         output_achieved=Decimal(30),
         note="Pelatihan 19–25 Juli 2022 selesai; 30 pengelola dan pembina sentra mengikuti.",
     )
+    # The Nonfisik allocation reports every quarter too, on time (the Fisik one above was once late).
+    problems_nf = {
+        1: "Rencana kegiatan disetujui 31 Maret 2022; persiapan pelatihan.",
+        2: "Penyedia pelatihan dipilih; pelatihan dijadwalkan 19–25 Juli 2022.",
+        3: "Pelatihan manajemen mutu selesai dan dibayar; pelatihan teknis mebel dan wirausaha pangan belum "
+        "dikontrakkan.",
+        4: "Pelatihan teknis mebel dan wirausaha pangan tidak terlaksana pada TA 2022; diusulkan kembali TA 2023.",
+    }
+    submitted_nf = {1: _d(2022, 4, 7), 2: _d(2022, 7, 6), 3: _d(2022, 10, 7), 4: _d(2023, 1, 6)}
+    for quarter in (1, 2, 3, 4):
+        _dak_report(kendari, alloc_nf, quarter, problems_nf[quarter], submitted_nf[quarter])
 
     # --- TA 2023: an allocation without a plan yet, for the officer to draft (the browser journey) ---------
     fisik_2023 = Fund.objects.get(fiscal_year__year=2023, kind=FundKind.FISIK)
@@ -371,5 +382,5 @@ def load_budget(ctx: DemoContext) -> None:
     ctx.objects["budget.allocation_2022"] = allocation
     ctx.log(
         f"  DAK: {REGIONS_2022} alokasi TA 2022 (Rp540 M), rencana Kendari {len(lines)} baris, "
-        f"{Transfer.objects.filter(allocation=allocation).count()} tahap, 4 laporan triwulan"
+        f"{Transfer.objects.filter(allocation=allocation).count()} tahap, 8 laporan triwulan (Fisik dan Nonfisik)"
     )
