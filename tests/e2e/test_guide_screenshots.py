@@ -159,7 +159,7 @@ def test_regency_officer_guide(desktop, phone):
     fund = page.locator("section, .card").filter(has_text="DAK Nonfisik Dana Penguatan Kapasitas Kelembagaan")
     fund.get_by_role("link", name="Kota Kendari").first.click()
     expect(page.locator("h1")).to_contain_text("DAK Nonfisik")
-    for told in ("Rp850.000.000", "sekaligus", "4 Jul 2022", "Diterima di RKUD 14 Jul 2022", "belum disampaikan"):
+    for told in ("Rp850.000.000", "sekaligus", "4 Jul 2022", "Diterima di RKUD 14 Jul 2022", "tepat waktu"):
         expect(page.locator("main")).to_contain_text(told)
     shot(page, "kabkota-dak")
     page.locator("a[href^='/anggaran/rencana/']").first.click()
