@@ -192,3 +192,21 @@ def test_a_mail_that_fails_once_goes_out_on_the_retry(monkeypatch, django_captur
         job = queue_mail(subject="s", body="b", to=["a@example.test"])
     job.refresh_from_db()
     assert (job.state, job.attempts, len(mail.outbox)) == (JobState.SUCCEEDED, 2, 1)
+
+
+@pytest.mark.django_db
+def test_finished_system_jobs_are_kept_for_their_retention_period_only(django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sentra.core.retention import apply_retention, retention_days
+
+    with django_capture_on_commit_callbacks(execute=True):
+        old = queue_mail(subject="lama", body="alamat dan isi", to=["a@example.test"])
+        recent = queue_mail(subject="baru", body="isi", to=["b@example.test"])
+    days = retention_days("system_jobs")
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=days + 1))
+    running = Job.objects.create(user=None, kind="email", title="jalan", state=JobState.RUNNING)
+    apply_retention(only=["system_jobs"])
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}

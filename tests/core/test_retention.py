@@ -173,5 +173,9 @@ def test_the_daily_command_reports_each_rule(db):
 def test_the_daily_timer_runs_the_command(unit):
     from pathlib import Path
 
+    from sentra.core.schedules import schedules
+
     service = (Path(__file__).resolve().parents[2] / "deploy" / "systemd" / unit).read_text()
-    assert "sentra apply_retention" in service
+    # The timer runs `sentra daily`, which runs every registered schedule, the retention rules among them.
+    assert "ExecStart=/srv/sentra/.venv/bin/sentra daily" in service
+    assert "retention" in {s.name for s in schedules()}

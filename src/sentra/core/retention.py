@@ -122,6 +122,14 @@ def _sessions(cutoff: dt.datetime, dry_run: bool) -> int:
     return expired.count() if dry_run else expired.delete()[0]
 
 
+def _system_jobs(cutoff: dt.datetime, dry_run: bool) -> int:
+    """Finished jobs nobody owns: e-mails (with their addresses and text), summary refreshes, daily schedules."""
+    from sentra.core.models import Job, JobState
+
+    old = Job.objects.filter(user__isnull=True, state__in=[JobState.SUCCEEDED, JobState.FAILED], finished_at__lt=cutoff)
+    return old.count() if dry_run else old.delete()[0]
+
+
 def _login_records(cutoff: dt.datetime, dry_run: bool) -> int:
     from axes.models import AccessFailureLog, AccessLog
 
@@ -138,3 +146,8 @@ register_retention_rule(
 register_retention_rule(RetentionRule("reveal_log", _("Catatan pembukaan NIK/telepon"), 730, _reveal_log))
 register_retention_rule(RetentionRule("sessions", _("Sesi masuk yang sudah kedaluwarsa"), 1, _sessions))
 register_retention_rule(RetentionRule("login_records", _("Catatan masuk dan gagal masuk"), 180, _login_records))
+register_retention_rule(
+    RetentionRule(
+        "system_jobs", _("Tugas latar sistem yang selesai (surel dan alamatnya, pembaruan ringkasan)"), 30, _system_jobs
+    )
+)
