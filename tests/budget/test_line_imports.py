@@ -259,3 +259,45 @@ def test_the_preview_of_each_budget_kind_says_what_rows_will_do(client, officer_
         assert response.status_code == 302, response.content.decode()[:800]
         page = client.get(reverse("core:import_preview", args=[Job.objects.latest("id").pk])).content.decode()
         assert expected in page, kind
+
+
+def _preview_queries(tmp_path, kind_key, header, rows, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sentra.core.importing.engine import Layout, find_header, preview, suggest_mapping
+    from sentra.core.importing.kinds import ImportContext
+    from sentra.core.importing.readers import inspect_file
+
+    path = tmp_path / f"q{kind_key}{len(rows)}.csv"
+    path.write_bytes(csv_bytes([header, *rows], delimiter=";"))
+    kind = get_kind(kind_key)
+    table = inspect_file(path, path.name)
+    line, headers = find_header(table, kind)
+    with CaptureQueriesContext(connection) as queries:
+        results = preview(table, Layout(line, headers, suggest_mapping(headers, kind)), ImportContext(user, kind))
+    assert all(r.ok for r in results), [r.errors for r in results if not r.ok]
+    return len(queries)
+
+
+def test_checking_lines_and_realisation_reads_the_same_number_of_queries_for_few_and_many_rows(
+    tmp_path, officer_region_a, contract
+):
+    fund = make_fund(year=2045, ceiling=Decimal("90000000000"))
+    make_allocation(fund=fund, amount=Decimal("50000000000"))
+
+    def lines(n):
+        return [[i, 2045, "DAK Fisik", "74.71", "A.2", f"Mesin {i}", "1", "unit", "1.000.000", "", ""]
+                for i in range(1, n + 1)]  # fmt: skip
+
+    def payments(n):
+        return [
+            ["74.71", "027/SPK/2024", f"{i:02d}/05/2024", "1.000", f"SP2D-{i}", "", "", ""] for i in range(1, n + 1)
+        ]
+
+    _preview_queries(tmp_path, "budget_line", LINE_HEADER, lines(1), officer_region_a)  # process-wide caches
+    few = _preview_queries(tmp_path, "budget_line", LINE_HEADER, lines(3), officer_region_a)
+    assert few == _preview_queries(tmp_path, "budget_line", LINE_HEADER, lines(28), officer_region_a)
+    _preview_queries(tmp_path, "budget_realisation", REAL_HEADER, payments(1), officer_region_a)
+    few = _preview_queries(tmp_path, "budget_realisation", REAL_HEADER, payments(3), officer_region_a)
+    assert few == _preview_queries(tmp_path, "budget_realisation", REAL_HEADER, payments(28), officer_region_a)

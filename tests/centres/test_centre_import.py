@@ -206,3 +206,37 @@ def test_the_name_key_ignores_case_spacing_and_the_prefix_of_any_name(name):
     assume(key)
     assert centre_name_key(f"  SENTRA   ikm {name.upper()} ") == centre_name_key(f"sentra {name.lower()}")
     assert centre_name_key(key) == key  # a key is its own key: rows and stored centres meet
+
+
+def _preview_queries(tmp_path, rows, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sentra.core.importing.engine import Layout, find_header, preview
+    from sentra.core.importing.kinds import ImportContext
+    from sentra.core.importing.readers import inspect_file
+
+    path = _csv(tmp_path, rows, name=f"q{len(rows)}.csv")
+    kind = get_kind("centres_centre")
+    table = inspect_file(path, path.name)
+    line, headers = find_header(table, kind)
+    with CaptureQueriesContext(connection) as queries:
+        results = preview(table, Layout(line, headers, suggest_mapping(headers, kind)), ImportContext(user, kind))
+    assert all(r.ok for r in results), [r.errors for r in results if not r.ok]
+    return len(queries)
+
+
+def test_checking_reads_the_same_number_of_queries_for_few_and_many_rows(tmp_path, officer_region_a):
+    centre = CentreFactory(name="Sentra IKM Mebel Puuwatu")
+    UnitFactory(centre=centre, code="W-01")
+
+    def rows(n):
+        return [
+            [i, f"Sentra Uji {i % 7}" if i % 3 else "Sentra IKM Mebel Puuwatu", "Kota Kendari", "", "Mebel", "",
+             f"W-{i:02d}", "Workshop", "40", "Baik"]
+            for i in range(1, n + 1)
+        ]  # fmt: skip
+
+    _preview_queries(tmp_path, rows(1), officer_region_a)  # the process-wide region tables are read once
+    few = _preview_queries(tmp_path, rows(4), officer_region_a)
+    assert few == _preview_queries(tmp_path, rows(40), officer_region_a)
