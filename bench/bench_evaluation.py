@@ -107,24 +107,6 @@ def _seed_programme() -> int:
     return made
 
 
-def _second_factor(client, user) -> None:  # type: ignore[no-untyped-def]
-    """A national officer signs in with a second factor: the session gets a confirmed authenticator app, as a
-    completed sign-in would (the measurement is of the pages, not of the sign-in)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from sentra.accounts import two_factor
-
-    if not (two_factor.has_second_factor(user) or two_factor.is_required(user)):
-        return
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-
-
 @benchmark("evaluation.outcomes_page", sized=True)
 def outcomes_page(ctx) -> None:  # type: ignore[no-untyped-def]
     """National outcomes page (with the evaluation) vs the national dashboard page."""
@@ -132,7 +114,7 @@ def outcomes_page(ctx) -> None:  # type: ignore[no-untyped-def]
     from django.test import Client
     from django.urls import reverse
 
-    from bench.fixtures import bench_user
+    from bench.fixtures import bench_user, signed_in
     from sentra.reports.evaluation import evaluation_refresh
     from sentra.reports.services import summary_refresh_all
 
@@ -148,10 +130,7 @@ def outcomes_page(ctx) -> None:  # type: ignore[no-untyped-def]
         ctx.record("evaluation.refresh", refresh_s, "s", note=f"all areas; {PARTICIPANTS:,} participants seeded")
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    client = Client()
-    user = bench_user("national")
-    client.force_login(user)
-    _second_factor(client, user)
+    client = signed_in(Client(), bench_user("national"))
 
     def get(url: str):  # type: ignore[no-untyped-def]
         def run() -> None:

@@ -47,21 +47,12 @@ def _free_port() -> int:
 def _fixture(users: int, path: Path) -> None:
     """Sessions for ``users`` virtual officers, and the ids/NIBs/words they ask for."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    from bench.fixtures import bench_user
+    from bench.fixtures import bench_user, verified_session
     from sentra.registry.models import Business
 
     user = bench_user("national")
-    sessions = []
-    for _ in range(users):
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the project's role-aware backend
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
+    sessions = [verified_session(user) for _ in range(users)]
     sample = list(Business.objects.filter(deleted_at__isnull=True).order_by("?").values("pk", "nib", "name")[:2000])
     words = sorted({w for b in sample[:300] for w in b["name"].split() if len(w) >= 4})[:200] or ["Jaya"]
     path.write_text(

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bench.bench_registry import capture, explain, run_raw
-from bench.fixtures import bench_user
+from bench.fixtures import bench_user, signed_in
 from bench.registry import benchmark
 from sentra.core.pagination import _encode
 
@@ -122,8 +122,7 @@ def catalogue_pages(ctx) -> None:  # type: ignore[no-untyped-def]
 
     baselines = {}
     for kind in ("regency", "national"):
-        officer = Client()
-        officer.force_login(bench_user(kind))
+        officer = signed_in(Client(), bench_user(kind))
         url = reverse("registry:business_list")
         queries = capture(lambda officer=officer, url=url: _get(officer, url, {}))
         page_ms = ctx.time_ms(lambda officer=officer, url=url: _get(officer, url, {}))

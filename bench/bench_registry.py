@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from bench.fixtures import bench_user
+from bench.fixtures import bench_user, signed_in
 from bench.registry import benchmark
 from sentra.core.pagination import _encode
 
@@ -100,8 +100,7 @@ def registry_pages(ctx) -> None:  # type: ignore[no-untyped-def]
     url = reverse("registry:business_list")
     for kind in ("national", "regency"):
         user = bench_user(kind)
-        client = Client()
-        client.force_login(user)
+        client = signed_in(Client(), user)
         terms = sample_terms(user)
         cases = {
             "list.first_page": {},
@@ -149,8 +148,7 @@ def check_filter_indexes(ctx) -> None:  # type: ignore[no-untyped-def]
     from sentra.registry.models import Business
 
     user = bench_user("national")
-    client = Client()
-    client.force_login(user)
+    client = signed_in(Client(), user)
     url = reverse("registry:business_list")
     sample = Business.objects.alive().exclude(kbli=None).exclude(district=None).select_related("kbli").first()
     filters = {

@@ -79,29 +79,9 @@ def _child(task: str, env: dict[str, str], **kwargs: Any) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _verified_session(user: Any) -> str:
-    """A signed-in session of ``user``, second factor included where the account has one (as after a login)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    if "django_otp" in settings.INSTALLED_APPS:
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="rehearsal", defaults={"confirmed": True})
-        store["otp_device_id"] = device.persistent_id
-    store.create()
-    assert store.session_key
-    return store.session_key
-
-
 def child_prepare(*, businesses: int, users: int, import_rows: int, fixture: str, import_file: str) -> dict[str, Any]:
     from bench.bench_import_export import write_csv
-    from bench.fixtures import bench_user, ensure_businesses
+    from bench.fixtures import bench_user, ensure_businesses, verified_session
     from sentra.core.models import Job
     from sentra.registry.models import Business
 
@@ -117,7 +97,7 @@ def child_prepare(*, businesses: int, users: int, import_rows: int, fixture: str
         json.dumps(
             {
                 "cookie": settings.SESSION_COOKIE_NAME,
-                "sessions": [_verified_session(officer) for _ in range(users)],
+                "sessions": [verified_session(officer) for _ in range(users)],
                 "business_ids": [b["pk"] for b in sample],
                 "nibs": [b["nib"] for b in sample if b["nib"]][:500],
                 "words": words,

@@ -39,3 +39,48 @@ def bench_user(kind: str):  # type: ignore[no-untyped-def]
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+def _second_factor_device(user):  # type: ignore[no-untyped-def]
+    """A confirmed authenticator app of ``user`` when the account has or needs a second factor, else None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sentra.accounts import two_factor
+
+    if not (two_factor.has_second_factor(user) or two_factor.is_required(user)):
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+
+
+def signed_in(client, user):  # type: ignore[no-untyped-def]
+    """``client`` signed in as ``user`` as a completed sign-in leaves it, the second factor included (the
+    benchmarks measure pages, not the sign-in)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    device = _second_factor_device(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def verified_session(user) -> str:  # type: ignore[no-untyped-def]
+    """The key of a new signed-in session of ``user`` (second factor included), for load tests' cookies."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the project's role-aware backend
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    device = _second_factor_device(user)
+    if device is not None:
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.create()
+    assert store.session_key
+    return store.session_key
