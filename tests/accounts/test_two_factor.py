@@ -150,6 +150,7 @@ def test_a_user_with_an_app_must_give_a_code_before_any_page(client, officer_reg
 
     page = client.get(VERIFY + "?next=/usaha/")
     assert page.status_code == 200 and "Verifikasi dua langkah" in page.content.decode()
+    assert 'data-testid="menu-' not in page.content.decode()  # no menu whose links would only lead back here
     ok = client.post(VERIFY, {"code": totp_now(device), "next": "/usaha/"})
     assert ok.status_code == 302 and ok.url == "/usaha/"
     assert client.get(DASHBOARD).status_code == 200
@@ -165,6 +166,13 @@ def test_the_same_code_does_not_open_a_second_session(client, officer_region_a):
     replay = other.post(VERIFY, {"code": code})
     assert replay.status_code == 400 and "Kode salah" in replay.content.decode()
     assert other.get(DASHBOARD).status_code == 302
+
+
+def test_an_htmx_request_is_sent_to_the_code_page_whole(client, officer_region_a):
+    authenticator_for(officer_region_a)
+    _password(client, officer_region_a)
+    response = client.get(reverse("registry:business_list"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == VERIFY
 
 
 def test_an_outside_next_address_is_ignored(client, officer_region_a):

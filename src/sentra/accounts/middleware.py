@@ -58,9 +58,14 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         if request.path.startswith(("/static/", "/bantuan/")) or request.path in _open_paths():
             return self.get_response(request)
-        target = "accounts:two_factor_verify" if current == two_factor.VERIFY else "accounts:two_factor_enrol"
-        if request.method == "GET" and not request.headers.get("HX-Request"):
-            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        target = reverse("accounts:two_factor_verify" if current == two_factor.VERIFY else "accounts:two_factor_enrol")
+        if request.headers.get("HX-Request"):
+            # htmx would put the whole page into a fragment's place: have it load the page instead.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        if request.method == "GET":
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return redirect(target)
 
 

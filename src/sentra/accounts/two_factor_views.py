@@ -39,6 +39,11 @@ def _locked_out(request: HttpRequest, credentials: dict[str, str]) -> HttpRespon
     return get_lockout_response(request, None, credentials)
 
 
+def _menu_hidden(request: HttpRequest) -> dict[str, list[object]]:
+    """Before the second factor every menu link would only lead back here: show none."""
+    return {} if two_factor.is_verified(request) else {"nav_menu": [], "nav_user_menu": []}
+
+
 @never_cache
 def verify(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -86,7 +91,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             request.axes_locked_out = False  # type: ignore[attr-defined] # answered here, not by AxesMiddleware
             return _locked_out(request, credentials)
         status = 400
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": _next_url(request), **_menu_hidden(request)},
+        status=status,
+    )
 
 
 @never_cache
@@ -123,6 +133,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "secret": two_factor.secret_text(device),
         "qr_svg": two_factor.qr_svg(device),
         "next": _next_url(request),
+        **_menu_hidden(request),
     }
     return render(request, "accounts/two_factor_enrol.html", context, status=status)
 
