@@ -37,6 +37,7 @@ def module(world):
     "training:evaluation_results",
     "training:report_pdf",
     "training:report_xlsx",
+    "training:followup_remind",
 )
 def batch(world):
     return {"pk": make_batch().pk}

@@ -197,3 +197,29 @@ def test_submission_of_a_followup_is_refused_when_an_officer_recorded_it(owner_u
     with pytest.raises(Exception, match="sudah dicatat"):
         _answer(owner_user, p, "B3")
     assert not Submission.objects.filter(state=SubmissionState.SUBMITTED).exists()
+
+
+def test_overview_shows_rates_per_class_in_scope_with_few_queries(
+    client_for, officer_region_a, officer_region_b, django_assert_max_num_queries
+):
+    first = make_batch(end=dt.date(2022, 7, 25))
+    people = [make_participant(first) for _ in range(2)]
+    services.followup_record(
+        actor=officer_region_a, participant=people[0], months=3, contacted_on=dt.date(2022, 10, 26)
+    )
+    other = make_batch(region_id="74.72", end=dt.date(2022, 7, 25))
+    make_participant(other)
+    client = client_for(officer_region_a)
+    url = reverse("training:followup_overview")
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        page = client.get(url).content.decode()
+    assert f'data-testid="overview-{first.pk}-3">50%' in page
+    assert f"overview-{other.pk}" not in page
+    for _ in range(3):
+        batch = make_batch(end=dt.date(2023, 1, 10))
+        make_participant(batch)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count('data-testid="overview-') >= 4
+    assert client_for(officer_region_b).get(url).content.decode().count(f"overview-{first.pk}") == 0

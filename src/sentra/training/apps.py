@@ -26,6 +26,9 @@ class TrainingConfig(AppConfig):
         register_scope_path("training.programme", "owner", "batches__participants__owner__user")
         register_menu(MenuItem(_("Pelatihan"), "training:batch_list", "training.view_batch", order=30))
         register_menu(MenuItem(_("Program pelatihan"), "training:programme_list", "training.add_programme", order=31))
+        register_menu(
+            MenuItem(_("Tindak lanjut alumni"), "training:followup_overview", "training.add_followup", order=32)
+        )
         register_demo_step(40, "Pelatihan Kota Kendari", demo.load_training)
         register_figures(figures.training_figures)
         retention.register()

@@ -183,6 +183,7 @@ def load_training(ctx: DemoContext) -> None:
             },
         )
     issued = services.certificates_issue(actor=officer, batch=batch)
+    _load_three_month_followups(ctx, batch)
     # Six-month follow-up (January 2023) of the alumni who passed.
     for p in batch.participants.filter(result=ParticipantResult.PASSED).select_related("business"):
         business = p.business
@@ -295,6 +296,49 @@ def load_training(ctx: DemoContext) -> None:
         f"kelas {start.year} dibuka dengan {len(applicants)} pendaftar; "
         f"kelas wirausaha 2024: {starters} usaha baru tercatat dari tindak lanjut"
     )
+
+
+def _load_three_month_followups(ctx: DemoContext, batch) -> None:  # type: ignore[no-untyped-def]
+    """The 3-month follow-up of the 2022 class (October 2022): the officer reached a third of the alumni by phone;
+    the `pemilik` login answered on their own home page (through the periodic report); the others have not
+    answered, so the class page shows an answer rate below 100 persen and whom to remind."""
+    from sentra.periodic import services as periodic_services
+    from sentra.training.followup_reports import followup_form
+
+    rng, officer = ctx.rng, ctx.users["kendari"]
+    owner_user = ctx.users.get("pemilik")
+    alumni = list(batch.participants.filter(status=ParticipantStatus.ACCEPTED).select_related("business", "owner"))
+    mine = next((p for p in alumni if owner_user is not None and p.owner.user_id == owner_user.pk), None)
+    others = [p for p in alumni if p is not mine]
+    for p in rng.sample(others, len(others) // 3):
+        services.followup_record(
+            actor=officer,
+            participant=p,
+            months=3,
+            contacted_on=dt.date(2022, 10, 25) + dt.timedelta(days=rng.randint(0, 10)),
+            nib_registered=bool(p.business and p.business.nib),
+            turnover=p.business.turnover if p.business else None,
+            workforce=p.business.workforce_total if p.business else None,
+            notes="Dihubungi melalui telepon.",
+        )
+    if mine is None or mine.business is None:
+        return
+    form = followup_form()
+    business = mine.business
+    submission = periodic_services.submission_start(
+        actor=owner_user, form=form, subject=mine, period=form.resolve_period("B3", mine)
+    )
+    submission = periodic_services.submission_save(
+        actor=owner_user,
+        submission=submission,
+        data={
+            "turnover": business.turnover,
+            "workforce": business.workforce_total,
+            "nib": business.nib or "",
+            "products": business.commodity or "Meja dan kursi kayu jati",
+        },
+    )
+    periodic_services.submission_submit(actor=owner_user, submission=submission)
 
 
 MARKETING_MODULES = [

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sentra.core.querysets import scoped_get_or_404
 from sentra.periodic.periods import add_months
-from sentra.training.choices import ParticipantStatus
+from sentra.training.choices import BatchStatus, ParticipantStatus
 from sentra.training.followup_reports import FOLLOWUP_POINTS, alumni
 from sentra.training.models import Batch, BatchDay, Certificate, FollowUp, Participant, Programme, Session
 
@@ -297,3 +297,23 @@ def followup_missing(*, user: Any, batch: Batch, today: dt.date | None = None) -
         ({"participant": p, "months": m, "point": point} for p, m, point, done in rows if not done),
         key=lambda r: (r["point"], r["participant"].owner.full_name),
     )
+
+
+#: Classes on the follow-up overview (the latest ended first).
+OVERVIEW_LIMIT = 50
+
+
+def followup_overview(*, user: Any, today: dt.date | None = None) -> list[tuple[Batch, list[AnswerRate]]]:
+    """The ended classes of the user's scope (latest first) with their answer rates per point: three queries
+    at any number of classes."""
+    today = today or timezone.localdate()
+    batches = list(
+        Batch.objects.visible_to(user)
+        .filter(end_date__lt=today)
+        .exclude(status=BatchStatus.CANCELLED)
+        .select_related("region")
+        .order_by("-end_date", "-id")[:OVERVIEW_LIMIT]
+    )
+    rates = followup_answer_rates(Participant.objects.visible_to(user).filter(batch__in=[b.pk for b in batches]), today)
+    empty = [AnswerRate(m, 0, 0) for m in FOLLOWUP_POINTS]
+    return [(b, rates.get(b.pk, empty)) for b in batches]

@@ -43,7 +43,7 @@ from sentra.training.forms import (
     RegisterNewForm,
     SessionForm,
 )
-from sentra.training.models import Attendance, Batch, Certificate, Module, Participant, Programme, Session
+from sentra.training.models import Attendance, Batch, Certificate, FollowUp, Module, Participant, Programme, Session
 
 #: Public pages that take input from anyone (the application form, the certificate check): at most this many
 #: requests per IP address per hour, each page counted on its own.
@@ -997,6 +997,13 @@ def followup(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse
         },
         status=status,
     )
+
+
+def followup_overview(request: HttpRequest) -> HttpResponse:
+    """Answer rates of the follow-ups of every ended class in the officer's scope, to see whom to chase."""
+    require_model_perm(request.user, FollowUp, "add")
+    rows = selectors.followup_overview(user=request.user)
+    return render(request, "training/followup_overview.html", {"rows": rows, "limit": selectors.OVERVIEW_LIMIT})
 
 
 @require_POST
