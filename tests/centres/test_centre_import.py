@@ -240,3 +240,18 @@ def test_checking_reads_the_same_number_of_queries_for_few_and_many_rows(tmp_pat
     _preview_queries(tmp_path, rows(1), officer_region_a)  # the process-wide region tables are read once
     few = _preview_queries(tmp_path, rows(4), officer_region_a)
     assert few == _preview_queries(tmp_path, rows(40), officer_region_a)
+
+
+def test_a_centre_whose_rows_straddle_two_batches_gets_what_its_later_rows_fill(tmp_path, officer_region_a, settings):
+    settings.SENTRA_IMPORT_BATCH_SIZE = 2
+    rows = [
+        [1, "Sentra Tenun Abeli", "Kota Kendari", "", "", "", "T-01", "", "", ""],
+        [2, "Sentra Tenun Abeli", "Kota Kendari", "", "", "", "T-02", "", "", ""],
+        [3, "Sentra Tenun Abeli", "Kota Kendari", "Kel. Abeli", "Tenun ikat", "", "T-03", "", "", ""],
+    ]
+    path = _csv(tmp_path, rows)
+    outcome = _run(path, officer_region_a)
+    assert outcome.committed and outcome.stats.created == 3, outcome.messages
+    centre = Centre.objects.get()
+    assert (centre.commodity, centre.address, centre.units.count()) == ("Tenun ikat", "Kel. Abeli", 3)
+    assert _run(path, officer_region_a).stats.unchanged == 3

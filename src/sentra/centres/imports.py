@@ -442,23 +442,7 @@ class CentreUnitImport(ImportKind):
             values = {name: cols[name][i] for name in (*CENTRE_FIELDS, "status") if cols[name][i] not in (None, "")}
             if village:
                 values["village_id"] = village
-            first = planned.get(key)
-            if first is not None:  # the same centre on an earlier row: its centre cells must agree
-                line, earlier = first
-                clash = [n for n, v in values.items() if n in earlier and earlier[n] != v]
-                if clash:
-                    batch.reject(
-                        i,
-                        {
-                            clash[0] if clash[0] != "village_id" else "region_code": _(
-                                "Berbeda dengan baris {line} untuk sentra yang sama ({name}). Samakan isi kolom "
-                                "sentra di semua baris unitnya."
-                            ).format(line=line, name=cols["name"][i])
-                        },
-                    )
-                    continue
-                earlier.update(values)
-                continue
+            # A status move is checked on every row that gives one (a later row may fill it).
             stored = self._stored(region, ctx).get(key)
             status = values.get("status")
             if stored is not None and status and status != stored.status:
@@ -481,6 +465,23 @@ class CentreUnitImport(ImportKind):
                         },
                     )
                     continue
+            first = planned.get(key)
+            if first is not None:  # the same centre on an earlier row: its centre cells must agree
+                line, earlier = first
+                clash = [n for n, v in values.items() if n in earlier and earlier[n] != v]
+                if clash:
+                    batch.reject(
+                        i,
+                        {
+                            clash[0] if clash[0] != "village_id" else "region_code": _(
+                                "Berbeda dengan baris {line} untuk sentra yang sama ({name}). Samakan isi kolom "
+                                "sentra di semua baris unitnya."
+                            ).format(line=line, name=cols["name"][i])
+                        },
+                    )
+                    continue
+                earlier.update(values)
+                continue
             planned[key] = (batch.lines[i], values)
         self._notes(batch, ctx)
 
@@ -525,8 +526,9 @@ class CentreUnitImport(ImportKind):
         ``centre_update`` / ``centre_set_status`` once per centre of the file, ``unit_create`` / ``unit_update`` per
         unit row. A row identical to what is stored writes nothing."""
         from sentra.centres import services
-        from sentra.centres.choices import CentreStatus
+        from sentra.centres.choices import STATUS_TRANSITIONS, CentreStatus
         from sentra.centres.models import Centre, WorkshopUnit
+        from sentra.regions.models import Region
 
         stats = CommitStats()
         # The writer's own caches: batches may be written on a second thread while the next one is checked.
@@ -542,32 +544,35 @@ class CentreUnitImport(ImportKind):
                 for known in Centre.objects.filter(region_id=key[0]).order_by("id"):
                     stored.setdefault((key[0], centre_name_key(known.name)), known)
             changed = created = False
-            centre: Centre | None = done.get(key)
+            # Every row compares its centre's values, not only the first: a centre whose rows straddle two batches
+            # gets the cells its later rows fill (the next batch may be checked while this one is written).
+            values = ctx.cache["planned"][key][1]
+            fields = {n: v for n, v in values.items() if n != "status"}
+            status = values.get("status")
+            centre: Centre | None = done.get(key) or stored.get(key)
             if centre is None:
-                values = ctx.cache["planned"][key][1]
-                fields = {n: v for n, v in values.items() if n != "status"}
-                centre = stored.get(key)
-                if centre is None:
-                    centre = services.centre_create(
-                        actor=ctx.user,
-                        name=row["name"],
-                        region_id=key[0],
-                        status=values.get("status") or CentreStatus.PLANNED,
-                        **fields,
+                centre = services.centre_create(
+                    actor=ctx.user,
+                    name=row["name"],
+                    region_id=key[0],
+                    status=status or CentreStatus.PLANNED,
+                    **fields,
+                )
+                created = True
+            else:
+                different = {n: v for n, v in fields.items() if getattr(centre, n) != v}
+                if different:
+                    if "village_id" in different:  # the update service takes the village itself
+                        different["village"] = Region.objects.get(pk=different.pop("village_id"))
+                    centre = services.centre_update(actor=ctx.user, centre=centre, **different)
+                    changed = True
+                # The check allowed the move for a stored centre; one created by this run moves only if it may.
+                if status and status != centre.status and status in STATUS_TRANSITIONS.get(centre.status, set()):
+                    centre = services.centre_set_status(
+                        actor=ctx.user, centre=centre, status=status, date=today, note=_("Impor daftar sentra")
                     )
-                    created = True
-                else:
-                    different = {n: v for n, v in fields.items() if getattr(centre, n) != v}
-                    if different:
-                        centre = services.centre_update(actor=ctx.user, centre=centre, **different)
-                        changed = True
-                    status = values.get("status")
-                    if status and status != centre.status:
-                        centre = services.centre_set_status(
-                            actor=ctx.user, centre=centre, status=status, date=today, note=_("Impor daftar sentra")
-                        )
-                        changed = True
-                done[key] = centre
+                    changed = True
+            done[key] = centre
             code = row.get("unit_code")
             if code:
                 units = units_of.get(centre.pk)
