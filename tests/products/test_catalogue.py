@@ -131,6 +131,10 @@ def test_search_and_filters_narrow(client, catalogue_world):
     listed_product(name="Pagar besi tempa", business=BusinessFactory(region_id="74.72"))
     html = client.get(reverse("products:catalogue") + "?q=pagar").content.decode()
     assert "Pagar besi tempa" in html and w["listed"].name not in html
+    commodity = "furnitur"  # in the KBLI group's title (31001), not in the product's name
+    assert commodity in w["listed"].kbli.title.lower()
+    html = client.get(reverse("products:catalogue"), {"q": commodity}).content.decode()
+    assert commodity.lower() not in w["listed"].name.lower() and w["listed"].name in html
     html = client.get(reverse("products:catalogue_region", args=["74.71"])).content.decode()
     assert "Pagar besi tempa" not in html
     html = client.get(reverse("products:catalogue") + "?wilayah=74.72").content.decode()

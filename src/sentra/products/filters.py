@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.filters import FastSelect, NarrowingFilterSetMixin, RegionCodeFilter
@@ -46,6 +49,21 @@ class ProductFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
         return queryset.filter(listed=(value == "ya"))
 
 
+class CachedSelect(FastSelect):
+    """A ``FastSelect`` whose markup is kept in the cache: the catalogue's lists (every regency and KBLI group that
+    has a listed product, a thousand options) are the same for every visitor, and escaping them is most of the
+    page's cost. The key covers the choices, the value and the attributes, so a changed list renders anew."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        digest = hashlib.sha1(repr((name, value, attrs, self.attrs, list(self.choices))).encode()).hexdigest()
+        key = f"products:select:{digest}"
+        html = cache.get(key)
+        if html is None:
+            html = str(super().render(name, value, attrs, renderer))
+            cache.set(key, html, 600)
+        return mark_safe(html)  # FastSelect escaped it before it was cached
+
+
 class CatalogueSearchForm(BootstrapForm):
     """The public catalogue's search: free text, commodity (KBLI) and regency/city, all optional.
 
@@ -70,10 +88,10 @@ class CatalogueSearchForm(BootstrapForm):
     def __init__(self, *args: Any, kbli: list[tuple[str, str]], regions: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         # FastSelect: hundreds of regencies and KBLI groups rendered one template per option cost ~1 s per page.
-        self.fields["kbli"].widget = FastSelect(
+        self.fields["kbli"].widget = CachedSelect(
             choices=[("", _("Semua komoditas")), *[(c, f"{c} {t}") for c, t in kbli]], attrs={"class": "form-select"}
         )
-        self.fields["wilayah"].widget = FastSelect(
+        self.fields["wilayah"].widget = CachedSelect(
             choices=[("", _("Semua wilayah")), *regions], attrs={"class": "form-select"}
         )
 

@@ -58,8 +58,7 @@ def catalogue_products(
 ) -> ProductQuerySet:
     """Listed products with only what the public cards need (no owner, no personal data reachable).
 
-    The list reads ``products_product`` alone (filters by ids, search through subqueries), walking the partial
-    indexes in name order; the business, KBLI and regency of the page's rows come in one small query each.
+    The list reads ``products_product`` alone (filters by ids), walking the partial indexes in name order; the business, KBLI and regency of the page's rows come in one small query each.
     """
     from sentra.centres.models import CentreMembership
     from sentra.regions.models import Kbli
@@ -73,11 +72,12 @@ def catalogue_products(
         qs = qs.filter(business_id__in=CentreMembership.objects.filter(centre_id=centre_id).values("business_id"))
     text = q.replace("\x00", "").strip()
     if text:
-        qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(business_id__in=Business.objects.filter(commodity__icontains=text).values("id"))
-            | Q(kbli_id__in=Kbli.objects.filter(level=Kbli.Level.SUBCLASS, title__icontains=text).values("id"))
+        # The product's name or its commodity (the KBLI group's title). The few matching KBLI ids are read first
+        # and sent as values, so PostgreSQL can OR the name's trigram index with the KBLI index.
+        kbli_ids = list(
+            Kbli.objects.filter(level=Kbli.Level.SUBCLASS, title__icontains=text).values_list("id", flat=True)
         )
+        qs = qs.filter(Q(name__icontains=text) | Q(kbli_id__in=kbli_ids))
     return qs.only(
         "id",
         "name",
