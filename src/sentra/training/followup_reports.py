@@ -74,7 +74,7 @@ def _event_date(participant: Participant) -> dt.date | None:
 
 
 def _reporters(participant: Participant) -> list[Any]:
-    user = participant.owner.user
+    user = participant.owner.user if participant.owner is not None else None
     return [user] if user is not None and user.is_active else []
 
 

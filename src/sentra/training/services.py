@@ -1070,7 +1070,8 @@ def followup_record(
     """
     if source == FollowUpSource.OWNER:
         # An owner answers for their own class place only, whatever else their scope lets them see.
-        if actor is None or participant.owner.user_id != getattr(actor, "pk", None):
+        owner = participant.owner
+        if actor is None or owner is None or owner.user_id != getattr(actor, "pk", None):
             raise PermissionDenied(_("Anda hanya dapat mengisi tindak lanjut pelatihan Anda sendiri."))
     elif source == FollowUpSource.OFFICER:
         ensure_in_scope(actor, participant.batch.region_id, "add", model=FollowUp)
