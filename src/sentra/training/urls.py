@@ -54,7 +54,7 @@ urlpatterns = [
     ),
     path("pelatihan/<int:pk>/peserta/<int:participant_pk>/tindak-lanjut/", views.followup, name="participant_followup"),
     path("pelatihan/<int:pk>/tindak-lanjut/pengingat/", views.followup_remind, name="followup_remind"),
-    path("pelatihan/tindak-lanjut/", views.followup_overview, name="followup_overview"),
+    path("pelatihan/alumni/", views.followup_overview, name="followup_overview"),
     path("pelatihan/<int:pk>/presensi/", views.attendance_grid, name="attendance_grid"),
     path("pelatihan/<int:pk>/presensi/hari-<int:number>/", views.attendance_day, name="attendance_day"),
     path(
