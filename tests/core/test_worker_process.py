@@ -279,3 +279,36 @@ def test_the_job_list_shows_a_job_beating_in_the_live_store_as_running(client, o
     finally:
         jobs._live_store().delete(jobs._beat_key(job))
     assert 'data-state="failed"' in client.get(reverse("core:job_list")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rq_worker_runs_a_job_to_its_end(tmp_path, officer_region_a):
+    """With the task queue on Redis (SENTRA_TASKS_BACKEND=rq) a real `sentra worker` runs a job and records its
+    outcome: the worker must use the backend's job class, or every job fails before its handler starts."""
+    import redis
+
+    redis_url = os.environ.get("SENTRA_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    redis.Redis.from_url(redis_url).flushdb()  # a database of its own: nothing queued by anyone else
+    env = _env(tmp_path, _database_url(tmp_path))
+    env.update(SENTRA_TASKS_BACKEND="rq", REDIS_URL=redis_url, DEBUG="0")
+    marker = tmp_path / "job.pid"
+    marker.with_suffix(".stop").write_text("", encoding="utf-8")  # the job returns as soon as it has started
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen([str(SENTRA), "worker"], env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        pk = _shell(
+            env,
+            "from sentra.accounts.models import User; from sentra.core.jobs import job_start; "
+            f"job = job_start(actor=User.objects.get(pk={officer_region_a.pk}), kind='test-hold', title='uji', "
+            f"params={{'marker': {str(marker)!r}}}); print(job.pk)",
+        )
+        deadline = time.monotonic() + 90
+        while (state := _shell(env, STATE.format(pk=pk))) != "succeeded succeeded":
+            assert worker.poll() is None, log.read_text(errors="replace")[-3000:]
+            assert time.monotonic() < deadline, f"{state}: " + log.read_text(errors="replace")[-3000:]
+            time.sleep(0.5)
+        assert marker.exists() and "Traceback" not in log.read_text(errors="replace")
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)

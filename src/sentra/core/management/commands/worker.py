@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 #: The pid of the reloading parent, handed to its child through the environment.
 PARENT_PID_ENV = "SENTRA_WORKER_PARENT_PID"
 PR_SET_PDEATHSIG = 1
+#: The job class django-tasks' RQ backend enqueues with; its workers must run jobs with the same class.
+RQ_JOB_CLASS = "django_tasks_rq.backend.Job"
 
 
 def die_with_parent(parent_pid: int) -> str:
@@ -89,7 +91,9 @@ class Command(BaseCommand):
         backend = str(settings.TASKS["default"]["BACKEND"])
         start_reaper()
         if backend.startswith("django_tasks_rq"):
-            call_command("rqworker", options["queue_name"], with_scheduler=False)
+            # The backend's own job class runs the task's function and records its result; rq's default one
+            # would call the Task object itself and fail every job.
+            call_command("rqworker", options["queue_name"], with_scheduler=False, job_class=RQ_JOB_CLASS)
             return
         if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true" and os.environ.get(PARENT_PID_ENV, "").isdigit():
             die_with_parent(int(os.environ[PARENT_PID_ENV]))  # the reloader's child
