@@ -1,7 +1,7 @@
 """The cluster rehearsal: the production topology under load while its parts fail, and what was lost (nothing).
 
     python -m bench.cluster rehearsal     # `make cluster-rehearsal`: 120 s, 100k-row import, every fault
-    python -m bench.cluster smoke         # `make cluster-smoke` (CI): 10 s of load, one app node killed
+    python -m bench.cluster smoke         # `make cluster-smoke` (CI): 10 s of load, one app node killed, a 2k import
 
 It starts the cluster of ``scripts/cluster.py`` (PostgreSQL primary + streaming replica, Redis, two gunicorn
 nodes behind nginx, two RQ workers; all on 127.0.0.1), seeds a registry, and runs locust against the load
@@ -281,6 +281,9 @@ class Faults(threading.Thread):
 
     def _run(self) -> None:
         if self.smoke:
+            if self.import_file:  # a small import through the RQ workers: the queue works end to end
+                self.job = _child("start_import", self.env, path=self.import_file)["job"]
+                self.note(f"import job {self.job} queued")
             self.at(0.3)
             cluster.kill("app1")
             self.note("app1 killed (SIGKILL)")
@@ -548,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="leave the cluster running afterwards")
     args = parser.parse_args(argv)
     args.smoke = args.mode == "smoke"
-    defaults = {"seconds": (10, 120), "users": (5, 30), "businesses": (2_000, 20_000), "import_rows": (0, 100_000)}
+    defaults = {"seconds": (10, 120), "users": (5, 30), "businesses": (2_000, 20_000), "import_rows": (2_000, 100_000)}
     for name, (smoke, full) in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, smoke if args.smoke else full)
@@ -561,5 +564,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    def _stop(*_: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # `timeout` and a shell may both pass the signal on
+        sys.exit(143)
+
+    signal.signal(signal.SIGTERM, _stop)
     sys.exit(main())

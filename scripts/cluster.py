@@ -127,7 +127,11 @@ def running_pid(name: str) -> int | None:
         return None
     except PermissionError:
         return pid
-    return pid
+    try:  # a killed child of this process stays a zombie until reaped: it runs no more
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return pid
+    return None if state in ("Z", "X") else pid
 
 
 def port_open(port: int) -> bool:
