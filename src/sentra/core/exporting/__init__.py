@@ -44,6 +44,12 @@ class ExportSpec:
     annotations: dict[str, Any] = field(default_factory=dict)
 
 
+def choice_labels(choices: Any) -> Callable[[Any], str]:
+    """A column transform writing a choice's label instead of its stored value (the page shows the label)."""
+    mapping = {c.value: str(c.label) for c in choices}
+    return lambda v: mapping.get(v, v or "")
+
+
 _EXPORTS: dict[str, ExportSpec] = {}
 
 
