@@ -41,5 +41,8 @@ class CentresConfig(AppConfig):
         centre_imports.register()
         from sentra.centres import siinas
 
+        from sentra.centres import exports as centre_exports
+
+        centre_exports.register()
         siinas.register()  # the SIINas exchange of the business semester reports (export and import)
         register_demo_step(22, "Sentra IKM Kota Kendari", demo.load_centres)  # before the DAK lines that fund them
