@@ -25,3 +25,6 @@ class BudgetConfig(AppConfig):
         from sentra.budget import reports
 
         reports.register()  # the DAK quarterly report, a periodic report form (docs/periodic-reports.md)
+        from sentra.budget import list_exports
+
+        list_exports.register()

@@ -10,6 +10,7 @@ app_name = "budget"
 urlpatterns = [
     path("anggaran/", views.index, name="index"),
     path("anggaran/alokasi/", views.AllocationListView.as_view(), name="allocation_list"),
+    path("anggaran/alokasi/ekspor/", views_jobs.export_view, {"key": "budget.allocation"}, name="allocation_export"),
     path("anggaran/alokasi/baru/", views.allocation_create, name="allocation_add"),
     path(
         "anggaran/alokasi/impor/", views_jobs.import_start, {"kind_key": "budget_allocation"}, name="allocation_import"
@@ -40,6 +41,7 @@ urlpatterns = [
     path("anggaran/penyaluran/<int:pk>/terima/", views.transfer_receive, name="transfer_receive"),
     path("anggaran/foto/<int:pk>/", views.photo_view, name="photo"),
     path("anggaran/laporan/", views.ReportListView.as_view(), name="report_list"),
+    path("anggaran/laporan/ekspor/", views_jobs.export_view, {"key": "budget.report"}, name="report_export"),
     path("anggaran/laporan/<int:pk>/", views.report_detail, name="report_detail"),
     path("anggaran/laporan/<int:pk>/xlsx/", views.report_xlsx, name="report_xlsx"),
     path("anggaran/laporan/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),

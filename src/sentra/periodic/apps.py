@@ -22,6 +22,9 @@ class PeriodicConfig(AppConfig):
         from sentra.periodic import figures
 
         figures.register()
+        from sentra.periodic import exports
+
+        exports.register()
         register_schedule(
             "periodic-reminders", _("Pengingat laporan berkala"), "sentra.periodic.reminders.send_reminders", order=20
         )

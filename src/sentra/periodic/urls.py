@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sentra.core import views_jobs
 from sentra.periodic import views
 
 app_name = "periodic"
@@ -8,6 +9,12 @@ urlpatterns = [
     path("laporan-berkala/", views.todo, name="todo"),
     path("laporan-berkala/pemberitahuan/dibaca/", views.notices_read, name="notices_read"),
     path("laporan-berkala/semua/", views.SubmissionListView.as_view(), name="submission_list"),
+    path(
+        "laporan-berkala/semua/ekspor/",
+        views_jobs.export_view,
+        {"key": "periodic.submission"},
+        name="submission_export",
+    ),
     path("laporan-berkala/kelengkapan/", views.overview, name="overview"),
     path(
         "laporan-berkala/mulai/<slug:form_code>/<int:subject_pk>/<str:period>/",
