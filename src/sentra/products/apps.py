@@ -33,6 +33,9 @@ class ProductsConfig(AppConfig):
         )
         register_home_section((Role.BUSINESS_OWNER,), home.PRODUCTS)
         register_demo_step(65, "Produk dan katalog IKM", demo.load_products)
+        from sentra.products import exports
+
+        exports.register()
         from sentra.core.events import domain_changed
 
         domain_changed.connect(_business_changed, dispatch_uid="products_listing_resync")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sentra.core import views_jobs
 from sentra.products import views
 
 app_name = "products"
@@ -8,6 +9,7 @@ app_name = "products"
 # catalogue under /katalog/.
 urlpatterns = [
     path("produk/", views.product_list, name="product_list"),
+    path("produk/ekspor/", views_jobs.export_view, {"key": "products.product"}, name="product_export"),
     path("produk/<int:pk>/", views.product_detail, name="product_detail"),
     path("produk/<int:pk>/ubah/", views.product_edit, name="product_edit"),
     path("produk/<int:pk>/hapus/", views.product_delete, name="product_delete"),

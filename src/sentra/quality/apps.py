@@ -40,6 +40,9 @@ class QualityConfig(AppConfig):
         from sentra.quality import imports as quality_imports
 
         quality_imports.register()
+        from sentra.quality import exports as quality_exports
+
+        quality_exports.register()
         from sentra.accounts.roles import Role
         from sentra.core.dashboard import register_home_section
         from sentra.quality import home

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sentra.core import views_jobs
 from sentra.quality import views
 
 app_name = "quality"
@@ -9,6 +10,12 @@ app_name = "quality"
 urlpatterns = [
     path("mutu/", views.index, name="index"),
     path("mutu/sertifikat/", views.certification_list, name="certification_list"),
+    path(
+        "mutu/sertifikat/ekspor/",
+        views_jobs.export_view,
+        {"key": "quality.certification"},
+        name="certification_export",
+    ),
     path("mutu/sertifikat/masa-berlaku/", views.certification_expiry, name="certification_expiry"),
     path("mutu/sertifikat/<int:pk>/", views.certification_detail, name="certification_detail"),
     path("mutu/sertifikat/<int:pk>/ubah/", views.certification_edit, name="certification_edit"),
