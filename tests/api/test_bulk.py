@@ -24,7 +24,7 @@ def api_a(officer_region_a, api_for):
 #: (API row, the same row as import columns)
 BAD_ROWS = [
     ({"name": "Nib Salah", "region": "74.71", "nib": "12AB"}, {"NIB": "12AB", "Kode wilayah": "74.71"}),
-    ({"name": "Kbli Salah", "region": "74.71", "kbli": "00000"}, {"KBLI": "00000", "Kode wilayah": "74.71"}),
+    ({"name": "Kbli Salah", "region": "74.71", "kbli": "31A01"}, {"KBLI": "31A01", "Kode wilayah": "74.71"}),
     ({"name": "Panjang " + "x" * 260, "region": "74.71"}, {"Kode wilayah": "74.71"}),
     ({"name": "Tanpa Wilayah", "address": "Jl. Tidak Dikenal 1"}, {"Alamat": "Jl. Tidak Dikenal 1"}),
     ({"name": "Wilayah Lain", "region": "74.72"}, {"Kode wilayah": "74.72"}),
@@ -79,7 +79,7 @@ def test_bulk_refuses_what_the_import_refuses_with_the_same_messages(api_a, offi
 def test_one_bad_row_of_1000_saves_nothing(api_a):
     rows = [{"name": f"Usaha {i:04d}", "region": "74.71"} for i in range(1000)]
     rows[537] = {"name": "Rusak", "region": "74.71", "nib": "12AB"}
-    rows[999] = {"name": "Rusak Juga", "region": "74.71", "kbli": "00000"}
+    rows[999] = {"name": "Rusak Juga", "region": "74.71", "kbli": "31A01"}  # not a KBLI code at all
     before_audit = AuditEvent.objects.count()
     body = assert_error_format(api_a.post("/businesses/bulk", {"rows": rows}), 422, "validation_error")
     assert set(body["errors"]) == {"rows.537.nib", "rows.999.kbli"}

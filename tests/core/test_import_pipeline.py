@@ -118,7 +118,7 @@ def test_background_writes_leave_exactly_what_serial_writes_leave(officer_region
 def test_a_bad_row_in_the_last_batch_undoes_the_batches_already_written(officer_region_a, tmp_path, settings):
     settings.SENTRA_IMPORT_BATCH_SIZE = 7
     rows = _rows(40)
-    rows[-1][3] = "99999"  # no such KBLI
+    rows[-1][3] = "31A01"  # not a KBLI code (an unknown but well-formed code is kept with a warning)
     outcome = _import(tmp_path, officer_region_a, rows)
     assert not outcome.committed and outcome.rejected == 1
     assert [m["line"] for m in outcome.messages] == [41]
