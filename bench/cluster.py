@@ -33,6 +33,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -180,8 +181,9 @@ def child_verify(*, writes: str, attempts: str, job: int | None, import_file: st
             "rows": len(rows),
             "distinct_nibs": len({nib for nib, _ in rows}),
             "expected": len(expected),
+            # The file's "CV " prefix is the legal form: the import moves it out of the name.
             "checksum_ok": _rows_checksum([(n, " ".join(m.split())) for n, m in rows])
-            == _rows_checksum([(n, " ".join(m.split())) for n, m in expected]),
+            == _rows_checksum([(n, " ".join(re.sub(r"^CV\s+", "", m).split())) for n, m in expected]),
             "seconds": (record.finished_at - record.started_at).total_seconds()
             if record.finished_at and record.started_at
             else None,
@@ -305,18 +307,17 @@ class Faults(threading.Thread):
             deadline = time.monotonic() + 0.3 * self.seconds
             victim = None
             while time.monotonic() < deadline:
-                state, done = [
-                    *psql(f"SELECT state, done FROM core_job WHERE id={self.job}", cluster.PORTS["primary"]).split("|"),
-                    "",
-                    "",
-                ][:2]
-                victim = worker_running_a_job() if state == "running" and done not in ("", "0") else None
+                sql = f"SELECT state, EXTRACT(EPOCH FROM now() - started_at)::int FROM core_job WHERE id={self.job}"
+                state, running_for = [*psql(sql, cluster.PORTS["primary"]).split("|"), "", ""][:2]
+                # In the middle: the worker has parsed for a few seconds and is reading or writing rows.
+                ready = state == "running" and running_for.isdigit() and int(running_for) >= 3
+                victim = worker_running_a_job() if ready else None
                 if victim:
                     break
                 time.sleep(0.5)
             if victim:
                 cluster.kill(victim)
-                self.note(f"{victim} killed (SIGKILL) in the middle of the import ({done} rows done)")
+                self.note(f"{victim} killed (SIGKILL) in the middle of the import ({running_for} s into it)")
                 time.sleep(3)
                 cluster.start(victim, self.env)
                 self.note(f"{victim} started again")
