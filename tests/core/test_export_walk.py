@@ -81,7 +81,6 @@ NOT_YET = {
     "accounts:user_list": "user accounts: which columns an account export may carry is not settled",
     "training:batch_list": "training classes",
     "training:programme_list": "training programmes",
-    "quality:assessment_list": "the page filters by hand, not through a FilterSet the export could share",
     "quality:action_list": "the page filters by hand, not through a FilterSet the export could share",
 }
 
@@ -215,6 +214,14 @@ def _product(world, region, mark):
     return f"Produk {mark}"
 
 
+def _assessment(world, region, mark):
+    from tests.quality.factories import make_assessment
+
+    officer = world.officer_a if region == REGION_A else world.officer_b
+    make_assessment(business=_make_business(region, mark), actor=officer)
+    return f"Usaha {mark}"
+
+
 CASES: dict[str, Case] = {
     "registry.business": Case(_business, keeps={"q": "Usaha"}, drops={"q": "tidak-ada"}, max_queries=12),
     "registry.owner": Case(_owner, keeps={"q": "Pelaku"}, drops={"q": "tidak-ada"}, max_queries=12),
@@ -228,6 +235,7 @@ CASES: dict[str, Case] = {
     "budget.report": Case(_dak_report, keeps={"state": "draft"}, drops={"state": "accepted"}, max_queries=12),
     "quality.certification": Case(_certification, keeps={"kind": "halal"}, drops={"kind": "sni"}, max_queries=12),
     "products.product": Case(_product, keeps={"tampil": "tidak"}, drops={"tampil": "ya"}, max_queries=12),
+    "quality.assessment": Case(_assessment, keeps={"q": "Usaha"}, drops={"q": "tidak-ada"}, max_queries=12),
     "centres.grant": Case(_grant, keeps={"year": "2023"}, drops={"year": "2019"}, max_queries=12),
 }
 

@@ -1,4 +1,5 @@
-"""Export of the certificates list (sertifikat dan izin), through the core export engine."""
+"""Exports of the certificates list (sertifikat dan izin) and the quality assessments, through the core export
+engine."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.exporting import ExportColumn, ExportSpec, choice_labels, register_export
 from sentra.quality import selectors
-from sentra.quality.choices import CertificationKind
-from sentra.quality.filters import CertificationFilterSet
+from sentra.quality.choices import AssessmentStatus, CertificationKind
+from sentra.quality.filters import AssessmentFilterSet, CertificationFilterSet
 
 
 def _certifications(user: Any) -> Any:
@@ -40,5 +41,33 @@ CERTIFICATION_EXPORT = ExportSpec(
 )
 
 
+def _assessments(user: Any) -> Any:
+    return selectors.assessment_list(user=user)
+
+
+ASSESSMENT_EXPORT = ExportSpec(
+    key="quality.assessment",
+    label=_("Penilaian mutu"),
+    permission="quality.view_assessment",
+    queryset=_assessments,
+    filterset_class=AssessmentFilterSet,
+    ordering=("-assessed_on", "-id"),
+    filename="penilaian-mutu",
+    columns=(
+        ExportColumn(_("Tanggal penilaian"), "assessed_on", "date", width=12),
+        ExportColumn(_("NIB"), "business__nib", width=16),
+        ExportColumn(_("Nama usaha"), "business__name", width=32),
+        ExportColumn(_("Kode wilayah"), "region_id", width=10),
+        ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
+        ExportColumn(_("Daftar periksa"), "checklist__template__name", width=30),
+        ExportColumn(_("Nomor versi"), "checklist__number", "int", width=8),
+        ExportColumn(_("Penilai"), "assessor__full_name", width=24),
+        ExportColumn(_("Nilai total (persen)"), "total_score", "number", width=10),
+        ExportColumn(_("Status"), "status", transform=choice_labels(AssessmentStatus), width=14),
+    ),
+)
+
+
 def register() -> None:
     register_export(CERTIFICATION_EXPORT)
+    register_export(ASSESSMENT_EXPORT)

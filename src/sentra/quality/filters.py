@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sentra.core.filters import FastSelect, NarrowingFilterSetMixin, RegionCodeFilter, YearFilter, region_choices
 from sentra.core.forms import BootstrapForm
 from sentra.quality.choices import CertificationKind, IndiStatus
-from sentra.quality.models import Certification, IndiAssessment
+from sentra.quality.models import Assessment, Certification, IndiAssessment
 
 CERT_STATUS = [
     ("akan-habis", _("Akan habis (90 hari)")),
@@ -91,3 +91,13 @@ class IndiFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["region"].extra["widget"] = FastSelect(choices=region_choices(getattr(request, "user", None)))
+
+
+class AssessmentFilterSet(django_filters.FilterSet):
+    """The quality assessments list: search by business name (the page and its export share it)."""
+
+    q = django_filters.CharFilter(field_name="business__name", lookup_expr="icontains", label=_("Cari usaha"))
+
+    class Meta:
+        model = Assessment
+        fields = ["q"]

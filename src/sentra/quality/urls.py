@@ -31,6 +31,7 @@ urlpatterns = [
     path("mutu/daftar-periksa/", views.checklist_list, name="checklist_list"),
     path("mutu/daftar-periksa/versi-baru/", views.checklist_new_version, name="checklist_new_version"),
     path("mutu/penilaian/", views.assessment_list, name="assessment_list"),
+    path("mutu/penilaian/ekspor/", views_jobs.export_view, {"key": "quality.assessment"}, name="assessment_export"),
     path("mutu/penilaian/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("mutu/penilaian/<int:pk>/isi/", views.assessment_fill, name="assessment_fill"),
     path("mutu/penilaian/<int:pk>/temuan/", views.finding_create, name="finding_add"),

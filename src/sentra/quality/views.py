@@ -24,7 +24,7 @@ from sentra.core.views import ObjectHistoryView, require_model_perm
 from sentra.quality import selectors, services
 from sentra.quality.charts import Series, radar_svg
 from sentra.quality.choices import CHECKLIST_SCORES, ActionStatus, AssessmentStatus, IndiStatus
-from sentra.quality.filters import CertificationFilterSet, IndiFilterSet
+from sentra.quality.filters import AssessmentFilterSet, CertificationFilterSet, IndiFilterSet
 from sentra.quality.forms import (
     ActionForm,
     AssessmentStartForm,
@@ -327,10 +327,8 @@ def checklist_new_version(request: HttpRequest) -> HttpResponse:
 
 def assessment_list(request: HttpRequest) -> HttpResponse:
     require_model_perm(request.user, Assessment, "view")
-    qs = selectors.assessment_list(user=request.user)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(business__name__icontains=q)
+    qs = AssessmentFilterSet({"q": q}, queryset=selectors.assessment_list(user=request.user)).qs
     page = _page(request, qs, ["-assessed_on", "-id"])
     return render(request, "quality/assessment_list.html", {"page": page, "q": q})
 
