@@ -344,6 +344,8 @@ def start_app(name: str, env: dict[str, str]) -> None:
                 "5",
                 "--timeout",
                 "120",
+                "--keep-alive",
+                "75",
             ],
             env,
         )
@@ -393,7 +395,7 @@ def start_lb(env: dict[str, str]) -> None:
         tmp = DIR / "nginx"
         tmp.mkdir(exist_ok=True)
         conf = DIR / "nginx.conf"
-        servers = "\n".join(f"        server 127.0.0.1:{PORTS[a]} max_fails=1 fail_timeout=3s;" for a in APPS)
+        servers = "\n".join(f"        server 127.0.0.1:{PORTS[a]} max_fails=3 fail_timeout=5s;" for a in APPS)
         conf.write_text(f"""daemon off;
 worker_processes 2;
 pid {DIR / "run" / "nginx-master.pid"};
@@ -407,6 +409,9 @@ http {{
     upstream sentra_app {{
 {servers}
         keepalive 16;
+        # Closed by nginx before gunicorn would close it (its --keep-alive is longer): a reused connection is
+        # never reset under a request, which would count against a healthy node.
+        keepalive_timeout 30s;
     }}
     server {{
         listen 127.0.0.1:{PORTS["lb"]} ssl;
