@@ -81,7 +81,6 @@ NOT_YET = {
     "accounts:user_list": "user accounts: which columns an account export may carry is not settled",
     "training:batch_list": "training classes",
     "training:programme_list": "training programmes",
-    "quality:action_list": "the page filters by hand, not through a FilterSet the export could share",
 }
 
 
@@ -222,6 +221,21 @@ def _assessment(world, region, mark):
     return f"Usaha {mark}"
 
 
+def _action(world, region, mark):
+    from tests.quality.factories import make_action, make_finding
+
+    officer = world.officer_a if region == REGION_A else world.officer_b
+    assessment = _assessment_of(region, mark, officer)
+    make_action(responsible=officer, actor=officer, finding=make_finding(assessment=assessment))
+    return f"Usaha {mark}"
+
+
+def _assessment_of(region, mark, officer):
+    from tests.quality.factories import make_assessment
+
+    return make_assessment(business=_make_business(region, mark), actor=officer)
+
+
 CASES: dict[str, Case] = {
     "registry.business": Case(_business, keeps={"q": "Usaha"}, drops={"q": "tidak-ada"}, max_queries=12),
     "registry.owner": Case(_owner, keeps={"q": "Pelaku"}, drops={"q": "tidak-ada"}, max_queries=12),
@@ -236,6 +250,7 @@ CASES: dict[str, Case] = {
     "quality.certification": Case(_certification, keeps={"kind": "halal"}, drops={"kind": "sni"}, max_queries=12),
     "products.product": Case(_product, keeps={"tampil": "tidak"}, drops={"tampil": "ya"}, max_queries=12),
     "quality.assessment": Case(_assessment, keeps={"q": "Usaha"}, drops={"q": "tidak-ada"}, max_queries=12),
+    "quality.action": Case(_action, keeps={"status": "open"}, drops={"status": "done"}, max_queries=12),
     "centres.grant": Case(_grant, keeps={"year": "2023"}, drops={"year": "2019"}, max_queries=12),
 }
 

@@ -1,4 +1,4 @@
-"""Exports of the certificates list (sertifikat dan izin) and the quality assessments, through the core export
+"""Exports of the certificates list (sertifikat dan izin), the quality assessments and the corrective actions, through the core export
 engine."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.exporting import ExportColumn, ExportSpec, choice_labels, register_export
 from sentra.quality import selectors
-from sentra.quality.choices import AssessmentStatus, CertificationKind
-from sentra.quality.filters import AssessmentFilterSet, CertificationFilterSet
+from sentra.quality.choices import ActionStatus, AssessmentStatus, CertificationKind
+from sentra.quality.filters import ActionFilterSet, AssessmentFilterSet, CertificationFilterSet
 
 
 def _certifications(user: Any) -> Any:
@@ -68,6 +68,34 @@ ASSESSMENT_EXPORT = ExportSpec(
 )
 
 
+def _actions(user: Any) -> Any:
+    return selectors.action_list(user=user)
+
+
+ACTION_EXPORT = ExportSpec(
+    key="quality.action",
+    label=_("Tindakan perbaikan"),
+    permission="quality.view_correctiveaction",
+    queryset=_actions,
+    filterset_class=ActionFilterSet,
+    ordering=("due_on", "id"),
+    filename="tindakan-perbaikan",
+    columns=(
+        ExportColumn(_("NIB"), "finding__assessment__business__nib", width=16),
+        ExportColumn(_("Nama usaha"), "finding__assessment__business__name", width=32),
+        ExportColumn(_("Kode wilayah"), "region_id", width=10),
+        ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
+        ExportColumn(_("Tindakan perbaikan"), "description", width=40),
+        ExportColumn(_("Penanggung jawab"), "responsible__full_name", width=24),
+        ExportColumn(_("Batas waktu"), "due_on", "date", width=12),
+        ExportColumn(_("Status"), "status", transform=choice_labels(ActionStatus), width=14),
+        ExportColumn(_("Selesai pada"), "done_at", "datetime"),
+        ExportColumn(_("Diverifikasi pada"), "verified_at", "datetime"),
+    ),
+)
+
+
 def register() -> None:
     register_export(CERTIFICATION_EXPORT)
     register_export(ASSESSMENT_EXPORT)
+    register_export(ACTION_EXPORT)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.filters import FastSelect, NarrowingFilterSetMixin, RegionCodeFilter, YearFilter, region_choices
 from sentra.core.forms import BootstrapForm
-from sentra.quality.choices import CertificationKind, IndiStatus
-from sentra.quality.models import Assessment, Certification, IndiAssessment
+from sentra.quality.choices import ActionStatus, CertificationKind, IndiStatus
+from sentra.quality.models import Assessment, Certification, CorrectiveAction, IndiAssessment
 
 CERT_STATUS = [
     ("akan-habis", _("Akan habis (90 hari)")),
@@ -101,3 +101,32 @@ class AssessmentFilterSet(django_filters.FilterSet):
     class Meta:
         model = Assessment
         fields = ["q"]
+
+
+class ActionFilterSet(django_filters.FilterSet):
+    """The corrective actions list: ``terlambat=1`` (overdue today; it wins over ``status``), ``status`` and
+    ``saya=1`` (the actions the user is responsible for). The page and its export share it."""
+
+    terlambat = django_filters.CharFilter(method="filter_overdue")
+    status = django_filters.CharFilter(method="filter_status")
+    saya = django_filters.CharFilter(method="filter_mine")
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["terlambat", "status", "saya"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        self.overdue = (self.data or {}).get("terlambat") == "1"
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.overdue(timezone.localdate()) if value == "1" else queryset  # type: ignore[attr-defined]
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if self.overdue or value not in ActionStatus.values:
+            return queryset
+        return queryset.filter(status=value)
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        user = getattr(self.request, "user", None)
+        return queryset.filter(responsible=user) if value == "1" and user is not None else queryset

@@ -40,6 +40,7 @@ urlpatterns = [
     path("mutu/pelatihan/<int:batch_pk>/", views.batch_quality, name="batch_quality"),
     path("mutu/temuan/<int:finding_pk>/tindakan/baru/", views.action_create, name="action_create"),
     path("mutu/tindakan/", views.action_list, name="action_list"),
+    path("mutu/tindakan/ekspor/", views_jobs.export_view, {"key": "quality.action"}, name="action_export"),
     path("mutu/tindakan/<int:pk>/", views.action_detail, name="action_detail"),
     path("mutu/tindakan/<int:pk>/status/", views.action_transition, name="action_transition"),
     path("mutu/tindakan/<int:pk>/riwayat/", views.ActionHistoryView.as_view(), name="action_history"),

@@ -24,7 +24,7 @@ from sentra.core.views import ObjectHistoryView, require_model_perm
 from sentra.quality import selectors, services
 from sentra.quality.charts import Series, radar_svg
 from sentra.quality.choices import CHECKLIST_SCORES, ActionStatus, AssessmentStatus, IndiStatus
-from sentra.quality.filters import AssessmentFilterSet, CertificationFilterSet, IndiFilterSet
+from sentra.quality.filters import ActionFilterSet, AssessmentFilterSet, CertificationFilterSet, IndiFilterSet
 from sentra.quality.forms import (
     ActionForm,
     AssessmentStartForm,
@@ -514,17 +514,11 @@ def batch_quality(request: HttpRequest, batch_pk: int) -> HttpResponse:
 
 def action_list(request: HttpRequest) -> HttpResponse:
     require_model_perm(request.user, CorrectiveAction, "view")
-    qs = selectors.action_list(user=request.user)
     today = _today()
     overdue = request.GET.get("terlambat") == "1"
     status = request.GET.get("status", "")
-    if overdue:
-        qs = qs.overdue(today)
-    elif status in ActionStatus.values:
-        qs = qs.filter(status=status)
     mine = request.GET.get("saya") == "1"
-    if mine:
-        qs = qs.filter(responsible=request.user)
+    qs = ActionFilterSet(request.GET, queryset=selectors.action_list(user=request.user), request=request).qs
     page = _page(request, qs, ["due_on", "id"])
     return render(
         request,
