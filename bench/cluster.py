@@ -244,13 +244,10 @@ class LagSampler(threading.Thread):
 
 
 def worker_running_a_job() -> str | None:
-    """The RQ worker whose process group holds a work horse (the process running a task) besides itself."""
+    """The RQ worker that has a work horse (the child process running a task) at the moment."""
     for name in cluster.WORKERS:
         pid = cluster.running_pid(name)
-        if pid is None:
-            continue
-        members = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True).stdout.split()
-        if len(members) > 1:
+        if pid is not None and cluster.descendants(pid):
             return str(name)
     return None
 

@@ -492,6 +492,23 @@ def wait_healthy(timeout: float = 60) -> None:
     raise SystemExit(f"the cluster did not answer /healthz within {timeout:.0f} s: {last}")
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children, ...), whatever their process group."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def kill(name: str, sig: int = signal.SIGKILL) -> None:
     """Kill one component the hard way (a crash, not a shutdown): the whole process group, at once."""
     if name in ("primary", "replica"):
@@ -507,6 +524,12 @@ def kill(name: str, sig: int = signal.SIGKILL) -> None:
     pid = running_pid(name)
     if pid is None:
         return
+    # An RQ work horse runs in a session of its own: it would finish its job after its worker died.
+    for child in descendants(pid):
+        try:
+            os.kill(child, sig)
+        except ProcessLookupError:
+            pass
     try:
         os.killpg(pid, sig)
     except ProcessLookupError:
