@@ -16,9 +16,7 @@ class BudgetConfig(AppConfig):
         from sentra.core.navigation import MenuItem, register_menu
 
         register_menu(MenuItem(_("Anggaran DAK"), "budget:index", "budget.view_allocation", order=30))
-        register_menu(
-            MenuItem(_("Laporan triwulan DAK"), "budget:report_list", "budget.view_allocation", order=31)
-        )
+        register_menu(MenuItem(_("Laporan triwulan DAK"), "budget:report_list", "budget.view_allocation", order=31))
         register_demo_step(25, "Anggaran DAK (pagu, rencana, kontrak, penyaluran, laporan)", demo.load_budget)
         figures_dashboard.register()
         imports.register()  # the official allocation table (import engine, docs/importing.md)

@@ -172,4 +172,3 @@ class ReportGenerateForm(BootstrapForm):
     quarter = forms.TypedChoiceField(
         label=_("Triwulan"), choices=[(i, f"Triwulan {i}") for i in (1, 2, 3, 4)], coerce=int
     )
-

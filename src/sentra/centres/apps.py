@@ -39,9 +39,8 @@ class CentresConfig(AppConfig):
         from sentra.centres import imports as centre_imports
 
         centre_imports.register()
-        from sentra.centres import siinas
-
         from sentra.centres import exports as centre_exports
+        from sentra.centres import siinas
 
         centre_exports.register()
         siinas.register()  # the SIINas exchange of the business semester reports (export and import)
