@@ -18,7 +18,7 @@ def test_officer_bar_has_the_dashboard_then_one_dropdown_per_area(officer_region
     labels = dict(_labels(menu))
     assert menu[0] == {"label": "Dasbor", "url": "/laporan/dasbor/"}
     assert [m["label"] for m in menu] == ["Dasbor", "Registri", "Program", "Anggaran", "Laporan"]
-    assert labels["Registri"] == ["Usaha (IKM)", "Pelaku usaha"]
+    assert labels["Registri"] == ["Usaha (IKM)", "Pelaku usaha", "Produk IKM"]
     # Programme work under one dropdown, each app under its heading, headings in a fixed order
     programme = labels["Program"]
     assert [h for h in programme if h.startswith("#")] == ["#Pelatihan", "#Sentra IKM", "#Mutu"]

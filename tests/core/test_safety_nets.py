@@ -65,6 +65,9 @@ ALLOWED = {
         "a fresh copy of a user already fetched through User.objects.visible_to(..., 'change')"
     ),
     ("api/services.py", "ApiToken.objects"): "token authentication looks tokens up by prefix before any user exists",
+    ("products/views.py", 'Centre.objects.select_related("region").filter(pk=pk).only("id", "name", "commodity"'): (
+        "the public catalogue page of a centre: only its name, commodity and regency, which the catalogue publishes"
+    ),
     (
         "training/views.py",
         'Batch.objects.select_related("programme", "region").filter(pk=pk, status=BatchStatus.OPEN)',

@@ -39,7 +39,7 @@ def _reports(user: Any) -> Any:
 ALLOCATION_EXPORT = ExportSpec(
     key="budget.allocation",
     label=_("Alokasi dan penyerapan DAK"),
-    permission="budget.view_allocation",
+    permission="core.export_list",
     queryset=_allocations,
     filterset_class=AllocationFilterSet,
     ordering=("region__name", "id"),
@@ -67,7 +67,7 @@ ALLOCATION_EXPORT = ExportSpec(
 REPORT_EXPORT = ExportSpec(
     key="budget.report",
     label=_("Laporan triwulan DAK"),
-    permission="periodic.view_submission",
+    permission="core.export_list",
     queryset=_reports,
     filterset_class=ReportFilterSet,
     ordering=("-due_date", "-id"),

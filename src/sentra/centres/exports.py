@@ -25,7 +25,7 @@ def _grants(user: Any) -> Any:
 CENTRE_EXPORT = ExportSpec(
     key="centres.centre",
     label=_("Sentra IKM"),
-    permission="centres.view_centre",
+    permission="core.export_list",
     queryset=_centres,
     filterset_class=CentreFilterSet,
     ordering=("name", "id"),
@@ -53,7 +53,7 @@ CENTRE_EXPORT = ExportSpec(
 GRANT_EXPORT = ExportSpec(
     key="centres.grant",
     label=_("Hibah mesin"),
-    permission="centres.view_equipmentgrant",
+    permission="core.export_list",
     queryset=_grants,
     filterset_class=GrantFilterSet,
     ordering=("-year", "-id"),

@@ -183,6 +183,9 @@ class Job(models.Model):
         verbose_name = _("tugas latar")
         verbose_name_plural = _("tugas latar")
         ordering = ["-created_at", "-id"]
+        # Exporting a list is an officer's tool (a file of many records leaves Sentra); one permission for every
+        # list the export engine serves, besides the registry's own export_business.
+        permissions = [("export_list", _("Dapat mengekspor daftar (XLSX/CSV)"))]
         indexes = [models.Index(fields=["user", "-created_at", "-id"], name="job_user_created_idx")]
 
     def __str__(self) -> str:

@@ -46,6 +46,8 @@ USER_AREA = "user"
 #: Menu area of each URL namespace. Namespaces not listed form an area of their own, named by their first entry.
 AREAS: dict[str, Area] = {
     "registry": Area("registry", _("Registri"), 10),
+    # Products belong to businesses: with them, so the bar keeps five areas and fits 1280 px.
+    "products": Area("registry", _("Registri"), 10),
     "training": Area("programme", _("Program"), 20, _("Pelatihan"), 1),
     "centres": Area("programme", _("Program"), 20, _("Sentra IKM"), 2),
     "periodic": Area("programme", _("Program"), 20, _("Sentra IKM"), 2),

@@ -41,7 +41,7 @@ def _submissions(user: Any) -> Any:
 SUBMISSION_EXPORT = ExportSpec(
     key="periodic.submission",
     label=_("Laporan berkala"),
-    permission="periodic.view_submission",
+    permission="core.export_list",
     queryset=_submissions,
     filterset_class=SubmissionFilterSet,
     ordering=("-period_start", "-id"),

@@ -23,7 +23,7 @@ def _yes_no(value: Any) -> str:
 PRODUCT_EXPORT = ExportSpec(
     key="products.product",
     label=_("Produk IKM"),
-    permission="products.view_product",
+    permission="core.export_list",
     queryset=_products,
     filterset_class=ProductFilterSet,
     ordering=("name", "id"),

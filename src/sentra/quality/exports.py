@@ -20,7 +20,7 @@ def _certifications(user: Any) -> Any:
 CERTIFICATION_EXPORT = ExportSpec(
     key="quality.certification",
     label=_("Sertifikat dan izin"),
-    permission="quality.view_certification",
+    permission="core.export_list",
     queryset=_certifications,
     # The page's FilterSet: the validity filter ("masa berlaku") is judged on today, as on the page.
     filterset_class=CertificationFilterSet,
@@ -48,7 +48,7 @@ def _assessments(user: Any) -> Any:
 ASSESSMENT_EXPORT = ExportSpec(
     key="quality.assessment",
     label=_("Penilaian mutu"),
-    permission="quality.view_assessment",
+    permission="core.export_list",
     queryset=_assessments,
     filterset_class=AssessmentFilterSet,
     ordering=("-assessed_on", "-id"),
@@ -75,7 +75,7 @@ def _actions(user: Any) -> Any:
 ACTION_EXPORT = ExportSpec(
     key="quality.action",
     label=_("Tindakan perbaikan"),
-    permission="quality.view_correctiveaction",
+    permission="core.export_list",
     queryset=_actions,
     filterset_class=ActionFilterSet,
     ordering=("due_on", "id"),
