@@ -133,7 +133,7 @@ def test_regency_officer_guide(desktop, phone):
         "19 Juli 2022 – 25 Juli 2022",
         "6 hari pelatihan",
         "Libur: 24 Jul (Minggu)",
-        "30/30",
+        "30 diterima",
         "48 JP",
         "Halu Oleo",
     ):
