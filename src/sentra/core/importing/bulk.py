@@ -157,13 +157,13 @@ def insert_rows(
             with raw.cursor() as cursor:
                 if skip_row_triggers:
                     cursor.execute("SET LOCAL session_replication_role = replica")
-                try:
-                    with cursor.copy(sql) as out:
-                        for row in rows:
-                            out.write_row(row)
-                finally:
-                    if skip_row_triggers:
-                        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+                with cursor.copy(sql) as out:
+                    for row in rows:
+                        out.write_row(row)
+                # Only after a COPY that went in: a failed one (a NIB taken meanwhile) aborted the transaction, whose
+                # rollback undoes the SET LOCAL too, and a statement here would hide the database's own error.
+                if skip_row_triggers:
+                    cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
         shown = [f"{sql} -- {len(rows)} rows"]
     else:
