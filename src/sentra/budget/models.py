@@ -23,7 +23,7 @@ from sentra.budget.querysets import (
     AllocationQuerySet,
     BudgetLineQuerySet,
 )
-from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel
+from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel, region_field
 
 ZERO = Decimal(0)
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(ZERO)]}
@@ -322,15 +322,7 @@ class BudgetLine(RegionOwnedModel):
     unit_cost = models.DecimalField(_("harga satuan (Rp)"), **MONEY)
     total = models.DecimalField(_("jumlah (Rp)"), editable=False, **MONEY)
     location = models.CharField(_("lokasi"), max_length=300, blank=True)
-    district = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("kecamatan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 3},
-    )
+    district = region_field(_("kecamatan"), 3)
     #: The centre the line builds, equips or strengthens. A foreign key rather than a typed name, so the centre's
     #: funding history is computed from its DAK lines and both pages link to each other (docs/architecture.md,
     #: "Declared couplings": the one reference from budget up to centres; no Python import goes upward).

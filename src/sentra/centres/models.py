@@ -27,7 +27,15 @@ from sentra.centres.choices import (
     UnitKind,
     Utilisation,
 )
-from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel, latitude_field, longitude_field
+from sentra.core.models import (
+    AuditedModel,
+    RegionOwnedModel,
+    TimestampedModel,
+    kbli_many_field,
+    latitude_field,
+    longitude_field,
+    region_field,
+)
 from sentra.core.querysets import RegionScopedQuerySet
 from sentra.core.versioning import VersionedModel
 
@@ -47,19 +55,9 @@ class Centre(RegionOwnedModel):
     name = models.CharField(_("nama sentra"), max_length=200)
     sector = models.CharField(_("sektor"), max_length=12, choices=Sector.choices, default=Sector.LAINNYA)
     commodity = models.CharField(_("komoditas/produk utama"), max_length=200, blank=True)
-    kbli = models.ManyToManyField(
-        "regions.Kbli", verbose_name=_("KBLI"), blank=True, related_name="+", limit_choices_to={"level": 5}
-    )
+    kbli = kbli_many_field(_("KBLI"))
     address = models.CharField(_("alamat"), max_length=300, blank=True)
-    village = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("desa/kelurahan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 4},
-    )
+    village = region_field(_("desa/kelurahan"), 4)
     latitude = latitude_field()
     longitude = longitude_field()
     managing_body = models.CharField(

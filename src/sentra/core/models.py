@@ -80,16 +80,72 @@ def audit_value(value: Any) -> Any:
     return value
 
 
+# Indonesia's extent (Sabang to Merauke, Miangas to Rote) bounds every coordinate a record may carry.
+LATITUDE_BOUNDS = (Decimal("-11.5"), Decimal("6.5"))
+LONGITUDE_BOUNDS = (Decimal("94"), Decimal("141.5"))
+
+
+def _coordinate_field(verbose_name: StrOrPromise, bounds: tuple[Decimal, Decimal]) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(bounds[0]), MaxValueValidator(bounds[1])],
+    )
+
+
+def latitude_field() -> models.DecimalField:
+    """An optional latitude inside Indonesia (shared by every located record)."""
+    return _coordinate_field(_("lintang"), LATITUDE_BOUNDS)
+
+
+def longitude_field() -> models.DecimalField:
+    """An optional longitude inside Indonesia."""
+    return _coordinate_field(_("bujur"), LONGITUDE_BOUNDS)
+
+
+def region_field(verbose_name: StrOrPromise, level: int, *, optional: bool = True, **kwargs: Any) -> models.ForeignKey:
+    """A link to a region of one level (2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan) that keeps the region
+    while anything refers to it; optional unless said otherwise."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.ForeignKey(
+        "regions.Region",
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": level},
+        **kwargs,
+    )
+
+
+def kbli_field(verbose_name: StrOrPromise, *, optional: bool = True, **kwargs: Any) -> models.ForeignKey:
+    """A link to a five-digit KBLI code (kelompok), the level every business and product is classified at."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.ForeignKey(
+        "regions.Kbli",
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": 5},
+        **kwargs,
+    )
+
+
+def kbli_many_field(verbose_name: StrOrPromise) -> models.ManyToManyField:
+    """Further five-digit KBLI codes of a record, none required."""
+    return models.ManyToManyField(
+        "regions.Kbli", verbose_name=verbose_name, blank=True, related_name="+", limit_choices_to={"level": 5}
+    )
+
+
 class RegionOwnedModel(TimestampedModel, AuditedModel):
     """A record that belongs to one regency/city (kab/kota) and is scoped by it (STYLE D.3)."""
 
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("kabupaten/kota"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 2},
-    )
+    region = region_field(_("kabupaten/kota"), 2, optional=False)
     #: Optimistic lock: incremented by every update; an update based on an older version is refused.
     version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
 
@@ -247,32 +303,3 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
-
-
-# Indonesia's extent (Sabang to Merauke, Miangas to Rote) bounds every coordinate a record may carry.
-LATITUDE_BOUNDS = (Decimal("-11.5"), Decimal("6.5"))
-LONGITUDE_BOUNDS = (Decimal("94"), Decimal("141.5"))
-
-
-def latitude_field() -> models.DecimalField:
-    """An optional latitude inside Indonesia (shared by every located record)."""
-    return models.DecimalField(
-        _("lintang"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(LATITUDE_BOUNDS[0]), MaxValueValidator(LATITUDE_BOUNDS[1])],
-    )
-
-
-def longitude_field() -> models.DecimalField:
-    """An optional longitude inside Indonesia."""
-    return models.DecimalField(
-        _("bujur"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(LONGITUDE_BOUNDS[0]), MaxValueValidator(LONGITUDE_BOUNDS[1])],
-    )

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.models import RegionOwnedModel
+from sentra.core.models import RegionOwnedModel, kbli_field
 from sentra.products.choices import ConsentVia
 from sentra.products.querysets import CatalogueListingQuerySet, ProductPhotoQuerySet, ProductQuerySet
 
@@ -32,13 +32,7 @@ class Product(RegionOwnedModel):
         "registry.Business", verbose_name=_("usaha"), on_delete=models.CASCADE, related_name="products"
     )
     name = models.CharField(_("nama produk"), max_length=200)
-    kbli = models.ForeignKey(
-        "regions.Kbli",
-        verbose_name=_("KBLI"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 5},
-    )
+    kbli = kbli_field(_("KBLI"), optional=False)
     description = models.TextField(_("uraian"), max_length=2000, blank=True)
     price_min = models.DecimalField(_("harga terendah (Rp)"), **MONEY)
     price_max = models.DecimalField(_("harga tertinggi (Rp)"), **MONEY)

@@ -11,7 +11,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.models import RegionOwnedModel, latitude_field, longitude_field
+from sentra.core.models import (
+    RegionOwnedModel,
+    kbli_field,
+    kbli_many_field,
+    latitude_field,
+    longitude_field,
+    region_field,
+)
 from sentra.core.validators import mask_nik, mask_phone, validate_nib, validate_nik
 from sentra.registry.choices import (
     BusinessStatus,
@@ -106,15 +113,7 @@ class Owner(RegionOwnedModel, SoftDeleteFields):
     phone = models.CharField(_("telepon"), max_length=16, blank=True, help_text=_("Contoh: 0812-3456-7890"))
     email = models.EmailField(_("surel"), blank=True)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
-    village = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("desa/kelurahan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 4},
-    )
+    village = region_field(_("desa/kelurahan"), 4)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("akun"),
@@ -160,14 +159,7 @@ class Business(RegionOwnedModel, SoftDeleteFields):
     # Meta.indexes (region, name, id), (district, name), (kbli, name), (village), which serves the same lookups.
     # At a national register every index costs the imports of a million rows; the single-column copies (and on
     # PostgreSQL their varchar_pattern_ops twins, for LIKE queries nothing runs on these columns) doubled four.
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("kabupaten/kota"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 2},
-        db_index=False,
-    )
+    region = region_field(_("kabupaten/kota"), 2, optional=False, db_index=False)
     name = models.CharField(_("nama usaha"), max_length=200)
     legal_form = models.CharField(
         _("bentuk usaha"),
@@ -192,41 +184,12 @@ class Business(RegionOwnedModel, SoftDeleteFields):
     phone = models.CharField(_("telepon usaha"), max_length=16, blank=True, help_text=_("Contoh: 0401-312345"))
     email = models.EmailField(_("surel usaha"), blank=True)
     website = models.URLField(_("situs web"), max_length=200, blank=True)
-    village = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("desa/kelurahan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 4},
-        db_index=False,
-    )
-    district = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("kecamatan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 3},
-        db_index=False,
-    )
+    village = region_field(_("desa/kelurahan"), 4, db_index=False)
+    district = region_field(_("kecamatan"), 3, db_index=False)
     latitude = latitude_field()
     longitude = longitude_field()
-    kbli = models.ForeignKey(
-        "regions.Kbli",
-        verbose_name=_("KBLI utama"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 5},
-        db_index=False,
-    )
-    kbli_others = models.ManyToManyField(
-        "regions.Kbli", verbose_name=_("KBLI lain"), blank=True, related_name="+", limit_choices_to={"level": 5}
-    )
+    kbli = kbli_field(_("KBLI utama"), db_index=False)
+    kbli_others = kbli_many_field(_("KBLI lain"))
     kbli_version = models.CharField(_("versi KBLI"), max_length=4, default="2020")
     # A code the register gave that KBLI 2020 does not know: kept as typed so an officer can correct it later
     # instead of the row being rejected (the main KBLI stays empty until then).
