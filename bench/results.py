@@ -77,6 +77,45 @@ def median_ms(func: Callable[[], Any], *, repeat: int = 7, warmup: int = 2) -> f
     return statistics.median(samples)
 
 
+#: Page timings that must not grow with the registry: the same page at a larger size within this factor of its
+#: time at the smallest size measured in the same run (national size, 4.4M businesses, against 100k).
+SCALE_TARGET = 1.5
+SCALE_PAGES = ("registry.list.", "registry.search.", "registry.detail.", "dashboard.national.page")
+
+
+def scale_records(new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``scale.<name>``: a page's time at each larger size divided by its time at the run's smallest size.
+
+    Only pages named in ``SCALE_PAGES`` get the target; other timings are recorded without one. The two sizes
+    come from the same run (same machine, same load), so the ratio says how the page grows with the table.
+    """
+    timings = [r for r in new if r.get("unit") == "ms" and r.get("size") and not r["name"].startswith("scale.")]
+    smallest: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in timings:
+        key = (r["name"], r["database"])
+        if key not in smallest or r["size"] < smallest[key]["size"]:
+            smallest[key] = r
+    out = []
+    for r in timings:
+        base = smallest[(r["name"], r["database"])]
+        if r["size"] == base["size"] or not base["value"]:
+            continue
+        gated = r["name"].startswith(SCALE_PAGES)
+        out.append(
+            Record(
+                f"scale.{r['name']}",
+                r["value"] / base["value"],
+                "×",
+                target=SCALE_TARGET if gated else None,
+                database=r["database"],
+                size=r["size"],
+                group="scale",
+                note=f"{r['value']:g} ms at {r['size']:,} vs {base['value']:g} ms at {base['size']:,} businesses",
+            ).as_dict()
+        )
+    return out
+
+
 def load(path: Path = RESULTS_FILE) -> list[dict[str, Any]]:
     try:
         data = json.loads(path.read_text())

@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                 failed = True
             finally:
                 out.unlink(missing_ok=True)
+    new += results.scale_records(new)
     records = new if args.fresh else results.merge(results.load(), new)
     results.save(records)
     print()
