@@ -89,7 +89,7 @@ def scale_records(new: list[dict[str, Any]]) -> list[dict[str, Any]]:
     Only pages named in ``SCALE_PAGES`` get the target; other timings are recorded without one. The two sizes
     come from the same run (same machine, same load), so the ratio says how the page grows with the table.
     """
-    timings = [r for r in new if r.get("unit") == "ms" and r.get("size") and not r["name"].startswith("scale.")]
+    timings = [r for r in new if r.get("unit") == "ms" and r.get("size") and ".server_ms." not in r["name"]]
     smallest: dict[tuple[str, str], dict[str, Any]] = {}
     for r in timings:
         key = (r["name"], r["database"])
