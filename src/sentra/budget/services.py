@@ -37,7 +37,7 @@ from sentra.budget.models import (
     SubMenu,
     Transfer,
 )
-from sentra.core.audit import audit_record
+from sentra.core.audit import audit_record, audited_create, audited_save
 from sentra.core.errors import DomainError
 from sentra.core.events import notify_changed
 from sentra.core.scope import ensure_in_scope
@@ -118,18 +118,10 @@ def allocation_set(
         existing.amount = amount
         existing.note = note
         existing.source = source
-        changes = existing.audit_changes()
-        save_versioned(existing, expected_version)
-        audit_record(actor=actor, action="budget.allocation.updated", obj=existing, changes=changes)
-        notify_changed(Allocation, [existing.region_id])
-        existing.audit_reset()
+        audited_save(existing, actor=actor, action="budget.allocation.updated", expected_version=expected_version)
         return existing
     allocation = Allocation(fund=locked, region_id=region_id, amount=amount, note=note, source=source)
-    allocation.full_clean()
-    allocation.save()
-    audit_record(actor=actor, action="budget.allocation.created", obj=allocation, changes=allocation.audit_changes())
-    notify_changed(Allocation, [allocation.region_id])
-    allocation.audit_reset()
+    audited_create(allocation, actor=actor, action="budget.allocation.created")
     return allocation
 
 
@@ -183,12 +175,9 @@ def plan_update(
     plan.title = title
     plan.notes = notes
     plan.full_clean()
-    changes = plan.audit_changes()
-    save_versioned(plan, expected_version)
-    if changes:
-        audit_record(actor=actor, action="budget.activityplan.updated", obj=plan, changes=changes)
-        notify_changed(ActivityPlan, [plan.region_id])
-    plan.audit_reset()
+    audited_save(
+        plan, actor=actor, action="budget.activityplan.updated", expected_version=expected_version, only_if_changed=True
+    )
     return plan
 
 
@@ -249,10 +238,7 @@ def line_add(*, actor: Any, plan: ActivityPlan, **fields: Any) -> BudgetLine:
     if not line.order:
         line.order = BudgetLine.objects.filter(plan=plan).count() + 1
     _check_line(line, plan)
-    line.save()
-    audit_record(actor=actor, action="budget.budgetline.created", obj=line, changes=line.audit_changes())
-    notify_changed(BudgetLine, [line.region_id])
-    line.audit_reset()
+    audited_create(line, actor=actor, action="budget.budgetline.created", clean=False)
     return line
 
 
@@ -265,12 +251,9 @@ def line_update(*, actor: Any, line: BudgetLine, expected_version: int | None = 
         if name in LINE_FIELDS:
             setattr(line, name, value)
     _check_line(line, plan)
-    changes = line.audit_changes()
-    save_versioned(line, expected_version)
-    if changes:
-        audit_record(actor=actor, action="budget.budgetline.updated", obj=line, changes=changes)
-        notify_changed(BudgetLine, [line.region_id])
-    line.audit_reset()
+    audited_save(
+        line, actor=actor, action="budget.budgetline.updated", expected_version=expected_version, only_if_changed=True
+    )
     return line
 
 
@@ -545,9 +528,7 @@ def contract_add(*, actor: Any, line: BudgetLine, **fields: Any) -> Contract:
         line=line, region_id=line.region_id, **{k: v for k, v in fields.items() if k in CONTRACT_FIELDS}
     )
     _check_contract(contract, line)
-    contract.save()
-    audit_record(actor=actor, action="budget.contract.created", obj=contract, changes=contract.audit_changes())
-    contract.audit_reset()
+    audited_create(contract, actor=actor, action="budget.contract.created", clean=False, notify=False)
     return contract
 
 
@@ -560,11 +541,14 @@ def contract_update(*, actor: Any, contract: Contract, expected_version: int | N
         if name in CONTRACT_FIELDS:
             setattr(contract, name, value)
     _check_contract(contract, line)
-    changes = contract.audit_changes()
-    save_versioned(contract, expected_version)
-    if changes:
-        audit_record(actor=actor, action="budget.contract.updated", obj=contract, changes=changes)
-    contract.audit_reset()
+    audited_save(
+        contract,
+        actor=actor,
+        action="budget.contract.updated",
+        expected_version=expected_version,
+        only_if_changed=True,
+        notify=False,
+    )
     return contract
 
 
@@ -591,11 +575,7 @@ def payment_record(
     payment = Payment(
         contract=contract, region_id=contract.region_id, paid_on=paid_on, amount=amount, reference=reference, note=note
     )
-    payment.full_clean()
-    payment.save()
-    audit_record(actor=actor, action="budget.payment.created", obj=payment, changes=payment.audit_changes())
-    notify_changed(Payment, [payment.region_id])
-    payment.audit_reset()
+    audited_create(payment, actor=actor, action="budget.payment.created")
     return payment
 
 
@@ -631,11 +611,7 @@ def transfer_request(
         conditions=[c.as_dict() for c in check.conditions],
         note=note,
     )
-    transfer.full_clean()
-    transfer.save()
-    audit_record(actor=actor, action="budget.transfer.requested", obj=transfer, changes=transfer.audit_changes())
-    notify_changed(Transfer, [transfer.region_id])
-    transfer.audit_reset()
+    audited_create(transfer, actor=actor, action="budget.transfer.requested")
     return transfer
 
 
@@ -652,11 +628,7 @@ def transfer_receive(*, actor: Any, transfer: Transfer, received_on: dt.date) ->
         raise ValidationError({"received_on": _("Tanggal diterima tidak boleh sebelum tanggal pengajuan.")})
     transfer.status = TransferStatus.RECEIVED
     transfer.received_on = received_on
-    changes = transfer.audit_changes()
-    save_versioned(transfer, None)
-    audit_record(actor=actor, action="budget.transfer.received", obj=transfer, changes=changes)
-    notify_changed(Transfer, [transfer.region_id])
-    transfer.audit_reset()
+    audited_save(transfer, actor=actor, action="budget.transfer.received", expected_version=None)
     return transfer
 
 

@@ -40,7 +40,7 @@ from sentra.centres.models import (
     WorkshopUnit,
 )
 from sentra.centres.uploads import check_upload
-from sentra.core.audit import audit_record
+from sentra.core.audit import audit_record, audited_create, audited_save
 from sentra.core.errors import DomainError
 from sentra.core.events import notify_changed
 from sentra.core.scope import ensure_in_scope
@@ -283,13 +283,15 @@ def unit_update(*, actor: Any, unit: WorkshopUnit, expected_version: int | None 
         if name in UNIT_FIELDS:
             setattr(unit, name, value)
     unit.full_clean()
-    changes = unit.audit_changes()
-    save_versioned(unit, expected_version)
     # On the unit's own trail, with the version it took: a stale edit of the unit names who changed it since
     # (core.versioning.changes_since looks for the edited record's events).
-    audit_record(actor=actor, action="centres.unit.updated", obj=unit, changes=changes)
-    notify_changed(WorkshopUnit, [unit.centre.region_id])
-    unit.audit_reset()
+    audited_save(
+        unit,
+        actor=actor,
+        action="centres.unit.updated",
+        expected_version=expected_version,
+        region_id=unit.centre.region_id,
+    )
     return unit
 
 
@@ -473,11 +475,10 @@ def facility_update(*, actor: Any, facility: Facility, expected_version: int | N
         if name in FACILITY_FIELDS:
             setattr(facility, name, value)
     facility.full_clean()
-    changes = facility.audit_changes()
-    save_versioned(facility, expected_version)
     # On the facility's own trail, with the version it took (see unit_update).
-    audit_record(actor=actor, action="centres.facility.updated", obj=facility, changes=changes)
-    facility.audit_reset()
+    audited_save(
+        facility, actor=actor, action="centres.facility.updated", expected_version=expected_version, notify=False
+    )
     return facility
 
 
@@ -567,10 +568,7 @@ def funding_add(*, actor: Any, centre: Centre, **fields: Any) -> CentreFunding:
 def grant_create(*, actor: Any, **fields: Any) -> EquipmentGrant:
     grant = EquipmentGrant(**_pick(fields, GRANT_FIELDS))
     ensure_in_scope(actor, grant.region_id, "add", model=EquipmentGrant)
-    grant.full_clean()
-    grant.save()
-    audit_record(actor=actor, action="centres.equipmentgrant.created", obj=grant, changes=grant.audit_changes())
-    grant.audit_reset()
+    audited_create(grant, actor=actor, action="centres.equipmentgrant.created", notify=False)
     return grant
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from sentra.core.events import notify_changed
 from sentra.core.models import AuditEvent
-from sentra.core.versioning import claimed_version
+from sentra.core.versioning import claimed_version, save_versioned
 
 
 def audit_record(
@@ -41,6 +42,48 @@ def audit_record(
         note=note[:500],
         version=claimed_version(obj),
     )
+
+
+def audited_create(
+    obj: Any, *, actor: Any, action: str, clean: bool = True, notify: bool = True, note: str = ""
+) -> Any:
+    """The steps of every service that creates one record: validate (``clean``), save, record the creation with
+    all its values, announce its region's change (``notify``, see ``sentra.core.events``) and start the record's
+    change tracking afresh. Call it inside the service's transaction; returns ``obj``."""
+    if clean:
+        obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=action, obj=obj, changes=obj.audit_changes(), note=note)
+    if notify:
+        notify_changed(type(obj), [obj.region_id])
+    obj.audit_reset()
+    return obj
+
+
+def audited_save(
+    obj: Any,
+    *,
+    actor: Any,
+    action: str,
+    expected_version: int | None,
+    note: str = "",
+    notify: bool = True,
+    region_id: str | None = None,
+    only_if_changed: bool = False,
+) -> Any:
+    """The steps of every service that changes one versioned record: save it unless someone saved since
+    ``expected_version`` (``ConflictError``), record the changed fields on the record's own trail with the version
+    it took, announce the change of its region (``notify``; ``region_id`` where the record has none of its own)
+    and start its change tracking afresh. ``only_if_changed`` records and announces nothing when no field
+    changed (an edit saved as it was). Call it inside the service's transaction; returns ``obj``."""
+    changes = obj.audit_changes()
+    save_versioned(obj, expected_version)
+    if changes or not only_if_changed:
+        audit_record(actor=actor, action=action, obj=obj, changes=changes, note=note)
+        if notify:
+            notify_changed(type(obj), [region_id or obj.region_id])
+    obj.audit_reset()
+    return obj
 
 
 #: ``object_id`` of an event about a whole list rather than one record (an export of a list of personal data):
