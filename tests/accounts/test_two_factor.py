@@ -351,8 +351,8 @@ def test_pages_are_indonesian_with_english(client, officer_region_a, settings):
 
 
 def test_demo_seeds_the_published_key_for_required_demo_users(db):
-    from sentra.accounts.demo import DEMO_TOTP_SECRET, demo_code, seed_two_factor
-    from sentra.core.demo import DemoContext
+    from sentra.demo.context import DemoContext
+    from sentra.demo.users import DEMO_TOTP_SECRET, demo_code, seed_two_factor
 
     officer = UserFactory(username="kendari_demo", role=Role.REGENCY_OFFICER)
     owner = UserFactory(username="pemilik_demo", role=Role.BUSINESS_OWNER)

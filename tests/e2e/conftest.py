@@ -177,7 +177,7 @@ def totp_code(secret_b32: str, step: int) -> str:
 
 def give_totp_code(page, username: str, secret_b32: str | None = None) -> None:
     """Answer the verification page with the authenticator app's code, computed here from the key."""
-    from sentra.accounts.demo import DEMO_TOTP_SECRET
+    from sentra.demo.users import DEMO_TOTP_SECRET
 
     secret = secret_b32 or DEMO_TOTP_SECRET
     key = f"{username}:{secret}"

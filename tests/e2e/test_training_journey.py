@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from sentra.training.demo import open_class_name
+from sentra.demo.training import open_class_name
 from tests.e2e.conftest import login
 
 BATCH = open_class_name(dt.date.today())  # the demo's class open for applications, a few weeks ahead

@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from sentra.core.demo import DemoContext
 from sentra.core.importing import get_kind
 from sentra.core.importing.engine import run_import
 from sentra.core.models import AuditEvent, Job, JobState
-from sentra.registry import demo
+from sentra.demo import registry as demo_registry
+from sentra.demo import users as demo_users
+from sentra.demo.context import DemoContext
 from sentra.registry.models import Business
 from tests.registry.factories import BusinessFactory, OwnerFactory
 
@@ -101,8 +102,8 @@ def test_export_query_count_does_not_grow(client, officer_region_a, django_asser
 
 def test_the_demos_own_export_imports_back_with_no_change(client, national_admin, tmp_path):
     ctx = DemoContext(rng=random.Random(3), log=lambda _m: None)
-    demo.load_users(ctx)
-    demo.load_registry(ctx)
+    demo_users.load_users(ctx)
+    demo_registry.load_registry(ctx)
     before = list(Business.objects.order_by("id").values())
     client.force_login(national_admin)
     path = tmp_path / "ekspor.xlsx"

@@ -13,16 +13,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from sentra.accounts import demo
         from sentra.accounts.roles import sync_role_groups
-        from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
 
         post_migrate.connect(sync_role_groups, dispatch_uid="sentra_sync_role_groups")
         # Whether the second factor is due is worked out afresh for each sign-in (TwoFactorMiddleware).
         user_logged_in.connect(_forget_two_factor_state, dispatch_uid="sentra_two_factor_state")
-        # Right after the demo users (registry's step 10), before anything signs in as them.
-        register_demo_step(11, "Verifikasi dua langkah pengguna demo", demo.seed_two_factor)
         # In the user menu (officers manage the accounts below their own role).
         register_menu(MenuItem(_("Kelola pengguna"), "accounts:user_list", "accounts.view_user", order=95))
 

@@ -8,16 +8,14 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Anggaran DAK")
 
     def ready(self) -> None:
-        from sentra.budget import demo, figures_dashboard, imports, selectors
+        from sentra.budget import figures_dashboard, imports, selectors
         from sentra.core.years import register_year_source
 
         register_year_source(selectors.allocation_years)
-        from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
 
         register_menu(MenuItem(_("Anggaran DAK"), "budget:index", "budget.view_allocation", order=30))
         register_menu(MenuItem(_("Laporan triwulan DAK"), "budget:report_list", "budget.view_allocation", order=31))
-        register_demo_step(25, "Anggaran DAK (pagu, rencana, kontrak, penyaluran, laporan)", demo.load_budget)
         figures_dashboard.register()
         imports.register()  # the official allocation table (import engine, docs/importing.md)
         from sentra.budget import reports

@@ -9,7 +9,6 @@ class CentresConfig(AppConfig):
 
     def ready(self) -> None:
         from sentra.centres import selectors
-        from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
         from sentra.core.years import register_year_source
@@ -29,7 +28,7 @@ class CentresConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from sentra.centres import demo, figures, reports
+        from sentra.centres import figures, reports
         from sentra.centres.dbguards import install_tenancy_guards
 
         post_migrate.connect(install_tenancy_guards, sender=self, dispatch_uid="centres_tenancy_guards")
@@ -44,4 +43,3 @@ class CentresConfig(AppConfig):
 
         centre_exports.register()
         siinas.register()  # the SIINas exchange of the business semester reports (export and import)
-        register_demo_step(22, "Sentra IKM Kota Kendari", demo.load_centres)  # before the DAK lines that fund them

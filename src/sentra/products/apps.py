@@ -13,11 +13,10 @@ class ProductsConfig(AppConfig):
     def ready(self) -> None:
         from sentra.accounts.roles import Role
         from sentra.core.dashboard import register_home_section
-        from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.panels import register_detail_panel
         from sentra.core.scope import register_scope_path
-        from sentra.products import demo, home
+        from sentra.products import home
 
         owner = "business__owners__user"
         centre = "business__centre_memberships__centre__managers"
@@ -32,7 +31,6 @@ class ProductsConfig(AppConfig):
             "registry.business", "products/partials/business_panel.html", home.business_panel, order=30
         )
         register_home_section((Role.BUSINESS_OWNER,), home.PRODUCTS)
-        register_demo_step(65, "Produk dan katalog IKM", demo.load_products)
         from sentra.products import exports
 
         exports.register()

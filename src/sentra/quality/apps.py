@@ -8,10 +8,9 @@ class QualityConfig(AppConfig):
     verbose_name = _("Mutu dan Industri 4.0")
 
     def ready(self) -> None:
-        from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
-        from sentra.quality import demo, figures
+        from sentra.quality import figures
 
         owner = "business__owners__user"
         # Owners: their own business's certifications, assessments, actions and INDI 4.0.
@@ -35,7 +34,6 @@ class QualityConfig(AppConfig):
         register_scope_path("quality.indiassessment", "centre", centre)
         register_menu(MenuItem(_("Mutu & INDI 4.0"), "quality:index", "quality.view_certification", order=40))
         register_menu(MenuItem(_("Penilaian mutu"), "quality:assessment_list", "quality.add_assessment", order=41))
-        register_demo_step(60, "Mutu, sertifikasi dan INDI 4.0", demo.load_quality)
         figures.register()
         from sentra.quality import imports as quality_imports
 

@@ -8,7 +8,6 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registri IKM")
 
     def ready(self) -> None:
-        from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
 
@@ -18,10 +17,8 @@ class RegistryConfig(AppConfig):
         self._register_home()
         register_menu(MenuItem(_("Usaha (IKM)"), "registry:business_list", "registry.view_business", order=10))
         register_menu(MenuItem(_("Pelaku usaha"), "registry:owner_list", "registry.view_owner", order=11))
-        from sentra.registry import demo, figures
+        from sentra.registry import figures
 
-        register_demo_step(10, "Pengguna demo", demo.load_users)
-        register_demo_step(20, "Registri IKM Kota Kendari", demo.load_registry)
         from sentra.registry import imports as registry_imports
         from sentra.registry import personal_data  # noqa: F401 -- registers the owner's data-subject provider
 

@@ -9,11 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from sentra.core.dashboard import register_home
-        from sentra.core.demo import register_demo_step
         from sentra.core.events import domain_changed
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.panels import register_detail_panel
-        from sentra.reports import demo, views
+        from sentra.reports import views
         from sentra.reports.panels import assistance_panel, batch_double_panel, grant_double_panel
         from sentra.reports.receivers import on_domain_changed
 
@@ -27,7 +26,6 @@ class ReportsConfig(AppConfig):
         jobs.register()
         register_schedule("reports-summaries", _("Ringkasan dasbor"), "sentra.reports.jobs.refresh_all_daily", order=90)
         register_home(views.dashboard)
-        register_demo_step(90, "Tabel ringkasan dasbor", demo.load_summaries)
         register_menu(MenuItem(_("Dasbor"), "reports:dashboard", "reports.view_businesscube", order=1))
         register_menu(MenuItem(_("Hasil program"), "reports:outcomes", "reports.view_businesscube", order=2))
         register_menu(MenuItem(_("Penerima ganda"), "reports:double_recipients", "reports.view_businesscube", order=3))

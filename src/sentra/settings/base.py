@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "sentra.products",
     "sentra.reports",
     "sentra.api",
+    "sentra.demo",  # the demo and benchmark data commands (load_demo, seed_scale, demo_otp_code)
 ]
 
 MIDDLEWARE = [

@@ -9,11 +9,10 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from sentra.core.dashboard import register_figures
-        from sentra.core.demo import register_demo_step
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
         from sentra.core.years import register_year_source
-        from sentra.training import demo, figures, followup_reports, personal_data, retention, selectors
+        from sentra.training import figures, followup_reports, personal_data, retention, selectors
 
         register_year_source(selectors.batch_years)
 
@@ -29,7 +28,6 @@ class TrainingConfig(AppConfig):
         register_menu(
             MenuItem(_("Tindak lanjut alumni"), "training:followup_overview", "training.add_followup", order=32)
         )
-        register_demo_step(40, "Pelatihan Kota Kendari", demo.load_training)
         register_figures(figures.training_figures)
         retention.register()
         personal_data.register()

@@ -9,11 +9,11 @@ import pytest
 from django.db.models import Sum
 
 from sentra.budget.choices import PlanStatus, TransferStatus
-from sentra.budget.demo import load_budget
 from sentra.budget.models import ActivityPlan, Allocation, Fund, Transfer
-from sentra.core.demo import DemoContext
+from sentra.demo.budget import load_budget
+from sentra.demo.context import DemoContext
+from sentra.demo.users import load_users
 from sentra.periodic.models import Submission
-from sentra.registry.demo import load_users
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sentra.core.demo import DemoContext
+from sentra.demo.context import DemoContext
 from sentra.products import services
 from sentra.regions.models import Kbli
 

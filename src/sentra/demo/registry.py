@@ -1,4 +1,4 @@
-"""Demo step of the foundation: the demo logins and Kota Kendari's IKM registry.
+"""Demo step: Kota Kendari's IKM registry.
 
 About 150 generated businesses with owners in Kendari's real districts and villages, and a few in Kota Baubau,
 Kabupaten Konawe and Kota Makassar, so that scoping is visible. Figures are plausible for small industry.
@@ -9,14 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sentra.accounts.models import User
-from sentra.accounts.roles import Role
-from sentra.core.demo import DEMO_PASSWORD, DemoContext
+from sentra.demo.context import KENDARI, LEPO_LEPO, DemoContext
 from sentra.regions.models import Kbli, Region
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm
 from sentra.registry.models import Business, Owner, Ownership
 
-KENDARI = "74.71"
 FIRST_MALE = [
     "Andi",
     "Muhammad",
@@ -112,55 +109,6 @@ def _nik(rng: Any, regency: str, district: str, female: bool, serial: int) -> st
     return f"{regency.replace('.', '')}{district[-2:]}{day:02d}{month:02d}{year:02d}{serial:04d}"
 
 
-def _user(ctx: DemoContext, username: str, role: str, region: str | None, full_name: str, **extra: Any) -> User:
-    user = User(
-        username=username, role=role, region_id=region, full_name=full_name, email=f"{username}@sentra.local", **extra
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    ctx.users[username] = user
-    return user
-
-
-def load_users(ctx: DemoContext) -> None:
-    _user(
-        ctx,
-        "admin",
-        Role.NATIONAL_ADMIN,
-        None,
-        "Admin Kementerian Perindustrian",
-        is_staff=True,
-        is_superuser=True,
-        institution="Direktorat Jenderal IKMA, Kementerian Perindustrian",
-    )
-    _user(
-        ctx,
-        "sultra",
-        Role.PROVINCE_OFFICER,
-        "74",
-        "Petugas Disperindag Sulawesi Tenggara",
-        institution="Dinas Perindustrian dan Perdagangan Provinsi Sulawesi Tenggara",
-    )
-    _user(
-        ctx,
-        "kendari",
-        Role.REGENCY_OFFICER,
-        KENDARI,
-        "Petugas Disnaker Kota Kendari",
-        institution="Dinas Tenaga Kerja dan Perindustrian Kota Kendari",
-    )
-    _user(
-        ctx,
-        "mebel",
-        Role.CENTRE_MANAGER,
-        KENDARI,
-        "Pengelola Sentra IKM Meubeler",
-        institution="UPTD Sentra IKM Meubeler",
-    )
-    _user(ctx, "pelatih", Role.TRAINER, KENDARI, "Pelatih Manajemen Mutu", institution="Universitas Halu Oleo")
-    _user(ctx, "pemilik", Role.BUSINESS_OWNER, KENDARI, "La Ode Pemilik Mebel")
-
-
 def _business(
     ctx: DemoContext, rng: Any, region: str, village: Region, serial: int, kbli: dict[str, Kbli], trade: tuple
 ) -> Business:
@@ -219,7 +167,7 @@ def load_registry(ctx: DemoContext) -> None:
     rng = ctx.rng
     kbli = {k.code: k for k in Kbli.objects.filter(version="2020", code__in={t[0] for t in TRADES})}
     kendari_villages = list(Region.objects.filter(level=4, code__startswith=f"{KENDARI}.").order_by("code"))
-    lepo_lepo = Region.objects.get(code="74.71.03.1002")
+    lepo_lepo = Region.objects.get(code=LEPO_LEPO)
     businesses = []
     for i in range(150):
         # The furniture trades cluster around the Sentra IKM Meubeler in Kel. Lepo Lepo (docs/domain.md §2d).

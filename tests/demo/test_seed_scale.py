@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from sentra.core.validators import nik_parse, validate_nib
+from sentra.demo import synthetic
 from sentra.regions.models import Region, RegionLevel
-from sentra.registry import synthetic
 from sentra.registry.choices import SizeClass, UmkmClass
 from sentra.registry.classification import industry_size, umkm_size
 from sentra.registry.models import Business, Owner, Ownership

@@ -1,16 +1,16 @@
 """``sentra seed_scale --businesses N``: a synthetic national registry for benchmarks.
 
-See :mod:`sentra.registry.synthetic`. 1,000,000 businesses take minutes, not hours: rows are generated
+See :mod:`sentra.demo.synthetic`. 1,000,000 businesses take minutes, not hours: rows are generated
 column-wise and written with ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) in large batches.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sentra.core.formatting import format_number
-from sentra.registry import synthetic
+from sentra.demo import synthetic
+from sentra.demo.context import refuse_production
 
 
 class Command(BaseCommand):
@@ -33,8 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if getattr(settings, "SENTRA_PRODUCTION", False) or settings.SETTINGS_MODULE.endswith(".prod"):
-            raise CommandError("seed_scale menolak berjalan dengan pengaturan produksi (sentra.settings.prod).")
+        refuse_production("seed_scale")
         businesses = options["businesses"]
         ratio = options["owners_ratio"]
         if businesses < 1:

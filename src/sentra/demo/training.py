@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from sentra.core.demo import DemoContext
+from sentra.demo.context import DemoContext
 from sentra.regions.models import Region
 from sentra.registry import services as registry_services
 from sentra.training import services

@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from sentra.core.demo import DemoContext
 from sentra.core.models import AuditEvent
+from sentra.demo.context import DemoContext
 from sentra.registry.models import Business
 from sentra.reports.services import summary_refresh
 

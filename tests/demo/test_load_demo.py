@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from sentra.accounts.models import User
 from sentra.accounts.roles import Role
-from sentra.core.demo import DEMO_PASSWORD
+from sentra.demo.context import DEMO_PASSWORD
 from sentra.registry.models import Business, Owner
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from sentra.core.demo import DemoContext
+from sentra.demo.context import DemoContext
 from sentra.quality import services
 from sentra.quality.choices import ActionStatus, IndiStatus, Severity, VersionStatus
 from sentra.quality.models import (

@@ -28,7 +28,7 @@ from sentra.budget.models import (
     SubMenu,
     Transfer,
 )
-from sentra.core.demo import DemoContext
+from sentra.demo.context import DemoContext
 from sentra.regions.models import Region
 
 KENDARI = "74.71"

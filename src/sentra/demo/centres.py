@@ -42,7 +42,7 @@ from sentra.centres.models import (
     WorkshopUnit,
 )
 from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY
-from sentra.core.demo import DemoContext
+from sentra.demo.context import DemoContext
 from sentra.periodic.models import Submission, SubmissionState
 from sentra.periodic.periods import Period, last_closed_period
 from sentra.periodic.registry import report_form
