@@ -21,6 +21,9 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(_forget_two_factor_state, dispatch_uid="sentra_two_factor_state")
         # In the user menu (officers manage the accounts below their own role).
         register_menu(MenuItem(_("Kelola pengguna"), "accounts:user_list", "accounts.view_user", order=95))
+        from sentra.accounts import exports
+
+        exports.register()
 
 
 def _forget_two_factor_state(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sentra.accounts import two_factor_views, views
+from sentra.core import views_jobs
 
 app_name = "accounts"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("dua-langkah/matikan/", two_factor_views.disable, name="two_factor_disable"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("pengguna/", views.user_list, name="user_list"),
+    path("pengguna/ekspor/", views_jobs.export_view, {"key": "accounts.user"}, name="user_export"),
     path("pengguna/baru/", views.user_edit, name="user_add"),
     path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),
     path("pengguna/<int:pk>/ubah/", views.user_edit, name="user_edit"),

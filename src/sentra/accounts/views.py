@@ -11,7 +11,8 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from sentra.accounts import services
+from sentra.accounts import selectors, services
+from sentra.accounts.filters import UserFilterSet
 from sentra.accounts.forms import PasswordResetByOfficerForm, UserForm
 from sentra.accounts.models import User
 from sentra.core.errors import ConflictError
@@ -55,10 +56,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("accounts.view_user"):
         raise PermissionDenied
-    users = User.objects.visible_to(request.user).select_related("region").order_by("username")
+    # The same FilterSet as the export, so the file holds what the page lists.
+    filterset = UserFilterSet(request.GET or None, queryset=selectors.user_list(user=request.user), request=request)
+    users = filterset.qs.order_by("username", "id")
     query = request.GET.get("q", "").strip()
-    if query:
-        users = users.filter(username__icontains=query) | users.filter(full_name__icontains=query)
     return render(request, "accounts/user_list.html", {"users": users[:200], "query": query})
 
 

@@ -4,7 +4,6 @@ engine. (``budget.exports`` writes one quarterly report as a document; these are
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
@@ -15,7 +14,7 @@ from sentra.budget.choices import FundKind
 from sentra.budget.figures import pct
 from sentra.budget.filters import AllocationFilterSet
 from sentra.budget.views import ReportFilterSet  # the page's own FilterSet, which lives with its view
-from sentra.core.exporting import ExportColumn, ExportSpec, choice_labels, register_export
+from sentra.core.exporting import ExportColumn, ExportSpec, choice, region_columns, register_export
 from sentra.periodic.exports import SUBMISSION_COLUMNS
 
 
@@ -28,19 +27,10 @@ def _absorption(pair: str) -> Decimal | None:
         return None
 
 
-def _allocations(user: Any) -> Any:
-    return selectors.allocation_list(user=user)
-
-
-def _reports(user: Any) -> Any:
-    return selectors.report_list(user=user)
-
-
 ALLOCATION_EXPORT = ExportSpec(
     key="budget.allocation",
     label=_("Alokasi dan penyerapan DAK"),
-    permission="core.export_list",
-    queryset=_allocations,
+    queryset=selectors.allocation_list,
     filterset_class=AllocationFilterSet,
     ordering=("region__name", "id"),
     filename="alokasi-dak",
@@ -50,11 +40,10 @@ ALLOCATION_EXPORT = ExportSpec(
         )
     },
     columns=(
-        ExportColumn(_("Kode wilayah"), "region_id", width=10),
-        ExportColumn(_("Kabupaten/kota"), "region__name", width=24),
+        *region_columns(width=24),
         ExportColumn(_("Provinsi"), "region__parent__name", width=22),
         ExportColumn(_("Tahun anggaran"), "fund__fiscal_year__year", "int", width=8),
-        ExportColumn(_("Dana"), "fund__kind", transform=choice_labels(FundKind), width=24),
+        choice(_("Dana"), "fund__kind", FundKind, width=24),
         ExportColumn(_("Nama dana"), "fund__name", width=30),
         ExportColumn(_("Pagu (Rp)"), "amount", "money"),
         ExportColumn(_("Nilai RK (Rp)"), "planned_total", "money"),
@@ -67,8 +56,7 @@ ALLOCATION_EXPORT = ExportSpec(
 REPORT_EXPORT = ExportSpec(
     key="budget.report",
     label=_("Laporan triwulan DAK"),
-    permission="core.export_list",
-    queryset=_reports,
+    queryset=selectors.report_list,
     filterset_class=ReportFilterSet,
     ordering=("-due_date", "-id"),
     filename="laporan-triwulan-dak",
@@ -77,5 +65,4 @@ REPORT_EXPORT = ExportSpec(
 
 
 def register() -> None:
-    register_export(ALLOCATION_EXPORT)
-    register_export(REPORT_EXPORT)
+    register_export(ALLOCATION_EXPORT, REPORT_EXPORT)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -11,33 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from sentra.centres import selectors
 from sentra.centres.choices import CentreStatus, FundingSource, GrantStatus, Sector
 from sentra.centres.filters import CentreFilterSet, GrantFilterSet
-from sentra.core.exporting import ExportColumn, ExportSpec, choice_labels, register_export
-
-
-def _centres(user: Any) -> Any:
-    return selectors.centre_list(user=user)
-
-
-def _grants(user: Any) -> Any:
-    return selectors.grant_list(user=user)
-
+from sentra.core.exporting import UPDATED_AT, ExportColumn, ExportSpec, choice, region_columns, register_export
 
 CENTRE_EXPORT = ExportSpec(
     key="centres.centre",
     label=_("Sentra IKM"),
-    permission="core.export_list",
-    queryset=_centres,
+    queryset=selectors.centre_list,
     filterset_class=CentreFilterSet,
     ordering=("name", "id"),
     filename="sentra-ikm",
     columns=(
         ExportColumn(_("Nama sentra"), "name", width=36),
-        ExportColumn(_("Sektor"), "sector", transform=choice_labels(Sector)),
+        choice(_("Sektor"), "sector", Sector),
         ExportColumn(_("Komoditas/produk utama"), "commodity", width=24),
-        ExportColumn(_("Status"), "status", transform=choice_labels(CentreStatus), width=12),
+        choice(_("Status"), "status", CentreStatus, width=12),
         ExportColumn(_("Alamat"), "address", width=40),
-        ExportColumn(_("Kode wilayah"), "region_id", width=10),
-        ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
+        *region_columns(),
         ExportColumn(_("Desa/kelurahan"), "village__name", width=20),
         ExportColumn(_("Unit workshop"), "units_total", "int", width=10),
         ExportColumn(_("Unit workshop terisi"), "units_occupied", "int", width=10),
@@ -46,15 +33,14 @@ CENTRE_EXPORT = ExportSpec(
         ExportColumn(_("Luas bangunan (m²)"), "building_area_m2", "number", width=12),
         ExportColumn(_("Nomor SK penetapan"), "sk_number", width=22),
         ExportColumn(_("Tanggal SK penetapan"), "sk_date", "date", width=12),
-        ExportColumn(_("Terakhir diubah"), "updated_at", "datetime"),
+        UPDATED_AT,
     ),
 )
 
 GRANT_EXPORT = ExportSpec(
     key="centres.grant",
     label=_("Hibah mesin"),
-    permission="core.export_list",
-    queryset=_grants,
+    queryset=selectors.grant_list,
     filterset_class=GrantFilterSet,
     ordering=("-year", "-id"),
     filename="hibah-mesin",
@@ -65,17 +51,15 @@ GRANT_EXPORT = ExportSpec(
         ExportColumn(_("Spesifikasi"), "specification", width=32),
         ExportColumn(_("Jumlah"), "quantity", "int", width=8),
         ExportColumn(_("Nilai pengadaan (Rp)"), "value", "money"),
-        ExportColumn(_("Sumber dana"), "funding_source", transform=choice_labels(FundingSource), width=14),
+        choice(_("Sumber dana"), "funding_source", FundingSource, width=14),
         ExportColumn(_("Tahun"), "year", "int", width=8),
         ExportColumn(_("Pemegang"), "holder_name", width=30),
-        ExportColumn(_("Status"), "status", transform=choice_labels(GrantStatus), width=14),
-        ExportColumn(_("Kode wilayah"), "region_id", width=10),
-        ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
-        ExportColumn(_("Terakhir diubah"), "updated_at", "datetime"),
+        choice(_("Status"), "status", GrantStatus, width=14),
+        *region_columns(),
+        UPDATED_AT,
     ),
 )
 
 
 def register() -> None:
-    register_export(CENTRE_EXPORT)
-    register_export(GRANT_EXPORT)
+    register_export(CENTRE_EXPORT, GRANT_EXPORT)

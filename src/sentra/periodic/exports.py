@@ -3,11 +3,9 @@ lists of one form (the DAK quarterly reports), so a submission reads the same in
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.exporting import ExportColumn, ExportSpec, choice_labels, register_export
+from sentra.core.exporting import ExportColumn, ExportSpec, choice, region_columns, register_export
 from sentra.periodic import selectors
 from sentra.periodic.models import SubmissionState
 from sentra.periodic.registry import report_form
@@ -22,27 +20,20 @@ def _form_title(code: str) -> str:
 SUBMISSION_COLUMNS = (
     ExportColumn(_("Formulir"), "form_code", transform=_form_title, width=30),
     ExportColumn(_("Pelapor"), "subject_label", width=32),
-    ExportColumn(_("Kode wilayah"), "region_id", width=10),
-    ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
+    *region_columns(),
     ExportColumn(_("Periode"), "period", width=10),
     ExportColumn(_("Awal periode"), "period_start", "date", width=12),
     ExportColumn(_("Akhir periode"), "period_end", "date", width=12),
     ExportColumn(_("Batas waktu"), "due_date", "date", width=12),
-    ExportColumn(_("Status"), "state", transform=choice_labels(SubmissionState), width=14),
+    choice(_("Status"), "state", SubmissionState, width=14),
     ExportColumn(_("Dikirim pada"), "submitted_at", "datetime"),
     ExportColumn(_("Diperiksa pada"), "reviewed_at", "datetime"),
 )
 
-
-def _submissions(user: Any) -> Any:
-    return selectors.submission_list(user=user)
-
-
 SUBMISSION_EXPORT = ExportSpec(
     key="periodic.submission",
     label=_("Laporan berkala"),
-    permission="core.export_list",
-    queryset=_submissions,
+    queryset=selectors.submission_list,
     filterset_class=SubmissionFilterSet,
     ordering=("-period_start", "-id"),
     filename="laporan-berkala",

@@ -1,16 +1,15 @@
 """Exports of the registry lists : what the list page shows, with Indonesian headers.
 
 The business columns use the import template's headers, so an exported file imports back unchanged.
+``business_columns`` also serve the lists of records about a business (certificates, products, assessments).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.exporting import ExportColumn, ExportSpec, register_export
+from sentra.core.exporting import UPDATED_AT, ExportColumn, ExportSpec, choice, masked, region_columns, register_export
 from sentra.core.validators import mask_nik, mask_phone
 from sentra.registry import selectors
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm, SizeClass, UmkmClass
@@ -19,9 +18,9 @@ from sentra.registry.legal_forms import UNKNOWN_LEGAL_FORM
 from sentra.registry.models import mask_email
 
 
-def _labels(choices: Any):  # type: ignore[no-untyped-def]
-    mapping = {c.value: str(c.label) for c in choices}
-    return lambda v: mapping.get(v, v or "")
+def business_columns(path: str = "business") -> tuple[ExportColumn, ExportColumn]:
+    """The business a row is about, as the lists name it: its NIB and its name."""
+    return (ExportColumn(_("NIB"), f"{path}__nib", width=16), ExportColumn(_("Nama usaha"), f"{path}__name", width=32))
 
 
 def _legal_form(value: str) -> str:
@@ -32,19 +31,11 @@ def _legal_form(value: str) -> str:
     return {c.value: str(c.label).split(" (")[0] for c in LegalForm}.get(value, value)
 
 
-def _business_queryset(user: Any):  # type: ignore[no-untyped-def]
-    return selectors.business_list(user=user)
-
-
-def _owner_queryset(user: Any):  # type: ignore[no-untyped-def]
-    return selectors.owner_list(user=user)
-
-
 BUSINESS_EXPORT = ExportSpec(
     key="registry.business",
     label=_("Usaha (IKM)"),
     permission="registry.export_business",
-    queryset=_business_queryset,
+    queryset=selectors.business_list,
     filterset_class=BusinessFilterSet,
     ordering=("name", "id"),
     filename="usaha-ikm",
@@ -55,8 +46,8 @@ BUSINESS_EXPORT = ExportSpec(
         ExportColumn(_("Bentuk usaha"), "legal_form", transform=_legal_form, width=10),
         ExportColumn(_("Alamat"), "address", width=40),
         # A business's phone and e-mail are often its owner's own: masked as on the pages (docs/domain.md).
-        ExportColumn(_("Telepon (disamarkan)"), "phone", transform=lambda v: mask_phone(v) if v else "", width=16),
-        ExportColumn(_("Surel (disamarkan)"), "email", transform=lambda v: mask_email(v) if v else "", width=22),
+        masked(_("Telepon (disamarkan)"), "phone", mask_phone),
+        masked(_("Surel (disamarkan)"), "email", mask_email, width=22),
         ExportColumn(_("Situs web"), "website", width=24),
         ExportColumn(_("Kode wilayah"), "region_code", width=14),
         ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
@@ -76,10 +67,10 @@ BUSINESS_EXPORT = ExportSpec(
         ExportColumn(_("Tahun mulai usaha"), "year_started", "int", width=8),
         ExportColumn(_("Lintang"), "latitude", "number", width=10),
         ExportColumn(_("Bujur"), "longitude", "number", width=10),
-        ExportColumn(_("Klasifikasi industri"), "size_class", transform=_labels(SizeClass)),
-        ExportColumn(_("Skala UMKM"), "umkm_class", transform=_labels(UmkmClass)),
-        ExportColumn(_("Status"), "status", transform=_labels(BusinessStatus), width=10),
-        ExportColumn(_("Terakhir diubah"), "updated_at", "datetime"),
+        choice(_("Klasifikasi industri"), "size_class", SizeClass),
+        choice(_("Skala UMKM"), "umkm_class", UmkmClass),
+        choice(_("Status"), "status", BusinessStatus, width=10),
+        UPDATED_AT,
     ),
 )
 
@@ -87,25 +78,22 @@ OWNER_EXPORT = ExportSpec(
     key="registry.owner",
     label=_("Pelaku usaha"),
     permission="registry.export_business",
-    queryset=_owner_queryset,
+    queryset=selectors.owner_list,
     filterset_class=OwnerFilterSet,
     ordering=("full_name", "id"),
     filename="pelaku-usaha",
     columns=(
         ExportColumn(_("Nama lengkap"), "full_name", width=30),
-        # Personal data stays masked in exports, as on the list page (UU PDP, docs/domain.md §8).
-        ExportColumn(_("NIK (disamarkan)"), "nik", transform=lambda v: mask_nik(v) if v else "", width=18),
-        ExportColumn(_("Jenis kelamin"), "gender", transform=_labels(Gender), width=10),
-        ExportColumn(_("Telepon (disamarkan)"), "phone", transform=lambda v: mask_phone(v) if v else "", width=16),
+        masked(_("NIK (disamarkan)"), "nik", mask_nik, width=18),
+        choice(_("Jenis kelamin"), "gender", Gender, width=10),
+        masked(_("Telepon (disamarkan)"), "phone", mask_phone),
         ExportColumn(_("Alamat"), "address", width=40),
-        ExportColumn(_("Kode wilayah"), "region_id", width=10),
-        ExportColumn(_("Kabupaten/kota"), "region__name", width=22),
+        *region_columns(),
         ExportColumn(_("Desa/kelurahan"), "village__name", width=20),
-        ExportColumn(_("Terakhir diubah"), "updated_at", "datetime"),
+        UPDATED_AT,
     ),
 )
 
 
 def register() -> None:
-    register_export(BUSINESS_EXPORT)
-    register_export(OWNER_EXPORT)
+    register_export(BUSINESS_EXPORT, OWNER_EXPORT)

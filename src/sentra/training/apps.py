@@ -32,6 +32,9 @@ class TrainingConfig(AppConfig):
         retention.register()
         personal_data.register()
         followup_reports.register()
+        from sentra.training import exports
+
+        exports.register()
         self._register_import_kind()
         self._register_home()
 

@@ -9,6 +9,7 @@ app_name = "training"
 # top-level paths of the site map.
 urlpatterns = [
     path("pelatihan/", views.BatchListView.as_view(), name="batch_list"),
+    path("pelatihan/ekspor/", views_jobs.export_view, {"key": "training.batch"}, name="batch_export"),
     path("pelatihan/saya/", views.my_trainings, name="my_trainings"),
     path("pelatihan/pendaftaran/", views.open_batches, name="open_batches"),
     path("pelatihan/baru/", views.batch_create, name="batch_add"),
@@ -25,6 +26,7 @@ urlpatterns = [
         name="enrolment_import",
     ),
     path("pelatihan/program/", views.ProgrammeListView.as_view(), name="programme_list"),
+    path("pelatihan/program/ekspor/", views_jobs.export_view, {"key": "training.programme"}, name="programme_export"),
     path("pelatihan/program/baru/", views.programme_create, name="programme_add"),
     path("pelatihan/program/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("pelatihan/program/<int:pk>/ubah/", views.programme_edit, name="programme_edit"),

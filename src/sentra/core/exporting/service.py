@@ -36,7 +36,7 @@ def check_export_permission(spec: ExportSpec, user: Any) -> None:
 
 def export_queryset(spec: ExportSpec, user: Any, params: dict[str, Any] | QueryDict) -> QuerySet:
     """The rows the list page shows for these filter parameters: the user's scope, then the same FilterSet."""
-    base = spec.queryset(user)
+    base = spec.queryset(user=user)
     data = params if isinstance(params, QueryDict) else _querydict(params)
     data = data.copy()
     for name in ("format", "cursor", "sort"):
