@@ -42,14 +42,25 @@ from sentra.centres.models import (
     WorkshopUnit,
 )
 from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY
-from sentra.demo.context import DemoContext
+from sentra.demo.context import JUTA, KENDARI, LEPO_LEPO, DemoContext, aware
 from sentra.periodic.models import Submission, SubmissionState
 from sentra.periodic.periods import Period, last_closed_period
-from sentra.periodic.registry import report_form
+from sentra.periodic.registry import ReportForm, report_form
 from sentra.regions.models import Kbli
 
-KENDARI = "74.71"
-JUTA = Decimal(1_000_000)
+#: The Meubeler centre's equipment: (name, category, quantity, funded by, owned by, year, value in juta).
+FACILITIES = [
+    ("Oven pengering kayu (kiln)", FacilityCategory.BUILDING, 2, FundingSource.APBN, Ownership.PEMDA, 2019, None),
+    *(
+        (name, FacilityCategory.MACHINE, qty, FundingSource.KEMENPERIN, Ownership.KEMENPERIN, 2020, value)
+        for name, qty, value in (
+            ("Mesin ketam (planer) kayu", 2, 38),
+            ("Mesin gergaji belah (circular saw)", 2, 27),
+            ("Mesin bor duduk", 3, 9),
+            ("Kompresor dan spray gun finishing", 2, 14),
+        )
+    ),
+]
 
 
 def _centre(*, kbli: list[str], history: list[tuple[str, dt.date, str]], **fields: Any) -> Centre:
@@ -75,6 +86,22 @@ def _member(centre: Centre, business: Any, joined: dt.date | None) -> None:
     CentreMembership.objects.get_or_create(centre=centre, business=business, defaults={"joined_on": joined})
 
 
+def _let(
+    unit: WorkshopUnit, business: Any, start: dt.date, fee: Decimal, *, agreement: str = "", note: str = ""
+) -> None:
+    """``business`` rents ``unit`` from ``start`` and so becomes a member of its centre."""
+    Tenancy.objects.create(
+        unit=unit,
+        centre=unit.centre,
+        business=business,
+        start_date=start,
+        agreement_number=agreement,
+        annual_fee=fee,
+        note=note,
+    )
+    _member(unit.centre, business, start)
+
+
 @transaction.atomic
 def load_centres(ctx: DemoContext) -> None:
     rng = ctx.rng
@@ -92,7 +119,7 @@ def load_centres(ctx: DemoContext) -> None:
         commodity="furnitur dan interior kayu",
         kbli=["31001", "31002"],
         address="Jl. Boulevard",
-        village_id="74.71.03.1002",
+        village_id=LEPO_LEPO,
         latitude=Decimal("-4.036200"),
         longitude=Decimal("122.494100"),
         managing_body=ManagingBody.UPTD,
@@ -124,56 +151,27 @@ def load_centres(ctx: DemoContext) -> None:
     starts.sort()
     for unit, business, start in zip(workshops, furniture_pool, starts, strict=False):
         fee = Decimal(0) if start.year == 2022 else 10 * JUTA
-        Tenancy.objects.create(
-            unit=unit,
-            centre=mebel,
-            business=business,
-            start_date=start,
-            agreement_number=f"027/UPTD-SIM/{start.year}/{unit.code}",
-            annual_fee=fee,
-            note="Retribusi belum dipungut (2022)" if fee == 0 else "",
-        )
-        _member(mebel, business, start)
+        note = "Retribusi belum dipungut (2022)" if fee == 0 else ""
+        _let(unit, business, start, fee, agreement=f"027/UPTD-SIM/{start.year}/{unit.code}", note=note)
     # One tenant left in 2023; the workshop was let again in 2024.
     moved = Tenancy.objects.filter(centre=mebel, start_date=dt.date(2022, 1, 3)).order_by("id").last()
     if moved and furniture_more:
         moved.end_date = dt.date(2023, 6, 30)
         moved.save(update_fields=["end_date"])
-        Tenancy.objects.create(
-            unit=moved.unit,
-            centre=mebel,
-            business=furniture_more[0],
-            start_date=dt.date(2024, 2, 1),
-            agreement_number=f"027/UPTD-SIM/2024/{moved.unit.code}",
-            annual_fee=10 * JUTA,
-        )
-        _member(mebel, furniture_more[0], dt.date(2024, 2, 1))
+        let_again = dt.date(2024, 2, 1)
+        _let(moved.unit, furniture_more[0], let_again, 10 * JUTA, agreement=f"027/UPTD-SIM/2024/{moved.unit.code}")
     for business in furniture_more[1:4]:
         _member(mebel, business, dt.date(2023, 1, 10))  # members who work outside the centre
-    Facility.objects.create(
-        centre=mebel,
-        name="Oven pengering kayu (kiln)",
-        category=FacilityCategory.BUILDING,
-        quantity=2,
-        funding_source=FundingSource.APBN,
-        ownership=Ownership.PEMDA,
-        year_acquired=2019,
-    )
-    for name, qty, value in (
-        ("Mesin ketam (planer) kayu", 2, 38),
-        ("Mesin gergaji belah (circular saw)", 2, 27),
-        ("Mesin bor duduk", 3, 9),
-        ("Kompresor dan spray gun finishing", 2, 14),
-    ):
+    for name, category, quantity, funding, owner, year, value in FACILITIES:
         Facility.objects.create(
             centre=mebel,
             name=name,
-            category=FacilityCategory.MACHINE,
-            quantity=qty,
-            funding_source=FundingSource.KEMENPERIN,
-            ownership=Ownership.KEMENPERIN,
-            year_acquired=2020,
-            value=Decimal(value) * JUTA,
+            category=category,
+            quantity=quantity,
+            funding_source=funding,
+            ownership=owner,
+            year_acquired=year,
+            **({"value": Decimal(value) * JUTA} if value else {}),
         )
     # The centres' DAK funding is not typed here: it is read from the DAK lines that name them (budget demo).
 
@@ -224,14 +222,12 @@ def load_centres(ctx: DemoContext) -> None:
     )
     auto_units = _units(otomotif, "B", 8, size=60)
     for unit, business in zip(auto_units[:5], auto, strict=False):
-        Tenancy.objects.create(
-            unit=unit, centre=otomotif, business=business, start_date=dt.date(2021, 7, 1), annual_fee=6 * JUTA
-        )
+        _let(unit, business, dt.date(2021, 7, 1), 6 * JUTA)
     for business in auto[:9]:
         _member(otomotif, business, dt.date(2021, 7, 1))
 
     # --- Equipment grants (hibah mesin) ---------------------------------------------------------------------------
-    _grants(ctx, mebel, furniture_pool)
+    _grants(mebel, furniture_pool)
     _reports(ctx, mebel, kendari)
     _business_reports(ctx, businesses, kendari)
     ctx.log(
@@ -240,76 +236,103 @@ def load_centres(ctx: DemoContext) -> None:
     )
 
 
-def _grants(ctx: DemoContext, mebel: Centre, tenants: list[Any]) -> None:
+#: The machine grants to the Meubeler centre: (name, specification, value in juta, contract), then what happened to
+#: each: a handover (BAST, day, to the centre or to the first tenant, reallocation reason) or a check (day,
+#: utilisation, note). The spray booth sat idle at its first recipient and was moved to the centre.
+GRANTS: list[tuple[tuple[str, str, int, str], list[tuple[Any, ...]]]] = [
+    (
+        ("Mesin moulding kayu 4 sisi", "4 spindel, 5,5 kW", 285, "KONTRAK/DAK-IKM/2023/07"),
+        [
+            ("handover", "BAST/027/2023/11", dt.date(2023, 10, 12), "centre", ""),
+            ("check", dt.date(2024, 6, 20), Utilisation.ACTIVE, ""),
+        ],
+    ),
+    (
+        ("Spray booth finishing", "2 × 3 m, filter air", 96, "KONTRAK/DAK-IKM/2023/08"),
+        [
+            ("handover", "BAST/027/2023/12", dt.date(2023, 10, 12), "tenant", ""),
+            ("check", dt.date(2024, 4, 2), Utilisation.IDLE, "Tidak dipakai sejak Januari"),
+            (
+                "handover",
+                "BAST/027/2024/03",
+                dt.date(2024, 5, 6),
+                "centre",
+                "Menganggur di IKM penerima; dipakai bersama di sentra",
+            ),
+            ("check", dt.date(2024, 11, 14), Utilisation.ACTIVE, ""),
+        ],
+    ),
+]
+
+
+def _grants(mebel: Centre, tenants: list[Any]) -> None:
     from sentra.centres.choices import GrantStatus
     from sentra.centres.models import EquipmentCheck, EquipmentHandover
 
-    moulding = EquipmentGrant.objects.create(
-        region_id=KENDARI,
-        name="Mesin moulding kayu 4 sisi",
-        specification="4 spindel, 5,5 kW",
-        value=Decimal(285) * JUTA,
-        funding_source=FundingSource.DAK_FISIK,
-        year=2023,
-        procurement_ref="KONTRAK/DAK-IKM/2023/07",
-        status=GrantStatus.HANDED_OVER,
-        centre=mebel,
-    )
-    EquipmentHandover.objects.create(
-        grant=moulding, bast_number="BAST/027/2023/11", date=dt.date(2023, 10, 12), recipient_centre=mebel
-    )
-    EquipmentCheck.objects.create(
-        grant=moulding, date=dt.date(2024, 6, 20), utilisation=Utilisation.ACTIVE, condition=Condition.GOOD
-    )
-    if tenants:
-        spray = EquipmentGrant.objects.create(
+    for (name, specification, value, contract), events in GRANTS if tenants else GRANTS[:1]:
+        grant = EquipmentGrant.objects.create(
             region_id=KENDARI,
-            name="Spray booth finishing",
-            specification="2 × 3 m, filter air",
-            value=Decimal(96) * JUTA,
+            name=name,
+            specification=specification,
+            value=Decimal(value) * JUTA,
             funding_source=FundingSource.DAK_FISIK,
             year=2023,
-            procurement_ref="KONTRAK/DAK-IKM/2023/08",
+            procurement_ref=contract,
             status=GrantStatus.HANDED_OVER,
             centre=mebel,
         )
-        EquipmentHandover.objects.create(
-            grant=spray, bast_number="BAST/027/2023/12", date=dt.date(2023, 10, 12), recipient_business=tenants[0]
-        )
-        EquipmentCheck.objects.create(
-            grant=spray,
-            date=dt.date(2024, 4, 2),
-            utilisation=Utilisation.IDLE,
-            condition=Condition.GOOD,
-            note="Tidak dipakai sejak Januari",
-        )
-        EquipmentHandover.objects.create(
-            grant=spray,
-            bast_number="BAST/027/2024/03",
-            date=dt.date(2024, 5, 6),
-            recipient_centre=mebel,
-            is_reallocation=True,
-            reason="Menganggur di IKM penerima; dipakai bersama di sentra",
-        )
-        EquipmentCheck.objects.create(
-            grant=spray, date=dt.date(2024, 11, 14), utilisation=Utilisation.ACTIVE, condition=Condition.GOOD
-        )
+        for kind, *event in events:
+            if kind == "handover":
+                bast, day, to, reason = event
+                recipient = {"recipient_centre": mebel} if to == "centre" else {"recipient_business": tenants[0]}
+                EquipmentHandover.objects.create(
+                    grant=grant, bast_number=bast, date=day, is_reallocation=bool(reason), reason=reason, **recipient
+                )
+            else:
+                day, utilisation, note = event
+                EquipmentCheck.objects.create(
+                    grant=grant, date=day, utilisation=utilisation, condition=Condition.GOOD, note=note
+                )
+
+
+def _accepted(form: Any, period: Period, subject: Any, data: dict, by: Any, at: dt.datetime, **review: Any) -> Any:
+    """A report ``by`` sent at ``at`` for ``period``, accepted by the reviewer a few days later."""
+    reviewer, review_days = review.pop("reviewer"), review.pop("review_days")
+    return Submission.objects.create(
+        region_id=KENDARI,
+        form_code=form.code,
+        period_type=period.period_type,
+        period=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        due_date=period.end + dt.timedelta(days=form.due_days),
+        subject_type=ContentType.objects.get_for_model(type(subject)),
+        subject_id=subject.pk,
+        subject_label=str(subject)[:255],
+        state=SubmissionState.ACCEPTED,
+        data=data,
+        created_by=by,
+        submitted_at=at,
+        submitted_by=by,
+        reviewed_at=at + dt.timedelta(days=review_days),
+        reviewed_by=reviewer,
+        **review,
+    )
 
 
 def _reports(ctx: DemoContext, mebel: Centre, reviewer: Any) -> None:
     """Twelve accepted monthly reports before the last closed month (which is left for `mebel` to file)."""
     from sentra.centres.selectors import occupancy_series
+    from sentra.periodic.services import jump_flags
 
-    form = report_form(CENTRE_MONTHLY)
+    form = _form(CENTRE_MONTHLY)
     rng = ctx.rng
-    today = timezone.localdate()
-    latest = last_closed_period(today, form.period_type).previous()
+    latest = last_closed_period(timezone.localdate(), form.period_type).previous()
     periods: list[Period] = [latest]
     while len(periods) < 12:
         periods.append(periods[-1].previous())
     periods.reverse()
     occupancies = occupancy_series(mebel, [p.end for p in periods])
-    ctype = ContentType.objects.get_for_model(Centre)
     manager = ctx.users.get("mebel")
     previous = None
     for i, (period, occ) in enumerate(zip(periods, occupancies, strict=True)):
@@ -329,32 +352,21 @@ def _reports(ctx: DemoContext, mebel: Centre, reviewer: Any) -> None:
                 ["Pasokan kayu terlambat.", "Listrik padam beberapa kali.", "", "Perlu pelatihan finishing.", ""]
             ),
         }
-        from sentra.periodic.services import jump_flags
-
         due = period.end + dt.timedelta(days=form.due_days)
-        submitted = timezone.make_aware(dt.datetime.combine(due - dt.timedelta(days=rng.randint(0, 6)), dt.time(10)))
+        submitted = aware(due - dt.timedelta(days=rng.randint(0, 6)))
         if i == 3:
-            submitted = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=4), dt.time(10)))  # late
-        previous = Submission.objects.create(
-            region_id=KENDARI,
-            form_code=form.code,
-            period_type=period.period_type,
-            period=period.code,
-            period_start=period.start,
-            period_end=period.end,
-            due_date=due,
-            subject_type=ctype,
-            subject_id=mebel.pk,
-            subject_label=str(mebel),
-            state=SubmissionState.ACCEPTED,
-            data=data,
+            submitted = aware(due + dt.timedelta(days=4))  # late
+        previous = _accepted(
+            form,
+            period,
+            mebel,
+            data,
+            manager,
+            submitted,
+            reviewer=reviewer,
+            review_days=2,
             flags=jump_flags(form, data, previous.data if previous else None),
             prefilled_from=previous,
-            created_by=manager,
-            submitted_at=submitted,
-            submitted_by=manager,
-            reviewed_at=submitted + dt.timedelta(days=2),
-            reviewed_by=reviewer,
         )
 
 
@@ -362,10 +374,9 @@ def _business_reports(ctx: DemoContext, businesses: list[Any], reviewer: Any) ->
     """The `pemilik` business's last semester report, accepted; the current one is left for the owner."""
     if not businesses:
         return
-    form = report_form(BUSINESS_SEMESTER)
+    form = _form(BUSINESS_SEMESTER)
     business = businesses[0]
     period = last_closed_period(timezone.localdate(), form.period_type).previous()
-    owner_user = ctx.users.get("pemilik")
     data = {
         "investment_value": str(business.investment_value or 0),
         "production_capacity": str(business.production_capacity or 0),
@@ -383,23 +394,12 @@ def _business_reports(ctx: DemoContext, businesses: list[Any], reviewer: Any) ->
         "machinery": "Mesin ketam, gergaji, bor",
     }
     due = period.end + dt.timedelta(days=form.due_days)
-    at = timezone.make_aware(dt.datetime.combine(due - dt.timedelta(days=9), dt.time(9)))
-    Submission.objects.create(
-        region_id=KENDARI,
-        form_code=form.code,
-        period_type=period.period_type,
-        period=period.code,
-        period_start=period.start,
-        period_end=period.end,
-        due_date=due,
-        subject_type=ContentType.objects.get_for_model(type(business)),
-        subject_id=business.pk,
-        subject_label=str(business)[:255],
-        state=SubmissionState.ACCEPTED,
-        data=data,
-        created_by=owner_user,
-        submitted_at=at,
-        submitted_by=owner_user,
-        reviewed_at=at + dt.timedelta(days=3),
-        reviewed_by=reviewer,
-    )
+    sent = aware(due - dt.timedelta(days=9), hour=9)
+    _accepted(form, period, business, data, ctx.users.get("pemilik"), sent, reviewer=reviewer, review_days=3)
+
+
+def _form(code: str) -> ReportForm:
+    form = report_form(code)
+    if form is None:
+        raise LookupError(f"The {code} report form registers when its app starts; is the app installed?")
+    return form

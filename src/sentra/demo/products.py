@@ -10,12 +10,12 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sentra.demo.context import DemoContext
+from sentra.centres.models import CentreMembership
+from sentra.demo.context import JUTA, RIBU, DemoContext
 from sentra.products import services
 from sentra.regions.models import Kbli
 
-JUTA = Decimal(1_000_000)
-RIBU = Decimal(1_000)
+SIGNED_FORM = "Formulir persetujuan katalog bertanda tangan pemilik"
 
 #: (name, KBLI, description, price min, price max, capacity per month, unit, colour of the demo photo)
 FURNITURE = [
@@ -128,8 +128,6 @@ def _photo(name: str, colour: tuple[int, int, int]) -> SimpleUploadedFile:
 
 
 def _members(centre_name: str) -> list[Any]:
-    from sentra.centres.models import CentreMembership
-
     return [
         m.business
         for m in CentreMembership.objects.filter(centre__name=centre_name)
@@ -156,35 +154,25 @@ def load_products(ctx: DemoContext) -> None:
     for spec in FURNITURE[:2]:
         _product(owner_user or officer, own, spec, kbli, published=True)
         made += 1
-    services.listing_set(
-        actor=owner_user or officer,
-        business=own,
-        opted_in=True,
-        consent_note="" if owner_user else "Formulir persetujuan katalog bertanda tangan pemilik",
-    )
+    _list(owner_user or officer, own, "" if owner_user else SIGNED_FORM)
     workshops = [b for b in furniture if b.pk != own.pk][:6]
     for i, business in enumerate(workshops):
         spec = FURNITURE[(i + 2) % len(FURNITURE)]
         _product(officer, business, spec, kbli, published=i % 3 != 2)
         made += 1
         if i < 3:  # three workshops gave the dinas their signed consent at the centre's meeting
-            services.listing_set(
-                actor=officer,
-                business=business,
-                opted_in=True,
-                consent_note="Formulir persetujuan katalog bertanda tangan pemilik, rapat anggota sentra 2 Desember 2026",
-            )
+            _list(officer, business, f"{SIGNED_FORM}, rapat anggota sentra 2 Desember 2026")
     for i, business in enumerate(automotive[:3]):
         _product(officer, business, AUTOMOTIVE[i], kbli, published=True)
         made += 1
         if i < 2:
-            services.listing_set(
-                actor=officer,
-                business=business,
-                opted_in=True,
-                consent_note="Surat persetujuan pemilik bengkel, diarsipkan di Dinas Perindustrian",
-            )
+            _list(officer, business, "Surat persetujuan pemilik bengkel, diarsipkan di Dinas Perindustrian")
     ctx.log(f"  {made} produk; {1 + min(3, len(workshops)) + min(2, len(automotive))} usaha tampil di katalog publik")
+
+
+def _list(actor: Any, business: Any, consent_note: str) -> None:
+    """``business`` joins the public catalogue: the owner's own choice, or their signed consent an officer records."""
+    services.listing_set(actor=actor, business=business, opted_in=True, consent_note=consent_note)
 
 
 def _product(actor: Any, business: Any, spec: tuple[Any, ...], kbli: dict[str, Kbli], *, published: bool) -> None:

@@ -15,6 +15,7 @@ from sentra.demo.context import DemoContext
 from sentra.quality import services
 from sentra.quality.choices import ActionStatus, IndiStatus, Severity, VersionStatus
 from sentra.quality.models import (
+    Assessment,
     AssessmentAnswer,
     Certification,
     ChecklistVersion,
@@ -30,6 +31,16 @@ TRAINING_START = dt.date(2022, 7, 19)
 TRAINING_END = dt.date(2022, 7, 25)
 FROZEN_FISH = "10213"  # P-IRT is not allowed for frozen fish (docs/domain.md §5): BPOM MD instead
 
+#: Who issues each kind of certificate the demo businesses hold.
+ISSUERS = {
+    "pirt": "Dinas Kesehatan Kota Kendari",
+    "halal": "BPJPH",
+    "bpom_md": "Badan POM",
+    "sni": "LSPro BSPJI Makassar",
+    "hki": "DJKI Kemenkumham",
+    "iso_9001": "Lembaga Sertifikasi Sistem Mutu",
+}
+
 
 def _pirt_number(rng: Any, serial: int, expiry: dt.date) -> str:
     packaging = rng.choice("12356")
@@ -42,7 +53,7 @@ def _certifications(ctx: DemoContext, businesses: list[Any], today: dt.date) -> 
     created = 0
     for i, business in enumerate(businesses):
         code = business.kbli.code if business.kbli_id else ""
-        specs: list[tuple[str, str, str, dt.date, dt.date | None, str]] = []
+        specs: list[tuple[str, str, dt.date, dt.date | None, str]] = []
         # Spread expiry dates: some expired, some within 90 days, most later.
         bucket = i % 10
         if bucket == 0:
@@ -53,70 +64,28 @@ def _certifications(ctx: DemoContext, businesses: list[Any], today: dt.date) -> 
             expires = today + dt.timedelta(days=rng.randint(120, 1400))
         issued = expires - dt.timedelta(days=365 * (5 if bucket != 1 else 3))
         if code.startswith("10") and code != FROZEN_FISH:
-            specs.append(
-                (
-                    "pirt",
-                    _pirt_number(rng, 100 + i, expires),
-                    "Dinas Kesehatan Kota Kendari",
-                    issued,
-                    expires,
-                    business.commodity,
-                )
-            )
-            specs.append(
-                (
-                    "halal",
-                    f"ID74110000{rng.randint(1000000, 9999999)}{i:04d}",
-                    "BPJPH",
-                    issued,
-                    None,
-                    business.commodity,
-                )
-            )
+            specs.append(("pirt", _pirt_number(rng, 100 + i, expires), issued, expires, business.commodity))
+            halal = f"ID74110000{rng.randint(1000000, 9999999)}{i:04d}"
+            specs.append(("halal", halal, issued, None, business.commodity))
         elif code == FROZEN_FISH:
-            specs.append(
-                ("bpom_md", f"MD {rng.randint(10**11, 10**12 - 1)}", "Badan POM", issued, expires, "ikan beku")
-            )
+            specs.append(("bpom_md", f"MD {rng.randint(10**11, 10**12 - 1)}", issued, expires, "ikan beku"))
         elif code.startswith("31") and i % 3 == 0:
-            specs.append(
-                (
-                    "sni",
-                    f"SPPT-SNI-{rng.randint(1000, 9999)}/{i}",
-                    "LSPro BSPJI Makassar",
-                    issued,
-                    expires,
-                    "SNI 12-6730 mebel kayu",
-                )
-            )
+            sni = f"SPPT-SNI-{rng.randint(1000, 9999)}/{i}"
+            specs.append(("sni", sni, issued, expires, "SNI 12-6730 mebel kayu"))
         elif i % 4 == 0:
-            specs.append(
-                (
-                    "hki",
-                    f"IDM000{rng.randint(100000, 999999)}",
-                    "DJKI Kemenkumham",
-                    issued,
-                    issued + dt.timedelta(days=3652),
-                    business.name,
-                )
-            )
+            hki = f"IDM000{rng.randint(100000, 999999)}"
+            specs.append(("hki", hki, issued, issued + dt.timedelta(days=3652), business.name))
         if i % 17 == 0:
             specs.append(
-                (
-                    "iso_9001",
-                    f"QMS/{rng.randint(10000, 99999)}/{i}",
-                    "Lembaga Sertifikasi Sistem Mutu",
-                    issued,
-                    expires,
-                    "produksi dan penjualan",
-                )
+                ("iso_9001", f"QMS/{rng.randint(10000, 99999)}/{i}", issued, expires, "produksi dan penjualan")
             )
-        for kind, number, issuer, issued_on, expires_on, scope in specs:
+        for kind, number, issued_on, expires_on, scope in specs:
             Certification.objects.create(
                 business=business,
                 region_id=business.region_id,
                 kind=kind,
                 number=number,
-                issuer=issuer,
+                issuer=ISSUERS[kind],
                 issued_on=issued_on,
                 expires_on=expires_on,
                 scope=scope[:300],
@@ -139,31 +108,42 @@ def _score_assessment(ctx: DemoContext, assessment: Any, base: float, previous: 
     AssessmentAnswer.objects.bulk_update(rows, ["score", "note"])
 
 
+def _assess(
+    ctx: DemoContext,
+    business: Any,
+    checklist: ChecklistVersion,
+    day: dt.date,
+    phase: str,
+    link: dict[str, Any],
+    assessor: Any,
+    base: float,
+    previous: dict[str, int] | None,
+) -> Assessment:
+    """A completed checklist assessment by ``assessor``; ``phase`` (before/after) only for a training's participant."""
+    assessment = services.assessment_start(
+        actor=None, business=business, checklist=checklist, assessed_on=day, phase=phase if link else "", **link
+    )
+    assessment.assessor = assessor
+    assessment.save(update_fields=["assessor"])
+    _score_assessment(ctx, assessment, base=base, previous=previous)
+    summary = "Penilaian awal sebelum pelatihan." if previous is None else "Penilaian ulang sesudah pelatihan."
+    services.assessment_complete(actor=None, assessment=assessment, summary=summary)
+    return assessment
+
+
 def _assessments(ctx: DemoContext, furniture: list[Any], today: dt.date) -> tuple[int, int]:
     """Before/after the July 2022 training for the furniture centre's tenants, with findings and CAPA."""
     rng = ctx.rng
     iso = ChecklistVersion.objects.get(template__code="iso-9001", status=VersionStatus.PUBLISHED)
-    officer = ctx.users.get("kendari")
-    trainer = ctx.users.get("pelatih")
+    officer = ctx.users["kendari"]
+    trainer = ctx.users["pelatih"]
     owner_user = ctx.users.get("pemilik")
     batch = ctx.objects.get("training_batch_2022")
     enrolled = set(batch.participants.values_list("business_id", flat=True)) if batch else set()
-    n_assess = n_find = 0
+    n_find = 0
     for idx, business in enumerate(furniture):
         link = {"batch": batch} if business.pk in enrolled else {}
-        before = services.assessment_start(
-            actor=None,
-            business=business,
-            checklist=iso,
-            assessed_on=TRAINING_START - dt.timedelta(days=1),
-            phase="before" if link else "",
-            **link,
-        )
-        before.assessor = trainer
-        before.save(update_fields=["assessor"])
-        _score_assessment(ctx, before, base=1.3, previous=None)
-        services.assessment_complete(actor=None, assessment=before, summary="Penilaian awal sebelum pelatihan.")
-        n_assess += 1
+        before = _assess(ctx, business, iso, TRAINING_START - dt.timedelta(days=1), "before", link, trainer, 1.3, None)
         low = list(before.answers.select_related("item").filter(score__lte=1)[:2])
         for row in low:
             finding = Finding.objects.create(
@@ -189,26 +169,17 @@ def _assessments(ctx: DemoContext, furniture: list[Any], today: dt.date) -> tupl
                 CorrectiveAction.objects.filter(pk=action.pk).update(
                     status=ActionStatus.VERIFIED, done_at=now, verified_at=now, verified_by=officer
                 )
-        previous = {a.item.code: a.score for a in before.answers.select_related("item")}
-        after = services.assessment_start(
-            actor=None,
-            business=business,
-            checklist=iso,
-            assessed_on=TRAINING_END + dt.timedelta(days=rng.randint(80, 100)),
-            phase="after" if link else "",
-            **link,
-        )
-        after.assessor = officer
-        after.save(update_fields=["assessor"])
-        _score_assessment(ctx, after, base=0, previous=previous)
-        services.assessment_complete(actor=None, assessment=after, summary="Penilaian ulang sesudah pelatihan.")
-        n_assess += 1
-    return n_assess, n_find
+        previous = {a.item.code: a.score or 0 for a in before.answers.select_related("item")}
+        after_on = TRAINING_END + dt.timedelta(days=rng.randint(80, 100))
+        _assess(ctx, business, iso, after_on, "after", link, officer, 0, previous)
+    return 2 * len(furniture), n_find
 
 
 def _indi(ctx: DemoContext, businesses: list[Any]) -> int:
     rng = ctx.rng
     version = services.indi_current_version()
+    if version is None:
+        raise LookupError("No INDI 4.0 questionnaire is published; the quality migrations publish one.")
     questions = list(IndiQuestion.objects.filter(pillar__version=version).select_related("pillar"))
     officer = ctx.users.get("kendari")
     made = 0

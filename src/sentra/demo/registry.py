@@ -9,6 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+
+from sentra.core.models import AuditEvent
 from sentra.demo.context import KENDARI, LEPO_LEPO, DemoContext
 from sentra.regions.models import Kbli, Region
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm
@@ -109,9 +112,7 @@ def _nik(rng: Any, regency: str, district: str, female: bool, serial: int) -> st
     return f"{regency.replace('.', '')}{district[-2:]}{day:02d}{month:02d}{year:02d}{serial:04d}"
 
 
-def _business(
-    ctx: DemoContext, rng: Any, region: str, village: Region, serial: int, kbli: dict[str, Kbli], trade: tuple
-) -> Business:
+def _business(rng: Any, region: str, village: Region, serial: int, kbli: dict[str, Kbli], trade: tuple) -> Business:
     code, pattern, commodity, raw, unit = trade
     female = rng.random() < 0.35
     first = rng.choice(FIRST_FEMALE if female else FIRST_MALE)
@@ -119,7 +120,7 @@ def _business(
     district = village.parent_id
     owner = Owner.objects.create(
         full_name=owner_name,
-        nik=_nik(rng, region, district, female, serial),
+        nik=_nik(rng, region, district or "", female, serial),
         gender=Gender.FEMALE if female else Gender.MALE,
         phone=f"+6281{rng.randint(100000000, 399999999)}",
         address=f"Jl. {rng.choice(['Poros', 'Ahmad Yani', 'Saranani', 'Malaka', 'Boulevard', 'Sao-Sao', 'Bunggasi'])} No. {rng.randint(1, 120)}",
@@ -173,20 +174,18 @@ def load_registry(ctx: DemoContext) -> None:
         # The furniture trades cluster around the Sentra IKM Meubeler in Kel. Lepo Lepo (docs/domain.md §2d).
         trade = TRADES[i % 4] if i < 60 else rng.choice(TRADES)
         village = lepo_lepo if i < 45 else rng.choice(kendari_villages)
-        businesses.append(_business(ctx, rng, KENDARI, village, 1000 + i, kbli, trade))
+        businesses.append(_business(rng, KENDARI, village, 1000 + i, kbli, trade))
     ctx.objects["kendari_businesses"] = businesses
     others = []
     for j, region in enumerate(OTHER_REGIONS):
         villages = list(Region.objects.filter(level=4, code__startswith=f"{region}.")[:30])
         for k in range(4):
-            others.append(
-                _business(ctx, rng, region, rng.choice(villages), 2000 + j * 10 + k, kbli, rng.choice(TRADES))
-            )
+            others.append(_business(rng, region, rng.choice(villages), 2000 + j * 10 + k, kbli, rng.choice(TRADES)))
     ctx.objects["other_businesses"] = others
     _audit_demo_records(ctx, [*businesses, *others])
     # The `pemilik` login owns the first furniture workshop.
     first = businesses[0]
-    owner = first.ownerships.first().owner
+    owner = first.ownerships.get().owner
     owner.user = ctx.users["pemilik"]
     owner.save(update_fields=["user"])
     ctx.log(f"  {len(businesses)} usaha di Kota Kendari, {len(others)} di wilayah lain")
@@ -194,41 +193,26 @@ def load_registry(ctx: DemoContext) -> None:
 
 def _audit_demo_records(ctx: DemoContext, businesses: list[Business]) -> None:
     """Give every demo record its "created" event, as if an officer had registered it, so Riwayat is not empty."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from sentra.core.models import AuditEvent
-
     kendari = ctx.users["kendari"]
-    business_type = ContentType.objects.get_for_model(Business)
-    owner_type = ContentType.objects.get_for_model(Owner)
     events = []
     for business in businesses:
-        events.append(
-            AuditEvent(
-                actor=kendari if business.region_id == KENDARI else None,
-                actor_name=kendari.username if business.region_id == KENDARI else "sistem",
-                action="registry.business.created",
-                content_type=business_type,
-                object_id=str(business.pk),
-                object_repr=business.name,
-                region_id=business.region_id,
-                changes=business.audit_changes(),
-                note="data demo",
-            )
-        )
+        by = kendari if business.region_id == KENDARI else None
+        events.append(_created(business, business.name, business.audit_changes(), by))
         for ownership in business.ownerships.all():
             owner = ownership.owner
-            events.append(
-                AuditEvent(
-                    actor=None,
-                    actor_name="sistem",
-                    action="registry.owner.created",
-                    content_type=owner_type,
-                    object_id=str(owner.pk),
-                    object_repr=owner.full_name,
-                    region_id=owner.region_id,
-                    changes={"full_name": [None, owner.full_name]},
-                    note="data demo",
-                )
-            )
+            events.append(_created(owner, owner.full_name, {"full_name": [None, owner.full_name]}, None))
     AuditEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def _created(obj: Business | Owner, label: str, changes: dict[str, Any], actor: Any) -> AuditEvent:
+    return AuditEvent(
+        actor=actor,
+        actor_name=actor.username if actor else "sistem",
+        action=f"registry.{obj._meta.model_name}.created",
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=label,
+        region_id=obj.region_id,
+        changes=changes,
+        note="data demo",
+    )

@@ -18,14 +18,12 @@ import random
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 from sentra.core.models import AuditEvent
-from sentra.demo.context import DemoContext
+from sentra.demo.context import KENDARI, DemoContext, aware
 from sentra.registry.models import Business
 from sentra.reports.services import summary_refresh
 
-KENDARI = "74.71"
 RECORDED = dt.date(2019, 3, 4)
 EARLIER_EDITS = dt.date(2020, 1, 10)
 LOWER_UNTIL = dt.date(2020, 6, 15)  # the older, lower turnover was entered then
@@ -33,14 +31,10 @@ CORRECTED = dt.date(2022, 1, 20)
 UPDATED = dt.date(2023, 2, 10)
 
 
-def _aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-
-
 def _dated(business: Business, since: int, day: dt.date) -> None:
     """The audit events of ``business`` after event ``since`` happened on ``day``."""
     ct = ContentType.objects.get_for_model(Business)
-    AuditEvent.objects.filter(content_type=ct, object_id=str(business.pk), pk__gt=since).update(at=_aware(day))
+    AuditEvent.objects.filter(content_type=ct, object_id=str(business.pk), pk__gt=since).update(at=aware(day))
 
 
 def _last_event() -> int:
@@ -76,7 +70,7 @@ def load_evaluation_history(ctx: DemoContext) -> None:
     ct = ContentType.objects.get_for_model(Business)
     AuditEvent.objects.filter(
         content_type=ct, object_id__in=[str(b.pk) for b in businesses], action="registry.business.updated"
-    ).update(at=_aware(EARLIER_EDITS))
+    ).update(at=aware(EARLIER_EDITS))
     nib_new = 0
     for business in businesses:
         p = passed.get(business.pk)
@@ -112,10 +106,10 @@ def load_evaluation_history(ctx: DemoContext) -> None:
         business = registry.business_update(actor=officer, business=business, **fields)
         _dated(business, mark, UPDATED)
     # Recorded in 2019 (after the updates above: a save writes every field, the creation time included).
-    Business.objects.filter(pk__in=[b.pk for b in businesses]).update(created_at=_aware(RECORDED))
+    Business.objects.filter(pk__in=[b.pk for b in businesses]).update(created_at=aware(RECORDED))
     AuditEvent.objects.filter(
         content_type=ct, object_id__in=[str(b.pk) for b in businesses], action="registry.business.created"
-    ).update(at=_aware(RECORDED))
+    ).update(at=aware(RECORDED))
     # The 12-month follow-ups (July 2023): most alumni answer; four do not.
     answered = 0
     silent = set(rng.sample(sorted(passed), min(4, len(passed))))

@@ -177,7 +177,7 @@ class Geography:
 def load_geography() -> Geography:
     from sentra.regions.models import Region, RegionLevel
 
-    villages = []
+    villages: list[tuple[str, str, str]] = []
     by_regency: dict[str, list[int]] = defaultdict(list)
     rows = Region.objects.filter(level=RegionLevel.VILLAGE).order_by("code").values_list("code", "parent_id")
     for code, district in rows.iterator(chunk_size=20_000):
@@ -366,7 +366,7 @@ class Generator:
             capital = round((investment or 5 * 10**7) * (1 + r() * 0.6), -5) if r() < 0.9 else None
             turnover = round((investment or 5 * 10**7) * (0.4 + r() * 4), -5) if r() < 0.9 else None
             male = None if workers is None else int(workers * r())
-            female_w = None if workers is None else workers - male
+            female_w = None if workers is None or male is None else workers - male
             workers_col.append(workers)
             invest_col.append(investment)
             turnover_col.append(turnover)
@@ -466,8 +466,8 @@ def _convert_times(rows: list[tuple], columns: list[str], convert: Callable[[int
     idx = [columns.index(c) for c in TIME_COLUMNS if c in columns]
     out = []
     cache: dict[int, Any] = {}
-    for row in rows:
-        row = list(row)
+    for original in rows:
+        row = list(original)
         for i in idx:
             v = row[i]
             if v is not None:
@@ -513,7 +513,9 @@ def clear_registry() -> None:
             if table not in tables and table not in (Business._meta.db_table, Owner._meta.db_table):
                 dependents.append(table)
         for m2m in model._meta.many_to_many:
-            tables.append(m2m.remote_field.through._meta.db_table)
+            through = m2m.remote_field.through
+            if through is not None:
+                tables.append(through._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {Business._meta.db_table}, {Owner._meta.db_table} RESTART IDENTITY CASCADE")
@@ -620,8 +622,8 @@ def seed(
 
     start = time.perf_counter()
     generator = Generator(load_geography(), load_kbli(), random.Random(seed), owners_ratio=owners_ratio)
-    generator.existing_niks = set(Owner._base_manager.exclude(nik=None).values_list("nik", flat=True))
-    generator.existing_nibs = set(Business._base_manager.exclude(nib=None).values_list("nib", flat=True))
+    generator.existing_niks = {n for n in Owner._base_manager.exclude(nik=None).values_list("nik", flat=True) if n}
+    generator.existing_nibs = {n for n in Business._base_manager.exclude(nib=None).values_list("nib", flat=True) if n}
     for nik in generator.existing_niks:
         prefix, serial = nik[:12], int(nik[12:]) if nik[12:].isdigit() else 0
         generator.nik_serials[prefix] = max(generator.nik_serials.get(prefix, 0), serial)

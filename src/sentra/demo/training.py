@@ -15,7 +15,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from sentra.demo.context import DemoContext
+from sentra.budget.models import BudgetLine
+from sentra.demo.context import KENDARI, LEPO_LEPO, DemoContext
 from sentra.regions.models import Region
 from sentra.registry import services as registry_services
 from sentra.training import services
@@ -28,8 +29,7 @@ from sentra.training.choices import (
     ParticipantStatus,
     ProgrammeKind,
 )
-
-KENDARI = "74.71"
+from sentra.training.models import Batch, Participant, Programme
 
 QUALITY_MODULES = [
     ("Kebijakan pengembangan IKM dan sentra IKM", 4),
@@ -78,11 +78,70 @@ def open_class_name(today: dt.date) -> str:
     return f"Bimtek Wirausaha Industri Baru {open_class_dates(today)[0].year}"
 
 
-def _budget_line(description: str):  # type: ignore[no-untyped-def]
+def _budget_line(description: str) -> BudgetLine | None:
     """The Kendari DAK line the budget demo made for this training, if the budget step ran."""
-    from sentra.budget.models import BudgetLine
-
     return BudgetLine.objects.filter(region_id=KENDARI, description__istartswith=description).order_by("-id").first()
+
+
+def _programme(
+    officer: Any, region: Region, title: str, kind: str, competencies: list[str], pass_mark: int, modules: list
+) -> Programme:
+    return services.programme_create(
+        actor=officer,
+        title=title,
+        kind=kind,
+        competencies="\n".join(competencies),
+        min_attendance_pct=80,
+        min_post_test=Decimal(pass_mark),
+        region=region,
+        modules=[{"title": t, "hours_jp": h} for t, h in modules],
+    )
+
+
+def _batch(
+    officer: Any, programme: Programme, region: Region, trainer: Any, ages: tuple[int, int], **fields: Any
+) -> Batch:
+    """A class of the Kendari agency (``AGENCY``) with one trainer of our own."""
+    return services.batch_create(
+        actor=officer,
+        programme=programme,
+        **AGENCY,
+        min_age=ages[0],
+        max_age=ages[1],
+        region=region,
+        trainers=[trainer],
+        **fields,
+    )
+
+
+def _apply(
+    batch: Batch, region: Region, phone: str, applicant: tuple[Any, ...], plan: str, motivation: str
+) -> Participant:
+    """A public application to ``batch`` (``applicant``: name, NIK, birth date, gender, product)."""
+    name, nik, birth, gender, product = applicant[:5]
+    participant = services.application_submit(
+        batch=batch,
+        data={
+            "full_name": name,
+            "nik": nik,
+            "birth_date": birth,
+            "gender": gender,
+            "phone": phone,
+            "email": "",
+            "region": region,
+            "business_plan": plan,
+            "business_name": product,
+            "motivation": motivation,
+        },
+    )
+    if participant is None:  # the form's answer to a second application with the same NIK
+        raise ValueError(f"{name} applied to {batch} twice: the demo's applicants have distinct NIKs")
+    return participant
+
+
+def _is_login(participant: Participant, user: Any) -> bool:
+    """Whether ``participant`` is the person who signs in as ``user`` (the `pemilik` demo login)."""
+    return user is not None and participant.owner is not None and participant.owner.user_id == user.pk
 
 
 def load_training(ctx: DemoContext) -> None:
@@ -90,21 +149,25 @@ def load_training(ctx: DemoContext) -> None:
     officer = ctx.users["kendari"]
     trainer = ctx.users["pelatih"]
     region = Region.objects.get(pk=KENDARI)
-    quality = services.programme_create(
-        actor=officer,
-        title="Pelatihan Manajemen Mutu dan Pengelolaan Sentra IKM",
-        kind=ProgrammeKind.PELATIHAN,
-        competencies="Mengelola kelembagaan dan aset sentra IKM\nMenerapkan dasar manajemen mutu di IKM\n"
-        "Menyusun rencana tindak lanjut pengembangan sentra",
-        min_attendance_pct=80,
-        min_post_test=Decimal(60),
-        region=region,
-        modules=[{"title": t, "hours_jp": h} for t, h in QUALITY_MODULES],
+    quality = _programme(
+        officer,
+        region,
+        "Pelatihan Manajemen Mutu dan Pengelolaan Sentra IKM",
+        ProgrammeKind.PELATIHAN,
+        [
+            "Mengelola kelembagaan dan aset sentra IKM",
+            "Menerapkan dasar manajemen mutu di IKM",
+            "Menyusun rencana tindak lanjut pengembangan sentra",
+        ],
+        60,
+        QUALITY_MODULES,
     )
-    batch = services.batch_create(
-        actor=officer,
-        programme=quality,
-        **AGENCY,
+    batch = _batch(
+        officer,
+        quality,
+        region,
+        trainer,
+        (18, 64),
         name="Pelatihan Manajemen Mutu dan Pengelolaan Sentra IKM 2022",
         start_date=dt.date(2022, 7, 19),
         end_date=dt.date(2022, 7, 25),
@@ -113,11 +176,7 @@ def load_training(ctx: DemoContext) -> None:
         funding_source=FundingSource.DAK_NONFISIK,
         funding_note="DAK Nonfisik 2022 menu B – Pengelolaan Kelembagaan Sentra IKM",
         status=BatchStatus.CLOSED,
-        min_age=18,
-        max_age=64,
         business_requirement=BusinessRequirement.HAS,
-        region=region,
-        trainers=[trainer],
         budget_line=_budget_line("Pelatihan manajemen mutu"),
     )
     external = services.external_trainer_add(
@@ -189,6 +248,8 @@ def load_training(ctx: DemoContext) -> None:
     owner_user = ctx.users.get("pemilik")
     for p in batch.participants.filter(result=ParticipantResult.PASSED).select_related("business", "owner"):
         business = p.business
+        if business is None:  # every 2022 participant came with their business
+            continue
         grew = rng.random() < 0.45
         turnover = business.turnover
         workforce = business.workforce_total
@@ -197,7 +258,7 @@ def load_training(ctx: DemoContext) -> None:
             workforce = (workforce or 0) + rng.randint(0, 2)
         contacted_on = dt.date(2023, 1, 25) + dt.timedelta(days=rng.randint(0, 10))
         notes = "Dihubungi melalui telepon." if rng.random() < 0.5 else "Kunjungan ke tempat usaha."
-        if owner_user is not None and p.owner.user_id == owner_user.pk:
+        if _is_login(p, owner_user):
             continue  # not reached at six months: the `pemilik` login finds this follow-up due on their home page
         services.followup_record(
             actor=officer,
@@ -207,8 +268,8 @@ def load_training(ctx: DemoContext) -> None:
             started_business=False,
             grew_business=grew,
             nib_registered=bool(business.nib),
-            joined_centre=business.village_id == "74.71.03.1002",
-            centre_name="Sentra IKM Meubeler Lepo-Lepo" if business.village_id == "74.71.03.1002" else "",
+            joined_centre=business.village_id == LEPO_LEPO,
+            centre_name="Sentra IKM Meubeler Lepo-Lepo" if business.village_id == LEPO_LEPO else "",
             turnover=turnover,
             workforce=workforce,
             notes=notes,
@@ -218,20 +279,21 @@ def load_training(ctx: DemoContext) -> None:
     # A class for new and young entrepreneurs, open for public applications, a few weeks ahead of the day the demo
     # is loaded.
     start, end = open_class_dates(timezone.localdate())
-    starter = services.programme_create(
-        actor=officer,
-        title="Pelatihan Pengelolaan Bisnis dan Manajemen Wirausaha",
-        kind=ProgrammeKind.BIMTEK,
-        competencies="Menyusun rencana usaha\nMengurus legalitas usaha (NIB)\nMemasarkan produk secara digital",
-        min_attendance_pct=80,
-        min_post_test=Decimal(65),
-        region=region,
-        modules=[{"title": t, "hours_jp": h} for t, h in BUSINESS_MODULES],
+    starter = _programme(
+        officer,
+        region,
+        "Pelatihan Pengelolaan Bisnis dan Manajemen Wirausaha",
+        ProgrammeKind.BIMTEK,
+        ["Menyusun rencana usaha", "Mengurus legalitas usaha (NIB)", "Memasarkan produk secara digital"],
+        65,
+        BUSINESS_MODULES,
     )
-    open_batch = services.batch_create(
-        actor=officer,
-        programme=starter,
-        **AGENCY,
+    open_batch = _batch(
+        officer,
+        starter,
+        region,
+        trainer,
+        (18, 45),
         name=open_class_name(timezone.localdate()),
         start_date=start,
         end_date=end,
@@ -240,19 +302,9 @@ def load_training(ctx: DemoContext) -> None:
         funding_source=FundingSource.DAK_NONFISIK,
         funding_note=f"DAK Nonfisik {start.year} menu A – Peningkatan SDM dan Daya Saing IKM",
         status=BatchStatus.OPEN,
-        min_age=18,
-        max_age=45,
         business_requirement=BusinessRequirement.HAS_OR_PLANS,
-        region=region,
-        trainers=[trainer],
         eligible_regions=[region, Region.objects.get(pk="74.05")] if Region.objects.filter(pk="74.05").exists() else [],
     )
-    applicants = [
-        ("Nur Aisyah Tamburaka", "7471035504980001", dt.date(1998, 4, 15), "P", BusinessPlan.PLANS, "Keripik pisang"),
-        ("Muh. Fadli Sabara", "7471031208990002", dt.date(1999, 8, 12), "L", BusinessPlan.PLANS, "Kerajinan rotan"),
-        ("Sitti Rahmawati", "7471036110950003", dt.date(1995, 10, 21), "P", BusinessPlan.HAS, "Kue kering"),
-        ("Andi Saputra Halim", "7471030303000004", dt.date(2000, 3, 3), "L", BusinessPlan.PLANS, "Meubel kayu"),
-    ]
     # One applicant is already in the registry under a slightly different spelling: the officer sees the two side by
     # side on the application's page and decides whether they are the same person.
     known = registry_services.owner_register(
@@ -268,43 +320,35 @@ def load_training(ctx: DemoContext) -> None:
         actor=officer,
         name="Kue Kering Siti",
         region=region,
-        village=Region.objects.get(pk="74.71.03.1002"),
+        village=Region.objects.get(pk=LEPO_LEPO),
         owners=[known],
         commodity="Kue kering",
         workforce_female=3,
         investment_value=Decimal("15000000"),
         turnover=Decimal("90000000"),
     )
-    for name, nik, birth, gender, plan_kind, product in applicants:
-        services.application_submit(
-            batch=open_batch,
-            data={
-                "full_name": name,
-                "nik": nik,
-                "birth_date": birth,
-                "gender": gender,
-                "phone": f"+62812{rng.randint(10000000, 99999999)}",
-                "email": "",
-                "region": region,
-                "business_plan": plan_kind,
-                "business_name": product,
-                "motivation": "Ingin memulai dan mengembangkan usaha sendiri di Kendari.",
-            },
+    for applicant in APPLICANTS:
+        _apply(
+            open_batch,
+            region,
+            f"+62812{rng.randint(10000000, 99999999)}",
+            applicant,
+            applicant[5],
+            "Ingin memulai dan mengembangkan usaha sendiri di Kendari.",
         )
-    first = open_batch.participants.order_by("id").first()
-    first = services.participant_register_applicant(actor=officer, participant=first)
+    first = services.participant_register_applicant(actor=officer, participant=open_batch.participants.earliest("id"))
     services.participant_decide(actor=officer, participant=first, decision=ParticipantStatus.ACCEPTED)
     ctx.objects["training_batch_open"] = open_batch
     _load_marketing_class(ctx, region=region, start=_clear_of_year_end(end + dt.timedelta(days=9), 5))
     starters = _load_starter_class_2024(ctx, programme=starter, region=region)
     ctx.log(
         f"  kelas 2022: {len(participants)} peserta, {len(days)} hari, {len(issued)} sertifikat; "
-        f"kelas {start.year} dibuka dengan {len(applicants)} pendaftar; "
+        f"kelas {start.year} dibuka dengan {len(APPLICANTS)} pendaftar; "
         f"kelas wirausaha 2024: {starters} usaha baru tercatat dari tindak lanjut"
     )
 
 
-def _load_three_month_followups(ctx: DemoContext, batch) -> None:  # type: ignore[no-untyped-def]
+def _load_three_month_followups(ctx: DemoContext, batch: Batch) -> None:
     """The 3-month follow-up of the 2022 class (October 2022): the officer reached a third of the alumni by phone;
     the `pemilik` login answered on their own home page (through the periodic report); the others have not
     answered, so the class page shows an answer rate below 100 persen and whom to remind."""
@@ -315,7 +359,7 @@ def _load_three_month_followups(ctx: DemoContext, batch) -> None:  # type: ignor
     officer = ctx.users["kendari"]
     owner_user = ctx.users.get("pemilik")
     alumni = list(batch.participants.filter(status=ParticipantStatus.ACCEPTED).select_related("business", "owner"))
-    mine = next((p for p in alumni if owner_user is not None and p.owner.user_id == owner_user.pk), None)
+    mine = next((p for p in alumni if _is_login(p, owner_user)), None)
     others = [p for p in alumni if p is not mine]
     for p in rng.sample(others, len(others) // 3):
         services.followup_record(
@@ -361,21 +405,25 @@ def _load_marketing_class(ctx: DemoContext, *, region: Region, start: dt.date) -
     """A training for the furniture centre's businesses, open for applications a week after the entrepreneurs'
     class: the class an owner's INDI 4.0 advice (people, products) points to."""
     officer = ctx.users["kendari"]
-    programme = services.programme_create(
-        actor=officer,
-        title="Pelatihan Pemasaran Digital dan Inovasi Produk Mebel",
-        kind=ProgrammeKind.PELATIHAN,
-        competencies="Memasarkan produk secara digital\nMenambah layanan pada produk (label QR, pesanan sesuai "
-        "ukuran)\nMerencanakan inovasi produk dan kompetensi pekerja",
-        min_attendance_pct=80,
-        min_post_test=Decimal(65),
-        region=region,
-        modules=[{"title": t, "hours_jp": h} for t, h in MARKETING_MODULES],
+    programme = _programme(
+        officer,
+        region,
+        "Pelatihan Pemasaran Digital dan Inovasi Produk Mebel",
+        ProgrammeKind.PELATIHAN,
+        [
+            "Memasarkan produk secara digital",
+            "Menambah layanan pada produk (label QR, pesanan sesuai ukuran)",
+            "Merencanakan inovasi produk dan kompetensi pekerja",
+        ],
+        65,
+        MARKETING_MODULES,
     )
-    services.batch_create(
-        actor=officer,
-        programme=programme,
-        **AGENCY,
+    _batch(
+        officer,
+        programme,
+        region,
+        ctx.users["pelatih"],
+        (18, 60),
         name=f"Pelatihan Pemasaran Digital Produk Mebel {start.year}",
         start_date=start,
         end_date=start + dt.timedelta(days=4),
@@ -384,14 +432,17 @@ def _load_marketing_class(ctx: DemoContext, *, region: Region, start: dt.date) -
         funding_source=FundingSource.APBD,
         funding_note="APBD Kota Kendari",
         status=BatchStatus.OPEN,
-        min_age=18,
-        max_age=60,
         business_requirement=BusinessRequirement.HAS,
-        region=region,
-        trainers=[ctx.users["pelatih"]],
     )
 
 
+#: The applicants to the open class: name, NIK, birth date, gender, product, whether they already have a business.
+APPLICANTS = [
+    ("Nur Aisyah Tamburaka", "7471035504980001", dt.date(1998, 4, 15), "P", "Keripik pisang", BusinessPlan.PLANS),
+    ("Muh. Fadli Sabara", "7471031208990002", dt.date(1999, 8, 12), "L", "Kerajinan rotan", BusinessPlan.PLANS),
+    ("Sitti Rahmawati", "7471036110950003", dt.date(1995, 10, 21), "P", "Kue kering", BusinessPlan.HAS),
+    ("Andi Saputra Halim", "7471030303000004", dt.date(2000, 3, 3), "L", "Meubel kayu", BusinessPlan.PLANS),
+]
 #: The 2024 class of would-be entrepreneurs: name, NIK, birth date, gender, planned product, and what the six-month
 #: follow-up found (``None``: no business yet; else the business name and whether it got an NIB).
 STARTERS_2024 = [
@@ -404,17 +455,19 @@ STARTERS_2024 = [
 ]
 
 
-def _load_starter_class_2024(ctx: DemoContext, *, programme, region: Region) -> int:  # type: ignore[no-untyped-def]
+def _load_starter_class_2024(ctx: DemoContext, *, programme: Programme, region: Region) -> int:
     """A finished class for new entrepreneurs, so the outcome funnel has its whole path: applied, trained,
     certified, and (at the six-month follow-up) a business registered, some with an NIB. Returns how many
     new businesses the follow-up registered."""
     rng = ctx.rng
     officer = ctx.users["kendari"]
     trainer = ctx.users["pelatih"]
-    batch = services.batch_create(
-        actor=officer,
-        programme=programme,
-        **AGENCY,
+    batch = _batch(
+        officer,
+        programme,
+        region,
+        trainer,
+        (18, 45),
         name="Bimtek Wirausaha Industri Baru 2024",
         start_date=dt.date(2024, 8, 5),
         end_date=dt.date(2024, 8, 10),
@@ -423,29 +476,19 @@ def _load_starter_class_2024(ctx: DemoContext, *, programme, region: Region) -> 
         funding_source=FundingSource.DAK_NONFISIK,
         funding_note="DAK Nonfisik 2024 menu A – Penumbuhan Wirausaha Industri Baru",
         status=BatchStatus.OPEN,
-        min_age=18,
-        max_age=45,
         business_requirement=BusinessRequirement.HAS_OR_PLANS,
-        region=region,
-        trainers=[trainer],
     )
     people = []
-    for name, nik, birth, gender, product, outcome in STARTERS_2024:
-        participant = services.application_submit(
-            batch=batch,
-            data={
-                "full_name": name,
-                "nik": nik,
-                "birth_date": birth,
-                "gender": gender,
-                "phone": f"+62813{rng.randint(10000000, 99999999)}",
-                "email": "",
-                "region": region,
-                "business_plan": BusinessPlan.PLANS,
-                "business_name": product,
-                "motivation": "Ingin memulai usaha industri kecil di Kendari.",
-            },
+    for starter in STARTERS_2024:
+        participant = _apply(
+            batch,
+            region,
+            f"+62813{rng.randint(10000000, 99999999)}",
+            starter,
+            BusinessPlan.PLANS,
+            "Ingin memulai usaha industri kecil di Kendari.",
         )
+        outcome = starter[5]
         participant = services.participant_register_applicant(actor=officer, participant=participant)
         people.append(
             (
@@ -481,12 +524,12 @@ def _load_starter_class_2024(ctx: DemoContext, *, programme, region: Region) -> 
     villages = list(Region.objects.filter(parent__parent_id=KENDARI).order_by("code"))
     for participant, outcome in people:
         participant.refresh_from_db()
-        if outcome:
+        if outcome and participant.owner is not None:
             # The officer visits the new workshop and completes the owner's address; the business registered
             # below takes its village from it.
             registry_services.owner_update(actor=officer, owner=participant.owner, village=rng.choice(villages))
             participant.refresh_from_db()
-        fields = {
+        fields: dict[str, Any] = {
             "months": 6,
             "contacted_on": dt.date(2025, 2, 12) + dt.timedelta(days=rng.randint(0, 10)),
             "started_business": outcome is not None,
@@ -501,9 +544,9 @@ def _load_starter_class_2024(ctx: DemoContext, *, programme, region: Region) -> 
                 fields["nib"] = f"91203{rng.randint(10**7, 10**8 - 1)}"
             started += 1
         services.followup_record(actor=officer, participant=participant, **fields)
-        if outcome:
+        participant.refresh_from_db()
+        if outcome and participant.business is not None:
             # The visit also records what the new workshop invested in equipment, so both size classes show.
-            participant.refresh_from_db()
             registry_services.business_update(
                 actor=officer,
                 business=participant.business,
