@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.roles import Role
-from sentra.core.audit import audit_record
+from sentra.core.audit import audit_record, audited_create, audited_save
 from sentra.core.events import notify_changed
 from sentra.core.mail import queue_mail
 from sentra.core.querysets import has_model_perm
@@ -181,12 +181,13 @@ def certification_update(
     if document:
         certification.document_type = _store_upload(certification.document, document, DOCUMENT_TYPES, name="sertifikat")
     certification.full_clean()
-    changes = certification.audit_changes()
-    save_versioned(certification, expected_version)
-    if changes:
-        audit_record(actor=actor, action="quality.certification.updated", obj=certification, changes=changes)
-        notify_changed(Certification, [certification.region_id])
-    certification.audit_reset()
+    audited_save(
+        certification,
+        actor=actor,
+        action="quality.certification.updated",
+        expected_version=expected_version,
+        only_if_changed=True,
+    )
     return CertificationResult(certification, warnings)
 
 
@@ -523,10 +524,7 @@ def assessment_complete(*, actor: Any, assessment: Assessment, summary: str = ""
     assessment.status = AssessmentStatus.COMPLETED
     if summary:
         assessment.summary = summary
-    changes = assessment.audit_changes()
-    save_versioned(assessment, None)
-    audit_record(actor=actor, action="quality.assessment.completed", obj=assessment, changes=changes)
-    assessment.audit_reset()
+    audited_save(assessment, actor=actor, action="quality.assessment.completed", expected_version=None, notify=False)
     return assessment
 
 
@@ -588,10 +586,7 @@ def action_create(
         responsible=responsible,
         due_on=due_on,
     )
-    action.full_clean()
-    action.save()
-    audit_record(actor=actor, action="quality.correctiveaction.created", obj=action, changes=action.audit_changes())
-    action.audit_reset()
+    audited_create(action, actor=actor, action="quality.correctiveaction.created", notify=False)
     if responsible != actor:
         Notice.objects.create(
             recipient=responsible,
@@ -654,10 +649,14 @@ def action_transition(
         action.verified_by = actor
     elif to == ActionStatus.IN_PROGRESS and current == ActionStatus.DONE:
         action.done_at = None
-    changes = action.audit_changes()
-    save_versioned(action, expected_version)
-    audit_record(actor=actor, action=f"quality.correctiveaction.{to}", obj=action, changes=changes, note=note[:500])
-    action.audit_reset()
+    audited_save(
+        action,
+        actor=actor,
+        action=f"quality.correctiveaction.{to}",
+        expected_version=expected_version,
+        note=note,
+        notify=False,
+    )
     assessment = action.finding.assessment
     assessor = assessment.assessor if to == ActionStatus.DONE and assessment.assessor_id else None
     if assessor is not None and assessor != actor:

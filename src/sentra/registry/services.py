@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sentra.core.audit import audit_record
+from sentra.core.audit import audit_record, audited_create, audited_save
 from sentra.core.events import notify_changed
 from sentra.core.importing.bulk import ModelWriter, audit_bulk, audit_bulk_created, referenced_keys, reserve_ids
 from sentra.core.scope import ensure_in_scope
@@ -149,10 +149,7 @@ def owner_register(*, actor: Any, **fields: Any) -> Owner:
     _derive_location(owner)
     ensure_in_scope(actor, owner.region_id, "add", model=Owner)
     _check_unique_identifier(owner, actor)
-    owner.full_clean()
-    owner.save()
-    audit_record(actor=actor, action="registry.owner.created", obj=owner, changes=owner.audit_changes())
-    owner.audit_reset()
+    audited_create(owner, actor=actor, action="registry.owner.created", notify=False)
     return owner
 
 
@@ -169,10 +166,7 @@ def owner_update(*, actor: Any, owner: Owner, expected_version: int | None = Non
         ensure_in_scope(actor, owner, "change")  # the moved row must still be inside the actor's scope
     _check_unique_identifier(owner, actor)
     owner.full_clean()
-    changes = owner.audit_changes()
-    save_versioned(owner, expected_version)
-    audit_record(actor=actor, action="registry.owner.updated", obj=owner, changes=changes)
-    owner.audit_reset()
+    audited_save(owner, actor=actor, action="registry.owner.updated", expected_version=expected_version, notify=False)
     return owner
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sentra.core.audit import audit_record
+from sentra.core.audit import audit_record, audited_save
 from sentra.core.errors import DomainError
 from sentra.core.events import notify_changed
 from sentra.core.mail import queue_mail
@@ -101,11 +101,14 @@ def programme_update(
         if name in PROGRAMME_FIELDS and name != "region":
             setattr(programme, name, value)
     programme.full_clean()
-    changes = programme.audit_changes()
-    save_versioned(programme, expected_version)
-    if changes:
-        audit_record(actor=actor, action="training.programme.updated", obj=programme, changes=changes)
-    programme.audit_reset()
+    audited_save(
+        programme,
+        actor=actor,
+        action="training.programme.updated",
+        expected_version=expected_version,
+        only_if_changed=True,
+        notify=False,
+    )
     return programme
 
 
@@ -582,11 +585,14 @@ def participant_register_applicant(
 def _record_match(actor: Any, participant: Participant, note: str) -> Participant:
     """Save an application now linked to a registry person (the row is locked by the caller; this bumps its
     version), with one audit event and one change notice."""
-    changes = participant.audit_changes()
-    save_versioned(participant, None)
-    audit_record(actor=actor, action="training.participant.matched", obj=participant, changes=changes, note=note)
-    notify_changed(Participant, [participant.batch.region_id])
-    participant.audit_reset()
+    audited_save(
+        participant,
+        actor=actor,
+        action="training.participant.matched",
+        expected_version=None,
+        note=note,
+        region_id=participant.batch.region_id,
+    )
     return participant
 
 
@@ -658,7 +664,7 @@ def participant_decide(
     changes = participant.audit_changes()
     try:
         with transaction.atomic():
-            save_versioned(participant, None)  # the row is locked above; this bumps its version
+            save_versioned(participant, None)  # The row is locked above; saving bumps its version.
     except IntegrityError:
         raise DomainError(
             _("Kursi terakhir baru saja diisi oleh petugas lain. Muat ulang halaman."), code="quota_full"
@@ -751,11 +757,15 @@ def participant_withdraw(
     participant.seat = None
     participant.decision_reason = reason
     participant.decided_at = timezone.now()
-    changes = participant.audit_changes()
-    save_versioned(participant, None)  # the row is locked above; this bumps its version
-    audit_record(actor=actor, action="training.participant.withdrawn", obj=participant, changes=changes, note=reason)
-    notify_changed(Participant, [batch.region_id])
-    participant.audit_reset()
+    # The row is locked above; saving bumps its version.
+    audited_save(
+        participant,
+        actor=actor,
+        action="training.participant.withdrawn",
+        expected_version=None,
+        note=reason,
+        region_id=batch.region_id,
+    )
     if was_accepted:
         return _promote_waiting(actor=actor, batch=batch)
     return None
