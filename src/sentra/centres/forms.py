@@ -14,6 +14,7 @@ from sentra.accounts.roles import Role
 from sentra.centres.choices import CentreStatus, Condition, FundingSource, Utilisation
 from sentra.centres.criteria import is_dak
 from sentra.centres.models import Centre, CentreFunding, EquipmentGrant, Facility, WorkshopUnit
+from sentra.centres.services import CENTRE_FIELDS, FACILITY_FIELDS, FUNDING_FIELDS, GRANT_FIELDS, UNIT_FIELDS
 from sentra.centres.uploads import MAX_UPLOAD_BYTES
 from sentra.core.fields import IndonesianDateField, IndonesianDecimalField
 from sentra.core.filters import scoped_regencies
@@ -138,27 +139,7 @@ class CentreForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Centre
-        fields = [
-            "name",
-            "sector",
-            "commodity",
-            "region",
-            "village",
-            "address",
-            "latitude",
-            "longitude",
-            "managing_body",
-            "managing_body_name",
-            "land_area_m2",
-            "building_area_m2",
-            "land_status",
-            "year_built",
-            "sk_number",
-            "sk_date",
-            "inside_kpi",
-            "report_period",
-            "description",
-        ]
+        fields = list(CENTRE_FIELDS)
         field_classes = {
             "land_area_m2": IndonesianDecimalField,
             "building_area_m2": IndonesianDecimalField,
@@ -212,7 +193,7 @@ class StatusForm(BootstrapMixin, forms.Form):
 class UnitForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = WorkshopUnit
-        fields = ["code", "kind", "size_m2", "condition", "note"]
+        fields = list(UNIT_FIELDS)
         field_classes = {"size_m2": IndonesianDecimalField}
 
 
@@ -261,17 +242,7 @@ class MembershipForm(BootstrapMixin, forms.Form):
 class FacilityForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Facility
-        fields = [
-            "name",
-            "category",
-            "quantity",
-            "condition",
-            "year_acquired",
-            "funding_source",
-            "ownership",
-            "value",
-            "note",
-        ]
+        fields = list(FACILITY_FIELDS)
         field_classes = {"value": IndonesianDecimalField}
 
 
@@ -289,7 +260,7 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 class FundingForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = CentreFunding
-        fields = ["year", "source", "menu", "ceiling", "realised", "output"]
+        fields = list(FUNDING_FIELDS)
         field_classes = {"ceiling": IndonesianDecimalField, "realised": IndonesianDecimalField}
 
     def __init__(self, *args: Any, user: Any, centre: Centre, **kwargs: Any) -> None:
@@ -308,17 +279,7 @@ class FundingForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
 class GrantForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = EquipmentGrant
-        fields = [
-            "name",
-            "specification",
-            "quantity",
-            "value",
-            "funding_source",
-            "year",
-            "procurement_ref",
-            "contract",
-            "region",
-        ]
+        fields = list(GRANT_FIELDS)
         field_classes = {"value": IndonesianDecimalField}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -47,13 +47,14 @@ from sentra.core.scope import ensure_in_scope
 from sentra.core.uploads import save_file, storing
 from sentra.core.versioning import save_versioned
 
+#: What a centre's form edits, in the form's order; the services take no other field from their callers.
 CENTRE_FIELDS = (
     "name",
     "sector",
     "commodity",
-    "address",
-    "village",
     "region",
+    "village",
+    "address",
     "latitude",
     "longitude",
     "managing_body",

@@ -17,7 +17,7 @@ from sentra.core.versioning import VersionedFormMixin
 from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import Gender
 from sentra.registry.models import Business, Owner
-from sentra.registry.services import nib_taken_message, nik_taken_message
+from sentra.registry.services import BUSINESS_FIELDS, OWNER_FIELDS, nib_taken_message, nik_taken_message
 
 MONEY_FIELDS = ("investment_value", "investment_land_buildings", "business_capital", "production_value", "turnover")
 NUMBER_FIELDS = ("production_capacity", "installed_capacity")
@@ -91,35 +91,7 @@ class BusinessForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.M
 
     class Meta:
         model = Business
-        fields = [
-            "name",
-            "legal_form",
-            "nib",
-            "status",
-            "region",
-            "district",
-            "village",
-            "address",
-            "latitude",
-            "longitude",
-            "phone",
-            "email",
-            "website",
-            "commodity",
-            "workforce_male",
-            "workforce_female",
-            "investment_value",
-            "investment_land_buildings",
-            "business_capital",
-            "production_capacity",
-            "installed_capacity",
-            "capacity_unit",
-            "production_value",
-            "turnover",
-            "raw_materials",
-            "machinery",
-            "year_started",
-        ]
+        fields = [name for name in BUSINESS_FIELDS if name != "kbli"]  # the KBLI is typed as a code
         field_classes = {name: IndonesianDecimalField for name in (*MONEY_FIELDS, *NUMBER_FIELDS)}
 
     website = forms.URLField(label=_("Situs web"), required=False, max_length=200, assume_scheme="https")
@@ -218,18 +190,7 @@ class OwnerForm(VersionedFormMixin, BootstrapMixin, RegionChainMixin, forms.Mode
 
     class Meta:
         model = Owner
-        fields = [
-            "full_name",
-            "nik",
-            "gender",
-            "birth_date",
-            "phone",
-            "email",
-            "region",
-            "village",
-            "address",
-            "legal_basis",
-        ]
+        fields = list(OWNER_FIELDS)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -26,19 +26,21 @@ from sentra.regions.models import Kbli, Region
 from sentra.registry.choices import BusinessStatus, LegalForm
 from sentra.registry.models import Business, Owner, Ownership, size_classes
 
+#: What a business's form edits (its KBLI by code), in the form's order; the services take no other field.
 BUSINESS_FIELDS = (
     "name",
     "legal_form",
     "nib",
+    "status",
+    "region",
+    "district",
+    "village",
     "address",
+    "latitude",
+    "longitude",
     "phone",
     "email",
     "website",
-    "village",
-    "district",
-    "region",
-    "latitude",
-    "longitude",
     "kbli",
     "commodity",
     "workforce_male",
@@ -54,8 +56,8 @@ BUSINESS_FIELDS = (
     "raw_materials",
     "machinery",
     "year_started",
-    "status",
 )
+#: What an owner's form edits, in the form's order.
 OWNER_FIELDS = (
     "full_name",
     "nik",
@@ -63,9 +65,9 @@ OWNER_FIELDS = (
     "birth_date",
     "phone",
     "email",
-    "address",
-    "village",
     "region",
+    "village",
+    "address",
     "legal_basis",
 )
 
