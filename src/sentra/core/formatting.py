@@ -6,6 +6,23 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from num2words import num2words
 
+#: Indonesian month names, January first (dates in documents and period labels are written out in Indonesian
+#: whatever the page's language).
+MONTH_NAMES = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
 
 def format_number(value: object, decimals: int = 0) -> str:
     """``1234567.5`` -> ``1.234.567,5`` (with ``decimals=1``)."""

@@ -15,20 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-MONTHS_ID = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+from sentra.core.formatting import MONTH_NAMES
 
 
 class PeriodType(models.TextChoices):
@@ -77,7 +64,7 @@ class Period:
         if self.is_event:
             return _("{n} bulan sesudah kegiatan").format(n=self.offset)
         if self.period_type == PeriodType.MONTHLY:
-            return f"{MONTHS_ID[self.start.month - 1]} {self.start.year}"
+            return f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
         if self.period_type == PeriodType.QUARTERLY:
             return _("Triwulan {n} {year}").format(n=(self.start.month - 1) // 3 + 1, year=self.start.year)
         return _("Semester {n} {year}").format(n=(self.start.month - 1) // 6 + 1, year=self.start.year)

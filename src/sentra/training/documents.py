@@ -18,34 +18,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from sentra.core.formatting import format_number, format_percent
+from sentra.core.formatting import MONTH_NAMES, format_number, format_percent
 from sentra.core.safetext import pdf_markup, pdf_text, xlsx_workbook
 
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 NAVY = colors.HexColor("#1f3a68")
 GOLD = colors.HexColor("#c9a227")
 
 
 def tanggal(d: Any) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def date_range(start: Any, end: Any) -> str:
     if start.year == end.year and start.month == end.month:
-        return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
+        return f"{start.day}–{end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
     return f"{tanggal(start)} – {tanggal(end)}"
 
 
