@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun dan peran")
 
     def ready(self) -> None:
+        from sentra.accounts import permissions
+
+        permissions.register()  # its role grants (accounts.roles)
         from django.contrib.auth.signals import user_logged_in
 
         from sentra.accounts.roles import sync_role_groups

@@ -1,14 +1,15 @@
 """Roles, the permissions each one carries, and their Django groups (STYLE D.1).
 
-Each domain app grants permissions to roles in its ``permissions.py`` by calling ``grant`` at import time
-(listed in ``PERMISSION_MODULES``); ``sync_role_groups`` runs after every ``migrate`` and makes the groups
-match exactly, so a permission removed here is removed from the database too.
+The grants are a start-up registry like core's menus and scope paths: each app declares its own in
+``<app>/permissions.py`` (``grant(roles, *perms)``, and ``require_second_factor(*perms)`` for the permissions whose
+holders must sign in with a second factor) inside a ``register()`` that its ``AppConfig.ready()`` calls, so this
+module names no app above it. ``sync_role_groups`` runs after every ``migrate`` and makes the groups match the grants
+exactly, so a permission removed from a grant is removed from the database too.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from importlib import import_module
 from typing import Any
 
 from django.db import models
@@ -45,18 +46,7 @@ ROLE_REGION_LEVEL: dict[str, int | None] = {
 }
 
 _GRANTS: dict[str, set[str]] = defaultdict(set)
-
-#: Modules whose import registers grants. Apps add theirs here when they land.
-PERMISSION_MODULES = [
-    "sentra.accounts.permissions",
-    "sentra.registry.permissions",
-    "sentra.budget.permissions",
-    "sentra.centres.permissions",
-    "sentra.training.permissions",
-    "sentra.quality.permissions",
-    "sentra.products.permissions",
-    "sentra.reports.permissions",
-]
+_SECOND_FACTOR: set[str] = set()
 
 ALL_ROLES = tuple(Role)
 OFFICERS = (Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.REGENCY_OFFICER)
@@ -68,14 +58,19 @@ def grant(roles: tuple[str, ...] | list[str], *perms: str) -> None:
         _GRANTS[str(role)].update(perms)
 
 
+def require_second_factor(*perms: str) -> None:
+    """Holding any of ``perms`` makes the second factor mandatory (``two_factor.is_required``): approving money,
+    revealing a NIK, managing accounts."""
+    _SECOND_FACTOR.update(perms)
+
+
 def role_permissions() -> dict[str, set[str]]:
-    for module in PERMISSION_MODULES:
-        try:
-            import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-    return _GRANTS
+    """``{role: {"app_label.codename", ...}}`` as the apps granted them at start-up."""
+    return {role: set(perms) for role, perms in _GRANTS.items()}
+
+
+def second_factor_permissions() -> frozenset[str]:
+    return frozenset(_SECOND_FACTOR)
 
 
 def group_name(role: str) -> str:

@@ -3,9 +3,9 @@
 The second factor is a TOTP device (an authenticator app on the user's phone, django-otp's ``otp_totp``) and a
 set of single-use recovery codes (``otp_static``). It protects the accounts whose loss would hurt most: whoever
 may approve DAK plans, reveal an owner's NIK or manage other users' accounts, and every national or province
-officer. That is derived from permissions (``REQUIRED_PERMISSIONS``), so a role that gains such a permission
-later is covered without touching this module. Everyone else may enrol from their account page; once they have,
-they are asked for a code like the others.
+officer. That is derived from permissions (each app names its own with ``roles.require_second_factor``), so a
+role that gains such a permission later is covered without touching this module. Everyone else may enrol from
+their account page; once they have, they are asked for a code like the others.
 
 Failed codes count towards the same lockout as failed passwords (django-axes), under the user name with a
 ``#2fa`` suffix: a correct password resets the password counter, and must not reset the count of wrong codes
@@ -30,12 +30,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sentra.accounts.models import User
-from sentra.accounts.roles import Role
+from sentra.accounts.roles import Role, second_factor_permissions
 from sentra.accounts.services import _check_manageable
 from sentra.core.audit import audit_record
 
-#: Holding any of these makes the second factor mandatory (when ``SENTRA_2FA_REQUIRED`` is on).
-REQUIRED_PERMISSIONS = ("budget.approve_activityplan", "registry.reveal_nik_owner", "accounts.change_user")
 #: Roles that need it whatever their permissions: they oversee many regions' data.
 REQUIRED_ROLES = (Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER)
 RECOVERY_CODE_COUNT = 10
@@ -57,7 +55,7 @@ def is_required(user: Any) -> bool:
         return False
     if user.is_superuser or user.is_staff or user.role in REQUIRED_ROLES:
         return True
-    return any(user.has_perm(perm) for perm in REQUIRED_PERMISSIONS)
+    return any(user.has_perm(perm) for perm in second_factor_permissions())
 
 
 def app_device(user: Any, *, confirmed: bool | None = True) -> TOTPDevice | None:

@@ -8,6 +8,9 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Anggaran DAK")
 
     def ready(self) -> None:
+        from sentra.budget import permissions
+
+        permissions.register()  # its role grants (accounts.roles)
         from sentra.budget import figures_dashboard, imports, selectors
         from sentra.core.years import register_year_source
 

@@ -4,7 +4,7 @@ The approval chain follows docs/domain.md §3c (KRISNA-DAK): the regency/city pr
 ministry (K/L pengampu, Kemenperin) approves the rencana kegiatan.
 """
 
-from sentra.accounts.roles import OFFICERS, Role, grant
+from sentra.accounts.roles import OFFICERS, Role, grant, require_second_factor
 
 _READ = (
     "budget.view_allocation",
@@ -16,7 +16,6 @@ _READ = (
     "budget.view_progressreport",
     "budget.view_progressphoto",
 )
-grant(OFFICERS, *_READ)
 
 # The regency/city plans, contracts, pays, reports progress and requests transfers.
 _REGENCY_WRITE = (
@@ -34,17 +33,23 @@ _REGENCY_WRITE = (
     "budget.add_progressreport",
     "budget.add_progressphoto",
 )
-# The DAK quarterly report is a periodic report (budget.reports): the officers' periodic.* permissions, granted
-# with the other report forms' in centres/permissions.py, let the regency/city start, fill and submit it.
-grant((Role.REGENCY_OFFICER,), *_REGENCY_WRITE)
-# The province verifies; the ministry approves and keeps the allocations (pagu).
-# Separation of duties: nobody verifies or approves a plan they could also draft.
-grant((Role.PROVINCE_OFFICER,), "budget.verify_activityplan")
-grant(
-    (Role.NATIONAL_ADMIN,),
-    "budget.approve_activityplan",
-    "budget.add_allocation",
-    "budget.change_allocation",
-    "budget.delete_allocation",
-    "budget.import_allocation",
-)
+
+
+def register() -> None:
+    grant(OFFICERS, *_READ)
+    # The DAK quarterly report is a periodic report (budget.reports): the officers' periodic.* permissions, granted
+    # with the other report forms' in centres/permissions.py, let the regency/city start, fill and submit it.
+    grant((Role.REGENCY_OFFICER,), *_REGENCY_WRITE)
+    # The province verifies; the ministry approves and keeps the allocations (pagu).
+    # Separation of duties: nobody verifies or approves a plan they could also draft.
+    grant((Role.PROVINCE_OFFICER,), "budget.verify_activityplan")
+    grant(
+        (Role.NATIONAL_ADMIN,),
+        "budget.approve_activityplan",
+        "budget.add_allocation",
+        "budget.change_allocation",
+        "budget.delete_allocation",
+        "budget.import_allocation",
+    )
+    # Approving a plan commits state money: its holders sign in with a second factor.
+    require_second_factor("budget.approve_activityplan")

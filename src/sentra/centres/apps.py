@@ -8,6 +8,9 @@ class CentresConfig(AppConfig):
     verbose_name = _("Sentra IKM")
 
     def ready(self) -> None:
+        from sentra.centres import permissions
+
+        permissions.register()  # its role grants (accounts.roles)
         from sentra.centres import selectors
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path

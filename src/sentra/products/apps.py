@@ -11,6 +11,9 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Produk dan katalog IKM")
 
     def ready(self) -> None:
+        from sentra.products import permissions
+
+        permissions.register()  # its role grants (accounts.roles)
         from sentra.accounts.roles import Role
         from sentra.core.dashboard import register_home_section
         from sentra.core.navigation import MenuItem, register_menu

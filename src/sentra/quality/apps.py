@@ -8,6 +8,9 @@ class QualityConfig(AppConfig):
     verbose_name = _("Mutu dan Industri 4.0")
 
     def ready(self) -> None:
+        from sentra.quality import permissions
+
+        permissions.register()  # its role grants (accounts.roles)
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
         from sentra.quality import figures

@@ -8,6 +8,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registri IKM")
 
     def ready(self) -> None:
+        from sentra.registry import permissions
+
+        permissions.register()  # its role grants (accounts.roles)
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
 

@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan dan dasbor")
 
     def ready(self) -> None:
+        from sentra.reports import permissions
+
+        permissions.register()  # its role grants (accounts.roles)
         from sentra.core.dashboard import register_home
         from sentra.core.events import domain_changed
         from sentra.core.navigation import MenuItem, register_menu

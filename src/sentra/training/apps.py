@@ -8,6 +8,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Pelatihan")
 
     def ready(self) -> None:
+        from sentra.training import permissions
+
+        permissions.register()  # its role grants (accounts.roles)
         from sentra.core.dashboard import register_figures
         from sentra.core.navigation import MenuItem, register_menu
         from sentra.core.scope import register_scope_path
