@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sentra.centres import selectors, services
@@ -35,11 +37,10 @@ from sentra.centres.forms import (
 )
 from sentra.centres.models import Attachment, Centre, CentreMembership, EquipmentGrant, Facility, Tenancy, WorkshopUnit
 from sentra.centres.reports import BUSINESS_SEMESTER, CENTRE_MONTHLY, CENTRE_QUARTERLY
-from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
 from sentra.core.history import record_history
-from sentra.core.versioning import form_conflict
-from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
+from sentra.core.object_views import ObjectEditView
+from sentra.core.views import ObjectHistoryView, ObjectListView
 from sentra.periodic.periods import last_closed_period
 from sentra.periodic.registry import report_form
 
@@ -76,55 +77,35 @@ class CentreHistoryView(ObjectHistoryView):
     model = Centre
 
 
-def centre_create(request: HttpRequest) -> HttpResponse:
-    require_model_perm(request.user, Centre, "add")
-    form = CentreForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "kbli_codes", "managers")}
-        try:
-            centre = services.centre_create(
-                actor=request.user,
-                managers=list(form.cleaned_data.get("managers") or []),
-                kbli=form.cleaned_data.get("kbli_codes") or [],
-                **data,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Sentra {name} tersimpan.").format(name=centre.name))
-            return redirect(centre)
-    return render(request, "centres/centre_form.html", {"form": form, "centre": None})
+class CentreEditView(ObjectEditView):
+    model = Centre
+    form_class = CentreForm
+    template_name = "centres/centre_form.html"
+    context_object_name = "centre"
+    add_permission = "add"
+    created_message = gettext_lazy("Sentra {name} tersimpan.")
+    updated_message = gettext_lazy("Perubahan pada {name} tersimpan.")
 
+    def lookup(self) -> Centre:
+        return selectors.centre_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
 
-def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
-    form = CentreForm(request.POST or None, instance=centre, user=request.user)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def save(self, form: Any) -> Centre:
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "kbli_codes", "managers")}
-        try:
-            centre = services.centre_update(
-                actor=request.user,
-                centre=selectors.centre_get(user=request.user, pk=pk, action="change"),
-                expected_version=form.cleaned_data.get("version"),
-                managers=list(form.cleaned_data["managers"]) if "managers" in form.fields else None,
-                kbli=form.cleaned_data.get("kbli_codes") or [],
-                **data,
-            )
-        except ConflictError as exc:
-            conflict = form_conflict(form, exc)
-            status = 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Perubahan pada {name} tersimpan.").format(name=centre.name))
-            return redirect(centre)
-    context = {"form": form, "centre": centre, "conflict": conflict}
-    return render(request, "centres/centre_form.html", context, status=status)
+        kbli = form.cleaned_data.get("kbli_codes") or []
+        if self.creating:
+            managers = list(form.cleaned_data.get("managers") or [])
+            return services.centre_create(actor=self.request.user, managers=managers, kbli=kbli, **data)
+        return services.centre_update(
+            actor=self.request.user,
+            centre=self.lookup(),  # the form has written its values onto ``self.object``: the audit needs the stored row
+            expected_version=form.cleaned_data.get("version"),
+            managers=list(form.cleaned_data["managers"]) if "managers" in form.fields else None,
+            kbli=kbli,
+            **data,
+        )
 
 
 def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,55 +162,60 @@ def centre_status(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Units and tenancies --------------------------------------------------------------------------------------------
 
 
-def _unit(request: HttpRequest, pk: int, unit_pk: int, action: str = "view") -> tuple[Centre, WorkshopUnit]:
+def _part(request: HttpRequest, model: Any, pk: int, part_pk: int, action: str = "view") -> tuple[Centre, Any]:
+    """A unit or facility of one centre, found through the centre's scoped lookup (404 outside the scope)."""
     centre = selectors.centre_get(user=request.user, pk=pk, action=action)
     try:
-        unit = WorkshopUnit.objects.select_related("centre").get(pk=unit_pk, centre=centre)
-    except WorkshopUnit.DoesNotExist:
+        return centre, model.objects.select_related("centre").get(pk=part_pk, centre=centre)
+    except model.DoesNotExist:
         raise Http404 from None
-    return centre, unit
 
 
-def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
-    form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(actor=request.user, centre=centre, **form.domain_data())
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Unit {code} ditambahkan.").format(code=unit.code))
-            return redirect("centres:unit_detail", centre.pk, unit.pk)
-    return render(request, "centres/unit_form.html", {"form": form, "centre": centre, "unit": None})
+class CentrePartEditView(ObjectEditView):
+    """A unit or facility of one centre, created and edited on one form; its detail page follows the save."""
+
+    add_service: Any
+    change_service: Any
+    detail_url_name: str
+
+    def get_object(self) -> Any:
+        part_pk = self.kwargs.get(self.pk_url_kwarg)
+        if part_pk is None:
+            self.centre = selectors.centre_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+            return None
+        self.centre, part = _part(self.request, self.model, self.kwargs["pk"], part_pk, "change")
+        return part
+
+    def save(self, form: Any) -> Any:
+        if self.creating:
+            return self.add_service(actor=self.request.user, centre=self.centre, **form.domain_data())
+        part = {self.context_object_name: self.object}
+        return self.change_service(
+            actor=self.request.user, expected_version=form.expected_version, **part, **form.domain_data()
+        )
+
+    def get_success_url(self, saved: Any) -> str:
+        return reverse(self.detail_url_name, args=(self.centre.pk, saved.pk))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(centre=self.centre, **kwargs)
 
 
-def unit_edit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    centre, unit = _unit(request, pk, unit_pk, "change")
-    form = UnitForm(request.POST or None, instance=unit)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(
-                actor=request.user, unit=unit, expected_version=form.expected_version, **form.domain_data()
-            )
-        except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Unit {code} diperbarui.").format(code=unit.code))
-            return redirect("centres:unit_detail", centre.pk, unit.pk)
-    context = {"form": form, "centre": centre, "unit": unit, "conflict": conflict}
-    return render(request, "centres/unit_form.html", context, status=status)
+class UnitEditView(CentrePartEditView):
+    model = WorkshopUnit
+    form_class = UnitForm
+    template_name = "centres/unit_form.html"
+    context_object_name = "unit"
+    pk_url_kwarg = "unit_pk"
+    add_service = staticmethod(services.unit_create)
+    change_service = staticmethod(services.unit_update)
+    detail_url_name = "centres:unit_detail"
+    created_message = gettext_lazy("Unit {code} ditambahkan.")
+    updated_message = gettext_lazy("Unit {code} diperbarui.")
 
 
 def unit_detail(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    centre, unit = _unit(request, pk, unit_pk)
+    centre, unit = _part(request, WorkshopUnit, pk, unit_pk)
     return _render_unit(request, centre, unit)
 
 
@@ -294,7 +280,7 @@ def _render_unit(
 
 @require_POST
 def tenancy_create(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    centre, unit = _unit(request, pk, unit_pk, "change")
+    centre, unit = _part(request, WorkshopUnit, pk, unit_pk, "change")
     form = TenancyForm(request.POST, user=request.user, centre=centre)
     if form.is_valid():
         data = form.cleaned_data
@@ -402,54 +388,21 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 # --- Facilities and attachments -----------------------------------------------------------------------------------------
 
 
-def _facility(request: HttpRequest, pk: int, facility_pk: int, action: str = "view") -> tuple[Centre, Facility]:
-    centre = selectors.centre_get(user=request.user, pk=pk, action=action)
-    try:
-        return centre, Facility.objects.select_related("centre").get(pk=facility_pk, centre=centre)
-    except Facility.DoesNotExist:
-        raise Http404 from None
-
-
-def facility_create(request: HttpRequest, pk: int) -> HttpResponse:
-    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
-    form = FacilityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            facility = services.facility_create(actor=request.user, centre=centre, **form.domain_data())
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("{name} ditambahkan.").format(name=facility.name))
-            return redirect("centres:facility_detail", centre.pk, facility.pk)
-    return render(request, "centres/facility_form.html", {"form": form, "centre": centre, "facility": None})
-
-
-def facility_edit(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
-    centre, facility = _facility(request, pk, facility_pk, "change")
-    form = FacilityForm(request.POST or None, instance=facility)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.facility_update(
-                actor=request.user, facility=facility, expected_version=form.expected_version, **form.domain_data()
-            )
-        except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("{name} diperbarui.").format(name=facility.name))
-            return redirect("centres:facility_detail", centre.pk, facility.pk)
-    context = {"form": form, "centre": centre, "facility": facility, "conflict": conflict}
-    return render(request, "centres/facility_form.html", context, status=status)
+class FacilityEditView(CentrePartEditView):
+    model = Facility
+    form_class = FacilityForm
+    template_name = "centres/facility_form.html"
+    context_object_name = "facility"
+    pk_url_kwarg = "facility_pk"
+    add_service = staticmethod(services.facility_create)
+    change_service = staticmethod(services.facility_update)
+    detail_url_name = "centres:facility_detail"
+    created_message = gettext_lazy("{name} ditambahkan.")
+    updated_message = gettext_lazy("{name} diperbarui.")
 
 
 def facility_detail(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
-    centre, facility = _facility(request, pk, facility_pk)
+    centre, facility = _part(request, Facility, pk, facility_pk)
     return _render_facility(request, centre, facility)
 
 
@@ -473,7 +426,7 @@ def _render_facility(
 
 @require_POST
 def facility_upload(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
-    centre, facility = _facility(request, pk, facility_pk, "change")
+    centre, facility = _part(request, Facility, pk, facility_pk, "change")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -516,20 +469,25 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     return response
 
 
-def funding_create(request: HttpRequest, pk: int) -> HttpResponse:
-    centre = selectors.centre_get(user=request.user, pk=pk, action="change")
-    form = FundingForm(request.POST or None, user=request.user, centre=centre)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.funding_add(actor=request.user, centre=centre, **form.domain_data())
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Riwayat pendanaan ditambahkan."))
-            return redirect(centre)
-    return render(request, "centres/funding_form.html", {"form": form, "centre": centre})
+class FundingCreateView(ObjectEditView):
+    form_class = FundingForm
+    template_name = "centres/funding_form.html"
+    created_message = gettext_lazy("Riwayat pendanaan ditambahkan.")
+
+    def get_object(self) -> None:
+        self.centre = selectors.centre_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user, "centre": self.centre}
+
+    def save(self, form: Any) -> Any:
+        return services.funding_add(actor=self.request.user, centre=self.centre, **form.domain_data())
+
+    def get_success_url(self, saved: Any) -> str:
+        return self.centre.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(centre=self.centre, **kwargs)
 
 
 # --- Reports --------------------------------------------------------------------------------------------------------------
@@ -594,20 +552,18 @@ class GrantHistoryView(ObjectHistoryView):
     model = EquipmentGrant
 
 
-def grant_create(request: HttpRequest) -> HttpResponse:
-    require_model_perm(request.user, EquipmentGrant, "add")
-    form = GrantForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = services.grant_create(actor=request.user, **form.domain_data())
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Pengadaan {name} dicatat.").format(name=grant.name))
-            return redirect(grant)
-    return render(request, "centres/grant_form.html", {"form": form})
+class GrantCreateView(ObjectEditView):
+    model = EquipmentGrant
+    form_class = GrantForm
+    template_name = "centres/grant_form.html"
+    add_permission = "add"
+    created_message = gettext_lazy("Pengadaan {name} dicatat.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def save(self, form: Any) -> EquipmentGrant:
+        return services.grant_create(actor=self.request.user, **form.domain_data())
 
 
 def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -8,16 +8,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sentra.core.errors import ConflictError
 from sentra.core.formatting import format_rupiah
 from sentra.core.forms import add_service_errors
+from sentra.core.object_views import ObjectDeleteView, ObjectEditView
 from sentra.core.pagination import keyset_paginate
 from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, require_model_perm
@@ -94,33 +97,6 @@ def business_products(request: HttpRequest, business_pk: int) -> HttpResponse:
     )
 
 
-def product_create(request: HttpRequest, business_pk: int) -> HttpResponse:
-    require_model_perm(request.user, Product, "add")
-    business = selectors.business_get(user=request.user, pk=business_pk)
-    post = request.method == "POST"
-    form = ProductForm(
-        request.POST if post else None,
-        request.FILES if post else None,
-        certifications=_certifications_for(request.user, business),
-    )
-    if post and form.is_valid():
-        try:
-            product = services.product_create(
-                actor=request.user,
-                business=business,
-                photos=form.cleaned_data.get("photos") or [],
-                **form.service_data(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Produk {name} tersimpan.").format(name=product.name))
-            return redirect(product)
-    return render(request, "products/product_form.html", {"form": form, "business": business, "product": None})
-
-
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.product_get(user=request.user, pk=pk)
     return render(
@@ -135,57 +111,75 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    product = selectors.product_get(user=request.user, pk=pk, action="change")
-    initial = {
-        "name": product.name,
-        "kbli_code": product.kbli.code,
-        "description": product.description,
-        "price_min": product.price_min,
-        "price_max": product.price_max,
-        "monthly_capacity": product.monthly_capacity,
-        "capacity_unit": product.capacity_unit,
-        "certifications": list(product.certifications.all()),
-        "links": "\n".join(product.links or []),
-        "published": product.published,
-        "version": product.version,
-    }
-    form = ProductForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=initial,
-        certifications=_certifications_for(request.user, product.business),
-    )
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.product_update(
-                actor=request.user,
-                product=product,
-                expected_version=form.expected_version,
-                photos=form.cleaned_data.get("photos") or [],
-                **form.service_data(),
+class ProductEditView(ObjectEditView):
+    """A product of one business: added from the business's product page, edited from the product's."""
+
+    model = Product
+    form_class = ProductForm
+    template_name = "products/product_form.html"
+    context_object_name = "product"
+    add_permission = "add"
+    created_message = gettext_lazy("Produk {name} tersimpan.")
+    updated_message = gettext_lazy("Perubahan pada produk {name} tersimpan.")
+
+    def get_object(self) -> Product | None:
+        if "business_pk" in self.kwargs:
+            self.business = selectors.business_get(user=self.request.user, pk=self.kwargs["business_pk"])
+            return None
+        product = selectors.product_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+        self.business = product.business
+        return product
+
+    def get_initial(self) -> dict[str, Any]:
+        product = self.object
+        if product is None:
+            return {}
+        return {
+            "name": product.name,
+            "kbli_code": product.kbli.code,
+            "description": product.description,
+            "price_min": product.price_min,
+            "price_max": product.price_max,
+            "monthly_capacity": product.monthly_capacity,
+            "capacity_unit": product.capacity_unit,
+            "certifications": list(product.certifications.all()),
+            "links": "\n".join(product.links or []),
+            "published": product.published,
+            "version": product.version,
+        }
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"certifications": _certifications_for(self.request.user, self.business)}
+
+    def save(self, form: Any) -> Product:
+        photos = form.cleaned_data.get("photos") or []
+        if self.creating:
+            return services.product_create(
+                actor=self.request.user, business=self.business, photos=photos, **form.service_data()
             )
-        except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Perubahan pada produk {name} tersimpan.").format(name=product.name))
-            return redirect(product)
-    context = {"form": form, "business": product.business, "product": product, "conflict": conflict}
-    return render(request, "products/product_form.html", context, status=status)
+        return services.product_update(
+            actor=self.request.user,
+            product=self.object,
+            expected_version=form.expected_version,
+            photos=photos,
+            **form.service_data(),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(business=self.business, **kwargs)
 
 
-@require_POST
-def product_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    product = selectors.product_get(user=request.user, pk=pk, action="delete")
-    business = product.business
-    services.product_delete(actor=request.user, product=product)
-    messages.success(request, _("Produk {name} dihapus.").format(name=product.name))
-    return redirect("products:business_products", business_pk=business.pk)
+class ProductDeleteView(ObjectDeleteView):
+    deleted_message = gettext_lazy("Produk {name} dihapus.")
+
+    def get_object(self) -> Product:
+        return selectors.product_get(user=self.request.user, pk=self.kwargs["pk"], action="delete")
+
+    def delete(self, obj: Product) -> None:
+        services.product_delete(actor=self.request.user, product=obj)
+
+    def get_success_url(self, obj: Product) -> str:
+        return reverse("products:business_products", kwargs={"business_pk": obj.business_id})
 
 
 def photo(request: HttpRequest, pk: int) -> FileResponse:

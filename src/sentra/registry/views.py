@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
-from sentra.core.versioning import form_conflict
+from sentra.core.object_views import ObjectDeleteView, ObjectEditView
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.registry import selectors, services
 from sentra.registry.filters import BusinessFilterSet, OwnerFilterSet
@@ -151,34 +152,29 @@ def business_create(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/business_form.html", {"form": form, "duplicates": duplicates, "business": None})
 
 
-def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    business = selectors.business_get(user=request.user, pk=pk, action="change")
-    form = BusinessForm(request.POST or None, instance=business, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            business = services.business_update(
-                actor=request.user,
-                business=selectors.business_get(user=request.user, pk=pk, action="change"),
-                expected_version=form.cleaned_data.get("version"),
-                **_business_fields(form),
-            )
-        except ConflictError as exc:
-            return render(
-                request,
-                "registry/business_form.html",
-                {"form": form, "business": business, "conflict": form_conflict(form, exc)},
-                status=409,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Perubahan pada {name} tersimpan.").format(name=business.name))
-            if request.htmx:
-                return HttpResponseClientRedirect(business.get_absolute_url())
-            return redirect(business)
-    return render(request, "registry/business_form.html", {"form": form, "business": business})
+class BusinessEditView(ObjectEditView):
+    """Editing a business (a new one is registered by ``business_create``, which first looks for duplicates)."""
+
+    model = Business
+    form_class = BusinessForm
+    template_name = "registry/business_form.html"
+    context_object_name = "business"
+    updated_message = gettext_lazy("Perubahan pada {name} tersimpan.")
+    htmx_redirect = True
+
+    def lookup(self) -> Business:
+        return selectors.business_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def save(self, form: Any) -> Business:
+        return services.business_update(
+            actor=self.request.user,
+            business=self.lookup(),  # the form has written its values onto ``self.object``: the audit needs the stored row
+            expected_version=form.cleaned_data.get("version"),
+            **_business_fields(form),
+        )
 
 
 @require_POST
@@ -199,14 +195,17 @@ def business_validate(request: HttpRequest) -> HttpResponse:
     return HttpResponse(bound.as_field_group())
 
 
-@require_POST
-def business_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    business = selectors.business_get(user=request.user, pk=pk, action="delete")
-    services.business_delete(actor=request.user, business=business)
-    messages.success(
-        request, _("Usaha {name} dihapus. Anda dapat memulihkannya dari daftar terhapus.").format(name=business.name)
-    )
-    return redirect("registry:business_list")
+class BusinessDeleteView(ObjectDeleteView):
+    deleted_message = gettext_lazy("Usaha {name} dihapus. Anda dapat memulihkannya dari daftar terhapus.")
+
+    def get_object(self) -> Business:
+        return selectors.business_get(user=self.request.user, pk=self.kwargs["pk"], action="delete")
+
+    def delete(self, obj: Business) -> None:
+        services.business_delete(actor=self.request.user, business=obj)
+
+    def get_success_url(self, obj: Business) -> str:
+        return reverse("registry:business_list")
 
 
 @require_POST
@@ -233,50 +232,34 @@ def owner_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/partials/owner_personal.html", {"owner": owner, "revealed": data})
 
 
-def owner_create(request: HttpRequest) -> HttpResponse:
-    require_model_perm(request.user, Owner, "add")
-    form = OwnerForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            owner = services.owner_register(actor=request.user, **data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Pelaku usaha {name} tersimpan.").format(name=owner.full_name))
-            return redirect(owner)
-    return render(request, "registry/owner_form.html", {"form": form, "owner": None})
+class OwnerEditView(ObjectEditView):
+    model = Owner
+    form_class = OwnerForm
+    template_name = "registry/owner_form.html"
+    context_object_name = "owner"
+    add_permission = "add"
+    created_message = gettext_lazy("Pelaku usaha {name} tersimpan.")
+    updated_message = gettext_lazy("Perubahan pada {name} tersimpan.")
 
+    def lookup(self) -> Owner:
+        return selectors.owner_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
 
-def owner_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    owner = selectors.owner_get(user=request.user, pk=pk, action="change")
-    form = OwnerForm(request.POST or None, instance=owner, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            owner = services.owner_update(
-                actor=request.user,
-                owner=selectors.owner_get(user=request.user, pk=pk, action="change"),
-                expected_version=form.cleaned_data.get("version"),
-                **data,
-            )
-        except ConflictError as exc:
-            return render(
-                request,
-                "registry/owner_form.html",
-                {"form": form, "owner": owner, "conflict": form_conflict(form, exc)},
-                status=409,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Perubahan pada {name} tersimpan.").format(name=owner.full_name))
-            return redirect(owner)
-    return render(request, "registry/owner_form.html", {"form": form, "owner": owner})
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def save(self, form: Any) -> Owner:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        if self.creating:
+            return services.owner_register(actor=self.request.user, **data)
+        return services.owner_update(
+            actor=self.request.user,
+            owner=self.lookup(),  # the form has written its values onto ``self.object``: the audit needs the stored row
+            expected_version=form.cleaned_data.get("version"),
+            **data,
+        )
+
+    def get_message_values(self, saved: Owner) -> dict[str, Any]:
+        return {"name": saved.full_name}
 
 
 @require_POST
