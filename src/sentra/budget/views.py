@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,11 +43,13 @@ from sentra.budget.models import (
     BudgetLine,
     Contract,
     Fund,
+    ProgressReport,
 )
 from sentra.budget.reports import DakReport
 from sentra.core.errors import ConflictError
 from sentra.core.forms import BootstrapForm
 from sentra.core.forms import add_service_errors as _add_errors
+from sentra.core.object_views import ObjectDeleteView, ObjectEditView
 from sentra.core.versioning import form_conflict
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.core.years import data_years, year_from_request
@@ -121,24 +124,58 @@ class AllocationListView(ObjectListView):
         return selectors.allocation_list(user=self.request.user)
 
 
-def allocation_create(request: HttpRequest) -> HttpResponse:
-    require_model_perm(request.user, Allocation, "add")
-    from sentra.core.filters import scoped_regencies
+class _AllocationFormView(ObjectEditView):
+    model = Allocation
+    form_class = AllocationForm
+    template_name = "budget/allocation_form.html"
+    context_object_name = "allocation"
+    add_permission = "add"
+    change_permission = "change"
 
-    funds = Fund.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "kind")
-    form = AllocationForm(request.POST or None, regions=scoped_regencies(request.user), funds=funds)
-    if request.method == "POST" and form.is_valid():
+    def save(self, form: Any) -> Allocation:
         data = form.cleaned_data
-        allocation, _c = _run(
-            form,
-            lambda: services.allocation_set(
-                actor=request.user, fund=data["fund"], region=data["region"], amount=data["amount"], note=data["note"]
-            ),
+        fund, region = (data["fund"], data["region"]) if self.creating else (self.object.fund, self.object.region)
+        return services.allocation_set(
+            actor=self.request.user,
+            fund=fund,
+            region=region,
+            amount=data["amount"],
+            note=data["note"],
+            expected_version=None if self.creating else data.get("version"),
         )
-        if allocation:
-            messages.success(request, _("Alokasi {a} tersimpan.").format(a=allocation))
-            return redirect(allocation)
-    return render(request, "budget/allocation_form.html", {"form": form})
+
+
+class AllocationCreateView(_AllocationFormView):
+    created_message = gettext_lazy("Alokasi {a} tersimpan.")
+
+    def get_object(self) -> None:
+        return None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        from sentra.core.filters import scoped_regencies
+
+        funds = Fund.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "kind")
+        return super().get_form_kwargs() | {"regions": scoped_regencies(self.request.user), "funds": funds}
+
+    def get_message_values(self, saved: Allocation) -> dict[str, Any]:
+        return {"a": saved}
+
+
+class AllocationEditView(_AllocationFormView):
+    """The ceiling's change, posted from the allocation's page (which shows the form): a refused save answers 400."""
+
+    http_method_names = ["post"]
+    invalid_status = 400
+    updated_message = gettext_lazy("Pagu diperbarui.")
+
+    def get_object(self) -> Allocation:
+        return selectors.allocation_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {
+            "regions": Region.objects.filter(pk=self.object.region_id),
+            "funds": Fund.objects.filter(pk=self.object.fund_id),
+        }
 
 
 def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -179,40 +216,6 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def allocation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    allocation = selectors.allocation_get(user=request.user, pk=pk)
-    require_model_perm(request.user, Allocation, "change")
-    form = AllocationForm(
-        request.POST,
-        regions=Region.objects.filter(pk=allocation.region_id),
-        funds=Fund.objects.filter(pk=allocation.fund_id),
-    )
-    conflict = None
-    if form.is_valid():
-        data = form.cleaned_data
-        result, conflict = _run(
-            form,
-            lambda: services.allocation_set(
-                actor=request.user,
-                fund=allocation.fund,
-                region=allocation.region,
-                amount=data["amount"],
-                note=data["note"],
-                expected_version=data.get("version"),
-            ),
-        )
-        if result:
-            messages.success(request, _("Pagu diperbarui."))
-            return redirect(result)
-    return render(
-        request,
-        "budget/allocation_form.html",
-        {"form": form, "allocation": allocation, "conflict": conflict},
-        status=409 if conflict is not None else 400,
-    )
-
-
 class AllocationHistoryView(ObjectHistoryView):
     model = Allocation
 
@@ -220,29 +223,56 @@ class AllocationHistoryView(ObjectHistoryView):
 # --- Plans --------------------------------------------------------------------------------------------------
 
 
-def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
-    allocation = selectors.allocation_get(user=request.user, pk=pk)
-    require_model_perm(request.user, ActivityPlan, "add")
-    form = PlanForm(
-        request.POST or None,
-        initial={
-            "title": _("Rencana kegiatan {fund} {region}").format(fund=allocation.fund, region=allocation.region.name)
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        plan, _c = _run(
-            form,
-            lambda: services.plan_create(
-                actor=request.user,
-                allocation=allocation,
-                title=form.cleaned_data["title"],
-                notes=form.cleaned_data["notes"],
-            ),
+class _PlanFormView(ObjectEditView):
+    model = ActivityPlan
+    form_class = PlanForm
+    template_name = "budget/plan_form.html"
+    context_object_name = "plan"
+    add_permission = "add"
+    change_permission = "change"
+    allocation: Allocation
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(allocation=self.allocation, **kwargs)
+
+
+class PlanCreateView(_PlanFormView):
+    created_message = gettext_lazy("Rencana kegiatan dibuat. Tambahkan baris kegiatannya.")
+
+    def get_object(self) -> None:
+        self.allocation = selectors.allocation_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_initial(self) -> dict[str, Any]:
+        title = _("Rencana kegiatan {fund} {region}")
+        return {"title": title.format(fund=self.allocation.fund, region=self.allocation.region.name)}
+
+    def save(self, form: Any) -> ActivityPlan:
+        data = form.cleaned_data
+        return services.plan_create(
+            actor=self.request.user, allocation=self.allocation, title=data["title"], notes=data["notes"]
         )
-        if plan:
-            messages.success(request, _("Rencana kegiatan dibuat. Tambahkan baris kegiatannya."))
-            return redirect(plan)
-    return render(request, "budget/plan_form.html", {"form": form, "allocation": allocation, "plan": None})
+
+
+class PlanEditView(_PlanFormView):
+    updated_message = gettext_lazy("Rencana tersimpan.")
+
+    def get_object(self) -> ActivityPlan:
+        plan = selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.allocation = plan.allocation
+        return plan
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"title": self.object.title, "notes": self.object.notes, "version": self.object.version}
+
+    def save(self, form: Any) -> ActivityPlan:
+        data = form.cleaned_data
+        return services.plan_update(
+            actor=self.request.user,
+            plan=self.object,
+            expected_version=form.expected_version,
+            title=data["title"],
+            notes=data["notes"],
+        )
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -281,34 +311,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_revise": status == PlanStatus.APPROVED and _can(user, "budget.add_activityplan"),
             "step_form": StepForm(initial={"version": plan.version}),
         },
-    )
-
-
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    require_model_perm(request.user, ActivityPlan, "change")
-    form = PlanForm(request.POST or None, initial={"title": plan.title, "notes": plan.notes, "version": plan.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        result, conflict = _run(
-            form,
-            lambda: services.plan_update(
-                actor=request.user,
-                plan=plan,
-                expected_version=data.get("version"),
-                title=data["title"],
-                notes=data["notes"],
-            ),
-        )
-        if result:
-            messages.success(request, _("Rencana tersimpan."))
-            return redirect(result)
-    return render(
-        request,
-        "budget/plan_form.html",
-        {"form": form, "allocation": plan.allocation, "plan": plan, "conflict": conflict},
-        status=409 if conflict is not None else 200,
     )
 
 
@@ -376,27 +378,80 @@ class PlanHistoryView(ObjectHistoryView):
 # --- Lines --------------------------------------------------------------------------------------------------
 
 
-def _line_data(form: LineForm) -> dict[str, Any]:
-    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+class _LineFormView(ObjectEditView):
+    model = BudgetLine
+    form_class = LineForm
+    template_name = "budget/line_form.html"
+    context_object_name = "line"
+    add_permission = "add"
+    change_permission = "change"
+    plan: ActivityPlan
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"allocation": self.plan.allocation, "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(plan=self.plan, **kwargs)
 
 
-def line_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    require_model_perm(request.user, BudgetLine, "add")
-    if not plan.is_editable:
-        messages.error(request, _("Rencana ini terkunci. Perubahan setelah disetujui dilakukan melalui revisi."))
-        return redirect(plan)
-    form = LineForm(request.POST or None, allocation=plan.allocation, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        line, _c = _run(form, lambda: services.line_add(actor=request.user, plan=plan, **_line_data(form)))
-        if line:
-            messages.success(
-                request, _("Baris {line} ditambahkan ({total}).").format(line=line, total=_rupiah(line.total))
-            )
-            if "another" in request.POST:
-                return redirect("budget:line_add", pk=plan.pk)
-            return redirect(plan)
-    return render(request, "budget/line_form.html", {"form": form, "plan": plan, "line": None})
+class LineCreateView(_LineFormView):
+    created_message = gettext_lazy("Baris {line} ditambahkan ({total}).")
+
+    def get_object(self) -> None:
+        self.plan = selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def refusal(self) -> HttpResponse | None:
+        if self.plan.is_editable:
+            return None
+        messages.error(self.request, _("Rencana ini terkunci. Perubahan setelah disetujui dilakukan melalui revisi."))
+        return redirect(self.plan)
+
+    def save(self, form: Any) -> BudgetLine:
+        return services.line_add(actor=self.request.user, plan=self.plan, **form.domain_data())
+
+    def get_message_values(self, saved: BudgetLine) -> dict[str, Any]:
+        return {"line": saved, "total": _rupiah(saved.total)}
+
+    def get_success_url(self, saved: BudgetLine) -> str:
+        if "another" in self.request.POST:
+            return reverse("budget:line_add", kwargs={"pk": self.plan.pk})
+        return self.plan.get_absolute_url()
+
+
+class LineEditView(_LineFormView):
+    updated_message = gettext_lazy("Baris tersimpan.")
+
+    def get_object(self) -> BudgetLine:
+        line = selectors.line_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.plan = line.plan
+        return line
+
+    def get_initial(self) -> dict[str, Any]:
+        return LineForm.initial_from(self.object)
+
+    def save(self, form: Any) -> BudgetLine:
+        return services.line_update(
+            actor=self.request.user, line=self.object, expected_version=form.expected_version, **form.domain_data()
+        )
+
+    def get_success_url(self, saved: BudgetLine) -> str:
+        return saved.plan.get_absolute_url()
+
+
+class LineDeleteView(ObjectDeleteView):
+    deleted_message = gettext_lazy("Baris dihapus.")
+
+    def get_object(self) -> BudgetLine:
+        # Whether a line may still be deleted (its plan not locked, the user's right) is the service's to say.
+        return selectors.line_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def delete(self, obj: BudgetLine) -> None:
+        services.line_delete(actor=self.request.user, line=obj)
+
+    def get_success_url(self, obj: BudgetLine) -> str:
+        return obj.plan.get_absolute_url()
+
+    get_error_url = get_success_url
 
 
 def _rupiah(value: Decimal) -> str:
@@ -435,45 +490,6 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    line = selectors.line_get(user=request.user, pk=pk)
-    require_model_perm(request.user, BudgetLine, "change")
-    form = LineForm(
-        request.POST or None, initial=LineForm.initial_from(line), allocation=line.plan.allocation, user=request.user
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        result, conflict = _run(
-            form,
-            lambda: services.line_update(
-                actor=request.user, line=line, expected_version=form.cleaned_data.get("version"), **_line_data(form)
-            ),
-        )
-        if result:
-            messages.success(request, _("Baris tersimpan."))
-            return redirect(result.plan)
-    return render(
-        request,
-        "budget/line_form.html",
-        {"form": form, "plan": line.plan, "line": line, "conflict": conflict},
-        status=409 if conflict is not None else 200,
-    )
-
-
-@require_POST
-def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    line = selectors.line_get(user=request.user, pk=pk)
-    plan = line.plan
-    try:
-        services.line_delete(actor=request.user, line=line)
-        messages.success(request, _("Baris dihapus."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        messages.error(request, _("Anda tidak memiliki izin untuk tindakan ini."))
-    return redirect(plan)
-
-
 class LineHistoryView(ObjectHistoryView):
     model = BudgetLine
 
@@ -481,42 +497,50 @@ class LineHistoryView(ObjectHistoryView):
 # --- Contracts, payments, progress --------------------------------------------------------------------------
 
 
-def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
-    line = selectors.line_get(user=request.user, pk=pk)
-    require_model_perm(request.user, Contract, "add")
-    form = ContractForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        contract, _c = _run(form, lambda: services.contract_add(actor=request.user, line=line, **data))
-        if contract:
-            messages.success(request, _("Kontrak {c} tersimpan.").format(c=contract))
-            return redirect(line)
-    return render(request, "budget/contract_form.html", {"form": form, "line": line, "contract": None})
+class _ContractFormView(ObjectEditView):
+    model = Contract
+    form_class = ContractForm
+    template_name = "budget/contract_form.html"
+    context_object_name = "contract"
+    add_permission = "add"
+    change_permission = "change"
+    line: BudgetLine
+
+    def get_success_url(self, saved: Contract) -> str:
+        return self.line.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(line=self.line, **kwargs)
 
 
-def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = selectors.contract_get(user=request.user, pk=pk)
-    require_model_perm(request.user, Contract, "change")
-    initial = {f: getattr(contract, f) for f in services.CONTRACT_FIELDS} | {"version": contract.version}
-    form = ContractForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        result, conflict = _run(
-            form,
-            lambda: services.contract_update(
-                actor=request.user, contract=contract, expected_version=form.cleaned_data.get("version"), **data
-            ),
+class ContractCreateView(_ContractFormView):
+    created_message = gettext_lazy("Kontrak {c} tersimpan.")
+
+    def get_object(self) -> None:
+        self.line = selectors.line_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def save(self, form: Any) -> Contract:
+        return services.contract_add(actor=self.request.user, line=self.line, **form.domain_data())
+
+    def get_message_values(self, saved: Contract) -> dict[str, Any]:
+        return {"c": saved}
+
+
+class ContractEditView(_ContractFormView):
+    updated_message = gettext_lazy("Kontrak tersimpan.")
+
+    def get_object(self) -> Contract:
+        contract = selectors.contract_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.line = contract.line
+        return contract
+
+    def get_initial(self) -> dict[str, Any]:
+        return {f: getattr(self.object, f) for f in services.CONTRACT_FIELDS} | {"version": self.object.version}
+
+    def save(self, form: Any) -> Contract:
+        return services.contract_update(
+            actor=self.request.user, contract=self.object, expected_version=form.expected_version, **form.domain_data()
         )
-        if result:
-            messages.success(request, _("Kontrak tersimpan."))
-            return redirect(contract.line)
-    return render(
-        request,
-        "budget/contract_form.html",
-        {"form": form, "line": contract.line, "contract": contract, "conflict": conflict},
-        status=409 if conflict is not None else 200,
-    )
 
 
 def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -540,29 +564,40 @@ def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "budget/payment_form.html", {"form": form, "contract": contract, "line": contract.line})
 
 
-def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
-    line = selectors.line_get(user=request.user, pk=pk)
-    require_model_perm(request.user, line.progress.model, "add")
-    form = ProgressForm(request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+class ProgressCreateView(ObjectEditView):
+    model = ProgressReport
+    form_class = ProgressForm
+    template_name = "budget/progress_form.html"
+    add_permission = "add"
+    created_message = gettext_lazy("Kemajuan {pct}% tercatat.")
+
+    def get_object(self) -> None:
+        self.line = selectors.line_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"reported_on": timezone.localdate()}
+
+    def save(self, form: Any) -> Any:
         data = form.cleaned_data
-        progress, _c = _run(
-            form,
-            lambda: services.progress_record(
-                actor=request.user,
-                line=line,
-                reported_on=data["reported_on"],
-                physical_pct=data["physical_pct"],
-                output_achieved=data["output_achieved"],
-                note=data["note"],
-                photos=data["photos"],
-                photo_taken_on=data.get("photo_taken_on"),
-            ),
+        return services.progress_record(
+            actor=self.request.user,
+            line=self.line,
+            reported_on=data["reported_on"],
+            physical_pct=data["physical_pct"],
+            output_achieved=data["output_achieved"],
+            note=data["note"],
+            photos=data["photos"],
+            photo_taken_on=data.get("photo_taken_on"),
         )
-        if progress:
-            messages.success(request, _("Kemajuan {pct}% tercatat.").format(pct=progress.physical_pct))
-            return redirect(line)
-    return render(request, "budget/progress_form.html", {"form": form, "line": line})
+
+    def get_message_values(self, saved: Any) -> dict[str, Any]:
+        return {"pct": saved.physical_pct}
+
+    def get_success_url(self, saved: Any) -> str:
+        return self.line.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(line=self.line, **kwargs)
 
 
 def photo_view(request: HttpRequest, pk: int) -> HttpResponse:

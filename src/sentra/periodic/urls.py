@@ -22,7 +22,7 @@ urlpatterns = [
         name="submission_start",
     ),
     path("laporan-berkala/<int:pk>/", views.submission_detail, name="submission_detail"),
-    path("laporan-berkala/<int:pk>/isi/", views.submission_edit, name="submission_edit"),
+    path("laporan-berkala/<int:pk>/isi/", views.SubmissionEditView.as_view(), name="submission_edit"),
     path("laporan-berkala/<int:pk>/terima/", views.submission_accept, name="submission_accept"),
     path("laporan-berkala/<int:pk>/kembalikan/", views.submission_return, name="submission_return"),
     path("laporan-berkala/<int:pk>/riwayat/", views.SubmissionHistoryView.as_view(), name="submission_history"),

@@ -10,15 +10,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sentra.core.errors import ConflictError
 from sentra.core.forms import BootstrapForm
 from sentra.core.forms import add_service_errors as _add_errors
-from sentra.core.versioning import form_conflict
+from sentra.core.object_views import ObjectEditView
 from sentra.core.views import ObjectHistoryView, ObjectListView, require_model_perm
 from sentra.periodic import selectors, services
 from sentra.periodic.forms import ReturnForm, SubmissionDataForm, initial_values
@@ -166,46 +166,54 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_get(user=request.user, pk=pk, action="change")
-    if not submission.is_editable:
-        messages.info(
-            request,
-            _("Laporan ini sudah {state} dan tidak dapat diubah.").format(state=submission.get_state_display().lower()),
-        )
+class SubmissionEditView(ObjectEditView):
+    """Filling in a report: saved as a draft, or saved and sent for review ("submit")."""
+
+    model = Submission
+    form_class = SubmissionDataForm
+    template_name = "periodic/submission_form.html"
+    context_object_name = "submission"
+    invalid_status = 400
+    denied_status = 403
+
+    def lookup(self) -> Submission:
+        return selectors.submission_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+
+    def refusal(self) -> HttpResponse | None:
+        submission = self.object
+        if submission.is_editable:
+            return None
+        state = submission.get_state_display().lower()
+        messages.info(self.request, _("Laporan ini sudah {state} dan tidak dapat diubah.").format(state=state))
         return redirect(submission)
-    report = submission.form
-    initial = {**initial_values(report, submission.data), "version": submission.version}
-    form = SubmissionDataForm(request.POST or None, initial=initial, report=report)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = {f.name: form.cleaned_data.get(f.name) for f in report.input_fields}
-        try:
-            submission = services.submission_save(
-                actor=request.user, submission=submission, data=data, expected_version=form.cleaned_data.get("version")
-            )
-            if "submit" in request.POST:
-                submission = services.submission_submit(actor=request.user, submission=submission)
-        except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-            status = 400
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            status = 403
-        else:
-            if submission.state == SubmissionState.SUBMITTED:
-                messages.success(request, _("Laporan {name} terkirim untuk diperiksa.").format(name=submission))
-                return redirect(submission)
-            messages.success(request, _("Konsep laporan tersimpan."))
-            return redirect("periodic:submission_edit", submission.pk)
-    return render(
-        request,
-        "periodic/submission_form.html",
-        {"submission": submission, "form": form, "report": report, "rows": submission.rows(), "conflict": conflict},
-        status=status,
-    )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {**initial_values(self.object.form, self.object.data), "version": self.object.version}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"report": self.object.form}
+
+    def save(self, form: Any) -> Submission:
+        data = {f.name: form.cleaned_data.get(f.name) for f in self.object.form.input_fields}
+        submission = services.submission_save(
+            actor=self.request.user, submission=self.object, data=data, expected_version=form.expected_version
+        )
+        if "submit" in self.request.POST:
+            submission = services.submission_submit(actor=self.request.user, submission=submission)
+        return submission
+
+    def get_success_message(self, saved: Submission) -> str:
+        if saved.state == SubmissionState.SUBMITTED:
+            return _("Laporan {name} terkirim untuk diperiksa.").format(name=saved)
+        return _("Konsep laporan tersimpan.")
+
+    def get_success_url(self, saved: Submission) -> str:
+        if saved.state == SubmissionState.SUBMITTED:
+            return saved.get_absolute_url()
+        return reverse("periodic:submission_edit", args=(saved.pk,))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(report=self.object.form, rows=self.object.rows(), **kwargs)
 
 
 @require_POST
