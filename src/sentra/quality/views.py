@@ -11,15 +11,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
+from sentra.core.object_views import ObjectDeleteView, ObjectEditView
 from sentra.core.pagination import keyset_paginate
 from sentra.core.querysets import scoped_get_or_404
-from sentra.core.versioning import conflict_page, form_conflict
+from sentra.core.versioning import conflict_page
 from sentra.core.views import ObjectHistoryView, require_model_perm
 from sentra.quality import selectors, services
 from sentra.quality.charts import Series, radar_svg
@@ -142,32 +145,6 @@ def _business_for(request: HttpRequest, pk: Any) -> Business:
     return scoped_get_or_404(Business.objects.alive().select_related("region"), request.user, pk)
 
 
-def certification_create(request: HttpRequest, business_pk: int) -> HttpResponse:
-    require_model_perm(request.user, Certification, "add")
-    business = _business_for(request, business_pk)
-    form = CertificationForm(
-        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
-    )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "document")}
-        try:
-            result = services.certification_create(
-                actor=request.user, business=business, document=form.cleaned_data.get("document"), **data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Sertifikat {c} tersimpan.").format(c=result.certification))
-            for warning in result.warnings:
-                messages.warning(request, warning)
-            return redirect(result.certification)
-    return render(
-        request, "quality/certification_form.html", {"form": form, "business": business, "certification": None}
-    )
-
-
 def certification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cert = selectors.certification_get(user=request.user, pk=pk)
     pirt = None
@@ -195,42 +172,75 @@ def certification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    cert = selectors.certification_get(user=request.user, pk=pk, action="change")
-    initial = {f: getattr(cert, f) for f in services.CERT_FIELDS} | {"version": cert.version}
-    form = CertificationForm(request.POST or None, request.FILES or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "document")}
-        try:
-            result = services.certification_update(
-                actor=request.user,
-                certification=cert,
-                expected_version=form.cleaned_data.get("version"),
-                document=form.cleaned_data.get("document"),
-                **data,
+class CertificationEditView(ObjectEditView):
+    """A certificate of one business: added from the business's quality page, edited from the certificate's."""
+
+    model = Certification
+    form_class = CertificationForm
+    template_name = "quality/certification_form.html"
+    context_object_name = "certification"
+    add_permission = "add"
+    created_message = gettext_lazy("Sertifikat {c} tersimpan.")
+    updated_message = gettext_lazy("Perubahan pada {c} tersimpan.")
+
+    def get_object(self) -> Certification | None:
+        if "business_pk" in self.kwargs:
+            self.business = _business_for(self.request, self.kwargs["business_pk"])
+            return None
+        cert = selectors.certification_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+        self.business = cert.business
+        return cert
+
+    def get_initial(self) -> dict[str, Any]:
+        if self.object is None:
+            return {}
+        return {f: getattr(self.object, f) for f in services.CERT_FIELDS} | {"version": self.object.version}
+
+    def save(self, form: Any) -> Any:
+        data = form.domain_data("document")
+        document = form.cleaned_data.get("document")
+        if self.creating:
+            return services.certification_create(
+                actor=self.request.user, business=self.business, document=document, **data
             )
-        except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Perubahan pada {c} tersimpan.").format(c=result.certification))
-            for warning in result.warnings:
-                messages.warning(request, warning)
-            return redirect(result.certification)
-    context = {"form": form, "business": cert.business, "certification": cert, "conflict": conflict}
-    return render(request, "quality/certification_form.html", context, status=status)
+        return services.certification_update(
+            actor=self.request.user,
+            certification=self.object,
+            expected_version=form.expected_version,
+            document=document,
+            **data,
+        )
+
+    def get_message_values(self, saved: Any) -> dict[str, Any]:
+        return {"c": saved.certification}
+
+    def get_success_url(self, saved: Any) -> str:
+        return saved.certification.get_absolute_url()
+
+    def saved(self, saved: Any) -> HttpResponse:
+        response = super().saved(saved)
+        for warning in saved.warnings:
+            messages.warning(self.request, warning)
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(business=self.business, **kwargs)
 
 
-@require_POST
-def certification_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    cert = selectors.certification_get(user=request.user, pk=pk, action="delete")
-    services.certification_delete(actor=request.user, certification=cert)
-    messages.success(request, _("Sertifikat {c} dihapus.").format(c=cert))
-    return redirect("quality:certification_list")
+class CertificationDeleteView(ObjectDeleteView):
+    deleted_message = gettext_lazy("Sertifikat {c} dihapus.")
+
+    def get_object(self) -> Certification:
+        return selectors.certification_get(user=self.request.user, pk=self.kwargs["pk"], action="delete")
+
+    def delete(self, obj: Certification) -> None:
+        services.certification_delete(actor=self.request.user, certification=obj)
+
+    def get_success_message(self, obj: Certification) -> str:
+        return str(self.deleted_message).format(c=obj)
+
+    def get_success_url(self, obj: Certification) -> str:
+        return reverse("quality:certification_list")
 
 
 def certification_document(request: HttpRequest, pk: int) -> FileResponse:
@@ -333,25 +343,34 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/assessment_list.html", {"page": page, "q": q})
 
 
-def assessment_create(request: HttpRequest, business_pk: int) -> HttpResponse:
-    require_model_perm(request.user, Assessment, "add")
-    business = services.assessable_businesses(request.user).filter(pk=business_pk).first()
-    if business is None:
-        raise Http404
-    initial = {"assessed_on": _today(), "batch": request.GET.get("kelas"), "phase": request.GET.get("tahap", "")}
-    form = AssessmentStartForm(
-        request.POST if request.method == "POST" else None, initial=initial, user=request.user, business=business
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.assessment_start(actor=request.user, business=business, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("quality:assessment_fill", assessment.pk)
-    return render(request, "quality/assessment_start.html", {"form": form, "business": business})
+class AssessmentCreateView(ObjectEditView):
+    """Starting an assessment of one business; the checklist is then filled on its own page."""
+
+    model = Assessment
+    form_class = AssessmentStartForm
+    template_name = "quality/assessment_start.html"
+    add_permission = "add"
+
+    def get_object(self) -> None:
+        self.business = services.assessable_businesses(self.request.user).filter(pk=self.kwargs["business_pk"]).first()
+        if self.business is None:
+            raise Http404
+
+    def get_initial(self) -> dict[str, Any]:
+        get = self.request.GET
+        return {"assessed_on": _today(), "batch": get.get("kelas"), "phase": get.get("tahap", "")}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user, "business": self.business}
+
+    def save(self, form: Any) -> Assessment:
+        return services.assessment_start(actor=self.request.user, business=self.business, **form.cleaned_data)
+
+    def get_success_url(self, saved: Assessment) -> str:
+        return reverse("quality:assessment_fill", args=(saved.pk,))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(business=self.business, **kwargs)
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -534,28 +553,37 @@ def action_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
-    finding = scoped_get_or_404(Finding.objects.select_related("assessment__business"), request.user, finding_pk)
-    require_model_perm(request.user, CorrectiveAction, "add")
-    if not Assessment.objects.visible_to(request.user, "change").filter(pk=finding.assessment_id).exists():
-        raise Http404
-    business = finding.assessment.business
-    form = ActionForm(
-        request.POST or None,
-        responsible_qs=services.responsible_choices(business),
-        initial={"due_on": _today() + dt.timedelta(days=30)},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_create(actor=request.user, finding=finding, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Tindakan perbaikan dicatat."))
-            return redirect(finding.assessment)
-    return render(request, "quality/action_form.html", {"form": form, "finding": finding})
+class ActionCreateView(ObjectEditView):
+    """A corrective action for one finding, by those who may change the finding's assessment."""
+
+    model = CorrectiveAction
+    form_class = ActionForm
+    template_name = "quality/action_form.html"
+    add_permission = "add"
+    created_message = gettext_lazy("Tindakan perbaikan dicatat.")
+
+    def get_object(self) -> None:
+        finding_qs = Finding.objects.select_related("assessment__business")
+        self.finding = scoped_get_or_404(finding_qs, self.request.user, self.kwargs["finding_pk"])
+        changeable = Assessment.objects.visible_to(self.request.user, "change")
+        if not changeable.filter(pk=self.finding.assessment_id).exists():
+            raise Http404
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"due_on": _today() + dt.timedelta(days=30)}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        responsible = services.responsible_choices(self.finding.assessment.business)
+        return super().get_form_kwargs() | {"responsible_qs": responsible}
+
+    def save(self, form: Any) -> CorrectiveAction:
+        return services.action_create(actor=self.request.user, finding=self.finding, **form.cleaned_data)
+
+    def get_success_url(self, saved: CorrectiveAction) -> str:
+        return self.finding.assessment.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(finding=self.finding, **kwargs)
 
 
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -14,11 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sentra.core.errors import ConflictError
 from sentra.core.forms import add_service_errors as _add_errors
+from sentra.core.object_views import ObjectDeleteView, ObjectEditView
 from sentra.core.parsing import parse_number
 from sentra.core.querysets import scoped_get_or_404
 from sentra.core.validators import mask_nik, mask_phone
@@ -79,20 +81,6 @@ class ProgrammeListView(ObjectListView):
         return selectors.programme_list(user=self.request.user)
 
 
-def programme_create(request: HttpRequest) -> HttpResponse:
-    require_model_perm(request.user, Programme, "add")
-    form = ProgrammeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc) if isinstance(exc, ValidationError) else form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Program {title} tersimpan. Tambahkan modulnya.").format(title=programme.title))
-            return redirect(programme)
-    return render(request, "training/programme_form.html", {"form": form, "programme": None})
-
-
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get(user=request.user, pk=pk)
     can_change = Programme.objects.visible_to(request.user, "change").filter(pk=pk).exists()
@@ -123,36 +111,46 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_get(user=request.user, pk=pk, action="change")
-    form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(
-                actor=request.user,
-                programme=selectors.programme_get(user=request.user, pk=pk, action="change"),
-                expected_version=form.expected_version,
-                **form.domain_data("region"),
-            )
-        except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Perubahan program tersimpan."))
-            return redirect(programme)
-    context = {"form": form, "programme": programme, "conflict": conflict}
-    return render(request, "training/programme_form.html", context, status=status)
+class ProgrammeEditView(ObjectEditView):
+    model = Programme
+    form_class = ProgrammeForm
+    template_name = "training/programme_form.html"
+    context_object_name = "programme"
+    add_permission = "add"
+    created_message = gettext_lazy("Program {title} tersimpan. Tambahkan modulnya.")
+    updated_message = gettext_lazy("Perubahan program tersimpan.")
+
+    def lookup(self) -> Programme:
+        return selectors.programme_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def save(self, form: Any) -> Programme:
+        if self.creating:
+            return services.programme_create(actor=self.request.user, **form.cleaned_data)
+        return services.programme_update(
+            actor=self.request.user,
+            programme=self.lookup(),  # the form has written its values onto ``self.object``: the audit needs the stored row
+            expected_version=form.expected_version,
+            **form.domain_data("region"),
+        )
 
 
-@require_POST
-def module_delete(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
-    programme = selectors.programme_get(user=request.user, pk=pk, action="change")
-    module = get_object_or_404(Module, pk=module_pk, programme=programme)
-    services.module_delete(actor=request.user, module=module)
-    messages.success(request, _("Modul dihapus."))
-    return redirect(programme)
+class ModuleDeleteView(ObjectDeleteView):
+    deleted_message = gettext_lazy("Modul dihapus.")
+
+    def get_object(self) -> Module:
+        self.programme = selectors.programme_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+        return get_object_or_404(Module, pk=self.kwargs["module_pk"], programme=self.programme)
+
+    def delete(self, obj: Module) -> None:
+        services.module_delete(actor=self.request.user, module=obj)
+
+    def get_success_url(self, obj: Module) -> str:
+        return self.programme.get_absolute_url()
+
+    get_error_url = get_success_url
 
 
 # --- Batches ------------------------------------------------------------------------------------------------
@@ -185,58 +183,47 @@ def _batch_form_data(form: BatchForm) -> dict[str, Any]:
     return data
 
 
-def batch_create(request: HttpRequest) -> HttpResponse:
-    require_model_perm(request.user, Batch, "add")
-    initial = {"organiser": settings.SENTRA_AGENCY_NAME}
-    if request.GET.get("program"):
-        initial["programme"] = request.GET["program"]
-    form = BatchForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.batch_create(
-                actor=request.user,
-                trainers=list(form.cleaned_data["trainers"]),
-                eligible_regions=list(form.cleaned_data["eligible_regions"]),
-                **_batch_form_data(form),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Kelas {name} tersimpan dengan {days} hari pelatihan.").format(
-                    name=batch.name, days=batch.days.count()
-                ),
-            )
-            return redirect(batch)
-    return render(request, "training/batch_form.html", {"form": form, "batch": None})
+class BatchEditView(ObjectEditView):
+    model = Batch
+    form_class = BatchForm
+    template_name = "training/batch_form.html"
+    context_object_name = "batch"
+    add_permission = "add"
+    created_message = gettext_lazy("Kelas {name} tersimpan dengan {days} hari pelatihan.")
+    updated_message = gettext_lazy("Perubahan kelas tersimpan.")
 
+    def lookup(self) -> Batch:
+        return selectors.batch_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
 
-def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
-    form = BatchForm(request.POST or None, instance=batch, user=request.user)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.batch_update(
-                actor=request.user,
-                batch=Batch.objects.visible_to(request.user, "change").get(pk=pk),
-                trainers=list(form.cleaned_data["trainers"]),
-                eligible_regions=list(form.cleaned_data["eligible_regions"]),
-                expected_version=form.expected_version,
-                **{k: v for k, v in _batch_form_data(form).items() if k != "region"},
-            )
-        except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Perubahan kelas tersimpan."))
-            return redirect(batch)
-    context = {"form": form, "batch": batch, "conflict": conflict}
-    return render(request, "training/batch_form.html", context, status=status)
+    def get_initial(self) -> dict[str, Any]:
+        if not self.creating:
+            return {}
+        initial = {"organiser": settings.SENTRA_AGENCY_NAME}
+        if self.request.GET.get("program"):
+            initial["programme"] = self.request.GET["program"]
+        return initial
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def save(self, form: Any) -> Batch:
+        people = {
+            "trainers": list(form.cleaned_data["trainers"]),
+            "eligible_regions": list(form.cleaned_data["eligible_regions"]),
+        }
+        if self.creating:
+            return services.batch_create(actor=self.request.user, **people, **_batch_form_data(form))
+        return services.batch_update(
+            actor=self.request.user,
+            # the form has written its values onto ``self.object``: the audit needs the stored row
+            batch=Batch.objects.visible_to(self.request.user, "change").get(pk=self.object.pk),
+            expected_version=form.expected_version,
+            **people,
+            **{k: v for k, v in _batch_form_data(form).items() if k != "region"},
+        )
+
+    def get_message_values(self, saved: Batch) -> dict[str, Any]:
+        return {"name": saved.name, "days": saved.days.count()}
 
 
 def _batch_perms(user: Any, batch: Batch) -> dict[str, bool]:
@@ -324,13 +311,20 @@ def batch_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def session_delete(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    batch = selectors.batch_get(user=request.user, pk=pk, action="change")
-    session = get_object_or_404(Session, pk=session_pk, day__batch=batch)
-    services.session_delete(actor=request.user, session=session)
-    messages.success(request, _("Sesi dihapus."))
-    return redirect("training:batch_schedule", pk=pk)
+class SessionDeleteView(ObjectDeleteView):
+    deleted_message = gettext_lazy("Sesi dihapus.")
+
+    def get_object(self) -> Session:
+        batch = selectors.batch_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
+        return get_object_or_404(Session, pk=self.kwargs["session_pk"], day__batch=batch)
+
+    def delete(self, obj: Session) -> None:
+        services.session_delete(actor=self.request.user, session=obj)
+
+    def get_success_url(self, obj: Session) -> str:
+        return reverse("training:batch_schedule", kwargs={"pk": self.kwargs["pk"]})
+
+    get_error_url = get_success_url
 
 
 # --- Participants -------------------------------------------------------------------------------------------
