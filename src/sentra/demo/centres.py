@@ -48,12 +48,27 @@ from sentra.periodic.periods import Period, last_closed_period
 from sentra.periodic.registry import ReportForm, report_form
 from sentra.regions.models import Kbli
 
-#: The Meubeler centre's equipment: (name, category, quantity, funded by, owned by, year, value in juta).
-FACILITIES = [
-    ("Oven pengering kayu (kiln)", FacilityCategory.BUILDING, 2, FundingSource.APBN, Ownership.PEMDA, 2019, None),
+#: The Meubeler centre's equipment: the kiln building (APBN, owned by the city) and the ministry's machines.
+FACILITIES: list[dict[str, Any]] = [
+    {
+        "name": "Oven pengering kayu (kiln)",
+        "category": FacilityCategory.BUILDING,
+        "quantity": 2,
+        "funding_source": FundingSource.APBN,
+        "ownership": Ownership.PEMDA,
+        "year_acquired": 2019,
+    },
     *(
-        (name, FacilityCategory.MACHINE, qty, FundingSource.KEMENPERIN, Ownership.KEMENPERIN, 2020, value)
-        for name, qty, value in (
+        {
+            "name": name,
+            "category": FacilityCategory.MACHINE,
+            "quantity": quantity,
+            "funding_source": FundingSource.KEMENPERIN,
+            "ownership": Ownership.KEMENPERIN,
+            "year_acquired": 2020,
+            "value": Decimal(value) * JUTA,
+        }
+        for name, quantity, value in (
             ("Mesin ketam (planer) kayu", 2, 38),
             ("Mesin gergaji belah (circular saw)", 2, 27),
             ("Mesin bor duduk", 3, 9),
@@ -162,17 +177,8 @@ def load_centres(ctx: DemoContext) -> None:
         _let(moved.unit, furniture_more[0], let_again, 10 * JUTA, agreement=f"027/UPTD-SIM/2024/{moved.unit.code}")
     for business in furniture_more[1:4]:
         _member(mebel, business, dt.date(2023, 1, 10))  # members who work outside the centre
-    for name, category, quantity, funding, owner, year, value in FACILITIES:
-        Facility.objects.create(
-            centre=mebel,
-            name=name,
-            category=category,
-            quantity=quantity,
-            funding_source=funding,
-            ownership=owner,
-            year_acquired=year,
-            **({"value": Decimal(value) * JUTA} if value else {}),
-        )
+    for facility in FACILITIES:
+        Facility.objects.create(centre=mebel, **facility)
     # The centres' DAK funding is not typed here: it is read from the DAK lines that name them (budget demo).
 
     # --- Sentra IKM Pengolahan Pangan (under construction) -------------------------------------------------------
@@ -295,9 +301,19 @@ def _grants(mebel: Centre, tenants: list[Any]) -> None:
                 )
 
 
-def _accepted(form: Any, period: Period, subject: Any, data: dict, by: Any, at: dt.datetime, **review: Any) -> Any:
-    """A report ``by`` sent at ``at`` for ``period``, accepted by the reviewer a few days later."""
-    reviewer, review_days = review.pop("reviewer"), review.pop("review_days")
+def _accepted(
+    form: ReportForm,
+    period: Period,
+    subject: Any,
+    data: dict[str, Any],
+    by: Any,
+    at: dt.datetime,
+    *,
+    reviewer: Any,
+    review_days: int,
+    **extra: Any,
+) -> Submission:
+    """A report ``by`` sent at ``at`` for ``period``, accepted by ``reviewer`` ``review_days`` later."""
     return Submission.objects.create(
         region_id=KENDARI,
         form_code=form.code,
@@ -316,7 +332,7 @@ def _accepted(form: Any, period: Period, subject: Any, data: dict, by: Any, at: 
         submitted_by=by,
         reviewed_at=at + dt.timedelta(days=review_days),
         reviewed_by=reviewer,
-        **review,
+        **extra,
     )
 
 
