@@ -20,8 +20,6 @@ class RegistryConfig(AppConfig):
         self._register_home()
         register_menu(MenuItem(_("Usaha (IKM)"), "registry:business_list", "registry.view_business", order=10))
         register_menu(MenuItem(_("Pelaku usaha"), "registry:owner_list", "registry.view_owner", order=11))
-        from sentra.registry import figures
-
         from sentra.registry import imports as registry_imports
         from sentra.registry import personal_data  # noqa: F401 -- registers the owner's data-subject provider
 
@@ -32,6 +30,8 @@ class RegistryConfig(AppConfig):
         from sentra.registry import exports as registry_exports
 
         registry_exports.register()
+        from sentra.registry import figures
+
         register_dashboard = figures.register
         register_dashboard()
 
