@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -157,7 +158,7 @@ class AllocationImport(ImportKind):
     def row_notes(self, row: dict[str, Any]) -> list[str]:
         return []
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         stats = CommitStats()
         funds = {f.pk: f for f in Fund.objects.filter(pk__in={r["fund_id"] for r in rows})}
         existing = {
@@ -497,7 +498,7 @@ class LineImport(ImportKind):
     def row_notes(self, row: dict[str, Any]) -> list[str]:
         return [row["_note"]] if row.get("_note") else []
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         stats = CommitStats()
         # The writer's own caches: batches may be written on a second thread while the next one is checked.
         plans: dict[Any, ActivityPlan] = ctx.cache.setdefault("commit_plans", {})
@@ -787,7 +788,7 @@ class RealisationImport(ImportKind):
     def row_notes(self, row: dict[str, Any]) -> list[str]:
         return [row["_note"]] if row.get("_note") else []
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         stats = CommitStats()
         contracts: dict[int, Contract] = ctx.cache.setdefault("commit_contracts", {})
         for row in rows:

@@ -12,6 +12,7 @@ the same unit, business and start date is left as it is, so a re-import changes 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -180,7 +181,7 @@ class TenancyImport(ImportKind):
     def row_notes(self, row: dict[str, Any]) -> list[str]:
         return [_("Sudah tercatat: tidak diubah.")] if row.get("_same") else []
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         from sentra.centres import services
 
         units = {u.pk: u for u in ctx.cache["units"].values()}
@@ -521,7 +522,7 @@ class CentreUnitImport(ImportKind):
 
     # --- writing ---
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         """Every change through the centres services (their checks and audit events): ``centre_create`` /
         ``centre_update`` / ``centre_set_status`` once per centre of the file, ``unit_create`` / ``unit_update`` per
         unit row. A row identical to what is stored writes nothing."""

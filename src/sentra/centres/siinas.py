@@ -17,6 +17,7 @@ business lies outside the importer's regions is refused by the engine's scope ch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -346,7 +347,7 @@ class SiinasImport(ImportKind):
     def row_notes(self, row: dict[str, Any]) -> list[str]:
         return [_("Sama dengan laporan tersimpan: tidak diubah.")] if row.get("_same") else []
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         from sentra.periodic.registry import report_form
         from sentra.periodic.services import submission_save, submission_start
 

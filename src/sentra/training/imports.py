@@ -9,6 +9,7 @@ services, so every change is audited and an unchanged row changes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -163,7 +164,7 @@ class AttendanceScoresImport(ImportKind):
     def row_notes(self, row: dict[str, Any]) -> list[str]:
         return []
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         from sentra.training import services
         from sentra.training.models import Attendance, Participant
 
@@ -446,7 +447,7 @@ class EnrolmentImport(ImportKind):
     def row_notes(self, row: dict[str, Any]) -> list[str]:
         return [row["_note"]] if row.get("_note") else []
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         from sentra.registry.models import Owner
         from sentra.training import services
 
@@ -720,7 +721,7 @@ class FollowUpImport(ImportKind):
             return [_("Sudah tercatat: tidak diubah.")]
         return [_("Tindak lanjut bulan ke-{m}").format(m=row["months"])]
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         from sentra.training import services
 
         stats = CommitStats()

@@ -331,7 +331,7 @@ class ImportKind:
         """Remarks shown in the preview for a valid row (e.g. the address-match confidence)."""
         return []
 
-    def commit(self, rows: list[dict[str, Any]], ctx: ImportContext) -> CommitStats:
+    def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         """Upsert a batch of clean rows by natural key, in bulk, with the audit trail. Runs inside the run's
         single transaction; must leave the database unchanged when a row is identical to what is stored.
 
