@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import DecimalField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,7 +139,8 @@ def _check_unique_identifier(obj: Business | Owner, actor: Any = None) -> None:
     clash = type(obj)._base_manager.filter(**{field: value}).exclude(pk=obj.pk).first()
     if clash is None:
         return
-    message = nib_taken_message(actor, clash, value) if field == "nib" else nik_taken_message(actor, clash)
+    # ``clash`` has the class of ``obj``: narrowing on it picks the message for that identifier.
+    message = nib_taken_message(actor, clash, value) if isinstance(clash, Business) else nik_taken_message(actor, clash)
     raise ValidationError({field: ValidationError(message, code=f"{field}_taken")})
 
 
@@ -284,9 +286,9 @@ def _write_columns(business: Business) -> dict[str, list[Any]]:
     """One validated, unsaved business as the one-row columns of ``business_bulk_write``."""
     values = {key: getattr(business, key, None) for key in WRITE_KEYS if key in BUSINESS_FIELDS}
     for key, value in values.items():
-        if isinstance(value, Decimal):  # as stored (and as an import's cells give them): 250000000.00
-            places = Business._meta.get_field(key).decimal_places
-            values[key] = value.quantize(Decimal(1).scaleb(-places))
+        # As stored (and as an import's cells give them): 250000000.00
+        if isinstance(value, Decimal) and isinstance(column := Business._meta.get_field(key), DecimalField):
+            values[key] = value.quantize(Decimal(1).scaleb(-column.decimal_places))
     values.update(
         region=business.region_id,
         district_id=business.district_id,
@@ -341,7 +343,7 @@ def business_update(
     _check_location(business)
     if business.region_id != region_before:
         ensure_in_scope(actor, business, "change")  # the moved row must still be inside the actor's scope
-    if business.kbli_id:
+    if business.kbli_id and business.kbli is not None:
         business.kbli_version = business.kbli.version
         business.kbli_unmatched = ""  # the officer chose the main KBLI: the code the register gave is resolved
     business.recompute_classes()
@@ -594,7 +596,7 @@ def business_bulk_write(
         if owner_id:
             wanted_links.add((stored["id"], owner_id))
     if wanted_links:
-        have = set()
+        have: set[tuple[int, int]] = set()
         for chunk in _chunks(sorted({b for b, _o in wanted_links}), 500):
             have.update(Ownership.objects.filter(business_id__in=chunk).values_list("business_id", "owner_id"))
         missing = sorted(wanted_links - have)
@@ -690,7 +692,8 @@ def _bulk_existing(
             for bid, nik in Ownership.objects.filter(business_id__in=chunk, owner__nik__isnull=False).values_list(
                 "business_id", "owner__nik"
             ):
-                by_owner[bid].append(nik)
+                if nik is not None:  # always, by the filter; says so to the type checker
+                    by_owner[bid].append(nik)
         for b in candidates:
             if b["nib"]:
                 continue
@@ -761,7 +764,7 @@ def _bulk_insert(
     ModelWriter(Business).insert_columns(record, count, checked_references=True)
     indices = range(count) if chosen is None else chosen
     links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
-    owners_audit: list[list[int]] | None = None
+    owners_audit: list[list[int] | None] | None = None
     if extra_owners:
         owners_audit = []
         for pk, i in zip(ids, indices, strict=True):
@@ -842,8 +845,10 @@ def _bulk_owners(rows: list[dict[str, Any]], actor: Any, now: Any, *, match_name
 
 
 def _bulk_update(updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]], actor: Any, now: Any) -> None:
-    events, restored = [], []
+    events: list[tuple[Any, ...]] = []
+    restored: list[tuple[Any, ...]] = []
     concrete = {f.attname: f for f in Business._meta.concrete_fields}
+    columns = {f.attname: connection.ops.quote_name(f.column) for f in Business._meta.concrete_fields if f.column}
     returning = " RETURNING version" if connection.features.can_return_rows_from_bulk_insert else ""
     with connection.cursor() as cursor:
         for stored, changes, restore in updates:
@@ -853,7 +858,7 @@ def _bulk_update(updates: list[tuple[dict[str, Any], dict[str, list[Any]], bool]
             sets["size_class"], sets["umkm_class"] = business.size_class, business.umkm_class
             if restore:
                 sets["deleted_at"], sets["deleted_by_id"] = None, None
-            assignments = ", ".join(f"{connection.ops.quote_name(concrete[k].column)} = %s" for k in sets)
+            assignments = ", ".join(f"{columns[k]} = %s" for k in sets)
             params = [concrete[k].get_db_prep_save(v, connection) for k, v in sets.items()]
             cursor.execute(
                 f"UPDATE {Business._meta.db_table} SET {assignments}, version = version + 1, updated_at = %s WHERE id = %s{returning}",  # noqa: S608
