@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import overload
 
 
 class MissingSetting(RuntimeError):
     """A required environment variable is not set (production refuses to start)."""
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
+    # With a default the value is never None: the overloads tell settings readers so.
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
         return Path(file_name).read_text(encoding="utf-8").strip()

@@ -32,11 +32,10 @@ from sentra.training.choices import (
 )
 from sentra.training.querysets import BatchQuerySet, ParticipantQuerySet
 
+# ``null``/``blank`` are written out on each field: the type checker reads nullability from the call itself.
 SCORE = {
     "max_digits": 5,
     "decimal_places": 2,
-    "null": True,
-    "blank": True,
     "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
 }
 MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True, "validators": [MinValueValidator(0)]}
@@ -440,8 +439,8 @@ class Participant(TimestampedModel, AuditedModel, VersionedModel):
     #: Seat number 1..quota of an accepted participant; unique per batch, so two concurrent acceptances can
     #: never take the same place (the quota is enforced by the database, not only by a count).
     seat = models.PositiveSmallIntegerField(_("nomor kursi"), null=True, blank=True, editable=False)
-    pre_test = models.DecimalField(_("nilai pre-test"), **SCORE)
-    post_test = models.DecimalField(_("nilai post-test"), **SCORE)
+    pre_test = models.DecimalField(_("nilai pre-test"), null=True, blank=True, **SCORE)
+    post_test = models.DecimalField(_("nilai post-test"), null=True, blank=True, **SCORE)
     result = models.CharField(_("hasil"), max_length=6, choices=ParticipantResult.choices, blank=True, default="")
     attendance_pct = models.DecimalField(
         _("kehadiran (%)"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False

@@ -175,9 +175,9 @@ def _sync_days(batch: Batch) -> None:
 
 def _check_budget_line(actor: Any, batch: Batch) -> None:
     """The budget line must be the batch's own regency's and visible to the actor."""
-    if batch.budget_line_id is None:
-        return
     line = batch.budget_line
+    if line is None:
+        return
     if line.region_id != batch.region_id:
         raise ValidationError({"budget_line": _("Mata anggaran harus milik kabupaten/kota penyelenggara.")})
     if actor is not None and not type(line).objects.visible_to(actor).filter(pk=line.pk).exists():
@@ -278,9 +278,9 @@ def session_add(*, actor: Any, batch: Batch, day: BatchDay, **fields: Any) -> Se
     if day.batch_id != batch.pk:
         raise ValidationError({"day": _("Hari tidak termasuk kelas ini.")})
     session = Session(day=day, **fields)
-    if session.module_id and session.module.programme_id != batch.programme_id:
+    if session.module is not None and session.module.programme_id != batch.programme_id:
         raise ValidationError({"module": _("Modul bukan bagian dari program kelas ini.")})
-    if session.external_trainer_id and session.external_trainer.batch_id != batch.pk:
+    if session.external_trainer is not None and session.external_trainer.batch_id != batch.pk:
         raise ValidationError({"external_trainer": _("Narasumber bukan bagian dari kelas ini.")})
     if session.trainer_id and not batch.trainers.filter(pk=session.trainer_id).exists():
         raise ValidationError({"trainer": _("Pelatih belum ditugaskan di kelas ini.")})
@@ -672,7 +672,7 @@ def participant_decide(
     audit_record(actor=actor, action=f"training.participant.{decision}", obj=participant, changes=changes, note=reason)
     notify_changed(Participant, [batch.region_id])
     participant.audit_reset()
-    messages = {
+    messages: dict[str, str] = {
         ParticipantStatus.ACCEPTED: _(
             "Selamat, Anda diterima sebagai peserta {batch} ({start} s.d. {end}) di {venue}."
         ),
@@ -698,13 +698,11 @@ def participant_decide(
 
 def _promote_waiting(*, actor: Any, batch: Batch, exclude: int | None = None) -> Participant | None:
     """Offer a freed place to the first on the waiting list (earliest decision first)."""
-    nxt = (
-        batch.participants.select_for_update()
-        .filter(status=ParticipantStatus.WAITLISTED, owner__isnull=False)  # only people matched to the registry
-        .exclude(pk=exclude)
-        .order_by("decided_at", "id")
-        .first()
-    )
+    # Only people matched to the registry.
+    waiting = batch.participants.select_for_update().filter(status=ParticipantStatus.WAITLISTED, owner__isnull=False)
+    if exclude is not None:
+        waiting = waiting.exclude(pk=exclude)
+    nxt = waiting.order_by("decided_at", "id").first()
     if nxt is None or _free_seat(batch) is None:
         return None
     return participant_decide(
@@ -834,7 +832,7 @@ def scores_set(
     if hasattr(participant, "certificate") and not participant.certificate.is_revoked:
         raise DomainError(
             _("Sertifikat {name} sudah terbit; cabut dulu sebelum mengubah nilai.").format(
-                name=participant.owner.full_name
+                name=participant.display_name
             ),
             code="certified",
         )
@@ -941,12 +939,10 @@ def evaluation_summary(batch: Batch) -> dict[str, Any]:
     if n < EVALUATION_MIN_RESPONSES:
         return {"count": n, "shown": False, "minimum": EVALUATION_MIN_RESPONSES}
     agg = qs.aggregate(**{q: Avg(q) for q in EvaluationResponse.QUESTIONS})
-    labels = {q: EvaluationResponse._meta.get_field(q).verbose_name for q in EvaluationResponse.QUESTIONS}
-    questions = [
-        {"key": q, "label": labels[q], "avg": Decimal(str(agg[q])).quantize(Decimal("0.01"))}
-        for q in EvaluationResponse.QUESTIONS
-    ]
-    overall = (sum(q["avg"] for q in questions) / len(questions)).quantize(Decimal("0.01"))
+    labels = {f.name: f.verbose_name for f in EvaluationResponse._meta.concrete_fields}
+    averages = {q: Decimal(str(agg[q])).quantize(Decimal("0.01")) for q in EvaluationResponse.QUESTIONS}
+    questions = [{"key": q, "label": labels[q], "avg": avg} for q, avg in averages.items()]
+    overall = (sum(averages.values(), Decimal(0)) / len(averages)).quantize(Decimal("0.01"))
     # Comments in a stable order unrelated to who answered when.
     comments = sorted(c for c in qs.exclude(comment="").values_list("comment", flat=True))
     return {
@@ -985,7 +981,7 @@ def certificates_issue(*, actor: Any, batch: Batch) -> list[Certificate]:
         cert = Certificate(
             participant=p,
             number=f"{i:03d}/PLT-{batch.pk}/{batch.end_date.year}",
-            holder_name=p.owner.full_name,
+            holder_name=p.display_name,  # the registry name: only matched participants are accepted
             programme_title=batch.programme.title,
             organiser=batch.organiser,
             start_date=batch.start_date,
@@ -1093,7 +1089,7 @@ def followup_record(
     recorded = ", ".join(str(m) for m in participant.followups.order_by("months").values_list("months", flat=True))
     # rolled back with the rest if the follow-up is refused below
     _claim_participant(participant, expected_version, changed={_("tindak lanjut bulan ke"): [recorded or None, months]})
-    if participant.followups.filter(months=months).exists():
+    if months is not None and participant.followups.filter(months=months).exists():
         raise ValidationError({"months": _("Tindak lanjut bulan ke-{m} sudah dicatat.").format(m=months)})
     due = participant.batch.end_date + dt.timedelta(days=int(months or 0) * 30 - 31)
     contacted = fields.get("contacted_on")
@@ -1134,12 +1130,15 @@ def followup_record(
     if business is None and followup.started_business:
         if not business_name:
             raise ValidationError({"business_name": _("Tuliskan nama usaha yang baru dimulai.")})
+        owner = participant.owner
+        if owner is None:  # never: an accepted participant is matched (participant_accepted_has_owner)
+            raise DomainError(_("Tindak lanjut hanya untuk alumni (peserta yang diterima)."), code="not_alumnus")
         business = registry_services.business_register(
             actor=actor,
-            owners=[participant.owner],
+            owners=[owner],
             name=business_name,
-            region=participant.owner.region,
-            village=participant.owner.village,
+            region=owner.region,
+            village=owner.village,
             nib=nib,
             turnover=followup.turnover,
             workforce_male=followup.workforce,
