@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.apps import apps
 from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -35,7 +35,15 @@ def certification_get(*, user: Any, pk: Any, action: str = "view") -> Certificat
     return scoped_get_or_404(Certification.objects.select_related("business", "region"), user, pk, action)
 
 
-def expiry_summary(*, user: Any, today: dt.date) -> list[dict[str, Any]]:
+class ExpiryRow(TypedDict):
+    region_id: str
+    region__name: str
+    expiring: int
+    expired: int
+    total: int
+
+
+def expiry_summary(*, user: Any, today: dt.date) -> list[ExpiryRow]:
     """Per region: certificates expiring within the window and those already expired (one grouped query)."""
     return list(
         Certification.objects.visible_to(user)
@@ -194,13 +202,15 @@ class AdviceItem:
 def indi_advice(assessment: IndiAssessment, rows: list[PillarRow]) -> list[AdviceItem]:
     """Advice for the weakest pillars (lowest score first, below 4) from the questionnaire's advice list, each with
     the open classes of the kinds it names (open classes are public: no scope). Two queries whatever the rows."""
-    scored = sorted((r for r in rows if r.score is not None and r.score < 4), key=lambda r: (r.score, r.code))
+    scored = sorted(
+        ((r, r.score) for r in rows if r.score is not None and r.score < 4), key=lambda pair: (pair[1], pair[0].code)
+    )
     weakest = scored[:ADVICE_PILLARS]
     if not weakest:
         return []
     advice = list(
         IndiAdvice.objects.filter(
-            pillar__version_id=assessment.questionnaire_id, pillar__code__in=[r.code for r in weakest]
+            pillar__version_id=assessment.questionnaire_id, pillar__code__in=[r.code for r, _score in weakest]
         ).select_related("pillar")
     )
     kinds = {k for a in advice for k in a.kinds}
@@ -215,9 +225,9 @@ def indi_advice(assessment: IndiAssessment, rows: list[PillarRow]) -> list[Advic
         # The business's own regency first.
         batches.sort(key=lambda b: b.region_id != assessment.region_id)
     items = []
-    for row in weakest:
+    for row, score in weakest:
         for a in advice:
-            if a.pillar.code != row.code or not a.applies_to(row.score):
+            if a.pillar.code != row.code or not a.applies_to(score):
                 continue
             words = a.keywords
             matching = [
@@ -229,7 +239,7 @@ def indi_advice(assessment: IndiAssessment, rows: list[PillarRow]) -> list[Advic
                     or any(w in f"{b.programme.title} {b.programme.competencies} {b.name}".lower() for w in words)
                 )
             ]
-            items.append(AdviceItem(row.name, row.score, a, matching[:ADVICE_CLASSES]))
+            items.append(AdviceItem(row.name, score, a, matching[:ADVICE_CLASSES]))
     return items
 
 
@@ -248,13 +258,12 @@ def indi_aggregates(*, user: Any) -> dict[str, Any]:
         .values("pk")[:1]
     )
     base = IndiAssessment.objects.visible_to(user).scored().filter(pk=Subquery(latest))
-    by_region = list(
-        base.values("region_id", "region__name")
+    by_region: list[dict[str, Any]] = [
+        {**row, "level": indi_level_name(row["avg"]) if row["avg"] is not None else ""}
+        for row in base.values("region_id", "region__name")
         .annotate(n=Count("id"), avg=Avg("overall"), best=Max("overall"))
         .order_by("region_id")
-    )
-    for row in by_region:
-        row["level"] = indi_level_name(row["avg"]) if row["avg"] is not None else ""
+    ]
     by_centre: list[dict[str, Any]] = []
     centre_lookup = _centre_lookup()
     if centre_lookup:
@@ -264,10 +273,10 @@ def indi_aggregates(*, user: Any) -> dict[str, Any]:
             .annotate(n=Count("id"), avg=Avg("overall"))
             .order_by(f"business__{centre_lookup}__name")
         )
-        for row in by_centre:
-            row["centre_id"] = row.pop(f"business__{centre_lookup}")
-            row["name"] = row.pop(f"business__{centre_lookup}__name")
-            row["level"] = indi_level_name(row["avg"]) if row["avg"] is not None else ""
+        for centre in by_centre:
+            centre["centre_id"] = centre.pop(f"business__{centre_lookup}")
+            centre["name"] = centre.pop(f"business__{centre_lookup}__name")
+            centre["level"] = indi_level_name(centre["avg"]) if centre["avg"] is not None else ""
     levels = base.values_list("overall", flat=True)
     distribution = [0, 0, 0, 0, 0]
     for value in levels:
@@ -339,6 +348,7 @@ def batch_comparison(*, user: Any, batch: Any) -> dict[str, Any]:
         return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
 
     complete = [p for p in out if p.change is not None]
+    changes = [p.change for p in out if p.change is not None]
     sections = [
         (
             name,
@@ -354,6 +364,6 @@ def batch_comparison(*, user: Any, batch: Any) -> dict[str, Any]:
         "complete": len(complete),
         "mean_before": mean([p.before.total_score for p in complete]),
         "mean_after": mean([p.after.total_score for p in complete]),
-        "mean_change": mean([p.change for p in complete]),
-        "improved": sum(1 for p in complete if p.change > 0),
+        "mean_change": mean(changes),
+        "improved": sum(1 for c in changes if c > 0),
     }
