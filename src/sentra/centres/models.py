@@ -169,6 +169,9 @@ class WorkshopUnit(CentreChild):
     condition = models.CharField(_("kondisi"), max_length=12, choices=Condition.choices, default=Condition.GOOD)
     note = models.CharField(_("keterangan"), max_length=300, blank=True)
 
+    #: Not a field: the current tenancy (or None), set on the units ``centres.selectors.centre_profile`` reads.
+    tenant: Tenancy | None
+
     class Meta:
         verbose_name = _("unit workshop")
         verbose_name_plural = _("unit workshop")

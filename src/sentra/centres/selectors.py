@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -26,6 +27,9 @@ from sentra.centres.models import (
     WorkshopUnit,
 )
 from sentra.core.querysets import scoped_get_or_404
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
 def active_on(day: dt.date) -> Q:
@@ -123,11 +127,11 @@ class TrendPoint:
 @dataclass
 class Profile:
     centre: Centre
-    units: list[WorkshopUnit]
+    units: Sequence[WorkshopUnit]
     occupancy: Occupancy
     members: list[CentreMembership]
     tenant_ids: set[int]
-    size_classes: list[tuple[str, int]]
+    size_classes: list[tuple[StrOrPromise, int]]
     workforce_male: int
     workforce_female: int
     facilities: list[Facility]
@@ -228,7 +232,7 @@ def centre_profile(*, user: Any, centre: Centre, today: dt.date | None = None) -
     businesses = [m.business for m in members]
     sizes = Counter(b.size_class or "" for b in businesses)
     labels = dict(SizeClass.choices)
-    size_classes = [(labels[c], sizes.get(c, 0)) for c in SizeClass.values] + (
+    size_classes: list[tuple[StrOrPromise, int]] = [(labels[c], sizes.get(c, 0)) for c in SizeClass.values] + (
         [("Belum ditentukan", sizes[""])] if sizes.get("") else []
     )
     fundings = list(centre.fundings.all())
@@ -320,7 +324,15 @@ def grant_get(*, user: Any, pk: Any, action: str = "view") -> EquipmentGrant:
     return scoped_get_or_404(qs, user, pk, action)
 
 
-def map_points(centres: list[Centre]) -> list[dict[str, Any]]:
+class CentreCounts(TypedDict):
+    """What ``centre_list`` annotates on each centre."""
+
+    units_total: int
+    units_occupied: int
+    members_count: int
+
+
+def map_points(centres: Sequence[WithAnnotations[Centre, CentreCounts]]) -> list[dict[str, Any]]:
     return [
         {
             "name": c.name,
