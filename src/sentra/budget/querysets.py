@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Self
+from typing import Any, Self
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from sentra.core.querysets import RegionScopedQuerySet
@@ -13,7 +13,7 @@ from sentra.core.querysets import RegionScopedQuerySet
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=2))
 
 
-def _sum_subquery(queryset, field: str) -> Coalesce:  # type: ignore[no-untyped-def]
+def _sum_subquery(queryset: QuerySet[Any], field: str) -> Coalesce:
     """A correlated ``SUM`` that does not multiply rows the way two joined aggregates would."""
     summed = queryset.order_by().values("_group").annotate(s=Sum(field)).values("s")
     return Coalesce(Subquery(summed, output_field=DecimalField(max_digits=18, decimal_places=2)), ZERO)

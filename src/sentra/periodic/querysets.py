@@ -25,11 +25,10 @@ class SubmissionQuerySet(RegionScopedQuerySet):
         for form in report_forms():
             if scope.kind not in form.reporter_scopes:
                 continue
-            model = form.model
-            subjects = model.objects.visible_to(user, "view").values("pk")
+            subjects = form.visible_subjects(user).values("pk")
             condition |= Q(
                 form_code=form.code,
-                subject_type=ContentType.objects.get_for_model(model),
+                subject_type=ContentType.objects.get_for_model(form.model),
                 subject_id__in=subjects,
             )
         return self.filter(condition)

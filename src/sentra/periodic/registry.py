@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from sentra.core.querysets import ScopedQuerySet
 from sentra.periodic.periods import Period, PeriodType, parse_period, period_after_event
 
 
@@ -126,6 +127,11 @@ class ReportForm:
     @property
     def model(self) -> type[Model]:
         return apps.get_model(self.subject_model)
+
+    def visible_subjects(self, user: Any, action: str = "view") -> QuerySet[Any]:
+        """The subjects ``user`` may ``action``, by the subject model's own scoping."""
+        # ``apps.get_model`` is typed as a plain Model; every subject model's manager is scoped (``visible_to``).
+        return cast(ScopedQuerySet, self.model._default_manager).visible_to(user, action)
 
     def field(self, name: str) -> ReportField | None:
         return next((f for f in self.fields if f.name == name), None)

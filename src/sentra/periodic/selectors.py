@@ -68,18 +68,15 @@ def todo(*, user: Any, today: dt.date | None = None, limit: int = 50) -> list[To
                 TodoItem(form, subject, period, submission)
                 for subject, period, submission in open_event_reports(
                     form,
-                    form.expected_subjects(None, None).filter(
-                        pk__in=form.model.objects.visible_to(user, "view").values("pk")
-                    )[:limit],
+                    form.expected_subjects(None, None).filter(pk__in=form.visible_subjects(user).values("pk"))[:limit],
                     today,
                 )
             )
             continue
         period = last_closed_period(today, form.period_type)
-        subjects = form.expected_subjects(None, period).filter(
-            pk__in=form.model.objects.visible_to(user, "view").values("pk")
+        subjects = list(
+            form.expected_subjects(None, period).filter(pk__in=form.visible_subjects(user).values("pk"))[:limit]
         )
-        subjects = list(subjects[:limit])
         if not subjects:
             continue
         subs = {
@@ -205,7 +202,8 @@ def completeness_rows(
         .values("region_id", "period")
         .annotate(
             submitted=Count("pk", filter=Q(state__in=DONE)),
-            on_time=Count("pk", filter=sent_on_time()),
+            # not ``on_time``: that is a property of a submission
+            sent_on_time=Count("pk", filter=sent_on_time()),
             accepted=Count("pk", filter=Q(state=SubmissionState.ACCEPTED)),
         )
     )
@@ -227,7 +225,7 @@ def completeness_rows(
                     period,
                     n,
                     c.get("submitted", 0),
-                    c.get("on_time", 0),
+                    c.get("sent_on_time", 0),
                     c.get("accepted", 0),
                     due=due,
                     is_due=today > due,
