@@ -7,6 +7,9 @@ SENTRA := $(VENV)/bin/sentra
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+# Browser journeys run in two processes, each with its own served demo; a file's journeys stay together in
+# one process (--dist loadfile) because they continue one story on one server.
+E2E_WORKERS ?= 2
 
 .PHONY: install demo docs guide-images serve test test-unit test-e2e bench lint format messages ci clean \
 	cluster cluster-down cluster-status cluster-rehearsal cluster-smoke
@@ -48,14 +51,14 @@ test: install
 	bash scripts/ensure-chromium
 	$(SENTRA) compilemessages_sentra
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -p no:randomly
-	$(VENV)/bin/pytest -m e2e
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
 
 test-unit: install
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e"
 
 test-e2e: install
 	bash scripts/ensure-chromium
-	$(VENV)/bin/pytest -m e2e
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
 
 bench: install
 	$(PIP) install -q -c constraints.txt -e ".[test,bench]"
