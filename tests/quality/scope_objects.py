@@ -79,6 +79,11 @@ def indi_step(world):
     return {"pk": make_indi(submit=False).pk, "step": 1}
 
 
+@scope_provider("quality:indi_offline_sync")
+def indi_offline_sync(world):
+    return {"pk": make_indi(submit=False).pk}
+
+
 @scope_provider("quality:indi_evidence")
 def indi_evidence(world):
     assessment = make_indi()

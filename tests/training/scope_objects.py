@@ -61,6 +61,11 @@ def attendance_day(world):
     return {"pk": b.pk, "number": 1}
 
 
+@scope_provider("training:offline_sync")
+def offline_sync(world):
+    return {"pk": make_batch().pk}
+
+
 @scope_provider("training:attendance_toggle")
 def attendance_toggle(world):
     b = make_batch()

@@ -21,7 +21,7 @@ from sentra.core.mail import queue_mail
 from sentra.core.querysets import has_model_perm
 from sentra.core.scope import OutOfScope, ensure_in_scope
 from sentra.core.uploads import save_file
-from sentra.core.versioning import conflict_error, save_versioned
+from sentra.core.versioning import claim_version, conflict_error, save_versioned
 from sentra.quality.choices import ActionStatus, AssessmentStatus, IndiStatus, VersionStatus
 from sentra.quality.models import (
     Assessment,
@@ -698,8 +698,18 @@ def indi_start(*, actor: Any, business: Business) -> IndiAssessment:
 
 @transaction.atomic
 def indi_answer(
-    *, actor: Any, assessment: IndiAssessment, question: IndiQuestion, score: int, note: str = "", evidence: Any = None
+    *,
+    actor: Any,
+    assessment: IndiAssessment,
+    question: IndiQuestion,
+    score: int,
+    note: str = "",
+    evidence: Any = None,
+    expected_version: int | None = None,
 ) -> IndiAnswer:
+    """Record one answer. The assessment row is the unit of optimistic locking for its answers: each answer takes
+    the next version, and with ``expected_version`` (as the owner's page showed it; answers sent after working
+    offline carry it) an assessment changed by someone else since is refused (``ConflictError``)."""
     _allowed(actor, IndiAssessment, "change")
     ensure_in_scope(actor, assessment, "change")
     if assessment.status == IndiStatus.VERIFIED:
@@ -710,6 +720,7 @@ def indi_answer(
         raise ValidationError(_("Pertanyaan ini bukan bagian dari kuesioner penilaian."))
     if score is None or not 0 <= int(score) <= 4:
         raise ValidationError({"score": _("Pilih salah satu tingkat 0–4.")})
+    _claim_assessment(assessment, expected_version)
     answer, _created = IndiAnswer.objects.get_or_create(
         assessment=assessment, question=question, defaults={"score": score}
     )
@@ -731,6 +742,15 @@ def indi_answer(
     if assessment.status != IndiStatus.DRAFT:
         notify_changed(IndiAssessment, [assessment.region_id])
     return answer
+
+
+def _claim_assessment(assessment: IndiAssessment, expected_version: int | None) -> None:
+    """Lock the assessment's row, refuse a stale ``expected_version`` and take the next version."""
+    current = IndiAssessment._base_manager.select_for_update().only("pk", "version").get(pk=assessment.pk)
+    if expected_version is not None and expected_version != current.version:
+        raise conflict_error(assessment, since_version=expected_version)
+    assessment.version = current.version
+    claim_version(assessment, None)  # the row is locked above; marks the version for the audit event
 
 
 def indi_scores(assessment: IndiAssessment) -> tuple[dict[str, Decimal | None], Decimal | None]:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sentra.core import views_jobs
-from sentra.quality import views
+from sentra.quality import views, views_offline
 
 app_name = "quality"
 
@@ -50,6 +50,7 @@ urlpatterns = [
     path("mutu/indi/<int:pk>/", views.indi_detail, name="indi_detail"),
     path("mutu/indi/<int:pk>/isi/<int:step>/", views.indi_step, name="indi_step"),
     path("mutu/indi/<int:pk>/verifikasi/", views.indi_verify, name="indi_verify"),
+    path("mutu/indi/<int:pk>/luring/", views_offline.indi_offline_sync, name="indi_offline_sync"),
     path("mutu/indi/<int:pk>/bukti/<int:answer_pk>/", views.indi_evidence, name="indi_evidence"),
     path("mutu/indi/<int:pk>/riwayat/", views.IndiHistoryView.as_view(), name="indi_history"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sentra.core import views_jobs
-from sentra.training import views
+from sentra.training import views, views_offline
 
 app_name = "training"
 
@@ -69,6 +69,7 @@ urlpatterns = [
         name="attendance_toggle",
     ),
     path("pelatihan/<int:pk>/nilai/", views.scores, name="scores"),
+    path("pelatihan/<int:pk>/luring/", views_offline.offline_sync, name="offline_sync"),
     path("pelatihan/<int:pk>/kelulusan/", views.batch_assess, name="batch_assess"),
     path("pelatihan/<int:pk>/sertifikat/", views.certificates_issue, name="certificates_issue"),
     path("pelatihan/<int:pk>/evaluasi/", views.evaluation, name="evaluation"),
