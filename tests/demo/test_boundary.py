@@ -7,7 +7,18 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "sentra"
-DOMAIN_APPS = ("accounts", "periodic", "registry", "budget", "centres", "training", "quality", "products", "reports")
+DOMAIN_APPS = (
+    "accounts",
+    "periodic",
+    "registry",
+    "budget",
+    "centres",
+    "training",
+    "quality",
+    "products",
+    "reports",
+    "api",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
