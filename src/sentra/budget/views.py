@@ -439,11 +439,10 @@ class LineEditView(_LineFormView):
 
 
 class LineDeleteView(ObjectDeleteView):
+    selector = staticmethod(selectors.line_get)
+    # Whether a line may still be deleted (its plan not locked, the user's right) is the service's to say.
+    lookup_action = "view"
     deleted_message = gettext_lazy("Baris dihapus.")
-
-    def get_object(self) -> BudgetLine:
-        # Whether a line may still be deleted (its plan not locked, the user's right) is the service's to say.
-        return selectors.line_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def delete(self, obj: BudgetLine) -> None:
         services.line_delete(actor=self.request.user, line=obj)

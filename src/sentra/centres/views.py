@@ -82,15 +82,11 @@ class CentreEditView(ObjectEditView):
     form_class = CentreForm
     template_name = "centres/centre_form.html"
     context_object_name = "centre"
+    selector = staticmethod(selectors.centre_get)
+    form_takes_user = True
     add_permission = "add"
     created_message = gettext_lazy("Sentra {name} tersimpan.")
     updated_message = gettext_lazy("Perubahan pada {name} tersimpan.")
-
-    def lookup(self) -> Centre:
-        return selectors.centre_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"user": self.request.user}
 
     def save(self, form: Any) -> Centre:
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "kbli_codes", "managers")}
@@ -556,11 +552,9 @@ class GrantCreateView(ObjectEditView):
     model = EquipmentGrant
     form_class = GrantForm
     template_name = "centres/grant_form.html"
+    form_takes_user = True
     add_permission = "add"
     created_message = gettext_lazy("Pengadaan {name} dicatat.")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"user": self.request.user}
 
     def save(self, form: Any) -> EquipmentGrant:
         return services.grant_create(actor=self.request.user, **form.domain_data())

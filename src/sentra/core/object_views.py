@@ -16,6 +16,7 @@ saves one record".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -60,12 +61,17 @@ class _ScopedObjectMixin:
     pk_url_kwarg = "pk"
     #: The model action the lookup is scoped for (``visible_to(user, action)``).
     lookup_action = "change"
+    #: The app's getter of one record (``selectors.<model>_get(user=, pk=, action=)``, built on
+    #: ``scoped_get_or_404`` with the page's ``select_related``); without one, ``model``'s rows are looked up.
+    selector: Callable[..., Any] | None = None
 
     def get_queryset(self) -> ScopedQuerySet:
         return self.model._default_manager.all()  # type: ignore[return-value]  # a scoped model's manager
 
     def lookup(self) -> Any:
         pk = self.kwargs[self.pk_url_kwarg]
+        if self.selector is not None:
+            return self.selector(user=self.request.user, pk=pk, action=self.lookup_action)
         return scoped_get_or_404(self.get_queryset(), self.request.user, pk, self.lookup_action)
 
 
@@ -93,6 +99,8 @@ class ObjectEditView(_ScopedObjectMixin, View):
     #: The status of a page shown again with errors (some pages answer 400), and with a refusal of the service.
     invalid_status = 200
     denied_status: int | None = None
+    #: The form limits its choices to the user's scope (``user=``).
+    form_takes_user = False
     #: Answer an htmx save with a client redirect (pages whose form posts through htmx).
     htmx_redirect = False
 
@@ -132,6 +140,8 @@ class ObjectEditView(_ScopedObjectMixin, View):
             kwargs["initial"] = initial
         if self.object is not None and issubclass(self.form_class, forms.BaseModelForm):
             kwargs["instance"] = self.object
+        if self.form_takes_user:
+            kwargs["user"] = self.request.user
         return kwargs
 
     def get_form(self) -> forms.BaseForm:

@@ -173,11 +173,9 @@ class SubmissionEditView(ObjectEditView):
     form_class = SubmissionDataForm
     template_name = "periodic/submission_form.html"
     context_object_name = "submission"
+    selector = staticmethod(selectors.submission_get)
     invalid_status = 400
     denied_status = 403
-
-    def lookup(self) -> Submission:
-        return selectors.submission_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
 
     def refusal(self) -> HttpResponse | None:
         submission = self.object

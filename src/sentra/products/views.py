@@ -170,10 +170,8 @@ class ProductEditView(ObjectEditView):
 
 
 class ProductDeleteView(ObjectDeleteView):
+    selector = staticmethod(selectors.product_get)
     deleted_message = gettext_lazy("Produk {name} dihapus.")
-
-    def get_object(self) -> Product:
-        return selectors.product_get(user=self.request.user, pk=self.kwargs["pk"], action="delete")
 
     def delete(self, obj: Product) -> None:
         services.product_delete(actor=self.request.user, product=obj)

@@ -228,10 +228,8 @@ class CertificationEditView(ObjectEditView):
 
 
 class CertificationDeleteView(ObjectDeleteView):
+    selector = staticmethod(selectors.certification_get)
     deleted_message = gettext_lazy("Sertifikat {c} dihapus.")
-
-    def get_object(self) -> Certification:
-        return selectors.certification_get(user=self.request.user, pk=self.kwargs["pk"], action="delete")
 
     def delete(self, obj: Certification) -> None:
         services.certification_delete(actor=self.request.user, certification=obj)

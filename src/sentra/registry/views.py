@@ -159,14 +159,10 @@ class BusinessEditView(ObjectEditView):
     form_class = BusinessForm
     template_name = "registry/business_form.html"
     context_object_name = "business"
+    selector = staticmethod(selectors.business_get)
+    form_takes_user = True
     updated_message = gettext_lazy("Perubahan pada {name} tersimpan.")
     htmx_redirect = True
-
-    def lookup(self) -> Business:
-        return selectors.business_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"user": self.request.user}
 
     def save(self, form: Any) -> Business:
         return services.business_update(
@@ -196,10 +192,8 @@ def business_validate(request: HttpRequest) -> HttpResponse:
 
 
 class BusinessDeleteView(ObjectDeleteView):
+    selector = staticmethod(selectors.business_get)
     deleted_message = gettext_lazy("Usaha {name} dihapus. Anda dapat memulihkannya dari daftar terhapus.")
-
-    def get_object(self) -> Business:
-        return selectors.business_get(user=self.request.user, pk=self.kwargs["pk"], action="delete")
 
     def delete(self, obj: Business) -> None:
         services.business_delete(actor=self.request.user, business=obj)
@@ -237,15 +231,11 @@ class OwnerEditView(ObjectEditView):
     form_class = OwnerForm
     template_name = "registry/owner_form.html"
     context_object_name = "owner"
+    selector = staticmethod(selectors.owner_get)
+    form_takes_user = True
     add_permission = "add"
     created_message = gettext_lazy("Pelaku usaha {name} tersimpan.")
     updated_message = gettext_lazy("Perubahan pada {name} tersimpan.")
-
-    def lookup(self) -> Owner:
-        return selectors.owner_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"user": self.request.user}
 
     def save(self, form: Any) -> Owner:
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}

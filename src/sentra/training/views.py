@@ -116,15 +116,11 @@ class ProgrammeEditView(ObjectEditView):
     form_class = ProgrammeForm
     template_name = "training/programme_form.html"
     context_object_name = "programme"
+    selector = staticmethod(selectors.programme_get)
+    form_takes_user = True
     add_permission = "add"
     created_message = gettext_lazy("Program {title} tersimpan. Tambahkan modulnya.")
     updated_message = gettext_lazy("Perubahan program tersimpan.")
-
-    def lookup(self) -> Programme:
-        return selectors.programme_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"user": self.request.user}
 
     def save(self, form: Any) -> Programme:
         if self.creating:
@@ -188,12 +184,11 @@ class BatchEditView(ObjectEditView):
     form_class = BatchForm
     template_name = "training/batch_form.html"
     context_object_name = "batch"
+    selector = staticmethod(selectors.batch_get)
+    form_takes_user = True
     add_permission = "add"
     created_message = gettext_lazy("Kelas {name} tersimpan dengan {days} hari pelatihan.")
     updated_message = gettext_lazy("Perubahan kelas tersimpan.")
-
-    def lookup(self) -> Batch:
-        return selectors.batch_get(user=self.request.user, pk=self.kwargs["pk"], action="change")
 
     def get_initial(self) -> dict[str, Any]:
         if not self.creating:
@@ -202,9 +197,6 @@ class BatchEditView(ObjectEditView):
         if self.request.GET.get("program"):
             initial["programme"] = self.request.GET["program"]
         return initial
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"user": self.request.user}
 
     def save(self, form: Any) -> Batch:
         people = {
