@@ -45,59 +45,42 @@ except ImportError:  # pragma: no cover - SQLite-only installs
     _DriverIntegrityError = IntegrityError
 _INTEGRITY_ERRORS = (IntegrityError, _DriverIntegrityError)
 
+#: Business fields named alike in the API, the business import kind and the registry service, saved from a clean
+#: import row (service field → import row key).
+SAVED = {
+    name: name
+    for name in (
+        "name",
+        "legal_form",
+        "nib",
+        "address",
+        "commodity",
+        "workforce_male",
+        "workforce_female",
+        "investment_value",
+        "business_capital",
+        "production_value",
+        "turnover",
+        "production_capacity",
+        "capacity_unit",
+        "year_started",
+        "status",
+        "latitude",
+        "longitude",
+        "phone",
+        "email",
+        "website",
+    )
+}
 #: API field → column of the business import kind.
-API_TO_COLUMN = {
-    "name": "name",
-    "nib": "nib",
-    "legal_form": "legal_form",
-    "address": "address",
-    "kbli": "kbli",
-    "commodity": "commodity",
-    "workforce_male": "workforce_male",
-    "workforce_female": "workforce_female",
-    "investment_value": "investment_value",
-    "business_capital": "business_capital",
-    "production_value": "production_value",
-    "turnover": "turnover",
-    "production_capacity": "production_capacity",
-    "capacity_unit": "capacity_unit",
-    "year_started": "year_started",
-    "status": "status",
-    "latitude": "latitude",
-    "longitude": "longitude",
+API_TO_COLUMN = {**SAVED, "kbli": "kbli"} | {
     "owner_full_name": "owner_name",
     "owner_nik": "owner_nik",
     "owner_gender": "owner_gender",
     "owner_phone": "owner_phone",
-    "phone": "phone",
-    "email": "email",
-    "website": "website",
 }
 LOCATION_FIELDS = ("region", "district", "village")
 COLUMN_TO_API = {v: k for k, v in API_TO_COLUMN.items()} | {"region_code": "region"}
-#: Business fields saved from a clean import row (service field → import row key).
-SAVED = {
-    "name": "name",
-    "legal_form": "legal_form",
-    "nib": "nib",
-    "address": "address",
-    "commodity": "commodity",
-    "workforce_male": "workforce_male",
-    "workforce_female": "workforce_female",
-    "investment_value": "investment_value",
-    "business_capital": "business_capital",
-    "production_value": "production_value",
-    "turnover": "turnover",
-    "production_capacity": "production_capacity",
-    "capacity_unit": "capacity_unit",
-    "year_started": "year_started",
-    "status": "status",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "phone": "phone",
-    "email": "email",
-    "website": "website",
-}
 #: An API field sent on an update changes these service fields.
 CHANGES = {api: [svc for svc, key in SAVED.items() if key == col] for api, col in API_TO_COLUMN.items()} | {
     "name": ["name", "legal_form"],

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import HttpResponse
+from ninja import Router
 from ninja.renderers import JSONRenderer
 from pydantic import AfterValidator
 
@@ -41,6 +42,29 @@ def scope(model: str, kind: ScopeKind, *, via: str | None = None) -> dict[str, A
     if via:
         marker["via"] = via
     return {"x-sentra-scope": marker}
+
+
+def scoped_get(
+    router: Router, path: str, out: Any, model: str, kind: ScopeKind = "object", *, via: str | None = None
+) -> Any:
+    """The decorator of a read endpoint: ``out`` with 200, the read errors and the scope marker documented."""
+    return router.get(path, response={200: out, **READ_ERRORS}, openapi_extra=scope(model, kind, via=via))
+
+
+def scoped_write(
+    router: Router,
+    method: Literal["post", "patch", "delete"],
+    path: str,
+    out: Any,
+    model: str,
+    kind: ScopeKind = "object",
+    *,
+    status: int = 200,
+) -> Any:
+    """The decorator of a write endpoint: ``out`` with ``status``, the write errors (409 included) and the scope
+    marker documented."""
+    route = getattr(router, method)
+    return route(path, response={status: out, **WRITE_ERRORS}, openapi_extra=scope(model, kind))
 
 
 _RENDERER = JSONRenderer()

@@ -11,13 +11,20 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
 
 from sentra.api import fastlist
 from sentra.core.pagination import keyset_paginate
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+
+
+class PageQuery(Schema):
+    """The query parameters of every list's page; a list's filter schema adds its filters (and ``ordering``)."""
+
+    cursor: str | None = Field(None, max_length=500)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class PageMeta(Schema):

@@ -15,9 +15,9 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, Money, scope
+from sentra.api.common import Money, scoped_get
 from sentra.api.listing import list_page
-from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.api.pagination import PageMeta, PageQuery
 from sentra.budget import selectors
 from sentra.budget.choices import PlanStatus
 from sentra.budget.models import Allocation, BudgetLine, Contract, ProgressReport
@@ -36,17 +36,13 @@ class FundOut(Schema):
     id: int
     kind: str
     name: str
-    year: int
-
-    @staticmethod
-    def resolve_year(obj: Any) -> int:
-        return obj.fiscal_year.year
+    year: int = Field(alias="fiscal_year.year")
 
 
 class AllocationOut(Schema):
     id: int
     fund: FundOut
-    region: str
+    region: str = Field(alias="region_id")
     region_name: str
     amount: Money = Field(description="Pagu (Rp)")
     source: str
@@ -58,23 +54,17 @@ class AllocationOut(Schema):
     version: int
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_region(obj: Allocation) -> str:
-        return obj.region_id
-
 
 class AllocationPage(PageMeta):
     results: list[AllocationOut]
 
 
-class AllocationFilters(Schema):
+class AllocationFilters(PageQuery):
     year: int | None = Field(None, ge=1900, le=2100, description="Tahun anggaran")
     fund_kind: str | None = Field(None, max_length=10, description="Jenis dana (fisik, nonfisik)")
     province: str | None = Field(None, max_length=13, description="Kode provinsi, misalnya 74")
     region: str | None = Field(None, max_length=13, description="Kode kabupaten/kota, misalnya 74.71")
     ordering: Literal["region", "-amount", "amount", "-absorption", "absorption"] = "region"
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 ALLOCATION_ORDERINGS = {
@@ -86,9 +76,7 @@ ALLOCATION_ORDERINGS = {
 }
 
 
-@router.get(
-    "/allocations", response={200: AllocationPage, **READ_ERRORS}, openapi_extra=scope("budget.allocation", "list")
-)
+@scoped_get(router, "/allocations", AllocationPage, "budget.allocation", "list")
 def allocation_list(request: HttpRequest, filters: Query[AllocationFilters]):
     """Pagu DAK per kabupaten/kota dalam cakupan Anda, dengan penyerapannya (seperti halaman Alokasi)."""
     from sentra.budget.views import AllocationFilterSet
@@ -99,11 +87,7 @@ def allocation_list(request: HttpRequest, filters: Query[AllocationFilters]):
     return list_page(request, filters, qs, filterset=AllocationFilterSet, where=where, ordering=ALLOCATION_ORDERINGS)
 
 
-@router.get(
-    "/allocations/{int:allocation_id}",
-    response={200: AllocationOut, **READ_ERRORS},
-    openapi_extra=scope("budget.allocation", "object"),
-)
+@scoped_get(router, "/allocations/{int:allocation_id}", AllocationOut, "budget.allocation")
 def allocation_detail(request: HttpRequest, allocation_id: int = ObjectId):
     allocation = selectors.allocation_list(user=request.user).filter(pk=allocation_id).first()
     if allocation is None:
@@ -116,11 +100,11 @@ def allocation_detail(request: HttpRequest, allocation_id: int = ObjectId):
 
 class BudgetLineOut(Schema):
     id: int
-    allocation: int
-    plan: int
-    plan_status: str
-    plan_revision: int
-    region: str
+    allocation: int = Field(alias="plan.allocation_id")
+    plan: int = Field(alias="plan_id")
+    plan_status: str = Field(alias="plan.status")
+    plan_revision: int = Field(alias="plan.revision")
+    region: str = Field(alias="region_id")
     sub_menu: str = Field(description="Menu dan sub-menu DAK, misalnya A.1")
     description: str
     output_name: str
@@ -129,8 +113,8 @@ class BudgetLineOut(Schema):
     unit_cost: Money
     total: Money
     location: str
-    district: str | None = None
-    centre: int | None = Field(None, description="Sentra IKM yang didanai baris ini")
+    district: str | None = Field(None, alias="district_id")
+    centre: int | None = Field(None, description="Sentra IKM yang didanai baris ini", alias="centre_id")
     centre_name: str = Field("", description="Nama sentra IKM (kosong bila tidak untuk satu sentra)")
     for_target_centre: bool
     contracted: Money = Field(description="Nilai kontrak (Rp)")
@@ -139,36 +123,8 @@ class BudgetLineOut(Schema):
     updated_at: dt.datetime
 
     @staticmethod
-    def resolve_allocation(obj: BudgetLine) -> int:
-        return obj.plan.allocation_id
-
-    @staticmethod
-    def resolve_plan(obj: BudgetLine) -> int:
-        return obj.plan_id
-
-    @staticmethod
-    def resolve_plan_status(obj: BudgetLine) -> str:
-        return obj.plan.status
-
-    @staticmethod
-    def resolve_plan_revision(obj: BudgetLine) -> int:
-        return obj.plan.revision
-
-    @staticmethod
-    def resolve_region(obj: BudgetLine) -> str:
-        return obj.region_id
-
-    @staticmethod
     def resolve_sub_menu(obj: BudgetLine) -> str:
         return f"{obj.sub_menu.menu.code}.{obj.sub_menu.code}"
-
-    @staticmethod
-    def resolve_district(obj: BudgetLine) -> str | None:
-        return obj.district_id
-
-    @staticmethod
-    def resolve_centre(obj: BudgetLine) -> int | None:
-        return obj.centre_id
 
     @staticmethod
     def resolve_centre_name(obj: BudgetLine) -> str:
@@ -179,13 +135,11 @@ class BudgetLinePage(PageMeta):
     results: list[BudgetLineOut]
 
 
-class BudgetLineFilters(Schema):
+class BudgetLineFilters(PageQuery):
     allocation: int | None = Field(None, ge=1, le=2**63 - 1)
     plan: int | None = Field(None, ge=1, le=2**63 - 1)
     plan_status: PlanStatusCode | None = Field(None, description="Status rencana kegiatan")  # type: ignore[valid-type]
     year: int | None = Field(None, ge=1900, le=2100, description="Tahun anggaran")
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 LINE_FILTERS = {
@@ -200,22 +154,14 @@ def _lines(user: Any):  # type: ignore[no-untyped-def]
     return BudgetLine.objects.visible_to(user).with_realisation().select_related("plan", "sub_menu__menu", "centre")
 
 
-@router.get(
-    "/budget-lines",
-    response={200: BudgetLinePage, **READ_ERRORS},
-    openapi_extra=scope("budget.budgetline", "list"),
-)
+@scoped_get(router, "/budget-lines", BudgetLinePage, "budget.budgetline", "list")
 def budget_line_list(request: HttpRequest, filters: Query[BudgetLineFilters]):
     """Baris rencana kegiatan DAK dalam cakupan Anda, dengan nilai kontrak dan realisasi pembayarannya."""
     require_model_perm(request.user, BudgetLine, "view")
     return list_page(request, filters, _lines(request.user), where=LINE_FILTERS, ordering=["id"])
 
 
-@router.get(
-    "/budget-lines/{int:line_id}",
-    response={200: BudgetLineOut, **READ_ERRORS},
-    openapi_extra=scope("budget.budgetline", "object"),
-)
+@scoped_get(router, "/budget-lines/{int:line_id}", BudgetLineOut, "budget.budgetline")
 def budget_line_detail(request: HttpRequest, line_id: int = ObjectId):
     line = _lines(request.user).filter(pk=line_id).first()
     if line is None:
@@ -264,11 +210,7 @@ class RealisationOut(Schema):
     progress: list[ProgressOut]
 
 
-@router.get(
-    "/budget-lines/{int:line_id}/realisation",
-    response={200: RealisationOut, **READ_ERRORS},
-    openapi_extra=scope("budget.budgetline", "object"),
-)
+@scoped_get(router, "/budget-lines/{int:line_id}/realisation", RealisationOut, "budget.budgetline")
 def budget_line_realisation(request: HttpRequest, line_id: int = ObjectId):
     """Realisasi satu baris: kontrak dengan pembayarannya (keuangan) dan laporan kemajuan (fisik)."""
     line = _lines(request.user).filter(pk=line_id).first()

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from sentra.api.common import READ_ERRORS, WRITE_ERRORS, Money, scope
+from sentra.api.common import Money, scoped_get, scoped_write
 from sentra.api.errors import ApiError, django_validation_errors
 from sentra.api.listing import list_page
-from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.api.pagination import PageMeta, PageQuery
 from sentra.core.errors import ConflictError
 from sentra.core.scope import OutOfScope
 from sentra.core.views import require_model_perm
@@ -48,12 +48,12 @@ def _text(value: str) -> str:
 
 class ProductOut(Schema):
     id: int
-    business: int
-    business_name: str
-    region: str
+    business: int = Field(alias="business_id")
+    business_name: str = Field(alias="business.name")
+    region: str = Field(alias="region_id")
     name: str
-    kbli: str
-    kbli_title: str
+    kbli: str = Field(alias="kbli.code")
+    kbli_title: str = Field(alias="kbli.title")
     description: str
     price_min: Money | None = None
     price_max: Money | None = None
@@ -70,26 +70,6 @@ class ProductOut(Schema):
     updated_at: dt.datetime
 
     @staticmethod
-    def resolve_business(obj: Product) -> int:
-        return obj.business_id
-
-    @staticmethod
-    def resolve_business_name(obj: Product) -> str:
-        return obj.business.name
-
-    @staticmethod
-    def resolve_region(obj: Product) -> str:
-        return obj.region_id
-
-    @staticmethod
-    def resolve_kbli(obj: Product) -> str:
-        return obj.kbli.code
-
-    @staticmethod
-    def resolve_kbli_title(obj: Product) -> str:
-        return obj.kbli.title
-
-    @staticmethod
     def resolve_certifications(obj: Product) -> list[int]:
         return [c.pk for c in obj.certifications.all()]
 
@@ -102,14 +82,12 @@ class ProductPage(PageMeta):
     results: list[ProductOut]
 
 
-class ProductFilters(Schema):
+class ProductFilters(PageQuery):
     q: str | None = Field(None, description="Nama produk atau nama usaha", max_length=100)
     region: str | None = Field(None, max_length=13, description="Kode kabupaten/kota, misalnya 74.71")
     business: int | None = Field(None, ge=1, le=2**63 - 1)
     kbli: str | None = Field(None, max_length=5, description="KBLI 5 angka")
     listed: bool | None = Field(None, description="true: hanya yang tampil di katalog publik")
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class ProductFields(Schema):
@@ -169,7 +147,7 @@ def _values(user: Any, payload: dict[str, Any], business: Business) -> dict[str,
     return values
 
 
-@router.get("/products", response={200: ProductPage, **READ_ERRORS}, openapi_extra=scope("products.product", "list"))
+@scoped_get(router, "/products", ProductPage, "products.product", "list")
 def product_list(request: HttpRequest, filters: Query[ProductFilters]):
     """Produk usaha dalam cakupan Anda, urut nama."""
     require_model_perm(request.user, Product, "view")
@@ -188,16 +166,12 @@ def product_list(request: HttpRequest, filters: Query[ProductFilters]):
     )
 
 
-@router.get(
-    "/products/{int:product_id}",
-    response={200: ProductOut, **READ_ERRORS},
-    openapi_extra=scope("products.product", "object"),
-)
+@scoped_get(router, "/products/{int:product_id}", ProductOut, "products.product")
 def product_detail(request: HttpRequest, product_id: int = ObjectId):
     return selectors.product_get(user=request.user, pk=product_id)
 
 
-@router.post("/products", response={201: ProductOut, **WRITE_ERRORS}, openapi_extra=scope("products.product", "create"))
+@scoped_write(router, "post", "/products", ProductOut, "products.product", "create", status=201)
 def product_create(request: HttpRequest, payload: ProductIn):
     """Catat produk baru sebuah usaha; validasi dan jejak audit sama dengan formulir di situs."""
     require_model_perm(request.user, Product, "add")
@@ -216,11 +190,7 @@ def product_create(request: HttpRequest, payload: ProductIn):
     return Status(201, selectors.product_get(user=request.user, pk=product.pk))
 
 
-@router.patch(
-    "/products/{int:product_id}",
-    response={200: ProductOut, **WRITE_ERRORS},
-    openapi_extra=scope("products.product", "object"),
-)
+@scoped_write(router, "patch", "/products/{int:product_id}", ProductOut, "products.product")
 def product_update(request: HttpRequest, payload: ProductPatch, product_id: int = ObjectId):
     """Ubah sebagian kolom. Wajib menyertakan ``version`` yang terakhir dibaca; 409 bila data sudah diubah orang lain."""
     product = selectors.product_get(user=request.user, pk=product_id, action="change")
@@ -241,11 +211,7 @@ def product_update(request: HttpRequest, payload: ProductPatch, product_id: int 
     return selectors.product_get(user=request.user, pk=product_id)
 
 
-@router.delete(
-    "/products/{int:product_id}",
-    response={204: None, **WRITE_ERRORS},
-    openapi_extra=scope("products.product", "object"),
-)
+@scoped_write(router, "delete", "/products/{int:product_id}", None, "products.product", status=204)
 def product_delete(request: HttpRequest, product_id: int = ObjectId):
     """Hapus produk beserta fotonya."""
     product = selectors.product_get(user=request.user, pk=product_id, action="delete")

@@ -17,9 +17,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, scope
+from sentra.api.common import scoped_get
 from sentra.api.listing import list_page
-from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.api.pagination import PageMeta, PageQuery
 from sentra.core.views import require_model_perm
 from sentra.quality import selectors
 from sentra.quality.choices import AssessmentStatus, CertificationKind, IndiStatus
@@ -43,9 +43,9 @@ def _text(value: str) -> str:
 
 class CertificationOut(Schema):
     id: int
-    business: int
-    business_name: str
-    region: str
+    business: int = Field(alias="business_id")
+    business_name: str = Field(alias="business.name")
+    region: str = Field(alias="region_id")
     kind: str
     number: str
     issuer: str
@@ -60,18 +60,6 @@ class CertificationOut(Schema):
     updated_at: dt.datetime
 
     @staticmethod
-    def resolve_business(obj: Certification) -> int:
-        return obj.business_id
-
-    @staticmethod
-    def resolve_business_name(obj: Certification) -> str:
-        return obj.business.name
-
-    @staticmethod
-    def resolve_region(obj: Certification) -> str:
-        return obj.region_id
-
-    @staticmethod
     def resolve_has_document(obj: Certification) -> bool:
         return bool(obj.document)
 
@@ -80,7 +68,7 @@ class CertificationPage(PageMeta):
     results: list[CertificationOut]
 
 
-class CertificationFilters(Schema):
+class CertificationFilters(PageQuery):
     q: str | None = Field(None, description="Nomor sertifikat atau nama usaha", max_length=100)
     kind: KindCode | None = None  # type: ignore[valid-type]
     status: Literal["akan-habis", "habis", "berlaku"] | None = Field(
@@ -88,8 +76,6 @@ class CertificationFilters(Schema):
     )
     region: str | None = Field(None, max_length=13, description="Kode kabupaten/kota, misalnya 74.71")
     business: int | None = Field(None, ge=1, le=2**63 - 1)
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 def _certification_search(qs: CertificationQuerySet, q: str) -> CertificationQuerySet:
@@ -112,11 +98,7 @@ CERTIFICATION_FILTERS = {
 }
 
 
-@router.get(
-    "/certifications",
-    response={200: CertificationPage, **READ_ERRORS},
-    openapi_extra=scope("quality.certification", "list"),
-)
+@scoped_get(router, "/certifications", CertificationPage, "quality.certification", "list")
 def certification_list(request: HttpRequest, filters: Query[CertificationFilters]):
     """Sertifikat dan izin usaha (halal, SNI, P-IRT, …) dalam cakupan Anda; urut masa berlaku seperti halamannya
     (yang sudah habis: terbaru habis dulu)."""
@@ -130,11 +112,7 @@ def certification_list(request: HttpRequest, filters: Query[CertificationFilters
     )
 
 
-@router.get(
-    "/certifications/{int:certification_id}",
-    response={200: CertificationOut, **READ_ERRORS},
-    openapi_extra=scope("quality.certification", "object"),
-)
+@scoped_get(router, "/certifications/{int:certification_id}", CertificationOut, "quality.certification")
 def certification_detail(request: HttpRequest, certification_id: int = ObjectId):
     return selectors.certification_get(user=request.user, pk=certification_id)
 
@@ -144,31 +122,19 @@ def certification_detail(request: HttpRequest, certification_id: int = ObjectId)
 
 class AssessmentOut(Schema):
     id: int
-    business: int
-    business_name: str
-    region: str
+    business: int = Field(alias="business_id")
+    business_name: str = Field(alias="business.name")
+    region: str = Field(alias="region_id")
     checklist: str = Field(description="Nama daftar periksa dan versinya")
     assessor: str | None = None
     assessed_on: dt.date
     status: str
     total_score: Decimal | None = Field(None, description="0–100 (% dari nilai maksimum), saat selesai")
     summary: str
-    batch: int | None = Field(None, description="Kelas pelatihan terkait (GET /batches/{id})")
+    batch: int | None = Field(None, description="Kelas pelatihan terkait (GET /batches/{id})", alias="batch_id")
     phase: str
     version: int
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_business(obj: Assessment) -> int:
-        return obj.business_id
-
-    @staticmethod
-    def resolve_business_name(obj: Assessment) -> str:
-        return obj.business.name
-
-    @staticmethod
-    def resolve_region(obj: Assessment) -> str:
-        return obj.region_id
 
     @staticmethod
     def resolve_checklist(obj: Assessment) -> str:
@@ -180,22 +146,16 @@ class AssessmentOut(Schema):
             return None
         return obj.assessor.full_name or obj.assessor.username
 
-    @staticmethod
-    def resolve_batch(obj: Assessment) -> int | None:
-        return obj.batch_id
-
 
 class AssessmentPage(PageMeta):
     results: list[AssessmentOut]
 
 
-class AssessmentFilters(Schema):
+class AssessmentFilters(PageQuery):
     q: str | None = Field(None, description="Nama usaha", max_length=100)
     status: AssessmentStatusCode | None = None  # type: ignore[valid-type]
     business: int | None = Field(None, ge=1, le=2**63 - 1)
     batch: int | None = Field(None, ge=1, le=2**63 - 1)
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 def _assessments(user: Any):  # type: ignore[no-untyped-def]
@@ -206,9 +166,7 @@ def _assessments(user: Any):  # type: ignore[no-untyped-def]
     )
 
 
-@router.get(
-    "/assessments", response={200: AssessmentPage, **READ_ERRORS}, openapi_extra=scope("quality.assessment", "list")
-)
+@scoped_get(router, "/assessments", AssessmentPage, "quality.assessment", "list")
 def assessment_list(request: HttpRequest, filters: Query[AssessmentFilters]):
     """Penilaian mutu (daftar periksa) dalam cakupan Anda, terbaru dulu."""
     require_model_perm(request.user, Assessment, "view")
@@ -226,11 +184,7 @@ def assessment_list(request: HttpRequest, filters: Query[AssessmentFilters]):
     )
 
 
-@router.get(
-    "/assessments/{int:assessment_id}",
-    response={200: AssessmentOut, **READ_ERRORS},
-    openapi_extra=scope("quality.assessment", "object"),
-)
+@scoped_get(router, "/assessments/{int:assessment_id}", AssessmentOut, "quality.assessment")
 def assessment_detail(request: HttpRequest, assessment_id: int = ObjectId):
     return selectors.assessment_get(user=request.user, pk=assessment_id)
 
@@ -240,9 +194,9 @@ def assessment_detail(request: HttpRequest, assessment_id: int = ObjectId):
 
 class IndiOut(Schema):
     id: int
-    business: int
-    business_name: str
-    region: str
+    business: int = Field(alias="business_id")
+    business_name: str = Field(alias="business.name")
+    region: str = Field(alias="region_id")
     questionnaire: str
     status: str
     overall: Decimal | None = Field(None, description="Indeks INDI 4.0, 0–4")
@@ -253,18 +207,6 @@ class IndiOut(Schema):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_business(obj: IndiAssessment) -> int:
-        return obj.business_id
-
-    @staticmethod
-    def resolve_business_name(obj: IndiAssessment) -> str:
-        return obj.business.name
-
-    @staticmethod
-    def resolve_region(obj: IndiAssessment) -> str:
-        return obj.region_id
 
     @staticmethod
     def resolve_questionnaire(obj: IndiAssessment) -> str:
@@ -279,18 +221,12 @@ class IndiPage(PageMeta):
     results: list[IndiOut]
 
 
-class IndiFilters(Schema):
+class IndiFilters(PageQuery):
     status: IndiStatusCode | None = None  # type: ignore[valid-type]
     business: int | None = Field(None, ge=1, le=2**63 - 1)
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get(
-    "/indi-assessments",
-    response={200: IndiPage, **READ_ERRORS},
-    openapi_extra=scope("quality.indiassessment", "list"),
-)
+@scoped_get(router, "/indi-assessments", IndiPage, "quality.indiassessment", "list")
 def indi_list(request: HttpRequest, filters: Query[IndiFilters]):
     """Penilaian INDI 4.0 dalam cakupan Anda, terbaru dulu (filter status seperti halaman INDI 4.0)."""
     require_model_perm(request.user, IndiAssessment, "view")
@@ -299,10 +235,6 @@ def indi_list(request: HttpRequest, filters: Query[IndiFilters]):
     return list_page(request, filters, qs, where=where, ordering=["-created_at", "-id"])
 
 
-@router.get(
-    "/indi-assessments/{int:indi_id}",
-    response={200: IndiOut, **READ_ERRORS},
-    openapi_extra=scope("quality.indiassessment", "object"),
-)
+@scoped_get(router, "/indi-assessments/{int:indi_id}", IndiOut, "quality.indiassessment")
 def indi_detail(request: HttpRequest, indi_id: int = ObjectId):
     return selectors.indi_get(user=request.user, pk=indi_id)

@@ -10,9 +10,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, scope
+from sentra.api.common import scoped_get
 from sentra.api.listing import list_page
-from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.api.pagination import PageMeta, PageQuery
 from sentra.regions.models import Kbli, Region
 
 router = Router(tags=["Referensi"])
@@ -26,25 +26,19 @@ class RegionOut(Schema):
     name: str
     level: int = Field(description="1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan")
     kind: str
-    parent: str | None = None
+    parent: str | None = Field(None, alias="parent_id")
     latitude: Decimal | None = None
     longitude: Decimal | None = None
-
-    @staticmethod
-    def resolve_parent(obj: Region) -> str | None:
-        return obj.parent_id
 
 
 class RegionPage(PageMeta):
     results: list[RegionOut]
 
 
-class RegionFilters(Schema):
+class RegionFilters(PageQuery):
     level: int | None = Field(None, ge=1, le=4, description="1 provinsi … 4 desa/kelurahan")
     parent: str | None = Field(None, description="Kode wilayah induk, misalnya 74.71", max_length=13)
     q: str | None = Field(None, description="Bagian dari nama", max_length=100)
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 REGION_FILTERS = {
@@ -54,15 +48,13 @@ REGION_FILTERS = {
 }
 
 
-@router.get("/regions", response={200: RegionPage, **READ_ERRORS}, openapi_extra=scope("regions.region", "reference"))
+@scoped_get(router, "/regions", RegionPage, "regions.region", "reference")
 def region_list(request: HttpRequest, filters: Query[RegionFilters]):
     """Wilayah Kemendagri (provinsi → desa/kelurahan), urut kode."""
     return list_page(request, filters, Region.objects.all(), where=REGION_FILTERS, ordering=["code"])
 
 
-@router.get(
-    "/regions/{code}", response={200: RegionOut, **READ_ERRORS}, openapi_extra=scope("regions.region", "reference")
-)
+@scoped_get(router, "/regions/{code}", RegionOut, "regions.region", "reference")
 def region_detail(request: HttpRequest, code: str):
     if not REGION_CODE.match(code):
         raise Http404
@@ -94,13 +86,11 @@ class KbliPage(PageMeta):
     results: list[KbliOut]
 
 
-class KbliFilters(Schema):
+class KbliFilters(PageQuery):
     version: Literal["2020"] = "2020"
     level: int | None = Field(None, ge=1, le=5, description="1 kategori … 5 kelompok")
     q: str | None = Field(None, description="Awal kode (31, 310, 31001) atau bagian dari judul", max_length=100)
     manufacturing: bool | None = Field(None, description="Hanya Kategori C (golongan pokok 10–33)")
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 def _kbli_search(qs: QuerySet[Kbli], q: str) -> QuerySet[Kbli]:
@@ -115,7 +105,7 @@ def _kbli_search(qs: QuerySet[Kbli], q: str) -> QuerySet[Kbli]:
 KBLI_FILTERS = {"version": "version", "level": "level", "manufacturing": "is_manufacturing", "q": _kbli_search}
 
 
-@router.get("/kbli", response={200: KbliPage, **READ_ERRORS}, openapi_extra=scope("regions.kbli", "reference"))
+@scoped_get(router, "/kbli", KbliPage, "regions.kbli", "reference")
 def kbli_list(request: HttpRequest, filters: Query[KbliFilters]):
     """KBLI 2020 (Peraturan BPS 2/2020); usaha memakai kelompok 5 angka."""
     return list_page(
@@ -123,9 +113,7 @@ def kbli_list(request: HttpRequest, filters: Query[KbliFilters]):
     )
 
 
-@router.get(
-    "/kbli/{code}", response={200: KbliDetailOut, **READ_ERRORS}, openapi_extra=scope("regions.kbli", "reference")
-)
+@scoped_get(router, "/kbli/{code}", KbliDetailOut, "regions.kbli", "reference")
 def kbli_detail(request: HttpRequest, code: str, version: Literal["2020"] = "2020"):
     if not KBLI_CODE.match(code):
         raise Http404

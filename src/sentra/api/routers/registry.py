@@ -22,11 +22,11 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from sentra.api.bulk import BulkFailed, bulk_save
-from sentra.api.common import READ_ERRORS, WRITE_ERRORS, scope
+from sentra.api.common import scoped_get, scoped_write
 from sentra.api.errors import ApiError, django_validation_errors
 from sentra.api.fastlist import encode_datetime
 from sentra.api.listing import list_page
-from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.api.pagination import PageMeta, PageQuery
 from sentra.core.errors import ConflictError
 from sentra.core.scope import OutOfScope
 from sentra.core.validators import mask_nik, mask_phone
@@ -67,21 +67,13 @@ class OwnerOut(Schema):
     gender: str
     phone: str = Field(description="Tersamar kecuali dibuka dengan ?reveal=nik")
     email: str
-    region: str
-    village: str | None = None
+    region: str = Field(alias="region_id")
+    village: str | None = Field(None, alias="village_id")
     address: str
     legal_basis: str
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_region(obj: Owner) -> str:
-        return obj.region_id
-
-    @staticmethod
-    def resolve_village(obj: Owner) -> str | None:
-        return obj.village_id
 
     @staticmethod
     def resolve_nik(obj: Owner) -> str | None:
@@ -125,16 +117,14 @@ class OwnerPage(PageMeta):
 OWNER_ORDERINGS = {"name": ["full_name", "id"], "-name": ["-full_name", "-id"]}
 
 
-class OwnerFilters(Schema):
+class OwnerFilters(PageQuery):
     q: str | None = Field(None, description="Nama atau NIK lengkap (16 angka)", max_length=100)
     region: str | None = Field(None, description="Kode kabupaten/kota, misalnya 74.71", max_length=13)
     gender: GenderCode | None = None  # type: ignore[valid-type]
     ordering: Literal["name", "-name"] = "name"
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get("/owners", response={200: OwnerPage, **READ_ERRORS}, openapi_extra=scope("registry.owner", "list"))
+@scoped_get(router, "/owners", OwnerPage, "registry.owner", "list")
 def owner_list(request: HttpRequest, filters: Query[OwnerFilters]):
     """Pelaku usaha dalam cakupan Anda; NIK dan telepon selalu tersamar di daftar (UU PDP, docs/domain.md §8)."""
     require_model_perm(request.user, Owner, "view")
@@ -142,11 +132,7 @@ def owner_list(request: HttpRequest, filters: Query[OwnerFilters]):
     return list_page(request, filters, qs, filterset=OwnerFilterSet, unfiltered=_alive, ordering=OWNER_ORDERINGS)
 
 
-@router.get(
-    "/owners/{int:owner_id}",
-    response={200: OwnerDetailOut, **READ_ERRORS},
-    openapi_extra=scope("registry.owner", "object"),
-)
+@scoped_get(router, "/owners/{int:owner_id}", OwnerDetailOut, "registry.owner")
 def owner_detail(request: HttpRequest, owner_id: int = ObjectId, reveal: Literal["nik"] | None = None):
     """Satu pelaku usaha. ``?reveal=nik`` membuka NIK dan telepon lengkap bagi yang berwenang; dicatat di audit."""
     owner = selectors.owner_get(user=request.user, pk=owner_id)
@@ -166,9 +152,9 @@ class BusinessOut(Schema):
     legal_form: str
     nib: str | None = None
     status: str
-    region: str
-    district: str | None = None
-    village: str | None = None
+    region: str = Field(alias="region_id")
+    district: str | None = Field(None, alias="district_id")
+    village: str | None = Field(None, alias="village_id")
     address: str
     latitude: Decimal | None = None
     longitude: Decimal | None = None
@@ -195,18 +181,6 @@ class BusinessOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
-
-    @staticmethod
-    def resolve_region(obj: Business) -> str:
-        return obj.region_id
-
-    @staticmethod
-    def resolve_district(obj: Business) -> str | None:
-        return obj.district_id
-
-    @staticmethod
-    def resolve_village(obj: Business) -> str | None:
-        return obj.village_id
 
     @staticmethod
     def resolve_kbli(obj: Business) -> str | None:
@@ -322,7 +296,7 @@ BUSINESS_ORDERINGS = {
 }
 
 
-class BusinessFilters(Schema):
+class BusinessFilters(PageQuery):
     q: str | None = Field(None, description="Nama usaha, NIB (13 angka) atau nama pemilik", max_length=100)
     province: str | None = Field(None, description="Kode provinsi, misalnya 74", max_length=13)
     region: str | None = Field(None, description="Kode kabupaten/kota, misalnya 74.71", max_length=13)
@@ -334,13 +308,9 @@ class BusinessFilters(Schema):
     year_started: int | None = Field(None, ge=1900, le=2100, description="Tahun mulai usaha, mis. 2024")
     trash: bool | None = Field(None, description="true: hanya usaha yang dihapus")
     ordering: Literal["name", "-name", "-updated"] = "name"
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get(
-    "/businesses", response={200: BusinessPage, **READ_ERRORS}, openapi_extra=scope("registry.business", "list")
-)
+@scoped_get(router, "/businesses", BusinessPage, "registry.business", "list")
 def business_list(request: HttpRequest, filters: Query[BusinessFilters]):
     """Usaha (IKM) dalam cakupan Anda, dengan filter yang sama seperti halaman daftar usaha."""
     require_model_perm(request.user, Business, "view")
@@ -357,11 +327,7 @@ def business_list(request: HttpRequest, filters: Query[BusinessFilters]):
     )
 
 
-@router.get(
-    "/businesses/{int:business_id}",
-    response={200: BusinessDetailOut, **READ_ERRORS},
-    openapi_extra=scope("registry.business", "object"),
-)
+@scoped_get(router, "/businesses/{int:business_id}", BusinessDetailOut, "registry.business")
 def business_detail(request: HttpRequest, business_id: int = ObjectId, reveal: Literal["contacts"] | None = None):
     """Satu usaha. ``?reveal=contacts`` membuka telepon dan surel lengkap bagi yang berwenang; dicatat di audit."""
     business = selectors.business_get(user=request.user, pk=business_id)
@@ -530,11 +496,7 @@ def _raise_row(exc: RowInvalid) -> None:
     raise ApiError(exc.status, exc.code, message, exc.errors)
 
 
-@router.post(
-    "/businesses",
-    response={201: BusinessDetailOut, **WRITE_ERRORS},
-    openapi_extra=scope("registry.business", "create"),
-)
+@scoped_write(router, "post", "/businesses", BusinessDetailOut, "registry.business", "create", status=201)
 def business_create(request: HttpRequest, payload: BusinessIn):
     """Daftarkan usaha baru; validasi dan jejak audit sama dengan formulir di situs. 409 bila mungkin duplikat."""
     require_model_perm(request.user, Business, "add")
@@ -545,11 +507,7 @@ def business_create(request: HttpRequest, payload: BusinessIn):
     return Status(201, selectors.business_get(user=request.user, pk=business.pk))
 
 
-@router.patch(
-    "/businesses/{int:business_id}",
-    response={200: BusinessDetailOut, **WRITE_ERRORS},
-    openapi_extra=scope("registry.business", "object"),
-)
+@scoped_write(router, "patch", "/businesses/{int:business_id}", BusinessDetailOut, "registry.business")
 def business_update(request: HttpRequest, payload: BusinessPatch, business_id: int = ObjectId):
     """Ubah sebagian kolom. Wajib menyertakan ``version`` yang terakhir dibaca; 409 bila data sudah diubah orang lain."""
     business = selectors.business_get(user=request.user, pk=business_id, action="change")
@@ -560,11 +518,7 @@ def business_update(request: HttpRequest, payload: BusinessPatch, business_id: i
     return selectors.business_get(user=request.user, pk=business_id)
 
 
-@router.delete(
-    "/businesses/{int:business_id}",
-    response={204: None, **WRITE_ERRORS},
-    openapi_extra=scope("registry.business", "object"),
-)
+@scoped_write(router, "delete", "/businesses/{int:business_id}", None, "registry.business", status=204)
 def business_delete(request: HttpRequest, business_id: int = ObjectId):
     """Hapus (lunak): usaha tidak tampil di daftar dan dapat dipulihkan."""
     business = selectors.business_get(user=request.user, pk=business_id, action="delete")
@@ -572,11 +526,7 @@ def business_delete(request: HttpRequest, business_id: int = ObjectId):
     return Status(204, None)
 
 
-@router.post(
-    "/businesses/{int:business_id}/restore",
-    response={200: BusinessDetailOut, **WRITE_ERRORS},
-    openapi_extra=scope("registry.business", "object"),
-)
+@scoped_write(router, "post", "/businesses/{int:business_id}/restore", BusinessDetailOut, "registry.business")
 def business_restore(request: HttpRequest, business_id: int = ObjectId):
     """Pulihkan usaha yang dihapus."""
     business = selectors.business_get(user=request.user, pk=business_id, action="delete")
@@ -644,11 +594,7 @@ class BulkOut(Schema):
     results: list[BulkRowResult]
 
 
-@router.post(
-    "/businesses/bulk",
-    response={200: BulkOut, **WRITE_ERRORS},
-    openapi_extra=scope("registry.business", "create"),
-)
+@scoped_write(router, "post", "/businesses/bulk", BulkOut, "registry.business", "create")
 def business_bulk(request: HttpRequest, payload: BulkIn):
     """Buat/ubah hingga 1.000 usaha sekaligus, semua atau tidak sama sekali.
 

@@ -17,10 +17,10 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from sentra.api.common import READ_ERRORS, WRITE_ERRORS, scope
+from sentra.api.common import READ_ERRORS, WRITE_ERRORS, scope, scoped_get
 from sentra.api.errors import ApiError
 from sentra.api.listing import list_page
-from sentra.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta
+from sentra.api.pagination import PageMeta, PageQuery
 from sentra.core.querysets import scoped_get_or_404
 from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.views import require_model_perm
@@ -56,21 +56,13 @@ class ProgrammeOut(Schema):
     id: int
     title: str
     kind: str
-    region: str
-    competencies: list[str]
+    region: str = Field(alias="region_id")
+    competencies: list[str] = Field(alias="competency_list")
     min_attendance_pct: int
     min_post_test: Decimal
     batch_count: int = Field(description="Jumlah kelas (angkatan) program ini")
     version: int
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_region(obj: Programme) -> str:
-        return obj.region_id
-
-    @staticmethod
-    def resolve_competencies(obj: Programme) -> list[str]:
-        return obj.competency_list
 
 
 class ProgrammeDetailOut(ProgrammeOut):
@@ -90,20 +82,16 @@ class ProgrammePage(PageMeta):
     results: list[ProgrammeOut]
 
 
-class ProgrammeFilters(Schema):
+class ProgrammeFilters(PageQuery):
     q: str | None = Field(None, description="Bagian dari judul", max_length=100)
     kind: KindCode | None = None  # type: ignore[valid-type]
     ordering: Literal["title", "-title"] = "title"
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 PROGRAMME_ORDERINGS = {"title": ["title", "id"], "-title": ["-title", "-id"]}
 
 
-@router.get(
-    "/programmes", response={200: ProgrammePage, **READ_ERRORS}, openapi_extra=scope("training.programme", "list")
-)
+@scoped_get(router, "/programmes", ProgrammePage, "training.programme", "list")
 def programme_list(request: HttpRequest, filters: Query[ProgrammeFilters]):
     """Program pelatihan dalam cakupan Anda (filter sama dengan halaman Program pelatihan)."""
     require_model_perm(request.user, Programme, "view")
@@ -111,11 +99,7 @@ def programme_list(request: HttpRequest, filters: Query[ProgrammeFilters]):
     return list_page(request, filters, qs, filterset=ProgrammeFilterSet, ordering=PROGRAMME_ORDERINGS)
 
 
-@router.get(
-    "/programmes/{int:programme_id}",
-    response={200: ProgrammeDetailOut, **READ_ERRORS},
-    openapi_extra=scope("training.programme", "object"),
-)
+@scoped_get(router, "/programmes/{int:programme_id}", ProgrammeDetailOut, "training.programme")
 def programme_detail(request: HttpRequest, programme_id: int = ObjectId):
     """Satu program dengan modul kurikulumnya."""
     programme = selectors.programme_list(user=request.user).filter(pk=programme_id).prefetch_related("modules").first()
@@ -130,9 +114,9 @@ def programme_detail(request: HttpRequest, programme_id: int = ObjectId):
 class BatchOut(Schema):
     id: int
     name: str
-    programme: int
-    programme_title: str
-    region: str
+    programme: int = Field(alias="programme_id")
+    programme_title: str = Field(alias="programme.title")
+    region: str = Field(alias="region_id")
     organiser: str
     start_date: dt.date
     end_date: dt.date
@@ -143,29 +127,15 @@ class BatchOut(Schema):
     funding_source: str
     funding_note: str
     budget_line: int | None = Field(
-        None, description="Baris anggaran DAK yang membiayai kelas (GET /budget-lines/{id})"
+        None,
+        description="Baris anggaran DAK yang membiayai kelas (GET /budget-lines/{id})",
+        alias="budget_line_id",
     )
     min_age: int
     max_age: int
     business_requirement: str
     version: int
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_programme(obj: Batch) -> int:
-        return obj.programme_id
-
-    @staticmethod
-    def resolve_programme_title(obj: Batch) -> str:
-        return obj.programme.title
-
-    @staticmethod
-    def resolve_region(obj: Batch) -> str:
-        return obj.region_id
-
-    @staticmethod
-    def resolve_budget_line(obj: Batch) -> int | None:
-        return obj.budget_line_id
 
 
 class DayOut(Schema):
@@ -196,21 +166,19 @@ class BatchPage(PageMeta):
     results: list[BatchOut]
 
 
-class BatchFilters(Schema):
+class BatchFilters(PageQuery):
     q: str | None = Field(None, description="Nama kelas, judul program atau tempat", max_length=100)
     status: BatchStatusCode | None = None  # type: ignore[valid-type]
     funding_source: FundingCode | None = None  # type: ignore[valid-type]
     year: int | None = Field(None, ge=1900, le=2100, description="Tahun tanggal mulai")
     programme: int | None = Field(None, ge=1, le=2**63 - 1)
     ordering: Literal["-start", "start"] = "-start"
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 BATCH_ORDERINGS = {"-start": ["-start_date", "-id"], "start": ["start_date", "id"]}
 
 
-@router.get("/batches", response={200: BatchPage, **READ_ERRORS}, openapi_extra=scope("training.batch", "list"))
+@scoped_get(router, "/batches", BatchPage, "training.batch", "list")
 def batch_list(request: HttpRequest, filters: Query[BatchFilters]):
     """Kelas pelatihan (angkatan) dalam cakupan Anda; filter sama dengan halaman Pelatihan."""
     require_model_perm(request.user, Batch, "view")
@@ -224,11 +192,7 @@ def _batch(request: HttpRequest, batch_id: int) -> Batch:
     return scoped_get_or_404(Batch.objects.all(), request.user, batch_id, "view")
 
 
-@router.get(
-    "/batches/{int:batch_id}",
-    response={200: BatchDetailOut, **READ_ERRORS},
-    openapi_extra=scope("training.batch", "object"),
-)
+@scoped_get(router, "/batches/{int:batch_id}", BatchDetailOut, "training.batch")
 def batch_detail(request: HttpRequest, batch_id: int = ObjectId):
     """Satu kelas: hari pelatihan, pelatih, wilayah asal peserta yang diterima."""
     batch = selectors.batch_get(user=request.user, pk=batch_id)
@@ -248,11 +212,14 @@ class ParticipantOwnerOut(Schema):
 
 class ParticipantOut(Schema):
     id: int
-    batch: int
-    name: str = Field(description="Nama di registri bila sudah dicocokkan; sebelum itu nama seperti diisi pendaftar")
+    batch: int = Field(alias="batch_id")
+    name: str = Field(
+        description="Nama di registri bila sudah dicocokkan; sebelum itu nama seperti diisi pendaftar",
+        alias="display_name",
+    )
     matched: bool = Field(description="Sudah dicocokkan petugas dengan data registri")
     owner: ParticipantOwnerOut | None = Field(None, description="Kosong selama pendaftar belum dicocokkan")
-    business: int | None = None
+    business: int | None = Field(None, alias="business_id")
     business_name: str | None = None
     status: str
     source: str
@@ -267,14 +234,6 @@ class ParticipantOut(Schema):
     certificate: str | None = Field(None, description="Kode sertifikat (GET /certificates/verify/{code})")
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_batch(obj: Participant) -> int:
-        return obj.batch_id
-
-    @staticmethod
-    def resolve_name(obj: Participant) -> str:
-        return obj.display_name
 
     @staticmethod
     def resolve_matched(obj: Participant) -> bool:
@@ -293,10 +252,6 @@ class ParticipantOut(Schema):
         }
 
     @staticmethod
-    def resolve_business(obj: Participant) -> int | None:
-        return obj.business_id
-
-    @staticmethod
     def resolve_business_name(obj: Participant) -> str | None:
         return obj.business.name if obj.business_id else None
 
@@ -310,18 +265,12 @@ class ParticipantPage(PageMeta):
     results: list[ParticipantOut]
 
 
-class ParticipantFilters(Schema):
+class ParticipantFilters(PageQuery):
     status: ParticipantStatusCode | None = None  # type: ignore[valid-type]
     result: ResultCode | None = None  # type: ignore[valid-type]
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get(
-    "/batches/{int:batch_id}/participants",
-    response={200: ParticipantPage, **READ_ERRORS},
-    openapi_extra=scope("training.batch", "object"),
-)
+@scoped_get(router, "/batches/{int:batch_id}/participants", ParticipantPage, "training.batch")
 def participant_list(request: HttpRequest, filters: Query[ParticipantFilters], batch_id: int = ObjectId):
     """Peserta satu kelas yang boleh Anda lihat (pelaku usaha: hanya dirinya). NIK dan telepon tersamar."""
     batch = _batch(request, batch_id)
@@ -449,8 +398,8 @@ class CertificateOut(Schema):
     id: int
     code: str
     number: str
-    participant: int
-    batch: int
+    participant: int = Field(alias="participant_id")
+    batch: int = Field(alias="participant.batch_id")
     holder_name: str
     programme_title: str
     organiser: str
@@ -461,27 +410,17 @@ class CertificateOut(Schema):
     revoked_at: dt.datetime | None = None
     revoked_reason: str
 
-    @staticmethod
-    def resolve_participant(obj: Certificate) -> int:
-        return obj.participant_id
-
-    @staticmethod
-    def resolve_batch(obj: Certificate) -> int:
-        return obj.participant.batch_id
-
 
 class CertificatePage(PageMeta):
     results: list[CertificateOut]
 
 
-class CertificateFilters(Schema):
+class CertificateFilters(PageQuery):
     batch: int | None = Field(None, ge=1, le=2**63 - 1)
     q: str | None = Field(None, description="Nama peserta, kode atau nomor", max_length=100)
     revoked: bool | None = Field(None, description="true: hanya yang dicabut; false: hanya yang berlaku")
     year: int | None = Field(None, ge=1900, le=2100, description="Tahun terbit")
     ordering: Literal["holder", "-issued"] = "holder"
-    cursor: str | None = Field(None, max_length=500)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 CERTIFICATE_ORDERINGS = {"holder": ["holder_name", "id"], "-issued": ["-issued_at", "-id"]}
@@ -508,11 +447,7 @@ def certificates_visible(user: Any) -> QuerySet[Certificate]:
     return qs.select_related("participant")
 
 
-@router.get(
-    "/certificates",
-    response={200: CertificatePage, **READ_ERRORS},
-    openapi_extra=scope("training.certificate", "list", via="training.participant"),
-)
+@scoped_get(router, "/certificates", CertificatePage, "training.certificate", "list", via="training.participant")
 def certificate_list(request: HttpRequest, filters: Query[CertificateFilters]):
     """Sertifikat pelatihan yang terbit bagi peserta dalam cakupan Anda (pelaku usaha: miliknya sendiri)."""
     return list_page(
@@ -520,10 +455,8 @@ def certificate_list(request: HttpRequest, filters: Query[CertificateFilters]):
     )
 
 
-@router.get(
-    "/certificates/{int:certificate_id}",
-    response={200: CertificateOut, **READ_ERRORS},
-    openapi_extra=scope("training.certificate", "object", via="training.participant"),
+@scoped_get(
+    router, "/certificates/{int:certificate_id}", CertificateOut, "training.certificate", via="training.participant"
 )
 def certificate_detail(request: HttpRequest, certificate_id: int = ObjectId):
     cert = certificates_visible(request.user).filter(pk=certificate_id).first()
@@ -552,11 +485,7 @@ class VerificationOut(Schema):
         return obj.revoked_at is None
 
 
-@router.get(
-    "/certificates/verify/{code}",
-    response={200: VerificationOut, **READ_ERRORS},
-    openapi_extra=scope("training.certificate", "reference"),
-)
+@scoped_get(router, "/certificates/verify/{code}", VerificationOut, "training.certificate", "reference")
 def certificate_verify(request: HttpRequest, code: str = Path(..., min_length=1, max_length=20)):
     """Periksa keaslian sertifikat dari kodenya, seperti halaman publik /verifikasi/<kode>/ (tanpa cakupan
     wilayah: siapa pun yang memegang kode boleh memeriksanya). 404 bila kode tidak dikenal."""
