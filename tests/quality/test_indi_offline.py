@@ -54,8 +54,8 @@ def test_answer_changed_by_someone_else_meanwhile_is_a_conflict(client_for, owne
     assert response.status_code == 409
     body = response.json()
     assert "petugas_mutu" in body["message"]
-    assert body["theirs"] == f"{q.indicator}: tingkat 1 (dicek petugas)"
-    assert body["yours"] == f"{q.indicator}: tingkat 4"
+    assert body["theirs"] == "tingkat 1 (dicek petugas)"
+    assert body["yours"] == "tingkat 4"
     assert IndiAnswer.objects.get(assessment=draft, question=q).score == 1
 
 

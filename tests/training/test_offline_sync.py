@@ -59,8 +59,8 @@ def test_mark_changed_by_someone_else_meanwhile_is_a_conflict_with_both_values(c
     body = response.json()
     assert body["status"] == "conflict"
     assert "petugas_kdi" in body["message"]
-    assert body["yours"] == "Wa Ode Sitti, hari 1: hadir"
-    assert body["theirs"] == "Wa Ode Sitti, hari 1: tidak hadir"
+    assert body["yours"] == "hadir"  # the phone names the participant and the day beside the values
+    assert body["theirs"] == "tidak hadir"
     assert body["stored"] is False and body["version"] == loaded + 1
     assert Attendance.objects.get(participant=p, day__number=1).present is False  # not overwritten
 
@@ -163,7 +163,7 @@ def test_scores_are_saved_and_a_stale_changed_score_is_a_conflict(client_for, of
     services.scores_set(actor=officer_region_a, participant=p, pre_test=Decimal(50), post_test=Decimal(70))
     response = scores(p, "45", "90", loaded, [None, None])
     assert response.status_code == 409
-    assert response.json()["theirs"] == "La Ode Rahman: pre-test 50, post-test 70"
+    assert response.json()["theirs"] == "pre-test 50, post-test 70"
     p.refresh_from_db()
     assert p.post_test == Decimal("70.00")
 

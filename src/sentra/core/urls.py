@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sentra.core import views, views_jobs
+from sentra.core import views, views_jobs, views_pwa
 
 app_name = "core"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("tugas/<int:pk>/pratinjau/", views_jobs.import_preview_view, name="import_preview"),
     path("impor/", views_jobs.import_index, name="import_index"),
     path("impor/unggah/", views_jobs.import_kind, name="import_kind"),
+    # The installable web app: the worker at the root, so that its scope covers every page.
+    path("sw.js", views_pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
+    path("luring/", views_pwa.offline, name="offline"),
 ]

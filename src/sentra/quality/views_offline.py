@@ -64,8 +64,8 @@ def _answer(request: HttpRequest, assessment: IndiAssessment, data: dict[str, An
 
     def show(value: list[Any] | None) -> str:
         if value is None:
-            return _("{indicator}: belum dijawab").format(indicator=question.indicator)
-        text = _("{indicator}: tingkat {score}").format(indicator=question.indicator, score=value[0])
+            return _("belum dijawab")
+        text = _("tingkat {score}").format(score=value[0])
         return f"{text} ({value[1]})" if value[1] else text
 
     return replay(

@@ -62,8 +62,7 @@ def _attendance(request: HttpRequest, batch: Batch, data: dict[str, Any]) -> Jso
         return participant.version
 
     def show(value: bool | None) -> str:
-        label = {True: _("hadir"), False: _("tidak hadir"), None: _("belum dicatat")}[value]
-        return f"{_name(participant)}, {_('hari')} {day.number}: {label}"
+        return {True: _("hadir"), False: _("tidak hadir"), None: _("belum dicatat")}[value]
 
     was = data.get("was")
     return replay(
@@ -111,8 +110,7 @@ def _scores(request: HttpRequest, pk: int, data: dict[str, Any]) -> JsonResponse
     def show(value: list[str | None]) -> str:
         pre, post = (parse_number(v) if v else None for v in value)
         dash = "–"
-        return _("{name}: pre-test {pre}, post-test {post}").format(
-            name=_name(participant),
+        return _("pre-test {pre}, post-test {post}").format(
             pre=_number(pre) if pre is not None else dash,
             post=_number(post) if post is not None else dash,
         )
@@ -123,10 +121,6 @@ def _scores(request: HttpRequest, pk: int, data: dict[str, Any]) -> JsonResponse
         apply=apply,
         show=show,
     )
-
-
-def _name(participant: Participant) -> str:
-    return participant.owner.full_name if participant.owner else str(participant)
 
 
 def _stored_score(value: Decimal | None) -> str | None:
