@@ -23,6 +23,8 @@ import pytest
 CHROMIUM = os.environ.get("SENTRA_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "sentra-demo"
 SENTRA = str(Path(sys.executable).with_name("sentra"))
+#: The served demo's environment (its database), for journeys that act beside the browser: ``sentra shell`` with it.
+SERVER_ENV: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(items):
@@ -72,6 +74,7 @@ def demo_server(tmp_path_factory) -> Iterator[str]:
         env["DATABASE_URL"], pg_name = _postgres_database(base_url)
     else:
         env.pop("DATABASE_URL", None)
+    SERVER_ENV.update(env)
     log = (data_dir / "server.log").open("w")
     subprocess.run([SENTRA, "migrate", "--no-input", "-v", "0"], env=env, check=True)
     subprocess.run([SENTRA, "load_demo"], env=env, check=True, stdout=subprocess.DEVNULL)
