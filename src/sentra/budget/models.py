@@ -23,7 +23,7 @@ from sentra.budget.querysets import (
     AllocationQuerySet,
     BudgetLineQuerySet,
 )
-from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel, region_field
+from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel, region_field, user_field
 
 ZERO = Decimal(0)
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(ZERO)]}
@@ -237,9 +237,7 @@ class ActivityPlan(RegionOwnedModel):
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True, editable=False)
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True, editable=False)
     approved_at = models.DateTimeField(_("disetujui pada"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    created_by = user_field(editable=False)
 
     objects = ActivityPlanQuerySet.as_manager()
 

@@ -35,6 +35,7 @@ from sentra.core.models import (
     latitude_field,
     longitude_field,
     region_field,
+    user_field,
 )
 from sentra.core.querysets import RegionScopedQuerySet
 from sentra.core.versioning import VersionedModel
@@ -145,9 +146,7 @@ class CentreStatusChange(models.Model):
     to_status = models.CharField(_("menjadi"), max_length=16, choices=CentreStatus.choices)
     date = models.DateField(_("tanggal"))
     note = models.CharField(_("keterangan"), max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -292,9 +291,7 @@ class Attachment(CentreChild):
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     checksum = models.CharField(max_length=64)
     caption = models.CharField(_("keterangan"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_field()
 
     class Meta:
         verbose_name = _("lampiran")
@@ -430,9 +427,7 @@ class EquipmentHandover(models.Model):
     )
     is_reallocation = models.BooleanField(_("realokasi"), default=False)
     reason = models.CharField(_("alasan"), max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -464,9 +459,7 @@ class EquipmentCheck(models.Model):
     utilisation = models.CharField(_("pemanfaatan"), max_length=10, choices=Utilisation.choices)
     condition = models.CharField(_("kondisi"), max_length=12, choices=Condition.choices)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -142,6 +142,22 @@ def kbli_many_field(verbose_name: StrOrPromise) -> models.ManyToManyField:
     )
 
 
+def user_field(
+    verbose_name: StrOrPromise | None = None, *, related_name: str = "+", **kwargs: Any
+) -> models.ForeignKey:
+    """The user who did something (recorded, assessed, submitted): optional, and the record keeps its history
+    when the account is deleted (the link becomes empty)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
 class RegionOwnedModel(TimestampedModel, AuditedModel):
     """A record that belongs to one regency/city (kab/kota) and is scoped by it (STYLE D.3)."""
 
@@ -159,14 +175,7 @@ class AuditEvent(models.Model):
     """One change to domain data (or one access to personal data): who, when, what, and field-level diff."""
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pelaku"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_field(_("pelaku"))
     actor_name = models.CharField(_("nama pelaku"), max_length=150, blank=True)
     action = models.CharField(_("tindakan"), max_length=80, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

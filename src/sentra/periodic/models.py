@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.models import RegionOwnedModel
+from sentra.core.models import RegionOwnedModel, user_field
 from sentra.periodic.periods import Period, PeriodType, stored_period
 from sentra.periodic.querysets import SubmissionQuerySet
 
@@ -54,29 +54,13 @@ class Submission(RegionOwnedModel):
     prefilled_from = models.ForeignKey(
         "self", verbose_name=_("diisi awal dari"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
     submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dikirim oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_field(_("dikirim oleh"))
     #: Filled by an officer on the reporter's behalf (attributed).
     on_behalf = models.BooleanField(_("diisi petugas atas nama pelapor"), default=False)
     reviewed_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diperiksa oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_field(_("diperiksa oleh"))
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
 
     objects = SubmissionQuerySet.as_manager()

@@ -6,13 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.models import RegionOwnedModel, kbli_field
+from sentra.core.models import RegionOwnedModel, kbli_field, user_field
 from sentra.products.choices import ConsentVia
 from sentra.products.querysets import CatalogueListingQuerySet, ProductPhotoQuerySet, ProductQuerySet
 
@@ -48,9 +47,7 @@ class Product(RegionOwnedModel):
     published = models.BooleanField(_("tampil di katalog"), default=False)
     #: ``published`` and the business opted in to the catalogue; kept by the services (the catalogue's filter).
     listed = models.BooleanField(default=False, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    created_by = user_field(editable=False)
 
     # ClassVar: the base model declares ``objects`` on the class (django-stubs), the subclass narrows it.
     objects: ClassVar[Any] = ProductQuerySet.as_manager()
@@ -146,15 +143,7 @@ class CatalogueListing(RegionOwnedModel):
         blank=True,
         help_text=_("Misalnya: surat persetujuan bertanggal 3 Desember 2026, disimpan di arsip dinas."),
     )
-    consent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dicatat oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    consent_by = user_field(_("dicatat oleh"), editable=False)
     consent_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, editable=False)
 
     objects: ClassVar[Any] = CatalogueListingQuerySet.as_manager()

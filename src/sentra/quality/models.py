@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sentra.core.models import RegionOwnedModel, TimestampedModel
+from sentra.core.models import RegionOwnedModel, TimestampedModel, user_field
 from sentra.quality.choices import (
     ActionStatus,
     AssessmentStatus,
@@ -56,9 +56,7 @@ class Certification(RegionOwnedModel):
     scope = models.CharField(_("lingkup/produk"), max_length=300, blank=True)
     document = models.FileField(_("dokumen"), upload_to=document_upload_to, max_length=200, blank=True)
     document_type = models.CharField(max_length=40, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    created_by = user_field(editable=False)
 
     objects = CertificationQuerySet.as_manager()
 
@@ -257,14 +255,7 @@ class Assessment(RegionOwnedModel):
     checklist = models.ForeignKey(
         ChecklistVersion, verbose_name=_("daftar periksa"), on_delete=models.PROTECT, related_name="assessments"
     )
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("penilai"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="quality_assessments",
-    )
+    assessor = user_field(_("penilai"), related_name="quality_assessments")
     assessed_on = models.DateField(_("tanggal penilaian"))
     status = models.CharField(
         _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
@@ -341,9 +332,7 @@ class Finding(RegionOwnedModel):
     )
     severity = models.CharField(_("tingkat"), max_length=12, choices=Severity.choices, default=Severity.MINOR)
     description = models.TextField(_("uraian temuan"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    created_by = user_field(editable=False)
 
     class Meta:
         verbose_name = _("temuan")
@@ -373,9 +362,7 @@ class CorrectiveAction(RegionOwnedModel):
     done_at = models.DateTimeField(_("selesai pada"), null=True, blank=True, editable=False)
     done_note = models.TextField(_("catatan penyelesaian"), blank=True)
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True, editable=False)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    verified_by = user_field(editable=False)
 
     objects = CorrectiveActionQuerySet.as_manager()
 
@@ -562,20 +549,11 @@ class IndiAssessment(RegionOwnedModel):
     questionnaire = models.ForeignKey(
         IndiVersion, verbose_name=_("versi kuesioner"), on_delete=models.PROTECT, related_name="assessments"
     )
-    filled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diisi oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="indi_assessments",
-    )
+    filled_by = user_field(_("diisi oleh"), related_name="indi_assessments")
     status = models.CharField(_("status"), max_length=10, choices=IndiStatus.choices, default=IndiStatus.DRAFT)
     submitted_at = models.DateTimeField(_("dikirim"), null=True, blank=True, editable=False)
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True, editable=False)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    verified_by = user_field(editable=False)
     verification_note = models.TextField(_("catatan verifikasi"), blank=True)
     #: Cached at submission (and on verification): the weighted overall score 0–4 and its pillar scores.
     overall = models.DecimalField(_("indeks"), max_digits=4, decimal_places=2, null=True, blank=True)

@@ -18,6 +18,7 @@ from sentra.core.models import (
     latitude_field,
     longitude_field,
     region_field,
+    user_field,
 )
 from sentra.core.validators import mask_nik, mask_phone, validate_nib, validate_nik
 from sentra.registry.choices import (
@@ -84,9 +85,7 @@ MONEY = {
 
 class SoftDeleteFields(models.Model):
     deleted_at = models.DateTimeField(_("dihapus pada"), null=True, blank=True, editable=False)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    deleted_by = user_field(editable=False)
 
     class Meta:
         abstract = True
@@ -234,9 +233,7 @@ class Business(RegionOwnedModel, SoftDeleteFields):
         _("klasifikasi industri"), max_length=10, choices=SizeClass.choices, blank=True, editable=False
     )
     umkm_class = models.CharField(_("skala UMKM"), max_length=10, choices=UmkmClass.choices, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    created_by = user_field(editable=False)
 
     objects = BusinessQuerySet.as_manager()
 

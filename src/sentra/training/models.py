@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.formatting import format_number, format_percent
-from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel
+from sentra.core.models import AuditedModel, RegionOwnedModel, TimestampedModel, user_field
 from sentra.core.validators import mask_nik, mask_phone
 from sentra.core.versioning import VersionedModel
 from sentra.training.choices import (
@@ -353,14 +353,7 @@ class Session(AuditedModel):
         Module, verbose_name=_("modul"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     topic = models.CharField(_("topik"), max_length=200)
-    trainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pelatih"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    trainer = user_field(_("pelatih"))
     external_trainer = models.ForeignKey(
         ExternalTrainer,
         verbose_name=_("narasumber luar"),
@@ -541,9 +534,7 @@ class Attendance(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendance")
     day = models.ForeignKey(BatchDay, on_delete=models.CASCADE, related_name="attendance")
     present = models.BooleanField(_("hadir"), default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_field()
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -621,9 +612,7 @@ class Certificate(TimestampedModel, AuditedModel):
     end_date = models.DateField(_("tanggal selesai"))
     hours_jp = models.PositiveSmallIntegerField(_("jumlah JP"))
     issued_at = models.DateTimeField(_("diterbitkan pada"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = user_field()
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
     revoked_reason = models.CharField(_("alasan pencabutan"), max_length=300, blank=True)
 
@@ -663,9 +652,7 @@ class FollowUp(TimestampedModel, AuditedModel):
     workforce = models.PositiveIntegerField(_("tenaga kerja sekarang"), null=True, blank=True)
     products = models.TextField(_("produk yang dibuat sekarang"), blank=True)
     notes = models.TextField(_("catatan"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_field()
     source = models.CharField(
         _("sumber jawaban"), max_length=10, choices=FollowUpSource.choices, default=FollowUpSource.OFFICER
     )
