@@ -37,7 +37,7 @@ from sentra.budget.models import (
     SubMenu,
     Transfer,
 )
-from sentra.core.audit import audit_record, audited_create, audited_save
+from sentra.core.audit import audit_record, audited_create, audited_save, record_change
 from sentra.core.errors import DomainError
 from sentra.core.events import notify_changed
 from sentra.core.scope import ensure_in_scope
@@ -323,9 +323,7 @@ def _transition(*, actor: Any, plan: ActivityPlan, to: str, comment: str, expect
     changes = plan.audit_changes()
     save_versioned(plan, expected_version)
     PlanStep.objects.create(plan=plan, from_status=before, to_status=to, comment=comment, **_actor(actor))
-    audit_record(actor=actor, action=f"budget.activityplan.{to}", obj=plan, changes=changes, note=comment[:500])
-    notify_changed(ActivityPlan, [plan.region_id])
-    plan.audit_reset()
+    record_change(plan, actor=actor, action=f"budget.activityplan.{to}", changes=changes, note=comment[:500])
     return plan
 
 
@@ -703,9 +701,7 @@ def progress_record(
     changes = progress.audit_changes()
     if photos:
         changes["photos"] = [None, len(photos)]
-    audit_record(actor=actor, action="budget.progressreport.created", obj=progress, changes=changes)
-    notify_changed(ProgressReport, [progress.region_id])
-    progress.audit_reset()
+    record_change(progress, actor=actor, action="budget.progressreport.created", changes=changes)
     return progress
 
 

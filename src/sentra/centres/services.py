@@ -40,7 +40,7 @@ from sentra.centres.models import (
     WorkshopUnit,
 )
 from sentra.centres.uploads import check_upload
-from sentra.core.audit import audit_record, audited_create, audited_save
+from sentra.core.audit import audit_record, audited_create, audited_save, record_change
 from sentra.core.errors import DomainError
 from sentra.core.events import notify_changed
 from sentra.core.scope import ensure_in_scope
@@ -154,9 +154,7 @@ def centre_create(
         changes["managers"] = [None, [u.username for u in managers]]
     if kbli:
         changes["kbli"] = [None, [k.code for k in kbli]]
-    audit_record(actor=actor, action="centres.centre.created", obj=centre, changes=changes)
-    notify_changed(Centre, [centre.region_id])
-    centre.audit_reset()
+    record_change(centre, actor=actor, action="centres.centre.created", changes=changes)
     return centre
 
 
@@ -199,9 +197,13 @@ def centre_update(
         after = sorted(k.code for k in kbli)
         if before != after:
             changes["kbli"] = [before, after]
-    audit_record(actor=actor, action="centres.centre.updated", obj=centre, changes=changes)
-    notify_changed(Centre, [original_region, centre.region_id])
-    centre.audit_reset()
+    record_change(
+        centre,
+        actor=actor,
+        action="centres.centre.updated",
+        changes=changes,
+        region_ids=[original_region, centre.region_id],
+    )
     return centre
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -44,6 +45,25 @@ def audit_record(
     )
 
 
+def record_change(
+    obj: Any,
+    *,
+    actor: Any,
+    action: str,
+    changes: dict[str, Any],
+    note: str = "",
+    notify: bool = True,
+    region_ids: Iterable[str | None] | None = None,
+) -> None:
+    """The last steps of every service that wrote one record: its change on the audit trail, the notice that
+    its region's data changed (``notify``; ``region_ids`` for others, e.g. before and after a move, see
+    ``sentra.core.events``) and its change tracking started afresh. Call it inside the service's transaction."""
+    audit_record(actor=actor, action=action, obj=obj, changes=changes, note=note)
+    if notify:
+        notify_changed(type(obj), region_ids if region_ids is not None else [obj.region_id])
+    obj.audit_reset()
+
+
 def audited_create(
     obj: Any, *, actor: Any, action: str, clean: bool = True, notify: bool = True, note: str = ""
 ) -> Any:
@@ -53,10 +73,7 @@ def audited_create(
     if clean:
         obj.full_clean()
     obj.save()
-    audit_record(actor=actor, action=action, obj=obj, changes=obj.audit_changes(), note=note)
-    if notify:
-        notify_changed(type(obj), [obj.region_id])
-    obj.audit_reset()
+    record_change(obj, actor=actor, action=action, changes=obj.audit_changes(), note=note, notify=notify)
     return obj
 
 
@@ -79,10 +96,10 @@ def audited_save(
     changes = obj.audit_changes()
     save_versioned(obj, expected_version)
     if changes or not only_if_changed:
-        audit_record(actor=actor, action=action, obj=obj, changes=changes, note=note)
-        if notify:
-            notify_changed(type(obj), [region_id or obj.region_id])
-    obj.audit_reset()
+        regions = [region_id] if region_id else None
+        record_change(obj, actor=actor, action=action, changes=changes, note=note, notify=notify, region_ids=regions)
+    else:
+        obj.audit_reset()
     return obj
 
 

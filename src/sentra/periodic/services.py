@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sentra.core.audit import audit_record
+from sentra.core.audit import audit_record, record_change
 from sentra.core.errors import DomainError
 from sentra.core.events import notify_changed
 from sentra.core.versioning import claim_version
@@ -222,9 +222,7 @@ def submission_submit(*, actor: Any, submission: Submission, expected_version: i
         subject = submission.subject_type.get_object_for_this_type(pk=submission.subject_id)
         form.on_submit(actor=actor, submission=submission, subject=subject)
     note = _("Diisi petugas atas nama pelapor") if submission.on_behalf else ""
-    audit_record(actor=actor, action="periodic.submission.submitted", obj=submission, changes=changes, note=note)
-    notify_changed(Submission, [submission.region_id])
-    submission.audit_reset()
+    record_change(submission, actor=actor, action="periodic.submission.submitted", changes=changes, note=note)
     return submission
 
 
@@ -280,7 +278,5 @@ def submission_return(
     submission.return_reason = reason[:2000]
     changes = submission.audit_changes()
     submission.save()
-    audit_record(actor=actor, action="periodic.submission.returned", obj=submission, changes=changes, note=reason)
-    notify_changed(Submission, [submission.region_id])
-    submission.audit_reset()
+    record_change(submission, actor=actor, action="periodic.submission.returned", changes=changes, note=reason)
     return submission

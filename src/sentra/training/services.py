@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sentra.core.audit import audit_record, audited_save
+from sentra.core.audit import audit_record, audited_save, record_change
 from sentra.core.errors import DomainError
 from sentra.core.events import notify_changed
 from sentra.core.mail import queue_mail
@@ -211,9 +211,7 @@ def batch_create(
     batch.eligible_regions.set(eligible_regions or [])
     changes = batch.audit_changes()
     changes["trainers"] = [None, sorted(t.username for t in trainers or [])]
-    audit_record(actor=actor, action="training.batch.created", obj=batch, changes=changes)
-    notify_changed(Batch, [batch.region_id])
-    batch.audit_reset()
+    record_change(batch, actor=actor, action="training.batch.created", changes=changes)
     return batch
 
 
@@ -669,9 +667,14 @@ def participant_decide(
         raise DomainError(
             _("Kursi terakhir baru saja diisi oleh petugas lain. Muat ulang halaman."), code="quota_full"
         ) from None
-    audit_record(actor=actor, action=f"training.participant.{decision}", obj=participant, changes=changes, note=reason)
-    notify_changed(Participant, [batch.region_id])
-    participant.audit_reset()
+    record_change(
+        participant,
+        actor=actor,
+        action=f"training.participant.{decision}",
+        changes=changes,
+        note=reason,
+        region_ids=[batch.region_id],
+    )
     messages: dict[str, str] = {
         ParticipantStatus.ACCEPTED: _(
             "Selamat, Anda diterima sebagai peserta {batch} ({start} s.d. {end}) di {venue}."
@@ -1046,9 +1049,14 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
     certificate.revoked_reason = reason
     changes = certificate.audit_changes()
     certificate.save()
-    audit_record(actor=actor, action="training.certificate.revoked", obj=certificate, changes=changes, note=reason)
-    notify_changed(Certificate, [certificate.participant.batch.region_id])
-    certificate.audit_reset()
+    record_change(
+        certificate,
+        actor=actor,
+        action="training.certificate.revoked",
+        changes=changes,
+        note=reason,
+        region_ids=[certificate.participant.batch.region_id],
+    )
     return certificate
 
 
