@@ -42,7 +42,7 @@ from sentra.core.importing import (
     register_kind,
 )
 from sentra.core.importing.engine import region_label
-from sentra.core.importing.kinds import Batch
+from sentra.core.importing.kinds import Batch, default_region_option
 from sentra.regions.models import Region
 
 FUND_SPELLINGS = {
@@ -189,20 +189,11 @@ class AllocationImport(ImportKind):
 
 
 def _default_region_field(user: Any) -> dict[str, Any]:
-    from django import forms
-
-    from sentra.core.filters import scoped_regencies
-
-    regencies = list(scoped_regencies(user).values_list("code", "name"))
-    return {
-        "default_region": forms.ChoiceField(
-            label=_("Kabupaten/kota bawaan"),
-            choices=[("", _("— tidak ada: setiap baris menyebut kode wilayah —")), *regencies],
-            required=False,
-            initial=regencies[0][0] if len(regencies) == 1 else "",
-            help_text=_("Dipakai untuk baris yang kolom Kode wilayahnya kosong."),
-        )
-    }
+    return default_region_option(
+        user,
+        empty_label=_("— tidak ada: setiap baris menyebut kode wilayah —"),
+        help_text=_("Dipakai untuk baris yang kolom Kode wilayahnya kosong."),
+    )
 
 
 def _region_of(code: str | None, ctx: ImportContext) -> tuple[str, str]:
@@ -245,7 +236,47 @@ REGION_COLUMN = Column(
 # --- Activity plan lines ---------------------------------------------------------------------------------------------
 
 
-class LineImport(ImportKind):
+class _RegionRowsImport(ImportKind):
+    """A budget import kind whose rows are checked one by one, each in the regency/city of its ``region`` cell;
+    ``_clean_one`` fills ``region`` and the ``derived_columns``, and may note a row in ``_note``."""
+
+    derived_columns: tuple[str, ...] = ()
+
+    def option_fields(self, user: Any) -> dict[str, Any]:
+        return _default_region_field(user)
+
+    def clean_columns(self, batch: Batch, ctx: ImportContext) -> None:
+        cols = batch.columns
+        out = {key: batch.column(key) for key in ("region", *self.derived_columns)}
+        for i in batch.ok_indices():
+            try:
+                self._clean_one(cols, out, i, ctx)
+            except RowError as exc:
+                batch.reject(i, exc.errors)
+
+    def _clean_one(self, cols: dict[str, list[Any]], out: dict[str, list[Any]], i: int, ctx: ImportContext) -> None:
+        raise NotImplementedError
+
+    def _row_region(
+        self, cols: dict[str, list[Any]], out: dict[str, list[Any]], i: int, ctx: ImportContext
+    ) -> str | None:
+        """The row's regency/city, or None when it lies outside the user's scope (the engine refuses such a row,
+        naming both regions; nothing of the other region is read)."""
+        region, message = _region_of(cols["region"][i], ctx)
+        if message:
+            raise RowError({"region": message})
+        out["region"][i] = region
+        return region if ctx.region_allowed(region) else None
+
+    def batch_regions(self, batch: Batch, indices: list[int]) -> list[str | None]:
+        regions = batch.column("region")
+        return [regions[i] for i in indices]
+
+    def row_notes(self, row: dict[str, Any]) -> list[str]:
+        return [row["_note"]] if row.get("_note") else []
+
+
+class LineImport(_RegionRowsImport):
     """The lines of a regency/city's DAK activity plan (RK), one row per line, as the RK table lists them."""
 
     key = "budget_line"
@@ -282,8 +313,7 @@ class LineImport(ImportKind):
                example="Sentra IKM Mebel Puuwatu", help=gettext_lazy("Sentra yang dibangun atau diperkuat (boleh kosong).")),
     )  # fmt: skip
 
-    def option_fields(self, user: Any) -> dict[str, Any]:
-        return _default_region_field(user)
+    derived_columns = ("_fund", "_sub_menu", "_line", "_centre", "_note", "_same")
 
     def start(self, ctx: ImportContext) -> None:
         ctx.cache["default_region"] = (ctx.options or {}).get("default_region") or None
@@ -353,22 +383,10 @@ class LineImport(ImportKind):
                 centres[region].setdefault(_centre_key(centre.name), centre)
         return centres[region].get(_centre_key(name))
 
-    def clean_columns(self, batch: Batch, ctx: ImportContext) -> None:
-        cols = batch.columns
-        out = {key: batch.column(key) for key in ("region", "_fund", "_sub_menu", "_line", "_centre", "_note", "_same")}
-        for i in batch.ok_indices():
-            try:
-                self._clean_one(cols, out, i, ctx)
-            except RowError as exc:
-                batch.reject(i, exc.errors)
-
     def _clean_one(self, cols: dict[str, list[Any]], out: dict[str, list[Any]], i: int, ctx: ImportContext) -> None:
-        region, message = _region_of(cols["region"][i], ctx)
-        if message:
-            raise RowError({"region": message})
-        out["region"][i] = region
-        if not ctx.region_allowed(region):
-            return  # refused by the engine, naming both regions; nothing of the other region is read
+        region = self._row_region(cols, out, i, ctx)
+        if region is None:
+            return
         year, kind = cols["year"][i], cols["fund"][i]
         fund = ctx.cache["funds"].get((year, kind))
         if fund is None:
@@ -486,17 +504,10 @@ class LineImport(ImportKind):
         else:
             out["_note"][i] = _("Baris baru pada {plan}.").format(plan=plan)
 
-    def batch_regions(self, batch: Batch, indices: list[int]) -> list[str | None]:
-        regions = batch.column("region")
-        return [regions[i] for i in indices]
-
     def natural_key(self, row: dict[str, Any]) -> Any:
         if not row.get("region"):
             return None
         return (row["year"], row["fund"], row["region"], _key_text(row["sub_menu"]), _key_text(row["description"]))
-
-    def row_notes(self, row: dict[str, Any]) -> list[str]:
-        return [row["_note"]] if row.get("_note") else []
 
     def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         stats = CommitStats()
@@ -572,7 +583,7 @@ def _centre_key(name: str) -> str:
 # --- Realisation: payments and physical progress ----------------------------------------------------------------------
 
 
-class RealisationImport(ImportKind):
+class RealisationImport(_RegionRowsImport):
     """Financial realisation (payments against contracts) and physical progress of the lines of an approved plan."""
 
     key = "budget_realisation"
@@ -605,8 +616,7 @@ class RealisationImport(ImportKind):
         Column("note", "Keterangan", ("catatan", "note"), cells.text(300)),
     )  # fmt: skip
 
-    def option_fields(self, user: Any) -> dict[str, Any]:
-        return _default_region_field(user)
+    derived_columns = ("_contract", "_pay", "_report", "_note")
 
     def start(self, ctx: ImportContext) -> None:
         ctx.cache["default_region"] = (ctx.options or {}).get("default_region") or None
@@ -634,22 +644,10 @@ class RealisationImport(ImportKind):
             group = report.line.origin_id or report.line_id
             ctx.cache["progress"][group].append((report.reported_on, report.physical_pct, report.output_achieved))
 
-    def clean_columns(self, batch: Batch, ctx: ImportContext) -> None:
-        cols = batch.columns
-        out = {key: batch.column(key) for key in ("region", "_contract", "_pay", "_report", "_note")}
-        for i in batch.ok_indices():
-            try:
-                self._clean_one(cols, out, i, ctx)
-            except RowError as exc:
-                batch.reject(i, exc.errors)
-
     def _clean_one(self, cols: dict[str, list[Any]], out: dict[str, list[Any]], i: int, ctx: ImportContext) -> None:
-        region, message = _region_of(cols["region"][i], ctx)
-        if message:
-            raise RowError({"region": message})
-        out["region"][i] = region
-        if not ctx.region_allowed(region):
-            return  # refused by the engine, naming both regions; nothing of the other region is read
+        region = self._row_region(cols, out, i, ctx)
+        if region is None:
+            return
         paid_on, amount, reference = cols["paid_on"][i], cols["amount"][i], cols["reference"][i]
         reported_on, pct, output = cols["reported_on"][i], cols["physical_pct"][i], cols["output_achieved"][i]
         paying = any(v not in (None, "") for v in (paid_on, amount, reference))
@@ -775,18 +773,11 @@ class RealisationImport(ImportKind):
         out["_report"][i] = True
         return str(_("Kemajuan fisik baru."))
 
-    def batch_regions(self, batch: Batch, indices: list[int]) -> list[str | None]:
-        regions = batch.column("region")
-        return [regions[i] for i in indices]
-
     def natural_key(self, row: dict[str, Any]) -> Any:
         if not row.get("region"):
             return None
         payment = row.get("reference") or (row.get("paid_on"), row.get("amount"))
         return (row["region"], row["contract"].strip().upper(), payment, row.get("reported_on"))
-
-    def row_notes(self, row: dict[str, Any]) -> list[str]:
-        return [row["_note"]] if row.get("_note") else []
 
     def commit(self, rows: Sequence[dict[str, Any]], ctx: ImportContext) -> CommitStats:
         stats = CommitStats()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind, cells
-from sentra.core.importing.kinds import Batch
+from sentra.core.importing.kinds import Batch, default_region_option
 from sentra.registry.models import Business
 from sentra.registry.services import any_of
 
@@ -354,20 +354,11 @@ class CentreUnitImport(ImportKind):
     )
 
     def option_fields(self, user: Any) -> dict[str, Any]:
-        from django import forms
-
-        from sentra.core.filters import scoped_regencies
-
-        regencies = list(scoped_regencies(user).values_list("code", "name"))
-        return {
-            "default_region": forms.ChoiceField(
-                label=_("Kabupaten/kota bawaan"),
-                choices=[("", _("— tidak ada: setiap baris menyebut kab/kota —")), *regencies],
-                required=False,
-                initial=regencies[0][0] if len(regencies) == 1 else "",
-                help_text=_("Dipakai untuk baris yang tidak menyebut kode wilayah atau kabupaten/kota."),
-            )
-        }
+        return default_region_option(
+            user,
+            empty_label=_("— tidak ada: setiap baris menyebut kab/kota —"),
+            help_text=_("Dipakai untuk baris yang tidak menyebut kode wilayah atau kabupaten/kota."),
+        )
 
     def start(self, ctx: ImportContext) -> None:
         from sentra.regions.addresses import RegionMatcher

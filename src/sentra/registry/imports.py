@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind, RowError, cells
-from sentra.core.importing.kinds import Batch, BatchRows
+from sentra.core.importing.kinds import Batch, BatchRows, default_region_option
 from sentra.core.validators import normalize_phone, validate_nik
 from sentra.regions.addresses import CONFIDENCE, RegionMatcher, split_phone_tail
 from sentra.regions.models import Kbli, Region, RegionLevel
@@ -297,22 +297,13 @@ class BusinessImport(ImportKind):
     )
 
     def option_fields(self, user: Any) -> dict[str, Any]:
-        from django import forms
-
-        from sentra.core.filters import scoped_regencies
-
-        regencies = list(scoped_regencies(user).values_list("code", "name"))
-        return {
-            "default_region": forms.ChoiceField(
-                label=_("Kabupaten/kota bawaan"),
-                choices=[("", _("— tidak ada: alamat harus menyebut kab/kota —")), *regencies],
-                required=False,
-                initial=regencies[0][0] if len(regencies) == 1 else "",
-                help_text=_(
-                    "Dipakai bila alamat tidak menyebut kabupaten/kota; baris seperti itu ditandai keyakinan rendah."
-                ),
-            )
-        }
+        return default_region_option(
+            user,
+            empty_label=_("— tidak ada: alamat harus menyebut kab/kota —"),
+            help_text=_(
+                "Dipakai bila alamat tidak menyebut kabupaten/kota; baris seperti itu ditandai keyakinan rendah."
+            ),
+        )
 
     # --- per run ---
 

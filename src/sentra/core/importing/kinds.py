@@ -399,3 +399,22 @@ def get_kind(key: str) -> ImportKind:
 
 def all_kinds() -> list[ImportKind]:
     return sorted(_KINDS.values(), key=lambda k: k.label)
+
+
+def default_region_option(user: Any, *, empty_label: StrOrPromise, help_text: StrOrPromise) -> dict[str, Any]:
+    """The ``default_region`` option of a kind's upload form: the regency/city of the user's scope for the rows
+    that name none (preselected when the scope has only one); ``empty_label`` says what happens without it."""
+    from django import forms
+
+    from sentra.core.filters import scoped_regencies
+
+    regencies = list(scoped_regencies(user).values_list("code", "name"))
+    return {
+        "default_region": forms.ChoiceField(
+            label=_("Kabupaten/kota bawaan"),
+            choices=[("", empty_label), *regencies],
+            required=False,
+            initial=regencies[0][0] if len(regencies) == 1 else "",
+            help_text=help_text,
+        )
+    }
