@@ -309,35 +309,32 @@ def _breadcrumbs(user: Any, region: Region | None, year: int | None = None) -> l
     return crumbs
 
 
+def _workforce_investment() -> dict[str, Sum]:
+    return {"wm": Sum("workforce_male"), "wf": Sum("workforce_female"), "inv": Sum("investment_value")}
+
+
+def _cube_children(cube: QuerySet, key: str) -> QuerySet:
+    """The summary cube's businesses (``n``), active ones (``act``), workforce and investment per ``key``."""
+    return (
+        cube.values(key)
+        .annotate(
+            n=Sum("businesses"),
+            act=Sum("businesses", filter=Q(status=BusinessStatus.ACTIVE)),
+            **_workforce_investment(),
+        )
+        .order_by()
+    )
+
+
 def _fill_children(dash: Dashboard, user: Any, cube: QuerySet, region: Region | None) -> None:
     if region is None:
-        rows = (
-            cube.values("province_code")
-            .annotate(
-                n=Sum("businesses"),
-                act=Sum("businesses", filter=Q(status=BusinessStatus.ACTIVE)),
-                wm=Sum("workforce_male"),
-                wf=Sum("workforce_female"),
-                inv=Sum("investment_value"),
-            )
-            .order_by()
-        )
+        rows = _cube_children(cube, "province_code")
         regions = {r.code: r for r in Region.objects.filter(level=RegionLevel.PROVINCE)}
         key = "province_code"
         dash.children_label = "Provinsi"
         param = "province"
     elif region.level == RegionLevel.PROVINCE:
-        rows = (
-            cube.values("region_id")
-            .annotate(
-                n=Sum("businesses"),
-                act=Sum("businesses", filter=Q(status=BusinessStatus.ACTIVE)),
-                wm=Sum("workforce_male"),
-                wf=Sum("workforce_female"),
-                inv=Sum("investment_value"),
-            )
-            .order_by()
-        )
+        rows = _cube_children(cube, "region_id")
         regions = {r.code: r for r in Region.objects.filter(parent_id=region.code, level=RegionLevel.REGENCY)}
         key = "region_id"
         dash.children_label = "Kabupaten/kota"
@@ -349,13 +346,7 @@ def _fill_children(dash: Dashboard, user: Any, cube: QuerySet, region: Region | 
             .alive()
             .filter(region_id=region.code)
             .values("district_id")
-            .annotate(
-                n=Count("id"),
-                act=Count("id", filter=Q(status=BusinessStatus.ACTIVE)),
-                wm=Sum("workforce_male"),
-                wf=Sum("workforce_female"),
-                inv=Sum("investment_value"),
-            )
+            .annotate(n=Count("id"), act=Count("id", filter=Q(status=BusinessStatus.ACTIVE)), **_workforce_investment())
             .order_by()
         )
         regions = {r.code: r for r in Region.objects.filter(parent_id=region.code, level=RegionLevel.DISTRICT)}
