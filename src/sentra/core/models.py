@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from decimal import Decimal
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, overload
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from sentra.core.querysets import RegionScopedQuerySet
+
+if TYPE_CHECKING:
+    from sentra.regions.models import Kbli, Region
 
 
 class TimestampedModel(models.Model):
@@ -106,9 +109,18 @@ def longitude_field() -> models.DecimalField:
     return _coordinate_field(_("bujur"), LONGITUDE_BOUNDS)
 
 
-def region_field(verbose_name: StrOrPromise, level: int, *, optional: bool = True, **kwargs: Any) -> models.ForeignKey:
+@overload
+def region_field(
+    verbose_name: StrOrPromise, level: int, *, optional: Literal[False], **kwargs: Any
+) -> models.ForeignKey[Region, Region]: ...
+@overload
+def region_field(
+    verbose_name: StrOrPromise, level: int, *, optional: Literal[True] = ..., **kwargs: Any
+) -> models.ForeignKey[Region | None, Region | None]: ...
+def region_field(verbose_name: StrOrPromise, level: int, *, optional: bool = True, **kwargs: Any) -> Any:
     """A link to a region of one level (2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan) that keeps the region
-    while anything refers to it; optional unless said otherwise."""
+    while anything refers to it; optional unless said otherwise. (Typed per ``optional``: the type checker
+    cannot read the nullability of a field built here.)"""
     if optional:
         kwargs.update(null=True, blank=True)
     return models.ForeignKey(
@@ -121,7 +133,15 @@ def region_field(verbose_name: StrOrPromise, level: int, *, optional: bool = Tru
     )
 
 
-def kbli_field(verbose_name: StrOrPromise, *, optional: bool = True, **kwargs: Any) -> models.ForeignKey:
+@overload
+def kbli_field(
+    verbose_name: StrOrPromise, *, optional: Literal[False], **kwargs: Any
+) -> models.ForeignKey[Kbli, Kbli]: ...
+@overload
+def kbli_field(
+    verbose_name: StrOrPromise, *, optional: Literal[True] = ..., **kwargs: Any
+) -> models.ForeignKey[Kbli | None, Kbli | None]: ...
+def kbli_field(verbose_name: StrOrPromise, *, optional: bool = True, **kwargs: Any) -> Any:
     """A link to a five-digit KBLI code (kelompok), the level every business and product is classified at."""
     if optional:
         kwargs.update(null=True, blank=True)
