@@ -81,6 +81,7 @@ ALLOWED = {
         "budget/views.py",
         'Fund.objects.select_related("fiscal_year")',
     ): "national DAK funds (ceilings), not region-owned",
+    ("budget/views.py", "Fund.objects.filter(pk=self.object.fund_id)"): "the fund of an allocation fetched in scope",
     ("budget/views.py", "Fund.objects.filter(pk=allocation.fund_id)"): "the fund of an allocation fetched in scope",
     ("budget/views.py", "Allocation.objects.filter(fund=fund).aggregate"): (
         "a fund's national allocated total next to its ceiling: one sum, no rows shown (budget owner to confirm)"

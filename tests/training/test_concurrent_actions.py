@@ -103,7 +103,7 @@ def test_next_mark_in_the_same_row_uses_the_refreshed_version(two):
     )
     html = response.content.decode()
     assert f'hx-swap-oob="outerHTML:.pv-{p.pk}"' in html
-    new = int(re.search(r'value="(\d+)" hx-swap-oob', html).group(1))
+    new = int(re.search(r'class="pv-\d+" value="(\d+)"[^>]*hx-swap-oob', html).group(1))
     assert new == version + 1
     response = first.post(
         reverse("training:attendance_toggle", args=[batch.pk, d2.number, p.pk]),
