@@ -149,6 +149,10 @@ def test_the_users_own_change_in_another_tab_is_named_as_such(officer_region_a):
     assert stale.status_code == 409
     lines = conflict_changes(stale.content.decode())
     assert lines == ["Diubah oleh Anda sendiri (di tab atau jendela lain) pada 29 Nov 2026 11.02: Alamat"]
+    # The message above the form says the same, instead of naming the user to themselves as someone else.
+    page = html_lib.unescape(stale.content.decode())
+    assert "Data ini telah Anda ubah sendiri di tab atau jendela lain pada 29 Nov 2026 11.02" in page
+    assert f"telah diubah oleh {officer_region_a.username}" not in page
 
 
 def test_version_steps_without_a_versioned_event_are_counted_not_invented(officer_region_a):

@@ -98,7 +98,7 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                         actor=request.user, user=account, password=form.cleaned_data["password"]
                     )
         except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
+            conflict, status = form_conflict(form, exc, user=request.user), 409
         except ValidationError as exc:
             form.add_error(None, exc)
         except PermissionDenied as exc:

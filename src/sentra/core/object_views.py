@@ -197,7 +197,7 @@ class ObjectEditView(_ScopedObjectMixin, View):
         try:
             result = self.save(form)
         except ConflictError as exc:
-            return self.render_form(form, conflict=form_conflict(form, exc), status=409)
+            return self.render_form(form, conflict=form_conflict(form, exc, user=self.request.user), status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:

@@ -254,9 +254,23 @@ def conflict_rows(exc: ConflictError) -> ConflictRows:
     return ConflictRows(rows, since=exc.since, more=exc.more)
 
 
-def form_conflict(form: forms.BaseForm, exc: ConflictError) -> ConflictRows:
-    """Put the conflict message above the form and return the rows for the conflict table."""
-    form.add_error(None, exc.messages[0])
+def form_conflict(form: forms.BaseForm, exc: ConflictError, *, user: Any = None) -> ConflictRows:
+    """Put the conflict message above the form and return the rows for the conflict table.
+
+    When the newest change is ``user``'s own (a second tab), the message says so, as the conflict panel does,
+    instead of naming the user to themselves as if someone else had changed the record.
+    """
+    since = getattr(exc, "since", None) or []
+    if user is not None and since and since[0].actor_id is not None and since[0].actor_id == user.pk:
+        form.add_error(
+            None,
+            _(
+                "Data ini telah Anda ubah sendiri di tab atau jendela lain pada {time} sejak halaman ini dibuka. "
+                "Periksa perbedaannya di bawah, muat ulang halaman, lalu ulangi perubahan Anda."
+            ).format(time=format_moment(since[0].at)),
+        )
+    else:
+        form.add_error(None, exc.messages[0])
     return conflict_rows(exc)
 
 

@@ -236,7 +236,7 @@ def listing_consent(request: HttpRequest, business_pk: int) -> HttpResponse:
                 expected_version=form.expected_version,
             )
         except ConflictError as exc:
-            conflict, status = form_conflict(form, exc), 409
+            conflict, status = form_conflict(form, exc, user=request.user), 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

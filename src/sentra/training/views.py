@@ -962,7 +962,7 @@ def followup(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse
                 **form.domain_data(),
             )
         except ConflictError as exc:  # another officer recorded a follow-up (or changed the participant) meanwhile
-            conflict, status = form_conflict(form, exc), 409
+            conflict, status = form_conflict(form, exc, user=request.user), 409
         except (ValidationError, PermissionDenied) as exc:
             _add_errors(form, exc) if isinstance(exc, ValidationError) else form.add_error(None, str(exc))
         else:
