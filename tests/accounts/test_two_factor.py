@@ -191,6 +191,17 @@ def test_sign_out_and_help_stay_open_before_the_code(client, officer_region_a):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize("name", ["core:service_worker", "core:manifest", "core:offline"])
+def test_the_installable_app_shell_is_served_before_the_code_and_the_password_change(client, officer_region_a, name):
+    """Every page registers the worker script; a browser refuses one that comes through a redirect."""
+    authenticator_for(officer_region_a)
+    _password(client, officer_region_a)
+    assert client.get(reverse(name)).status_code == 200
+    officer_region_a.must_change_password = True
+    officer_region_a.save(update_fields=["must_change_password"])
+    assert client.get(reverse(name)).status_code == 200
+
+
 def test_api_refuses_a_session_without_the_code_but_tokens_work(client, officer_region_a):
     from tests.api.conftest import make_token
 

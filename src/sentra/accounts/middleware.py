@@ -24,6 +24,7 @@ class ForcePasswordChangeMiddleware:
                 reverse("accounts:two_factor_verify"),
                 reverse("accounts:two_factor_enrol"),
                 reverse("accounts:two_factor_recovery_codes"),
+                *_app_shell_paths(),
             }
             if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
                 return redirect("accounts:password_change")
@@ -77,4 +78,11 @@ def _open_paths() -> set[str]:
         reverse("accounts:login"),
         reverse("set_language"),
         reverse("healthz"),
+        *_app_shell_paths(),
     }
+
+
+def _app_shell_paths() -> set[str]:
+    """The installable app's worker script, manifest and offline page: no user data, and every page (the sign-in's
+    own included) registers the worker, which a browser refuses to load through a redirect."""
+    return {reverse("core:service_worker"), reverse("core:manifest"), reverse("core:offline")}
