@@ -96,6 +96,25 @@ def wait_until_kept(page, *paths: str) -> None:
     )
 
 
+def go_offline_on_kept_page(context, page, path: str, heading: str) -> None:
+    """Reload ``path`` until the worker controls it and keeps it, then reload it offline, from the worker's cache.
+
+    On a busy machine the first offline reload has (rarely) answered the offline page although the page was kept:
+    the setup is tried again, at most three times, before the journey fails; what is queued and sent afterwards
+    is checked strictly.
+    """
+    for attempt in range(3):
+        context.set_offline(False)
+        page.reload()  # the worker controls the page from its second load on
+        wait_until_kept(page, path, "/static/sentra/offline-training.js", "/static/sentra/offline.js")
+        context.set_offline(True)
+        page.reload()  # from the worker's cache: there is no network
+        page.wait_for_load_state()
+        if heading in page.locator("h1").inner_text() or attempt == 2:
+            break
+    expect(page.locator("h1")).to_contain_text(heading)
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -107,12 +126,7 @@ def test_trainer_takes_a_30_person_roll_call_offline(browser, demo_server):
     login(page, "pelatih")
     day = f"/pelatihan/{made['batch']}/presensi/hari-1/"
     page.goto(day)
-    page.reload()  # the worker controls the page from its second load on
-    wait_until_kept(page, day, "/static/sentra/offline-training.js", "/static/sentra/offline.js")
-
-    context.set_offline(True)
-    page.reload()  # from the worker's cache: there is no network
-    expect(page.locator("h1")).to_contain_text("Presensi hari 1")
+    go_offline_on_kept_page(context, page, day, "Presensi hari 1")
     expect(page.get_by_test_id("offline-banner")).to_be_visible()
     expect(page.get_by_test_id("offline-banner")).to_contain_text("Jawaban disimpan di perangkat")
     buttons = page.locator("[data-testid=rollcall] button")
@@ -178,9 +192,32 @@ print("null")
     context.close()
 
 
+def make_owner() -> str:
+    """An owner of their own new business: the demo's owner is left to the other journeys, whose drafts and
+    results would otherwise meet this one's on the same served demo."""
+    return server_python("""
+import json
+from django.contrib.auth import get_user_model
+from sentra.accounts.roles import Role
+from sentra.registry.models import Owner
+from tests.registry.factories import BusinessFactory, OwnerFactory
+start = 7000 + Owner.objects.filter(full_name__startswith="Pemilik Luring").count()
+OwnerFactory.reset_sequence(start)
+BusinessFactory.reset_sequence(start)
+name = "pemilik_luring_%d" % start
+user = get_user_model().objects.create_user(
+    username=name, password="sentra-demo", role=Role.BUSINESS_OWNER, region_id="74.71", full_name="Pemilik Luring"
+)
+owner = OwnerFactory(full_name="Pemilik Luring %d" % start, user=user)
+BusinessFactory(name="Usaha Luring %d" % start, owners=[owner])
+print(json.dumps(name))
+""")
+
+
 def test_owner_completes_indi_offline_and_it_arrives_after_reconnecting(browser, demo_server):
+    username = make_owner()
     context, page = phone(browser, demo_server)
-    login(page, "pemilik")
+    login(page, username)
     page.goto("/mutu/")
     page.locator("a[href^='/mutu/usaha/']").first.click()
     page.get_by_test_id("indi-start").click()
