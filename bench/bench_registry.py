@@ -3,8 +3,9 @@
 Each page is requested through Django's test client, logged in as a national admin and as the Kota Kendari
 officer (so the scope filter, the filter form and template rendering are all included). The baseline is the
 page's main query — captured from the page itself, so it is exactly the same SQL and parameters — executed
-directly on the database connection. On PostgreSQL the plans are checked: the name search must use the
-pg_trgm index, and region / status / KBLI filters their B-tree indexes.
+directly on the database connection. On PostgreSQL the plans are checked: a name search (common and rare) must
+read the table through an index (the list's own or the pg_trgm one), and region / status / KBLI filters their
+B-tree indexes.
 """
 
 from __future__ import annotations
@@ -88,9 +89,11 @@ def sample_terms(user: Any) -> dict[str, str]:
 
     qs = Business.objects.visible_to(user).alive()
     nib = qs.exclude(nib=None).order_by("id").values_list("nib", flat=True)[qs.count() // 3 or 0]
-    # An owner's family name as a business-name fragment: a few hundred hits per million rows, the typical
-    # search of an officer who remembers part of a name.
-    return {"name": "Saputra", "nib": nib}
+    # An owner's family name as a business-name fragment: a family name is common (1–2% of businesses), the
+    # typical search of an officer who remembers part of a name. And one business's whole name: a few matches
+    # per hundred thousand rows, the search the trigram index serves.
+    rare = qs.order_by("id").values_list("name", flat=True)[qs.count() // 7 or 0]
+    return {"name": "Saputra", "nib": nib, "rare": rare}
 
 
 @benchmark("registry.pages", sized=True)
@@ -108,6 +111,7 @@ def registry_pages(ctx) -> None:  # type: ignore[no-untyped-def]
             "list.first_page": {},
             "list.deep_page": {"cursor": middle_cursor(user)},
             "search.name": {"q": terms["name"]},
+            "search.rare_name": {"q": terms["rare"]},
             "search.nib": {"q": terms["nib"]},
         }
         for case, query in cases.items():
@@ -138,16 +142,18 @@ def registry_pages(ctx) -> None:  # type: ignore[no-untyped-def]
                     target=LIST_PAGE_MS,
                     note="first page of the business list through the whole Django stack (test client)",
                 )
-            if case == "search.name" and connection.vendor == "postgresql":
+            if case in ("search.name", "search.rare_name") and connection.vendor == "postgresql":
+                # A common name is best served by walking the list's index and stopping at the first page, a rare
+                # one by the trigram index; either way no plan may read the whole table.
                 plan = explain(sql, params)
-                used = "business_name_trgm" in plan
+                indexed = "Seq Scan on registry_business" not in plan
                 ctx.record(
-                    f"registry.search.name.uses_trgm_index.{kind}",
-                    1.0 if used else 0.0,
+                    f"registry.{case}.indexed.{kind}",
+                    1.0 if indexed else 0.0,
                     "bool",
                     target=1.0,
                     higher_is_better=True,
-                    note="EXPLAIN of the name search shows business_name_trgm",
+                    note="EXPLAIN of the search reads registry_business through an index (no Seq Scan)",
                     plan=plan.splitlines()[:12],
                 )
         detail_page(ctx, client, user)

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import factory
 
+from sentra.registry import search_text
 from sentra.registry.models import Business, Owner, Ownership
 
 
@@ -41,10 +42,13 @@ class BusinessFactory(factory.django.DjangoModelFactory):
             return
         for owner in extracted or []:
             Ownership.objects.create(business=obj, owner=owner)
+        if extracted:
+            search_text.refresh([obj.pk])
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         obj = model_class(*args, **kwargs)
         obj.recompute_classes()
+        obj.search_text = search_text.for_row(obj.name, ())
         obj.save()
         return obj

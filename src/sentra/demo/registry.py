@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from sentra.core.models import AuditEvent
 from sentra.demo.context import KENDARI, LEPO_LEPO, DemoContext
 from sentra.regions.models import Kbli, Region
+from sentra.registry import search_text
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm
 from sentra.registry.models import Business, Owner, Ownership
 
@@ -159,6 +160,7 @@ def _business(rng: Any, region: str, village: Region, serial: int, kbli: dict[st
         status=rng.choices([BusinessStatus.ACTIVE, BusinessStatus.INACTIVE, BusinessStatus.CLOSED], [88, 8, 4])[0],
     )
     business.recompute_classes()
+    business.search_text = search_text.for_row(business.name, [owner.full_name])
     business.save()
     Ownership.objects.create(business=business, owner=owner)
     return business

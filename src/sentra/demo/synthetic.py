@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from sentra.core.formatting import format_number
+from sentra.registry import search_text
 from sentra.registry.choices import BusinessStatus, Gender, LegalForm, OwnershipRole, SizeClass, UmkmClass
 from sentra.registry.classification import (
     IK_INVESTMENT_LIMIT,
@@ -113,7 +114,7 @@ BUSINESS_COLUMNS = (
     "district_id latitude longitude kbli_id kbli_version commodity workforce_male workforce_female investment_value "
     "investment_land_buildings business_capital production_capacity installed_capacity capacity_unit "
     "production_value turnover raw_materials machinery year_started status size_class umkm_class created_by_id "
-    "phone email website kbli_unmatched"
+    "phone email website kbli_unmatched search_text"
 ).split()
 OWNER_COLUMNS = (
     "id created_at updated_at region_id version deleted_at deleted_by_id full_name nik gender birth_date phone "
@@ -423,26 +424,32 @@ class Generator:
                     "",
                     "",
                     "",  # every synthetic KBLI code is a known KBLI 2020 code
+                    "",  # search_text: below, once the owners of every business are known
                 ]
             )
             ownerships.append((bid, first_owner_id + owner_k, OwnershipRole.OWNER.value))
         for k in range(count, n_owners):
             ownerships.append((first_business_id + int(r() * count), first_owner_id + k, OwnershipRole.MANAGER.value))
-        size_col = industry_classes(workers_col, invest_col)
-        umkm_col = umkm_classes(turnover_col, capital_col)
-        size_i, umkm_i = BUSINESS_COLUMNS.index("size_class"), BUSINESS_COLUMNS.index("umkm_class")
-        rows = []
-        for row, size, umkm in zip(businesses, size_col, umkm_col, strict=True):
-            row[size_i] = size
-            row[umkm_i] = umkm
-            rows.append(tuple(row))
         # A manager and the owner may be drawn for the same business: keep (business, owner) unique.
         seen: set[tuple[int, int]] = set()
         unique_ownerships = []
+        linked: dict[int, list[int]] = {}
         for o in ownerships:
             if (o[0], o[1]) not in seen:
                 seen.add((o[0], o[1]))
                 unique_ownerships.append(o)
+                linked.setdefault(o[0], []).append(o[1])
+        size_col = industry_classes(workers_col, invest_col)
+        umkm_col = umkm_classes(turnover_col, capital_col)
+        size_i, umkm_i = BUSINESS_COLUMNS.index("size_class"), BUSINESS_COLUMNS.index("umkm_class")
+        name_i, search_i = BUSINESS_COLUMNS.index("name"), BUSINESS_COLUMNS.index("search_text")
+        rows = []
+        for row, size, umkm in zip(businesses, size_col, umkm_col, strict=True):
+            row[size_i] = size
+            row[umkm_i] = umkm
+            people = sorted(linked.get(row[0], ()))
+            row[search_i] = search_text.for_row(row[name_i], (owners[o - first_owner_id][7] for o in people))
+            rows.append(tuple(row))
         return Batch(owners, rows, unique_ownerships)
 
 

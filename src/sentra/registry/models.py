@@ -234,6 +234,9 @@ class Business(RegionOwnedModel, SoftDeleteFields):
     )
     umkm_class = models.CharField(_("skala UMKM"), max_length=10, choices=UmkmClass.choices, blank=True, editable=False)
     created_by = user_field(editable=False)
+    # Derived data: the name and the owners' names, what the business list's search reads (one trigram index on
+    # PostgreSQL). Kept current by every write path through registry.search_text.
+    search_text = models.TextField(_("teks pencarian"), blank=True, default="", editable=False)
 
     objects = BusinessQuerySet.as_manager()
 

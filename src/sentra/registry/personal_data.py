@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sentra.core.audit import audit_record
 from sentra.core.personal_data import PersonalDataProvider, providers, register_personal_data
+from sentra.registry import search_text
 from sentra.registry.models import Owner
 
 OWNER_FIELDS = ("full_name", "nik", "gender", "birth_date", "phone", "email", "address", "legal_basis")
@@ -51,6 +52,7 @@ def _anonymise(owner: Owner, actor: Any) -> None:
     owner.user = None
     owner.anonymised_at = timezone.now()
     owner.save()
+    search_text.refresh_for_owners([owner.pk])  # the old name must not stay findable in the business list
 
 
 register_personal_data(PersonalDataProvider("registry", _collect, _anonymise))

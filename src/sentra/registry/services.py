@@ -24,6 +24,7 @@ from sentra.core.scope import ensure_in_scope
 from sentra.core.versioning import save_versioned
 from sentra.regions.addresses import tokens as address_tokens
 from sentra.regions.models import Kbli, Region
+from sentra.registry import search_text
 from sentra.registry.choices import BusinessStatus, LegalForm
 from sentra.registry.models import Business, Owner, Ownership, size_classes
 
@@ -170,7 +171,10 @@ def owner_update(*, actor: Any, owner: Owner, expected_version: int | None = Non
         ensure_in_scope(actor, owner, "change")  # the moved row must still be inside the actor's scope
     _check_unique_identifier(owner, actor)
     owner.full_clean()
+    renamed = "full_name" in owner.audit_changes()
     audited_save(owner, actor=actor, action="registry.owner.updated", expected_version=expected_version, notify=False)
+    if renamed:
+        search_text.refresh_for_owners([owner.pk])
     return owner
 
 
@@ -359,6 +363,7 @@ def business_update(
             for owner in owners:
                 Ownership.objects.get_or_create(business=business, owner=owner)
             changes["owners"] = [before, after]
+    search_text.refresh([business.pk])  # also over a stale copy the save above may have written back
     if kbli_others is not None:
         before_k = sorted(business.kbli_others.values_list("code", flat=True))
         business.kbli_others.set(kbli_others)
@@ -554,11 +559,13 @@ def business_bulk_write(
     existing = {} if create_only else _bulk_existing(cols, stored_by_nib)
     row_ids: list[Any] = [None] * count
     owner_names, owner_niks, regions = cols["owner_name"], cols["owner_nik"], cols["region"]
+    people: dict[int, str] = {}  # owner id -> stored name, for the new rows' search text
     owners = _bulk_owners(
         [{key: cols[key][i] for key in _OWNER_KEYS} for i in range(count) if owner_names[i]],
         actor,
         now,
         match_names=match_owner_names,
+        names=people,
     )
 
     def owner_of(i: int) -> int | None:
@@ -608,9 +615,10 @@ def business_bulk_write(
                     for pk, (b, o) in zip(link_ids, missing, strict=True)
                 ]
             )
+            search_text.refresh(b for b, _o in missing)  # a stored business with a new owner
     if new_rows:
         chosen = new_rows if len(new_rows) < count else None
-        created = _bulk_insert(cols, chosen, actor, now, owner_of, extra_owners, note)
+        created = _bulk_insert(cols, chosen, actor, now, owner_of, extra_owners, note, people)
         for i, pk in zip(new_rows, created, strict=True):
             row_ids[i] = pk
         result.created += len(new_rows)
@@ -711,9 +719,10 @@ def _bulk_insert(
     owner_of: Any,
     extra_owners: dict[int, list[int]] | None = None,
     note: str = "",
+    people: dict[int, str] | None = None,
 ) -> list[int]:
     """New businesses: one INSERT/COPY with reserved ids, built column by column, and one audit event.
-    Returns the new ids in the order of the rows."""
+    Returns the new ids in the order of the rows. ``people``: owner id -> name, for the search text."""
     c = cols if chosen is None else {key: [col[i] for i in chosen] for key, col in cols.items()}
     count = len(c["name"])
     ids = reserve_ids(Business, count)
@@ -759,18 +768,29 @@ def _bulk_insert(
     for key in ("investment_land_buildings", "installed_capacity"):
         if any(v is not None for v in c[key]):
             record[key] = c[key]
-    # Foreign keys checked for the whole batch (and, where the session may, not row by row: a national import
-    # otherwise spends most of its COMMIT in one trigger per row and key).
-    ModelWriter(Business).insert_columns(record, count, checked_references=True)
     indices = range(count) if chosen is None else chosen
-    links = [(pk, o) for pk, o in zip(ids, map(owner_of, indices), strict=True) if o]
+    row_owner = list(map(owner_of, indices))
+    links = [(pk, o) for pk, o in zip(ids, row_owner, strict=True) if o]
     owners_audit: list[list[int] | None] | None = None
+    people = dict(people or {})
     if extra_owners:
         owners_audit = []
         for pk, i in zip(ids, indices, strict=True):
             linked = list(dict.fromkeys([*extra_owners.get(i, ()), *filter(None, [owner_of(i)])]))
             links.extend((pk, o) for o in linked if o != owner_of(i))
             owners_audit.append(linked or None)
+        unknown = {o for extra in extra_owners.values() for o in extra} - people.keys()
+        people.update(Owner._base_manager.filter(pk__in=unknown).values_list("pk", "full_name"))
+    by_business: dict[int, list[int]] = {}
+    for b, o in links:
+        by_business.setdefault(b, []).append(o)
+    record["search_text"] = [
+        search_text.for_row(name, (people.get(o, "") for o in sorted(by_business.get(pk, ()))))
+        for pk, name in zip(ids, c["name"], strict=True)
+    ]
+    # Foreign keys checked for the whole batch (and, where the session may, not row by row: a national import
+    # otherwise spends most of its COMMIT in one trigger per row and key).
+    ModelWriter(Business).insert_columns(record, count, checked_references=True)
     if links:
         link_ids = reserve_ids(Ownership, len(links))
         ModelWriter(Ownership).insert(
@@ -796,22 +816,34 @@ def _bulk_insert(
     return ids
 
 
-def _bulk_owners(rows: list[dict[str, Any]], actor: Any, now: Any, *, match_names: bool = True) -> dict[Any, int]:
+def _bulk_owners(
+    rows: list[dict[str, Any]],
+    actor: Any,
+    now: Any,
+    *,
+    match_names: bool = True,
+    names: dict[int, str] | None = None,
+) -> dict[Any, int]:
     """Owner ids for the rows that name one: existing by NIK, otherwise created (one per NIK, or per name in the
-    regency for owners without NIK; with ``match_names`` a stored owner of that name without NIK is reused)."""
+    regency for owners without NIK; with ``match_names`` a stored owner of that name without NIK is reused).
+    ``names`` is filled with each of these owners' stored name (a person found by NIK keeps the name on record)."""
     wanted = [r for r in rows if r.get("owner_name")]
     if not wanted:
         return {}
     result: dict[Any, int] = {}
+    names = {} if names is None else names
     niks = {r["owner_nik"] for r in wanted if r.get("owner_nik")}
     for chunk in _chunks(sorted(niks), 500):
-        result.update(Owner.objects.filter(nik__in=chunk).values_list("nik", "id"))
+        for nik, pk, full_name in Owner.objects.filter(nik__in=chunk).values_list("nik", "id", "full_name"):
+            result[nik] = pk
+            names[pk] = full_name
     no_nik = {(r["owner_name"], r["region"]) for r in wanted if not r.get("owner_nik")}
     if no_nik and match_names:
         for name, region, pk in Owner.objects.filter(
             nik__isnull=True, full_name__in={n for n, _r in no_nik}, region_id__in={r for _n, r in no_nik}
         ).values_list("full_name", "region_id", "id"):
             result.setdefault(("name", name, region), pk)
+            names.setdefault(pk, name)
     new: dict[Any, dict[str, Any]] = {}
     for r in wanted:
         key = r.get("owner_nik") or ("name", r["owner_name"], r["region"])
@@ -838,6 +870,7 @@ def _bulk_owners(rows: list[dict[str, Any]], actor: Any, now: Any, *, match_name
             record["id"] = pk
             records.append(record)
             result[key] = pk
+            names[pk] = record["full_name"]
             events.append((pk, record["full_name"], record["region_id"], {"full_name": [None, record["full_name"]]}))
         ModelWriter(Owner).insert(records)
         audit_bulk(actor=actor, action="registry.owner.created", model=Owner, events=events)
@@ -954,6 +987,7 @@ def owner_bulk_write(
             objs.append(obj)
             events.append((known["id"], known["full_name"], known["region_id"], changes, known["version"]))
         Owner._base_manager.bulk_update(objs, [*OWNER_UPDATABLE, "version", "updated_at"], batch_size=500)
+        search_text.refresh_for_owners(known["id"] for known, changes in changed if "full_name" in changes)
         audit_bulk(actor=actor, action="registry.owner.updated", model=Owner, events=events)
         result.updated = len(changed)
     result.ids = row_ids
