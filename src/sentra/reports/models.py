@@ -47,6 +47,46 @@ class BusinessCube(models.Model):
         return f"{self.region_id} {self.kbli_division} {self.size_class} {self.status}: {self.businesses}"
 
 
+class ProvinceBusinessCube(models.Model):
+    """``BusinessCube`` added up per province, written by the same refresh: what the national dashboard reads.
+
+    A national register fills the regency cube with one row per regency and combination present (140,000 rows at
+    4.4M businesses); added up per province it keeps the same figures in a few thousand, so the national page
+    costs the same at any size. Only national users read it: its rows are keyed by province code, which no
+    regency-scoped user's list of regencies holds (``visible_to`` through ``region_field``); province pages read
+    the regency cube of their own regencies.
+    """
+
+    region_field = "province_code"
+
+    province_code = models.CharField(max_length=2)
+    kbli_division = models.CharField(max_length=2, blank=True)
+    size_class = models.CharField(max_length=10, blank=True)
+    umkm_class = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=10)
+    businesses = models.PositiveIntegerField(default=0)
+    workforce_male = models.BigIntegerField(default=0)
+    workforce_female = models.BigIntegerField(default=0)
+    investment_value = models.DecimalField(**SUM)
+    production_value = models.DecimalField(**SUM)
+    turnover = models.DecimalField(**SUM)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ringkasan usaha per provinsi")
+        verbose_name_plural = _("ringkasan usaha per provinsi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province_code", "kbli_division", "size_class", "umkm_class", "status"],
+                name="province_business_cube_uniq",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_code} {self.kbli_division} {self.size_class} {self.status}: {self.businesses}"
+
+
 class BusinessYearCube(models.Model):
     """Live businesses per regency/city by the year they started (new IKM per year)."""
 

@@ -17,7 +17,7 @@ from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
 from sentra.registry.filters import NONE
 from sentra.registry.models import Business
-from sentra.reports.models import BusinessCube, BusinessYearCube, ProgrammeCube
+from sentra.reports.models import BusinessCube, BusinessYearCube, ProgrammeCube, ProvinceBusinessCube
 from sentra.reports.programme import reference_day
 
 SUMS = {
@@ -223,6 +223,14 @@ def _list_url(**params: str) -> str:
     return reverse("registry:business_list") + "?" + urlencode({k: v for k, v in params.items() if v})
 
 
+def business_cube(user: Any, region: Region | None) -> QuerySet:
+    """The business summary rows of ``region`` (the nation when ``None``) the user may read: per province for the
+    nation (``ProvinceBusinessCube``, a few thousand rows whatever the registry's size), per regency/city below."""
+    if region is None:
+        return ProvinceBusinessCube.objects.visible_to(user)
+    return _filter_cube(BusinessCube.objects.visible_to(user), region)
+
+
 def _filter_cube(qs: QuerySet, region: Region | None) -> QuerySet:
     if region is None:
         return qs
@@ -237,18 +245,26 @@ def dashboard_get(*, user: Any, code: str | None = None, year: int | None = None
     region = dashboard_region(user=user, code=code)
     this_year = timezone.localdate().year
     year = year or this_year
-    cube = _filter_cube(BusinessCube.objects.visible_to(user), region)
+    cube = business_cube(user, region)
     years = _filter_cube(BusinessYearCube.objects.visible_to(user), region)
     where: dict[str, str] = {}
     if region is not None:
         where = {"province": region.code} if region.level == RegionLevel.PROVINCE else {"region": region.code}
-    totals = cube.aggregate(**SUMS)
-    totals = {k: (v or 0) for k, v in totals.items()}
+    # One read of the cube, grouped by every dimension the page breaks down (a few thousand rows at most); the
+    # totals and the breakdowns are added up here instead of by one query each over the whole cube.
+    cells = list(cube.values("kbli_division", "size_class", "umkm_class", "status").annotate(**SUMS).order_by())
+    totals: dict[str, Any] = {name: sum((c[name] or 0 for c in cells), 0) for name in SUMS}
     totals["workforce"] = totals["workforce_male"] + totals["workforce_female"]
-    totals["active"] = cube.filter(status=BusinessStatus.ACTIVE).aggregate(n=Sum("businesses"))["n"] or 0
+    totals["active"] = sum(c["businesses"] or 0 for c in cells if c["status"] == BusinessStatus.ACTIVE)
+
+    def counted(field_name: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for c in cells:
+            counts[c[field_name]] = counts.get(c[field_name], 0) + (c["businesses"] or 0)
+        return counts
 
     def breakdown(field_name: str, choices: Any, param: str) -> list[Breakdown]:
-        counts = dict(cube.values_list(field_name).annotate(n=Sum("businesses")).order_by())
+        counts = counted(field_name)
         rows = [
             Breakdown(v, str(label), counts.get(v, 0) or 0, _list_url(**where, **{param: v})) for v, label in choices
         ]
@@ -257,20 +273,20 @@ def dashboard_get(*, user: Any, code: str | None = None, year: int | None = None
             rows.append(Breakdown("", "Belum ditentukan", unknown, _list_url(**where, **{param: NONE})))
         return rows
 
-    divisions = list(cube.values("kbli_division").annotate(n=Sum("businesses")).order_by("-n")[:12])
+    divisions = sorted(counted("kbli_division").items(), key=lambda d: (-d[1], d[0]))[:12]
     titles = dict(
         Kbli.objects.filter(
-            version="2020", level=Kbli.Level.DIVISION, code__in=[d["kbli_division"] for d in divisions]
+            version="2020", level=Kbli.Level.DIVISION, code__in=[code for code, _n in divisions]
         ).values_list("code", "title")
     )
     by_division = [
         Breakdown(
-            d["kbli_division"],
-            f"{d['kbli_division']} {titles.get(d['kbli_division'], '')}".strip() or "Tanpa KBLI",
-            d["n"],
-            _list_url(**where, kbli=d["kbli_division"] or NONE),
+            code,
+            f"{code} {titles.get(code, '')}".strip() or "Tanpa KBLI",
+            n,
+            _list_url(**where, kbli=code or NONE),
         )
-        for d in divisions
+        for code, n in divisions
     ]
     per_year = dict(
         years.filter(year_started__gte=this_year - 9)
@@ -497,7 +513,7 @@ def map_layer(*, user: Any, code: str | None, indicator: str) -> dict[str, Any]:
         indicator = "businesses"
     region = dashboard_region(user=user, code=code)
     label, aggregate = INDICATORS[indicator]
-    cube = _filter_cube(BusinessCube.objects.visible_to(user), region)
+    cube = business_cube(user, region)
     if region is None:
         values = dict(cube.values_list("province_code").annotate(v=aggregate).order_by())
         features = boundary_features(1)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sentra.regions.models import Region, RegionLevel
 from sentra.registry.models import Business
-from sentra.reports.models import BusinessCube, BusinessYearCube, SummaryState
+from sentra.reports.models import BusinessCube, BusinessYearCube, ProvinceBusinessCube, SummaryState
 
 BATCH = 2000
 
@@ -85,6 +85,32 @@ def _write(cube_rows: ValuesQuerySet, year_rows: ValuesQuerySet, region_ids: lis
     return written
 
 
+_DIMENSIONS = ("kbli_division", "size_class", "umkm_class", "status")
+_MEASURES = ("businesses", "workforce_male", "workforce_female", "investment_value", "production_value", "turnover")
+
+
+def _roll_up_provinces(provinces: Iterable[str] | None) -> None:
+    """Rewrite the per-province rows of these provinces (all when ``None``) from the regency cube just written."""
+    source = BusinessCube.objects.all()
+    target = ProvinceBusinessCube.objects.all()
+    if provinces is not None:
+        codes = sorted(set(provinces))
+        source, target = source.filter(province_code__in=codes), target.filter(province_code__in=codes)
+    target.delete()
+    rows = source.values("province_code", *_DIMENSIONS).annotate(**{f"sum_{m}": Sum(m) for m in _MEASURES}).order_by()
+    ProvinceBusinessCube.objects.bulk_create(
+        (
+            ProvinceBusinessCube(
+                province_code=r["province_code"],
+                **{d: r[d] for d in _DIMENSIONS},
+                **{m: r[f"sum_{m}"] or 0 for m in _MEASURES},
+            )
+            for r in rows.iterator(chunk_size=BATCH)
+        ),
+        batch_size=BATCH,
+    )
+
+
 def summary_refresh(*, region_ids: Iterable[str]) -> int:
     """Recompute the summary rows of these regencies/cities from the registry; returns the cube rows written."""
     ids = sorted({r for r in region_ids if r})
@@ -94,7 +120,9 @@ def summary_refresh(*, region_ids: Iterable[str]) -> int:
     with transaction.atomic():
         BusinessCube.objects.filter(region_id__in=ids).delete()
         BusinessYearCube.objects.filter(region_id__in=ids).delete()
-        return _write(cube_rows, year_rows, ids)
+        written = _write(cube_rows, year_rows, ids)
+        _roll_up_provinces({r[:2] for r in ids})
+        return written
 
 
 def summary_refresh_all(*, progress: object = None) -> int:
@@ -106,6 +134,7 @@ def summary_refresh_all(*, progress: object = None) -> int:
         BusinessCube.objects.all().delete()
         BusinessYearCube.objects.all().delete()
         written = _write(cube_rows, year_rows, regencies)
+        _roll_up_provinces(None)
     if callable(progress):
         progress("semua")
     return written
