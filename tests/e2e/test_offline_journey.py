@@ -13,7 +13,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SENTRA, SERVER_ENV, login
@@ -101,21 +100,17 @@ OFFLINE_PAGE = "Halaman ini perlu koneksi internet"
 
 
 def go_offline_on_kept_page(context, page, *kept: str) -> None:
-    """Reload the page until the worker controls it and keeps ``kept``, then reload it offline, from the cache.
-
-    On a busy machine the first offline reload has answered the offline page although the page was kept (the
-    cause is not known yet): the setup is tried again, at most three times, before the journey goes on and its
-    own checks fail; what is queued and sent afterwards is checked strictly.
-    """
-    for _attempt in range(3):
-        context.set_offline(False)
-        page.reload()  # the worker controls the page from its second load on
-        wait_until_kept(page, *kept)
-        context.set_offline(True)
-        page.reload()  # from the worker's cache: there is no network
-        page.wait_for_load_state()
-        if OFFLINE_PAGE not in page.locator("h1").first.inner_text():
-            return
+    """Reload the page (the worker controls it from its second load on), wait until the page tells the user it
+    is kept for offline use, then reload it without a connection: it must come from the worker's cache."""
+    page.reload()
+    expect(page.get_by_test_id("offline-ready")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("offline-not-kept")).to_be_hidden()
+    wait_until_kept(page, *kept)
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_load_state()
+    expect(page.locator("h1").first).not_to_have_text(OFFLINE_PAGE)
+    expect(page.get_by_test_id("offline-ready")).to_be_hidden()  # it speaks of the connection, not of the cache
 
 
 def shot(page, name: str) -> None:
@@ -123,22 +118,14 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-#: A known defect, not yet understood: now and then a page the worker was seen to keep is answered with the
-#: offline page when it is opened without a connection (the roll call, the grid or an INDI step). The journeys
-#: run in every suite and report whether they passed; they are not counted as failures until it is fixed.
-KEPT_PAGE_SOMETIMES_MISSING = pytest.mark.xfail(
-    reason="a kept page is sometimes answered with the offline page when opened offline (known defect)",
-    strict=False,
-)
-
-
-@KEPT_PAGE_SOMETIMES_MISSING
 def test_trainer_takes_a_30_person_roll_call_offline(browser, demo_server):
     made = make_class(30)
     context, page = phone(browser, demo_server)
     login(page, "pelatih")
     day = f"/pelatihan/{made['batch']}/presensi/hari-1/"
     page.goto(day)
+    expect(page.get_by_test_id("offline-ready")).to_be_visible(timeout=30_000)
+    shot(page, "rollcall-kept-390")
     go_offline_on_kept_page(context, page, day, "/static/sentra/offline-training.js", "/static/sentra/offline.js")
     expect(page.locator("h1")).to_contain_text("Presensi hari 1")
     expect(page.get_by_test_id("offline-banner")).to_be_visible()
@@ -160,7 +147,6 @@ def test_trainer_takes_a_30_person_roll_call_offline(browser, demo_server):
     context.close()
 
 
-@KEPT_PAGE_SOMETIMES_MISSING
 def test_a_change_made_meanwhile_by_an_officer_is_shown_as_a_conflict(browser, demo_server):
     made = make_class(3)
     first = made["people"][0]
@@ -225,7 +211,6 @@ print(json.dumps(name))
 """)
 
 
-@KEPT_PAGE_SOMETIMES_MISSING
 def test_owner_completes_indi_offline_and_it_arrives_after_reconnecting(browser, demo_server):
     username = make_owner()
     context, page = phone(browser, demo_server)

@@ -213,25 +213,32 @@
     document.querySelectorAll("link[rel=stylesheet][href], script[src], link[rel=icon][href]").forEach(function (el) {
       urls.push(el.getAttribute("href") || el.getAttribute("src"));
     });
-    navigator.serviceWorker.ready.then(function () {
-      return caches.keys();
-    }).then(function (names) {
-      var name = names.filter(function (n) { return n.indexOf("sentra-") === 0; })[0];
-      return name && caches.open(name);
-    }).then(function (cache) {
-      if (!cache) { return; }
-      urls.forEach(function (url) {
-        fetch(url, { credentials: "same-origin" }).then(function (response) {
-          if (response.ok && !response.redirected) { cache.put(url, response); }
-        }).catch(function () {});
-      });
+    // The worker fetches and keeps them (sw.js: one place writes the cache) and answers how many it kept.
+    navigator.serviceWorker.ready.then(function (registration) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) { showKept(event.data || {}); };
+      registration.active.postMessage({ type: "keep", urls: urls }, [channel.port2]);
     });
+  }
+
+  // The user knows before leaving the office whether this page will open without a connection.
+  function showKept(result) {
+    var ready = status.querySelector("[data-testid=offline-ready]");
+    var missing = status.querySelector("[data-testid=offline-not-kept]");
+    var all = result.of > 0 && result.kept === result.of;
+    ready.hidden = !all;
+    missing.hidden = all;
   }
 
   function showConnection() {
     var banner = status.querySelector("[data-testid=offline-banner]");
     var capable = !!document.querySelector("[data-offline-sync]");
     banner.hidden = navigator.onLine;
+    if (!navigator.onLine) {
+      status.querySelectorAll("[data-testid=offline-ready], [data-testid=offline-not-kept]").forEach(function (el) {
+        el.hidden = true;
+      });
+    }
     banner.querySelector("[data-offline-when=capable]").hidden = !capable;
     banner.querySelector("[data-offline-when=online-only]").hidden = capable;
   }

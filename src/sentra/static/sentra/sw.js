@@ -1,8 +1,14 @@
 // Sentra's service worker, served at /sw.js by core.views_pwa (which puts SENTRA_SW, its settings, above this).
 // It only answers GET requests: pages and static files, so POSTs always reach the network (offline.js queues
-// them). Pages the user opened for offline work are put in the cache by offline.js; here they are served
-// network first (fresh when the connection holds) with the cached copy as the fallback, and the offline page
-// for any other page. Static files are served from the cache first: their URLs change when they do.
+// them). A page opened for offline work asks the worker (a "keep" message from offline.js) to keep it and the
+// files it needs; kept pages are served network first (fresh when the connection holds) with the kept copy as
+// the fallback, and the offline page for any other page. Static files are served from the cache first: their
+// URLs change when they do.
+//
+// Every write to the cache goes through keep() here, and a page answered from the cache waits for the writes
+// in flight: a put replaces its entry only once the whole new body has arrived, so a connection lost half-way
+// through a download leaves the copy kept before, and a page opened offline right after a reload never finds
+// its entry between the removal of the old copy and the write of the new one.
 /* global SENTRA_SW */
 "use strict";
 
@@ -24,6 +30,39 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+var writing = Promise.resolve(); // settles when every write started so far has ended, well or not
+
+function keep(cache, key, response) {
+  var done = response.blob().then(function (body) {
+    var copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return cache.put(key, copy);
+  });
+  writing = Promise.all([writing, done.catch(function () {})]).then(function () {});
+  return done;
+}
+
+function sameOrigin(url) {
+  try { return new URL(url, self.location.href).origin === self.location.origin; } catch (e) { return false; }
+}
+
+// offline.js sends {type: "keep", urls: [...]} with a port; the answer says how many of them are kept now.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "keep" || !Array.isArray(data.urls)) { return; }
+  var port = event.ports && event.ports[0];
+  var urls = data.urls.filter(sameOrigin);
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      return fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok || response.redirected) { return false; } // e.g. the sign-in page: not this page
+        return keep(cache, url, response).then(function () { return true; });
+      }).catch(function () { return false; });
+    }));
+  }).then(function (results) {
+    if (port) { port.postMessage({ kept: results.filter(Boolean).length, of: urls.length }); }
+  }));
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
@@ -31,7 +70,7 @@ self.addEventListener("fetch", function (event) {
   if (url.pathname.indexOf(SENTRA_SW.staticUrl) === 0) {
     event.respondWith(staticFirst(request));
   } else if (request.mode === "navigate") {
-    event.respondWith(pageNetworkFirst(request));
+    event.respondWith(pageNetworkFirst(event, request));
   }
 });
 
@@ -47,15 +86,19 @@ function plain(response) {
   });
 }
 
-function pageNetworkFirst(request) {
+function pageNetworkFirst(event, request) {
   return caches.open(CACHE).then(function (cache) {
     return cache.match(request, { ignoreVary: true }).then(function (cached) {
       var network = fetch(request).then(function (response) {
-        if (cached && response.ok && !response.redirected) { cache.put(request, response.clone()); }
+        if (cached && response.ok && !response.redirected) {
+          event.waitUntil(keep(cache, request, response.clone()).catch(function () {}));
+        }
         return response;
       });
       var fallback = function () {
-        return cached ? plain(cached) : cache.match(SENTRA_SW.offlinePage);
+        return writing.then(function () { return cache.match(request, { ignoreVary: true }); }).then(function (kept) {
+          return kept ? plain(kept) : cache.match(SENTRA_SW.offlinePage);
+        });
       };
       if (!cached) { return network.catch(fallback); }
       var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_MS); }).then(fallback);
