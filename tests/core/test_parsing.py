@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sentra.core.formatting import format_number
+from sentra.core.formatting import MONTH_NAMES, format_number
 from sentra.core.parsing import parse_date, parse_number
 
 PROPERTY = settings(max_examples=200, deadline=None)
@@ -159,21 +159,7 @@ def test_parse_date_unknown_format(raw):
 def test_property_dates_round_trip(value):
     assert parse_date(value.isoformat()) == value
     assert parse_date(value.strftime("%d/%m/%Y")) == value
-    months = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ]
-    assert parse_date(f"{value.day} {months[value.month - 1]} {value.year}") == value
+    assert parse_date(f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}") == value
 
 
 @PROPERTY

@@ -20,11 +20,8 @@ class ForcePasswordChangeMiddleware:
             # The second factor's pages come first (TwoFactorMiddleware sends the user there before this one).
             allowed = {
                 reverse("accounts:password_change"),
-                reverse("accounts:logout"),
-                reverse("accounts:two_factor_verify"),
-                reverse("accounts:two_factor_enrol"),
                 reverse("accounts:two_factor_recovery_codes"),
-                *_app_shell_paths(),
+                *_sign_in_paths(),
             }
             if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
                 return redirect("accounts:password_change")
@@ -71,18 +68,18 @@ class TwoFactorMiddleware:
 
 
 def _open_paths() -> set[str]:
+    return {reverse("accounts:login"), reverse("set_language"), reverse("healthz"), *_sign_in_paths()}
+
+
+def _sign_in_paths() -> set[str]:
+    """What a half signed-in user may always open: the second factor's pages, signing out, and the installable
+    app's worker script, manifest and offline page (no user data, and every page, the sign-in's own included,
+    registers the worker, which a browser refuses to load through a redirect)."""
     return {
         reverse("accounts:two_factor_verify"),
         reverse("accounts:two_factor_enrol"),
         reverse("accounts:logout"),
-        reverse("accounts:login"),
-        reverse("set_language"),
-        reverse("healthz"),
-        *_app_shell_paths(),
+        reverse("core:service_worker"),
+        reverse("core:manifest"),
+        reverse("core:offline"),
     }
-
-
-def _app_shell_paths() -> set[str]:
-    """The installable app's worker script, manifest and offline page: no user data, and every page (the sign-in's
-    own included) registers the worker, which a browser refuses to load through a redirect."""
-    return {reverse("core:service_worker"), reverse("core:manifest"), reverse("core:offline")}

@@ -57,12 +57,13 @@ from sentra.periodic.models import Submission, SubmissionState
 from sentra.regions.models import Region
 
 
-def _run(form: Any, fn: Any) -> tuple[Any, list | None]:
-    """Call a service; map its errors onto the form. Returns (result, conflict rows or None)."""
+def _run(form: Any, fn: Any, *, user: Any = None) -> tuple[Any, list | None]:
+    """Call a service; map its errors onto the form. Returns (result, conflict rows or None); ``user`` is told when
+    the change that came first was their own (another tab)."""
     try:
         return fn(), None
     except ConflictError as exc:
-        return None, form_conflict(form, exc)
+        return None, form_conflict(form, exc, user=user)
     except ValidationError as exc:
         _add_errors(form, exc)
     except PermissionDenied as exc:
@@ -550,7 +551,9 @@ def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
         require_model_perm(request.user, contract.payments.model, "add")
         if form.is_valid():
             payment, _c = _run(
-                form, lambda: services.payment_record(actor=request.user, contract=contract, **form.cleaned_data)
+                form,
+                lambda: services.payment_record(actor=request.user, contract=contract, **form.cleaned_data),
+                user=request.user,
             )
             if payment:
                 messages.success(
@@ -635,6 +638,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
                     requested_on=data["requested_on"],
                     note=data["note"],
                 ),
+                user=request.user,
             )
             if transfer:
                 messages.success(
