@@ -16,10 +16,9 @@ from sentra.core.querysets import RegionScopedQuerySet
 SUM = {"max_digits": 22, "decimal_places": 2, "default": 0}
 
 
-class BusinessCube(models.Model):
-    """Counts and sums of live businesses per regency/city × KBLI division × size class × UMKM class × status."""
+class BusinessCells(models.Model):
+    """Counts and sums of live businesses per KBLI division × size class × UMKM class × status, in a province."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     province_code = models.CharField(max_length=2, db_index=True)
     kbli_division = models.CharField(max_length=2, blank=True)
     size_class = models.CharField(max_length=10, blank=True)
@@ -35,6 +34,15 @@ class BusinessCube(models.Model):
     objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+
+
+class BusinessCube(BusinessCells):
+    """The cells of each regency/city."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
         verbose_name = _("ringkasan usaha")
         verbose_name_plural = _("ringkasan usaha")
         constraints = [
@@ -47,7 +55,7 @@ class BusinessCube(models.Model):
         return f"{self.region_id} {self.kbli_division} {self.size_class} {self.status}: {self.businesses}"
 
 
-class ProvinceBusinessCube(models.Model):
+class ProvinceBusinessCube(BusinessCells):
     """``BusinessCube`` added up per province, written by the same refresh: what the national dashboard reads.
 
     A national register fills the regency cube with one row per regency and combination present (140,000 rows at
@@ -58,20 +66,6 @@ class ProvinceBusinessCube(models.Model):
     """
 
     region_field = "province_code"
-
-    province_code = models.CharField(max_length=2)
-    kbli_division = models.CharField(max_length=2, blank=True)
-    size_class = models.CharField(max_length=10, blank=True)
-    umkm_class = models.CharField(max_length=10, blank=True)
-    status = models.CharField(max_length=10)
-    businesses = models.PositiveIntegerField(default=0)
-    workforce_male = models.BigIntegerField(default=0)
-    workforce_female = models.BigIntegerField(default=0)
-    investment_value = models.DecimalField(**SUM)
-    production_value = models.DecimalField(**SUM)
-    turnover = models.DecimalField(**SUM)
-
-    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ringkasan usaha per provinsi")
