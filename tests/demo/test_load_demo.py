@@ -58,6 +58,12 @@ def test_loads_the_kendari_demo_then_skips(client):
     alive = Business.objects.alive()
     kendari = alive.filter(region_id="74.71").count()
     assert 140 <= kendari <= 200
+
+    from sentra.registry import search_text
+
+    stored = dict(Business._base_manager.values_list("pk", "search_text"))
+    search_text.refresh()  # every business the demo made is findable by what its owners are called
+    assert dict(Business._base_manager.values_list("pk", "search_text")) == stored
     for region in ("74.72", "74.02", "73.71"):
         assert alive.filter(region_id=region).exists(), region
     assert alive.filter(village_id="74.71.03.1002").count() >= 40  # the furniture workshops of Lepo Lepo

@@ -36,6 +36,15 @@ def test_counts_and_relations(seeded):
     assert not Owner.objects.annotate(n=Count("ownerships")).filter(n=0).exists()
 
 
+def test_search_text_is_what_the_tables_give(seeded):
+    from sentra.registry import search_text
+
+    stored = dict(Business.objects.values_list("pk", "search_text"))
+    search_text.refresh()
+    assert dict(Business.objects.values_list("pk", "search_text")) == stored
+    assert all(" | " in text for text in list(stored.values())[:50])  # every synthetic business has an owner
+
+
 def test_unique_and_valid_identifiers(seeded):
     niks = list(Owner.objects.exclude(nik=None).values_list("nik", "gender", "birth_date", "village_id"))
     assert len(niks) > 0.85 * Owner.objects.count()
