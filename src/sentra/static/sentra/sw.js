@@ -14,6 +14,7 @@
 
 var CACHE = SENTRA_SW.cache;
 var SLOW_MS = 4000; // a weak connection: give the cached copy after this long instead of waiting
+var WRITE_WAIT_MS = 3000; // how long a page answered from the cache waits for the cache writes in flight
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -96,7 +97,9 @@ function pageNetworkFirst(event, request) {
         return response;
       });
       var fallback = function () {
-        return writing.then(function () { return cache.match(request, { ignoreVary: true }); }).then(function (kept) {
+        // On a slow connection the writes in flight are slow downloads: wait for them a little, not for ever.
+        var settled = Promise.race([writing, new Promise(function (resolve) { setTimeout(resolve, WRITE_WAIT_MS); })]);
+        return settled.then(function () { return cache.match(request, { ignoreVary: true }); }).then(function (kept) {
           return kept ? plain(kept) : cache.match(SENTRA_SW.offlinePage);
         });
       };
