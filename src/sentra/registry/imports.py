@@ -284,6 +284,19 @@ COLUMNS = (
 )  # fmt: skip
 
 
+class NikChecks(dict[str, str | None]):
+    """A file's NIKs, each checked once: a person on many rows is validated once (the message, or ``None``)."""
+
+    def error(self, nik: str) -> str | None:
+        if nik not in self:
+            try:
+                validate_nik(nik)
+                self[nik] = None
+            except ValidationError as exc:
+                self[nik] = " ".join(exc.messages)
+        return self[nik]
+
+
 class BusinessImport(ImportKind):
     key = "business"
     label = gettext_lazy("Usaha (IKM) dan pelaku usaha")
@@ -383,7 +396,7 @@ class BusinessImport(ImportKind):
         locations = ctx.cache.setdefault("locations", {})
         if len(locations) > 200_000:
             locations.clear()
-        nik_errors: dict[str, str | None] = {}
+        nik_errors = NikChecks()
         perorangan = LegalForm.PERORANGAN
         phones, owner_phones = batch.column("phone"), batch.column("owner_phone")
         emails, websites = batch.column("email"), batch.column("website")
@@ -443,15 +456,8 @@ class BusinessImport(ImportKind):
             else:
                 out_kbli[i] = None
             nik = niks[i]
-            if nik:
-                if nik not in nik_errors:
-                    try:
-                        validate_nik(nik)
-                        nik_errors[nik] = None
-                    except ValidationError as exc:
-                        nik_errors[nik] = " ".join(exc.messages)
-                if nik_errors[nik]:
-                    errors["owner_nik"] = nik_errors[nik]
+            if nik and (nik_error := nik_errors.error(nik)):
+                errors["owner_nik"] = nik_error
             if (nik or genders[i]) and not owners[i]:
                 errors["owner_name"] = _("Nama pemilik wajib diisi bila NIK atau jenis kelamin pemilik diisi.")
             if errors:

@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from sentra.core.importing import Column, CommitStats, ImportContext, ImportKind, cells
 from sentra.core.importing.kinds import Batch, BatchRows
-from sentra.core.validators import validate_nik
 from sentra.regions.addresses import CONFIDENCE, RegionMatcher
 from sentra.registry import services
-from sentra.registry.imports import GENDERS, BusinessImport, _email_check, _phone_cell, _take_phone
+from sentra.registry.imports import GENDERS, BusinessImport, NikChecks, _email_check, _phone_cell, _take_phone
 from sentra.registry.models import Owner
 from sentra.registry.services import OWNER_EXISTING_FIELDS, any_of, nik_taken_message
 
@@ -83,21 +82,15 @@ class OwnerImport(ImportKind):
         out_region, out_village = batch.column("region"), batch.column("village_id")
         out_place, out_conf = batch.column("_place"), batch.column("_confidence")
         located: dict[tuple[Any, ...], Any] = {}
-        nik_errors: dict[str, str | None] = {}
+        nik_errors = NikChecks()
         no_place: list[int] = []
         # The checks that need no database first (a previous batch may still be written on the writer thread).
         for i in ok:
             errors: dict[str, str] = {}
             warnings: dict[str, str] = {}
             nik = niks[i]
-            if nik not in nik_errors:
-                try:
-                    validate_nik(nik)
-                    nik_errors[nik] = None
-                except ValidationError as exc:
-                    nik_errors[nik] = " ".join(exc.messages)
-            if nik_errors[nik]:
-                errors["owner_nik"] = nik_errors[nik]
+            if nik_error := nik_errors.error(nik):
+                errors["owner_nik"] = nik_error
             if phones[i]:
                 phones[i] = _take_phone(phones[i], _("Telepon"), errors, warnings, "owner_phone")
             if emails[i]:
