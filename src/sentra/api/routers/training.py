@@ -394,12 +394,10 @@ def attendance_record(request: HttpRequest, payload: AttendanceIn, batch_id: int
 # --- Certificates -----------------------------------------------------------------------------------------
 
 
-class CertificateOut(Schema):
-    id: int
+class CertificateFace(Schema):
+    """What the certificate itself says: the same on the officer's record and on the public verification."""
+
     code: str
-    number: str
-    participant: int = Field(alias="participant_id")
-    batch: int = Field(alias="participant.batch_id")
     holder_name: str
     programme_title: str
     organiser: str
@@ -409,6 +407,13 @@ class CertificateOut(Schema):
     issued_at: dt.datetime
     revoked_at: dt.datetime | None = None
     revoked_reason: str
+
+
+class CertificateOut(CertificateFace):
+    id: int
+    number: str
+    participant: int = Field(alias="participant_id")
+    batch: int = Field(alias="participant.batch_id")
 
 
 class CertificatePage(PageMeta):
@@ -465,20 +470,10 @@ def certificate_detail(request: HttpRequest, certificate_id: int = ObjectId):
     return cert
 
 
-class VerificationOut(Schema):
+class VerificationOut(CertificateFace):
     """Only what the public verification page shows (UU PDP): no NIK, no contact, no scores."""
 
-    code: str
     valid: bool = Field(description="false bila sertifikat dicabut")
-    holder_name: str
-    programme_title: str
-    organiser: str
-    start_date: dt.date
-    end_date: dt.date
-    hours_jp: int
-    issued_at: dt.datetime
-    revoked_at: dt.datetime | None = None
-    revoked_reason: str
 
     @staticmethod
     def resolve_valid(obj: Certificate) -> bool:
