@@ -127,3 +127,33 @@ def test_for_row_always_starts_with_the_name_and_holds_every_named_owner(name, o
     for owner in owners:
         assert owner in text
     assert text.count(search_text.SEPARATOR) >= len([o for o in owners if o])
+
+
+def test_one_regency_finds_the_same_as_the_country(db, client_for, officer_region_a, national_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    BusinessFactory(name="Mebel Saputra", region_id="74.71")
+    BusinessFactory(name="Tenun", region_id="74.71", owners=[OwnerFactory(full_name="Rina Saputra")])
+    BusinessFactory(name="Kopi Saputra", region_id="74.72", district_id=None, village_id=None)
+    url = reverse("registry:business_list")
+
+    def names_and_sql(user, **query):
+        with CaptureQueriesContext(connection) as queries:
+            response = client_for(user).get(url, {"q": "saputra", **query})
+        assert response.status_code == 200
+        listed = sorted(b.name for b in response.context["page"].object_list)
+        sql = [q["sql"] for q in queries if "search_text" in q["sql"]]
+        return listed, sql
+
+    regency, regency_sql = names_and_sql(officer_region_a)
+    national, national_sql = names_and_sql(national_admin)
+    chosen, chosen_sql = names_and_sql(national_admin, region="74.71")
+    assert regency == chosen == ["Mebel Saputra", "Tenun"]
+    assert national == ["Kopi Saputra", "Mebel Saputra", "Tenun"]
+    if connection.vendor == "postgresql":
+        # The trigram index serves the country; one regency is read through the list's own index.
+        trigram_form = 'UPPER("registry_business"."search_text"::text) LIKE'
+        assert any(trigram_form in sql for sql in national_sql)
+        assert not any(trigram_form in sql for sql in regency_sql + chosen_sql)

@@ -74,7 +74,7 @@ class BusinessFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
     strict_filters = ("year_started",)
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         if not chooses_area(user):
             self.drop_area_filters(user, "province", "region", "district")
@@ -99,7 +99,16 @@ class BusinessFilterSet(NarrowingFilterSetMixin, django_filters.FilterSet):
         return qs
 
     def filter_search(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
-        return queryset.search(value)
+        return queryset.search(value, one_regency=self._one_regency())
+
+    def _one_regency(self) -> bool:
+        """Whether the list is limited to one regency/city: by the user's scope or by a region or district chosen
+        (a valid one: only those are applied)."""
+        data = self.form.cleaned_data
+        if data.get("region") or data.get("district"):
+            return True
+        scope = getattr(getattr(self.request, "user", None), "scope", None)
+        return scope is not None and scope.kind == "region" and len(scope.region_ids) == 1
 
     def filter_province(self, queryset: QuerySet[Business], name: str, value: Region) -> QuerySet[Business]:
         return queryset.in_province(value.code) if value else queryset

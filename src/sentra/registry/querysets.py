@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from typing import Self
 
+from django.db import connections
+from django.db.models import TextField, Value
+from django.db.models.functions import Concat
+
 from sentra.core.querysets import SoftDeleteQuerySet
 
 
@@ -17,17 +21,26 @@ class OwnerQuerySet(SoftDeleteQuerySet):
 
 
 class BusinessQuerySet(SoftDeleteQuerySet):
-    def search(self, text: str) -> Self:
+    def search(self, text: str, *, one_regency: bool = False) -> Self:
         """Name, NIB or owner name. NIB is matched exactly; names by substring of ``search_text`` (the business's
         name and its owners' names in one column, with one pg_trgm index on PostgreSQL): the database either walks
         the list's own index and stops at the first page of matches, or reads the few matches of a rare name from
-        the trigram index."""
+        the trigram index.
+
+        ``one_regency``: the rows are already limited to one regency/city (the user's scope or a filter). Reading
+        that regency's few thousand rows through the (region, name, id) index is then faster than listing a name's
+        matches across the country from the trigram index (Kota Kendari in a register of 4.4M: 16 ms against 53 ms
+        for "Saputra"), which PostgreSQL's planner cannot tell: the condition is given in a form the trigram index
+        does not serve."""
         text = " ".join(text.split())
         if not text:
             return self
         digits = text.replace(" ", "")
         if digits.isdigit() and len(digits) == 13:
             return self.filter(nib=digits)
+        if one_regency and connections[self.db].vendor == "postgresql":
+            unindexed = Concat("search_text", Value(""), output_field=TextField())
+            return self.alias(_search_text=unindexed).filter(_search_text__icontains=text)
         return self.filter(search_text__icontains=text)
 
     def in_province(self, province_code: str) -> Self:
