@@ -52,7 +52,7 @@ EXPECTED: dict[str, dict[str, str]] = {
             "add_business add_owner change_business change_owner delete_business delete_owner export_business "
             "import_business reveal_nik_owner view_business view_owner"
         ),
-        "reports": "view_businesscube view_businessyearcube view_evaluationrow view_programmecube view_provincebusinesscube",
+        "reports": "view_businesscube view_businessyearcube view_evaluationrow view_programmecube view_provincebusinessfigures",
         "training": (
             "add_attendance add_batch add_batchday add_certificate add_evaluationresponse add_externaltrainer "
             "add_followup add_module add_participant add_programme add_session change_attendance change_batch "
@@ -96,7 +96,7 @@ EXPECTED: dict[str, dict[str, str]] = {
             "add_business add_owner change_business change_owner delete_business delete_owner export_business "
             "import_business reveal_nik_owner view_business view_owner"
         ),
-        "reports": "view_businesscube view_businessyearcube view_evaluationrow view_programmecube view_provincebusinesscube",
+        "reports": "view_businesscube view_businessyearcube view_evaluationrow view_programmecube view_provincebusinessfigures",
         "training": (
             "add_attendance add_batch add_batchday add_certificate add_evaluationresponse add_externaltrainer "
             "add_followup add_module add_participant add_programme add_session change_attendance change_batch "
@@ -142,7 +142,7 @@ EXPECTED: dict[str, dict[str, str]] = {
             "add_business add_owner change_business change_owner delete_business delete_owner export_business "
             "import_business reveal_nik_owner view_business view_owner"
         ),
-        "reports": "view_businesscube view_businessyearcube view_evaluationrow view_programmecube view_provincebusinesscube",
+        "reports": "view_businesscube view_businessyearcube view_evaluationrow view_programmecube view_provincebusinessfigures",
         "training": (
             "add_attendance add_batch add_batchday add_certificate add_evaluationresponse add_externaltrainer "
             "add_followup add_module add_participant add_programme add_session change_attendance change_batch "

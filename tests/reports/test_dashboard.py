@@ -158,52 +158,63 @@ def test_map_layer_is_scoped_and_carries_values(registry, client, province_offic
     assert [f["properties"]["kode"] for f in own["features"]] == ["74.71"]
 
 
-def _rollup_equals_regency_cube():
+def _figures_equal_regency_cube():
     from django.db.models import Sum
 
-    from sentra.reports.models import ProvinceBusinessCube
+    from sentra.reports.models import ProvinceBusinessFigures
 
-    def table(qs):
-        return {
-            (r["province_code"], r["kbli_division"], r["size_class"], r["umkm_class"], r["status"]): (
-                r["n"],
-                r["wm"],
-                r["inv"],
-            )
-            for r in qs.values("province_code", "kbli_division", "size_class", "umkm_class", "status")
+    for dimension in ProvinceBusinessFigures.Dimension.values:
+        stored = {
+            (r["province_code"], r["value"]): (r["businesses"], r["workforce_male"], r["investment_value"])
+            for r in ProvinceBusinessFigures.objects.filter(dimension=dimension).values()
+        }
+        added = {
+            (r["province_code"], r[dimension]): (r["n"], r["wm"], r["inv"])
+            for r in BusinessCube.objects.values("province_code", dimension)
             .annotate(n=Sum("businesses"), wm=Sum("workforce_male"), inv=Sum("investment_value"))
             .order_by()
         }
+        assert stored == added, dimension
 
-    assert table(ProvinceBusinessCube.objects.all()) == table(BusinessCube.objects.all())
 
-
-def test_the_per_province_rows_follow_every_refresh(registry, national_admin):
-    _rollup_equals_regency_cube()
+def test_the_per_province_figures_follow_every_refresh(registry, national_admin):
+    _figures_equal_regency_cube()
     for i in range(5):
         BusinessFactory(name=f"Baru {i}", region_id="74.72", district_id=None, village_id=None, size_class="kecil")
     summary_refresh(region_ids=["74.72"])
-    _rollup_equals_regency_cube()
+    _figures_equal_regency_cube()
     dash = dashboard_get(user=national_admin)
     assert dash.totals["businesses"] == _direct() == 19
+    assert dash.totals["active"] == _direct(status="active")
     assert {c.region.code: c.businesses for c in dash.children} == {"73": 3, "74": 16}
+    assert {c.region.code: c.active for c in dash.children} == {"73": 3, "74": 15}
     assert sum(b.value for b in dash.by_size) == sum(b.value for b in dash.by_status) == 19
 
 
-def test_only_national_users_read_the_per_province_rows(registry, province_officer, officer_region_a, national_admin):
-    from sentra.reports.models import ProvinceBusinessCube
+def test_national_and_province_pages_agree(registry, national_admin, province_officer):
+    national = dashboard_get(user=national_admin, code=None)
+    province = dashboard_get(user=province_officer)
+    child = next(c for c in national.children if c.region.code == "74")
+    assert (child.businesses, child.active) == (province.totals["businesses"], province.totals["active"])
+    assert child.workforce == province.totals["workforce"]
 
-    assert ProvinceBusinessCube.objects.visible_to(national_admin).exists()
-    assert not ProvinceBusinessCube.objects.visible_to(province_officer).exists()
-    assert not ProvinceBusinessCube.objects.visible_to(officer_region_a).exists()
+
+def test_only_national_users_read_the_per_province_figures(
+    registry, province_officer, officer_region_a, national_admin
+):
+    from sentra.reports.models import ProvinceBusinessFigures
+
+    assert ProvinceBusinessFigures.objects.visible_to(national_admin).exists()
+    assert not ProvinceBusinessFigures.objects.visible_to(province_officer).exists()
+    assert not ProvinceBusinessFigures.objects.visible_to(officer_region_a).exists()
 
 
-def test_the_national_dashboard_reads_the_business_summary_once(registry, national_admin):
+def test_the_national_dashboard_reads_the_business_figures_once(registry, national_admin):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         dashboard_get(user=national_admin)
-    cube_reads = [q["sql"] for q in queries if "reports_provincebusinesscube" in q["sql"]]
-    assert len(cube_reads) == 2  # the page's figures and breakdowns, then the provinces' rows
+    reads = [q["sql"] for q in queries if "reports_provincebusinessfigures" in q["sql"]]
+    assert len(reads) == 2  # the page's figures and breakdowns, then the provinces' rows
     assert not [q["sql"] for q in queries if "reports_businesscube" in q["sql"]]

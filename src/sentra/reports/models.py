@@ -16,9 +16,10 @@ from sentra.core.querysets import RegionScopedQuerySet
 SUM = {"max_digits": 22, "decimal_places": 2, "default": 0}
 
 
-class BusinessCells(models.Model):
-    """Counts and sums of live businesses per KBLI division × size class × UMKM class × status, in a province."""
+class BusinessCube(models.Model):
+    """Counts and sums of live businesses per regency/city × KBLI division × size class × UMKM class × status."""
 
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     province_code = models.CharField(max_length=2, db_index=True)
     kbli_division = models.CharField(max_length=2, blank=True)
     size_class = models.CharField(max_length=10, blank=True)
@@ -34,15 +35,6 @@ class BusinessCells(models.Model):
     objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
-        abstract = True
-
-
-class BusinessCube(BusinessCells):
-    """The cells of each regency/city."""
-
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
         verbose_name = _("ringkasan usaha")
         verbose_name_plural = _("ringkasan usaha")
         constraints = [
@@ -55,30 +47,47 @@ class BusinessCube(BusinessCells):
         return f"{self.region_id} {self.kbli_division} {self.size_class} {self.status}: {self.businesses}"
 
 
-class ProvinceBusinessCube(BusinessCells):
-    """``BusinessCube`` added up per province, written by the same refresh: what the national dashboard reads.
+class ProvinceBusinessFigures(models.Model):
+    """The business cube's figures per province and per value of one dimension at a time: what the national
+    dashboard reads, written by the same refresh as the regency rows.
 
-    A national register fills the regency cube with one row per regency and combination present (140,000 rows at
-    4.4M businesses); added up per province it keeps the same figures in a few thousand, so the national page
-    costs the same at any size. Only national users read it: its rows are keyed by province code, which no
-    regency-scoped user's list of regencies holds (``visible_to`` through ``region_field``); province pages read
-    the regency cube of their own regencies.
+    The national page shows totals, one breakdown per dimension and one row per province, never two dimensions
+    crossed, so the figures per province and value of each dimension carry all it needs: about 3,500 rows
+    whatever the registry's size (the regency cube holds 140,000 at 4.4M businesses). Only national users read
+    it: its rows are keyed by province code, which no regency-scoped user's list of regencies holds
+    (``visible_to`` through ``region_field``); province pages read the regency cube of their own regencies.
     """
+
+    class Dimension(models.TextChoices):
+        KBLI_DIVISION = "kbli_division"
+        SIZE_CLASS = "size_class"
+        UMKM_CLASS = "umkm_class"
+        STATUS = "status"
 
     region_field = "province_code"
 
+    province_code = models.CharField(max_length=2)
+    dimension = models.CharField(max_length=16, choices=Dimension.choices)
+    value = models.CharField(max_length=10, blank=True)
+    businesses = models.PositiveIntegerField(default=0)
+    active = models.PositiveIntegerField(default=0)
+    workforce_male = models.BigIntegerField(default=0)
+    workforce_female = models.BigIntegerField(default=0)
+    investment_value = models.DecimalField(**SUM)
+    production_value = models.DecimalField(**SUM)
+    turnover = models.DecimalField(**SUM)
+
+    objects = RegionScopedQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("ringkasan usaha per provinsi")
-        verbose_name_plural = _("ringkasan usaha per provinsi")
+        verbose_name = _("angka usaha per provinsi")
+        verbose_name_plural = _("angka usaha per provinsi")
         constraints = [
-            models.UniqueConstraint(
-                fields=["province_code", "kbli_division", "size_class", "umkm_class", "status"],
-                name="province_business_cube_uniq",
-            )
+            models.UniqueConstraint(fields=["province_code", "dimension", "value"], name="province_figures_uniq")
         ]
 
     def __str__(self) -> str:
-        return f"{self.province_code} {self.kbli_division} {self.size_class} {self.status}: {self.businesses}"
+        return f"{self.province_code} {self.dimension}={self.value}: {self.businesses}"
 
 
 class BusinessYearCube(models.Model):

@@ -8,7 +8,7 @@ def register() -> None:
         OFFICERS,
         "reports.view_businesscube",
         "reports.view_businessyearcube",
-        "reports.view_provincebusinesscube",
+        "reports.view_provincebusinessfigures",
         "reports.view_programmecube",
         # The evaluation's anonymised analysis table (its CSV download), read within the officer's scope.
         "reports.view_evaluationrow",

@@ -17,7 +17,7 @@ from sentra.regions.models import Kbli, Region, RegionLevel
 from sentra.registry.choices import BusinessStatus, SizeClass, UmkmClass
 from sentra.registry.filters import NONE
 from sentra.registry.models import Business
-from sentra.reports.models import BusinessCube, BusinessYearCube, ProgrammeCube, ProvinceBusinessCube
+from sentra.reports.models import BusinessCube, BusinessYearCube, ProgrammeCube, ProvinceBusinessFigures
 from sentra.reports.programme import reference_day
 
 SUMS = {
@@ -223,12 +223,52 @@ def _list_url(**params: str) -> str:
     return reverse("registry:business_list") + "?" + urlencode({k: v for k, v in params.items() if v})
 
 
-def business_cube(user: Any, region: Region | None) -> QuerySet:
-    """The business summary rows of ``region`` (the nation when ``None``) the user may read: per province for the
-    nation (``ProvinceBusinessCube``, a few thousand rows whatever the registry's size), per regency/city below."""
+#: The dimensions the dashboard breaks the businesses down by, one at a time.
+DIMENSIONS = tuple(ProvinceBusinessFigures.Dimension.values)
+
+
+@dataclass
+class BusinessFigures:
+    """The registry's figures of a dashboard: totals (``SUMS``, ``workforce``, ``active``) and, per dimension,
+    the businesses per value."""
+
+    totals: dict[str, Any]
+    counts: dict[str, dict[str, int]]
+
+
+def business_figures(user: Any, region: Region | None) -> BusinessFigures:
+    """The figures of ``region`` (the nation when ``None``) the user may read, in one query: for the nation from
+    the per-province figures (about 3,500 rows whatever the registry's size), below it from the regency cube
+    rows grouped by every dimension (a few thousand at most)."""
+    counts: dict[str, dict[str, int]] = {d: {} for d in DIMENSIONS}
+    totals: dict[str, Any] = dict.fromkeys(SUMS, 0)
+    active = 0
     if region is None:
-        return ProvinceBusinessCube.objects.visible_to(user)
-    return _filter_cube(BusinessCube.objects.visible_to(user), region)
+        rows = (
+            ProvinceBusinessFigures.objects.visible_to(user)
+            .values("dimension", "value")
+            .annotate(**SUMS, active_n=Sum("active"))
+            .order_by()
+        )
+        for r in rows:
+            counts[r["dimension"]][r["value"]] = r["businesses"] or 0
+            if r["dimension"] == ProvinceBusinessFigures.Dimension.STATUS:  # each business once
+                for name in SUMS:
+                    totals[name] += r[name] or 0
+                active += r["active_n"] or 0
+    else:
+        cube = _filter_cube(BusinessCube.objects.visible_to(user), region)
+        for c in cube.values(*DIMENSIONS).annotate(**SUMS).order_by():
+            n = c["businesses"] or 0
+            for d in DIMENSIONS:
+                counts[d][c[d]] = counts[d].get(c[d], 0) + n
+            for name in SUMS:
+                totals[name] += c[name] or 0
+            if c["status"] == BusinessStatus.ACTIVE:
+                active += n
+    totals["workforce"] = totals["workforce_male"] + totals["workforce_female"]
+    totals["active"] = active
+    return BusinessFigures(totals, counts)
 
 
 def _filter_cube(qs: QuerySet, region: Region | None) -> QuerySet:
@@ -245,26 +285,15 @@ def dashboard_get(*, user: Any, code: str | None = None, year: int | None = None
     region = dashboard_region(user=user, code=code)
     this_year = timezone.localdate().year
     year = year or this_year
-    cube = business_cube(user, region)
+    figures = business_figures(user, region)
     years = _filter_cube(BusinessYearCube.objects.visible_to(user), region)
     where: dict[str, str] = {}
     if region is not None:
         where = {"province": region.code} if region.level == RegionLevel.PROVINCE else {"region": region.code}
-    # One read of the cube, grouped by every dimension the page breaks down (a few thousand rows at most); the
-    # totals and the breakdowns are added up here instead of by one query each over the whole cube.
-    cells = list(cube.values("kbli_division", "size_class", "umkm_class", "status").annotate(**SUMS).order_by())
-    totals: dict[str, Any] = {name: sum((c[name] or 0 for c in cells), 0) for name in SUMS}
-    totals["workforce"] = totals["workforce_male"] + totals["workforce_female"]
-    totals["active"] = sum(c["businesses"] or 0 for c in cells if c["status"] == BusinessStatus.ACTIVE)
-
-    def counted(field_name: str) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for c in cells:
-            counts[c[field_name]] = counts.get(c[field_name], 0) + (c["businesses"] or 0)
-        return counts
+    totals = figures.totals
 
     def breakdown(field_name: str, choices: Any, param: str) -> list[Breakdown]:
-        counts = counted(field_name)
+        counts = figures.counts[field_name]
         rows = [
             Breakdown(v, str(label), counts.get(v, 0) or 0, _list_url(**where, **{param: v})) for v, label in choices
         ]
@@ -273,7 +302,7 @@ def dashboard_get(*, user: Any, code: str | None = None, year: int | None = None
             rows.append(Breakdown("", "Belum ditentukan", unknown, _list_url(**where, **{param: NONE})))
         return rows
 
-    divisions = sorted(counted("kbli_division").items(), key=lambda d: (-d[1], d[0]))[:12]
+    divisions = sorted(figures.counts["kbli_division"].items(), key=lambda d: (-d[1], d[0]))[:12]
     titles = dict(
         Kbli.objects.filter(
             version="2020", level=Kbli.Level.DIVISION, code__in=[code for code, _n in divisions]
@@ -309,7 +338,7 @@ def dashboard_get(*, user: Any, code: str | None = None, year: int | None = None
     dash.years = sorted({*data_years(user), year}, reverse=True)  # the years every selector offers, and this one
     dash.programme = programme_get(user=user, region=region, year=year)
     dash.breadcrumbs = _breadcrumbs(user, region, year)
-    _fill_children(dash, user, cube, region)
+    _fill_children(dash, user, region)
     return dash
 
 
@@ -342,15 +371,21 @@ def _cube_children(cube: QuerySet, key: str) -> QuerySet:
     )
 
 
-def _fill_children(dash: Dashboard, user: Any, cube: QuerySet, region: Region | None) -> None:
+def _fill_children(dash: Dashboard, user: Any, region: Region | None) -> None:
     if region is None:
-        rows = _cube_children(cube, "province_code")
+        rows = (
+            ProvinceBusinessFigures.objects.visible_to(user)
+            .filter(dimension=ProvinceBusinessFigures.Dimension.STATUS)  # each business once
+            .values("province_code")
+            .annotate(n=Sum("businesses"), act=Sum("active"), **_workforce_investment())
+            .order_by()
+        )
         regions = {r.code: r for r in Region.objects.filter(level=RegionLevel.PROVINCE)}
         key = "province_code"
         dash.children_label = "Provinsi"
         param = "province"
     elif region.level == RegionLevel.PROVINCE:
-        rows = _cube_children(cube, "region_id")
+        rows = _cube_children(_filter_cube(BusinessCube.objects.visible_to(user), region), "region_id")
         regions = {r.code: r for r in Region.objects.filter(parent_id=region.code, level=RegionLevel.REGENCY)}
         key = "region_id"
         dash.children_label = "Kabupaten/kota"
@@ -513,7 +548,7 @@ def map_layer(*, user: Any, code: str | None, indicator: str) -> dict[str, Any]:
         indicator = "businesses"
     region = dashboard_region(user=user, code=code)
     label, aggregate = INDICATORS[indicator]
-    cube = business_cube(user, region)
+    cube = _filter_cube(BusinessCube.objects.visible_to(user), region)
     if region is None:
         values = dict(cube.values_list("province_code").annotate(v=aggregate).order_by())
         features = boundary_features(1)

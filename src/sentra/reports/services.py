@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from sentra.regions.models import Region, RegionLevel
+from sentra.registry.choices import BusinessStatus
 from sentra.registry.models import Business
-from sentra.reports.models import BusinessCube, BusinessYearCube, ProvinceBusinessCube, SummaryState
+from sentra.reports.models import BusinessCube, BusinessYearCube, ProvinceBusinessFigures, SummaryState
 
 BATCH = 2000
 
@@ -85,30 +86,51 @@ def _write(cube_rows: ValuesQuerySet, year_rows: ValuesQuerySet, region_ids: lis
     return written
 
 
-_DIMENSIONS = ("kbli_division", "size_class", "umkm_class", "status")
-_MEASURES = ("businesses", "workforce_male", "workforce_female", "investment_value", "production_value", "turnover")
+def province_figure_rows(cube: QuerySet[Any], model: Any = None) -> list[Any]:
+    """The per-province figures of each dimension, added up from regency cube rows (``cube``); ``model`` is the
+    figures model to build (a migration passes its historical one)."""
+    model = model or ProvinceBusinessFigures
+    rows = []
+    for dimension in ProvinceBusinessFigures.Dimension.values:
+        for r in (
+            cube.values("province_code", dimension)
+            .annotate(
+                n=Sum("businesses"),
+                act=Sum("businesses", filter=Q(status=BusinessStatus.ACTIVE)),
+                wm=Sum("workforce_male"),
+                wf=Sum("workforce_female"),
+                inv=Sum("investment_value"),
+                prod=Sum("production_value"),
+                turn=Sum("turnover"),
+            )
+            .order_by()
+        ):
+            rows.append(
+                model(
+                    province_code=r["province_code"],
+                    dimension=dimension,
+                    value=r[dimension] or "",
+                    businesses=r["n"] or 0,
+                    active=r["act"] or 0,
+                    workforce_male=r["wm"] or 0,
+                    workforce_female=r["wf"] or 0,
+                    investment_value=r["inv"] or 0,
+                    production_value=r["prod"] or 0,
+                    turnover=r["turn"] or 0,
+                )
+            )
+    return rows
 
 
 def _roll_up_provinces(provinces: Iterable[str] | None) -> None:
-    """Rewrite the per-province rows of these provinces (all when ``None``) from the regency cube just written."""
+    """Rewrite the per-province figures of these provinces (all when ``None``) from the regency cube just written."""
     source = BusinessCube.objects.all()
-    target = ProvinceBusinessCube.objects.all()
+    target = ProvinceBusinessFigures.objects.all()
     if provinces is not None:
         codes = sorted(set(provinces))
         source, target = source.filter(province_code__in=codes), target.filter(province_code__in=codes)
     target.delete()
-    rows = source.values("province_code", *_DIMENSIONS).annotate(**{f"sum_{m}": Sum(m) for m in _MEASURES}).order_by()
-    ProvinceBusinessCube.objects.bulk_create(
-        (
-            ProvinceBusinessCube(
-                province_code=r["province_code"],
-                **{d: r[d] for d in _DIMENSIONS},
-                **{m: r[f"sum_{m}"] or 0 for m in _MEASURES},
-            )
-            for r in rows.iterator(chunk_size=BATCH)
-        ),
-        batch_size=BATCH,
-    )
+    ProvinceBusinessFigures.objects.bulk_create(province_figure_rows(source), batch_size=BATCH)
 
 
 def summary_refresh(*, region_ids: Iterable[str]) -> int:
