@@ -447,8 +447,8 @@ class Generator:
         for row, size, umkm in zip(businesses, size_col, umkm_col, strict=True):
             row[size_i] = size
             row[umkm_i] = umkm
-            people = sorted(linked.get(row[0], ()))
-            row[search_i] = search_text.for_row(row[name_i], (owners[o - first_owner_id][7] for o in people))
+            people = sorted(linked.get(int(row[0]), ()))  # type: ignore[call-overload]
+            row[search_i] = search_text.for_row(str(row[name_i]), (owners[o - first_owner_id][7] for o in people))
             rows.append(tuple(row))
         return Batch(owners, rows, unique_ownerships)
 

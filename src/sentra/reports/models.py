@@ -6,6 +6,8 @@ businesses. A refresh recomputes the rows of the regions whose data changed (``c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -13,7 +15,7 @@ from django_stubs_ext import StrOrPromise
 from sentra.core.models import RegionOwnedModel
 from sentra.core.querysets import RegionScopedQuerySet
 
-SUM = {"max_digits": 22, "decimal_places": 2, "default": 0}
+SUM: dict[str, Any] = {"max_digits": 22, "decimal_places": 2, "default": 0}
 
 
 class BusinessCube(models.Model):

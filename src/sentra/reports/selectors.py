@@ -244,7 +244,7 @@ def business_figures(user: Any, region: Region | None) -> BusinessFigures:
     totals: dict[str, Any] = dict.fromkeys(SUMS, 0)
     active = 0
     if region is None:
-        rows = (
+        rows: Any = (
             ProvinceBusinessFigures.objects.visible_to(user)
             .values("dimension", "value")
             .annotate(**SUMS, active_n=Sum("active"))
@@ -372,6 +372,7 @@ def _cube_children(cube: QuerySet, key: str) -> QuerySet:
 
 
 def _fill_children(dash: Dashboard, user: Any, region: Region | None) -> None:
+    rows: Any
     if region is None:
         rows = (
             ProvinceBusinessFigures.objects.visible_to(user)
