@@ -89,8 +89,19 @@ def test_without_the_token_cache_the_permissions_and_the_counter_are_still_one_r
     assert "auth_permission" not in " ".join(q["sql"] for q in queries.captured_queries)
 
 
+@pytest.fixture
+def one_window(monkeypatch):
+    """The rate limit's clock held in the middle of one window: a run that crosses a minute boundary between two
+    requests would otherwise start a fresh count and let the third request through."""
+    from types import SimpleNamespace
+
+    from sentra.api import auth
+
+    monkeypatch.setattr(auth, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
 @override_settings(SENTRA_API_RATE_LIMIT="2/min")
-def test_once_the_limit_is_reached_a_request_only_reads(officer_region_a, api_for, monkeypatch):
+def test_once_the_limit_is_reached_a_request_only_reads(officer_region_a, api_for, monkeypatch, one_window):
     client = api_for(officer_region_a)
     assert [client.get("/regions", {"level": 1}).status_code for _ in range(2)] == [200, 200]
     calls = CacheCalls(monkeypatch)
@@ -100,7 +111,7 @@ def test_once_the_limit_is_reached_a_request_only_reads(officer_region_a, api_fo
 
 
 @override_settings(SENTRA_API_RATE_LIMIT="2/min")
-def test_a_refused_token_is_not_counted(officer_region_a, api_for):
+def test_a_refused_token_is_not_counted(officer_region_a, api_for, one_window):
     created = token_create(actor=officer_region_a, name="t", access="read", lifetime_days=30)
     forged = created.raw[:-4] + ("AAAA" if not created.raw.endswith("AAAA") else "BBBB")
     for _ in range(3):  # a wrong secret with the real prefix spends nothing of the token's budget
@@ -110,7 +121,7 @@ def test_a_refused_token_is_not_counted(officer_region_a, api_for):
     assert [client.get("/regions", {"level": 1}).status_code for _ in range(3)] == [200, 200, 429]
 
 
-def test_a_session_request_is_counted_per_user(client, officer_region_a, settings):
+def test_a_session_request_is_counted_per_user(client, officer_region_a, settings, one_window):
     settings.SENTRA_API_RATE_LIMIT = "2/min"
     client.force_login(officer_region_a)
     assert [client.get("/api/v1/regions", {"level": 1}).status_code for _ in range(3)] == [200, 200, 429]
@@ -225,7 +236,7 @@ def test_a_warm_token_get_is_one_redis_read_and_one_write(redis_cache, officer_r
     assert "api_apitoken" not in sql and "auth_permission" not in sql
 
 
-def test_with_redis_the_answers_stay_the_same(redis_cache, world, monkeypatch):
+def test_with_redis_the_answers_stay_the_same(redis_cache, world, monkeypatch, one_window):
     from django.contrib.auth.models import Permission
 
     created = token_create(actor=world.owner_a, name="t", access="read", lifetime_days=30)
