@@ -18,7 +18,21 @@ from sentra.core.querysets import RegionScopedQuerySet
 SUM: dict[str, Any] = {"max_digits": 22, "decimal_places": 2, "default": 0}
 
 
-class BusinessCube(models.Model):
+class BusinessMeasures(models.Model):
+    """The figures every business summary adds up: businesses, workforce and money."""
+
+    businesses = models.PositiveIntegerField(default=0)
+    workforce_male = models.BigIntegerField(default=0)
+    workforce_female = models.BigIntegerField(default=0)
+    investment_value = models.DecimalField(**SUM)
+    production_value = models.DecimalField(**SUM)
+    turnover = models.DecimalField(**SUM)
+
+    class Meta:
+        abstract = True
+
+
+class BusinessCube(BusinessMeasures):
     """Counts and sums of live businesses per regency/city × KBLI division × size class × UMKM class × status."""
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
@@ -27,12 +41,6 @@ class BusinessCube(models.Model):
     size_class = models.CharField(max_length=10, blank=True)
     umkm_class = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=10)
-    businesses = models.PositiveIntegerField(default=0)
-    workforce_male = models.BigIntegerField(default=0)
-    workforce_female = models.BigIntegerField(default=0)
-    investment_value = models.DecimalField(**SUM)
-    production_value = models.DecimalField(**SUM)
-    turnover = models.DecimalField(**SUM)
 
     objects = RegionScopedQuerySet.as_manager()
 
@@ -49,7 +57,7 @@ class BusinessCube(models.Model):
         return f"{self.region_id} {self.kbli_division} {self.size_class} {self.status}: {self.businesses}"
 
 
-class ProvinceBusinessFigures(models.Model):
+class ProvinceBusinessFigures(BusinessMeasures):
     """The business cube's figures per province and per value of one dimension at a time: what the national
     dashboard reads, written by the same refresh as the regency rows.
 
@@ -71,13 +79,7 @@ class ProvinceBusinessFigures(models.Model):
     province_code = models.CharField(max_length=2)
     dimension = models.CharField(max_length=16, choices=Dimension.choices)
     value = models.CharField(max_length=10, blank=True)
-    businesses = models.PositiveIntegerField(default=0)
     active = models.PositiveIntegerField(default=0)
-    workforce_male = models.BigIntegerField(default=0)
-    workforce_female = models.BigIntegerField(default=0)
-    investment_value = models.DecimalField(**SUM)
-    production_value = models.DecimalField(**SUM)
-    turnover = models.DecimalField(**SUM)
 
     objects = RegionScopedQuerySet.as_manager()
 
