@@ -1,9 +1,10 @@
 """Journeys without a connection: a trainer's roll call, a conflict with an officer's change, the owner's INDI 4.0.
 
-``context.set_offline`` takes the page and, in this Playwright, its service worker off the network (older
-Playwrights left the worker online, so its network-first pages would still have come from the server). The
-pages are reloaded offline, so they must come from the worker's cache, and the database is read while offline:
-nothing may have arrived before the connection returns, and everything must have arrived after it.
+Going offline is both the browser's offline mode (``context.set_offline``: ``navigator.onLine`` and the
+browser's requests, its service worker's included) and a pulled cable between the phone and the server
+(tests/e2e/cable.py), so no request of any page reaches the server while offline. The pages are reloaded
+offline, so they must come from the worker's cache, and the database is read while offline: nothing may have
+arrived before the connection returns, and everything must have arrived after it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.cable import Cable
 from tests.e2e.conftest import SENTRA, SERVER_ENV, login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,9 +67,26 @@ print(json.dumps({{str(a.participant_id): a.present for a in rows}}))
     }
 
 
-def phone(browser, demo_server, width: int = 390):
+@pytest.fixture
+def cable(demo_server):
+    cable = Cable(demo_server)
+    yield cable
+    cable.close()
+
+
+def go_offline(context, cable: Cable) -> None:
+    context.set_offline(True)
+    cable.unplug()
+
+
+def go_online(context, cable: Cable) -> None:
+    cable.plug()
+    context.set_offline(False)
+
+
+def phone(browser, cable: Cable, width: int = 390):
     context = browser.new_context(
-        base_url=demo_server,
+        base_url=cable.url,
         locale="id-ID",
         viewport={"width": width, "height": 844},
         is_mobile=width < 600,
@@ -99,14 +119,14 @@ def wait_until_kept(page, *paths: str) -> None:
 OFFLINE_PAGE = "Halaman ini perlu koneksi internet"
 
 
-def go_offline_on_kept_page(context, page, *kept: str) -> None:
+def go_offline_on_kept_page(context, cable: Cable, page, *kept: str) -> None:
     """Reload the page (the worker controls it from its second load on), wait until the page tells the user it
     is kept for offline use, then reload it without a connection: it must come from the worker's cache."""
     page.reload()
     expect(page.get_by_test_id("offline-ready")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("offline-not-kept")).to_be_hidden()
     wait_until_kept(page, *kept)
-    context.set_offline(True)
+    go_offline(context, cable)
     page.reload()
     page.wait_for_load_state()
     expect(page.locator("h1").first).not_to_have_text(OFFLINE_PAGE)
@@ -118,15 +138,17 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_trainer_takes_a_30_person_roll_call_offline(browser, demo_server):
+def test_trainer_takes_a_30_person_roll_call_offline(browser, cable):
     made = make_class(30)
-    context, page = phone(browser, demo_server)
+    context, page = phone(browser, cable)
     login(page, "pelatih")
     day = f"/pelatihan/{made['batch']}/presensi/hari-1/"
     page.goto(day)
     expect(page.get_by_test_id("offline-ready")).to_be_visible(timeout=30_000)
     shot(page, "rollcall-kept-390")
-    go_offline_on_kept_page(context, page, day, "/static/sentra/offline-training.js", "/static/sentra/offline.js")
+    go_offline_on_kept_page(
+        context, cable, page, day, "/static/sentra/offline-training.js", "/static/sentra/offline.js"
+    )
     expect(page.locator("h1")).to_contain_text("Presensi hari 1")
     expect(page.get_by_test_id("offline-banner")).to_be_visible()
     expect(page.get_by_test_id("offline-banner")).to_contain_text("Jawaban disimpan di perangkat")
@@ -140,21 +162,21 @@ def test_trainer_takes_a_30_person_roll_call_offline(browser, demo_server):
     shot(page, "rollcall-offline-390")
     assert day_one_marks(made) == {}  # nothing reached the server while offline
 
-    context.set_offline(False)
+    go_online(context, cable)
     expect(page.get_by_test_id("offline-counter")).to_be_hidden(timeout=SENT)
     expect(page.get_by_test_id("offline-banner")).to_be_hidden()
     assert day_one_marks(made) == dict.fromkeys(made["people"], True)
     context.close()
 
 
-def test_a_change_made_meanwhile_by_an_officer_is_shown_as_a_conflict(browser, demo_server):
+def test_a_change_made_meanwhile_by_an_officer_is_shown_as_a_conflict(browser, cable):
     made = make_class(3)
     first = made["people"][0]
-    context, page = phone(browser, demo_server, 1280)
+    context, page = phone(browser, cable, 1280)
     login(page, "pelatih")
     grid = f"/pelatihan/{made['batch']}/presensi/"
     page.goto(grid)
-    go_offline_on_kept_page(context, page, grid, "/static/sentra/offline-training.js")
+    go_offline_on_kept_page(context, cable, page, grid, "/static/sentra/offline-training.js")
     expect(page.locator("h1")).to_contain_text("Daftar hadir")  # the grid, from the worker's cache
     expect(page.get_by_test_id("offline-banner")).to_be_visible()
     page.locator(f"form[data-participant='{first}'][data-day='1'] button").click()
@@ -170,7 +192,7 @@ services.attendance_set(actor=get_user_model().objects.get(username="kendari"), 
 print("null")
 """)
 
-    context.set_offline(False)
+    go_online(context, cable)
     conflict = page.get_by_test_id("offline-conflict")
     expect(conflict).to_be_visible(timeout=SENT)
     expect(conflict).to_contain_text("Peserta Luring 01, hari 1")
@@ -211,9 +233,9 @@ print(json.dumps(name))
 """)
 
 
-def test_owner_completes_indi_offline_and_it_arrives_after_reconnecting(browser, demo_server):
+def test_owner_completes_indi_offline_and_it_arrives_after_reconnecting(browser, cable):
     username = make_owner()
-    context, page = phone(browser, demo_server)
+    context, page = phone(browser, cable)
     login(page, username)
     page.goto("/mutu/")
     page.locator("a[href^='/mutu/usaha/']").first.click()
@@ -230,7 +252,7 @@ print(json.dumps({{"status": a.status, "answers": a.answers.count()}}))
 """)
 
     steps = [f"/mutu/indi/{pk}/isi/{n}/" for n in range(1, 19)]
-    go_offline_on_kept_page(context, page, *steps, "/static/sentra/offline-indi.js")
+    go_offline_on_kept_page(context, cable, page, *steps, "/static/sentra/offline-indi.js")
     expect(page.get_by_test_id("indi-progress")).to_contain_text("Pertanyaan 1 dari 17")
     expect(page.get_by_test_id("offline-banner")).to_be_visible()
     page.get_by_test_id("indi-next").tap()  # no level chosen: refused on the phone as it is online
@@ -247,7 +269,7 @@ print(json.dumps({{"status": a.status, "answers": a.answers.count()}}))
     shot(page, "indi-review-offline-390")
     assert stored() == {"status": "draft", "answers": 0}
 
-    context.set_offline(False)
+    go_online(context, cable)
     expect(page.get_by_test_id("offline-counter")).to_be_hidden(timeout=SENT)
     assert stored() == {"status": "submitted", "answers": 17}
     context.close()
