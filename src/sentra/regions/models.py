@@ -58,11 +58,18 @@ class Region(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.level == RegionLevel.DISTRICT:
-            return f"Kec. {self.name}"
-        if self.level == RegionLevel.VILLAGE:
-            return f"{'Kel.' if self.kind == 'kelurahan' else 'Desa'} {self.name}"
-        return self.name
+        return self.choice_label(self.name, self.level, self.kind)
+
+    #: what ``choice_label`` needs: choice lists of regions (core.filters.FastSelect) read only these columns
+    choice_label_fields = ("name", "level", "kind")
+
+    @staticmethod
+    def choice_label(name: str, level: int, kind: str) -> str:
+        if level == RegionLevel.DISTRICT:
+            return f"Kec. {name}"
+        if level == RegionLevel.VILLAGE:
+            return f"{'Kel.' if kind == 'kelurahan' else 'Desa'} {name}"
+        return name
 
     @property
     def province_code(self) -> str:
