@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sentra.regions.addresses import split_phone_tail
+from sentra.regions.addresses import _may_end_in_phone, _search_phone_tail, split_phone_tail
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,14 @@ def test_the_rest_is_always_the_start_of_the_address(text):
     assert not (found and masked)
     if found:
         assert len(re.sub(r"\D", "", found)) >= 6
+
+
+# Text that ends the way addresses and phone tails do: digits, masks, closing marks, Unicode spaces and digits.
+_tail_text = st.text(alphabet=st.sampled_from(list("0123456789*xX•aZ .;,)(-/+:\u00a0\u2003\u0663\t")), max_size=30)
+
+
+@given(st.one_of(st.text(max_size=60), st.builds(lambda a, b: a + b, st.text(max_size=30), _tail_text)))
+def test_the_quick_check_only_answers_for_texts_the_pattern_would_leave(text):
+    """The check that spares most addresses the pattern never turns away a text that ends in a phone."""
+    if not _may_end_in_phone(text):
+        assert _search_phone_tail(text) == (text, None, False)

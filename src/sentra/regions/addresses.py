@@ -122,8 +122,22 @@ def split_phone_tail(address: str) -> tuple[str, str | None, bool]:
     ``62`` or ``+62`` and has 8–15 digits), so house numbers and postcodes stay.
     """
     text = address or ""
-    if not text or not any(c.isdigit() for c in text[-40:]):
+    if not _may_end_in_phone(text):
         return text, None, False
+    return _search_phone_tail(text)
+
+
+def _may_end_in_phone(text: str) -> bool:
+    """Whether ``text`` can end in a phone number at all: past the closing marks the pattern allows after a number
+    (white space and ``.;,)``), its last character must be a digit or a mask. Most addresses end in a place name
+    and are answered here, in a few string operations, instead of by the pattern tried at every position."""
+    end = text.rstrip()
+    while end and end[-1] in ".;,)":
+        end = end[:-1].rstrip()
+    return bool(end) and (end[-1].isdecimal() or end[-1] in _MASK)
+
+
+def _search_phone_tail(text: str) -> tuple[str, str | None, bool]:
     pos = 0
     while (m := _PHONE_TAIL.search(text, pos)) is not None:
         found = _phone_at(text, m)
