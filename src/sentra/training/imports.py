@@ -22,6 +22,7 @@ from sentra.core.importing.kinds import Batch
 from sentra.core.validators import validate_nik
 from sentra.registry.choices import Gender
 from sentra.registry.services import nik_taken_message
+from sentra.training.choices import BatchStatus
 
 MAX_DAYS = 14
 PRESENT = {
@@ -76,11 +77,55 @@ DAY_COLUMNS = tuple(
 )
 
 
-class AttendanceScoresImport(ImportKind):
+class ClassImportKind(ImportKind):
+    """An import into one class the user chose (its option): the choice offers the classes the user may change
+    that are still open to this import, the run reads the chosen one again in the user's scope, and the result
+    links to its page."""
+
+    list_url_name = "training:batch_list"
+    #: classes in these states are not offered
+    closed_statuses: tuple[str, ...] = ()
+
+    def option_fields(self, user: Any) -> dict[str, Any]:
+        from django import forms
+
+        from sentra.training.models import Batch
+
+        batches = (
+            Batch.objects.visible_to(user, "change")
+            .exclude(status__in=self.closed_statuses)
+            .order_by("-start_date", "-id")
+            .values_list("pk", "name")[:200]
+        )
+        return {
+            "batch": forms.ChoiceField(
+                label=_("Kelas pelatihan"), choices=[(str(pk), name) for pk, name in batches], required=True
+            )
+        }
+
+    def chosen_batch(self, ctx: ImportContext) -> Any:
+        """The chosen class, read in the user's scope: a class outside it is "not found", as on its page."""
+        from sentra.training.models import Batch
+
+        batch_id = str(ctx.options.get("batch") or "")
+        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        if batch is None or (
+            ctx.user is not None and not Batch.objects.visible_to(ctx.user, "change").filter(pk=batch.pk).exists()
+        ):
+            raise PermissionDenied(_("Kelas pelatihan tidak ditemukan atau di luar cakupan Anda."))
+        return batch
+
+    def result_url(self, options: dict[str, Any]) -> str:
+        from django.urls import reverse
+
+        batch = (options or {}).get("batch")
+        return reverse("training:batch_detail", args=[batch]) if batch else super().result_url(options)
+
+
+class AttendanceScoresImport(ClassImportKind):
     key = "training_attendance"
     label = gettext_lazy("Presensi dan nilai peserta pelatihan")
     permission = "training.change_participant"
-    list_url_name = "training:batch_list"
     natural_key_help = gettext_lazy(
         "Peserta dikenali dari NIK di antara peserta yang diterima pada kelas yang dipilih."
     )
@@ -100,34 +145,13 @@ class AttendanceScoresImport(ImportKind):
         Column("post_test", "Post-test", ("posttest", "nilai post test", "nilai akhir"), _score_parser(), example="80"),
     )
 
-    def option_fields(self, user: Any) -> dict[str, Any]:
-        from django import forms
-
-        from sentra.training.choices import BatchStatus
-        from sentra.training.models import Batch
-
-        batches = (
-            Batch.objects.visible_to(user, "change")
-            .exclude(status=BatchStatus.CANCELLED)
-            .order_by("-start_date", "-id")
-            .values_list("pk", "name")[:200]
-        )
-        return {
-            "batch": forms.ChoiceField(
-                label=_("Kelas pelatihan"), choices=[(str(pk), name) for pk, name in batches], required=True
-            )
-        }
+    closed_statuses = (BatchStatus.CANCELLED,)
 
     def start(self, ctx: ImportContext) -> None:
         from sentra.training.choices import ParticipantStatus
-        from sentra.training.models import Batch, Participant
+        from sentra.training.models import Participant
 
-        batch_id = ctx.options.get("batch")
-        batch = Batch.objects.filter(pk=batch_id).first() if batch_id else None
-        if batch is None or (
-            ctx.user is not None and not Batch.objects.visible_to(ctx.user, "change").filter(pk=batch.pk).exists()
-        ):
-            raise PermissionDenied(_("Kelas pelatihan tidak ditemukan atau di luar cakupan Anda."))
+        batch = self.chosen_batch(ctx)
         ctx.cache["batch"] = batch
         ctx.cache["days"] = {d.number: d for d in batch.days.all()}
         ctx.cache["participants"] = {
@@ -225,7 +249,7 @@ def _phone_key(phone: str | None) -> str:
     return digits
 
 
-class EnrolmentImport(ImportKind):
+class EnrolmentImport(ClassImportKind):
     """A class enrolled from a list: one row per person, found by NIK, or by name and phone number.
 
     A person the registry does not know yet is registered as an owner in the class's regency/city on the way.
@@ -238,7 +262,6 @@ class EnrolmentImport(ImportKind):
     key = "training_enrolment"
     label = gettext_lazy("Peserta kelas (daftar NIK atau nama dan nomor HP)")
     permission = "training.add_participant"
-    list_url_name = "training:batch_list"
     natural_key_help = gettext_lazy(
         "Orang dikenali dari NIK; tanpa NIK, dari nama dan nomor HP yang sama di registri. Orang yang sudah menjadi "
         "peserta kelas ini tidak diubah, jadi mengimpor daftar yang sama dua kali tidak mengubah apa pun."
@@ -277,23 +300,7 @@ class EnrolmentImport(ImportKind):
         ),
     )
 
-    def option_fields(self, user: Any) -> dict[str, Any]:
-        from django import forms
-
-        from sentra.training.choices import BatchStatus
-        from sentra.training.models import Batch
-
-        batches = (
-            Batch.objects.visible_to(user, "change")
-            .exclude(status__in=(BatchStatus.CANCELLED, BatchStatus.COMPLETED))
-            .order_by("-start_date", "-id")
-            .values_list("pk", "name")[:200]
-        )
-        return {
-            "batch": forms.ChoiceField(
-                label=_("Kelas pelatihan"), choices=[(str(pk), name) for pk, name in batches], required=True
-            )
-        }
+    closed_statuses = (BatchStatus.CANCELLED, BatchStatus.COMPLETED)
 
     def result_notes(self, ctx: ImportContext) -> list[str]:
         from sentra.training.choices import ParticipantStatus
@@ -309,24 +316,12 @@ class EnrolmentImport(ImportKind):
             )
         ]
 
-    def result_url(self, options: dict[str, Any]) -> str:
-        from django.urls import reverse
-
-        batch = (options or {}).get("batch")
-        return reverse("training:batch_detail", args=[batch]) if batch else super().result_url(options)
-
     def start(self, ctx: ImportContext) -> None:
         from sentra.core.importing.readers import FileRefused
-        from sentra.training.choices import BatchStatus, ParticipantStatus
-        from sentra.training.models import Batch
+        from sentra.training.choices import ParticipantStatus
 
-        batch_id = str(ctx.options.get("batch") or "")
-        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
-        if batch is None or (
-            ctx.user is not None and not Batch.objects.visible_to(ctx.user, "change").filter(pk=batch.pk).exists()
-        ):
-            raise PermissionDenied(_("Kelas pelatihan tidak ditemukan atau di luar cakupan Anda."))
-        if batch.status in (BatchStatus.COMPLETED, BatchStatus.CANCELLED):
+        batch = self.chosen_batch(ctx)
+        if batch.status in self.closed_statuses:
             raise FileRefused(
                 _("Kelas {name} sudah {status}; peserta tidak dapat ditambah.").format(
                     name=batch.name, status=batch.get_status_display().lower()
@@ -581,7 +576,7 @@ def _months(value: Any) -> int | None:
     raise ValidationError(_("Bulan tindak lanjut '{value}' tidak dikenali; isi 3, 6 atau 12.").format(value=value))
 
 
-class FollowUpImport(ImportKind):
+class FollowUpImport(ClassImportKind):
     """Alumni follow-ups of a chosen class: one row per alumnus and follow-up month, found by NIK among the class's
     accepted participants. Each row goes through ``followup_record`` (its checks, the registry updates it makes and
     its audit event, noted ``impor``). A follow-up already recorded for that month with the same answers is left
@@ -590,7 +585,6 @@ class FollowUpImport(ImportKind):
     key = "training_followup"
     label = gettext_lazy("Tindak lanjut alumni pelatihan")
     permission = "training.add_followup"
-    list_url_name = "training:batch_list"
     natural_key_help = gettext_lazy(
         "Alumni dikenali dari NIK di antara peserta yang diterima pada kelas yang dipilih; satu tindak lanjut per "
         "bulan ke-3, 6 atau 12. Tindak lanjut yang sudah dicatat tidak ditimpa."
@@ -623,24 +617,13 @@ class FollowUpImport(ImportKind):
         Column("notes", "Catatan", ("keterangan", "notes", "remarks"), cells.text(2000)),
     )  # fmt: skip
 
-    option_fields = AttendanceScoresImport.option_fields
-
-    def result_url(self, options: dict[str, Any]) -> str:
-        from django.urls import reverse
-
-        batch = (options or {}).get("batch")
-        return reverse("training:batch_detail", args=[batch]) if batch else super().result_url(options)
+    closed_statuses = (BatchStatus.CANCELLED,)
 
     def start(self, ctx: ImportContext) -> None:
         from sentra.training.choices import ParticipantStatus
-        from sentra.training.models import Batch, FollowUp, Participant
+        from sentra.training.models import FollowUp, Participant
 
-        batch_id = str(ctx.options.get("batch") or "")
-        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
-        if batch is None or (
-            ctx.user is not None and not Batch.objects.visible_to(ctx.user, "change").filter(pk=batch.pk).exists()
-        ):
-            raise PermissionDenied(_("Kelas pelatihan tidak ditemukan atau di luar cakupan Anda."))
+        batch = self.chosen_batch(ctx)
         ctx.cache["batch"] = batch
         ctx.cache["participants"] = {
             p.owner.nik: p
