@@ -89,3 +89,12 @@ def test_batch_of_another_region_is_refused(tmp_path, officer_region_b):
             user=officer_region_b,
             options={"batch": str(batch.pk)},
         )
+
+
+@pytest.mark.parametrize("key", ["training_attendance", "training_enrolment", "training_followup"])
+def test_an_import_into_a_class_leads_back_to_that_class(key):
+    from django.urls import reverse
+
+    kind = get_kind(key)
+    assert kind.result_url({"batch": "7"}) == reverse("training:batch_detail", args=["7"])
+    assert kind.result_url({}) == reverse("training:batch_list")
