@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -76,12 +75,7 @@ class TenancyImport(ImportKind):
         from sentra.centres.models import Centre, Tenancy
         from sentra.core.importing.readers import FileRefused
 
-        centre_id = str(ctx.options.get("centre") or "")
-        centre = Centre.objects.filter(pk=centre_id).first() if centre_id.isdigit() else None
-        if centre is None or (
-            ctx.user is not None and not Centre.objects.visible_to(ctx.user, "change").filter(pk=centre.pk).exists()
-        ):
-            raise PermissionDenied(_("Sentra tidak ditemukan atau di luar cakupan Anda."))
+        centre = self.chosen_record(ctx, "centre", Centre, _("Sentra tidak ditemukan atau di luar cakupan Anda."))
         if centre.status not in LETTABLE_STATUSES:
             raise FileRefused(
                 _(

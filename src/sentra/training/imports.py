@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,13 +107,7 @@ class ClassImportKind(ImportKind):
         """The chosen class, read in the user's scope: a class outside it is "not found", as on its page."""
         from sentra.training.models import Batch
 
-        batch_id = str(ctx.options.get("batch") or "")
-        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
-        if batch is None or (
-            ctx.user is not None and not Batch.objects.visible_to(ctx.user, "change").filter(pk=batch.pk).exists()
-        ):
-            raise PermissionDenied(_("Kelas pelatihan tidak ditemukan atau di luar cakupan Anda."))
-        return batch
+        return self.chosen_record(ctx, "batch", Batch, _("Kelas pelatihan tidak ditemukan atau di luar cakupan Anda."))
 
     def result_url(self, options: dict[str, Any]) -> str:
         from django.urls import reverse

@@ -367,6 +367,18 @@ class ImportKind:
                 return col
         raise KeyError(key)
 
+    @staticmethod
+    def chosen_record(ctx: ImportContext, option: str, model: Any, not_found: str) -> Any:
+        """The record the user chose as an option (``option`` holds its id), read again in the user's scope for
+        changing: one outside it, gone or never there is ``not_found`` (as its page answers 404)."""
+        pk = str(ctx.options.get(option) or "")
+        record = model.objects.filter(pk=pk).first() if pk.isdigit() else None
+        if record is None or (
+            ctx.user is not None and not model.objects.visible_to(ctx.user, "change").filter(pk=record.pk).exists()
+        ):
+            raise PermissionDenied(not_found)
+        return record
+
     def check_permission(self, user: Any) -> None:
         if user is None:
             return
